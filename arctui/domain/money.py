@@ -1,0 +1,120 @@
+"""Money as integer minor units of an ISO 4217 currency.
+
+Amounts typed by collectors or exported by ERPs are parsed with Decimal and never pass
+through float; formatting and parsing round-trip exactly.
+"""
+
+import re
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+
+_ZERO_DECIMALS = ("JPY", "KRW", "CLP", "VND", "ISK", "XOF", "XAF", "UGX", "PYG", "RWF")
+_THREE_DECIMALS = ("KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD")
+_TWO_DECIMALS = (
+    "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK",
+    "PLN", "CZK", "HUF", "MXN", "BRL", "CNY", "INR", "SGD", "HKD", "ZAR",
+)  # fmt: skip
+CURRENCY_EXPONENTS: dict[str, int] = {
+    **dict.fromkeys(_TWO_DECIMALS, 2),
+    **dict.fromkeys(_ZERO_DECIMALS, 0),
+    **dict.fromkeys(_THREE_DECIMALS, 3),
+}
+"""Minor-unit exponents; any other valid code has the ISO default of 2."""
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+# Scaling by a power of ten must never round, however long the amount.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_CODE_AT_START = re.compile(r"^([A-Za-z]{3})(?![A-Za-z])")
+_CODE_AT_END = re.compile(r"(?<![A-Za-z])([A-Za-z]{3})$")
+_SYMBOL_CHARS = "".join(SYMBOLS.values())
+_GROUP_CHARS = " '\u00a0\u202f"  # space, apostrophe (Swiss), no-break spaces
+
+
+class MoneyError(ValueError):
+    """An amount or currency that cannot be read."""
+
+
+def exponent(currency: str) -> int:
+    """Number of decimal places of `currency` (case-insensitive)."""
+    code = currency.upper()
+    if not re.fullmatch("[A-Z]{3}", code):
+        raise MoneyError(f"currency {currency!r} is not a 3-letter ISO 4217 code")
+    return CURRENCY_EXPONENTS.get(code, 2)
+
+
+def _number_pattern(point: str, group: str) -> re.Pattern[str]:
+    groups = re.escape(group + _GROUP_CHARS)
+    point = re.escape(point)
+    return re.compile(rf"(\d{{1,3}}(?:[{groups}]\d{{3}})+|\d+)(?:{point}(\d*))?|{point}(\d+)")
+
+
+_NUMBER = {False: _number_pattern(".", ","), True: _number_pattern(",", ".")}
+
+
+def _peel(text: str, currency: str) -> tuple[bool, str]:
+    """Strip currency codes, symbols and negative markers from both ends of `text`.
+
+    Returns (negative, the bare number). Accepts them in any order, so "-$5", "$-5",
+    "(USD 5)", "USD (5)" and "5.00-" (trailing minus, as some ERPs export) all work.
+    """
+    negative = False
+    rest = text.strip()
+    while True:
+        before = rest
+        for pattern in (_CODE_AT_START, _CODE_AT_END):
+            if match := pattern.search(rest):
+                if match[1].upper() != currency.upper():
+                    raise MoneyError(f"{text!r} is in {match[1].upper()}, expected {currency.upper()}")
+                rest = pattern.sub("", rest).strip()
+        rest = rest.strip(_SYMBOL_CHARS).strip()
+        if rest.startswith("(") and rest.endswith(")"):
+            marker, rest = True, rest[1:-1].strip()
+        elif rest.startswith("-") or rest.endswith("-"):
+            marker, rest = True, rest.removeprefix("-").removesuffix("-").strip()
+        else:
+            marker = False
+        if marker and negative:
+            raise MoneyError(f"{text!r} is negated twice; expected one '-' or one pair of ( )")
+        negative = negative or marker
+        if rest == before:
+            return negative, rest
+
+
+def parse_money(text: str, currency: str = "USD", *, decimal_comma: bool = False) -> int:
+    """Parse "$1,234.56", "USD 1,234.50", "(1,234.56)" or "1.234,56" into minor units.
+
+    Extra decimal places are refused unless they are zeros ("1.230" is 123 cents).
+    """
+    places = exponent(currency)
+    if not text.strip():
+        raise MoneyError("empty amount; expected a number like 1,234.56")
+    if not re.search(r"\d", text):
+        raise MoneyError(f"{text!r} is not an amount; expected a number like 1,234.56")
+    negative, number = _peel(text, currency)
+    match = _NUMBER[decimal_comma].fullmatch(number)
+    if not match:
+        example = "1.234,56" if decimal_comma else "1,234.56"
+        raise MoneyError(f"{text!r} is not an amount; expected a number like {example}")
+    whole, fraction = match[1] or "0", match[2] or match[3] or ""
+    digits = re.sub(r"\D", "", whole)
+    minor = Decimal(f"{digits}.{fraction or 0}").scaleb(places, _EXACT)
+    if minor != minor.to_integral_value():
+        raise MoneyError(f"{number} has more than {places} decimal places for {currency.upper()}")
+    return -int(minor) if negative else int(minor)
+
+
+def format_money(cents: int, currency: str = "USD", symbol: bool = True) -> str:
+    """Render minor units: "$1,234.56", "-$12.00", "¥1,235", "KWD 1.234", or bare "1,234.56"."""
+    places = exponent(currency)
+    whole, minor = divmod(abs(cents), 10**places)
+    number = f"{whole:,}" + (f".{minor:0{places}d}" if places else "")
+    sign = "-" if cents < 0 else ""
+    if not symbol:
+        return sign + number
+    code = currency.upper()
+    return f"{sign}{SYMBOLS[code]}{number}" if code in SYMBOLS else f"{sign}{code} {number}"
+
+
+def to_decimal(cents: int, currency: str) -> Decimal:
+    """Minor units as an exact Decimal in major units (12345 USD -> Decimal("123.45"))."""
+    return Decimal(cents).scaleb(-exponent(currency), _EXACT)
