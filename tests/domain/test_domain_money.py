@@ -109,7 +109,7 @@ def test_to_decimal_is_exact():
     assert to_decimal(12345, "USD") == Decimal("123.45")
     assert to_decimal(-5, "KWD") == Decimal("-0.005")
     assert to_decimal(7, "JPY") == Decimal(7)
-    assert to_decimal(10**40 + 1, "USD") == Decimal("1" + "0" * 37 + ".01")
+    assert to_decimal(10**40 + 1, "USD") == Decimal("1" + "0" * 38 + ".01")
 
 
 @settings(max_examples=200)
