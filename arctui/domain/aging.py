@@ -1,0 +1,47 @@
+"""Aging buckets, defined once in BUCKET_BOUNDS and shared by Python and SQL."""
+
+from collections.abc import Iterable
+from datetime import date
+
+BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+BUCKET_BOUNDS: list[tuple[str, int | None, int | None]] = [
+    ("current", None, 0),
+    ("1-30", 1, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("90+", 91, None),
+]
+"""(name, min days past due, max days past due), in order; None means unbounded."""
+
+
+def days_past_due(due: date, as_of: date) -> int:
+    """Days from the due date to `as_of`; zero or negative while not yet past due."""
+    return (as_of - due).days
+
+
+def bucket_for(due: date, as_of: date) -> str:
+    """The first bucket whose upper bound holds the invoice's days past due."""
+    days = days_past_due(due, as_of)
+    return next(name for name, _, high in BUCKET_BOUNDS if high is None or days <= high)
+
+
+def bucket_case_sql(due_expr: str, as_of_param: str) -> str:
+    """A SQL CASE expression giving bucket_for's answer; NULL when the due date is NULL.
+
+    `due_expr` is trusted SQL (usually a column); `as_of_param` names the bound parameter
+    holding the ISO as-of date, with or without its ":" ("as_of" or ":as_of").
+    """
+    param = as_of_param if as_of_param[:1] in ":@$?" else f":{as_of_param}"
+    days = f"(julianday({param}) - julianday({due_expr}))"
+    whens = " ".join(
+        f"WHEN {days} <= {high} THEN '{name}'" for name, _, high in BUCKET_BOUNDS if high is not None
+    )
+    return f"CASE WHEN {days} IS NULL THEN NULL {whens} ELSE '{BUCKETS[-1]}' END"
+
+
+def age_totals(items: Iterable[tuple[date, int]], as_of: date) -> dict[str, int]:
+    """Open cents per bucket from (due date, open cents) pairs; every bucket is present."""
+    totals = dict.fromkeys(BUCKETS, 0)
+    for due, cents in items:
+        totals[bucket_for(due, as_of)] += cents
+    return totals
