@@ -1,0 +1,1 @@
+"""The ledger store: one SQLite file, its schema and migrations, connections and named queries."""

@@ -1,0 +1,84 @@
+"""Open the shared database: WAL, a busy timeout, ``BEGIN IMMEDIATE`` writes, schema checks."""
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from arctui.store.migrations import LATEST, migrate, schema_version
+
+BUSY_TIMEOUT_SECONDS = 30
+# group-shared, not world-readable: the team shares a Unix group on the server
+FILE_MODE = 0o660
+
+
+class StoreError(Exception):
+    """A database that cannot be used as it is; the message says why and what to do."""
+
+
+def connect(path: str | os.PathLike, *, create: bool = False, upgrade: bool = False) -> Database:
+    """Open ``path``. ``create`` makes a new file; ``upgrade`` applies pending migrations.
+
+    An existing file at an older schema is refused unless ``upgrade`` (``arctui migrate``);
+    a file made by a newer arctui is always refused.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise StoreError(f"{path}: no such database file")
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+        os.chmod(path, FILE_MODE)
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: not an arctui database ({exc})") from None
+    db = Database(conn)
+    _check_schema(db, path, create or upgrade)
+    return db
+
+
+def _check_schema(db: Database, path: Path, may_migrate: bool) -> None:
+    version = schema_version(db)
+    if version > LATEST:
+        db.close()
+        raise StoreError(
+            f"{path}: made by a newer arctui (schema {version}; this arctui knows up to "
+            f"{LATEST}); upgrade arctui to open it"
+        )
+    if version == 0 and db.table_names():
+        db.close()
+        raise StoreError(f"{path}: not an arctui database (it has tables but no arctui schema)")
+    if version < LATEST:
+        if not may_migrate:
+            db.close()
+            raise StoreError(
+                f"{path}: schema {version} is older than this arctui's {LATEST}; "
+                f"run `arctui migrate --db {path}`"
+            )
+        migrate(db)
+
+
+@contextmanager
+def write(db: Database):
+    """One write transaction, ``BEGIN IMMEDIATE`` so writers queue on the lock instead of
+    failing half-way; nested use becomes a savepoint of the outer transaction."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -1,0 +1,53 @@
+"""Numbered schema migrations, applied in order; ``PRAGMA user_version`` records the last one.
+
+Append new migrations to ``MIGRATIONS``; never edit one that has shipped.
+"""
+import sqlite3
+from importlib.resources import files
+
+from sqlite_utils import Database
+
+
+def sql_statements(script: str):
+    """Split a script into complete statements (triggers keep their inner ``;``)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip() and not buffer.strip().startswith("--"):
+        raise ValueError(f"incomplete SQL statement: {buffer.strip()[:60]}")
+
+
+def _run_sql_file(name: str):
+    def run(db: Database) -> None:
+        # statement by statement: executescript would commit the migration's transaction
+        for statement in sql_statements(files("arctui.store").joinpath(name).read_text()):
+            db.execute(statement)
+    run.__name__ = name
+    return run
+
+
+MIGRATIONS = [_run_sql_file("schema_001.sql")]
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply every pending migration, each in its own transaction; return the numbers applied."""
+    applied = []
+    for number in range(schema_version(db) + 1, LATEST + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number - 1](db)
+            db.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        applied.append(number)
+    return applied

@@ -1,0 +1,1 @@
+"""The bundled plugins, registered through the `arctui` entry-point group like any other."""
