@@ -1,0 +1,141 @@
+"""Explainable priority score: every point comes from a named component with a reason.
+
+The store computes AccountFacts in SQL; the portfolio shows each component so a collector
+can see why an account is first. Past-due points use major units of the account's
+currency (dollars for USD); currencies are not converted.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from arctui.domain.money import format_money, to_decimal
+
+AGE_WEIGHTS = {"1-30": 1, "31-60": 2, "61-90": 3, "90+": 4}
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """One customer's aggregates, computed by SQL in the store."""
+
+    past_due_by_bucket: dict[str, int]  # cents for "1-30", "31-60", "61-90", "90+" (missing = 0)
+    disputed_cents: int = 0  # open disputed amount
+    exposure_cents: int = 0  # total open AR
+    credit_limit_cents: int | None = None
+    days_since_contact: int | None = None  # None = never contacted
+    cadence_days: int = 14
+    open_promise_date: date | None = None
+    open_promise_cents: int = 0
+    broken_promise_cents: int = 0  # promises broken in the last 30 days
+    missed_instalment_cents: int = 0
+    missed_instalment_date: date | None = None
+    follow_up_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    points: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Score:
+    total: float
+    components: tuple[Component, ...]  # non-zero only, largest |points| first
+
+
+_Rule = Callable[[AccountFacts, date, str], Component | None]
+
+
+def _past_due_cents(facts: AccountFacts) -> int:
+    return sum(facts.past_due_by_bucket.get(bucket, 0) for bucket in AGE_WEIGHTS)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _past_due(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    weighted = sum(w * facts.past_due_by_bucket.get(b, 0) for b, w in AGE_WEIGHTS.items())
+    if weighted <= 0:
+        return None
+    points = 20 * math.log10(1 + float(to_decimal(weighted, currency)) / 1000)
+    total = format_money(_past_due_cents(facts), currency)
+    return Component("past_due", points, f"{total} past due, age-weighted {format_money(weighted, currency)}")
+
+
+def _broken_promise(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    if facts.broken_promise_cents <= 0:
+        return None
+    amount = format_money(facts.broken_promise_cents, currency)
+    return Component("broken_promise", 25, f"promise of {amount} broken")
+
+
+def _promise_due(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    if facts.open_promise_date is None or facts.open_promise_date > today:
+        return None
+    late = (today - facts.open_promise_date).days
+    when = "due today" if late == 0 else f"overdue by {_days(late)}"
+    amount = format_money(facts.open_promise_cents, currency)
+    return Component("promise_due", 20, f"promise of {amount} {when}")
+
+
+def _no_contact(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    if facts.days_since_contact is None:
+        return Component("no_contact", 20, "never contacted") if _past_due_cents(facts) > 0 else None
+    over = facts.days_since_contact - facts.cadence_days
+    if over <= 0:
+        return None
+    reason = f"no contact for {_days(facts.days_since_contact)} (target {facts.cadence_days})"
+    return Component("no_contact", min(20, over), reason)
+
+
+def _follow_up_due(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    if facts.follow_up_date is None or facts.follow_up_date > today:
+        return None
+    return Component("follow_up_due", 10, f"follow-up due {facts.follow_up_date.isoformat()}")
+
+
+def _disputed(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    """Disputed money is not the collector's to chase, so it pushes the account down."""
+    past_due = _past_due_cents(facts)
+    if facts.disputed_cents <= 0 or past_due <= 0:
+        return None
+    share = min(1.0, facts.disputed_cents / past_due)
+    return Component("disputed", -30 * share, f"{share:.0%} of past due is disputed")
+
+
+def _over_limit(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    limit = facts.credit_limit_cents
+    if limit is None or facts.exposure_cents <= limit:
+        return None
+    exposure, limit_text = format_money(facts.exposure_cents, currency), format_money(limit, currency)
+    return Component("over_limit", 15, f"exposure {exposure} over limit {limit_text}")
+
+
+def _missed_instalment(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    if facts.missed_instalment_cents <= 0:
+        return None
+    amount = format_money(facts.missed_instalment_cents, currency)
+    due = facts.missed_instalment_date
+    when = f" due {due.isoformat()}" if due else ""
+    return Component("missed_instalment", 20, f"plan instalment of {amount}{when} missed")
+
+
+_RULES: tuple[_Rule, ...] = (
+    _past_due, _broken_promise, _promise_due, _no_contact,
+    _follow_up_due, _disputed, _over_limit, _missed_instalment,
+)  # fmt: skip
+_DUE_NOW = frozenset({"promise_due", "follow_up_due", "missed_instalment"})
+
+
+def score_account(facts: AccountFacts, today: date, currency: str = "USD") -> Score:
+    """Score one account; zero when nothing is past due and nothing falls due today."""
+    found = [c for rule in _RULES if (c := rule(facts, today, currency))]
+    if _past_due_cents(facts) <= 0 and not any(c.name in _DUE_NOW for c in found):
+        return Score(0.0, ())
+    rounded = [Component(c.name, round(float(c.points), 1), c.reason) for c in found]
+    components = tuple(sorted((c for c in rounded if c.points), key=lambda c: -abs(c.points)))
+    return Score(round(sum(c.points for c in components), 1), components)
