@@ -33,9 +33,8 @@ def bucket_case_sql(due_expr: str, as_of_param: str) -> str:
     """
     param = as_of_param if as_of_param[:1] in ":@$?" else f":{as_of_param}"
     days = f"(julianday({param}) - julianday({due_expr}))"
-    whens = " ".join(
-        f"WHEN {days} <= {high} THEN '{name}'" for name, _, high in BUCKET_BOUNDS if high is not None
-    )
+    bounded = [(name, high) for name, _, high in BUCKET_BOUNDS if high is not None]
+    whens = " ".join(f"WHEN {days} <= {high} THEN '{name}'" for name, high in bounded)
     return f"CASE WHEN {days} IS NULL THEN NULL {whens} ELSE '{BUCKETS[-1]}' END"
 
 

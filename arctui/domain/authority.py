@@ -12,11 +12,18 @@ def needs_approval(amount_cents: int, preparer_limit_cents: int) -> bool:
 
 
 def check_approver(
-    amount_cents: int, preparer: str, approver: str, approver_limit_cents: int, currency: str = "USD"
+    amount_cents: int,
+    preparer: str,
+    approver: str,
+    approver_limit_cents: int,
+    currency: str = "USD",
 ) -> None:
     """Raise AuthorityError unless `approver` may approve this credit memo."""
     if approver.strip().casefold() == preparer.strip().casefold():
-        raise AuthorityError(f"{approver} prepared this credit memo: nobody approves their own credit memo")
+        raise AuthorityError(
+            f"{approver} prepared this credit memo: nobody approves their own credit memo"
+        )
     if amount_cents > approver_limit_cents:
-        amount, limit = format_money(amount_cents, currency), format_money(approver_limit_cents, currency)
+        amount = format_money(amount_cents, currency)
+        limit = format_money(approver_limit_cents, currency)
         raise AuthorityError(f"credit memo of {amount} is above {approver}'s limit of {limit}")

@@ -63,8 +63,8 @@ def _peel(text: str, currency: str) -> tuple[bool, str]:
         before = rest
         for pattern in (_CODE_AT_START, _CODE_AT_END):
             if match := pattern.search(rest):
-                if match[1].upper() != currency.upper():
-                    raise MoneyError(f"{text!r} is in {match[1].upper()}, expected {currency.upper()}")
+                if (code := match[1].upper()) != currency.upper():
+                    raise MoneyError(f"{text!r} is in {code}, expected {currency.upper()}")
                 rest = pattern.sub("", rest).strip()
         rest = rest.strip(_SYMBOL_CHARS).strip()
         if rest.startswith("(") and rest.endswith(")"):

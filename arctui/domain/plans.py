@@ -38,16 +38,19 @@ def next_due(d: date, frequency: str, n: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def equal_schedule(total_cents: int, count: int, first_due: date, frequency: str) -> list[Instalment]:
+def equal_schedule(
+    total_cents: int, count: int, first_due: date, frequency: str
+) -> list[Instalment]:
     """Split `total_cents` into `count` equal instalments; the last takes the remainder."""
     if total_cents <= 0:
         raise PlanError(f"a plan total must be more than zero, got {total_cents} cents")
     if count < 1:
         raise PlanError(f"a plan needs at least one instalment, got {count}")
     base, remainder = divmod(total_cents, count)
+    amounts = [base] * (count - 1) + [base + remainder]
     return [
-        Instalment(seq, next_due(first_due, frequency, seq - 1), base + (remainder if seq == count else 0))
-        for seq in range(1, count + 1)
+        Instalment(seq, next_due(first_due, frequency, seq - 1), amount)
+        for seq, amount in enumerate(amounts, start=1)
     ]
 
 
@@ -56,14 +59,17 @@ def schedule_difference(total_cents: int, amounts: Iterable[int]) -> int:
     return sum(amounts) - total_cents
 
 
-def check_schedule(total_cents: int, instalments: Sequence[Instalment], currency: str = "USD") -> None:
+def check_schedule(
+    total_cents: int, instalments: Sequence[Instalment], currency: str = "USD"
+) -> None:
     """Raise PlanError saying what is wrong with the schedule, or return None."""
     money = partial(format_money, currency=currency)
     if not instalments:
         raise PlanError("a plan needs at least one instalment")
     for inst in instalments:
         if inst.amount_cents <= 0:
-            raise PlanError(f"instalment {inst.seq} is {money(inst.amount_cents)}; each must be more than zero")
+            amount = money(inst.amount_cents)
+            raise PlanError(f"instalment {inst.seq} is {amount}; each must be more than zero")
     for before, inst in zip(instalments, instalments[1:]):
         if inst.due_date <= before.due_date:
             raise PlanError(
@@ -74,5 +80,6 @@ def check_schedule(total_cents: int, instalments: Sequence[Instalment], currency
     if difference:
         summed, gap = money(total_cents + difference), "short" if difference < 0 else "over"
         raise PlanError(
-            f"instalments sum to {summed}, total is {money(total_cents)}: {money(abs(difference))} {gap}"
+            f"instalments sum to {summed}, total is {money(total_cents)}: "
+            f"{money(abs(difference))} {gap}"
         )

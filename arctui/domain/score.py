@@ -62,8 +62,8 @@ def _past_due(facts: AccountFacts, today: date, currency: str) -> Component | No
     if weighted <= 0:
         return None
     points = 20 * math.log10(1 + float(to_decimal(weighted, currency)) / 1000)
-    total = format_money(_past_due_cents(facts), currency)
-    return Component("past_due", points, f"{total} past due, age-weighted {format_money(weighted, currency)}")
+    total, aged = format_money(_past_due_cents(facts), currency), format_money(weighted, currency)
+    return Component("past_due", points, f"{total} past due, age-weighted {aged}")
 
 
 def _broken_promise(facts: AccountFacts, today: date, currency: str) -> Component | None:
@@ -84,7 +84,8 @@ def _promise_due(facts: AccountFacts, today: date, currency: str) -> Component |
 
 def _no_contact(facts: AccountFacts, today: date, currency: str) -> Component | None:
     if facts.days_since_contact is None:
-        return Component("no_contact", 20, "never contacted") if _past_due_cents(facts) > 0 else None
+        owing = _past_due_cents(facts) > 0
+        return Component("no_contact", 20, "never contacted") if owing else None
     over = facts.days_since_contact - facts.cadence_days
     if over <= 0:
         return None
@@ -111,7 +112,7 @@ def _over_limit(facts: AccountFacts, today: date, currency: str) -> Component | 
     limit = facts.credit_limit_cents
     if limit is None or facts.exposure_cents <= limit:
         return None
-    exposure, limit_text = format_money(facts.exposure_cents, currency), format_money(limit, currency)
+    exposure, limit_text = (format_money(c, currency) for c in (facts.exposure_cents, limit))
     return Component("over_limit", 15, f"exposure {exposure} over limit {limit_text}")
 
 
