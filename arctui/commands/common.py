@@ -17,3 +17,9 @@ def open_context(db_path: str) -> Context:
     click_ctx = click.get_current_context()
     user = (click_ctx.find_root().obj or {}).get("user") or current_user()
     return Context(connect(db_path), user)
+
+today_option = click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    callback=lambda ctx, param, value: value.date() if value else None,
+    help="Compute as of this date (YYYY-MM-DD; default: today, UTC).",
+)

@@ -83,3 +83,13 @@ def check_schedule(
             f"instalments sum to {summed}, total is {money(total_cents)}: "
             f"{money(abs(difference))} {gap}"
         )
+
+
+def allocate(paid_cents: int, amounts: Sequence[int]) -> list[int]:
+    """Spread a paid total over instalments in order: earlier ones fill first."""
+    paid = []
+    for amount in amounts:
+        share = max(0, min(amount, paid_cents))
+        paid.append(share)
+        paid_cents -= share
+    return paid

@@ -1,65 +1,104 @@
-"""Shared write steps of the services: fetch, insert and versioned update, each audited."""
+"""The shape every service write takes: one transaction, one audit row per action.
+
+``with action(ctx, "promise.record", "customers", customer_id) as act:`` opens a
+``BEGIN IMMEDIATE`` transaction; ``act.insert`` / ``act.update`` change rows and collect what
+changed; on success one audit row records the whole action (before/after of every row it
+touched), so the audit trail holds exactly one entry per collector action.
+"""
+from contextlib import contextmanager
+
 from sqlite_utils import Database
 
-from arctui.store import audit
 from arctui.services.context import Context
 from arctui.services.errors import NotFound, StaleEdit
+from arctui.store import audit
+from arctui.store.connection import write
 
 ENTITY_NAMES = {
     "customers": "customer", "contacts": "contact", "invoices": "invoice", "payments": "payment",
     "credit_memos": "credit memo", "promises": "promise", "disputes": "dispute",
     "payment_plans": "payment plan", "collectors": "collector", "targets": "target",
     "touchpoints": "touchpoint", "email_outbox": "email", "payment_applications": "application",
-    "account_events": "account event",
+    "account_events": "account event", "plan_instalments": "instalment",
 }
 
 
+def entity_name(table: str) -> str:
+    return ENTITY_NAMES.get(table, table)
+
+
 def get(db: Database, table: str, row_id) -> dict:
-    row = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]).fetchone()
+    cursor = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
+    row = cursor.fetchone()
     if row is None:
-        raise NotFound(f"{ENTITY_NAMES.get(table, table)} {row_id} not found")
-    cursor = db.execute(f"SELECT * FROM [{table}] LIMIT 0")
+        raise NotFound(f"{entity_name(table)} {row_id} not found")
     return dict(zip([c[0] for c in cursor.description], row))
 
 
-def record(ctx: Context, action: str, table: str, row_id, before=None, after=None) -> None:
-    audit.append(ctx.db, at=ctx.now(), actor=ctx.user, action=action, entity=table,
-                 entity_id=row_id, before=before, after=after)
+class Action:
+    """The rows one collector action changes, gathered for its single audit row."""
+
+    def __init__(self, ctx: Context, entity: str, entity_id):
+        self.ctx = ctx
+        self.db = ctx.db
+        self.entity = entity
+        self.entity_id = entity_id
+        self.before: dict[str, dict] = {}
+        self.after: dict[str, dict] = {}
+
+    def get(self, table: str, row_id) -> dict:
+        return get(self.db, table, row_id)
+
+    def insert(self, table: str, values: dict) -> int:
+        if "version" in _columns(self.db, table):
+            values = {**values, "updated_by": self.ctx.user, "updated_at": self.ctx.now()}
+        columns = ", ".join(f"[{k}]" for k in values)
+        params = ", ".join(f":{k}" for k in values)
+        row_id = self.db.execute(
+            f"INSERT INTO [{table}] ({columns}) VALUES ({params})", values
+        ).lastrowid
+        if self.entity_id is None and table == self.entity:
+            self.entity_id = row_id
+        self.after[f"{table}/{row_id}"] = values
+        return row_id
+
+    def require_version(self, table: str, row: dict, expected_version: int | None) -> None:
+        """Refuse (StaleEdit) when the row is no longer the version the caller loaded."""
+        if expected_version is not None and row["version"] != expected_version:
+            raise StaleEdit(
+                f"{entity_name(table)} {row['id']} was changed by {row['updated_by']} at "
+                f"{row['updated_at']} (now version {row['version']}, you edited version "
+                f"{expected_version}); reload and try again"
+            )
+
+    def update(self, table: str, row_id, changes: dict, expected_version: int | None = None) -> dict:
+        """Change one row and bump its version; with ``expected_version`` a row someone else
+        saved since the caller loaded it is refused (StaleEdit), never overwritten."""
+        current = self.get(table, row_id)
+        versioned = "version" in current
+        self.require_version(table, current, expected_version)
+        changed = {k: v for k, v in changes.items() if current.get(k) != v}
+        if not changed:
+            return current
+        stamped = {**changed, "updated_by": self.ctx.user, "updated_at": self.ctx.now()} if versioned else changed
+        sets = ", ".join(f"[{k}] = :{k}" for k in stamped) + (", version = version + 1" if versioned else "")
+        self.db.execute(f"UPDATE [{table}] SET {sets} WHERE id = :_id", {**stamped, "_id": row_id})
+        key = f"{table}/{row_id}"
+        self.before.setdefault(key, {k: current[k] for k in changed})
+        self.after.setdefault(key, {}).update(changed)
+        return {**current, **stamped, "version": current["version"] + 1} if versioned else {**current, **stamped}
 
 
-def insert(ctx: Context, action: str, table: str, values: dict) -> int:
-    """Insert one row and audit it; returns the new id."""
-    columns = ", ".join(f"[{k}]" for k in values)
-    params = ", ".join(f":{k}" for k in values)
-    row_id = ctx.db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({params})", values).lastrowid
-    record(ctx, action, table, row_id, after=values)
-    return row_id
+def _columns(db: Database, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info([{table}])")}
 
 
-def stamp(ctx: Context) -> dict:
-    return {"updated_by": ctx.user, "updated_at": ctx.now()}
-
-
-def update(ctx: Context, action: str, table: str, row_id, changes: dict,
-           expected_version: int | None = None) -> dict:
-    """Change one row, bump its version and audit the fields that changed.
-
-    With ``expected_version`` the change is refused (StaleEdit) when someone saved a newer
-    version since the caller loaded the row; the row is never silently overwritten.
-    """
-    before = get(ctx.db, table, row_id)
-    if expected_version is not None and before["version"] != expected_version:
-        raise StaleEdit(
-            f"{ENTITY_NAMES.get(table, table)} {row_id} was changed by {before['updated_by']}"
-            f" at {before['updated_at']} (version {before['version']}, yours is"
-            f" {expected_version}); reload and try again"
-        )
-    changes = {**changes, **stamp(ctx)} if "version" in before else dict(changes)
-    sets = ", ".join(f"[{k}] = :{k}" for k in changes)
-    if "version" in before:
-        sets += ", version = version + 1"
-    ctx.db.execute(f"UPDATE [{table}] SET {sets} WHERE id = :_id", {**changes, "_id": row_id})
-    changed = {k: v for k, v in changes.items() if before.get(k) != v}
-    record(ctx, action, table, row_id,
-           before={k: before[k] for k in changed}, after=changed)
-    return {**before, **changes}
+@contextmanager
+def action(ctx: Context, name: str, entity: str, entity_id=None):
+    """Run one collector action: a write transaction ending in one audit row (if anything changed)."""
+    with write(ctx.db):
+        act = Action(ctx, entity, entity_id)
+        yield act
+        if act.before or act.after:
+            audit.append(ctx.db, at=ctx.now(), actor=ctx.user, action=name, entity=entity,
+                         entity_id=act.entity_id, before=act.before or None, after=act.after)

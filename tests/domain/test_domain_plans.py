@@ -101,3 +101,11 @@ def test_equal_schedule_always_adds_up(total, count, first_due, frequency):
     if total >= count:
         assert all(i.amount_cents > 0 for i in plan)
         check_schedule(total, plan)
+
+
+def test_allocate_fills_instalments_in_order():
+    from arctui.domain.plans import allocate
+
+    assert allocate(250, [100, 100, 100]) == [100, 100, 50]
+    assert allocate(0, [100, 100]) == [0, 0]
+    assert allocate(500, [100, 100]) == [100, 100]

@@ -1,0 +1,30 @@
+"""``arctui queue``: the ranked accounts with the reasons behind each score."""
+import click
+from tabulate import tabulate
+
+from arctui.commands.common import db_option, open_context, today_option
+from arctui.domain.money import format_money
+from arctui.services.queue import build_queue
+
+
+@click.command(name="queue")
+@db_option
+@click.option("--collector", help="Whose portfolio (default: yours; 'all' for the whole team).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@today_option
+def command(db_path, collector, limit, today):
+    """Print the queue: accounts ranked by priority score, with its components."""
+    ctx = open_context(db_path)
+    who = None if collector == "all" else (collector or ctx.user)
+    rows = build_queue(ctx.db, today or ctx.today(), who, limit)
+    if not rows:
+        click.echo(f"no accounts in {who or 'the team'}'s queue")
+        return
+    table = [
+        [rank, row.account_no, row.name[:32], format_money(row.past_due_cents, row.currency),
+         row.oldest_days_past_due, f"{row.score.total:.1f}",
+         "; ".join(f"{c.name} {c.points:+.1f}: {c.reason}" for c in row.score.components)]
+        for rank, row in enumerate(rows, start=1)
+    ]
+    click.echo(tabulate(table, headers=["#", "account", "name", "past due", "oldest", "score", "why"],
+                        maxcolwidths=[None, None, None, None, None, None, 80]))

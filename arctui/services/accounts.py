@@ -1,0 +1,104 @@
+"""Account-level actions: credit hold and release, escalation, assignment, targets, collectors."""
+import re
+
+from arctui.domain.statuses import ESCALATION_KINDS
+from arctui.services.context import Context
+from arctui.services.errors import InvalidInput
+from arctui.services.records import Action, action
+from arctui.services.validate import choice, required
+
+# escalations that change what the company does for the customer, not just who looks at it
+_STATUS_FOR_ESCALATION = {"outside_collections": "outside_collections", "suspension": "suspended"}
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")
+
+
+def credit_hold(ctx: Context, customer_id: int, version: int, note: str = "") -> None:
+    """Stop new orders shipping on credit to this account."""
+    _set_status(ctx, "account.credit_hold", customer_id, version, "credit_hold", note,
+                allowed_from=("active",))
+
+
+def release_hold(ctx: Context, customer_id: int, version: int, note: str = "") -> None:
+    _set_status(ctx, "account.release", customer_id, version, "active", note,
+                allowed_from=("credit_hold",))
+
+
+def escalate(ctx: Context, customer_id: int, kind: str, note: str = "", version: int | None = None) -> None:
+    """Escalate to management or sales, or recommend outside collections or suspension."""
+    choice("escalation", kind, ESCALATION_KINDS)
+    note = required("note", note)
+    with action(ctx, f"account.escalate.{kind}", "customers", customer_id) as act:
+        customer = act.get("customers", customer_id)
+        act.require_version("customers", customer, version)
+        if kind in _STATUS_FOR_ESCALATION:
+            act.update("customers", customer_id, {"status": _STATUS_FOR_ESCALATION[kind]})
+        _event(act, customer_id, "escalation", kind, note)
+
+
+def _set_status(ctx: Context, name: str, customer_id: int, version: int, status: str, note: str,
+                allowed_from: tuple[str, ...]) -> None:
+    with action(ctx, name, "customers", customer_id) as act:
+        customer = act.get("customers", customer_id)
+        if customer["status"] not in allowed_from:
+            raise InvalidInput("status", f"{customer['name']} is {customer['status'].replace('_', ' ')}")
+        act.update("customers", customer_id, {"status": status}, version)
+        _event(act, customer_id, "credit_hold" if status == "credit_hold" else "release", status, note)
+
+
+def _event(act: Action, customer_id: int, kind: str, detail: str, note: str) -> None:
+    act.insert("account_events", {"customer_id": customer_id, "kind": kind, "detail": detail,
+                                  "note": note or None, "at": act.ctx.now(), "by": act.ctx.user})
+
+
+def assign_accounts(ctx: Context, customer_ids, collector_id: str) -> int:
+    """Move accounts to a collector's portfolio; returns how many moved."""
+    with action(ctx, "account.assign", "collectors", collector_id) as act:
+        collector = act.get("collectors", collector_id)
+        if not collector["active"]:
+            raise InvalidInput("collector", f"{collector_id} is not active")
+        moved = 0
+        for customer_id in customer_ids:
+            customer = act.get("customers", customer_id)
+            if customer["owner"] != collector_id:
+                act.update("customers", customer_id, {"owner": collector_id})
+                _event(act, customer_id, "assignment", collector_id, f"from {customer['owner']}")
+                moved += 1
+        return moved
+
+
+def set_target(ctx: Context, period: str, cash_cents: int, collector_id: str | None = None) -> int:
+    """Set the cash target of a month ('2026-11') or quarter ('2026-Q4'), for one collector or the team."""
+    if not _PERIOD.match(period or ""):
+        raise InvalidInput("period", f"expected YYYY-MM or YYYY-Qn, got {period!r}")
+    if not isinstance(cash_cents, int) or cash_cents < 0:
+        raise InvalidInput("target", f"expected a non-negative amount in cents, got {cash_cents!r}")
+    with action(ctx, "target.set", "targets") as act:
+        if collector_id is not None:
+            act.get("collectors", collector_id)
+        existing = act.db.execute(
+            "SELECT id FROM targets WHERE ifnull(collector_id, '') = ifnull(?, '') AND period = ?",
+            [collector_id, period]).fetchone()
+        if existing:
+            act.entity_id = existing[0]
+            act.update("targets", existing[0], {"cash_cents": cash_cents})
+            return existing[0]
+        return act.insert("targets", {"collector_id": collector_id, "period": period, "cash_cents": cash_cents})
+
+
+def save_collector(ctx: Context, collector_id: str, name: str, email: str | None = None,
+                   role: str = "collector", memo_limit_cents: int = 0, cadence_days: int = 14,
+                   version: int | None = None) -> None:
+    """Add a collector or change one (name, role, authority limit, contact cadence)."""
+    collector_id = required("login", collector_id)
+    choice("role", role, ("collector", "lead", "manager"))
+    if not isinstance(memo_limit_cents, int) or memo_limit_cents < 0:
+        raise InvalidInput("memo limit", "expected a non-negative amount in cents")
+    if not isinstance(cadence_days, int) or cadence_days <= 0:
+        raise InvalidInput("cadence", "expected a number of days above zero")
+    values = {"name": required("name", name), "email": email, "role": role,
+              "memo_limit_cents": memo_limit_cents, "cadence_days": cadence_days}
+    with action(ctx, "collector.save", "collectors", collector_id) as act:
+        if act.db.execute("SELECT 1 FROM collectors WHERE id = ?", [collector_id]).fetchone():
+            act.update("collectors", collector_id, values, version)
+        else:
+            act.insert("collectors", {"id": collector_id, **values})

@@ -1,0 +1,141 @@
+"""Cash application: record receipts, apply them to invoices, refund what is left over."""
+import re
+import sqlite3
+from datetime import date
+
+from arctui.domain.money import format_money
+from arctui.domain.statuses import PAYMENT_METHODS
+from arctui.services.context import Context
+from arctui.services.errors import InvalidInput
+from arctui.services.plans import settle_plans
+from arctui.services.promises import settle_open_promises
+from arctui.services.records import Action, action
+from arctui.services.validate import at_most, choice, positive_cents
+from sqlite_utils import Database
+
+# invoice numbers as they appear in remittance text: letters, a separator, digits
+_INVOICE_TOKEN = re.compile(r"[A-Z]{2,5}[-/]?\d{3,}", re.IGNORECASE)
+
+
+def record_payment(ctx: Context, amount_cents: int, received_date: date, method: str,
+                   customer_id: int | None = None, bank_ref: str | None = None, remittance: str = "",
+                   source: str = "manual", currency: str = "USD") -> int:
+    """A receipt lands whole as unapplied cash; applying it is a separate step."""
+    positive_cents("amount", amount_cents)
+    choice("method", method, PAYMENT_METHODS)
+    with action(ctx, "payment.record", "payments") as act:
+        if customer_id is not None:
+            act.get("customers", customer_id)
+        try:
+            return act.insert("payments", {
+                "customer_id": customer_id, "received_date": received_date.isoformat(),
+                "currency": currency, "amount_cents": amount_cents, "unapplied_cents": amount_cents,
+                "method": method, "bank_ref": bank_ref or None, "remittance": remittance or None,
+                "source": source,
+            })
+        except sqlite3.IntegrityError:
+            raise InvalidInput("bank reference", f"{bank_ref} is already recorded") from None
+
+
+def apply_payment(ctx: Context, payment_id: int, allocations, version: int | None = None) -> None:
+    """Apply part or all of a payment's unapplied cash to open invoices of one account."""
+    allocations = [(int(i), cents) for i, cents in allocations]
+    if not allocations:
+        raise InvalidInput("allocations", "choose at least one invoice")
+    for _, cents in allocations:
+        positive_cents("amount", cents)
+    with action(ctx, "payment.apply", "payments", payment_id) as act:
+        payment = act.get("payments", payment_id)
+        act.require_version("payments", payment, version)
+        at_most("amount", sum(c for _, c in allocations), payment["unapplied_cents"],
+                "the payment's unapplied cash", payment["currency"])
+        customer_id = payment["customer_id"]
+        for invoice_id, cents in allocations:
+            invoice = act.get("invoices", invoice_id)
+            customer_id = customer_id or invoice["customer_id"]
+            if invoice["customer_id"] != customer_id:
+                raise InvalidInput("invoice", f"{invoice['number']} belongs to another account than the payment")
+            if invoice["currency"] != payment["currency"]:
+                raise InvalidInput("invoice", f"{invoice['number']} is in {invoice['currency']}, "
+                                              f"the payment in {payment['currency']}")
+            at_most("amount", cents, invoice["open_cents"], f"the open balance of {invoice['number']}",
+                    invoice["currency"])
+            remaining = invoice["open_cents"] - cents
+            act.update("invoices", invoice_id, {
+                "open_cents": remaining,
+                "closed_date": ctx.today().isoformat() if remaining == 0 else None,
+            })
+            _insert_application(act, payment_id, invoice_id, "apply", cents)
+        act.update("payments", payment_id, {
+            "customer_id": customer_id,
+            "unapplied_cents": payment["unapplied_cents"] - sum(c for _, c in allocations),
+        })
+        settle_account(act, customer_id)
+
+
+def refund_payment(ctx: Context, payment_id: int, amount_cents: int, note: str = "",
+                   version: int | None = None) -> None:
+    """Return unapplied cash (an overpayment) to the customer."""
+    positive_cents("amount", amount_cents)
+    with action(ctx, "payment.refund", "payments", payment_id) as act:
+        payment = act.get("payments", payment_id)
+        act.require_version("payments", payment, version)
+        at_most("amount", amount_cents, payment["unapplied_cents"], "the payment's unapplied cash",
+                payment["currency"])
+        _insert_application(act, payment_id, None, "refund", amount_cents)
+        act.update("payments", payment_id, {
+            "unapplied_cents": payment["unapplied_cents"] - amount_cents,
+            "remittance": payment["remittance"] if not note else
+            f"{payment['remittance'] or ''}\nrefund {format_money(amount_cents, payment['currency'])}: {note}".strip(),
+        })
+
+
+def _insert_application(act: Action, payment_id: int, invoice_id, kind: str, cents: int) -> None:
+    act.insert("payment_applications", {
+        "payment_id": payment_id, "invoice_id": invoice_id, "kind": kind, "amount_cents": cents,
+        "applied_date": act.ctx.today().isoformat(), "applied_at": act.ctx.now(),
+        "applied_by": act.ctx.user,
+    })
+
+
+def settle_account(act: Action, customer_id: int) -> None:
+    """After cash moves: re-judge the account's promises and plan instalments."""
+    settle_open_promises(act, customer_id)
+    settle_plans(act, customer_id)
+
+
+def match_remittance(db: Database, payment_id: int) -> list[tuple[int, int]]:
+    """Allocations proposed from the invoice numbers in a payment's remittance text, in the
+    order they appear, each up to the invoice's open balance and within the unapplied cash."""
+    row = db.execute("SELECT remittance, unapplied_cents, customer_id, currency FROM payments WHERE id = ?",
+                     [payment_id]).fetchone()
+    if row is None:
+        return []
+    remittance, left, customer_id, currency = row
+    allocations = []
+    seen = set()
+    for token in _INVOICE_TOKEN.findall(remittance or ""):
+        invoice = db.execute(
+            "SELECT id, open_cents, customer_id, currency FROM invoices WHERE number = ? COLLATE NOCASE",
+            [token.upper()],
+        ).fetchone()
+        if invoice is None or invoice[0] in seen or invoice[1] <= 0 or invoice[3] != currency:
+            continue
+        if customer_id is not None and invoice[2] != customer_id:
+            continue
+        customer_id = invoice[2]
+        cents = min(invoice[1], left)
+        if cents <= 0:
+            break
+        allocations.append((invoice[0], cents))
+        seen.add(invoice[0])
+        left -= cents
+    return allocations
+
+
+def auto_apply(ctx: Context, payment_id: int) -> int:
+    """Apply what the remittance names; return the cents applied (0 leaves it for the collector)."""
+    allocations = match_remittance(ctx.db, payment_id)
+    if allocations:
+        apply_payment(ctx, payment_id, allocations)
+    return sum(c for _, c in allocations)

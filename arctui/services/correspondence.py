@@ -1,0 +1,115 @@
+"""What we write to an account: the facts a template is rendered from, and the draft email."""
+from dataclasses import dataclass
+from datetime import date
+
+from arctui.domain.aging import BUCKETS, bucket_for, days_past_due
+from arctui.domain.money import format_money
+from arctui.services.errors import InvalidInput
+from arctui.services.records import get
+from arctui.services.templates import Templates
+
+NEEDS = {"promise_confirmation": "promise", "plan_agreement": "plan"}
+"""Templates that only make sense for an account with an open promise or an active plan."""
+NO_COLLECTOR = {"name": "Accounts Receivable", "email": ""}
+
+
+@dataclass(frozen=True)
+class Draft:
+    customer_id: int
+    template: str
+    to_addr: str
+    subject: str
+    body: str
+
+
+def draft_email(db, templates: Templates, customer_id: int, template: str, today: date) -> Draft:
+    """Render ``template`` for the account's primary contact (InvalidInput if it has none)."""
+    context = account_context(db, customer_id, today)
+    if context["contact"] is None:
+        raise InvalidInput("contact", f"account {context['customer']['account_no']} has no contact with an email address")
+    needed = NEEDS.get(template)
+    if needed and context[needed] is None:
+        raise InvalidInput(needed, f"account {context['customer']['account_no']} has no open {needed}")
+    rendered = templates.render(template, context)
+    return Draft(customer_id, template, context["contact"]["email"], rendered.subject, rendered.body)
+
+
+def account_context(db, customer_id: int, today: date) -> dict:
+    """Customer, contact, collector, open invoices with aging, totals, promise and plan."""
+    customer = get(db, "customers", customer_id)
+    currency = customer["currency"]
+    invoices = _open_invoices(db, customer_id, today)
+    buckets = dict.fromkeys(BUCKETS, 0)
+    for invoice in invoices:
+        buckets[invoice["bucket"]] += invoice["open_cents"]
+    open_cents = sum(buckets.values())
+    past_due_cents = open_cents - buckets[BUCKETS[0]]
+    return {
+        "today": today.isoformat(),
+        "customer": {k: customer[k] for k in ("id", "account_no", "name", "region", "currency", "terms_days")},
+        "contact": _row(db, "SELECT id, name, email, role FROM contacts WHERE customer_id = ?"
+                            " AND coalesce(email, '') <> '' ORDER BY is_primary DESC, id LIMIT 1",
+                        [customer_id]),
+        "collector": _row(db, "SELECT name, coalesce(email, '') AS email FROM collectors WHERE id = ?",
+                          [customer["owner"]]) or NO_COLLECTOR,
+        "invoices": invoices,
+        "oldest_days_past_due": max((i["days_past_due"] for i in invoices), default=0),
+        "totals": {
+            "open": format_money(open_cents, currency), "open_cents": open_cents,
+            "past_due": format_money(past_due_cents, currency), "past_due_cents": past_due_cents,
+            "buckets": {name: format_money(cents, currency) for name, cents in buckets.items()},
+        },
+        "promise": _promise(db, customer_id, currency),
+        "plan": _plan(db, customer_id, currency),
+    }
+
+
+def _open_invoices(db, customer_id: int, today: date) -> list[dict]:
+    rows = _rows(db, """
+        SELECT number, issue_date, due_date, po_number, currency, amount_cents, open_cents,
+               EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.status = 'open')
+                 AS disputed
+        FROM invoices i WHERE customer_id = ? AND open_cents <> 0 ORDER BY due_date, number
+        """, [customer_id])
+    for row in rows:
+        due = date.fromisoformat(row["due_date"])
+        row.update(
+            days_past_due=max(days_past_due(due, today), 0), bucket=bucket_for(due, today),
+            amount=format_money(row["amount_cents"], row["currency"]),
+            open=format_money(row["open_cents"], row["currency"]), disputed=bool(row["disputed"]),
+        )
+    return rows
+
+
+def _promise(db, customer_id: int, currency: str) -> dict | None:
+    promise = _row(db, "SELECT id, amount_cents, promised_date, grace_days, note FROM promises"
+                       " WHERE customer_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+                   [customer_id])
+    if promise:
+        promise["amount"] = format_money(promise["amount_cents"], currency)
+    return promise
+
+
+def _plan(db, customer_id: int, currency: str) -> dict | None:
+    plan = _row(db, "SELECT id, total_cents, frequency, created_at FROM payment_plans"
+                    " WHERE customer_id = ? AND status = 'active' ORDER BY id DESC LIMIT 1",
+                [customer_id])
+    if plan:
+        plan["total"] = format_money(plan["total_cents"], currency)
+        plan["instalments"] = _rows(db, "SELECT seq, due_date, amount_cents, paid_cents"
+                                        " FROM plan_instalments WHERE plan_id = ? ORDER BY seq",
+                                    [plan["id"]])
+        for instalment in plan["instalments"]:
+            instalment["amount"] = format_money(instalment["amount_cents"], currency)
+    return plan
+
+
+def _rows(db, sql: str, params) -> list[dict]:
+    cursor = db.execute(sql, params)
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def _row(db, sql: str, params) -> dict | None:
+    rows = _rows(db, sql, params)
+    return rows[0] if rows else None

@@ -1,0 +1,150 @@
+"""Credit memos: coders propose the coding, a collector prepares, a second collector approves
+above the preparer's limit, and posting credits the invoice."""
+from dataclasses import dataclass
+from typing import Callable
+
+from arctui import plugins
+from arctui.domain.authority import AuthorityError, check_approver, needs_approval
+from arctui.services.context import Context
+from arctui.services.errors import InvalidInput
+from arctui.services.records import Action, action
+from arctui.services.validate import at_most, positive_cents, required
+
+
+@dataclass(frozen=True)
+class MemoContext:
+    """What a coder sees: the account, the invoice (or None), the amount and a hint text
+    (e.g. the dispute reason or the collector's note)."""
+    customer: dict
+    invoice: dict | None
+    amount_cents: int
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    reason_code: str
+    gl_code: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Coder:
+    """Registered through ``register_credit_memo_coders``; ``propose`` may return None."""
+    name: str
+    propose: Callable[[MemoContext], Proposal | None]
+
+
+def propose_coding(context: MemoContext) -> list[tuple[str, Proposal]]:
+    """Every coder's proposal, in registration order; a failing coder is reported and skipped."""
+    proposals = []
+    for name, coder in plugins.collect("register_credit_memo_coders").items():
+        try:
+            proposal = coder.propose(context)
+        except Exception as exc:  # a plugin's bug must not stop the collector
+            plugins.errors.append(f"credit memo coder {name} failed: {exc}")
+            continue
+        if proposal is not None:
+            proposals.append((name, proposal))
+    return proposals
+
+
+def prepare_memo(ctx: Context, customer_id: int, amount_cents: int, reason_code: str, gl_code: str,
+                 invoice_id: int | None = None, note: str = "", submit: bool = True) -> int:
+    """Draft a memo; ``submit`` sends it on: approved within the preparer's limit, otherwise
+    pending approval by someone whose limit covers it."""
+    positive_cents("amount", amount_cents)
+    reason_code, gl_code = required("reason code", reason_code), required("GL code", gl_code)
+    with action(ctx, "memo.prepare", "credit_memos") as act:
+        customer = act.get("customers", customer_id)
+        if invoice_id is None:
+            raise InvalidInput("invoice", "a credit memo credits one invoice: choose it")
+        invoice = act.get("invoices", invoice_id)
+        if invoice["customer_id"] != customer_id:
+            raise InvalidInput("invoice", f"invoice {invoice['number']} is not this account's")
+        at_most("amount", amount_cents, invoice["open_cents"], f"the open balance of {invoice['number']}",
+                customer["currency"])
+        _collector(act, ctx.user)
+        number = act.db.execute("SELECT 'CM-' || printf('%06d', coalesce(max(id), 0) + 1) FROM credit_memos").fetchone()[0]
+        memo_id = act.insert("credit_memos", {
+            "number": number, "customer_id": customer_id, "invoice_id": invoice_id,
+            "amount_cents": amount_cents, "currency": customer["currency"],
+            "reason_code": reason_code, "gl_code": gl_code, "note": note or None, "status": "draft",
+            "prepared_by": ctx.user, "prepared_at": ctx.now(),
+        })
+        if submit:
+            _submit(act, act.get("credit_memos", memo_id))
+        return memo_id
+
+
+def submit_memo(ctx: Context, memo_id: int, version: int) -> None:
+    with action(ctx, "memo.submit", "credit_memos", memo_id) as act:
+        memo = _memo_in(act, memo_id, "draft")
+        act.require_version("credit_memos", memo, version)
+        _submit(act, memo)
+
+
+def _submit(act: Action, memo: dict) -> None:
+    limit = _collector(act, memo["prepared_by"])["memo_limit_cents"]
+    if needs_approval(memo["amount_cents"], limit):
+        act.update("credit_memos", memo["id"], {"status": "pending_approval"})
+    else:
+        act.update("credit_memos", memo["id"], {
+            "status": "approved", "decided_at": act.ctx.now(),
+            "decision_note": "within the preparer's limit",
+        })
+
+
+def approve_memo(ctx: Context, memo_id: int, version: int, note: str = "") -> None:
+    with action(ctx, "memo.approve", "credit_memos", memo_id) as act:
+        memo = _memo_in(act, memo_id, "pending_approval")
+        approver = _collector(act, ctx.user)
+        check_approver(memo["amount_cents"], memo["prepared_by"], ctx.user,
+                       approver["memo_limit_cents"], memo["currency"])
+        act.update("credit_memos", memo_id, {
+            "status": "approved", "approved_by": ctx.user, "decided_at": ctx.now(),
+            "decision_note": note or None,
+        }, version)
+
+
+def reject_memo(ctx: Context, memo_id: int, version: int, note: str) -> None:
+    note = required("note", note)
+    with action(ctx, "memo.reject", "credit_memos", memo_id) as act:
+        memo = _memo_in(act, memo_id, "pending_approval")
+        _collector(act, ctx.user)
+        if memo["prepared_by"].casefold() == ctx.user.casefold():
+            raise AuthorityError(f"{ctx.user} prepared this credit memo: another collector decides on it")
+        act.update("credit_memos", memo_id, {
+            "status": "rejected", "approved_by": ctx.user, "decided_at": ctx.now(),
+            "decision_note": note,
+        }, version)
+
+
+def post_memo(ctx: Context, memo_id: int, version: int) -> None:
+    """Post an approved memo: the invoice's open balance drops by the memo's amount."""
+    with action(ctx, "memo.post", "credit_memos", memo_id) as act:
+        memo = _memo_in(act, memo_id, "approved")
+        invoice = act.get("invoices", memo["invoice_id"])
+        at_most("amount", memo["amount_cents"], invoice["open_cents"],
+                f"the open balance of {invoice['number']}", memo["currency"])
+        act.update("credit_memos", memo_id, {"status": "posted", "posted_at": ctx.now()}, version)
+        remaining = invoice["open_cents"] - memo["amount_cents"]
+        act.update("invoices", invoice["id"], {
+            "open_cents": remaining, "closed_date": ctx.today().isoformat() if remaining == 0 else None,
+        })
+
+
+def _memo_in(act: Action, memo_id: int, status: str) -> dict:
+    memo = act.get("credit_memos", memo_id)
+    if memo["status"] != status:
+        raise InvalidInput("credit memo", f"{memo['number']} is {memo['status'].replace('_', ' ')}, "
+                                          f"not {status.replace('_', ' ')}")
+    return memo
+
+
+def _collector(act: Action, user: str) -> dict:
+    row = act.db.execute("SELECT id, memo_limit_cents FROM collectors WHERE id = ? AND active",
+                         [user]).fetchone()
+    if row is None:
+        raise AuthorityError(f"{user} is not an active collector: only collectors prepare or decide credit memos")
+    return {"id": row[0], "memo_limit_cents": row[1]}

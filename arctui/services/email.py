@@ -1,0 +1,242 @@
+"""The email outbox: queue a message once, send it through a registered sender, never twice.
+
+Crash safety. Before a message leaves, its row is *claimed* in a committed transaction: it
+gets a fresh Message-ID and one more attempt. Only once the server has accepted the message
+is the row marked ``sent``, in one transaction with the account's touchpoint. A send the
+server refused or could not take (``SendFailed``) clears the Message-ID and leaves the row
+``failed`` for a later run to retry. A row that holds a Message-ID but is not ``sent`` was in
+flight when the process died or the connection broke mid-transfer: the server may have it, so
+it is never resent automatically. ``in_doubt`` lists such rows; a person checks the mail log
+and records what they found with ``resolve_in_doubt``. (The schema's statuses are queued,
+sent and failed; "in flight" is a queued or failed row with a Message-ID.)
+"""
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.errors import HeaderParseError, MessageDefect
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from arctui import plugins
+from arctui.config import config_path, load_section
+from arctui.services.context import Context
+from arctui.services.errors import InvalidInput
+from arctui.services.records import action, get
+from arctui.services.touchpoints import log_touchpoint
+from arctui.store.connection import write
+
+MAX_ATTEMPTS = 5
+"""A row refused this many times stays ``failed`` until a person looks at it."""
+DEFAULT_SENDER = "smtp"
+_ERROR_CHARS = 500
+
+
+class SendFailed(Exception):
+    """The server refused the message or could not be reached: it was certainly not accepted."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """An email transport a plugin registers: ``make(config)`` returns the function that
+    sends one message and returns its Message-ID, raising ``SendFailed`` on a refusal."""
+    name: str
+    make: Callable[[Mapping], Callable[[EmailMessage], str]]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Transport:
+    """A sender configured for use: its name, the From address and the send function."""
+    name: str
+    from_addr: str
+    send: Callable[[EmailMessage], str]
+
+
+@dataclass
+class SendReport:
+    sent: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    in_doubt: list[tuple[int, str]] = field(default_factory=list)
+
+
+def available_senders() -> dict[str, Sender]:
+    plugins.load_plugins()
+    return plugins.collect("register_email_senders")
+
+
+def open_transport(name: str | None = None, overrides: Mapping | None = None) -> Transport:
+    """The sender ``name`` (default: ``[email] sender`` of the settings, else smtp), configured
+    from the ``[email]`` settings with ``overrides`` on top."""
+    config = {**load_section("email"), **(overrides or {})}
+    name = name or config.get("sender") or DEFAULT_SENDER
+    senders = available_senders()
+    if name not in senders:
+        known = ", ".join(sorted(senders)) or "none"
+        raise InvalidInput("sender", f"{name!r} is not a registered email sender (known: {known})")
+    from_addr = config.get("from_addr")
+    if not from_addr:
+        raise InvalidInput("from_addr", f"no From address: set from_addr in [email] of {config_path()}")
+    address("from_addr", from_addr)
+    return Transport(name, from_addr, senders[name].make(config))
+
+
+def address(field_name: str, value: str) -> Address:
+    """An email address parsed by ``email.headerregistry``; CR or LF in it is refused."""
+    try:
+        return Address(addr_spec=value.strip())
+    except (ValueError, HeaderParseError, MessageDefect) as exc:
+        raise InvalidInput(field_name, f"{value!r} is not an email address ({exc})") from None
+
+
+def compose(to_addr: str, subject: str, body: str, from_addr: str | None = None,
+            message_id: str | None = None, date=None) -> EmailMessage:
+    """An ``EmailMessage`` whose headers go through ``email.headerregistry``: a CR or LF in any
+    header value is refused (InvalidInput), so no one can inject a header."""
+    message = EmailMessage()
+    headers = {"To": address("to_addr", to_addr), "Subject": subject}
+    if from_addr is not None:
+        headers["From"] = address("from_addr", from_addr)
+    if message_id is not None:
+        headers["Message-ID"] = message_id
+    if date is not None:
+        headers["Date"] = format_datetime(date)
+    for name, value in headers.items():
+        try:
+            message[name] = value
+        except ValueError as exc:
+            raise InvalidInput(name.lower(), f"refused: {exc}") from None
+    message.set_content(body)
+    return message
+
+
+def queue_email(ctx: Context, customer_id: int | None, to_addr: str, subject: str, body: str,
+                template: str | None = None, dedupe_key: str | None = None) -> int:
+    """Queue one email; a ``dedupe_key`` seen before returns that row's id and adds nothing."""
+    compose(to_addr, subject, body)
+    with action(ctx, "email.queue", "email_outbox") as act:
+        if dedupe_key is not None:
+            seen = ctx.db.execute(
+                "SELECT id FROM email_outbox WHERE dedupe_key = ?", [dedupe_key]
+            ).fetchone()
+            if seen:
+                return seen[0]
+        if customer_id is not None:
+            act.get("customers", customer_id)
+        return act.insert("email_outbox", {
+            "customer_id": customer_id, "to_addr": to_addr.strip(), "subject": subject,
+            "body": body, "template": template, "dedupe_key": dedupe_key, "status": "queued",
+            "attempts": 0, "created_at": ctx.now(), "created_by": ctx.user,
+        })
+
+
+def sendable_ids(db, ids=None, limit: int | None = None) -> list[int]:
+    """Rows waiting to be sent (queued, or failed fewer than MAX_ATTEMPTS times), oldest first;
+    rows in flight (holding a Message-ID) are not among them."""
+    where = "status IN ('queued', 'failed') AND message_id IS NULL AND attempts < ?"
+    params: list = [MAX_ATTEMPTS]
+    if ids is not None:
+        ids = list(ids)
+        where += f" AND id IN ({', '.join('?' * len(ids))})"
+        params += ids
+    sql = f"SELECT id FROM email_outbox WHERE {where} ORDER BY id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [row[0] for row in db.execute(sql, params)]
+
+
+def send_queued(ctx: Context, transport: Transport, limit: int | None = None,
+                ids=None) -> SendReport:
+    """Send what waits in the outbox (or only ``ids``), at most ``limit`` messages."""
+    report = SendReport()
+    for outbox_id in sendable_ids(ctx.db, ids, limit):
+        message = _claim(ctx, transport, outbox_id)
+        if message is None:
+            continue  # another run claimed it first
+        try:
+            accepted_id = transport.send(message)
+        except SendFailed as exc:
+            error = _release(ctx, outbox_id, f"attempt failed: {exc}")
+            report.failed.append((outbox_id, error))
+            continue
+        except Exception as exc:  # e.g. the connection broke mid-transfer: it may have arrived
+            error = _record_in_doubt(ctx, outbox_id, exc)
+            report.in_doubt.append((outbox_id, error))
+            continue
+        _mark_sent(ctx, outbox_id, accepted_id or message["Message-ID"])
+        report.sent.append(outbox_id)
+    return report
+
+
+def in_doubt(db) -> list[dict]:
+    """Rows that were handed to a sender but never confirmed: each needs a person's check."""
+    cursor = db.execute(
+        "SELECT id, customer_id, to_addr, subject, message_id, sender, attempts, last_error"
+        " FROM email_outbox WHERE status <> 'sent' AND message_id IS NOT NULL ORDER BY id"
+    )
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def resolve_in_doubt(ctx: Context, outbox_id: int, delivered: bool, note: str = "") -> None:
+    """Record what a person found in the mail log: delivered (mark sent, log the touchpoint)
+    or not delivered (release the row for the next send)."""
+    row = get(ctx.db, "email_outbox", outbox_id)
+    if row["status"] == "sent" or row["message_id"] is None:
+        raise InvalidInput("email", f"email {outbox_id} is {row['status']}, not in doubt")
+    if delivered:
+        _mark_sent(ctx, outbox_id, row["message_id"])
+    else:
+        _release(ctx, outbox_id, f"not delivered, released by {ctx.user}: {note}".rstrip(": "))
+
+
+def _claim(ctx: Context, transport: Transport, outbox_id: int) -> EmailMessage | None:
+    with action(ctx, "email.claim", "email_outbox", outbox_id) as act:
+        row = act.get("email_outbox", outbox_id)
+        if row["status"] == "sent" or row["message_id"] is not None:
+            return None
+        domain = address("from_addr", transport.from_addr).domain
+        message_id = make_msgid(idstring=f"arctui.{outbox_id}", domain=domain)
+        message = compose(row["to_addr"], row["subject"], row["body"], transport.from_addr,
+                          message_id, ctx.clock())
+        act.update("email_outbox", outbox_id, {
+            "message_id": message_id, "attempts": row["attempts"] + 1, "sender": transport.name,
+        })
+        return message
+
+
+def _release(ctx: Context, outbox_id: int, error: str) -> str:
+    """Back to ``failed`` without a Message-ID: certainly not delivered, so safe to retry."""
+    error = error[:_ERROR_CHARS]
+    with action(ctx, "email.fail", "email_outbox", outbox_id) as act:
+        act.update("email_outbox", outbox_id,
+                   {"status": "failed", "message_id": None, "last_error": error})
+    return error
+
+
+def _record_in_doubt(ctx: Context, outbox_id: int, exc: Exception) -> str:
+    error = f"in doubt, check the mail log before resending: {type(exc).__name__}: {exc}"
+    error = error[:_ERROR_CHARS]
+    with action(ctx, "email.in_doubt", "email_outbox", outbox_id) as act:
+        act.update("email_outbox", outbox_id, {"last_error": error})
+    return error
+
+
+def _mark_sent(ctx: Context, outbox_id: int, message_id: str) -> None:
+    """``sent`` and the account's touchpoint, in one transaction."""
+    with write(ctx.db):
+        with action(ctx, "email.sent", "email_outbox", outbox_id) as act:
+            row = act.get("email_outbox", outbox_id)
+            act.update("email_outbox", outbox_id, {
+                "status": "sent", "message_id": message_id, "sent_at": ctx.now(),
+                "last_error": None,
+            })
+        if row["customer_id"] is not None:
+            contact = ctx.db.execute(
+                "SELECT id FROM contacts WHERE customer_id = ? AND lower(email) = lower(?)"
+                " ORDER BY is_primary DESC, id LIMIT 1", [row["customer_id"], row["to_addr"]]
+            ).fetchone()
+            note = f"{row['template'] or 'email'} to {row['to_addr']}: {row['subject']}"
+            log_touchpoint(ctx, row["customer_id"], "email", "EMS", note=note,
+                           contact_id=contact[0] if contact else None)
+

@@ -1,0 +1,171 @@
+"""Read-only: open invoices one window at a time, the filters the console offers, payment trend.
+
+The invoice view is virtual: it asks for the rows on screen only (``LIMIT``/``OFFSET``) and
+for the count, so its cost does not grow with the book. The default order (due date, oldest
+first) walks the ``invoices_open_due`` partial index; bucket filters become due-date ranges
+on that index.
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from arctui.domain.aging import BUCKET_BOUNDS, bucket_case_sql
+
+# sort key -> ORDER BY; each ends in a unique column so pages never overlap
+SORTS = {
+    "due": "i.due_date, i.customer_id, i.id",
+    "amount": "i.open_cents, i.id",
+    "customer": "c.name, i.due_date, i.id",
+    "number": "i.number",
+    "issued": "i.issue_date, i.id",
+}
+FILTER_FIELDS = ("bucket", "region", "status", "collector")
+
+
+@dataclass(frozen=True)
+class InvoiceFilter:
+    """What the open-invoice list is narrowed to; empty fields do not filter."""
+
+    text: str = ""  # part of a customer name or account number, or an invoice number's start
+    bucket: str | None = None
+    region: str | None = None
+    status: str | None = None
+    collector: str | None = None
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    id: int
+    number: str
+    customer_id: int
+    account_no: str
+    customer_name: str
+    region: str | None
+    status: str
+    owner: str | None
+    issue_date: str
+    due_date: str
+    currency: str
+    amount_cents: int
+    open_cents: int
+    days_past_due: int
+    bucket: str
+
+
+def _due_range(bucket: str, today: date) -> tuple[str | None, str | None]:
+    """A bucket as (earliest, latest) ISO due dates, either None when unbounded."""
+    bounds = {name: (low, high) for name, low, high in BUCKET_BOUNDS}
+    if bucket not in bounds:
+        raise ValueError(f"unknown bucket {bucket!r}; expected one of {', '.join(bounds)}")
+    low, high = bounds[bucket]
+    latest = (today - timedelta(days=low)).isoformat() if low is not None else None
+    earliest = (today - timedelta(days=high)).isoformat() if high is not None else None
+    return earliest, latest
+
+
+def text_pattern(text: str) -> tuple[str, str]:
+    """(LIKE pattern for names and accounts, GLOB pattern for an invoice number's start)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    glob = "".join(f"[{c}]" if c in "*?[]" else c for c in text.upper())
+    return f"%{escaped}%", f"{glob}*"
+
+
+def _where(flt: InvoiceFilter, today: date) -> tuple[str, dict]:
+    clauses, params = ["i.open_cents <> 0"], {"today": today.isoformat()}
+    if flt.customer_id is not None:
+        clauses.append("i.customer_id = :customer_id")
+        params["customer_id"] = flt.customer_id
+    if flt.bucket:
+        earliest, latest = _due_range(flt.bucket, today)
+        if earliest:
+            clauses.append("i.due_date >= :earliest")
+            params["earliest"] = earliest
+        if latest:
+            clauses.append("i.due_date <= :latest")
+            params["latest"] = latest
+    for name, column in (("region", "c.region"), ("status", "c.status"), ("collector", "c.owner")):
+        value = getattr(flt, name)
+        if value:
+            clauses.append(f"{column} = :{name}")
+            params[name] = value
+    if flt.text.strip():
+        params["like"], params["glob"] = text_pattern(flt.text.strip())
+        clauses.append(
+            "(c.name LIKE :like ESCAPE '\\' OR c.account_no LIKE :like ESCAPE '\\'"
+            " OR i.number GLOB :glob)"
+        )
+    return " AND ".join(clauses), params
+
+
+_FROM = "FROM invoices i JOIN customers c ON c.id = i.customer_id"
+
+
+def count_open(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter()) -> int:
+    where, params = _where(flt, today)
+    return db.execute(f"SELECT count(*) {_FROM} WHERE {where}", params).fetchone()[0]
+
+
+def open_invoices(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter(), *,
+                  sort: str = "due", descending: bool = False, offset: int = 0,
+                  limit: int = 100) -> list[InvoiceRow]:
+    """One window of open invoices in ``sort`` order (see SORTS)."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}")
+    where, params = _where(flt, today)
+    order = SORTS[sort]
+    if descending:
+        order = ", ".join(f"{column} DESC" for column in order.split(", "))
+    sql = (
+        "SELECT i.id, i.number, i.customer_id, c.account_no, c.name, c.region, c.status,"
+        " c.owner, i.issue_date, i.due_date, i.currency, i.amount_cents, i.open_cents,"
+        " CAST(julianday(:today) - julianday(i.due_date) AS INTEGER),"
+        f" {bucket_case_sql('i.due_date', 'today')}"
+        f" {_FROM} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
+    )
+    rows = db.execute(sql, {**params, "limit": limit, "offset": offset}).fetchall()
+    return [InvoiceRow(*row) for row in rows]
+
+
+def filter_choices(db: Database) -> dict[str, list[str]]:
+    """The values each filter field can take in this book (regions, statuses, collectors)."""
+    def column(sql: str) -> list[str]:
+        return [row[0] for row in db.execute(sql).fetchall()]
+
+    return {
+        "bucket": [name for name, _, _ in BUCKET_BOUNDS],
+        "region": column("SELECT DISTINCT region FROM customers WHERE region IS NOT NULL ORDER BY 1"),
+        "status": column("SELECT DISTINCT status FROM customers ORDER BY 1"),
+        "collector": column("SELECT id FROM collectors ORDER BY id"),
+    }
+
+
+def customers_matching(db: Database, text: str) -> set[int]:
+    """Customers whose name or account holds ``text``, or with an invoice number starting so."""
+    like, glob = text_pattern(text.strip())
+    rows = db.execute(
+        "SELECT id FROM customers WHERE name LIKE :like ESCAPE '\\'"
+        " OR account_no LIKE :like ESCAPE '\\'"
+        " UNION SELECT customer_id FROM invoices WHERE number GLOB :glob",
+        {"like": like, "glob": glob},
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+@dataclass(frozen=True)
+class PaymentTrend:
+    days_late: list[int]  # per paid invoice, oldest first (negative: paid early)
+    average: float | None  # None when nothing has been paid yet
+
+
+def payment_trend(db: Database, customer_id: int, invoices: int = 12) -> PaymentTrend:
+    """Days late of the customer's last ``invoices`` paid invoices, and their average."""
+    rows = db.execute(
+        "SELECT CAST(julianday(closed_date) - julianday(due_date) AS INTEGER) FROM invoices"
+        " WHERE customer_id = ? AND open_cents = 0 AND closed_date IS NOT NULL"
+        " ORDER BY closed_date DESC, id DESC LIMIT ?",
+        [customer_id, invoices],
+    ).fetchall()
+    late = [row[0] for row in reversed(rows)]
+    return PaymentTrend(late, round(sum(late) / len(late), 1) if late else None)

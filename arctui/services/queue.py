@@ -1,0 +1,80 @@
+"""The collector's queue: accounts ranked by the explainable priority score."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+from arctui.domain.aging import BUCKETS
+from arctui.domain.money import format_money
+from arctui.domain.score import AccountFacts, Score, score_account
+from arctui.store.queries import ACCOUNT_FACTS
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    customer_id: int
+    account_no: str
+    name: str
+    region: str | None
+    status: str
+    owner: str | None
+    currency: str
+    buckets: dict[str, int]
+    past_due_cents: int
+    exposure_cents: int
+    oldest_days_past_due: int | None
+    days_since_contact: int | None
+    next_action_date: date | None
+    next_action: str
+    score: Score
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def build_queue(db: Database, today: date, collector: str | None = None,
+                limit: int | None = None) -> list[QueueRow]:
+    """Accounts of ``collector`` (None: the whole team), highest score first."""
+    cursor = db.execute(ACCOUNT_FACTS, {"today": today.isoformat(), "collector": collector})
+    names = [c[0] for c in cursor.description]
+    rows = [_row(dict(zip(names, values)), today) for values in cursor]
+    rows.sort(key=lambda r: (-r.score.total, -r.past_due_cents, r.name))
+    return rows[:limit] if limit else rows
+
+
+def _row(r: dict, today: date) -> QueueRow:
+    buckets = {b: r[b] for b in BUCKETS}
+    last_contact = _day(r["last_contact"])
+    promise_date = _day(r["promise_date"])
+    follow_up = _day(r["follow_up_date"])
+    facts = AccountFacts(
+        past_due_by_bucket={b: v for b, v in buckets.items() if b != "current"},
+        disputed_cents=r["disputed_cents"], exposure_cents=r["exposure"],
+        credit_limit_cents=r["credit_limit_cents"],
+        days_since_contact=(today - last_contact).days if last_contact else None,
+        cadence_days=r["cadence_days"], open_promise_date=promise_date,
+        open_promise_cents=r["promise_cents"], broken_promise_cents=r["broken_cents"],
+        missed_instalment_cents=r["missed_cents"] or 0, missed_instalment_date=_day(r["missed_date"]),
+        follow_up_date=follow_up,
+    )
+    next_date, next_action = _next_action(promise_date, r["promise_cents"], follow_up, r["currency"])
+    return QueueRow(
+        customer_id=r["id"], account_no=r["account_no"], name=r["name"], region=r["region"],
+        status=r["status"], owner=r["owner"], currency=r["currency"], buckets=buckets,
+        past_due_cents=sum(v for b, v in buckets.items() if b != "current"),
+        exposure_cents=r["exposure"], oldest_days_past_due=r["oldest_days"],
+        days_since_contact=facts.days_since_contact, next_action_date=next_date,
+        next_action=next_action, score=score_account(facts, today, r["currency"]),
+    )
+
+
+def _next_action(promise_date, promise_cents, follow_up, currency) -> tuple[date | None, str]:
+    options = []
+    if promise_date:
+        options.append((promise_date, f"promise {format_money(promise_cents, currency)}"))
+    if follow_up:
+        options.append((follow_up, "follow-up"))
+    if not options:
+        return None, ""
+    return min(options)

@@ -1,0 +1,234 @@
+"""Named reports and their exporters: the types plugins register, and running one.
+
+A plugin registers a ``Report`` through ``register_reports`` and an ``Exporter`` through
+``register_report_exporters``; ``run_report`` finds both by name, runs the report against
+the database as of a given day and writes it in the chosen format.
+
+``ReportResult`` is what every report returns and every exporter (and the console) shows::
+
+    result.title, result.as_of            # heading and the day it was run for
+    result.columns                        # [Column(key, label, type)], type in COLUMN_TYPES
+    result.sections                       # [Section(title, rows, subtotals)]; one untitled
+                                          #   section when the report is not grouped
+    result.totals                         # rows after every section (one per currency)
+    result.notes                          # lines to print under the table
+    result.rows                           # every data row of every section, in order
+    result.lines()                        # [(kind, values)] in display order, kind in
+                                          #   "group" | "row" | "subtotal" | "total"
+    result.text_lines()                   # the same with every value formatted as text
+
+A row is a dict keyed by column key. Values by column type: text ``str``; money ``Money``
+(integer cents and its currency); int ``int``; number ``float`` (one decimal); percent
+``float`` in percent (12.5 means 12.5%); date ``datetime.date``. ``None`` is an empty cell.
+A subtotal or total row puts its label ("Total", "Subtotal USD") in the first column.
+"""
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, IO, Iterator, NamedTuple
+
+from sqlite_utils import Database
+
+from arctui import plugins
+from arctui.domain.money import format_money
+from arctui.services.errors import InvalidInput, NotFound
+
+COLUMN_TYPES = ("text", "money", "int", "number", "percent", "date")
+LINE_KINDS = ("group", "row", "subtotal", "total")
+DEFAULT_FORMAT = "txt"
+
+# spreadsheet programs run a cell starting with one of these as a formula (OWASP: CSV injection)
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+
+
+class Money(NamedTuple):
+    cents: int
+    currency: str = "USD"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    type: str = "text"
+
+    def __post_init__(self):
+        if self.type not in COLUMN_TYPES:
+            raise ValueError(f"column {self.key}: type {self.type!r} is not one of {COLUMN_TYPES}")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of rows under a title (None: no title), then its subtotal rows (one a currency)."""
+
+    title: str | None
+    rows: list[dict]
+    subtotals: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    title: str
+    as_of: date
+    columns: list[Column]
+    sections: list[Section]
+    totals: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[dict]:
+        return [row for section in self.sections for row in section.rows]
+
+    def lines(self) -> list[tuple[str, list]]:
+        """(kind, raw values in column order) for every line to show, in display order."""
+        out: list[tuple[str, list]] = []
+        for section in self.sections:
+            if section.title is not None:
+                out.append(("group", [section.title] + [None] * (len(self.columns) - 1)))
+            out.extend(("row", self._values(row)) for row in section.rows)
+            out.extend(("subtotal", self._values(row)) for row in section.subtotals)
+        out.extend(("total", self._values(row)) for row in self.totals)
+        return out
+
+    def text_lines(self) -> list[tuple[str, list[str]]]:
+        """``lines()`` with every value formatted for reading (``format_cell``)."""
+        return [
+            (kind, values if kind == "group" else
+             [format_cell(column, value) for column, value in zip(self.columns, values)])
+            for kind, values in self.lines()
+        ]
+
+    def _values(self, row: dict) -> list:
+        return [row.get(column.key) for column in self.columns]
+
+
+def total_rows(columns: list[Column], rows: list[dict], label: str = "Total") -> list[dict]:
+    """Sum the money and int columns of ``rows``, one total row per currency (money is never
+    added across currencies); ``label`` goes in the first column. No rows, no totals."""
+    totals: dict[str, dict] = {}
+    for row in rows:
+        currency = next((row[c.key].currency for c in columns if c.type == "money" and row.get(c.key)), "")
+        total = totals.setdefault(currency, {columns[0].key: label})
+        for column in columns[1:]:
+            value = row.get(column.key)
+            if value is None or column.type not in ("money", "int"):
+                continue
+            if column.type == "money":
+                previous = total.get(column.key) or Money(0, value.currency)
+                total[column.key] = Money(previous.cents + value.cents, value.currency)
+            else:
+                total[column.key] = total.get(column.key, 0) + value
+    if len(totals) > 1:
+        for currency, total in totals.items():
+            total[columns[0].key] = f"{label} {currency}".strip()
+    return list(totals.values())
+
+
+def format_cell(column: Column, value: Any) -> str:
+    """A value as a reader sees it: "$1,234.56", "1,234", "42.0", "12.5%", "2026-11-23"."""
+    if value is None:
+        return ""
+    if column.type == "money":
+        return format_money(value.cents, value.currency)
+    if column.type == "int":
+        return f"{value:,}"
+    if column.type == "number":
+        return f"{value:,.1f}"
+    if column.type == "percent":
+        return f"{value:.1f}%"
+    if column.type == "date":
+        return value.isoformat()
+    return str(value)
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix a quote to text a spreadsheet would run as a formula (``=cmd|...``, ``@SUM``)."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+@dataclass(frozen=True)
+class Report:
+    """A named report; ``run(db, today, **params)`` returns a ``ReportResult``.
+
+    Every bundled report takes ``collector`` (a collector id, or None for the whole team).
+    """
+
+    name: str
+    title: str
+    description: str
+    run: Callable[..., ReportResult]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """Writes a ``ReportResult`` in one format; ``export(result, stream_or_path)``.
+
+    ``binary`` exporters write bytes (a path or a binary stream), the others text.
+    """
+
+    name: str
+    extension: str
+    description: str
+    export: Callable[[ReportResult, Any], None]
+    binary: bool = False
+
+
+@contextmanager
+def open_output(target: str | os.PathLike | IO, binary: bool = False) -> Iterator[IO]:
+    """Yield a stream for ``target``: a path is opened (and closed) here, a stream is used as is."""
+    if not isinstance(target, (str, os.PathLike)):
+        yield target
+        return
+    mode = "wb" if binary else "w"
+    with open(target, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as stream:
+        yield stream
+
+
+def available_reports() -> dict[str, Report]:
+    plugins.load_plugins()
+    return dict(sorted(plugins.collect("register_reports").items()))
+
+
+def available_exporters() -> dict[str, Exporter]:
+    plugins.load_plugins()
+    return dict(sorted(plugins.collect("register_report_exporters").items()))
+
+
+def get_report(name: str) -> Report:
+    known = available_reports()
+    if name not in known:
+        raise NotFound(f"unknown report {name!r}; known reports: {', '.join(known) or 'none'}")
+    return known[name]
+
+
+def get_exporter(fmt: str) -> Exporter:
+    known = available_exporters()
+    if fmt not in known:
+        raise InvalidInput("format", f"unknown format {fmt!r}; known formats: {', '.join(known) or 'none'}")
+    return known[fmt]
+
+
+def format_for(path: str | os.PathLike | None) -> str:
+    """The exporter a file name asks for by its extension (``aging.xlsx`` → xlsx), else txt."""
+    if path is not None:
+        suffix = Path(path).suffix.lower().lstrip(".")
+        for exporter in available_exporters().values():
+            if suffix == exporter.extension:
+                return exporter.name
+    return DEFAULT_FORMAT
+
+
+def run_report(name: str, db: Database, today: date, fmt: str | None, out, **params) -> ReportResult:
+    """Run report ``name`` as of ``today`` and export it as ``fmt`` to ``out`` (path or stream).
+
+    The report and the format are both checked before anything runs or any file is made;
+    ``fmt`` None follows ``out``'s extension. Params with value None are left out.
+    """
+    report = get_report(name)
+    exporter = get_exporter(fmt or format_for(out if isinstance(out, (str, os.PathLike)) else None))
+    result = report.run(db, today, **{k: v for k, v in params.items() if v is not None})
+    exporter.export(result, out)
+    return result

@@ -1,0 +1,27 @@
+"""Log a call, email, letter, portal message or note on an account."""
+from datetime import date
+
+from arctui.domain.statuses import OUTCOME_CODES, TOUCHPOINT_KINDS
+from arctui.services.context import Context
+from arctui.services.errors import InvalidInput
+from arctui.services.records import action
+from arctui.services.validate import choice, iso, not_before
+
+
+def log_touchpoint(ctx: Context, customer_id: int, kind: str, outcome_code: str, note: str = "",
+                   follow_up_date: date | None = None, contact_id: int | None = None) -> int:
+    choice("kind", kind, TOUCHPOINT_KINDS)
+    choice("outcome", outcome_code, OUTCOME_CODES)
+    if follow_up_date is not None:
+        not_before("follow-up date", follow_up_date, ctx.today())
+    with action(ctx, f"touchpoint.{kind}", "touchpoints") as act:
+        act.get("customers", customer_id)
+        if contact_id is not None:
+            contact = act.get("contacts", contact_id)
+            if contact["customer_id"] != customer_id:
+                raise InvalidInput("contact", f"{contact['name']} is not a contact of this account")
+        return act.insert("touchpoints", {
+            "customer_id": customer_id, "contact_id": contact_id, "kind": kind,
+            "outcome_code": outcome_code, "note": note or None,
+            "follow_up_date": iso(follow_up_date), "at": ctx.now(), "by": ctx.user,
+        })
