@@ -52,6 +52,8 @@ def edit_plan(ctx: Context, plan_id: int, version: int, total_cents: int,
         paid = act.db.execute(
             "SELECT coalesce(sum(paid_cents), 0) FROM plan_instalments WHERE plan_id = ?", [plan_id]
         ).fetchone()[0]
+        act.before[f"payment_plans/{plan_id}/instalments"] = [
+            (i.seq, i.due_date.isoformat(), i.amount_cents) for i in load_plan(act.db, plan_id)]
         act.db.execute("DELETE FROM plan_instalments WHERE plan_id = ?", [plan_id])
         _write_instalments(act, plan_id, instalments, paid)
 
@@ -109,8 +111,8 @@ def settle_plans(act: Action, customer_id: int) -> None:
             act.update("payment_plans", plan_id, {"status": "completed"})
 
 
-def load_plan(act_or_db, plan_id: int) -> list[Instalment]:
-    db = getattr(act_or_db, "db", act_or_db)
+def load_plan(db, plan_id: int) -> list[Instalment]:
+    """A plan's schedule as domain instalments (what the plan editor starts from)."""
     return [Instalment(seq, date.fromisoformat(due), amount) for seq, due, amount in db.execute(
         "SELECT seq, due_date, amount_cents FROM plan_instalments WHERE plan_id = ? ORDER BY seq",
         [plan_id])]

@@ -77,4 +77,4 @@ def _next_action(promise_date, promise_cents, follow_up, currency) -> tuple[date
         options.append((follow_up, "follow-up"))
     if not options:
         return None, ""
-    return min(options)
+    return min(options, key=lambda option: option[0])  # a promise wins a tie

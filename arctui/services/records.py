@@ -78,8 +78,8 @@ class Action:
         versioned = "version" in current
         self.require_version(table, current, expected_version)
         changed = {k: v for k, v in changes.items() if current.get(k) != v}
-        if not changed:
-            return current
+        if not changed and expected_version is None:
+            return current  # a save of a loaded record is a new version even if only children changed
         stamped = {**changed, "updated_by": self.ctx.user, "updated_at": self.ctx.now()} if versioned else changed
         sets = ", ".join(f"[{k}] = :{k}" for k in stamped) + (", version = version + 1" if versioned else "")
         self.db.execute(f"UPDATE [{table}] SET {sets} WHERE id = :_id", {**stamped, "_id": row_id})

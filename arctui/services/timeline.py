@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from arctui.services import records
+
 # Each part yields (at, kind, summary, amount_cents, currency, by, ref) for :customer_id.
 # Dates and UTC timestamps are both ISO text, so they sort together (a date before its day's times).
 _PARTS = (
@@ -80,3 +82,32 @@ def timeline(db: Database, customer_id: int, *, offset: int = 0, limit: int = 10
     sql = f"SELECT * FROM ({_UNION}) ORDER BY 1 DESC, 2, 7 DESC LIMIT :limit OFFSET :offset"
     params = {"customer_id": customer_id, "limit": limit, "offset": offset}
     return [Event(*row) for row in db.execute(sql, params).fetchall()]
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """The facts shown above an account's timeline."""
+
+    customer: dict
+    contacts: list[dict]
+    exposure_cents: int
+    open_invoices: int
+    unapplied_cents: int
+    collector_name: str | None
+
+
+def account_summary(db: Database, customer_id: int) -> AccountSummary:
+    customer = records.get(db, "customers", customer_id)
+    cursor = db.execute(
+        "SELECT name, role, email, phone, is_primary FROM contacts WHERE customer_id = ?"
+        " ORDER BY is_primary DESC, name", [customer_id])
+    names = [c[0] for c in cursor.description]
+    contacts = [dict(zip(names, row)) for row in cursor.fetchall()]
+    exposure, count = db.execute(
+        "SELECT ifnull(sum(open_cents), 0), count(*) FROM invoices"
+        " WHERE customer_id = ? AND open_cents <> 0", [customer_id]).fetchone()
+    unapplied = db.execute(
+        "SELECT ifnull(sum(unapplied_cents), 0) FROM payments"
+        " WHERE customer_id = ? AND unapplied_cents > 0", [customer_id]).fetchone()[0]
+    owner = db.execute("SELECT name FROM collectors WHERE id = ?", [customer["owner"]]).fetchone()
+    return AccountSummary(customer, contacts, exposure, count, unapplied, owner[0] if owner else None)

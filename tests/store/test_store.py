@@ -1,0 +1,97 @@
+import os
+import sqlite3
+import stat
+from datetime import date
+
+import pytest
+
+from arctui.services.context import Context, fixed_clock
+from arctui.services.touchpoints import log_touchpoint
+from arctui.store import audit
+from arctui.store.connection import StoreError, connect
+from arctui.store.migrations import LATEST, schema_version
+from tests.services.conftest import seed
+
+TODAY = date(2026, 11, 23)
+
+
+def test_new_file_is_migrated_wal_and_group_shared(tmp_path):
+    path = tmp_path / "team.db"
+    db = connect(path, create=True)
+    assert schema_version(db) == LATEST
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    assert mode & stat.S_IRWXO == 0, "not world-readable"
+    assert mode & stat.S_IRGRP and mode & stat.S_IWGRP, "group read/write"
+
+
+def test_missing_file_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="no such database file"):
+        connect(tmp_path / "nope.db")
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    connect(path, create=True).execute(f"PRAGMA user_version = {LATEST + 1}")
+    with pytest.raises(StoreError, match=f"made by a newer arctui \\(schema {LATEST + 1}"):
+        connect(path)
+
+
+def test_older_schema_needs_migrate(tmp_path):
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).execute("PRAGMA user_version = 0").connection.close()
+    # an empty file at schema 0 counts as older: refused until `arctui migrate`
+    with pytest.raises(StoreError, match="run `arctui migrate"):
+        connect(path)
+    assert schema_version(connect(path, upgrade=True)) == LATEST
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE stuff (x)")
+    conn.commit()
+    with pytest.raises(StoreError, match="not an arctui database"):
+        connect(path, upgrade=True)
+
+
+def test_not_sqlite_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("just some text, not a database at all" * 100)
+    with pytest.raises(StoreError, match="not an arctui database"):
+        connect(path)
+
+
+@pytest.fixture
+def book(tmp_path):
+    db = connect(tmp_path / "book.db", create=True)
+    seed_collectors = [("alice", "Alice"), ("bob", "Bob")]
+    db["collectors"].insert_all([{"id": i, "name": n} for i, n in seed_collectors])
+    seed(db)
+    ctx = Context(db, "alice", fixed_clock(TODAY))
+    for outcome in ("NA", "LVM", "PTP"):
+        log_touchpoint(ctx, 1, "call", outcome)
+    return db
+
+
+def test_audit_refuses_update_and_delete(book):
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        book.execute("UPDATE audit SET actor = 'mallory'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        book.execute("DELETE FROM audit")
+
+
+def test_audit_verify_names_the_first_tampered_row(book):
+    assert audit.verify(book) == (3, None, None)
+    book.execute("DROP TRIGGER audit_no_update")
+    book.execute("UPDATE audit SET actor = 'mallory' WHERE id = 2")
+    checked, bad, problem = audit.verify(book)
+    assert (checked, bad) == (1, 2) and "content does not match" in problem
+
+
+def test_audit_verify_detects_a_removed_row(book):
+    book.execute("DROP TRIGGER audit_no_delete")
+    book.execute("DELETE FROM audit WHERE id = 2")
+    checked, bad, problem = audit.verify(book)
+    assert (checked, bad) == (1, 3) and "row was removed" in problem
