@@ -1,0 +1,14 @@
+"""The collector's action forms, each a ``ModalScreen[bool]`` built as
+``FormClass(ctx, customer_id)`` that saves through its service and dismisses with True
+(False on cancel). ``ACTIONS`` lists them as (key, label, form class) for the console."""
+from arctui.console.forms.dispute_open import DisputeOpenForm
+from arctui.console.forms.dispute_resolve import DisputeResolveForm
+from arctui.console.forms.promise import PromiseForm
+from arctui.console.forms.touchpoint import TouchpointForm
+
+ACTIONS = [
+    ("c", "Log call / email / note", TouchpointForm),
+    ("p", "Promise to pay", PromiseForm),
+    ("d", "Open dispute", DisputeOpenForm),
+    ("D", "Resolve dispute", DisputeResolveForm),
+]

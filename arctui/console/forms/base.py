@@ -1,0 +1,208 @@
+"""What every action form shares: labelled fields with their message beside them, live
+validation, save refused while anything is invalid, service errors shown in the form.
+
+A form subclass yields its rows with ``field(label, widget, parse)`` (``parse`` turns the
+widget's raw value into the typed value or raises ``ValueError`` with the message to show),
+and implements ``save(values)`` by calling its service. A ``StaleEdit`` calls ``reload()``
+so the form shows the record as it now is.
+"""
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+
+from arctui.console.forms import lookups
+from arctui.domain.authority import AuthorityError
+from arctui.domain.money import format_money
+from arctui.domain.plans import PlanError
+from arctui.services.context import Context
+from arctui.services.errors import ServiceError, StaleEdit
+
+ACTION_ERRORS = (ServiceError, AuthorityError, PlanError)
+"""What a service may refuse with; each message is shown to the collector as it is."""
+
+
+class ActionForm(ModalScreen[bool]):
+    CSS_PATH = Path(__file__).with_name("forms.tcss")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+    FORM_TITLE = ""
+
+    def __init__(self, ctx: Context, customer_id: int):
+        super().__init__()
+        self.ctx = ctx
+        self.customer_id = customer_id
+        self.customer = lookups.customer(ctx.db, customer_id)
+        self._parsers: dict[str, Callable] = {}
+        self._touched: set[str] = set()
+        self._ready = False
+
+    @property
+    def currency(self) -> str:
+        return self.customer["currency"]
+
+    def money(self, cents: int) -> str:
+        return format_money(cents, self.currency)
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Static(
+                f"{self.FORM_TITLE}: {self.customer['account_no']} {self.customer['name']}",
+                id="form-title",
+            )
+            yield from self.compose_fields()
+            yield Static("", id="form-check")
+            yield Static("", id="form-status")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def compose_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def field(self, label: str, widget: Widget, parse: Callable) -> Horizontal:
+        """One row: label, input widget (with an id), and the message beside it."""
+        self._parsers[widget.id] = parse
+        return Horizontal(
+            Label(label, classes="field-label"),
+            widget,
+            Static("", id=f"{widget.id}-msg", classes="field-msg"),
+            classes="field",
+        )
+
+    def open_invoice_choices(self) -> list[tuple[str, int]]:
+        """The account's open invoices as choices; ``self.invoices`` keeps them by id."""
+        self.invoices = {i["id"]: i for i in lookups.open_invoices(self.ctx.db, self.customer_id)}
+        today = self.ctx.today()
+        return [(lookups.invoice_label(i, today), i["id"]) for i in self.invoices.values()]
+
+    def forget_fields(self, names) -> None:
+        for name in names:
+            self._parsers.pop(name, None)
+            self._touched.discard(name)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        self._ready = True
+        self.check()
+
+    # -- validation ---------------------------------------------------------------------
+
+    def raw(self, name: str):
+        """The widget's value as typed or chosen; ``None`` for an empty Select."""
+        widget = self.query_one(f"#{name}")
+        if isinstance(widget, Select):
+            return None if widget.is_blank() else widget.value
+        if isinstance(widget, SelectionList):
+            return list(widget.selected)
+        return widget.value
+
+    def check(self, show_all: bool = False) -> dict | None:
+        """Parse every field, show the messages of touched fields (all with ``show_all``),
+        enable Save only when all parse and ``cross_check`` passes; the values or None."""
+        values, errors = {}, {}
+        for name, parse in self._parsers.items():
+            try:
+                values[name] = parse(self.raw(name))
+            except ValueError as exc:
+                errors[name] = str(exc)
+        for name in self._parsers:
+            shown = errors.get(name, "") if show_all or name in self._touched else ""
+            self.query_one(f"#{name}-msg", Static).update(shown)
+            self.query_one(f"#{name}").set_class(bool(shown), "invalid")
+        problem = self.cross_check(values) if not errors else None
+        self.query_one("#form-check", Static).update(self.live_line(values) or "")
+        if problem:
+            self.query_one("#form-check", Static).update(problem)
+        self.query_one("#form-check").set_class(bool(problem), "invalid")
+        self.query_one("#save", Button).disabled = bool(errors or problem)
+        return None if errors or problem else values
+
+    def cross_check(self, values: dict) -> str | None:
+        """A problem spanning several fields (all parsed), or None."""
+        return None
+
+    def live_line(self, values: dict) -> str | None:
+        """A running figure shown under the fields (values may be partial)."""
+        return None
+
+    def _touch(self, widget: Widget | None) -> None:
+        for node in (widget.ancestors_with_self if widget is not None else ()):
+            if node.id in self._parsers:
+                self._touched.add(node.id)
+                break
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    def _changed(self, event) -> None:
+        if not self._ready:
+            return
+        self._touch(event.control)
+        self.field_changed(event.control.id)
+        self.check()
+
+    def field_changed(self, name: str | None) -> None:
+        """Hook: a field's value changed (before the form is checked again)."""
+
+    def on_descendant_blur(self, event) -> None:
+        if self._ready:
+            self._touch(event.widget)
+            self.check()
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    # -- saving -------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        self.query_one("#form-status", Static).update(text)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        values = self.check(show_all=True)
+        if values is None:
+            self.say("Fix the fields marked above; nothing was saved.")
+            return
+        try:
+            self.save(values)
+        except StaleEdit as exc:
+            self.reload()
+            self.check()
+            self.say(f"{exc}. Nothing was saved; the form now shows the current values.")
+        except ACTION_ERRORS as exc:
+            self.say(f"{exc}. Nothing was saved.")
+        else:
+            self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def save(self, values: dict) -> None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Show the record's current values after someone else saved a newer version."""
+        self.customer = lookups.customer(self.ctx.db, self.customer_id)
+
+
+def options(codes: dict[str, str] | tuple) -> list[tuple[str, str]]:
+    """Select options from a vocabulary of ``domain.statuses`` (a dict code→label or a tuple)."""
+    if isinstance(codes, dict):
+        return [(f"{code}  {label}", code) for code, label in codes.items()]
+    return [(code.replace("_", " "), code) for code in codes]

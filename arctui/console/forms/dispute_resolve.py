@@ -1,0 +1,35 @@
+"""Resolve one of the account's open disputes."""
+from textual.app import ComposeResult
+from textual.widgets import Input, Select
+
+from arctui.console.forms import fields, lookups
+from arctui.console.forms.base import ActionForm, options
+from arctui.services.disputes import RESOLUTIONS, resolve_dispute
+
+
+class DisputeResolveForm(ActionForm):
+    FORM_TITLE = "Resolve dispute"
+
+    def compose_fields(self) -> ComposeResult:
+        yield self.field("Dispute", Select(self.dispute_choices(), id="dispute"), fields.choice)
+        yield self.field("Resolution", Select(options(RESOLUTIONS), id="resolution"), fields.choice)
+        yield self.field("Note", Input(id="note"), fields.optional_text)
+
+    def dispute_choices(self) -> list[tuple[str, int]]:
+        self.disputes = {d["id"]: d for d in lookups.open_disputes(self.ctx.db, self.customer_id)}
+        return [(f"{d['invoice_number']}  {self.money(d['amount_cents'])}  {d['reason']}"
+                 f"  opened {d['opened_at'][:10]} by {d['opened_by']}", d["id"])
+                for d in self.disputes.values()]
+
+    def save(self, values: dict) -> None:
+        dispute = self.disputes[values["dispute"]]
+        resolve_dispute(self.ctx, dispute["id"], dispute["version"], values["resolution"],
+                        note=values["note"])
+
+    def reload(self) -> None:
+        super().reload()
+        chosen = self.raw("dispute")
+        select = self.query_one("#dispute", Select)
+        select.set_options(self.dispute_choices())
+        if chosen in self.disputes:
+            select.value = chosen

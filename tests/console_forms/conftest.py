@@ -1,0 +1,159 @@
+"""A small ledger on a real SQLite file and a host app that pushes one action form.
+
+Collectors ann (memo limit $500) and bob (lead, $10,000); Acme (USD, ann's) with invoices
+current / 31-60 / 90+, a contact, $1,500 of unapplied cash whose remittance names INV-1002,
+and ann's $900 memo pending approval; Birch (bob's) with one past-due invoice. Today is
+2026-11-23.
+"""
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from textual import events
+from textual.app import App
+from textual.widgets import Input, Select, SelectionList, Static
+
+from arctui.services.cash import record_payment
+from arctui.services.context import Context, fixed_clock
+from arctui.services.credit_memos import prepare_memo
+from arctui.services.records import action
+from arctui.store.connection import connect
+
+TODAY = date(2026, 11, 23)
+CLOCK = fixed_clock(TODAY)
+
+
+@dataclass
+class World:
+    path: object
+    ann: Context
+    bob: Context
+    acme: int
+    birch: int
+    invoices: dict  # number -> id
+    payment: int
+    memo: int
+
+    def as_user(self, user: str) -> Context:
+        """A second connection, as another console on the shared file would have."""
+        return Context(connect(self.path), user, CLOCK)
+
+    def rows(self, sql: str, params=()) -> list[tuple]:
+        return self.ann.db.execute(sql, params).fetchall()
+
+    def audit_actions(self) -> list[str]:
+        return [r[0] for r in self.rows("SELECT action FROM audit ORDER BY id")]
+
+
+def _insert(ctx: Context, table: str, values: dict):
+    with action(ctx, "fixture.load", table) as act:
+        return act.insert(table, values)
+
+
+@pytest.fixture
+def world(tmp_path) -> World:
+    path = tmp_path / "ar.db"
+    ann = Context(connect(path, create=True), "ann", CLOCK)
+    bob = Context(connect(path), "bob", CLOCK)
+    _insert(ann, "collectors", {"id": "ann", "name": "Ann Lee", "memo_limit_cents": 50_000})
+    _insert(ann, "collectors", {"id": "bob", "name": "Bob Roy", "role": "lead",
+                                "memo_limit_cents": 1_000_000})
+    acme = _insert(ann, "customers", {"account_no": "A-100", "name": "Acme Tools", "owner": "ann"})
+    birch = _insert(ann, "customers", {"account_no": "B-200", "name": "Birch Mills", "owner": "bob"})
+    _insert(ann, "contacts", {"customer_id": acme, "name": "Dana Diaz", "role": "AP manager",
+                              "email": "dana@acme.example", "is_primary": 1})
+    invoices = {}
+    for customer, number, due, cents in [
+        (acme, "INV-1001", "2026-11-30", 100_000),   # current
+        (acme, "INV-1002", "2026-10-10", 250_000),   # 31-60
+        (acme, "INV-1003", "2026-08-01", 400_000),   # 90+
+        (birch, "INV-2001", "2026-09-15", 80_000),   # 61-90
+    ]:
+        invoices[number] = _insert(ann, "invoices", {
+            "customer_id": customer, "number": number, "issue_date": "2026-07-01",
+            "due_date": due, "amount_cents": cents, "open_cents": cents})
+    payment = record_payment(ann, 150_000, date(2026, 11, 20), "ach", customer_id=acme,
+                             bank_ref="ACH-77", remittance="INV-1002 part payment")
+    memo = prepare_memo(ann, acme, 90_000, "PRICE", "4100", invoice_id=invoices["INV-1003"])
+    return World(path, ann, bob, acme, birch, invoices, payment, memo)
+
+
+class Host(App):
+    """Pushes the form on mount and keeps what it was dismissed with."""
+
+    def __init__(self, form):
+        super().__init__()
+        self.form = form
+        self.results: list = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.form, self.results.append)
+
+
+class Driver:
+    """Keyboard steps on an open form, and what it shows."""
+
+    def __init__(self, pilot, form, results):
+        self.pilot, self.form, self.results = pilot, form, results
+
+    async def focus(self, selector: str):
+        widget = self.form.query_one(selector)
+        widget.focus()
+        await self.pilot.pause()
+        return widget
+
+    async def fill(self, selector: str, text: str) -> None:
+        """Focus an input (which selects its text), paste ``text`` over it, tab out.
+
+        A bracketed paste is one event where typing costs one Pilot round-trip per key."""
+        widget = await self.focus(selector)
+        widget.post_message(events.Paste(text))
+        await self.pilot.pause()
+        await self.pilot.press("tab")
+
+    async def choose(self, selector: str, value) -> None:
+        """Open a Select with enter, move to the option whose value is ``value``, enter."""
+        select = await self.focus(selector)
+        await self.pilot.press("enter")
+        values = [v for _, v in select._options]
+        target = values.index(value)
+        current = values.index(select.value) if select.value in values else 0
+        key = "down" if target > current else "up"
+        await self.pilot.press(*[key] * abs(target - current), "enter")
+
+    async def toggle(self, selector: str, value) -> None:
+        """Highlight the entry of a SelectionList holding ``value`` and press space."""
+        selection = await self.focus(selector)
+        selection.highlighted = [
+            selection.get_option_at_index(i).value for i in range(selection.option_count)
+        ].index(value)
+        await self.pilot.press("space")
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+    async def save(self) -> None:
+        await self.press("ctrl+s")
+
+    def text(self, selector: str) -> str:
+        return str(self.form.query_one(selector, Static).render())
+
+    def value(self, selector: str):
+        return self.form.query_one(selector).value
+
+    @property
+    def is_open(self) -> bool:
+        return self.form.is_attached and not self.results
+
+
+@pytest.fixture
+def open_form():
+    @asynccontextmanager
+    async def run(form):
+        app = Host(form)
+        async with app.run_test(size=(140, 50)) as pilot:
+            await pilot.pause()
+            yield Driver(pilot, form, app.results)
+    return run

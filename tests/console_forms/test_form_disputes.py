@@ -1,0 +1,53 @@
+from arctui.console.forms.dispute_open import DisputeOpenForm
+from arctui.console.forms.dispute_resolve import DisputeResolveForm
+from arctui.services.disputes import open_dispute, resolve_dispute
+
+
+async def test_opens_a_dispute_for_part_of_an_invoice(world, open_form):
+    async with open_form(DisputeOpenForm(world.ann, world.acme)) as ui:
+        await ui.choose("#invoice", world.invoices["INV-1003"])
+        assert ui.value("#amount") == "$4,000.00"
+        await ui.fill("#amount", "4,000.01")
+        assert ui.text("#amount-msg") == "above the open balance of INV-1003 of $4,000.00"
+        await ui.fill("#amount", "1200.50")
+        await ui.choose("#reason", "damaged")
+        await ui.fill("#note", "two pallets crushed")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT invoice_id, amount_cents, reason, note, status, opened_by FROM disputes") == [
+        (world.invoices["INV-1003"], 120_050, "damaged", "two pallets crushed", "open", "ann")]
+    assert world.audit_actions()[-1] == "dispute.open"
+
+
+async def test_a_dispute_needs_an_invoice_and_a_reason(world, open_form):
+    async with open_form(DisputeOpenForm(world.ann, world.acme)) as ui:
+        await ui.save()
+        assert ui.text("#invoice-msg") == "choose one"
+        assert ui.text("#reason-msg") == "choose one"
+        assert ui.text("#amount-msg") == "empty amount; expected a number like 1,234.56"
+        assert ui.is_open
+    assert world.rows("SELECT count(*) FROM disputes") == [(0,)]
+
+
+async def test_resolves_a_dispute(world, open_form):
+    dispute = open_dispute(world.bob, world.invoices["INV-1002"], 50_000, "pricing")
+    async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
+        await ui.choose("#dispute", dispute)
+        await ui.choose("#resolution", "customer_will_pay")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT status, resolution, resolved_by, version FROM disputes") == [
+        ("resolved", "customer_will_pay", "ann", 2)]
+    assert world.audit_actions()[-1] == "dispute.resolve"
+
+
+async def test_a_dispute_resolved_meanwhile_by_someone_else_is_refused_in_the_form(world, open_form):
+    dispute = open_dispute(world.bob, world.invoices["INV-1002"], 50_000, "pricing")
+    async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
+        await ui.choose("#dispute", dispute)
+        await ui.choose("#resolution", "credited")
+        resolve_dispute(world.as_user("bob"), dispute, 1, "withdrawn")
+        await ui.save()
+        assert ui.text("#form-status") == f"dispute: dispute {dispute} is already resolved. Nothing was saved."
+        assert ui.is_open
+    assert world.rows("SELECT resolution, resolved_by FROM disputes") == [("withdrawn", "bob")]
