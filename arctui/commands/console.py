@@ -1,14 +1,24 @@
-"""``arctui [DB]``: open the console (a placeholder until the console lands)."""
+"""``arctui [DB]``: open the collector console."""
+from datetime import date
+
 import click
 
-from arctui.commands.common import DB_ENV
-from arctui.store.connection import connect
+from arctui.commands.common import DB_ENV, open_context
+from arctui.services.context import Context, fixed_clock
 
 
 @click.command(name="console")
 @click.argument("db_path", envvar=DB_ENV, type=click.Path(dir_okay=False))
-def command(db_path):
+@click.option("--theme", help="Console theme by name (default: the one you chose last).")
+@click.option("--refresh-seconds", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="How often to look for other collectors' changes (0: never).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
+              help="Pretend today is this date (tests and screenshots).")
+def command(db_path, theme, refresh_seconds, today):
     """Open the collector console on DB_PATH."""
-    db = connect(db_path)
-    count = db.execute("SELECT count(*) FROM customers").fetchone()[0]
-    click.echo(f"arctui: {db_path} holds {count} accounts. The console is not built yet.")
+    from arctui.console.app import ArctuiApp  # Textual loads only when the console opens
+
+    ctx = open_context(db_path)
+    if today is not None:
+        ctx = Context(ctx.db, ctx.user, fixed_clock(date.fromordinal(today.toordinal())))
+    ArctuiApp(ctx, theme=theme, refresh_seconds=refresh_seconds).run()

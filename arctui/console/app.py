@@ -1,0 +1,124 @@
+"""The collector console: wiring of screens, themes, the palette and the shared-file refresh."""
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from arctui import locations
+from arctui.console import actions, preferences
+from arctui.console.commands import ScreenCommands, screen_commands
+from arctui.console.screens.client import ClientScreen
+from arctui.console.screens.collector_picker import TEAM, CollectorPicker
+from arctui.console.screens.help import HelpScreen
+from arctui.console.screens.invoices import InvoicesScreen
+from arctui.console.screens.queue import QueueScreen
+from arctui.console.theme_files import load_themes
+from arctui.services.context import Context
+
+DEFAULT_THEME = "arctui-dark"
+LEAD_ROLES = ("lead", "manager")
+
+
+class ArctuiApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "arctui"
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, ctx: Context, theme: str | None = None, refresh_seconds: float = 1.0,
+                 theme_dirs: list[Path] | None = None):
+        super().__init__()
+        self.ctx = ctx
+        self.refresh_seconds = refresh_seconds
+        self._asked_theme = theme
+        self._theme_dirs = theme_dirs if theme_dirs is not None else locations.theme_dirs()
+        self._data_version = self._read_data_version()
+        self._problems: list[str] = []
+
+    # -- start --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._load_themes()
+        collector = self.ctx.user if self._collector_row(self.ctx.user) else None
+        self.push_screen(QueueScreen(collector))
+        if collector is None:
+            self._problems.append(f"{self.ctx.user} is not a collector here: showing the whole team")
+        problems = list(dict.fromkeys(self._problems + actions.problems))
+        if problems:
+            self.notify("\n".join(problems), severity="error", timeout=10)
+        if self.refresh_seconds > 0:
+            self.set_interval(self.refresh_seconds, self.check_for_changes)
+
+    def _load_themes(self) -> None:
+        themes, errors = load_themes(self._theme_dirs)
+        self._problems += errors
+        for theme in themes.values():
+            self.register_theme(theme)
+        wanted = self._asked_theme or preferences.remembered_theme(self.ctx.user) or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self._problems.append(f"theme {wanted!r} not found; have {', '.join(sorted(themes))}")
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self._starting_theme = wanted
+        self.theme = wanted
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "_starting_theme", theme) == theme:
+            return
+        self._starting_theme = theme
+        problem = preferences.remember_theme(self.ctx.user, theme)
+        if problem:
+            self.notify(problem, severity="warning")
+
+    # -- shared file: other collectors' commits ----------------------------------------
+    def _read_data_version(self) -> int:
+        return self.ctx.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def check_for_changes(self) -> None:
+        """Reload every open screen when another connection committed (forms stay open)."""
+        version = self._read_data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.reload_screens()
+
+    def reload_screens(self) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "reload_data") and screen.is_mounted:
+                screen.reload_data()
+
+    # -- navigation ---------------------------------------------------------------------
+    def open_client(self, customer_id: int) -> None:
+        self.push_screen(ClientScreen(customer_id))
+
+    def open_invoices(self, collector: str | None) -> None:
+        self.push_screen(InvoicesScreen(collector))
+
+    def _collector_row(self, collector_id: str):
+        return self.ctx.db.execute(
+            "SELECT id, name, role FROM collectors WHERE id = ?", [collector_id]).fetchone()
+
+    def choose_queue(self) -> None:
+        me = self._collector_row(self.ctx.user)
+        if me is None or me[2] not in LEAD_ROLES:
+            self.notify("Only a team lead or manager can open another collector's queue.",
+                        severity="warning")
+            return
+        collectors = self.ctx.db.execute(
+            "SELECT id, name FROM collectors WHERE active ORDER BY name").fetchall()
+        self.push_screen(CollectorPicker(collectors), self._show_queue_of)
+
+    def _show_queue_of(self, choice: str | None) -> None:
+        if choice is not None:
+            queue = self.query_one_screen(QueueScreen)
+            queue.show_collector(None if choice == TEAM else choice)
+
+    def query_one_screen(self, kind: type):
+        return next(s for s in self.screen_stack if isinstance(s, kind))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys = [(key, description) for description, key, _, _ in screen_commands(self.screen)]
+        self.push_screen(HelpScreen(keys))

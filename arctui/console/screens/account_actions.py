@@ -1,0 +1,27 @@
+"""What the account screens (queue, client) share: the collector's actions on one account."""
+from textual.screen import Screen
+
+from arctui.console.actions import ACTIONS
+
+
+class AccountActionsScreen(Screen):
+    """A screen with a current account; ``act(i)`` opens action ``i``'s form on it."""
+
+    def current_customer_id(self) -> int | None:
+        raise NotImplementedError
+
+    def reload_data(self) -> None:
+        """Show the database as it is now, keeping the cursor."""
+        raise NotImplementedError
+
+    def action_act(self, index: int) -> None:
+        customer_id = self.current_customer_id()
+        if customer_id is None:
+            self.notify("No account selected.", severity="warning")
+            return
+        action = ACTIONS[index]
+        self.app.push_screen(action.form(self.app.ctx, customer_id), self._after_action)
+
+    def _after_action(self, saved: bool | None) -> None:
+        if saved:
+            self.app.reload_screens()

@@ -1,0 +1,134 @@
+"""Every open invoice of the portfolio: virtual (only the rows on screen are queried),
+sortable and filterable."""
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from arctui.console import cells
+from arctui.console.filter_query import parse_filter
+from arctui.console.widgets.filter_bar import FilterBar
+from arctui.console.widgets.virtual_table import Column, VirtualTable
+from arctui.services import invoice_list
+from arctui.services.invoice_list import SORTS, InvoiceFilter
+
+COLUMNS = [
+    Column("number", "Invoice", 12),
+    Column("customer", "Customer"),
+    Column("account", "Account", 8, priority=4),
+    Column("issued", "Issued", 10, priority=2),
+    Column("due", "Due", 10),
+    Column("days", "Days", 5, right=True),
+    Column("bucket", "Bucket", 7, priority=1),
+    Column("amount", "Amount", 13, right=True, priority=3),
+    Column("open", "Open", 13, right=True),
+]
+SORT_LABELS = {"due": "due date", "amount": "open amount", "customer": "account",
+               "number": "invoice number", "issued": "issue date"}
+
+
+class InvoiceSource:
+    """Open invoices under a filter and a sort, fetched one window at a time."""
+
+    def __init__(self, db, today, flt: InvoiceFilter, sort: str, descending: bool):
+        self.db, self.today, self.flt = db, today, flt
+        self.sort, self.descending = sort, descending
+
+    def count(self) -> int:
+        return invoice_list.count_open(self.db, self.today, self.flt)
+
+    def fetch(self, offset: int, limit: int):
+        rows = invoice_list.open_invoices(self.db, self.today, self.flt, sort=self.sort,
+                                          descending=self.descending, offset=offset, limit=limit)
+        return [((row.id, row.customer_id), {
+            "number": row.number, "customer": row.customer_name, "account": row.account_no,
+            "issued": row.issue_date, "due": row.due_date, "days": str(row.days_past_due),
+            "bucket": row.bucket, "amount": cells.money(row.amount_cents, row.currency),
+            "open": cells.money(row.open_cents, row.currency),
+        }) for row in rows]
+
+
+class InvoicesScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "next_sort", "Sort"),
+        Binding("r", "reverse", "Reverse"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "back", "Back", show=False),
+    ]
+
+    def __init__(self, collector: str | None):
+        super().__init__()
+        self.base = InvoiceFilter(collector=collector)
+        self.flt = self.base
+        self.sort, self.descending = "due", False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield FilterBar(id="filter")
+        yield Static(id="status")
+        yield VirtualTable(COLUMNS, id="invoices", empty_text="No open invoices match.")
+        yield Footer()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#invoices", VirtualTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        who = self.base.collector
+        self.title = f"arctui: open invoices · {who or 'whole team'}"
+        self.sub_title = self.app.ctx.today().isoformat()
+        self._set_source()
+        self.table.focus()
+
+    def _set_source(self, problems: list[str] = ()) -> None:
+        ctx = self.app.ctx
+        self.table.set_source(InvoiceSource(ctx.db, ctx.today(), self.flt, self.sort, self.descending))
+        self._show_status(problems)
+
+    def reload_data(self) -> None:
+        self.table.reload()
+        self._show_status()
+
+    def _show_status(self, problems: list[str] = ()) -> None:
+        order = "newest/largest first" if self.descending else "oldest/smallest first"
+        text = f"{self.table.row_count:,} open invoices · sorted by {SORT_LABELS[self.sort]}, {order}"
+        if self.query_one(FilterBar).value:
+            text += f" · filter: {self.query_one(FilterBar).value}"
+        if problems:
+            text += " · " + "; ".join(problems)
+        self.query_one("#status", Static).update(text)
+
+    def action_next_sort(self) -> None:
+        names = list(SORTS)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        self._set_source()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self._set_source()
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    @on(FilterBar.Edited)
+    def _filter_changed(self, event: FilterBar.Edited) -> None:
+        choices = invoice_list.filter_choices(self.app.ctx.db)
+        self.flt, problems = parse_filter(event.text, choices, self.base)
+        self._set_source(problems)
+
+    @on(FilterBar.Done)
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_back(self) -> None:
+        if self.query_one(FilterBar).value:
+            self.query_one(FilterBar).action_clear_filter()
+        else:
+            self.app.pop_screen()
+
+    @on(VirtualTable.Selected, "#invoices")
+    def _open_client(self, event: VirtualTable.Selected) -> None:
+        self.app.open_client(event.key[1])

@@ -1,0 +1,183 @@
+"""My queue: accounts ranked by priority score, with the "why" of the highlighted one."""
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Static
+
+from arctui.console import cells
+from arctui.console.actions import action_bindings
+from arctui.console.filter_query import parse_filter
+from arctui.console.screens.account_actions import AccountActionsScreen
+from arctui.console.widgets.filter_bar import FilterBar
+from arctui.console.widgets.virtual_table import Column, ListSource, VirtualTable
+from arctui.console.widgets.why_panel import WhyPanel
+from arctui.domain.aging import BUCKETS
+from arctui.services import invoice_list
+from arctui.services.invoice_list import InvoiceFilter
+from arctui.services.queue import QueueRow, build_queue
+
+COLUMNS = [
+    Column("name", "Customer"),
+    Column("account", "Account", 8, priority=6),
+    Column("past_due", "Past due", 9, right=True),
+    # narrow screens hide the young buckets first; 90+ always shows
+    *(Column(b, "0" if b == "current" else b, 7, right=True, priority=hide)
+      for b, hide in zip(BUCKETS, (5, 4, 3, 2, 0))),
+    Column("oldest", "Old", 4, right=True, priority=1),
+    Column("contact", "Cont", 5, right=True, priority=1),
+    Column("next", "Next", 24, priority=1),
+    Column("score", "Score", 6, right=True),
+]
+NAV_KEYS = {"j", "k", "g", "G", "enter", "escape", "slash", "question_mark", "q", "i", "w",
+            "up", "down", "home", "end", "pageup", "pagedown"}
+
+
+class QueueSource(ListSource):
+    """Queue rows as table cells; the cursor follows an account across reloads."""
+
+    def __init__(self, rows: list[QueueRow], today):
+        super().__init__([(row.customer_id, self._cells(row, today)) for row in rows])
+        self.by_id = {row.customer_id: row for row in rows}
+        self._index = {row.customer_id: i for i, row in enumerate(rows)}
+
+    def index_of(self, customer_id) -> int | None:
+        return self._index.get(customer_id)
+
+    @staticmethod
+    def _cells(row: QueueRow, today) -> dict[str, str]:
+        money = lambda cents: cells.compact_money(cents, row.currency)  # noqa: E731
+        nxt = row.next_action_date
+        oldest = row.oldest_days_past_due
+        return {
+            "name": row.name, "account": row.account_no, "past_due": money(row.past_due_cents),
+            **{b: money(row.buckets.get(b, 0)) for b in BUCKETS},
+            "oldest": str(oldest) if oldest and oldest > 0 else "",
+            "contact": cells.days(row.days_since_contact, "never"),
+            "next": f"{cells.short_date(nxt, today)} {row.next_action}" if nxt else "",
+            "score": f"{row.score.total:.1f}",
+        }
+
+
+class QueueScreen(AccountActionsScreen):
+    """The first screen; a team lead may switch to another collector or the whole team."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("i", "invoices", "Invoices"),
+        Binding("w", "whose", "Whose queue"),
+        Binding("q", "app.quit", "Quit"),
+        *action_bindings(NAV_KEYS),
+    ]
+
+    def __init__(self, collector: str | None):
+        super().__init__()
+        self.collector = collector  # None: the whole team
+        self.flt = InvoiceFilter()
+        self.rows: list[QueueRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield FilterBar(id="filter")
+        yield Static(id="status")
+        with Horizontal(id="queue-body"):
+            yield VirtualTable(COLUMNS, id="queue", empty_text="No accounts in this queue.")
+            yield WhyPanel(id="why")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.reload_data()
+        self.query_one("#queue").focus()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#queue", VirtualTable)
+
+    def scope_label(self) -> str:
+        if self.collector is None:
+            return "whole team"
+        return "my queue" if self.collector == self.app.ctx.user else f"{self.collector}'s queue"
+
+    def reload_data(self) -> None:
+        ctx = self.app.ctx
+        self.rows = build_queue(ctx.db, ctx.today(), self.collector)
+        shown = self._filtered(self.rows)
+        first_load = self.table.row_count == 0
+        self.table.source = QueueSource(shown, ctx.today())
+        self.table.reload(keep=not first_load)
+        self.title = f"arctui: {self.scope_label()}"
+        self.sub_title = f"{ctx.user} · {ctx.today().isoformat()}"
+        self._show_status(len(shown))
+        self._highlight()
+
+    def _filtered(self, rows: list[QueueRow]) -> list[QueueRow]:
+        flt = self.flt
+        keep = None
+        if flt.text.strip():
+            keep = invoice_list.customers_matching(self.app.ctx.db, flt.text)
+        in_bucket = lambda r: not flt.bucket or r.buckets.get(flt.bucket, 0)  # noqa: E731
+        return [
+            r for r in rows
+            if (keep is None or r.customer_id in keep) and in_bucket(r)
+            and (not flt.region or r.region == flt.region)
+            and (not flt.status or r.status == flt.status)
+            and (not flt.collector or r.owner == flt.collector)
+        ]
+
+    def _show_status(self, shown: int, problems: list[str] = ()) -> None:
+        total = sum(r.past_due_cents for r in self.rows)
+        text = f"{shown} of {len(self.rows)} accounts · past due {cells.money(total)}"
+        if self.query_one("#filter", FilterBar).value:
+            text += f" · filter: {self.query_one('#filter', FilterBar).value}"
+        if problems:
+            text += " · " + "; ".join(problems)
+        self.query_one("#status", Static).update(text)
+
+    def current_customer_id(self) -> int | None:
+        return self.table.cursor_key
+
+    def _highlight(self) -> None:
+        source = self.table.source
+        self.query_one(WhyPanel).show(source.by_id.get(self.table.cursor_key))
+
+    @on(VirtualTable.Highlighted, "#queue")
+    def _highlighted(self) -> None:
+        self._highlight()
+
+    @on(VirtualTable.Selected, "#queue")
+    def _open_client(self, event: VirtualTable.Selected) -> None:
+        self.app.open_client(event.key)
+
+    # -- filter -------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    @on(FilterBar.Edited)
+    def _filter_changed(self, event: FilterBar.Edited) -> None:
+        choices = invoice_list.filter_choices(self.app.ctx.db)
+        self.flt, problems = parse_filter(event.text, choices)
+        shown = self._filtered(self.rows)
+        self.table.set_source(QueueSource(shown, self.app.ctx.today()))
+        self._show_status(len(shown), problems)
+        self._highlight()
+
+    @on(FilterBar.Done)
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterBar).action_clear_filter()
+
+    # -- navigation ---------------------------------------------------------------------
+    def action_invoices(self) -> None:
+        self.app.open_invoices(self.collector)
+
+    def action_whose(self) -> None:
+        self.app.choose_queue()
+
+    def show_collector(self, collector: str | None) -> None:
+        self.collector = collector
+        self.table.set_source(ListSource())
+        self.reload_data()
