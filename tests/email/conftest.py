@@ -1,0 +1,135 @@
+"""A small book for the email tests, a real aiosmtpd server on 127.0.0.1, and the settings
+file that points arctui at it."""
+import socket
+from datetime import date
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from arctui.services.accounts import save_collector
+from arctui.services.context import Context, fixed_clock
+from arctui.store.connection import connect
+
+TODAY = date(2026, 11, 23)
+SMTP_USER = "ar-robot"
+SMTP_PASSWORD = "s3cret-Pa55-do-not-store"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """An SMTP handler that keeps what it accepted; ``refuse`` answers the next DATA commands
+    with 451, ``drop`` hangs up after receiving the next message (it arrived, no reply)."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = 0
+        self.drop = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            self.refuse -= 1
+            return "451 4.3.0 mailbox busy, try again later"
+        self.messages.append(envelope)
+        if self.drop:
+            self.drop -= 1
+            server.transport.close()
+        return "250 2.0.0 OK queued"
+
+
+def check_login(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login == SMTP_USER.encode() \
+        and auth_data.password == SMTP_PASSWORD.encode()
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def mailbox():
+    return Mailbox()
+
+
+@pytest.fixture
+def smtp_server(mailbox):
+    """A plain SMTP server that requires AUTH (allowed without TLS on localhost)."""
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
+                            authenticator=check_login, auth_required=True, auth_require_tls=False)
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch, smtp_server):
+    """``[email]`` settings pointing at the test server; credentials in the environment."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[email]\n"
+        'sender = "smtp"\n'
+        'from_addr = "ar@arctui.test"\n'
+        'host = "127.0.0.1"\n'
+        f"port = {smtp_server.port}\n"
+        'security = "none"\n'
+        "timeout = 5\n"
+        f'outbox_dir = "{tmp_path / "outbox"}"\n'
+    )
+    monkeypatch.setenv("ARCTUI_CONFIG", str(path))
+    monkeypatch.setenv("ARCTUI_SMTP_USER", SMTP_USER)
+    monkeypatch.setenv("ARCTUI_SMTP_PASSWORD", SMTP_PASSWORD)
+    monkeypatch.delenv("ARCTUI_TEMPLATES_DIR", raising=False)
+    return path
+
+
+def seed(db):
+    """Accounts, contacts and invoices as an ERP import leaves them (no service creates them).
+
+    As of 2026-11-23: C101 oldest 20 days past due, C102 50 days, C103 disputed, C104 on a
+    payment plan, C105 with a promise to pay (plans, promises and disputes are made through
+    the services by the tests that need them), C106 nothing past due.
+    """
+    db["customers"].insert_all([
+        {"id": i, "account_no": f"C10{i}", "name": name, "owner": "alice", "terms_days": 30}
+        for i, name in enumerate(["Northwind Supply", "Bluebird Logistics", "Cobalt Foods",
+                                  "Granite Works", "Harbor Textiles", "Juniper Labs"], start=1)
+    ])
+    db["contacts"].insert_all([
+        {"customer_id": i, "name": f"Payables {i}", "email": f"ap{i}@customer{i}.test", "is_primary": 1}
+        for i in range(1, 7)
+    ])
+    db["invoices"].insert_all([
+        dict(zip(("id", "customer_id", "number", "issue_date", "due_date", "amount_cents", "open_cents"), r))
+        for r in [
+            (1, 1, "INV-1001", "2026-10-04", "2026-11-03", 123_456, 123_456),   # 20 days
+            (2, 1, "INV-1002", "2026-11-01", "2026-12-01", 50_000, 50_000),     # current
+            (3, 2, "INV-2001", "2026-09-04", "2026-10-04", 987_654, 987_654),   # 50 days
+            (4, 3, "INV-3001", "2026-09-14", "2026-10-14", 300_000, 300_000),   # 40 days
+            (5, 4, "INV-4001", "2026-09-14", "2026-10-14", 600_000, 600_000),   # 40 days
+            (6, 5, "INV-5001", "2026-09-14", "2026-10-14", 200_000, 200_000),   # 40 days
+            (7, 6, "INV-6001", "2026-11-10", "2026-12-10", 70_000, 70_000),     # current
+        ]
+    ])
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = connect(tmp_path / "book.db", create=True)
+    admin = Context(database, "admin", fixed_clock(TODAY))
+    save_collector(admin, "alice", "Alice Archer", email="alice@arctui.test")
+    seed(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def ctx(db):
+    return Context(db, "alice", fixed_clock(TODAY))
+
+
+def dump(db) -> str:
+    """Every row of every table, as text: to prove a secret is nowhere in the file."""
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return "\n".join(repr(row) for table in tables for row in db.execute(f"SELECT * FROM [{table}]"))

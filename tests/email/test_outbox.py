@@ -1,0 +1,142 @@
+"""The outbox against a real SMTP server: sent once, refusals retried, crashes held for review."""
+from email import message_from_bytes, policy
+
+import pytest
+
+from arctui.services.email import (compose, in_doubt, open_transport, queue_email,
+                                   resolve_in_doubt, send_queued)
+from arctui.services.errors import InvalidInput
+
+from tests.email.conftest import SMTP_PASSWORD, dump
+
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+
+def received(mailbox):
+    return [message_from_bytes(e.content, policy=policy.default) for e in mailbox.messages]
+
+
+def outbox(db):
+    cursor = db.execute("SELECT * FROM email_outbox ORDER BY id")
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def touchpoints(db):
+    return db.execute("SELECT customer_id, kind, outcome_code, note FROM touchpoints").fetchall()
+
+
+def test_a_queued_email_reaches_the_server_and_is_recorded_sent(ctx, db, mailbox, settings):
+    queue_email(ctx, 1, "ap1@customer1.test", "Your statement", "Open: $1,234.56\n", "statement")
+    report = send_queued(ctx, open_transport())
+    assert report.sent == [1] and not report.failed
+    [message] = received(mailbox)
+    assert message["To"] == "ap1@customer1.test"
+    assert message["From"] == "ar@arctui.test"
+    assert message["Subject"] == "Your statement"
+    assert "Open: $1,234.56" in message.get_content()
+    assert mailbox.messages[0].rcpt_tos == ["ap1@customer1.test"]
+    [row] = outbox(db)
+    assert row["status"] == "sent" and row["attempts"] == 1 and row["sender"] == "smtp"
+    assert row["message_id"] == message["Message-ID"] and row["sent_at"] == "2026-11-23T09:00:00Z"
+    assert touchpoints(db) == [(1, "email", "EMS", "statement to ap1@customer1.test: Your statement")]
+    assert SMTP_PASSWORD not in dump(db)
+
+
+def test_a_dedupe_key_seen_before_adds_no_second_row(ctx, db, settings):
+    first = queue_email(ctx, 1, "ap1@customer1.test", "Hello", "Body", dedupe_key="k:1")
+    again = queue_email(ctx, 1, "ap1@customer1.test", "Hello again", "Body", dedupe_key="k:1")
+    assert again == first
+    assert [r["subject"] for r in outbox(db)] == ["Hello"]
+
+
+def test_sending_twice_sends_once(ctx, db, mailbox, settings):
+    queue_email(ctx, 1, "ap1@customer1.test", "Once", "Body")
+    transport = open_transport()
+    send_queued(ctx, transport)
+    report = send_queued(ctx, transport)
+    assert report.sent == [] and len(mailbox.messages) == 1
+    assert len(touchpoints(db)) == 1
+
+
+@pytest.mark.parametrize("field, value", [
+    ("subject", "Reminder\r\nBcc: everyone@evil.test"),
+    ("subject", "Reminder\nBcc: everyone@evil.test"),
+    ("to_addr", "ap1@customer1.test\r\nBcc: everyone@evil.test"),
+    ("to_addr", "not an address"),
+])
+def test_header_injection_is_refused_and_nothing_is_queued(ctx, db, field, value):
+    fields = {"to_addr": "ap1@customer1.test", "subject": "Reminder", field: value}
+    with pytest.raises(InvalidInput) as refused:
+        queue_email(ctx, 1, fields["to_addr"], fields["subject"], "Body")
+    assert refused.value.field == field.replace("_addr", "_addr")
+    assert outbox(db) == []
+
+
+def test_compose_refuses_a_line_break_in_any_header():
+    with pytest.raises(InvalidInput, match="linefeed or carriage return"):
+        compose("a@b.test", "ok", "body", message_id="<x@y>\r\nBcc: c@d.test")
+    with pytest.raises(InvalidInput, match="from_addr"):
+        compose("a@b.test", "ok", "body", from_addr="ar@x.test\nBcc: c@d.test")
+
+
+def test_a_refused_send_is_recorded_and_retried_on_the_next_run(ctx, db, mailbox, settings):
+    queue_email(ctx, 1, "ap1@customer1.test", "Retry me", "Body")
+    mailbox.refuse = 1
+    transport = open_transport()
+    report = send_queued(ctx, transport)
+    assert report.sent == [] and len(report.failed) == 1
+    [row] = outbox(db)
+    assert row["status"] == "failed" and row["attempts"] == 1 and row["message_id"] is None
+    assert "451" in row["last_error"] and "mailbox busy" in row["last_error"]
+    assert mailbox.messages == [] and touchpoints(db) == []
+
+    report = send_queued(ctx, transport)
+    assert report.sent == [1]
+    [row] = outbox(db)
+    assert row["status"] == "sent" and row["attempts"] == 2 and row["last_error"] is None
+    assert len(mailbox.messages) == 1 and len(touchpoints(db)) == 1
+
+
+def test_a_wrong_password_fails_cleanly_and_is_never_stored(ctx, db, mailbox, settings, monkeypatch):
+    monkeypatch.setenv("ARCTUI_SMTP_PASSWORD", "wrong-" + SMTP_PASSWORD)
+    queue_email(ctx, 1, "ap1@customer1.test", "Hello", "Body")
+    report = send_queued(ctx, open_transport())
+    [(_, error)] = report.failed
+    assert "login as ar-robot refused" in error and "535" in error
+    assert SMTP_PASSWORD not in dump(db) and mailbox.messages == []
+
+
+def test_a_message_whose_acceptance_was_lost_is_held_for_review(ctx, db, mailbox, settings):
+    """The server got the message but hung up before answering: never resent automatically."""
+    queue_email(ctx, 1, "ap1@customer1.test", "Lost reply", "Body")
+    mailbox.drop = 1
+    transport = open_transport()
+    report = send_queued(ctx, transport)
+    assert report.sent == [] and report.failed == [] and len(report.in_doubt) == 1
+    [row] = outbox(db)
+    assert row["status"] == "queued" and row["message_id"] and "in doubt" in row["last_error"]
+
+    assert send_queued(ctx, transport).sent == []
+    assert len(mailbox.messages) == 1
+    assert [r["id"] for r in in_doubt(db)] == [1]
+
+    resolve_in_doubt(ctx, 1, delivered=True, note="found in the relay's log")
+    [row] = outbox(db)
+    assert row["status"] == "sent" and in_doubt(db) == [] and len(touchpoints(db)) == 1
+
+
+def test_an_email_found_undelivered_is_released_and_sent_again(ctx, db, mailbox, settings):
+    queue_email(ctx, 1, "ap1@customer1.test", "Lost reply", "Body")
+    mailbox.drop = 1
+    transport = open_transport()
+    send_queued(ctx, transport)
+    resolve_in_doubt(ctx, 1, delivered=False, note="not in the relay's log")
+    assert outbox(db)[0]["status"] == "failed"
+    assert send_queued(ctx, transport).sent == [1]
+    assert len(mailbox.messages) == 2
+
+
+def test_an_unknown_sender_names_the_known_ones(settings):
+    with pytest.raises(InvalidInput, match="'pigeon' is not a registered email sender.*file.*smtp"):
+        open_transport("pigeon")
