@@ -20,7 +20,8 @@ the database as of a given day and writes it in the chosen format.
 A row is a dict keyed by column key. Values by column type: text ``str``; money ``Money``
 (integer cents and its currency); int ``int``; number ``float`` (one decimal); percent
 ``float`` in percent (12.5 means 12.5%); date ``datetime.date``. ``None`` is an empty cell.
-A subtotal or total row puts its label ("Total", "Subtotal USD") in the first column.
+A subtotal or total row puts its label ("Total", "Subtotal USD") in the first column;
+``total_rows`` sums money columns per currency.
 """
 import os
 import re
@@ -106,25 +107,26 @@ class ReportResult:
 
 
 def total_rows(columns: list[Column], rows: list[dict], label: str = "Total") -> list[dict]:
-    """Sum the money and int columns of ``rows``, one total row per currency (money is never
-    added across currencies); ``label`` goes in the first column. No rows, no totals."""
+    """Sum the money columns of ``rows``, one total row per currency (money is never added
+    across currencies); ``label`` goes in the first column. No rows, no totals."""
     totals: dict[str, dict] = {}
     for row in rows:
-        currency = next((row[c.key].currency for c in columns if c.type == "money" and row.get(c.key)), "")
-        total = totals.setdefault(currency, {columns[0].key: label})
-        for column in columns[1:]:
+        for column in columns:
             value = row.get(column.key)
-            if value is None or column.type not in ("money", "int"):
+            if column.type != "money" or value is None:
                 continue
-            if column.type == "money":
-                previous = total.get(column.key) or Money(0, value.currency)
-                total[column.key] = Money(previous.cents + value.cents, value.currency)
-            else:
-                total[column.key] = total.get(column.key, 0) + value
+            total = totals.setdefault(value.currency, {columns[0].key: label, "currency": value.currency})
+            previous = total.get(column.key, Money(0, value.currency))
+            total[column.key] = Money(previous.cents + value.cents, value.currency)
+    return label_by_currency(list(totals.values()), columns[0].key)
+
+
+def label_by_currency(totals: list[dict], key: str) -> list[dict]:
+    """Add the currency to each total's label ("Total EUR") when there is more than one."""
     if len(totals) > 1:
-        for currency, total in totals.items():
-            total[columns[0].key] = f"{label} {currency}".strip()
-    return list(totals.values())
+        for total in totals:
+            total[key] = f"{total[key]} {total['currency']}"
+    return totals
 
 
 def format_cell(column: Column, value: Any) -> str:

@@ -1,0 +1,47 @@
+"""``arctui report NAME``: run a named report and write it as txt, md, csv, xlsx or html."""
+import click
+
+from arctui.commands.common import db_option, open_context, today_option
+from arctui.services.reports import (
+    available_exporters,
+    available_reports,
+    format_for,
+    get_exporter,
+    run_report,
+)
+
+
+def _list(ctx, _param, value):
+    """``--list``: every report with what it shows, then the formats; runs before --db is needed."""
+    if not value or ctx.resilient_parsing:
+        return
+    reports = available_reports()
+    width = max((len(name) for name in reports), default=0)
+    for name, report in reports.items():
+        click.echo(f"{name:<{width}}  {report.description}")
+    click.echo(f"\nformats: {', '.join(available_exporters())}")
+    ctx.exit()
+
+
+@click.command(name="report")
+@click.argument("name")
+@click.option("--list", is_flag=True, is_eager=True, expose_value=False, callback=_list,
+              help="List the reports and what each shows, and the formats.")
+@db_option
+@click.option("--format", "fmt", metavar="F",
+              help="txt, md, csv, xlsx or html (default: from -o's extension, else txt).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of the terminal.")
+@today_option
+@click.option("--collector", metavar="C", help="Only this collector's accounts (a login).")
+def command(name, db_path, fmt, output, today, collector):
+    """Run report NAME (`arctui report --list` shows them) and print or save it."""
+    exporter = get_exporter(fmt or format_for(output))
+    if exporter.binary and output is None:
+        raise click.UsageError(f"{exporter.name} is a binary format: save it with -o FILE")
+    ctx = open_context(db_path)
+    try:
+        run_report(name, ctx.db, today or ctx.today(), exporter.name,
+                   output or click.get_text_stream("stdout"), collector=collector)
+    finally:
+        ctx.db.close()

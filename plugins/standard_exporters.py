@@ -1,0 +1,207 @@
+"""The bundled report exporters: csv, xlsx, md, txt and html.
+
+CSV carries the data rows and the totals (groups are in the columns already) with plain
+numbers; XLSX, Markdown, text and HTML show the whole report: group titles, subtotals,
+totals and notes. Text cells that a spreadsheet would run as a formula are neutralised in
+CSV and XLSX.
+"""
+import csv
+import html
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from tabulate import tabulate
+
+from arctui import hookimpl
+from arctui.domain.money import SYMBOLS, exponent, to_decimal
+from arctui.services.reports import (
+    Column,
+    Exporter,
+    ReportResult,
+    neutralise_formula,
+    open_output,
+)
+
+MAX_COLUMN_WIDTH = 60
+_NUMBER_FORMATS = {"int": "#,##0", "number": "#,##0.0", "percent": "0.0%", "date": "yyyy-mm-dd"}
+
+
+def _heading(result: ReportResult) -> str:
+    return f"{result.title} (as of {result.as_of.isoformat()})"
+
+
+def _alignments(result: ReportResult) -> list[str]:
+    return ["left" if column.type in ("text", "date") else "right" for column in result.columns]
+
+
+# --- csv ---------------------------------------------------------------------------------
+
+def _csv_value(column: Column, value) -> str:
+    if value is None:
+        return ""
+    if column.type == "money":
+        return str(to_decimal(value.cents, value.currency))
+    if column.type in ("number", "percent"):
+        return f"{value:.1f}"
+    if column.type == "int":
+        return str(value)
+    if column.type == "date":
+        return value.isoformat()
+    return neutralise_formula(str(value))
+
+
+def export_csv(result: ReportResult, target) -> None:
+    with open_output(target) as stream:
+        writer = csv.writer(stream)
+        writer.writerow([neutralise_formula(column.label) for column in result.columns])
+        for kind, values in result.lines():
+            if kind in ("row", "total"):
+                writer.writerow([_csv_value(c, v) for c, v in zip(result.columns, values)])
+
+
+# --- xlsx --------------------------------------------------------------------------------
+
+def money_number_format(currency: str) -> str:
+    """An Excel number format showing the currency like format_money does: "$"#,##0.00."""
+    places = exponent(currency)
+    number = "#,##0" + ("." + "0" * places if places else "")
+    code = currency.upper()
+    prefix = SYMBOLS.get(code, f"{code} ")
+    return f'"{prefix}"{number}'
+
+
+def _xlsx_cell(column: Column, value) -> tuple[object, str | None]:
+    """The value to store and its number format (None: General)."""
+    if value is None:
+        return None, None
+    if column.type == "money":
+        return to_decimal(value.cents, value.currency), money_number_format(value.currency)
+    if column.type == "percent":
+        return value / 100, _NUMBER_FORMATS["percent"]
+    if column.type in _NUMBER_FORMATS:
+        return value, _NUMBER_FORMATS[column.type]
+    return neutralise_formula(str(value)), None
+
+
+def export_xlsx(result: ReportResult, target) -> None:
+    """One sheet: the header on row 1 (frozen), money as numbers in the currency's format."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = result.title[:31]
+    workbook.properties.title = _heading(result)
+    bold = Font(bold=True)
+    sheet.append([neutralise_formula(column.label) for column in result.columns])
+    for cell in sheet[1]:
+        cell.font = bold
+    widths = [len(column.label) for column in result.columns]
+    for (kind, values), (_, texts) in zip(result.lines(), result.text_lines()):
+        if kind == "group":
+            sheet.append([neutralise_formula(values[0])])
+            sheet.cell(sheet.max_row, 1).font = bold
+            continue
+        cells = [_xlsx_cell(column, value) for column, value in zip(result.columns, values)]
+        sheet.append([stored for stored, _ in cells])
+        for index, (_, number_format) in enumerate(cells, start=1):
+            cell = sheet.cell(sheet.max_row, index)
+            if number_format:
+                cell.number_format = number_format
+            if kind != "row":
+                cell.font = bold
+        widths = [max(width, len(text)) for width, text in zip(widths, texts)]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    sheet.freeze_panes = "A2"
+    if result.notes:
+        sheet.append([])
+        for note in result.notes:
+            sheet.append([neutralise_formula(note)])
+    with open_output(target, binary=True) as stream:
+        workbook.save(stream)
+
+
+# --- md and txt --------------------------------------------------------------------------
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def export_md(result: ReportResult, target) -> None:
+    rows = []
+    for kind, texts in result.text_lines():
+        texts = [_md_escape(text or "") for text in texts]
+        if kind != "row" and texts[0]:
+            texts[0] = f"**{texts[0]}**"
+        rows.append(texts)
+    table = tabulate(rows, headers=[_md_escape(c.label) for c in result.columns],
+                     tablefmt="github", colalign=_alignments(result), disable_numparse=True)
+    notes = "".join(f"- {_md_escape(note)}\n" for note in result.notes)
+    with open_output(target) as stream:
+        stream.write(f"# {_md_escape(result.title)}\n\nAs of {result.as_of.isoformat()}\n\n{table}\n")
+        if notes:
+            stream.write(f"\n{notes}")
+
+
+def export_txt(result: ReportResult, target) -> None:
+    rows = [texts for _, texts in result.text_lines()]
+    table = tabulate(rows, headers=[c.label for c in result.columns], tablefmt="simple",
+                     colalign=_alignments(result), disable_numparse=True, missingval="")
+    notes = "".join(f"{note}\n" for note in result.notes)
+    with open_output(target) as stream:
+        stream.write(f"{_heading(result)}\n\n{table}\n")
+        if notes:
+            stream.write(f"\n{notes}")
+
+
+# --- html --------------------------------------------------------------------------------
+
+STYLESHEET = """
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+table { border-collapse: collapse; }
+th, td { padding: 0.25em 0.75em; border-bottom: 1px solid #ddd; }
+thead th { background: #f0f0f0; text-align: left; position: sticky; top: 0; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.group th { text-align: left; background: #fafafa; padding-top: 1em; }
+tr.subtotal td, tr.total td { font-weight: bold; }
+tr.total td { border-top: 2px solid #222; }
+p.note { color: #555; }
+"""
+
+
+def export_html(result: ReportResult, target) -> None:
+    escape = html.escape
+    classes = ["num" if align == "right" else "" for align in _alignments(result)]
+    body = []
+    for kind, texts in result.text_lines():
+        if kind == "group":
+            body.append(f'<tr class="group"><th colspan="{len(texts)}">{escape(texts[0])}</th></tr>')
+            continue
+        cells = "".join(f'<td class="{cls}">{escape(text)}</td>' if cls else f"<td>{escape(text)}</td>"
+                        for cls, text in zip(classes, texts))
+        body.append(f'<tr class="{kind}">{cells}</tr>')
+    header = "".join(f"<th>{escape(column.label)}</th>" for column in result.columns)
+    notes = "".join(f'<p class="note">{escape(note)}</p>\n' for note in result.notes)
+    rows = "\n".join(body)
+    with open_output(target) as stream:
+        stream.write(
+            f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+            f"<title>{escape(result.title)}</title>\n<style>{STYLESHEET}</style></head>\n<body>\n"
+            f"<h1>{escape(result.title)}</h1>\n<p>As of {escape(result.as_of.isoformat())}</p>\n"
+            f"<table>\n<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
+            f"{notes}</body></html>\n"
+        )
+
+
+EXPORTERS = [
+    Exporter("csv", "csv", "comma-separated data rows and totals, plain numbers", export_csv),
+    Exporter("xlsx", "xlsx", "Excel workbook: money formatted, header frozen", export_xlsx, binary=True),
+    Exporter("md", "md", "Markdown table", export_md),
+    Exporter("txt", "txt", "plain-text table", export_txt),
+    Exporter("html", "html", "HTML page with a small stylesheet", export_html),
+]
+
+
+@hookimpl
+def register_report_exporters(register):
+    for exporter in EXPORTERS:
+        register(exporter)
