@@ -100,7 +100,6 @@ class Driver:
     async def focus(self, selector: str):
         widget = self.form.query_one(selector)
         widget.focus()
-        await self.pilot.pause()
         return widget
 
     async def fill(self, selector: str, text: str) -> None:
@@ -108,8 +107,8 @@ class Driver:
 
         A bracketed paste is one event where typing costs one Pilot round-trip per key."""
         widget = await self.focus(selector)
-        widget.post_message(events.Paste(text))
         await self.pilot.pause()
+        widget.post_message(events.Paste(text))
         await self.pilot.press("tab")
 
     async def choose(self, selector: str, value) -> None:
@@ -153,7 +152,34 @@ def open_form():
     @asynccontextmanager
     async def run(form):
         app = Host(form)
-        async with app.run_test(size=(140, 50)) as pilot:
+        async with app.run_test(size=(120, 45)) as pilot:
             await pilot.pause()
             yield Driver(pilot, form, app.results)
     return run
+
+
+@pytest.fixture
+def memo_coders():
+    """Only the coders a test registers: other coder plugins step aside until it ends."""
+    from arctui import plugins
+
+    hook = plugins.pm.hook.register_credit_memo_coders
+    aside = [(impl.plugin_name, impl.plugin) for impl in hook.get_hookimpls()]
+    for name, _ in aside:
+        plugins.pm.unregister(name=name)
+    added = []
+
+    def add(*coders):
+        class TestCoders:
+            @plugins.hookspecs.hookimpl
+            def register_credit_memo_coders(self, register):
+                for coder in coders:
+                    register(coder)
+
+        added.append(plugins.pm.register(TestCoders(), name=f"test_coders_{len(added)}"))
+
+    yield add
+    for name in added:
+        plugins.pm.unregister(name=name)
+    for name, plugin in aside:
+        plugins.pm.register(plugin, name=name)

@@ -1,8 +1,12 @@
 """The collector's action forms, each a ``ModalScreen[bool]`` built as
 ``FormClass(ctx, customer_id)`` that saves through its service and dismisses with True
 (False on cancel). ``ACTIONS`` lists them as (key, label, form class) for the console."""
+from arctui.console.forms.credit_hold import CreditHoldForm
+from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
+from arctui.console.forms.escalate import EscalateForm
+from arctui.console.forms.memo_approval import MemoApprovalForm
 from arctui.console.forms.promise import PromiseForm
 from arctui.console.forms.touchpoint import TouchpointForm
 
@@ -11,4 +15,8 @@ ACTIONS = [
     ("p", "Promise to pay", PromiseForm),
     ("d", "Open dispute", DisputeOpenForm),
     ("D", "Resolve dispute", DisputeResolveForm),
+    ("m", "Credit memo", CreditMemoForm),
+    ("M", "Approve / reject memos", MemoApprovalForm),
+    ("h", "Credit hold / release", CreditHoldForm),
+    ("e", "Escalate", EscalateForm),
 ]

@@ -61,8 +61,8 @@ class ActionForm(ModalScreen[bool]):
                 id="form-title",
             )
             yield from self.compose_fields()
-            yield Static("", id="form-check")
-            yield Static("", id="form-status")
+            yield Static("", id="form-check", markup=False)
+            yield Static("", id="form-status", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -76,7 +76,7 @@ class ActionForm(ModalScreen[bool]):
         return Horizontal(
             Label(label, classes="field-label"),
             widget,
-            Static("", id=f"{widget.id}-msg", classes="field-msg"),
+            Static("", id=f"{widget.id}-msg", classes="field-msg", markup=False),
             classes="field",
         )
 
@@ -85,6 +85,14 @@ class ActionForm(ModalScreen[bool]):
         self.invoices = {i["id"]: i for i in lookups.open_invoices(self.ctx.db, self.customer_id)}
         today = self.ctx.today()
         return [(lookups.invoice_label(i, today), i["id"]) for i in self.invoices.values()]
+
+    def refill_select(self, name: str, choices: list[tuple[str, object]]) -> None:
+        """New options for a Select, keeping the choice made if it is still offered."""
+        chosen = self.raw(name)
+        select = self.query_one(f"#{name}", Select)
+        select.set_options(choices)
+        if chosen in {value for _, value in choices}:
+            select.value = chosen
 
     def forget_fields(self, names) -> None:
         for name in names:
@@ -120,15 +128,19 @@ class ActionForm(ModalScreen[bool]):
                 errors[name] = str(exc)
         for name in self._parsers:
             shown = errors.get(name, "") if show_all or name in self._touched else ""
-            self.query_one(f"#{name}-msg", Static).update(shown)
+            self.show(f"{name}-msg", shown)
             self.query_one(f"#{name}").set_class(bool(shown), "invalid")
         problem = self.cross_check(values) if not errors else None
-        self.query_one("#form-check", Static).update(self.live_line(values) or "")
-        if problem:
-            self.query_one("#form-check", Static).update(problem)
+        self.show("form-check", problem or self.live_line(values) or "")
         self.query_one("#form-check").set_class(bool(problem), "invalid")
         self.query_one("#save", Button).disabled = bool(errors or problem)
         return None if errors or problem else values
+
+    def show(self, static_id: str, text: str) -> None:
+        """Put ``text`` in a Static, touching the layout only when the text changes."""
+        static = self.query_one(f"#{static_id}", Static)
+        if str(static.content) != text:
+            static.update(text)
 
     def cross_check(self, values: dict) -> str | None:
         """A problem spanning several fields (all parsed), or None."""
@@ -170,7 +182,7 @@ class ActionForm(ModalScreen[bool]):
     # -- saving -------------------------------------------------------------------------
 
     def say(self, text: str) -> None:
-        self.query_one("#form-status", Static).update(text)
+        self.show("form-status", text)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

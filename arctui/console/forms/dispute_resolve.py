@@ -28,8 +28,4 @@ class DisputeResolveForm(ActionForm):
 
     def reload(self) -> None:
         super().reload()
-        chosen = self.raw("dispute")
-        select = self.query_one("#dispute", Select)
-        select.set_options(self.dispute_choices())
-        if chosen in self.disputes:
-            select.value = chosen
+        self.refill_select("dispute", self.dispute_choices())

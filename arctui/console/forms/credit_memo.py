@@ -1,0 +1,80 @@
+"""Prepare a credit memo on one invoice: the coder plugins propose reason and GL code, the
+collector confirms or overrides, and a memo above the preparer's limit goes for approval."""
+from textual.app import ComposeResult
+from textual.widgets import Input, Select, Static
+
+from arctui.console.forms import fields, lookups
+from arctui.console.forms.base import ActionForm
+from arctui.services.credit_memos import MemoContext, prepare_memo, propose_coding
+
+_CODING = ("reason", "gl")
+
+
+class CreditMemoForm(ActionForm):
+    FORM_TITLE = "Credit memo"
+
+    def __init__(self, ctx, customer_id):
+        super().__init__(ctx, customer_id)
+        preparer = lookups.collector(ctx.db, ctx.user)
+        self.limit_cents = preparer["memo_limit_cents"] if preparer else 0
+        self.proposed = {"reason": "", "gl": ""}
+
+    def compose_fields(self) -> ComposeResult:
+        yield self.field("Invoice", Select(self.open_invoice_choices(), id="invoice"), fields.choice)
+        yield self.field("Amount", Input(id="amount"), self.parse_amount)
+        yield self.field("What happened", Input(placeholder="e.g. price agreed in the PO", id="hint"),
+                         fields.optional_text)
+        yield self.field("Reason code", Input(id="reason"), fields.required_text)
+        yield self.field("GL code", Input(id="gl"), fields.required_text)
+        yield Static("", id="proposal", classes="note", markup=False)
+        yield self.field("Note", Input(id="note"), fields.optional_text)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.propose()
+
+    def parse_amount(self, raw: str) -> int:
+        invoice = self.invoices.get(self.raw("invoice"))
+        most = invoice["open_cents"] if invoice else None
+        what = f"the open balance of {invoice['number']}" if invoice else ""
+        return fields.amount(raw, self.currency, most=most, what=what)
+
+    def field_changed(self, name: str | None) -> None:
+        if name in ("invoice", "amount", "hint"):
+            self.propose()
+
+    def propose(self) -> None:
+        """Ask the coders; their first proposal fills reason and GL unless the collector
+        typed their own, and every proposal is shown with its coder and reason."""
+        try:
+            amount = self.parse_amount(self.raw("amount"))
+        except ValueError:
+            amount = 0
+        context = MemoContext(self.customer, self.invoices.get(self.raw("invoice")), amount,
+                              self.raw("hint").strip())
+        proposals = propose_coding(context)
+        if not proposals:
+            self.query_one("#proposal", Static).update(
+                "No coder proposed a coding: enter the reason and GL code.")
+            return
+        first = proposals[0][1]
+        for name, value in zip(_CODING, (first.reason_code, first.gl_code)):
+            widget = self.query_one(f"#{name}", Input)
+            if widget.value.strip() in ("", self.proposed[name]):
+                widget.value = value
+            self.proposed[name] = value
+        self.query_one("#proposal", Static).update("\n".join(
+            f"Proposed by {coder}: {p.reason_code} / GL {p.gl_code} ({p.why})" for coder, p in proposals))
+
+    def live_line(self, values: dict) -> str | None:
+        amount = values.get("amount")
+        if amount is None:
+            return None
+        if amount > self.limit_cents:
+            return (f"Above your limit of {self.money(self.limit_cents)}: needs approval by a collector"
+                    f" whose limit covers {self.money(amount)}.")
+        return f"Within your limit of {self.money(self.limit_cents)}: approved when saved."
+
+    def save(self, values: dict) -> None:
+        prepare_memo(self.ctx, self.customer_id, values["amount"], values["reason"], values["gl"],
+                     invoice_id=values["invoice"], note=values["note"])

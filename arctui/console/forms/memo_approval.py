@@ -1,0 +1,42 @@
+"""Approve or reject the account's credit memos that wait for approval."""
+from textual.app import ComposeResult
+from textual.widgets import Input, Select, Static
+
+from arctui.console.forms import fields, lookups
+from arctui.console.forms.base import ActionForm
+from arctui.services.credit_memos import approve_memo, reject_memo
+
+_DECISIONS = [("approve", "approve"), ("reject (say why)", "reject")]
+
+
+class MemoApprovalForm(ActionForm):
+    FORM_TITLE = "Approve / reject credit memos"
+
+    def compose_fields(self) -> ComposeResult:
+        approver = lookups.collector(self.ctx.db, self.ctx.user)
+        limit = self.money(approver["memo_limit_cents"]) if approver else "none (not a collector)"
+        yield Static(f"{self.ctx.user}'s approval limit: {limit}", classes="note")
+        yield self.field("Memo", Select(self.memo_choices(), id="memo"), fields.choice)
+        yield self.field("Decision", Select(_DECISIONS, id="decision"), fields.choice)
+        yield self.field("Note", Input(id="note"), fields.optional_text)
+
+    def memo_choices(self) -> list[tuple[str, int]]:
+        self.memos = {m["id"]: m for m in lookups.pending_memos(self.ctx.db, self.customer_id)}
+        return [(f"{m['number']}  {self.money(m['amount_cents'])}  {m['reason_code']} / GL {m['gl_code']}"
+                 f"  by {m['prepared_by']}", m["id"]) for m in self.memos.values()]
+
+    def cross_check(self, values: dict) -> str | None:
+        if values["decision"] == "reject" and not values["note"]:
+            return "A rejection needs a note saying why."
+        return None
+
+    def save(self, values: dict) -> None:
+        memo = self.memos[values["memo"]]
+        if values["decision"] == "approve":
+            approve_memo(self.ctx, memo["id"], memo["version"], note=values["note"])
+        else:
+            reject_memo(self.ctx, memo["id"], memo["version"], values["note"])
+
+    def reload(self) -> None:
+        super().reload()
+        self.refill_select("memo", self.memo_choices())

@@ -1,0 +1,61 @@
+from arctui.console.forms.credit_hold import CreditHoldForm
+from arctui.console.forms.escalate import EscalateForm
+from arctui.services.accounts import credit_hold, release_hold
+
+
+async def test_puts_an_active_account_on_hold_then_releases_it(world, open_form):
+    async with open_form(CreditHoldForm(world.ann, world.acme)) as ui:
+        assert ui.text("#account-status") == "The account is active. Put on credit hold."
+        await ui.fill("#note", "90+ past due")
+        await ui.save()
+        assert ui.results == [True]
+    async with open_form(CreditHoldForm(world.ann, world.acme)) as ui:
+        assert ui.text("#account-status") == "The account is credit hold. Release the credit hold."
+        await ui.fill("#note", "paid INV-1003")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT status, version FROM customers WHERE id = ?", [world.acme]) == [("active", 3)]
+    assert world.rows("SELECT kind, note, by FROM account_events ORDER BY id") == [
+        ("credit_hold", "90+ past due", "ann"), ("release", "paid INV-1003", "ann")]
+    assert world.audit_actions()[-2:] == ["account.credit_hold", "account.release"]
+
+
+async def test_a_hold_over_a_newer_change_is_refused_and_the_form_reloads(world, open_form):
+    async with open_form(CreditHoldForm(world.ann, world.acme)) as ui:
+        await ui.fill("#note", "90+ past due")
+        bob = world.as_user("bob")
+        credit_hold(bob, world.acme, 1, note="bob's hold")
+        release_hold(bob, world.acme, 2, note="bob's release")
+        await ui.save()
+        status = ui.text("#form-status")
+        assert status.startswith("customer 1 was changed by bob at 2026-11-23T09:00:00Z (now version 3,"
+                                 " you edited version 1); reload and try again.")
+        assert status.endswith("Nothing was saved; the form now shows the current values.")
+        assert ui.is_open
+        await ui.save()  # the reloaded version saves
+        assert ui.results == [True]
+    assert world.rows("SELECT status, version FROM customers WHERE id = ?", [world.acme]) == [
+        ("credit_hold", 4)]
+    assert world.rows("SELECT by, note FROM account_events ORDER BY id DESC LIMIT 1") == [
+        ("ann", "90+ past due")]
+
+
+async def test_a_hold_needs_a_reason(world, open_form):
+    async with open_form(CreditHoldForm(world.ann, world.acme)) as ui:
+        await ui.save()
+        assert ui.text("#note-msg") == "required"
+        assert ui.is_open
+    assert world.rows("SELECT count(*) FROM account_events") == [(0,)]
+
+
+async def test_escalates_to_outside_collections(world, open_form):
+    async with open_form(EscalateForm(world.ann, world.acme)) as ui:
+        await ui.choose("#kind", "outside_collections")
+        assert ui.text("#form-check") == "This also changes the account's status."
+        await ui.fill("#note", "no answer in 60 days")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT status FROM customers WHERE id = ?", [world.acme]) == [("outside_collections",)]
+    assert world.rows("SELECT kind, detail, note FROM account_events") == [
+        ("escalation", "outside_collections", "no answer in 60 days")]
+    assert world.audit_actions()[-1] == "account.escalate.outside_collections"

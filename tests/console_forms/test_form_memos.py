@@ -1,0 +1,81 @@
+from arctui.console.forms.credit_memo import CreditMemoForm
+from arctui.console.forms.memo_approval import MemoApprovalForm
+from arctui.services.credit_memos import Coder, Proposal
+
+
+def pricing_coder(context):
+    if "price" in context.hint.lower():
+        return Proposal("PRICE", "4100", f"the hint mentions a price on {context.invoice['number']}")
+    return None
+
+
+async def test_coder_proposes_reason_and_gl_and_a_memo_within_the_limit_is_approved(
+        world, open_form, memo_coders):
+    memo_coders(Coder("house_rules", pricing_coder))
+    async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
+        assert ui.text("#proposal") == "No coder proposed a coding: enter the reason and GL code."
+        await ui.choose("#invoice", world.invoices["INV-1002"])
+        await ui.fill("#amount", "120")
+        assert ui.text("#form-check") == "Within your limit of $500.00: approved when saved."
+        await ui.fill("#hint", "price agreed in PO")
+        assert ui.value("#reason") == "PRICE" and ui.value("#gl") == "4100"
+        assert ui.text("#proposal") == "Proposed by house_rules: PRICE / GL 4100 (the hint mentions a price on INV-1002)"
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT amount_cents, reason_code, gl_code, status, prepared_by FROM credit_memos"
+                      " WHERE id <> ?", [world.memo]) == [(12_000, "PRICE", "4100", "approved", "ann")]
+    assert world.audit_actions()[-1] == "memo.prepare"
+
+
+async def test_over_the_limit_says_who_must_approve_and_typed_coding_is_kept(world, open_form, memo_coders):
+    memo_coders(Coder("house_rules", pricing_coder))
+    async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
+        await ui.choose("#invoice", world.invoices["INV-1003"])
+        await ui.fill("#reason", "GOODWILL")
+        await ui.fill("#gl", "4200")
+        await ui.fill("#hint", "price")
+        assert (ui.value("#reason"), ui.value("#gl")) == ("GOODWILL", "4200")
+        await ui.fill("#amount", "600")
+        assert ui.text("#form-check") == ("Above your limit of $500.00: needs approval by a collector"
+                                          " whose limit covers $600.00.")
+        await ui.save()
+    assert world.rows("SELECT reason_code, gl_code, status FROM credit_memos WHERE id <> ?", [world.memo]) == [
+        ("GOODWILL", "4200", "pending_approval")]
+
+
+async def test_without_coders_the_coding_is_required(world, open_form, memo_coders):
+    before = world.audit_actions()
+    async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
+        await ui.choose("#invoice", world.invoices["INV-1001"])
+        await ui.fill("#amount", "1,000.01")
+        assert ui.text("#amount-msg") == "above the open balance of INV-1001 of $1,000.00"
+        await ui.save()
+        assert ui.text("#reason-msg") == "required" and ui.text("#gl-msg") == "required"
+        assert ui.is_open
+    assert world.audit_actions() == before
+
+
+async def test_self_approval_is_refused_with_the_services_message(world, open_form):
+    async with open_form(MemoApprovalForm(world.ann, world.acme)) as ui:
+        await ui.choose("#memo", world.memo)
+        await ui.choose("#decision", "approve")
+        await ui.save()
+        assert ui.text("#form-status") == (
+            "ann prepared this credit memo: nobody approves their own credit memo. Nothing was saved.")
+        assert ui.is_open
+    assert world.rows("SELECT status, approved_by FROM credit_memos") == [("pending_approval", None)]
+
+
+async def test_another_collector_approves_or_rejects_with_a_note(world, open_form):
+    async with open_form(MemoApprovalForm(world.bob, world.acme)) as ui:
+        await ui.choose("#memo", world.memo)
+        await ui.choose("#decision", "reject")
+        assert ui.text("#form-check") == "A rejection needs a note saying why."
+        assert ui.form.query_one("#save").disabled
+        await ui.choose("#decision", "approve")
+        await ui.fill("#note", "agreed with sales")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT status, approved_by, decision_note FROM credit_memos") == [
+        ("approved", "bob", "agreed with sales")]
+    assert world.audit_actions()[-1] == "memo.approve"
