@@ -38,7 +38,7 @@ def command(name, db_path, fmt, output, today, collector):
     """Run report NAME (`arctui report --list` shows them) and print or save it."""
     exporter = get_exporter(fmt or format_for(output))
     if exporter.binary and output is None:
-        raise click.UsageError(f"{exporter.name} is a binary format: save it with -o FILE")
+        raise click.ClickException(f"{exporter.name} is a binary format: save it with -o FILE")
     ctx = open_context(db_path)
     try:
         run_report(name, ctx.db, today or ctx.today(), exporter.name,
