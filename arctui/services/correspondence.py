@@ -4,6 +4,7 @@ from datetime import date
 
 from arctui.domain.aging import BUCKETS, bucket_for, days_past_due
 from arctui.domain.money import format_money
+from arctui.services.email import compose
 from arctui.services.errors import InvalidInput
 from arctui.services.records import get
 from arctui.services.templates import Templates
@@ -23,7 +24,8 @@ class Draft:
 
 
 def draft_email(db, templates: Templates, customer_id: int, template: str, today: date) -> Draft:
-    """Render ``template`` for the account's primary contact (InvalidInput if it has none)."""
+    """Render ``template`` for the account's primary contact; InvalidInput if it has none, or
+    if the account's data would make a header that cannot be sent."""
     context = account_context(db, customer_id, today)
     if context["contact"] is None:
         raise InvalidInput("contact", f"account {context['customer']['account_no']} has no contact with an email address")
@@ -31,7 +33,9 @@ def draft_email(db, templates: Templates, customer_id: int, template: str, today
     if needed and context[needed] is None:
         raise InvalidInput(needed, f"account {context['customer']['account_no']} has no open {needed}")
     rendered = templates.render(template, context)
-    return Draft(customer_id, template, context["contact"]["email"], rendered.subject, rendered.body)
+    draft = Draft(customer_id, template, context["contact"]["email"], rendered.subject, rendered.body)
+    compose(draft.to_addr, draft.subject, draft.body)  # refuses an address or subject that cannot be sent
+    return draft
 
 
 def account_context(db, customer_id: int, today: date) -> dict:

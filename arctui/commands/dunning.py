@@ -1,0 +1,59 @@
+"""``arctui dunning run``: send each overdue account the reminder it is due, once."""
+from dataclasses import replace
+
+import click
+from tabulate import tabulate
+
+from arctui.commands.common import db_option, open_context, today_option
+from arctui.services.context import fixed_clock
+from arctui.services.dunning import dry_run, run_dunning
+from arctui.services.email import open_transport
+
+DRY_RUN_SENDER = "file"
+
+
+@click.group(name="dunning")
+def command():
+    """Automated reminders: first reminder, second reminder, final notice."""
+
+
+@command.command(name="run")
+@db_option
+@click.option("--dry-run", "dry_run_", is_flag=True,
+              help="Write the emails as .eml files (see --outbox) and change nothing in the database.")
+@click.option("--collector", help="Only this collector's accounts (default: the whole team).")
+@click.option("--sender", help="A registered email sender (default: [email] sender, else smtp).")
+@click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
+@click.option("--outbox", type=click.Path(file_okay=False),
+              help="Folder for the .eml files of a dry run (default: [email] outbox_dir, else ./outbox).")
+@today_option
+def run(db_path, dry_run_, collector, sender, limit, outbox, today):
+    """Decide, per overdue account, which step is due; send it and log the touchpoint.
+
+    An account is skipped while an invoice is disputed, while it keeps to a payment plan,
+    while a promise to pay is pending, and within a few days of the last contact.
+    """
+    ctx = open_context(db_path)
+    if today:
+        ctx = replace(ctx, clock=fixed_clock(today))
+    if dry_run_:
+        if sender not in (None, DRY_RUN_SENDER):
+            raise click.UsageError(f"--dry-run always writes .eml files; leave out --sender {sender}")
+        transport = open_transport(DRY_RUN_SENDER, {"outbox_dir": outbox} if outbox else None)
+        items = dry_run(ctx.db, ctx.today(), transport, collector, limit)
+    else:
+        items = run_dunning(ctx, open_transport(sender), collector, limit)
+    _print(items)
+
+
+def _print(items) -> None:
+    if not items:
+        click.echo("no overdue accounts")
+        return
+    rows = [[i.account_no, i.name[:28], i.decision.step or "-", i.decision.reason, i.outcome]
+            for i in items]
+    click.echo(tabulate(rows, headers=["account", "name", "step", "why", "outcome"],
+                        maxcolwidths=[None, None, None, 48, 60]))
+    sent = sum(i.outcome == "sent" for i in items)
+    due = sum(bool(i.decision.step) for i in items)
+    click.echo(f"{len(items)} overdue accounts, {due} due a step, {sent} sent")

@@ -1,0 +1,51 @@
+"""The dunning ladder as a pure rule: which step is due, or why none."""
+import pytest
+
+from arctui.domain.dunning import Cadence, DunningFacts, due_step
+
+
+def decide(**facts):
+    return due_step(DunningFacts(**{"oldest_days_past_due": 20, **facts}))
+
+
+@pytest.mark.parametrize("dpd, last_step, expected", [
+    (1, None, "first_reminder"),
+    (90, None, "first_reminder"),          # one rung at a time, however old the debt
+    (15, "first_reminder", "second_reminder"),
+    (60, "second_reminder", "final_notice"),
+])
+def test_the_ladder_is_climbed_one_rung_at_a_time(dpd, last_step, expected):
+    days = None if last_step is None else 10
+    assert decide(oldest_days_past_due=dpd, last_step=last_step, days_since_last_step=days,
+                  days_since_contact=days).step == expected
+
+
+@pytest.mark.parametrize("facts, reason", [
+    ({"oldest_days_past_due": 0}, "nothing past due"),
+    ({"open_dispute": True}, "an invoice is in dispute"),
+    ({"plan_current": True}, "on a payment plan with instalments up to date"),
+    ({"promise_pending": True}, "a promise to pay is pending"),
+    ({"pending_email_id": 7}, "email 7 is still waiting in the outbox"),
+    ({"status": "outside_collections"}, "with outside collections"),
+    ({"oldest_days_past_due": 12, "last_step": "first_reminder", "days_since_last_step": 10},
+     "second_reminder from 15 days past due (now 12)"),
+    ({"oldest_days_past_due": 30, "last_step": "first_reminder", "days_since_last_step": 6},
+     "first_reminder sent 6 days ago; one step per 7 days"),
+    ({"days_since_contact": 2}, "contacted 2 days ago"),
+    ({"oldest_days_past_due": 99, "last_step": "final_notice", "days_since_last_step": 30},
+     "final_notice already sent; escalate instead"),
+    ({"has_contact_email": False}, "first_reminder due but no contact has an email address"),
+])
+def test_no_step_and_the_reason(facts, reason):
+    decision = decide(**facts)
+    assert (decision.step, decision.reason) == (None, reason)
+
+
+def test_the_reason_for_a_step_says_where_the_account_stands():
+    decision = decide(oldest_days_past_due=50, last_step="first_reminder", days_since_last_step=20)
+    assert (decision.step, decision.reason) == ("second_reminder", "50 days past due, after first_reminder")
+
+
+def test_the_cadence_is_adjustable():
+    facts = DunningFacts(oldest_days_past_due=30, last_step="first_reminder", days_since_last_step=3)
+    assert due_step(facts, Cadence(step_gap_days=3)).step == "second_reminder"

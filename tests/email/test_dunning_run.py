@@ -1,0 +1,146 @@
+"""The dunning run against a real SMTP server: the right step per account, sent once."""
+from dataclasses import replace
+from datetime import date
+from email import message_from_bytes, policy
+
+import pytest
+from click.testing import CliRunner
+
+from arctui.cli import cli
+from arctui.domain.plans import equal_schedule
+from arctui.services.context import fixed_clock
+from arctui.services.disputes import open_dispute
+from arctui.services.dunning import run_dunning
+from arctui.services.email import open_transport
+from arctui.services.plans import create_plan
+from arctui.services.promises import record_promise
+
+from tests.email.conftest import SMTP_PASSWORD, TODAY, dump
+
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+
+@pytest.fixture
+def book(ctx):
+    """C103 disputed, C104 on a plan nothing of which is due yet, C105 promised to pay."""
+    open_dispute(ctx, 4, 100_000, "pricing")
+    create_plan(ctx, 4, 600_000, equal_schedule(600_000, 3, date(2026, 12, 1), "monthly"),
+                "monthly", invoice_ids=[5])
+    record_promise(ctx, 5, 200_000, date(2026, 11, 30))
+    return ctx
+
+
+def received(mailbox):
+    return [message_from_bytes(e.content, policy=policy.default) for e in mailbox.messages]
+
+
+def decisions(items):
+    return {i.account_no: (i.decision.step, i.decision.reason, i.outcome) for i in items}
+
+
+def on(ctx, day):
+    return replace(ctx, clock=fixed_clock(day))
+
+
+def test_a_run_sends_the_due_step_and_skips_what_must_wait(book, db, mailbox, settings):
+    items = run_dunning(book, open_transport())
+    assert decisions(items) == {
+        "C102": ("first_reminder", "50 days past due, no reminder yet", "sent"),
+        "C103": (None, "an invoice is in dispute", ""),
+        "C104": (None, "on a payment plan with instalments up to date", ""),
+        "C105": (None, "a promise to pay is pending", ""),
+        "C101": ("first_reminder", "20 days past due, no reminder yet", "sent"),
+    }
+    by_to = {m["To"]: m for m in received(mailbox)}
+    assert sorted(by_to) == ["ap1@customer1.test", "ap2@customer2.test"]
+    assert by_to["ap2@customer2.test"]["Subject"] == \
+        "Friendly reminder: $9,876.54 past due on account C102"
+    assert "INV-2001  due 2026-10-04    50 days past due  $9,876.54" in \
+        by_to["ap2@customer2.test"].get_content()
+    assert db.execute("SELECT customer_id, template, status, dedupe_key FROM email_outbox"
+                      " ORDER BY customer_id").fetchall() == [
+        (1, "first_reminder", "sent", "dunning:1:first_reminder:2026-11-23"),
+        (2, "first_reminder", "sent", "dunning:2:first_reminder:2026-11-23"),
+    ]
+    assert db.execute("SELECT customer_id, kind, outcome_code FROM touchpoints ORDER BY customer_id"
+                      ).fetchall() == [(1, "email", "EMS"), (2, "email", "EMS")]
+    assert SMTP_PASSWORD not in dump(db)
+
+
+def test_running_twice_sends_nothing_twice(book, db, mailbox, settings):
+    transport = open_transport()
+    run_dunning(book, transport)
+    again = run_dunning(book, transport)
+    assert decisions(again)["C101"] == (None, "first_reminder sent today; one step per 7 days", "")
+    assert len(mailbox.messages) == 2
+    assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 2
+
+
+def test_the_ladder_over_weeks(ctx, db, mailbox, settings):
+    transport = open_transport()
+    run_dunning(on(ctx, date(2026, 11, 5)), transport, collector="alice")
+    later = run_dunning(on(ctx, TODAY), transport)
+    assert decisions(later)["C102"][:2] == ("second_reminder", "50 days past due, after first_reminder")
+    final = run_dunning(on(ctx, date(2026, 12, 1)), transport)
+    assert decisions(final)["C102"] == (
+        "final_notice", "58 days past due, after second_reminder", "sent")
+    steps = [(m["To"], m["Subject"].split(":")[0]) for m in received(mailbox) if m["To"] == "ap2@customer2.test"]
+    assert steps == [("ap2@customer2.test", "Friendly reminder"), ("ap2@customer2.test", "Second reminder"),
+                     ("ap2@customer2.test", "FINAL NOTICE")]
+
+
+def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox, settings):
+    mailbox.refuse = 1
+    transport = open_transport()
+    first = run_dunning(ctx, transport)
+    failed = [i for i in first if i.outcome.startswith("attempt failed")]
+    assert len(failed) == 1 and "451" in failed[0].outcome
+    retry = run_dunning(on(ctx, date(2026, 11, 24)), transport)
+    [retried] = [i for i in retry if i.account_no == failed[0].account_no]
+    assert retried.decision.reason == f"email {failed[0].outbox_id} is still waiting in the outbox"
+    assert retried.outcome == "sent"
+    assert decisions(retry)["C101"][1] == "first_reminder sent 1 day ago; one step per 7 days"
+    assert len(mailbox.messages) == 5
+    assert db.execute("SELECT count(*), sum(status = 'sent') FROM email_outbox").fetchone() == (5, 5)
+
+
+def test_an_account_whose_data_would_inject_a_header_gets_nothing(book, db, mailbox, settings):
+    db.execute("UPDATE customers SET account_no = 'C101\r\nBcc: all@evil.test' WHERE id = 1")
+    items = run_dunning(book, open_transport())
+    [evil] = [i for i in items if i.customer_id == 1]
+    assert evil.decision.step is None
+    assert evil.decision.reason.startswith("first_reminder not composed: subject: refused")
+    assert [m["To"] for m in received(mailbox)] == ["ap2@customer2.test"]
+    assert all(not e.rcpt_tos[0].startswith("all@") for e in mailbox.messages)
+
+
+def run_cli(*args):
+    result = CliRunner().invoke(cli, ["--user", "alice", "dunning", "run", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mailbox, settings):
+    counts = "SELECT (SELECT count(*) FROM email_outbox), (SELECT count(*) FROM touchpoints)," \
+             " (SELECT count(*) FROM audit)"
+    before = db.execute(counts).fetchone()
+    output = run_cli("--db", str(tmp_path / "book.db"), "--today", "2026-11-23", "--dry-run",
+                     "--outbox", str(tmp_path / "dry"))
+    assert "C103" in output and "an invoice is in dispute" in output
+    files = sorted((tmp_path / "dry").glob("*.eml"))
+    assert len(files) == 2
+    letters = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+    assert sorted(m["To"] for m in letters) == ["ap1@customer1.test", "ap2@customer2.test"]
+    assert all(m["From"] == "ar@arctui.test" for m in letters)
+    assert db.execute(counts).fetchone() == before
+    assert mailbox.messages == []
+
+
+def test_the_command_sends_and_reports(book, db, tmp_path, mailbox, settings):
+    path = str(tmp_path / "book.db")
+    output = run_cli("--db", path, "--today", "2026-11-23", "--limit", "1")
+    assert "left for a later run (--limit)" in output
+    assert output.splitlines()[-1] == "5 overdue accounts, 2 due a step, 1 sent"
+    output = run_cli("--db", path, "--today", "2026-11-23")
+    assert output.splitlines()[-1] == "5 overdue accounts, 1 due a step, 1 sent"
+    assert len(mailbox.messages) == 2

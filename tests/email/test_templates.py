@@ -1,0 +1,82 @@
+"""Templates: shipped defaults rendered from an account's data, team overrides, the sandbox."""
+from datetime import date
+
+import pytest
+
+from arctui.domain.plans import equal_schedule
+from arctui.services.correspondence import draft_email
+from arctui.services.errors import InvalidInput
+from arctui.services.plans import create_plan
+from arctui.services.promises import record_promise
+from arctui.services.templates import TEMPLATE_NAMES, TemplateError, Templates
+
+from tests.email.conftest import TODAY
+
+
+def test_first_reminder_is_rendered_from_the_account(db):
+    draft = draft_email(db, Templates(), 1, "first_reminder", TODAY)
+    assert draft.to_addr == "ap1@customer1.test"
+    assert draft.subject == "Friendly reminder: $1,234.56 past due on account C101"
+    assert draft.body.startswith("Dear Payables 1,\n")
+    assert "INV-1001  due 2026-11-03    20 days past due  $1,234.56" in draft.body
+    assert "INV-1002" not in draft.body  # not yet due: a reminder lists what is past due
+    assert draft.body.rstrip().endswith("Alice Archer\nalice@arctui.test")
+
+
+def test_every_shipped_template_renders(db, ctx):
+    record_promise(ctx, 1, 100_000, date(2026, 11, 30))
+    create_plan(ctx, 1, 173_456, equal_schedule(173_456, 3, date(2026, 12, 1), "monthly"), "monthly")
+    templates = Templates()
+    drafts = {name: draft_email(db, templates, 1, name, TODAY) for name in TEMPLATE_NAMES}
+    assert drafts["statement"].subject == "Statement of account C101 as of 2026-11-23"
+    assert "Total open:    $1,734.56" in drafts["statement"].body
+    assert "1-30 days:     $1,234.56" in drafts["statement"].body
+    assert drafts["promise_confirmation"].subject == "Confirming your payment of $1,000.00 by 2026-11-30"
+    assert "  3.  2027-02-01  $578.20" in drafts["plan_agreement"].body
+    assert drafts["final_notice"].subject.startswith("FINAL NOTICE: $1,234.56")
+
+
+def test_a_promise_confirmation_needs_an_open_promise(db):
+    with pytest.raises(InvalidInput, match="account C101 has no open promise"):
+        draft_email(db, Templates(), 1, "promise_confirmation", TODAY)
+
+
+def test_the_team_folder_overrides_a_template_by_name(db, tmp_path):
+    (tmp_path / "first_reminder.j2").write_text(
+        "{{ customer.name }} owes {{ totals.past_due }}\nHi {{ contact.name }}: "
+        "{{ invoices[0].open_cents | money(customer.currency) }}\n")
+    templates = Templates(tmp_path)
+    draft = draft_email(db, templates, 1, "first_reminder", TODAY)
+    assert (draft.subject, draft.body) == ("Northwind Supply owes $1,234.56", "Hi Payables 1: $1,234.56\n")
+    assert draft_email(db, templates, 1, "statement", TODAY).subject.startswith("Statement of account")
+
+
+@pytest.mark.parametrize("body", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ customer.__class__.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os }}",
+])
+def test_the_sandbox_refuses_attribute_tricks(db, tmp_path, body):
+    (tmp_path / "first_reminder.j2").write_text(f"Subject\n{body}\n")
+    with pytest.raises(TemplateError) as refused:
+        draft_email(db, Templates(tmp_path), 1, "first_reminder", TODAY)
+    message = str(refused.value)
+    assert message.startswith(str(tmp_path / "first_reminder.j2"))
+    assert "refused by the template sandbox: access to attribute" in message
+
+
+def test_an_unknown_variable_is_an_error_not_a_blank(db, tmp_path):
+    (tmp_path / "first_reminder.j2").write_text("Subject\nDear {{ contact.nickname }}\n")
+    with pytest.raises(TemplateError, match="first_reminder.j2: .*has no attribute 'nickname'"):
+        draft_email(db, Templates(tmp_path), 1, "first_reminder", TODAY)
+
+
+def test_a_syntax_error_names_the_file_and_line(db, tmp_path):
+    (tmp_path / "statement.j2").write_text("Subject\nline two\n{% for x in invoices %}\n")
+    with pytest.raises(TemplateError, match=r"statement.j2: line 3: Unexpected end of template"):
+        draft_email(db, Templates(tmp_path), 1, "statement", TODAY)
+
+
+def test_a_missing_template_names_where_it_looked(db, tmp_path):
+    with pytest.raises(TemplateError, match="no template thank_you.j2 in"):
+        Templates(tmp_path).render("thank_you", {})
