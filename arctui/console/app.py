@@ -42,15 +42,21 @@ class ArctuiApp(App):
     # -- start --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self._load_themes()
-        collector = self.ctx.user if self._collector_row(self.ctx.user) else None
-        self.push_screen(QueueScreen(collector))
-        if collector is None:
-            self._problems.append(f"{self.ctx.user} is not a collector here: showing the whole team")
+        self.push_screen(QueueScreen(self._first_queue()))
         problems = list(dict.fromkeys(self._problems + actions.problems))
         if problems:
             self.notify("\n".join(problems), severity="error", timeout=10)
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.check_for_changes)
+
+    def _first_queue(self) -> str | None:
+        """My queue; the whole team for a lead who owns no accounts or an unknown login."""
+        me = self._collector_row(self.ctx.user)
+        if me is None:
+            self._problems.append(f"{self.ctx.user} is not a collector here: showing the whole team")
+            return None
+        owns = self.ctx.db.execute("SELECT 1 FROM customers WHERE owner = ? LIMIT 1", [me[0]]).fetchone()
+        return None if me[2] in LEAD_ROLES and not owns else me[0]
 
     def _load_themes(self) -> None:
         themes, errors = load_themes(self._theme_dirs)

@@ -20,14 +20,14 @@ from arctui.services.queue import QueueRow, build_queue
 COLUMNS = [
     Column("name", "Customer"),
     Column("account", "Account", 8, priority=6),
-    Column("past_due", "Past due", 9, right=True),
+    Column("past_due", "PastDue", 7, right=True),
     # narrow screens hide the young buckets first; 90+ always shows
-    *(Column(b, "0" if b == "current" else b, 7, right=True, priority=hide)
+    *(Column(b, "0" if b == "current" else b, 6, right=True, priority=hide)
       for b, hide in zip(BUCKETS, (5, 4, 3, 2, 0))),
     Column("oldest", "Old", 4, right=True, priority=1),
     Column("contact", "Cont", 5, right=True, priority=1),
-    Column("next", "Next", 24, priority=1),
-    Column("score", "Score", 6, right=True),
+    Column("next", "Next", 18, priority=1),
+    Column("score", "Score", 5, right=True),
 ]
 NAV_KEYS = {"j", "k", "g", "G", "enter", "escape", "slash", "question_mark", "q", "i", "w",
             "up", "down", "home", "end", "pageup", "pagedown"}

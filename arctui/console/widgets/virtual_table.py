@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 PAGE = 100
-MIN_FLEX = 18  # narrowest the shared (name) column may get before columns are hidden
+MIN_FLEX = 16  # narrowest the shared (name) column may get before columns are hidden
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,36 @@
+"""What the console tests share: a context at the fixed today, the app, what a table shows."""
+from datetime import date
+
+from arctui.console.app import ArctuiApp
+from arctui.locations import BUNDLED_THEMES
+from arctui.services.context import Context, fixed_clock
+from arctui.store.connection import connect
+
+TODAY = date(2026, 11, 23)
+
+
+def context(path, user: str = "alice") -> Context:
+    return Context(connect(path), user, fixed_clock(TODAY))
+
+
+def make_app(path, user: str = "alice", **kwargs) -> ArctuiApp:
+    kwargs.setdefault("refresh_seconds", 0)
+    kwargs.setdefault("theme_dirs", [BUNDLED_THEMES])
+    return ArctuiApp(context(path, user), **kwargs)
+
+
+def table_lines(table) -> list[str]:
+    """The text of a VirtualTable as it is on screen (header first)."""
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+def keys(table) -> list:
+    return [table.row(i)[0] for i in range(table.row_count)]
+
+
+def shown(widget) -> str:
+    """The text a widget shows on screen, line by line."""
+    from textual.geometry import Region
+
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
