@@ -72,7 +72,7 @@ class ActionForm(ModalScreen[bool]):
 
     def field(self, label: str, widget: Widget, parse: Callable) -> Horizontal:
         """One row: label, input widget (with an id), and the message beside it."""
-        self._parsers[widget.id] = parse
+        self.parse_with(widget.id, parse)
         return Horizontal(
             Label(label, classes="field-label"),
             widget,
@@ -80,11 +80,14 @@ class ActionForm(ModalScreen[bool]):
             classes="field",
         )
 
-    def open_invoice_choices(self) -> list[tuple[str, int]]:
-        """The account's open invoices as choices; ``self.invoices`` keeps them by id."""
+    def load_open_invoices(self) -> dict[int, dict]:
+        """The account's open invoices by id, kept in ``self.invoices``."""
         self.invoices = {i["id"]: i for i in lookups.open_invoices(self.ctx.db, self.customer_id)}
+        return self.invoices
+
+    def open_invoice_choices(self) -> list[tuple[str, int]]:
         today = self.ctx.today()
-        return [(lookups.invoice_label(i, today), i["id"]) for i in self.invoices.values()]
+        return [(lookups.invoice_label(i, today), i["id"]) for i in self.load_open_invoices().values()]
 
     def refill_select(self, name: str, choices: list[tuple[str, object]]) -> None:
         """New options for a Select, keeping the choice made if it is still offered."""
@@ -93,6 +96,10 @@ class ActionForm(ModalScreen[bool]):
         select.set_options(choices)
         if chosen in {value for _, value in choices}:
             select.value = chosen
+
+    def parse_with(self, name: str, parse: Callable) -> None:
+        """Check the widget ``#name`` with ``parse``; its message goes in ``#name-msg``."""
+        self._parsers[name] = parse
 
     def forget_fields(self, names) -> None:
         for name in names:

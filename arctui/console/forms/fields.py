@@ -41,8 +41,12 @@ def iso_date(raw: str, *, not_before: date | None = None, optional: bool = False
     return value
 
 
-def amount(raw: str, currency: str, *, most: int | None = None, what: str = "the open balance") -> int:
-    """A positive amount in ``currency`` minor units, not above ``most`` when given."""
+def amount(raw: str, currency: str, *, most: int | None = None, what: str = "the open balance",
+           optional: bool = False) -> int:
+    """A positive amount in ``currency`` minor units, not above ``most`` when given;
+    ``optional`` takes a blank as zero."""
+    if optional and not raw.strip():
+        return 0
     cents = parse_money(raw, currency)
     if cents <= 0:
         raise ValueError("must be more than zero")
