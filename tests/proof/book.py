@@ -1,0 +1,103 @@
+"""The book every proof runs on, and the checks every proof ends with.
+
+``make_book`` writes collectors ``w01``..``wNN`` (odd ones with a small credit memo limit,
+even ones with a large one, so memos need a second pair of eyes), accounts with a
+contact email each and overdue invoices, as an ERP import leaves them. The checks read the
+file back the way an auditor would: SQLite's own integrity check, the ledger (an invoice's
+open balance is its amount less the cash applied and the credit memos posted; a payment's
+unapplied cash is its amount less what was applied or refunded) and the audit hash chain.
+"""
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from arctui.services.accounts import save_collector
+from arctui.services.context import Context, fixed_clock
+from arctui.store import audit
+from arctui.store.connection import connect
+
+TODAY = date(2026, 11, 23)
+REPO = Path(__file__).resolve().parents[2]
+SMALL_LIMIT, LARGE_LIMIT = 50_000, 5_000_000
+
+
+def collector_ids(count: int) -> list[str]:
+    return [f"w{n:02d}" for n in range(1, count + 1)]
+
+
+def memo_limit(collector: str) -> int:
+    return SMALL_LIMIT if int(collector[1:]) % 2 else LARGE_LIMIT
+
+
+def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_customer: int = 4) -> Path:
+    """A fresh book at ``path``: every account overdue, every invoice open in full."""
+    db = connect(path, create=True)
+    admin = Context(db, "admin", fixed_clock(TODAY))
+    for collector in collector_ids(collectors):
+        save_collector(admin, collector, f"Collector {collector}", email=f"{collector}@arctui.test",
+                       memo_limit_cents=memo_limit(collector))
+    owners = collector_ids(collectors)
+    db["customers"].insert_all(
+        {"id": c, "account_no": f"A{c:04d}", "name": f"Account {c}", "terms_days": 30,
+         "owner": owners[c % len(owners)], "region": "NA-East"}
+        for c in range(1, customers + 1))
+    db["contacts"].insert_all(
+        {"customer_id": c, "name": f"Payables {c}", "email": f"ap{c}@customer{c}.test",
+         "is_primary": 1} for c in range(1, customers + 1))
+    db["invoices"].insert_all(
+        {"customer_id": c, "number": f"INV-{c:04d}-{k}",
+         "issue_date": (TODAY - timedelta(days=40 + 25 * k)).isoformat(),
+         "due_date": (TODAY - timedelta(days=10 + 25 * k)).isoformat(),
+         "amount_cents": 2_000_000 + 10_000 * c + k, "open_cents": 2_000_000 + 10_000 * c + k}
+        for c in range(1, customers + 1) for k in range(invoices_per_customer))
+    db.close()
+    return Path(path)
+
+
+def integrity(path) -> str:
+    """``PRAGMA integrity_check`` on a connection of its own (not through arctui)."""
+    conn = sqlite3.connect(path)
+    try:
+        return "; ".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
+    finally:
+        conn.close()
+
+
+def ledger_mismatches(db) -> list[tuple]:
+    """Invoices and payments whose balance is not what their applications and memos say."""
+    invoices = db.execute("""
+        SELECT 'invoice', i.number, i.open_cents,
+               i.amount_cents
+               - (SELECT coalesce(sum(a.amount_cents), 0) FROM payment_applications a
+                  WHERE a.invoice_id = i.id AND a.kind = 'apply')
+               - (SELECT coalesce(sum(m.amount_cents), 0) FROM credit_memos m
+                  WHERE m.invoice_id = i.id AND m.status = 'posted') AS expected
+        FROM invoices i WHERE i.open_cents <> expected OR i.open_cents < 0""").fetchall()
+    payments = db.execute("""
+        SELECT 'payment', p.id, p.unapplied_cents,
+               p.amount_cents - (SELECT coalesce(sum(a.amount_cents), 0)
+                                 FROM payment_applications a WHERE a.payment_id = p.id) AS expected
+        FROM payments p WHERE p.unapplied_cents <> expected OR p.unapplied_cents < 0""").fetchall()
+    return invoices + payments
+
+
+def audit_chain(db) -> tuple[int, int | None, str | None]:
+    return audit.verify(db)
+
+
+def script_env(**extra) -> dict:
+    """The environment of a child process: the repository importable, nothing from the
+    user's own settings (no plugins folder, no config file)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCTUI_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def start_script(script: str, *args, **popen) -> subprocess.Popen:
+    """Run ``tests/proof/<script>`` in a process of its own."""
+    return subprocess.Popen([sys.executable, str(REPO / "tests" / "proof" / script), *map(str, args)],
+                            **popen)

@@ -1,0 +1,125 @@
+"""Run N collector processes on one file and check what they leave behind.
+
+Shared by the concurrency test (seconds) and ``bench/bench_concurrency.py`` (longer).
+"""
+import json
+import statistics
+import subprocess
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from arctui.store.connection import connect
+from tests.proof.book import (audit_chain, collector_ids, integrity, ledger_mismatches,
+                              script_env, start_script)
+
+START_MARGIN_SECONDS = 0.2  # between the last worker reporting ready and the common start
+
+
+@dataclass
+class CrowdRun:
+    workers: int
+    seconds: float
+    acknowledged: dict[str, list[dict]] = field(default_factory=dict)  # user -> log entries
+    refused: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    exit_codes: list[int] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
+
+    @property
+    def actions(self) -> int:
+        return sum(len(entries) for entries in self.acknowledged.values())
+
+    @property
+    def per_second(self) -> float:
+        return self.actions / self.seconds
+
+    def latency_ms(self) -> dict[str, float]:
+        times = sorted(e["ms"] for entries in self.acknowledged.values() for e in entries)
+        if not times:
+            return {}
+        cuts = statistics.quantiles(times, n=100, method="inclusive")
+        return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "max": times[-1]}
+
+
+def run_collectors(db_path: Path, work_dir: Path, workers: int, seconds: float,
+                   seed: int = 1) -> CrowdRun:
+    """Start ``workers`` collector processes together for ``seconds`` and gather their logs."""
+    users = collector_ids(workers)
+    logs = {user: work_dir / f"{user}.log" for user in users}
+    processes = [
+        start_script("collector_worker.py", db_path, user, logs[user], "--seconds", seconds,
+                     "--seed", seed * 1000 + n, env=script_env(), stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for n, user in enumerate(users)
+    ]
+    for process in processes:
+        process.stdout.readline()  # "ready" (or nothing, if it died: its exit code tells)
+    start_at = f"{time.time() + START_MARGIN_SECONDS}\n"
+    for process in processes:
+        try:
+            process.stdin.write(start_at)
+            process.stdin.flush()
+        except BrokenPipeError:
+            pass
+    result = CrowdRun(workers, seconds)
+    for process in processes:
+        _, err = process.communicate(timeout=seconds + 120)
+        result.exit_codes.append(process.returncode)
+        result.stderr.append(err)
+    for user, log in logs.items():
+        entries = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        result.acknowledged[user] = [e for e in entries if "audit" in e]
+        result.refused.update(f"{e['op']}: {e['refused']}" for e in entries if "refused" in e)
+        result.errors += [f"{user} {e['op']}: {e['error']}" for e in entries if "error" in e]
+    return result
+
+
+def audit_keys(db, actors) -> Counter:
+    """(actor, action, key) of every audit row by ``actors``: the key is the entity id, or
+    the file for an import."""
+    keys = Counter()
+    placeholders = ", ".join("?" * len(actors))
+    for actor, action, entity_id, after in db.execute(
+            f"SELECT actor, action, entity_id, after FROM audit WHERE actor IN ({placeholders})",
+            list(actors)):
+        key = json.loads(after)["import"]["file"] if action.startswith("import.") else entity_id
+        keys[(actor, action, key)] += 1
+    return keys
+
+
+def problems(db_path: Path, run: CrowdRun) -> list[str]:
+    """Everything that makes the run fail the proof; empty when it holds."""
+    found = [f"worker exited {code}: {err[-2000:]}" for code, err in zip(run.exit_codes, run.stderr)
+             if code != 0]
+    found += [f"unhandled: {error}" for error in run.errors]
+    check = integrity(db_path)
+    if check != "ok":
+        found.append(f"integrity_check: {check}")
+    db = connect(db_path)
+    try:
+        found += [f"ledger does not reconcile: {row}" for row in ledger_mismatches(db)]
+        checked, bad_id, why = audit_chain(db)
+        if bad_id is not None:
+            found.append(f"audit chain broken at row {bad_id}: {why}")
+        acknowledged = Counter((user, *e["audit"]) for user, entries in run.acknowledged.items()
+                               for e in entries)
+        audited = audit_keys(db, list(run.acknowledged))
+        for key in acknowledged.keys() | audited.keys():
+            if acknowledged[key] != audited[key]:
+                found.append(f"{key}: acknowledged {acknowledged[key]} times, "
+                             f"audited {audited[key]} times")
+        found += [f"memo {row[0]} approved by its own preparer {row[1]}" for row in db.execute(
+            "SELECT number, prepared_by FROM credit_memos WHERE approved_by = prepared_by")]
+        found += [f"memo {row[0]} of {row[1]} cents approved by {row[2]} above the limit" for row in db.execute(
+            "SELECT m.number, m.amount_cents, m.approved_by FROM credit_memos m "
+            "JOIN collectors c ON c.id = m.approved_by "
+            "WHERE m.status IN ('approved', 'posted') AND m.amount_cents > c.memo_limit_cents")]
+        found += [f"memo {row[0]} went through without approval above {row[1]}'s limit" for row in db.execute(
+            "SELECT m.number, m.prepared_by FROM credit_memos m JOIN collectors c ON c.id = m.prepared_by "
+            "WHERE m.status IN ('approved', 'posted') AND m.approved_by IS NULL "
+            "AND m.amount_cents > c.memo_limit_cents")]
+    finally:
+        db.close()
+    return found

@@ -1,0 +1,213 @@
+"""One collector at work, in a process of its own: the concurrency proof runs eight on one file.
+
+    python tests/proof/collector_worker.py DB USER LOG --seconds S --seed N
+
+Once ready it prints ``ready`` and waits for the start time (epoch seconds) on its standard
+input, so that all workers start together. From then, for ``--seconds``, the collector picks
+actions at random: touchpoints, promises, payment plans (create and edit), credit memos
+(prepare, approve someone else's, post), payments (record, apply, refund), disputes and
+small invoice imports, on accounts and invoices every other worker touches too.
+
+Every call a service acknowledged (it returned) is appended to LOG as one JSON line
+``{"op", "audit": [action, key], "ms"}`` before the next call starts: ``audit`` names the one
+audit row the call must have written (its action and entity id, or the file of an import).
+A refusal (the service raised one of the user errors) is logged as ``{"op", "refused"}``; an
+``sqlite3.OperationalError`` such as "database is locked" as ``{"op", "error"}``, which the
+proof counts as a failure. Any other exception ends the worker with its traceback.
+"""
+import argparse
+import json
+import random
+import sqlite3
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+if __package__ in (None, ""):  # run by path: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from arctui import plugins  # noqa: E402
+from arctui.domain.authority import AuthorityError  # noqa: E402
+from arctui.domain.money import MoneyError  # noqa: E402
+from arctui.domain.plans import PlanError, equal_schedule  # noqa: E402
+from arctui.domain.statuses import (DISPUTE_REASONS, OUTCOME_CODES, PAYMENT_METHODS,  # noqa: E402
+                                    TOUCHPOINT_KINDS)
+from arctui.services import cash, credit_memos, disputes, plans, promises  # noqa: E402
+from arctui.services.context import Context, fixed_clock  # noqa: E402
+from arctui.services.errors import ServiceError  # noqa: E402
+from arctui.services.imports import run_import  # noqa: E402
+from arctui.services.touchpoints import log_touchpoint  # noqa: E402
+from arctui.store.connection import connect  # noqa: E402
+from tests.proof.book import TODAY  # noqa: E402
+
+USER_ERRORS = (ServiceError, AuthorityError, PlanError, MoneyError)
+
+
+class Collector:
+    """The actions one collector takes; each returns the audit row it must have written."""
+
+    def __init__(self, db, user: str, rng: random.Random, work_dir: Path):
+        self.ctx = Context(db, user, fixed_clock(TODAY))
+        self.db, self.user, self.rng, self.work_dir = db, user, rng, work_dir
+        self.customers = [row[0] for row in db.execute("SELECT id FROM customers")]
+        self.limit = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = ?",
+                                [user]).fetchone()[0]
+        plugins.load_plugins()
+        self.invoice_importer = plugins.collect("register_importers").get("invoices")
+        self.serial = 0
+
+    def _next(self) -> int:
+        self.serial += 1
+        return self.serial
+
+    def _open_invoice(self, customer_id=None):
+        """A random open invoice (id, customer, open cents), of ``customer_id`` if given."""
+        where, params = ("AND customer_id = ?", [customer_id]) if customer_id else ("", [])
+        rows = self.db.execute(f"SELECT id, customer_id, open_cents FROM invoices "
+                               f"WHERE open_cents > 100000 {where}", params).fetchall()
+        return self.rng.choice(rows) if rows else None
+
+    def touchpoint(self):
+        kind = self.rng.choice(TOUCHPOINT_KINDS)
+        touchpoint_id = log_touchpoint(self.ctx, self.rng.choice(self.customers), kind,
+                                       self.rng.choice(list(OUTCOME_CODES)), note="proof call",
+                                       follow_up_date=TODAY + timedelta(days=self.rng.randint(0, 9)))
+        return f"touchpoint.{kind}", touchpoint_id
+
+    def promise(self):
+        promise_id = promises.record_promise(
+            self.ctx, self.rng.choice(self.customers), self.rng.randint(1_000, 500_000),
+            TODAY + timedelta(days=self.rng.randint(0, 20)))
+        return "promise.record", promise_id
+
+    def plan(self):
+        own = self.db.execute("SELECT id, version FROM payment_plans WHERE created_by = ? "
+                              "AND status = 'active'", [self.user]).fetchall()
+        total = self.rng.randint(10_000, 90_000)
+        schedule = equal_schedule(total, self.rng.randint(1, 4), TODAY + timedelta(days=7), "monthly")
+        if own and self.rng.random() < 0.6:
+            plan_id, version = self.rng.choice(own)
+            plans.edit_plan(self.ctx, plan_id, version, total, schedule, note="proof edit")
+            return "plan.edit", plan_id
+        invoice_id, customer_id, _ = self._open_invoice()
+        plan_id = plans.create_plan(self.ctx, customer_id, total, schedule, "monthly",
+                                    invoice_ids=[invoice_id])
+        return "plan.create", plan_id
+
+    def memo(self):
+        invoice_id, customer_id, _ = self._open_invoice()
+        memo_id = credit_memos.prepare_memo(self.ctx, customer_id, self.rng.randint(1_000, 120_000),
+                                            "pricing", "4000", invoice_id=invoice_id, note="proof")
+        return "memo.prepare", memo_id
+
+    def decide(self):
+        """Approve a memo someone else prepared within my limit, or post an approved one; now
+        and then try to approve my own, which must be refused."""
+        approved = self.db.execute("SELECT id, version FROM credit_memos WHERE status = 'approved'"
+                                   " ORDER BY random() LIMIT 1").fetchone()
+        if approved and self.rng.random() < 0.5:
+            credit_memos.post_memo(self.ctx, *approved)
+            return "memo.post", approved[0]
+        mine = "=" if self.rng.random() < 0.1 else "<>"
+        pending = self.db.execute(
+            f"SELECT id, version FROM credit_memos WHERE status = 'pending_approval' AND "
+            f"prepared_by {mine} ? AND amount_cents <= ? ORDER BY random() LIMIT 1",
+            [self.user, self.limit]).fetchone()
+        if pending is None:
+            return None
+        credit_memos.approve_memo(self.ctx, *pending, note="proof approval")
+        return "memo.approve", pending[0]
+
+    def payment(self):
+        customer_id = self.rng.choice(self.customers)
+        payment_id = cash.record_payment(self.ctx, self.rng.randint(5_000, 60_000), TODAY,
+                                         self.rng.choice(PAYMENT_METHODS), customer_id=customer_id,
+                                         bank_ref=f"{self.user}-{self._next()}")
+        return "payment.record", payment_id
+
+    def application(self):
+        """Apply part of one of my payments with unapplied cash, or refund a little of it."""
+        row = self.db.execute("SELECT id, customer_id, unapplied_cents FROM payments WHERE "
+                              "updated_by = ? AND unapplied_cents > 0 ORDER BY random() LIMIT 1",
+                              [self.user]).fetchone()
+        if row is None:
+            return None
+        payment_id, customer_id, unapplied = row
+        if self.rng.random() < 0.15:
+            cash.refund_payment(self.ctx, payment_id, min(unapplied, 500), note="proof refund")
+            return "payment.refund", payment_id
+        invoice = self._open_invoice(customer_id)
+        if invoice is None:
+            return None
+        cash.apply_payment(self.ctx, payment_id, [(invoice[0], self.rng.randint(1, unapplied))])
+        return "payment.apply", payment_id
+
+    def dispute(self):
+        invoice_id, _, open_cents = self._open_invoice()
+        dispute_id = disputes.open_dispute(self.ctx, invoice_id, self.rng.randint(100, 20_000),
+                                           self.rng.choice(list(DISPUTE_REASONS)))
+        return "dispute.open", dispute_id
+
+    def import_invoices(self):
+        """Three new invoices from a CSV file, through the bundled CSV importer."""
+        if self.invoice_importer is None:
+            return None
+        n = self._next()
+        path = self.work_dir / f"{self.user}-{n}.csv"
+        account = self.db.execute("SELECT account_no FROM customers ORDER BY random() LIMIT 1").fetchone()[0]
+        path.write_text("number,account_no,issue_date,due_date,amount\n" + "".join(
+            f"{self.user}-{n}-{k},{account},2026-10-01,2026-10-31,{1000 + k}.{n % 100:02d}\n"
+            for k in range(3)))
+        report = run_import(self.ctx, self.invoice_importer, path)
+        if not report.written:
+            raise ServiceError(f"import refused: {'; '.join(map(str, report.rejected))}")
+        return "import.invoices", str(path)
+
+    WEIGHTS = {"touchpoint": 3, "promise": 2, "plan": 2, "memo": 2, "decide": 2, "payment": 2,
+               "application": 3, "dispute": 1, "import_invoices": 1}
+
+
+def run(db_path: str, user: str, log_path: str, seconds: float, seed: int, work_dir: Path) -> None:
+    db = connect(db_path)
+    collector = Collector(db, user, random.Random(seed), work_dir)
+    names, weights = zip(*Collector.WEIGHTS.items())
+    print("ready", flush=True)
+    start_at = float(sys.stdin.readline())
+    while time.time() < start_at:
+        time.sleep(0.005)
+    stop = start_at + seconds
+    with open(log_path, "a", buffering=1) as log:
+        while time.time() < stop:
+            op = collector.rng.choices(names, weights)[0]
+            started = time.perf_counter()
+            try:
+                done = getattr(collector, op)()
+            except USER_ERRORS as exc:
+                entry = {"op": op, "refused": type(exc).__name__, "message": str(exc)}
+            except sqlite3.OperationalError as exc:
+                entry = {"op": op, "error": str(exc)}
+            else:
+                if done is None:
+                    continue
+                entry = {"op": op, "audit": [done[0], str(done[1])]}
+            entry["ms"] = round((time.perf_counter() - started) * 1000, 3)
+            log.write(json.dumps(entry) + "\n")
+    db.close()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db")
+    parser.add_argument("user")
+    parser.add_argument("log")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    work_dir = Path(args.log).parent / f"{args.user}-files"
+    work_dir.mkdir(exist_ok=True)
+    run(args.db, args.user, args.log, args.seconds, args.seed, work_dir)
+
+
+if __name__ == "__main__":
+    main()
