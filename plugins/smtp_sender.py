@@ -35,7 +35,7 @@ def make_smtp_sender(config):
     user = config.get("user") or os.environ.get("ARCTUI_SMTP_USER")
     password = config.get("password") or os.environ.get("ARCTUI_SMTP_PASSWORD")
     try:
-        tls = ssl.create_default_context(cafile=config.get("ca_file"))
+        tls = ssl.create_default_context(cafile=config.get("ca_file") or None)
     except (OSError, ssl.SSLError) as exc:
         raise InvalidInput("ca_file", f"{config.get('ca_file')}: {exc}") from None
     where = f"{host}:{port}"
