@@ -1,5 +1,7 @@
 """A small book for the email tests, a real aiosmtpd server on 127.0.0.1, and the settings
 file that points arctui at it."""
+import os
+import signal
 import socket
 from datetime import date
 
@@ -24,18 +26,23 @@ def free_port() -> int:
 
 class Mailbox:
     """An SMTP handler that keeps what it accepted; ``refuse`` answers the next DATA commands
-    with 451, ``drop`` hangs up after receiving the next message (it arrived, no reply)."""
+    with 451, ``drop`` hangs up after receiving the next message (it arrived, no reply),
+    ``kill`` is a process to SIGKILL once its message is in, before it hears the reply."""
 
     def __init__(self):
         self.messages = []
         self.refuse = 0
         self.drop = 0
+        self.kill = None
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             self.refuse -= 1
             return "451 4.3.0 mailbox busy, try again later"
         self.messages.append(envelope)
+        if self.kill:
+            os.kill(self.kill, signal.SIGKILL)
+            self.kill = None
         if self.drop:
             self.drop -= 1
             server.transport.close()
