@@ -44,8 +44,9 @@ class CrowdRun:
 
 
 def run_collectors(db_path: Path, work_dir: Path, workers: int, seconds: float,
-                   seed: int = 1) -> CrowdRun:
-    """Start ``workers`` collector processes together for ``seconds`` and gather their logs."""
+                   seed: int = 1, meanwhile=None) -> CrowdRun:
+    """Start ``workers`` collector processes together for ``seconds`` and gather their logs;
+    ``meanwhile()``, if given, is called once they are at work."""
     users = collector_ids(workers)
     logs = {user: work_dir / f"{user}.log" for user in users}
     processes = [
@@ -63,6 +64,9 @@ def run_collectors(db_path: Path, work_dir: Path, workers: int, seconds: float,
             process.stdin.flush()
         except BrokenPipeError:
             pass
+    if meanwhile is not None:
+        time.sleep(START_MARGIN_SECONDS + seconds / 4)
+        meanwhile()
     result = CrowdRun(workers, seconds)
     for process in processes:
         _, err = process.communicate(timeout=seconds + 120)
