@@ -91,19 +91,18 @@ def export_xlsx(result: ReportResult, target) -> None:
     sheet.title = result.title[:31]
     workbook.properties.title = _heading(result)
     bold = Font(bold=True)
-    sheet.append([neutralise_formula(column.label) for column in result.columns])
-    for cell in sheet[1]:
-        cell.font = bold
+    for index, column in enumerate(result.columns, start=1):
+        sheet.cell(1, index, neutralise_formula(column.label)).font = bold
     widths = [len(column.label) for column in result.columns]
+    row_number = 1
     for (kind, values), (_, texts) in zip(result.lines(), result.text_lines()):
+        row_number += 1
         if kind == "group":
-            sheet.append([neutralise_formula(values[0])])
-            sheet.cell(sheet.max_row, 1).font = bold
+            sheet.cell(row_number, 1, neutralise_formula(values[0])).font = bold
             continue
-        cells = [_xlsx_cell(column, value) for column, value in zip(result.columns, values)]
-        sheet.append([stored for stored, _ in cells])
-        for index, (_, number_format) in enumerate(cells, start=1):
-            cell = sheet.cell(sheet.max_row, index)
+        for index, (column, value) in enumerate(zip(result.columns, values), start=1):
+            stored, number_format = _xlsx_cell(column, value)
+            cell = sheet.cell(row_number, index, stored)
             if number_format:
                 cell.number_format = number_format
             if kind != "row":
@@ -112,10 +111,8 @@ def export_xlsx(result: ReportResult, target) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
     sheet.freeze_panes = "A2"
-    if result.notes:
-        sheet.append([])
-        for note in result.notes:
-            sheet.append([neutralise_formula(note)])
+    for offset, note in enumerate(result.notes, start=2):
+        sheet.cell(row_number + offset, 1, neutralise_formula(note))
     with open_output(target, binary=True) as stream:
         workbook.save(stream)
 

@@ -168,18 +168,20 @@ CADENCE_COLUMNS = [
 
 
 def _cadence_sql(key: str, cadence: str, group: str) -> str:
+    # "open_cents <> 0" repeats the partial index's condition so SQLite reads only open items;
+    # accounts is materialised so each account's last touchpoint is looked up once
     return f"""
-WITH last AS (
-  SELECT customer_id, max(date(at)) AS day FROM touchpoints
-  WHERE date(at) <= :today GROUP BY customer_id
+WITH open_accounts AS (
+  SELECT i.customer_id AS id, count(*) AS invoices
+  FROM invoices i WHERE i.open_cents <> 0 AND i.open_cents > 0 GROUP BY i.customer_id
 ),
-accounts AS (
-  SELECT c.id, c.owner, count(*) AS invoices,
-         julianday(:today) - julianday(l.day) AS days
-  FROM customers c JOIN invoices i ON i.customer_id = c.id AND i.open_cents > 0
-  LEFT JOIN last l ON l.customer_id = c.id
+accounts AS MATERIALIZED (
+  SELECT c.id, c.owner, o.invoices,
+         julianday(:today) - julianday(date((
+           SELECT max(t.at) FROM touchpoints t
+           WHERE t.customer_id = c.id AND t.at < date(:today, '+1 day')))) AS days
+  FROM open_accounts o JOIN customers c ON c.id = o.id
   WHERE (:collector IS NULL OR c.owner = :collector)
-  GROUP BY c.id
 )
 SELECT {key} AS collector, {cadence} AS cadence, count(*) AS accounts,
   sum(a.invoices) AS invoices, avg(a.days) AS per_account,
