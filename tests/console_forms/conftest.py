@@ -140,7 +140,7 @@ class Driver:
         return str(self.form.query_one(selector, Static).render())
 
     def value(self, selector: str):
-        return self.form.query_one(selector).value
+        return self.form.raw(selector.removeprefix("#"))
 
     @property
     def is_open(self) -> bool:

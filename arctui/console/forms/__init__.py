@@ -8,6 +8,7 @@ from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
 from arctui.console.forms.escalate import EscalateForm
 from arctui.console.forms.memo_approval import MemoApprovalForm
+from arctui.console.forms.payment_plan import PaymentPlanForm
 from arctui.console.forms.promise import PromiseForm
 from arctui.console.forms.touchpoint import TouchpointForm
 
@@ -21,4 +22,5 @@ ACTIONS = [
     ("h", "Credit hold / release", CreditHoldForm),
     ("e", "Escalate", EscalateForm),
     ("a", "Apply unapplied cash", ApplyCashForm),
+    ("P", "Payment plan", PaymentPlanForm),
 ]

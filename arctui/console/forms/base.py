@@ -101,6 +101,15 @@ class ActionForm(ModalScreen[bool]):
         """Check the widget ``#name`` with ``parse``; its message goes in ``#name-msg``."""
         self._parsers[name] = parse
 
+    def parsed(self, names) -> dict | None:
+        """Some fields' values, showing their messages; None if any is invalid."""
+        self._touched.update(names)
+        self.check()
+        try:
+            return {name: self._parsers[name](self.raw(name)) for name in names}
+        except ValueError:
+            return None
+
     def forget_fields(self, names) -> None:
         for name in names:
             self._parsers.pop(name, None)
@@ -197,8 +206,13 @@ class ActionForm(ModalScreen[bool]):
         if values is None:
             self.say("Fix the fields marked above; nothing was saved.")
             return
+        self.attempt(lambda: self.save(values))
+
+    def attempt(self, step: Callable[[], object]) -> None:
+        """Run a service step: on success the form closes with True; a refusal is shown and
+        the form stays open (after a StaleEdit, showing the record as it now is)."""
         try:
-            self.save(values)
+            step()
         except StaleEdit as exc:
             self.reload()
             self.check()
