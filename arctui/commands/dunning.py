@@ -1,11 +1,9 @@
 """``arctui dunning run``: send each overdue account the reminder it is due, once."""
-from dataclasses import replace
-
 import click
 from tabulate import tabulate
 
-from arctui.commands.common import db_option, open_context, today_option
-from arctui.services.context import fixed_clock
+from arctui.commands.common import db_option, today_option
+from arctui.commands.email import open_context_as_of
 from arctui.services.dunning import dry_run, run_dunning
 from arctui.services.email import open_transport
 
@@ -33,9 +31,7 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, today):
     An account is skipped while an invoice is disputed, while it keeps to a payment plan,
     while a promise to pay is pending, and within a few days of the last contact.
     """
-    ctx = open_context(db_path)
-    if today:
-        ctx = replace(ctx, clock=fixed_clock(today))
+    ctx = open_context_as_of(db_path, today)
     if dry_run_:
         if sender not in (None, DRY_RUN_SENDER):
             raise click.UsageError(f"--dry-run always writes .eml files; leave out --sender {sender}")

@@ -1,14 +1,41 @@
 """``arctui email``: the outbox: send what is queued, and settle messages left in doubt."""
+from dataclasses import replace
+
 import click
 from tabulate import tabulate
 
-from arctui.commands.common import db_option, open_context
+from arctui.commands.common import db_option, open_context, today_option
+from arctui.services.context import Context, fixed_clock
+from arctui.services.correspondence import customer_by_account_no, queue_account_email
 from arctui.services.email import in_doubt, open_transport, resolve_in_doubt, send_queued
+from arctui.services.templates import TEMPLATE_NAMES
+
+
+def open_context_as_of(db_path: str, today) -> Context:
+    """The acting user's context; with ``--today`` its clock stands at 09:00 UTC that day."""
+    ctx = open_context(db_path)
+    return replace(ctx, clock=fixed_clock(today)) if today else ctx
 
 
 @click.group(name="email")
 def command():
     """The email outbox."""
+
+
+@command.command(name="queue")
+@db_option
+@click.argument("account_no")
+@click.argument("template", type=click.Choice(TEMPLATE_NAMES))
+@click.option("--send", "send_now", is_flag=True, help="Send it now (else the next send-queued or dunning run does).")
+@click.option("--sender", help="With --send: a registered email sender (default: [email] sender, else smtp).")
+@today_option
+def queue(db_path, account_no, template, send_now, sender, today):
+    """Render TEMPLATE for ACCOUNT_NO's primary contact and queue it (once a day)."""
+    ctx = open_context_as_of(db_path, today)
+    outbox_id = queue_account_email(ctx, customer_by_account_no(ctx.db, account_no), template)
+    click.echo(f"email {outbox_id} queued")
+    if send_now:
+        _send(ctx, sender, ids=[outbox_id])
 
 
 @command.command(name="send-queued")
@@ -17,7 +44,11 @@ def command():
 @click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
 def send(db_path, sender, limit):
     """Send queued emails and retry those the server refused earlier."""
-    report = send_queued(open_context(db_path), open_transport(sender), limit)
+    _send(open_context(db_path), sender, limit=limit)
+
+
+def _send(ctx, sender, limit=None, ids=None) -> None:
+    report = send_queued(ctx, open_transport(sender), limit, ids)
     for outbox_id, error in report.failed + report.in_doubt:
         click.echo(f"email {outbox_id}: {error}", err=True)
     click.echo(f"{len(report.sent)} sent, {len(report.failed)} failed (retried on the next run),"

@@ -3,9 +3,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from arctui.domain.aging import BUCKETS, bucket_for, days_past_due
+from arctui.domain.dunning import STEPS
 from arctui.domain.money import format_money
-from arctui.services.email import compose
-from arctui.services.errors import InvalidInput
+from arctui.services.context import Context
+from arctui.services.email import compose, queue_email
+from arctui.services.errors import InvalidInput, NotFound
 from arctui.services.records import get
 from arctui.services.templates import Templates
 
@@ -36,6 +38,29 @@ def draft_email(db, templates: Templates, customer_id: int, template: str, today
     draft = Draft(customer_id, template, context["contact"]["email"], rendered.subject, rendered.body)
     compose(draft.to_addr, draft.subject, draft.body)  # refuses an address or subject that cannot be sent
     return draft
+
+
+def queue_account_email(ctx: Context, customer_id: int, template: str,
+                        templates: Templates | None = None) -> int:
+    """Render ``template`` for the account and queue it (once per account, template and day)."""
+    draft = draft_email(ctx.db, templates or Templates(), customer_id, template, ctx.today())
+    return queue_draft(ctx, draft)
+
+
+def queue_draft(ctx: Context, draft: Draft) -> int:
+    """Queue a rendered draft under the key that makes it one per account, template and day;
+    a dunning step queued by hand shares the automated run's key, so it is not sent twice."""
+    prefix = "dunning" if draft.template in STEPS else "email"
+    key = f"{prefix}:{draft.customer_id}:{draft.template}:{ctx.today().isoformat()}"
+    return queue_email(ctx, draft.customer_id, draft.to_addr, draft.subject, draft.body,
+                       draft.template, dedupe_key=key)
+
+
+def customer_by_account_no(db, account_no: str) -> int:
+    row = db.execute("SELECT id FROM customers WHERE account_no = ?", [account_no]).fetchone()
+    if row is None:
+        raise NotFound(f"no account {account_no}")
+    return row[0]
 
 
 def account_context(db, customer_id: int, today: date) -> dict:

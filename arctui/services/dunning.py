@@ -13,9 +13,9 @@ from email.utils import make_msgid
 
 from arctui.domain.dunning import STEPS, Cadence, Decision, DunningFacts, due_step
 from arctui.services.context import Context
-from arctui.services.correspondence import Draft, draft_email
-from arctui.services.email import (SendFailed, Transport, address, compose, queue_email,
-                                   send_queued, sendable_ids)
+from arctui.services.correspondence import Draft, draft_email, queue_draft
+from arctui.services.email import (SendFailed, Transport, address, compose, send_queued,
+                                   sendable_ids)
 from arctui.services.errors import InvalidInput
 from arctui.services.templates import Templates
 
@@ -105,11 +105,7 @@ def run_dunning(ctx: Context, transport: Transport, collector: str | None = None
     items = plan_dunning(ctx.db, ctx.today(), templates or Templates(), collector)
     by_outbox_id = {}
     for item in _due(items, limit):
-        draft = item.draft
-        item.outbox_id = queue_email(
-            ctx, draft.customer_id, draft.to_addr, draft.subject, draft.body, draft.template,
-            dedupe_key=f"dunning:{draft.customer_id}:{draft.template}:{ctx.today().isoformat()}",
-        )
+        item.outbox_id = queue_draft(ctx, item.draft)
         by_outbox_id[item.outbox_id] = item
     waiting = [i.facts.pending_email_id for i in items if i.facts.pending_email_id is not None]
     retries = set(sendable_ids(ctx.db, waiting))

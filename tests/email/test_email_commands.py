@@ -1,0 +1,82 @@
+"""``arctui email ...`` and the settings file, as a user runs them."""
+import json
+from email import message_from_bytes, policy
+
+import pytest
+from click.testing import CliRunner
+
+from arctui.cli import cli
+
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+
+def arctui(*args, code=0):
+    result = CliRunner().invoke(cli, ["--user", "alice", *args])
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_queue_a_statement_then_send_it(db, tmp_path, mailbox, settings):
+    book = str(tmp_path / "book.db")
+    assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23") \
+        == "email 1 queued\n"
+    assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23") \
+        == "email 1 queued\n"  # the same statement the same day is not queued twice
+    assert arctui("email", "send-queued", "--db", book).splitlines()[-1] == \
+        "1 sent, 0 failed (retried on the next run), 0 in doubt (see `arctui email in-doubt`)"
+    [message] = [message_from_bytes(e.content, policy=policy.default) for e in mailbox.messages]
+    assert message["Subject"] == "Statement of account C101 as of 2026-11-23"
+    assert "Total open:    $1,734.56" in message.get_content()
+
+
+def test_queue_and_send_now_through_the_file_outbox(db, tmp_path, settings):
+    book = str(tmp_path / "book.db")
+    output = arctui("email", "queue", "C102", "first_reminder", "--send", "--sender", "file",
+                    "--db", book, "--today", "2026-11-23")
+    assert output.splitlines()[0] == "email 1 queued"
+    [eml] = (tmp_path / "outbox").glob("*.eml")
+    assert "Subject: Friendly reminder: $9,876.54 past due on account C102" in eml.read_text()
+    assert db.execute("SELECT status, dedupe_key FROM email_outbox").fetchone() == \
+        ("sent", "dunning:2:first_reminder:2026-11-23")
+
+
+def test_an_unknown_account_is_one_clear_line(db, tmp_path, settings):
+    output = arctui("email", "queue", "C999", "statement", "--db", str(tmp_path / "book.db"), code=1)
+    assert output == "Error: no account C999\n"
+
+
+def test_an_email_in_doubt_is_listed_and_resolved(db, ctx, tmp_path, mailbox, settings):
+    book = str(tmp_path / "book.db")
+    arctui("email", "queue", "C101", "statement", "--db", book)
+    mailbox.drop = 1
+    result = CliRunner().invoke(cli, ["email", "send-queued", "--db", book])
+    assert "email 1: in doubt, check the mail log before resending" in result.stderr
+    assert "ap1@customer1.test" in arctui("email", "in-doubt", "--db", book)
+    assert arctui("email", "resolve", "1", "--delivered", "--note", "in relay log", "--db", book) \
+        == "email 1: marked sent\n"
+    assert arctui("email", "in-doubt", "--db", book) == "no emails in doubt\n"
+    assert len(mailbox.messages) == 1
+
+
+def test_a_broken_settings_file_is_named_with_its_line(db, tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    path.write_text('[email]\nfrom_addr = "ar@arctui.test\n')
+    monkeypatch.setenv("ARCTUI_CONFIG", str(path))
+    output = arctui("email", "send-queued", "--db", str(tmp_path / "book.db"), code=1)
+    assert output.startswith(f"Error: {path}: not valid TOML: ") and "line 2" in output
+
+
+def test_sending_without_a_from_address_says_where_to_set_it(db, tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    path.write_text('[email]\nhost = "127.0.0.1"\n')
+    monkeypatch.setenv("ARCTUI_CONFIG", str(path))
+    output = arctui("dunning", "run", "--db", str(tmp_path / "book.db"), code=1)
+    assert output == f"Error: from_addr: no From address: set from_addr in [email] of {path}\n"
+
+
+def test_the_bundled_senders_are_plugins_like_any_other():
+    from arctui import plugins
+    plugins.load_plugins()
+    listing = {p["name"]: p["hooks"] for p in json.loads(arctui("plugins"))}
+    assert listing["smtp_sender"] == ["register_email_senders"]
+    assert listing["file_outbox"] == ["register_email_senders"]
