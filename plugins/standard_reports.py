@@ -366,6 +366,8 @@ SELECT 1, coalesce(col.name, p.collector_id),
   coalesce((SELECT cents FROM cash c WHERE c.collector_id = p.collector_id), 0)
 FROM people p LEFT JOIN collectors col ON col.id = p.collector_id
 WHERE :collector IS NULL OR p.collector_id = :collector
+UNION ALL
+SELECT 2, '(no collector)', NULL, cents FROM cash WHERE collector_id IS NULL AND :collector IS NULL
 ORDER BY rank, collector
 """
 
@@ -407,7 +409,8 @@ def cash_vs_target(db: Database, today: date, collector: str | None = None) -> R
     return ReportResult(
         "Cash collected against target", today, CASH_COLUMNS, [Section(None, rows)], [],
         ["Collected: payments received from the first day of the period to the report date,"
-         " by the account's collector; Team counts every payment, unidentified ones too."],
+         " by the account's collector; (no collector): unidentified payers and unassigned"
+         " accounts. Team is every payment."],
     )
 
 

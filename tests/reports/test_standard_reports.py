@@ -132,11 +132,15 @@ def test_cash_against_month_and_quarter_targets(book):
         ("Month 2026-11", "Team", USD(1_000_000), USD(350_000), USD(650_000), 7),
         ("Month 2026-11", "Alice Archer", USD(400_000), USD(100_000), USD(300_000), 7),
         ("Month 2026-11", "Bob Baker", USD(600_000), USD(200_000), USD(400_000), 7),
+        ("Month 2026-11", "(no collector)", None, USD(50_000), None, 7),
         ("Quarter 2026-Q4", "Team", USD(5_000_000), USD(650_000), USD(4_350_000), 38),
         ("Quarter 2026-Q4", "Alice Archer", None, USD(400_000), None, 38),
         ("Quarter 2026-Q4", "Bob Baker", None, USD(200_000), None, 38),
+        ("Quarter 2026-Q4", "(no collector)", None, USD(50_000), None, 38),
     ]
-    assert [row["attained"] for row in result.rows][:4] == pytest.approx([35.0, 25.0, 100 / 3, 13.0])
+    attained = [row["attained"] for row in result.rows]
+    assert attained[:3] + attained[4:5] == pytest.approx([35.0, 25.0, 100 / 3, 13.0])
+    assert attained[3] is None  # no target
 
 
 def test_cash_against_target_for_one_collector(book):
