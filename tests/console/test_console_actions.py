@@ -1,0 +1,89 @@
+"""The actions are wired: keys on the queue and client screens, help, the palette."""
+from textual.widgets import Input, Select
+
+from arctui.console.actions import ACTIONS
+from arctui.console.screens.client import ClientScreen
+from arctui.console.screens.help import HelpScreen
+from arctui.console.screens.queue import QueueScreen
+
+from tests.console.console_helpers import context, make_app, shown, table_lines
+
+
+async def test_every_action_key_opens_its_form_on_the_highlighted_account(book):
+    assert ACTIONS, "the forms package lists no actions"
+    app = make_app(book)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        customer_id = app.screen.table.cursor_key
+        for action in ACTIONS:
+            await pilot.press(action.key)
+            await pilot.pause()
+            assert type(app.screen) is action.form, action.label
+            assert app.screen.customer_id == customer_id
+            app.screen.dismiss(False)
+            await pilot.pause()
+            assert isinstance(app.screen, QueueScreen)
+
+
+async def test_logging_a_call_from_the_client_screen_lands_and_shows(book):
+    app = make_app(book)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        customer_id = app.screen.table.cursor_key
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#outcome", Select).value = "PIP"
+        form.query_one("#note", Input).value = "cheque in the post"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        row = context(book).db.execute(
+            "SELECT kind, outcome_code, note, by FROM touchpoints WHERE customer_id = ?"
+            " ORDER BY id DESC LIMIT 1", [customer_id]).fetchone()
+        assert row == ("call", "PIP", "cheque in the post", "alice")
+        assert "PIP: cheque in the post" in table_lines(app.screen.query_one("#timeline"))[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        queue = app.screen
+        row = next(r for r in queue.rows if r.customer_id == customer_id)
+        assert row.days_since_contact == 0  # the queue was reloaded after the save
+
+
+async def test_help_lists_every_key_of_the_screen_including_actions(book):
+    app = make_app(book)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = shown(app.screen.query_one("#help Static"))
+        for label in ("Filter", "Invoices", "Whose queue", "Down", "Open", "Help", "Quit",
+                      *(a.label for a in ACTIONS)):
+            assert label in text, label
+        down = next(line for line in text.splitlines() if line.rstrip().endswith("Down"))
+        assert "j" in down.split()[1] or "j" in down.split()[0]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_palette_runs_an_action_by_name(book):
+    app = make_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        customer_id = app.screen.table.cursor_key
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"promise to pay")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        promise = next(a for a in ACTIONS if a.label == "Promise to pay")
+        assert type(app.screen) is promise.form
+        assert app.screen.customer_id == customer_id

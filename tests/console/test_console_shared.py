@@ -1,0 +1,40 @@
+"""A shared file: other collectors' commits show up without losing the cursor or a form."""
+from arctui.console.actions import ACTIONS
+from arctui.console.screens.queue import QueueScreen
+from arctui.services import touchpoints
+
+from tests.console.console_helpers import context, keys, make_app, table_lines
+
+
+def contact_cell(table, customer_id) -> str:
+    """The "Cont" (days since contact) column of the account's row."""
+    header = table_lines(table)[0]
+    start = header.index("Cont")
+    for key, line in zip(keys(table), table_lines(table)[1:]):
+        if key == customer_id:
+            return line[start - 2:start + 4].strip()
+    raise AssertionError(f"account {customer_id} is not on screen")
+
+
+async def test_another_collectors_commit_refreshes_the_queue_and_keeps_cursor_and_form(book):
+    app = make_app(book, refresh_seconds=0.1)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await pilot.pause()
+        queue = app.screen
+        table = queue.table
+        await pilot.press("j", "j", "j")
+        kept = table.cursor_key
+        stale = next(r for r in queue.rows[:10] if r.days_since_contact != 0)
+        assert contact_cell(table, stale.customer_id) != "0"
+        app.push_screen(ACTIONS[0].form(app.ctx, kept))
+        await pilot.pause()
+        form = app.screen
+        # bob, in another console on the same file, calls that account
+        touchpoints.log_touchpoint(context(book, "bob"), stale.customer_id, "call", "PIP")
+        await pilot.pause(0.4)
+        assert app.screen is form  # the open form is untouched
+        assert contact_cell(table, stale.customer_id) == "0"  # contacted today
+        assert table.cursor_key == kept  # the cursor stayed on its account
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
