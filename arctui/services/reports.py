@@ -2,7 +2,9 @@
 
 A plugin registers a ``Report`` through ``register_reports`` and an ``Exporter`` through
 ``register_report_exporters``; ``run_report`` finds both by name, runs the report against
-the database as of a given day and writes it in the chosen format.
+the database as of a given day and writes it in the chosen format. A screen lists
+``available_reports()`` (name → Report with title and description) and shows
+``get_report(name).run(db, today, collector=...)`` itself.
 
 ``ReportResult`` is what every report returns and every exporter (and the console) shows::
 
@@ -38,7 +40,6 @@ from arctui.domain.money import format_money
 from arctui.services.errors import InvalidInput, NotFound
 
 COLUMN_TYPES = ("text", "money", "int", "number", "percent", "date")
-LINE_KINDS = ("group", "row", "subtotal", "total")
 DEFAULT_FORMAT = "txt"
 
 # spreadsheet programs run a cell starting with one of these as a formula (OWASP: CSV injection)
