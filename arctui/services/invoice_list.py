@@ -109,10 +109,19 @@ def count_open(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter()) 
 
 def open_invoices(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter(), *,
                   sort: str = "due", descending: bool = False, offset: int = 0,
-                  limit: int = 100) -> list[InvoiceRow]:
-    """One window of open invoices in ``sort`` order (see SORTS)."""
+                  limit: int = 100, total: int | None = None) -> list[InvoiceRow]:
+    """One window of open invoices in ``sort`` order (see SORTS).
+
+    Given ``total`` (count_open's answer), a window in the second half is read from the
+    other end, so jumping to the last rows costs what the first rows cost.
+    """
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}")
+    if total is not None and offset > total // 2:
+        end = min(offset + limit, total)
+        rows = open_invoices(db, today, flt, sort=sort, descending=not descending,
+                             offset=total - end, limit=end - offset)
+        return rows[::-1]
     where, params = _where(flt, today)
     order = SORTS[sort]
     if descending:

@@ -34,13 +34,16 @@ class InvoiceSource:
     def __init__(self, db, today, flt: InvoiceFilter, sort: str, descending: bool):
         self.db, self.today, self.flt = db, today, flt
         self.sort, self.descending = sort, descending
+        self.total: int | None = None
 
     def count(self) -> int:
-        return invoice_list.count_open(self.db, self.today, self.flt)
+        self.total = invoice_list.count_open(self.db, self.today, self.flt)
+        return self.total
 
     def fetch(self, offset: int, limit: int):
         rows = invoice_list.open_invoices(self.db, self.today, self.flt, sort=self.sort,
-                                          descending=self.descending, offset=offset, limit=limit)
+                                          descending=self.descending, offset=offset, limit=limit,
+                                          total=self.total)
         return [((row.id, row.customer_id), {
             "number": row.number, "customer": row.customer_name, "account": row.account_no,
             "issued": row.issue_date, "due": row.due_date, "days": str(row.days_past_due),
