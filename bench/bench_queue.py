@@ -15,7 +15,7 @@ from arctui.sample import DEFAULT_TODAY  # noqa: E402
 from arctui.services.kpis import compute_kpis  # noqa: E402
 from arctui.services.queue import build_queue  # noqa: E402
 from arctui.store.connection import connect  # noqa: E402
-from arctui.store.queries import ACCOUNT_FACTS, OPEN_AGING  # noqa: E402
+from arctui.store.queries import account_facts_sql, open_aging_sql  # noqa: E402
 
 
 def main():
@@ -33,8 +33,8 @@ def main():
         " WHERE i.open_cents <> 0 AND c.owner = ?", [collector]).fetchone()[0]
     params = {"today": today.isoformat(), "collector": collector}
 
-    raw_aging = best_of(lambda: db.execute(OPEN_AGING, params).fetchall())
-    raw_facts = best_of(lambda: db.execute(ACCOUNT_FACTS, params).fetchall())
+    raw_aging = best_of(lambda: db.execute(open_aging_sql(True), params).fetchall())
+    raw_facts = best_of(lambda: db.execute(account_facts_sql(True), params).fetchall())
     queue = best_of(lambda: build_queue(db, today, collector, limit=200))
     rows = build_queue(db, today, collector, limit=200)
     kpis = best_of(lambda: compute_kpis(db, today, collector), runs=3)

@@ -32,10 +32,13 @@ def bucket_case_sql(due_expr: str, as_of_param: str) -> str:
     holding the ISO as-of date, with or without its ":" ("as_of" or ":as_of").
     """
     param = as_of_param if as_of_param[:1] in ":@$?" else f":{as_of_param}"
-    days = f"(julianday({param}) - julianday({due_expr}))"
+    # ISO dates compare as text, and date(:as_of, ...) is constant, so SQLite computes each
+    # cut-off once per query instead of a julianday() difference per row
     bounded = [(name, high) for name, _, high in BUCKET_BOUNDS if high is not None]
-    whens = " ".join(f"WHEN {days} <= {high} THEN '{name}'" for name, high in bounded)
-    return f"CASE WHEN {days} IS NULL THEN NULL {whens} ELSE '{BUCKETS[-1]}' END"
+    whens = " ".join(
+        f"WHEN {due_expr} >= date({param}, '-{high} days') THEN '{name}'" for name, high in bounded
+    )
+    return f"CASE WHEN {due_expr} IS NULL THEN NULL {whens} ELSE '{BUCKETS[-1]}' END"
 
 
 def age_totals(items: Iterable[tuple[date, int]], as_of: date) -> dict[str, int]:

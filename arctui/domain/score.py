@@ -7,7 +7,8 @@ currency (dollars for USD); currencies are not converted.
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 from arctui.domain.money import format_money, to_decimal
@@ -32,12 +33,23 @@ class AccountFacts:
     missed_instalment_date: date | None = None
     follow_up_date: date | None = None
 
+    @cached_property
+    def past_due_cents(self) -> int:
+        return sum(self.past_due_by_bucket.get(bucket, 0) for bucket in AGE_WEIGHTS)
+
 
 @dataclass(frozen=True)
 class Component:
+    """A named share of the score; its reason is written only when someone reads it, so
+    ranking a whole portfolio formats no money it will not show."""
+
     name: str
     points: float
-    reason: str
+    explain: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def reason(self) -> str:
+        return self.explain()
 
 
 @dataclass(frozen=True)
@@ -49,10 +61,6 @@ class Score:
 _Rule = Callable[[AccountFacts, date, str], Component | None]
 
 
-def _past_due_cents(facts: AccountFacts) -> int:
-    return sum(facts.past_due_by_bucket.get(bucket, 0) for bucket in AGE_WEIGHTS)
-
-
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
@@ -62,15 +70,16 @@ def _past_due(facts: AccountFacts, today: date, currency: str) -> Component | No
     if weighted <= 0:
         return None
     points = 20 * math.log10(1 + float(to_decimal(weighted, currency)) / 1000)
-    total, aged = format_money(_past_due_cents(facts), currency), format_money(weighted, currency)
-    return Component("past_due", points, f"{total} past due, age-weighted {aged}")
+    return Component("past_due", points, lambda: (
+        f"{format_money(facts.past_due_cents, currency)} past due,"
+        f" age-weighted {format_money(weighted, currency)}"))
 
 
 def _broken_promise(facts: AccountFacts, today: date, currency: str) -> Component | None:
     if facts.broken_promise_cents <= 0:
         return None
-    amount = format_money(facts.broken_promise_cents, currency)
-    return Component("broken_promise", 25, f"promise of {amount} broken")
+    return Component("broken_promise", 25, lambda: (
+        f"promise of {format_money(facts.broken_promise_cents, currency)} broken"))
 
 
 def _promise_due(facts: AccountFacts, today: date, currency: str) -> Component | None:
@@ -78,51 +87,52 @@ def _promise_due(facts: AccountFacts, today: date, currency: str) -> Component |
         return None
     late = (today - facts.open_promise_date).days
     when = "due today" if late == 0 else f"overdue by {_days(late)}"
-    amount = format_money(facts.open_promise_cents, currency)
-    return Component("promise_due", 20, f"promise of {amount} {when}")
+    return Component("promise_due", 20, lambda: (
+        f"promise of {format_money(facts.open_promise_cents, currency)} {when}"))
 
 
 def _no_contact(facts: AccountFacts, today: date, currency: str) -> Component | None:
     if facts.days_since_contact is None:
-        owing = _past_due_cents(facts) > 0
-        return Component("no_contact", 20, "never contacted") if owing else None
+        owing = facts.past_due_cents > 0
+        return Component("no_contact", 20, lambda: "never contacted") if owing else None
     over = facts.days_since_contact - facts.cadence_days
     if over <= 0:
         return None
-    reason = f"no contact for {_days(facts.days_since_contact)} (target {facts.cadence_days})"
-    return Component("no_contact", min(20, over), reason)
+    return Component("no_contact", min(20, over), lambda: (
+        f"no contact for {_days(facts.days_since_contact)} (target {facts.cadence_days})"))
 
 
 def _follow_up_due(facts: AccountFacts, today: date, currency: str) -> Component | None:
     if facts.follow_up_date is None or facts.follow_up_date > today:
         return None
-    return Component("follow_up_due", 10, f"follow-up due {facts.follow_up_date.isoformat()}")
+    return Component("follow_up_due", 10, lambda: f"follow-up due {facts.follow_up_date.isoformat()}")
 
 
 def _disputed(facts: AccountFacts, today: date, currency: str) -> Component | None:
     """Disputed money is not the collector's to chase, so it pushes the account down."""
-    past_due = _past_due_cents(facts)
+    past_due = facts.past_due_cents
     if facts.disputed_cents <= 0 or past_due <= 0:
         return None
     share = min(1.0, facts.disputed_cents / past_due)
-    return Component("disputed", -30 * share, f"{share:.0%} of past due is disputed")
+    return Component("disputed", -30 * share, lambda: f"{share:.0%} of past due is disputed")
 
 
 def _over_limit(facts: AccountFacts, today: date, currency: str) -> Component | None:
     limit = facts.credit_limit_cents
     if limit is None or facts.exposure_cents <= limit:
         return None
-    exposure, limit_text = (format_money(c, currency) for c in (facts.exposure_cents, limit))
-    return Component("over_limit", 15, f"exposure {exposure} over limit {limit_text}")
+    return Component("over_limit", 15, lambda: (
+        f"exposure {format_money(facts.exposure_cents, currency)}"
+        f" over limit {format_money(limit, currency)}"))
 
 
 def _missed_instalment(facts: AccountFacts, today: date, currency: str) -> Component | None:
     if facts.missed_instalment_cents <= 0:
         return None
-    amount = format_money(facts.missed_instalment_cents, currency)
     due = facts.missed_instalment_date
     when = f" due {due.isoformat()}" if due else ""
-    return Component("missed_instalment", 20, f"plan instalment of {amount}{when} missed")
+    return Component("missed_instalment", 20, lambda: (
+        f"plan instalment of {format_money(facts.missed_instalment_cents, currency)}{when} missed"))
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -135,8 +145,8 @@ _DUE_NOW = frozenset({"promise_due", "follow_up_due", "missed_instalment"})
 def score_account(facts: AccountFacts, today: date, currency: str = "USD") -> Score:
     """Score one account; zero when nothing is past due and nothing falls due today."""
     found = [c for rule in _RULES if (c := rule(facts, today, currency))]
-    if _past_due_cents(facts) <= 0 and not any(c.name in _DUE_NOW for c in found):
+    if facts.past_due_cents <= 0 and not any(c.name in _DUE_NOW for c in found):
         return Score(0.0, ())
-    rounded = [Component(c.name, round(float(c.points), 1), c.reason) for c in found]
+    rounded = [Component(c.name, round(float(c.points), 1), c.explain) for c in found]
     components = tuple(sorted((c for c in rounded if c.points), key=lambda c: -abs(c.points)))
     return Score(round(sum(c.points for c in components), 1), components)

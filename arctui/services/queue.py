@@ -7,7 +7,7 @@ from sqlite_utils import Database
 from arctui.domain.aging import BUCKETS
 from arctui.domain.money import format_money
 from arctui.domain.score import AccountFacts, Score, score_account
-from arctui.store.queries import ACCOUNT_FACTS
+from arctui.store.queries import account_facts_sql
 
 
 @dataclass(frozen=True)
@@ -35,40 +35,47 @@ def _day(text: str | None) -> date | None:
 
 def build_queue(db: Database, today: date, collector: str | None = None,
                 limit: int | None = None) -> list[QueueRow]:
-    """Accounts of ``collector`` (None: the whole team), highest score first."""
-    cursor = db.execute(ACCOUNT_FACTS, {"today": today.isoformat(), "collector": collector})
+    """Accounts of ``collector`` (None: the whole team), highest score first.
+
+    Every account is scored to rank it; only the rows returned are built in full.
+    """
+    cursor = db.execute(account_facts_sql(collector is not None),
+                        {"today": today.isoformat(), "collector": collector})
     names = [c[0] for c in cursor.description]
-    rows = [_row(dict(zip(names, values)), today) for values in cursor]
-    rows.sort(key=lambda r: (-r.score.total, -r.past_due_cents, r.name))
-    return rows[:limit] if limit else rows
+    scored = []
+    for values in cursor:
+        r = dict(zip(names, values))
+        facts = _facts(r, today)
+        scored.append((score_account(facts, today, r["currency"]), facts, r))
+    scored.sort(key=lambda s: (-s[0].total, -s[1].past_due_cents, s[2]["name"]))
+    return [_row(r, facts, score) for score, facts, r in scored[:limit or None]]
 
 
-def _row(r: dict, today: date) -> QueueRow:
-    buckets = {b: r[b] for b in BUCKETS}
+def _facts(r: dict, today: date) -> AccountFacts:
     last_contact = _day(r["last_contact"])
-    promise_date = _day(r["promise_date"])
-    follow_up = _day(r["follow_up_date"])
-    facts = AccountFacts(
-        past_due_by_bucket={b: v for b, v in buckets.items() if b != "current"},
+    return AccountFacts(
+        past_due_by_bucket={b: r[b] for b in BUCKETS[1:]},
         disputed_cents=r["disputed_cents"], exposure_cents=r["exposure"],
         credit_limit_cents=r["credit_limit_cents"],
         days_since_contact=(today - last_contact).days if last_contact else None,
-        cadence_days=r["cadence_days"], open_promise_date=promise_date,
+        cadence_days=r["cadence_days"], open_promise_date=_day(r["promise_date"]),
         open_promise_cents=r["promise_cents"], broken_promise_cents=r["broken_cents"],
         missed_instalment_cents=r["missed_cents"] or 0, missed_instalment_date=_day(r["missed_date"]),
-        follow_up_date=follow_up,
+        follow_up_date=_day(r["follow_up_date"]),
     )
-    next_date, next_action = _next_action(promise_date, r["promise_cents"], follow_up, r["currency"])
+
+
+def _row(r: dict, facts: AccountFacts, score: Score) -> QueueRow:
+    next_date, next_action = _next_action(facts.open_promise_date, facts.open_promise_cents,
+                                          facts.follow_up_date, r["currency"])
     return QueueRow(
         customer_id=r["id"], account_no=r["account_no"], name=r["name"], region=r["region"],
-        status=r["status"], owner=r["owner"], currency=r["currency"], buckets=buckets,
-        past_due_cents=sum(v for b, v in buckets.items() if b != "current"),
+        status=r["status"], owner=r["owner"], currency=r["currency"],
+        buckets={b: r[b] for b in BUCKETS}, past_due_cents=facts.past_due_cents,
         exposure_cents=r["exposure"], oldest_days_past_due=r["oldest_days"],
         days_since_contact=facts.days_since_contact, next_action_date=next_date,
-        next_action=next_action, score=score_account(facts, today, r["currency"]),
+        next_action=next_action, score=score,
     )
-
-
 def _next_action(promise_date, promise_cents, follow_up, currency) -> tuple[date | None, str]:
     options = []
     if promise_date:

@@ -1,7 +1,7 @@
 """Named read queries the queue, KPIs and reports rest on: aggregates computed in SQL.
 
-Each takes ``:today`` (ISO date) so results never depend on the wall clock, and an optional
-``:collector`` (NULL = the whole team).
+Each takes ``:today`` (ISO date) so results never depend on the wall clock; the
+``collector`` variants also take ``:collector``.
 """
 from arctui.domain.aging import BUCKETS, bucket_case_sql
 
@@ -12,28 +12,49 @@ _bucket_sums = ",\n    ".join(
     f"sum(CASE WHEN bucket = '{b}' THEN open_cents ELSE 0 END) AS [{b}]" for b in BUCKETS
 )
 
-# One row per account of the collector with an open balance, a due promise or a follow-up.
-ACCOUNT_FACTS = f"""
-WITH open_items AS (
+
+
+def _owned(alias: str, collector: bool) -> str:
+    # two texts rather than "(:collector IS NULL OR ...)", which would keep SQLite off the
+    # owner index and make one collector's queue cost as much as the whole team's
+    return f"{alias}.owner = :collector" if collector else "1"
+
+
+def open_items_sql(collector: bool) -> str:
+    """Open invoices of the collector's accounts (or the team's), each with its aging bucket.
+    The accounts drive the join (CROSS JOIN keeps them the outer loop)."""
+    return f"""
   SELECT i.customer_id, i.open_cents, i.due_date,
          {bucket_case_sql('i.due_date', ':today')} AS bucket
-  FROM customers c JOIN invoices i ON i.customer_id = c.id AND i.open_cents <> 0
-  WHERE (:collector IS NULL OR c.owner = :collector)
-),
-aged AS (
+  FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND i.open_cents <> 0
+  WHERE {_owned('c', collector)}
+"""
+
+
+def account_facts_sql(collector: bool) -> str:
+    """One row per account with an open balance, a due promise or a missed instalment."""
+    return f"""
+WITH aged AS (
   SELECT customer_id,
     {_bucket_sums},
     sum(open_cents) AS exposure,
-    max(CAST(julianday(:today) - julianday(due_date) AS INTEGER)) AS oldest_days
-  FROM open_items GROUP BY customer_id
+    CAST(julianday(:today) - julianday(min(due_date)) AS INTEGER) AS oldest_days
+  FROM ({open_items_sql(collector)}) GROUP BY customer_id
+),
+missed AS (
+  SELECT p.customer_id, sum(n.amount_cents - n.paid_cents) AS missed_cents,
+         min(n.due_date) AS missed_date
+  FROM customers c JOIN payment_plans p ON p.customer_id = c.id AND p.status = 'active'
+  JOIN plan_instalments n ON n.plan_id = p.id
+  WHERE {_owned('c', collector)} AND n.paid_cents < n.amount_cents
+    AND n.due_date < date(:today, '-{MISSED_INSTALMENT_GRACE_DAYS} days')
+  GROUP BY p.customer_id
 )
 SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency,
   c.credit_limit_cents, coalesce(col.cadence_days, 14) AS cadence_days,
   {", ".join(f"coalesce(a.[{b}], 0) AS [{b}]" for b in BUCKETS)},
   coalesce(a.exposure, 0) AS exposure, a.oldest_days,
-  (SELECT max(t.at) FROM touchpoints t WHERE t.customer_id = c.id) AS last_contact,
-  (SELECT t.follow_up_date FROM touchpoints t WHERE t.customer_id = c.id
-     ORDER BY t.at DESC LIMIT 1) AS follow_up_date,
+  lt.at AS last_contact, lt.follow_up_date,
   op.promised_date AS promise_date, coalesce(op.amount_cents, 0) AS promise_cents,
   (SELECT coalesce(sum(p.amount_cents - p.paid_cents), 0) FROM promises p
      WHERE p.customer_id = c.id AND (
@@ -45,30 +66,18 @@ SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency,
   mi.missed_cents, mi.missed_date
 FROM customers c
 LEFT JOIN aged a ON a.customer_id = c.id
+LEFT JOIN missed mi ON mi.customer_id = c.id
 LEFT JOIN collectors col ON col.id = c.owner
-LEFT JOIN (
-  SELECT customer_id, min(promised_date) AS promised_date, amount_cents
-  FROM promises WHERE status = 'open' AND promised_date >= date(:today, '-30 days')
-  GROUP BY customer_id
-) op ON op.customer_id = c.id
-LEFT JOIN (
-  SELECT p.customer_id, sum(n.amount_cents - n.paid_cents) AS missed_cents,
-         min(n.due_date) AS missed_date
-  FROM payment_plans p JOIN plan_instalments n ON n.plan_id = p.id
-  WHERE p.status = 'active' AND n.paid_cents < n.amount_cents
-    AND n.due_date < date(:today, '-{MISSED_INSTALMENT_GRACE_DAYS} days')
-  GROUP BY p.customer_id
-) mi ON mi.customer_id = c.id
-WHERE (:collector IS NULL OR c.owner = :collector)
-  AND (a.customer_id IS NOT NULL OR op.customer_id IS NOT NULL OR mi.customer_id IS NOT NULL)
+LEFT JOIN touchpoints lt ON lt.id = (
+  SELECT t.id FROM touchpoints t WHERE t.customer_id = c.id ORDER BY t.at DESC LIMIT 1)
+LEFT JOIN promises op ON op.id = (
+  SELECT p.id FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
+    AND p.promised_date >= date(:today, '-30 days') ORDER BY p.promised_date LIMIT 1)
+WHERE {_owned('c', collector)}
+  AND (a.customer_id IS NOT NULL OR op.id IS NOT NULL OR mi.customer_id IS NOT NULL)
 """
 
-# The bare aggregate the queue rests on (the benchmark's yardstick).
-OPEN_AGING = f"""
-SELECT i.customer_id, {', '.join(
-    f"sum(CASE WHEN {bucket_case_sql('i.due_date', ':today')} = '{b}' THEN i.open_cents ELSE 0 END)"
-    for b in BUCKETS)}
-FROM customers c JOIN invoices i ON i.customer_id = c.id AND i.open_cents <> 0
-WHERE (:collector IS NULL OR c.owner = :collector)
-GROUP BY i.customer_id
-"""
+
+def open_aging_sql(collector: bool) -> str:
+    """The bare aggregate the queue rests on (the benchmark's yardstick): open cents per bucket."""
+    return f"SELECT customer_id, {_bucket_sums} FROM ({open_items_sql(collector)}) GROUP BY customer_id"
