@@ -85,7 +85,8 @@ def _number(name: str, value, kind):
 def _describe(exc: Exception) -> str:
     """The server's code and words, never the arguments we sent (no credentials)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{rcpt}: {code} {_text(msg)}" for rcpt, (code, msg) in exc.recipients.items())
+        refusals = exc.recipients.items()
+        return "; ".join(f"{rcpt}: {code} {_text(msg)}" for rcpt, (code, msg) in refusals)
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{type(exc).__name__}: {exc}"

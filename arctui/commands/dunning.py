@@ -4,7 +4,7 @@ from tabulate import tabulate
 
 from arctui.commands.common import db_option, today_option
 from arctui.commands.email import open_context_as_of
-from arctui.services.dunning import dry_run, run_dunning
+from arctui.services.dunning import DRY_RUN_WRITTEN, dry_run, run_dunning
 from arctui.services.email import open_transport
 
 DRY_RUN_SENDER = "file"
@@ -18,12 +18,12 @@ def command():
 @command.command(name="run")
 @db_option
 @click.option("--dry-run", "dry_run_", is_flag=True,
-              help="Write the emails as .eml files (see --outbox) and change nothing in the database.")
+              help="Write the emails as .eml files (see --outbox); change nothing in the database.")
 @click.option("--collector", help="Only this collector's accounts (default: the whole team).")
 @click.option("--sender", help="A registered email sender (default: [email] sender, else smtp).")
 @click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
 @click.option("--outbox", type=click.Path(file_okay=False),
-              help="Folder for the .eml files of a dry run (default: [email] outbox_dir, else ./outbox).")
+              help="Where a dry run writes .eml files (default: [email] outbox_dir, else ./outbox).")
 @today_option
 def run(db_path, dry_run_, collector, sender, limit, outbox, today):
     """Decide, per overdue account, which step is due; send it and log the touchpoint.
@@ -34,15 +34,16 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, today):
     ctx = open_context_as_of(db_path, today)
     if dry_run_:
         if sender not in (None, DRY_RUN_SENDER):
-            raise click.UsageError(f"--dry-run always writes .eml files; leave out --sender {sender}")
+            raise click.UsageError(f"--dry-run always writes .eml files; drop --sender {sender}")
         transport = open_transport(DRY_RUN_SENDER, {"outbox_dir": outbox} if outbox else None)
         items = dry_run(ctx.db, ctx.today(), transport, collector, limit)
+        _print(items, DRY_RUN_WRITTEN, "written as .eml files, nothing recorded (dry run)")
     else:
         items = run_dunning(ctx, open_transport(sender), collector, limit)
-    _print(items)
+        _print(items, "sent", "sent")
 
 
-def _print(items) -> None:
+def _print(items, done: str, done_words: str) -> None:
     if not items:
         click.echo("no overdue accounts")
         return
@@ -50,6 +51,6 @@ def _print(items) -> None:
             for i in items]
     click.echo(tabulate(rows, headers=["account", "name", "step", "why", "outcome"],
                         maxcolwidths=[None, None, None, 48, 60]))
-    sent = sum(i.outcome == "sent" for i in items)
+    count = sum(i.outcome == done for i in items)
     due = sum(bool(i.decision.step) for i in items)
-    click.echo(f"{len(items)} overdue accounts, {due} due a step, {sent} sent")
+    click.echo(f"{len(items)} overdue accounts, {due} due a step, {count} {done_words}")

@@ -26,8 +26,9 @@ def command():
 @db_option
 @click.argument("account_no")
 @click.argument("template", type=click.Choice(TEMPLATE_NAMES))
-@click.option("--send", "send_now", is_flag=True, help="Send it now (else the next send-queued or dunning run does).")
-@click.option("--sender", help="With --send: a registered email sender (default: [email] sender, else smtp).")
+@click.option("--send", "send_now", is_flag=True,
+              help="Send it now (else the next send-queued or dunning run does).")
+@click.option("--sender", help="With --send: a registered email sender (default: as configured).")
 @today_option
 def queue(db_path, account_no, template, send_now, sender, today):
     """Render TEMPLATE for ACCOUNT_NO's primary contact and queue it (once a day)."""
@@ -63,8 +64,9 @@ def list_in_doubt(db_path):
     if not rows:
         click.echo("no emails in doubt")
         return
-    click.echo(tabulate([[r["id"], r["to_addr"], r["subject"][:40], r["message_id"], r["last_error"] or ""]
-                         for r in rows], headers=["id", "to", "subject", "message id", "last error"]))
+    table = [[r["id"], r["to_addr"], r["subject"][:40], r["message_id"], r["last_error"] or ""]
+             for r in rows]
+    click.echo(tabulate(table, headers=["id", "to", "subject", "message id", "last error"]))
 
 
 @command.command(name="resolve")
@@ -76,4 +78,5 @@ def list_in_doubt(db_path):
 def resolve(db_path, outbox_id, delivered, note):
     """Settle an email in doubt: mark it sent, or release it to be sent again."""
     resolve_in_doubt(open_context(db_path), outbox_id, delivered, note)
-    click.echo(f"email {outbox_id}: " + ("marked sent" if delivered else "released for the next send"))
+    outcome = "marked sent" if delivered else "released for the next send"
+    click.echo(f"email {outbox_id}: {outcome}")

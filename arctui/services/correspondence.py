@@ -6,13 +6,14 @@ from arctui.domain.aging import BUCKETS, bucket_for, days_past_due
 from arctui.domain.dunning import STEPS
 from arctui.domain.money import format_money
 from arctui.services.context import Context
-from arctui.services.email import compose, queue_email
+from arctui.services.email import check_headers, queue_email
 from arctui.services.errors import InvalidInput, NotFound
 from arctui.services.records import get
 from arctui.services.templates import Templates
 
 NEEDS = {"promise_confirmation": "promise", "plan_agreement": "plan"}
 """Templates that only make sense for an account with an open promise or an active plan."""
+CUSTOMER_FIELDS = ("id", "account_no", "name", "region", "currency", "terms_days")
 NO_COLLECTOR = {"name": "Accounts Receivable", "email": ""}
 
 
@@ -29,15 +30,16 @@ def draft_email(db, templates: Templates, customer_id: int, template: str, today
     """Render ``template`` for the account's primary contact; InvalidInput if it has none, or
     if the account's data would make a header that cannot be sent."""
     context = account_context(db, customer_id, today)
+    account = f"account {context['customer']['account_no']}"
     if context["contact"] is None:
-        raise InvalidInput("contact", f"account {context['customer']['account_no']} has no contact with an email address")
+        raise InvalidInput("contact", f"{account} has no contact with an email address")
     needed = NEEDS.get(template)
     if needed and context[needed] is None:
-        raise InvalidInput(needed, f"account {context['customer']['account_no']} has no open {needed}")
+        raise InvalidInput(needed, f"{account} has no open {needed}")
     rendered = templates.render(template, context)
-    draft = Draft(customer_id, template, context["contact"]["email"], rendered.subject, rendered.body)
-    compose(draft.to_addr, draft.subject, draft.body)  # refuses an address or subject that cannot be sent
-    return draft
+    to_addr = context["contact"]["email"]
+    check_headers(to_addr, rendered.subject)
+    return Draft(customer_id, template, to_addr, rendered.subject, rendered.body)
 
 
 def queue_account_email(ctx: Context, customer_id: int, template: str,
@@ -75,12 +77,12 @@ def account_context(db, customer_id: int, today: date) -> dict:
     past_due_cents = open_cents - buckets[BUCKETS[0]]
     return {
         "today": today.isoformat(),
-        "customer": {k: customer[k] for k in ("id", "account_no", "name", "region", "currency", "terms_days")},
+        "customer": {k: customer[k] for k in CUSTOMER_FIELDS},
         "contact": _row(db, "SELECT id, name, email, role FROM contacts WHERE customer_id = ?"
                             " AND coalesce(email, '') <> '' ORDER BY is_primary DESC, id LIMIT 1",
                         [customer_id]),
-        "collector": _row(db, "SELECT name, coalesce(email, '') AS email FROM collectors WHERE id = ?",
-                          [customer["owner"]]) or NO_COLLECTOR,
+        "collector": _row(db, "SELECT name, coalesce(email, '') AS email FROM collectors"
+                              " WHERE id = ?", [customer["owner"]]) or NO_COLLECTOR,
         "invoices": invoices,
         "oldest_days_past_due": max((i["days_past_due"] for i in invoices), default=0),
         "totals": {

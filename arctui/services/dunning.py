@@ -9,16 +9,15 @@ left unknown is held for a person to check, never resent automatically.
 """
 from dataclasses import dataclass
 from datetime import date
-from email.utils import make_msgid
 
 from arctui.domain.dunning import STEPS, Cadence, Decision, DunningFacts, due_step
 from arctui.services.context import Context
 from arctui.services.correspondence import Draft, draft_email, queue_draft
-from arctui.services.email import (SendFailed, Transport, address, compose, send_queued,
-                                   sendable_ids)
+from arctui.services.email import SendFailed, Transport, send_queued, sendable_ids
 from arctui.services.errors import InvalidInput
 from arctui.services.templates import Templates
 
+DRY_RUN_WRITTEN = "written (dry run)"
 _STEP_LIST = ", ".join(f"'{step}'" for step in STEPS)
 FACTS_SQL = f"""
 WITH overdue AS (
@@ -126,13 +125,13 @@ def dry_run(db, today: date, transport: Transport, collector: str | None = None,
     """Decide and render as a run would, hand each message to ``transport`` (the file
     outbox) and write nothing to the database."""
     items = plan_dunning(db, today, templates or Templates(), collector)
-    domain = address("from_addr", transport.from_addr).domain
     for item in _due(items, limit):
         draft = item.draft
-        message = compose(draft.to_addr, draft.subject, draft.body, transport.from_addr,
-                          make_msgid(idstring=f"arctui.dry-run.{draft.customer_id}", domain=domain))
+        message = transport.message(draft.to_addr, draft.subject, draft.body,
+                                    f"arctui.dry-run.{draft.customer_id}")
         try:
-            item.outcome = f"dry run: {transport.send(message)}"
+            transport.send(message)
+            item.outcome = DRY_RUN_WRITTEN
         except SendFailed as exc:
             item.outcome = f"dry run failed: {exc}"
     return items

@@ -51,6 +51,11 @@ class Transport:
     from_addr: str
     send: Callable[[EmailMessage], str]
 
+    def message(self, to_addr: str, subject: str, body: str, tag: str, date=None) -> EmailMessage:
+        """A message from this transport's address with a fresh Message-ID (``tag`` in it)."""
+        message_id = make_msgid(idstring=tag, domain=address("from_addr", self.from_addr).domain)
+        return compose(to_addr, subject, body, self.from_addr, message_id, date)
+
 
 @dataclass
 class SendReport:
@@ -75,7 +80,8 @@ def open_transport(name: str | None = None, overrides: Mapping | None = None) ->
         raise InvalidInput("sender", f"{name!r} is not a registered email sender (known: {known})")
     from_addr = config.get("from_addr")
     if not from_addr:
-        raise InvalidInput("from_addr", f"no From address: set from_addr in [email] of {config_path()}")
+        raise InvalidInput("from_addr",
+                           f"no From address: set from_addr in [email] of {config_path()}")
     address("from_addr", from_addr)
     return Transport(name, from_addr, senders[name].make(config))
 
@@ -88,31 +94,37 @@ def address(field_name: str, value: str) -> Address:
         raise InvalidInput(field_name, f"{value!r} is not an email address ({exc})") from None
 
 
-def compose(to_addr: str, subject: str, body: str, from_addr: str | None = None,
-            message_id: str | None = None, date=None) -> EmailMessage:
+def compose(to_addr: str, subject: str, body: str, from_addr: str, message_id: str,
+            date=None) -> EmailMessage:
     """An ``EmailMessage`` whose headers go through ``email.headerregistry``: a CR or LF in any
     header value is refused (InvalidInput), so no one can inject a header."""
     message = EmailMessage()
-    headers = {"To": address("to_addr", to_addr), "Subject": subject}
-    if from_addr is not None:
-        headers["From"] = address("from_addr", from_addr)
-    if message_id is not None:
-        headers["Message-ID"] = message_id
+    headers = {"To": address("to_addr", to_addr), "From": address("from_addr", from_addr),
+               "Subject": subject, "Message-ID": message_id}
     if date is not None:
         headers["Date"] = format_datetime(date)
+    _set_headers(message, headers)
+    message.set_content(body)
+    return message
+
+
+def check_headers(to_addr: str, subject: str) -> None:
+    """Refuse (InvalidInput) an address or a subject that could not be put in a message."""
+    _set_headers(EmailMessage(), {"To": address("to_addr", to_addr), "Subject": subject})
+
+
+def _set_headers(message: EmailMessage, headers: dict) -> None:
     for name, value in headers.items():
         try:
             message[name] = value
         except ValueError as exc:
             raise InvalidInput(name.lower(), f"refused: {exc}") from None
-    message.set_content(body)
-    return message
 
 
 def queue_email(ctx: Context, customer_id: int | None, to_addr: str, subject: str, body: str,
                 template: str | None = None, dedupe_key: str | None = None) -> int:
     """Queue one email; a ``dedupe_key`` seen before returns that row's id and adds nothing."""
-    compose(to_addr, subject, body)
+    check_headers(to_addr, subject)
     with action(ctx, "email.queue", "email_outbox") as act:
         if dedupe_key is not None:
             seen = ctx.db.execute(
@@ -195,12 +207,11 @@ def _claim(ctx: Context, transport: Transport, outbox_id: int) -> EmailMessage |
         row = act.get("email_outbox", outbox_id)
         if row["status"] == "sent" or row["message_id"] is not None:
             return None
-        domain = address("from_addr", transport.from_addr).domain
-        message_id = make_msgid(idstring=f"arctui.{outbox_id}", domain=domain)
-        message = compose(row["to_addr"], row["subject"], row["body"], transport.from_addr,
-                          message_id, ctx.clock())
+        message = transport.message(row["to_addr"], row["subject"], row["body"],
+                                    f"arctui.{outbox_id}", ctx.clock())
         act.update("email_outbox", outbox_id, {
-            "message_id": message_id, "attempts": row["attempts"] + 1, "sender": transport.name,
+            "message_id": message["Message-ID"], "attempts": row["attempts"] + 1,
+            "sender": transport.name,
         })
         return message
 

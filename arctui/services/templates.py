@@ -80,4 +80,5 @@ class Templates:
         try:
             return self.env.from_string(source)
         except TemplateSyntaxError as exc:
-            raise TemplateError(f"{filename}: line {exc.lineno + first_line}: {exc.message}") from None
+            line = exc.lineno + first_line
+            raise TemplateError(f"{filename}: line {line}: {exc.message}") from None

@@ -127,6 +127,8 @@ def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mail
     output = run_cli("--db", str(tmp_path / "book.db"), "--today", "2026-11-23", "--dry-run",
                      "--outbox", str(tmp_path / "dry"))
     assert "C103" in output and "an invoice is in dispute" in output
+    assert output.splitlines()[-1] == \
+        "5 overdue accounts, 2 due a step, 2 written as .eml files, nothing recorded (dry run)"
     files = sorted((tmp_path / "dry").glob("*.eml"))
     assert len(files) == 2
     letters = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]

@@ -74,10 +74,10 @@ def test_header_injection_is_refused_and_nothing_is_queued(ctx, db, field, value
 
 
 def test_compose_refuses_a_line_break_in_any_header():
-    with pytest.raises(InvalidInput, match="linefeed or carriage return"):
-        compose("a@b.test", "ok", "body", message_id="<x@y>\r\nBcc: c@d.test")
+    with pytest.raises(InvalidInput, match="message-id: refused: .*linefeed or carriage return"):
+        compose("a@b.test", "ok", "body", "ar@x.test", "<x@y>\r\nBcc: c@d.test")
     with pytest.raises(InvalidInput, match="from_addr"):
-        compose("a@b.test", "ok", "body", from_addr="ar@x.test\nBcc: c@d.test")
+        compose("a@b.test", "ok", "body", "ar@x.test\nBcc: c@d.test", "<x@y>")
 
 
 def test_a_refused_send_is_recorded_and_retried_on_the_next_run(ctx, db, mailbox, settings):
