@@ -10,55 +10,74 @@ BPDSO_PERIOD_DAYS = 90
 PROMISE_PERIOD_DAYS = 90
 DSO_MONTHS = 12
 
-_OWNED = "(:collector IS NULL OR c.owner = :collector)"
+
+def _scope(collector: str | None) -> tuple[str, str]:
+    """FROM and WHERE text over ``c`` (customers) and ``i`` (invoices): the collector's
+    accounts drive the join, or the whole book is read straight."""
+    if collector is None:
+        return "invoices i", "1"
+    return "customers c CROSS JOIN invoices i ON i.customer_id = c.id", "c.owner = :collector"
 
 
 def _one(db: Database, sql: str, params: dict) -> int:
     return db.execute(sql, params).fetchone()[0] or 0
 
 
-def ar_as_of(db: Database, day: date, collector: str | None) -> int:
-    """Receivables on ``day``: invoiced by then less cash applied and memos posted by then."""
-    params = {"day": day.isoformat(), "collector": collector}
-    invoiced = _one(db, f"""SELECT sum(i.amount_cents) FROM invoices i JOIN customers c ON c.id = i.customer_id
-        WHERE i.issue_date <= :day AND {_OWNED}""", params)
-    applied = _one(db, f"""SELECT sum(a.amount_cents) FROM payment_applications a
-        JOIN invoices i ON i.id = a.invoice_id JOIN customers c ON c.id = i.customer_id
-        WHERE a.kind = 'apply' AND a.applied_date <= :day AND i.issue_date <= :day AND {_OWNED}""", params)
-    credited = _one(db, f"""SELECT sum(m.amount_cents) FROM credit_memos m
-        JOIN invoices i ON i.id = m.invoice_id JOIN customers c ON c.id = i.customer_id
-        WHERE m.status = 'posted' AND substr(m.posted_at, 1, 10) <= :day AND i.issue_date <= :day
-          AND {_OWNED}""", params)
-    return invoiced - applied - credited
+def monthly_sales(db: Database, today: date, collector: str | None, months: int = DSO_MONTHS):
+    """(days, credit sales) per calendar month, newest first; this month counts its days so far."""
+    starts = [today.replace(day=1)]
+    for _ in range(months - 1):
+        starts.append((starts[-1] - timedelta(days=1)).replace(day=1))
+    source, where = _scope(collector)
+    # grouped by day (index order, no sort), folded into months here
+    sales: dict[str, int] = {}
+    for day, cents in db.execute(
+        f"SELECT i.issue_date, sum(i.amount_cents) FROM {source}"
+        f" WHERE {where} AND i.issue_date BETWEEN :start AND :today GROUP BY i.issue_date",
+        {"start": starts[-1].isoformat(), "today": today.isoformat(), "collector": collector},
+    ):
+        sales[day[:7]] = sales.get(day[:7], 0) + cents
+    ends = [today] + [start - timedelta(days=1) for start in starts[:-1]]
+    return [((end - start).days + 1, sales.get(start.isoformat()[:7], 0))
+            for start, end in zip(starts, ends)]
 
 
 def sales_between(db: Database, start: date, end: date, collector: str | None) -> int:
-    return _one(db, f"""SELECT sum(i.amount_cents) FROM invoices i JOIN customers c ON c.id = i.customer_id
-        WHERE i.issue_date BETWEEN :start AND :end AND {_OWNED}""",
+    source, where = _scope(collector)
+    return _one(db, f"SELECT sum(i.amount_cents) FROM {source} WHERE {where}"
+                    " AND i.issue_date BETWEEN :start AND :end",
                 {"start": start.isoformat(), "end": end.isoformat(), "collector": collector})
 
 
-def monthly_sales(db: Database, today: date, collector: str | None, months: int = DSO_MONTHS):
-    """(days, credit sales) per calendar month, newest first; this month counts its days so far."""
-    periods = []
-    end = today
-    for _ in range(months):
-        start = end.replace(day=1)
-        periods.append(((end - start).days + 1, sales_between(db, start, end, collector)))
-        end = start - timedelta(days=1)
-    return periods
+def ar_as_of(db: Database, day: date, today: date, open_ar: int, collector: str | None) -> int:
+    """Receivables on a past ``day``, walked back from today's open balance: less what was
+    invoiced since, plus the cash applied and the memos posted since."""
+    params = {"day": day.isoformat(), "today": today.isoformat(), "collector": collector}
+    # the dated rows drive each join; the owner is checked last
+    owned = "1" if collector is None else "c.owner = :collector"
+    invoiced = sales_between(db, day + timedelta(days=1), today, collector)
+    applied = _one(db, f"""SELECT sum(a.amount_cents) FROM payment_applications a
+        CROSS JOIN invoices i ON i.id = a.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
+        WHERE a.kind = 'apply' AND a.applied_date > :day AND a.applied_date <= :today
+          AND {owned}""", params)
+    credited = _one(db, f"""SELECT sum(m.amount_cents) FROM credit_memos m
+        CROSS JOIN invoices i ON i.id = m.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
+        WHERE m.status = 'posted' AND substr(m.posted_at, 1, 10) > :day
+          AND substr(m.posted_at, 1, 10) <= :today AND {owned}""", params)
+    return open_ar - invoiced + applied + credited
 
 
 def compute_kpis(db: Database, today: date, collector: str | None = None) -> dict:
     params = {"today": today.isoformat(), "collector": collector}
+    owned = "1" if collector is None else "c.owner = :collector"
     total_ar, current_ar = db.execute(f"""
         SELECT coalesce(sum(i.open_cents), 0),
                coalesce(sum(CASE WHEN i.due_date >= :today THEN i.open_cents END), 0)
-        FROM customers c JOIN invoices i ON i.customer_id = c.id AND i.open_cents <> 0
-        WHERE {_OWNED}""", params).fetchone()
+        FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND i.open_cents <> 0
+        WHERE {owned}""", params).fetchone()
     dso = kpi.dso_countback(total_ar, monthly_sales(db, today, collector))
     cei_start = today - timedelta(days=CEI_PERIOD_DAYS)
-    cei = kpi.cei(ar_as_of(db, cei_start, collector),
+    cei = kpi.cei(ar_as_of(db, cei_start, today, total_ar, collector),
                   sales_between(db, cei_start + timedelta(days=1), today, collector),
                   total_ar, current_ar)
     bp_sales = sales_between(db, today - timedelta(days=BPDSO_PERIOD_DAYS - 1), today, collector)
@@ -68,14 +87,13 @@ def compute_kpis(db: Database, today: date, collector: str | None = None) -> dic
                count(CASE WHEN p.status = 'partial' THEN 1 END),
                count(CASE WHEN p.status = 'broken' THEN 1 END)
         FROM promises p JOIN customers c ON c.id = p.customer_id
-        WHERE p.promised_date > date(:today, '-{PROMISE_PERIOD_DAYS} days') AND {_OWNED}""",
+        WHERE p.promised_date > date(:today, '-{PROMISE_PERIOD_DAYS} days') AND {owned}""",
                                        params).fetchone()
     contact_days = [row[0] for row in db.execute(f"""
         SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10))
-        FROM customers c
-        JOIN touchpoints t ON t.customer_id = c.id
-        WHERE {_OWNED} AND EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id
-                                     AND i.open_cents > 0 AND i.due_date < :today)
+        FROM customers c JOIN touchpoints t ON t.customer_id = c.id
+        WHERE {owned} AND EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id
+                                    AND i.open_cents <> 0 AND i.due_date < :today)
         GROUP BY c.id""", params)]
     return {
         "total_ar_cents": total_ar,

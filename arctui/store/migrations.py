@@ -29,7 +29,7 @@ def _run_sql_file(name: str):
     return run
 
 
-MIGRATIONS = [_run_sql_file("schema_001.sql")]
+MIGRATIONS = [_run_sql_file("schema_001.sql"), _run_sql_file("schema_002.sql")]
 LATEST = len(MIGRATIONS)
 
 

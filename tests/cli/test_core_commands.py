@@ -2,6 +2,7 @@ from click.testing import CliRunner
 
 from arctui.cli import cli
 from arctui.store.connection import connect
+from arctui.store.migrations import LATEST
 from tests.services.conftest import seed
 
 
@@ -43,7 +44,7 @@ def test_kpi_prints_the_table(tmp_path):
 def test_audit_verify_and_migrate(tmp_path):
     path = make_book(tmp_path)
     assert "audit chain ok: 0 rows verified" in invoke("audit", "verify", "--db", path).output
-    assert invoke("migrate", "--db", path).output.strip().endswith("schema 1 (latest 1)")
+    assert invoke("migrate", "--db", path).output.strip().endswith(f"schema {LATEST} (latest {LATEST})")
 
 
 def test_bad_input_is_one_clear_line_without_traceback(tmp_path):

@@ -47,6 +47,28 @@ def test_older_schema_needs_migrate(tmp_path):
     assert schema_version(connect(path, upgrade=True)) == LATEST
 
 
+def test_schema_1_file_is_upgraded_by_migrate_keeping_its_data(tmp_path):
+    from click.testing import CliRunner
+
+    from arctui.cli import cli
+    from arctui.store.migrations import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    import sqlite_utils
+    MIGRATIONS[0](sqlite_utils.Database(conn))
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO collectors (id, name) VALUES ('alice', 'Alice')")
+    conn.close()
+    with pytest.raises(StoreError, match="schema 1 is older"):
+        connect(path)
+    result = CliRunner().invoke(cli, ["migrate", "--db", str(path)])
+    assert result.exit_code == 0 and f"schema {LATEST}" in result.output
+    db = connect(path)
+    assert db["collectors"].get("alice")["name"] == "Alice"
+    assert "applications_date" in {i.name for i in db["payment_applications"].indexes}
+
+
 def test_foreign_database_is_refused(tmp_path):
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)
