@@ -37,6 +37,9 @@ class FilterBar(Input):
         self._timer = self.set_timer(0.15, self._announce)
 
     def _announce(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         self.post_message(self.Edited(self, self.value))
 
     def action_clear_filter(self) -> None:
@@ -48,6 +51,8 @@ class FilterBar(Input):
         self.post_message(self.Done())
 
     def action_keep_filter(self) -> None:
+        if self._timer is not None:
+            self._announce()
         if not self.value:
             self.display = False
         self.post_message(self.Done())
