@@ -10,6 +10,7 @@ from arctui.console.forms.escalate import EscalateForm
 from arctui.console.forms.memo_approval import MemoApprovalForm
 from arctui.console.forms.payment_plan import PaymentPlanForm
 from arctui.console.forms.promise import PromiseForm
+from arctui.console.forms.send_email import SendEmailForm
 from arctui.console.forms.touchpoint import TouchpointForm
 
 ACTIONS = [
@@ -23,4 +24,5 @@ ACTIONS = [
     ("e", "Escalate", EscalateForm),
     ("a", "Apply unapplied cash", ApplyCashForm),
     ("P", "Payment plan", PaymentPlanForm),
+    ("s", "Send email", SendEmailForm),
 ]

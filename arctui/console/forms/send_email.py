@@ -1,0 +1,82 @@
+"""Send a templated email to one of the account's contacts, with a preview of exactly what
+goes out. It is queued in the outbox (once per account, template and day) and, if asked,
+sent at once through the configured sender."""
+from textual.app import ComposeResult
+from textual.widgets import Select, Static
+
+from arctui.console.forms import fields, lookups
+from arctui.console.forms.base import ActionForm, options
+from arctui.services.correspondence import NEEDS, Draft, account_context, queue_draft
+from arctui.services.email import check_headers, open_transport, send_queued
+from arctui.services.errors import InvalidInput, ServiceError
+from arctui.services.records import get
+from arctui.services.templates import TEMPLATE_NAMES, Templates
+
+_DELIVERY = [("queue for the next send run", "queue"), ("send now", "send")]
+
+
+class NotSent(ServiceError):
+    """The email is in the outbox but the sender did not take it now."""
+
+
+class SendEmailForm(ActionForm):
+    FORM_TITLE = "Send email"
+
+    def __init__(self, ctx, customer_id):
+        super().__init__(ctx, customer_id)
+        self.templates = Templates()
+        self.draft: Draft | None = None
+        self.draft_problem = "Choose a template and a contact to see the email."
+
+    def compose_fields(self) -> ComposeResult:
+        self.contacts = {c["id"]: c for c in lookups.contacts(self.ctx.db, self.customer_id) if c["email"]}
+        choices = [(f"{c['name']} <{c['email']}>", c["id"]) for c in self.contacts.values()]
+        first = choices[0][1] if choices else Select.NULL
+        yield self.field("Template", Select(options(TEMPLATE_NAMES), id="template"), fields.choice)
+        yield self.field("To", Select(choices, value=first, id="contact"), fields.choice)
+        yield self.field("Delivery", Select(_DELIVERY, value="queue", allow_blank=False, id="delivery"),
+                         fields.choice)
+        yield Static("", id="preview", markup=False)
+
+    def field_changed(self, name: str | None) -> None:
+        if name in ("template", "contact"):
+            self.render_preview()
+
+    def render_preview(self) -> None:
+        template, contact = self.raw("template"), self.contacts.get(self.raw("contact"))
+        self.draft = None
+        if template is None or contact is None:
+            return
+        try:
+            self.draft = self.draft_for(template, contact)
+        except ServiceError as exc:
+            self.draft_problem = f"Cannot write this email: {exc}"
+            self.show("preview", "")
+            return
+        self.show("preview", f"To: {self.draft.to_addr}\nSubject: {self.draft.subject}\n\n{self.draft.body}")
+
+    def draft_for(self, template: str, contact: dict) -> Draft:
+        """The template rendered for the account, addressed to ``contact``."""
+        context = account_context(self.ctx.db, self.customer_id, self.ctx.today())
+        context["contact"] = {k: contact[k] for k in ("id", "name", "email", "role")}
+        needed = NEEDS.get(template)
+        if needed and context[needed] is None:
+            raise InvalidInput(needed, f"the account has no open {needed}")
+        rendered = self.templates.render(template, context)
+        check_headers(contact["email"], rendered.subject)
+        return Draft(self.customer_id, template, contact["email"], rendered.subject, rendered.body)
+
+    def cross_check(self, values: dict) -> str | None:
+        return None if self.draft else self.draft_problem
+
+    def save(self, values: dict) -> None:
+        transport = open_transport() if values["delivery"] == "send" else None
+        outbox_id = queue_draft(self.ctx, self.draft)
+        if get(self.ctx.db, "email_outbox", outbox_id)["status"] == "sent":
+            raise NotSent(f"{self.draft.template} was already sent to this account today (email {outbox_id})")
+        if transport is None:
+            return
+        report = send_queued(self.ctx, transport, ids=[outbox_id])
+        if outbox_id not in report.sent:
+            why = "; ".join(error for _, error in report.failed + report.in_doubt) or "not sendable now"
+            raise NotSent(f"email {outbox_id} is in the outbox but {transport.name} did not send it: {why}")
