@@ -30,7 +30,7 @@ from arctui.services.reports import (
     label_by_currency,
     total_rows,
 )
-from arctui.store.queries import OPEN_AGING
+from arctui.store.queries import open_aging_sql
 
 UNASSIGNED = "(unassigned)"
 OVER_THRESHOLD_CENTS = 1_000_000  # $10,000.00
@@ -84,9 +84,11 @@ AGING_COLUMNS = [
     Column("total", "Total", "money"),
 ]
 
-AGING_SQL = f"""
-SELECT c.account_no, c.name, coalesce(col.name, c.owner, '{UNASSIGNED}'), c.region, c.currency, a.*
-FROM ({OPEN_AGING}) a JOIN customers c ON c.id = a.customer_id
+def _aging_sql(collector: bool) -> str:
+    return f"""
+SELECT c.account_no AS account, c.name, coalesce(col.name, c.owner, '{UNASSIGNED}') AS collector,
+  c.region, c.currency, a.*
+FROM ({open_aging_sql(collector)}) a JOIN customers c ON c.id = a.customer_id
 LEFT JOIN collectors col ON col.id = c.owner
 ORDER BY c.account_no
 """
@@ -94,13 +96,9 @@ ORDER BY c.account_no
 
 def aging(db: Database, today: date, collector: str | None = None) -> ReportResult:
     rows = []
-    for account, name, owner, region, currency, _customer_id, *cents in db.execute(
-            AGING_SQL, _params(today, collector)):
-        row = {"account": account, "name": name, "collector": owner, "region": region,
-               "currency": currency}
-        row.update({bucket: Money(c, currency) for bucket, c in zip(BUCKETS, cents)})
-        row["total"] = Money(sum(cents), currency)
-        rows.append(row)
+    for r in _query(db, _aging_sql(collector is not None), _params(today, collector)):
+        rows.append({**r, **_money(r, *BUCKETS),
+                     "total": Money(sum(r[bucket] for bucket in BUCKETS), r["currency"])})
     return ReportResult(
         "Aging by account", today, AGING_COLUMNS, [Section(None, rows)],
         total_rows(AGING_COLUMNS, rows),
