@@ -14,6 +14,7 @@ import os
 import tomllib
 from pathlib import Path
 
+from arctui.locations import config_dir
 from arctui.services.errors import ServiceError
 
 CONFIG_ENV = "ARCTUI_CONFIG"
@@ -24,11 +25,8 @@ class ConfigError(ServiceError):
 
 
 def config_path() -> Path:
-    """``$ARCTUI_CONFIG``, else ``$XDG_CONFIG_HOME/arctui/config.toml`` (~/.config by default)."""
-    if os.environ.get(CONFIG_ENV):
-        return Path(os.environ[CONFIG_ENV])
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "arctui" / "config.toml"
+    """``$ARCTUI_CONFIG``, else ``config.toml`` in the XDG config folder (~/.config/arctui)."""
+    return Path(os.environ.get(CONFIG_ENV) or config_dir() / "config.toml")
 
 
 def load_section(name: str, path: Path | None = None) -> dict:

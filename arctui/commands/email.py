@@ -7,7 +7,8 @@ from tabulate import tabulate
 from arctui.commands.common import db_option, open_context, today_option
 from arctui.services.context import Context, fixed_clock
 from arctui.services.correspondence import customer_by_account_no, queue_account_email
-from arctui.services.email import in_doubt, open_transport, resolve_in_doubt, send_queued
+from arctui.services.email import (MAX_ATTEMPTS, open_transport, resolve_in_doubt, retry_email, send_queued,
+                                   stuck)
 from arctui.services.templates import TEMPLATE_NAMES
 
 
@@ -52,21 +53,23 @@ def _send(ctx, sender, limit=None, ids=None) -> None:
     report = send_queued(ctx, open_transport(sender), limit, ids)
     for outbox_id, error in report.failed + report.in_doubt:
         click.echo(f"email {outbox_id}: {error}", err=True)
-    click.echo(f"{len(report.sent)} sent, {len(report.failed)} failed (retried on the next run),"
-               f" {len(report.in_doubt)} in doubt (see `arctui email in-doubt`)")
+    click.echo(f"{len(report.sent)} sent, {len(report.failed)} failed (tried again next time, up to"
+               f" {MAX_ATTEMPTS} times), {len(report.in_doubt)} in doubt (see `arctui email stuck`)")
 
 
-@command.command(name="in-doubt")
+@command.command(name="stuck")
 @db_option
-def list_in_doubt(db_path):
-    """Emails handed to the server whose acceptance was never confirmed (check the mail log)."""
-    rows = in_doubt(open_context(db_path).db)
+def list_stuck(db_path):
+    """Emails no run sends on its own: in doubt (check the mail log, then `resolve`) or given
+    up after repeated refusals (fix the cause, then `retry`)."""
+    rows = stuck(open_context(db_path).db)
     if not rows:
-        click.echo("no emails in doubt")
+        click.echo("no stuck emails")
         return
-    table = [[r["id"], r["to_addr"], r["subject"][:40], r["message_id"], r["last_error"] or ""]
-             for r in rows]
-    click.echo(tabulate(table, headers=["id", "to", "subject", "message id", "last error"]))
+    table = [[r["id"], r["state"], r["to_addr"], r["subject"][:40], r["message_id"] or "",
+              r["last_error"] or ""] for r in rows]
+    click.echo(tabulate(table, headers=["id", "state", "to", "subject", "message id", "last error"],
+                        maxcolwidths=[None, None, None, None, None, 50]))
 
 
 @command.command(name="resolve")
@@ -80,3 +83,12 @@ def resolve(db_path, outbox_id, delivered, note):
     resolve_in_doubt(open_context(db_path), outbox_id, delivered, note)
     outcome = "marked sent" if delivered else "released for the next send"
     click.echo(f"email {outbox_id}: {outcome}")
+
+
+@command.command(name="retry")
+@db_option
+@click.argument("outbox_id", type=int)
+def retry(db_path, outbox_id):
+    """Try again an email the server kept refusing, once the cause is fixed."""
+    retry_email(open_context(db_path), outbox_id)
+    click.echo(f"email {outbox_id}: will be sent by the next send-queued or dunning run")

@@ -6,8 +6,8 @@ is the row marked ``sent``, in one transaction with the account's touchpoint. A 
 server refused or could not take (``SendFailed``) clears the Message-ID and leaves the row
 ``failed`` for a later run to retry. A row that holds a Message-ID but is not ``sent`` was in
 flight when the process died or the connection broke mid-transfer: the server may have it, so
-it is never resent automatically. ``in_doubt`` lists such rows; a person checks the mail log
-and records what they found with ``resolve_in_doubt``. (The schema's statuses are queued,
+it is never resent automatically. ``stuck`` lists such rows; a person checks the mail log and
+records what they found with ``resolve_in_doubt``. (The schema's statuses are queued,
 sent and failed; "in flight" is a queued or failed row with a Message-ID.)
 """
 from collections.abc import Callable, Mapping
@@ -180,11 +180,18 @@ def send_queued(ctx: Context, transport: Transport, limit: int | None = None,
     return report
 
 
-def in_doubt(db) -> list[dict]:
-    """Rows that were handed to a sender but never confirmed: each needs a person's check."""
+IN_DOUBT, GAVE_UP = "in doubt", "gave up"
+
+
+def stuck(db) -> list[dict]:
+    """Rows no run will send on its own, each with its ``state``: ``in doubt`` (handed to a
+    sender, never confirmed) or ``gave up`` (refused MAX_ATTEMPTS times)."""
     cursor = db.execute(
-        "SELECT id, customer_id, to_addr, subject, message_id, sender, attempts, last_error"
-        " FROM email_outbox WHERE status <> 'sent' AND message_id IS NOT NULL ORDER BY id"
+        "SELECT id, customer_id, to_addr, subject, message_id, attempts, last_error,"
+        " CASE WHEN message_id IS NOT NULL THEN :in_doubt ELSE :gave_up END AS state"
+        " FROM email_outbox WHERE status <> 'sent'"
+        " AND (message_id IS NOT NULL OR attempts >= :max) ORDER BY id",
+        {"in_doubt": IN_DOUBT, "gave_up": GAVE_UP, "max": MAX_ATTEMPTS},
     )
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row)) for row in cursor]
@@ -193,13 +200,24 @@ def in_doubt(db) -> list[dict]:
 def resolve_in_doubt(ctx: Context, outbox_id: int, delivered: bool, note: str = "") -> None:
     """Record what a person found in the mail log: delivered (mark sent, log the touchpoint)
     or not delivered (release the row for the next send)."""
-    row = get(ctx.db, "email_outbox", outbox_id)
-    if row["status"] == "sent" or row["message_id"] is None:
-        raise InvalidInput("email", f"email {outbox_id} is {row['status']}, not in doubt")
-    if delivered:
-        _mark_sent(ctx, outbox_id, row["message_id"])
-    else:
-        _release(ctx, outbox_id, f"not delivered, released by {ctx.user}: {note}".rstrip(": "))
+    with write(ctx.db):
+        row = get(ctx.db, "email_outbox", outbox_id)
+        if row["status"] == "sent" or row["message_id"] is None:
+            raise InvalidInput("email", f"email {outbox_id} is {row['status']}, not in doubt")
+        if delivered:
+            _mark_sent(ctx, outbox_id, row["message_id"])
+        else:
+            _release(ctx, outbox_id, f"not delivered (checked by {ctx.user}) {note}".strip())
+
+
+def retry_email(ctx: Context, outbox_id: int) -> None:
+    """Give an email the server refused MAX_ATTEMPTS times a fresh start, once its cause (an
+    address, the server's settings) is fixed; the next send tries it again."""
+    with action(ctx, "email.retry", "email_outbox", outbox_id) as act:
+        row = act.get("email_outbox", outbox_id)
+        if row["status"] != "failed" or row["message_id"] is not None:
+            raise InvalidInput("email", f"email {outbox_id} is not a failed email")
+        act.update("email_outbox", outbox_id, {"attempts": 0})
 
 
 def _claim(ctx: Context, transport: Transport, outbox_id: int) -> EmailMessage | None:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from arctui.services.email import in_doubt, open_transport, queue_email, send_queued
+from arctui.services.email import open_transport, queue_email, send_queued, stuck
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
@@ -27,5 +27,5 @@ def test_a_kill_between_accept_and_commit_never_leads_to_a_second_send(
 
     report = send_queued(ctx, open_transport())
     assert report.sent == [] and len(mailbox.messages) == 1
-    [held] = in_doubt(db)
-    assert held["id"] == 1 and held["message_id"] and held["attempts"] == 1
+    [held] = stuck(db)
+    assert (held["id"], held["state"], held["attempts"]) == (1, "in doubt", 1) and held["message_id"]

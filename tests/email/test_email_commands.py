@@ -23,7 +23,7 @@ def test_queue_a_statement_then_send_it(db, tmp_path, mailbox, settings):
     assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23") \
         == "email 1 queued\n"  # the same statement the same day is not queued twice
     assert arctui("email", "send-queued", "--db", book).splitlines()[-1] == \
-        "1 sent, 0 failed (retried on the next run), 0 in doubt (see `arctui email in-doubt`)"
+        "1 sent, 0 failed (tried again next time, up to 5 times), 0 in doubt (see `arctui email stuck`)"
     [message] = [message_from_bytes(e.content, policy=policy.default) for e in mailbox.messages]
     assert message["Subject"] == "Statement of account C101 as of 2026-11-23"
     assert "Total open:    $1,734.56" in message.get_content()
@@ -51,10 +51,10 @@ def test_an_email_in_doubt_is_listed_and_resolved(db, ctx, tmp_path, mailbox, se
     mailbox.drop = 1
     result = CliRunner().invoke(cli, ["email", "send-queued", "--db", book])
     assert "email 1: in doubt, check the mail log before resending" in result.stderr
-    assert "ap1@customer1.test" in arctui("email", "in-doubt", "--db", book)
+    assert "1  in doubt  ap1@customer1.test" in arctui("email", "stuck", "--db", book)
     assert arctui("email", "resolve", "1", "--delivered", "--note", "in relay log", "--db", book) \
         == "email 1: marked sent\n"
-    assert arctui("email", "in-doubt", "--db", book) == "no emails in doubt\n"
+    assert arctui("email", "stuck", "--db", book) == "no stuck emails\n"
     assert len(mailbox.messages) == 1
 
 

@@ -3,8 +3,8 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from arctui.services.email import (compose, in_doubt, open_transport, queue_email,
-                                   resolve_in_doubt, send_queued)
+from arctui.services.email import (MAX_ATTEMPTS, compose, open_transport, queue_email,
+                                   resolve_in_doubt, retry_email, send_queued, stuck)
 from arctui.services.errors import InvalidInput
 
 from tests.email.conftest import SMTP_PASSWORD, dump
@@ -98,6 +98,18 @@ def test_a_refused_send_is_recorded_and_retried_on_the_next_run(ctx, db, mailbox
     assert len(mailbox.messages) == 1 and len(touchpoints(db)) == 1
 
 
+def test_after_repeated_refusals_it_waits_for_a_person(ctx, db, mailbox, settings):
+    queue_email(ctx, 1, "ap1@customer1.test", "Stubborn", "Body")
+    mailbox.refuse = MAX_ATTEMPTS
+    transport = open_transport()
+    for _ in range(MAX_ATTEMPTS + 1):
+        send_queued(ctx, transport)
+    assert [(r["state"], r["attempts"]) for r in stuck(db)] == [("gave up", MAX_ATTEMPTS)]
+    assert mailbox.messages == []
+    retry_email(ctx, 1)
+    assert send_queued(ctx, transport).sent == [1] and stuck(db) == []
+
+
 def test_a_wrong_password_fails_cleanly_and_is_never_stored(ctx, db, mailbox, settings, monkeypatch):
     monkeypatch.setenv("ARCTUI_SMTP_PASSWORD", "wrong-" + SMTP_PASSWORD)
     queue_email(ctx, 1, "ap1@customer1.test", "Hello", "Body")
@@ -119,11 +131,11 @@ def test_a_message_whose_acceptance_was_lost_is_held_for_review(ctx, db, mailbox
 
     assert send_queued(ctx, transport).sent == []
     assert len(mailbox.messages) == 1
-    assert [r["id"] for r in in_doubt(db)] == [1]
+    assert [(r["id"], r["state"]) for r in stuck(db)] == [(1, "in doubt")]
 
     resolve_in_doubt(ctx, 1, delivered=True, note="found in the relay's log")
     [row] = outbox(db)
-    assert row["status"] == "sent" and in_doubt(db) == [] and len(touchpoints(db)) == 1
+    assert row["status"] == "sent" and stuck(db) == [] and len(touchpoints(db)) == 1
 
 
 def test_an_email_found_undelivered_is_released_and_sent_again(ctx, db, mailbox, settings):
