@@ -7,8 +7,8 @@ from tabulate import tabulate
 from arctui.commands.common import db_option, open_context, today_option
 from arctui.services.context import Context, fixed_clock
 from arctui.services.correspondence import customer_by_account_no, queue_account_email
-from arctui.services.email import (MAX_ATTEMPTS, open_transport, resolve_in_doubt, retry_email, send_queued,
-                                   stuck)
+from arctui.services.email import (MAX_ATTEMPTS, open_transport, resolve_in_doubt, retry_email,
+                                   send_queued, stuck)
 from arctui.services.templates import TEMPLATE_NAMES
 
 
@@ -53,8 +53,9 @@ def _send(ctx, sender, limit=None, ids=None) -> None:
     report = send_queued(ctx, open_transport(sender), limit, ids)
     for outbox_id, error in report.failed + report.in_doubt:
         click.echo(f"email {outbox_id}: {error}", err=True)
-    click.echo(f"{len(report.sent)} sent, {len(report.failed)} failed (tried again next time, up to"
-               f" {MAX_ATTEMPTS} times), {len(report.in_doubt)} in doubt (see `arctui email stuck`)")
+    click.echo(f"{len(report.sent)} sent, {len(report.failed)} failed (tried again next time, up"
+               f" to {MAX_ATTEMPTS} times), {len(report.in_doubt)} in doubt"
+               " (see `arctui email stuck`)")
 
 
 @command.command(name="stuck")
