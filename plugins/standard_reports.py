@@ -37,12 +37,6 @@ OVER_THRESHOLD_CENTS = 1_000_000  # $10,000.00
 PAST_60_BUCKETS = ("61-90", "90+")  # more than 60 days past due
 
 
-def _query(db: Database, sql: str, params: dict) -> list[dict]:
-    cursor = db.execute(sql, params)
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, values)) for values in cursor]
-
-
 def _params(today: date, collector: str | None, **more) -> dict:
     return {"today": today.isoformat(), "collector": collector, **more}
 
@@ -65,8 +59,8 @@ def summary_report(title: str, columns: list[Column], rows_sql: str, total_sql: 
     total per currency), each row shaped by ``shape``."""
     def run(db: Database, today: date, collector: str | None = None) -> ReportResult:
         params = _params(today, collector)
-        rows = [shape(r) for r in _query(db, rows_sql, params)]
-        totals = label_by_currency([shape(r) for r in _query(db, total_sql, params)], label_key)
+        rows = [shape(r) for r in db.query(rows_sql, params)]
+        totals = label_by_currency([shape(r) for r in db.query(total_sql, params)], label_key)
         return ReportResult(title, today, columns, [Section(None, rows)], totals, notes)
     return run
 
@@ -96,7 +90,7 @@ ORDER BY c.account_no
 
 def aging(db: Database, today: date, collector: str | None = None) -> ReportResult:
     rows = []
-    for r in _query(db, _aging_sql(collector is not None), _params(today, collector)):
+    for r in db.query(_aging_sql(collector is not None), _params(today, collector)):
         rows.append({**r, **_money(r, *BUCKETS),
                      "total": Money(sum(r[bucket] for bucket in BUCKETS), r["currency"])})
     return ReportResult(
@@ -193,7 +187,7 @@ FROM accounts a LEFT JOIN collectors col ON col.id = a.owner
 
 CADENCE_ROWS = _cadence_sql(f"coalesce(col.name, a.owner, '{UNASSIGNED}')", "col.cadence_days",
                             "GROUP BY a.owner ORDER BY 1")
-CADENCE_TOTAL = _cadence_sql("'Team'", "NULL", "HAVING count(*) > 0")
+CADENCE_TOTAL = _cadence_sql("'Total'", "NULL", "HAVING count(*) > 0")
 
 
 def _cadence_row(r: dict) -> dict:
@@ -395,7 +389,7 @@ def cash_vs_target(db: Database, today: date, collector: str | None = None) -> R
     currency = book_currency(db)
     rows = []
     for label, key, start, end in periods(today):
-        for r in _query(db, CASH_SQL, _params(today, collector, start=start.isoformat(), period=key)):
+        for r in db.query(CASH_SQL, _params(today, collector, start=start.isoformat(), period=key)):
             target, collected = r["target"], r["collected"]
             rows.append({
                 "period": f"{label} {key}", "collector": r["collector"],

@@ -86,7 +86,7 @@ def test_cadence_per_account_and_per_invoice_by_collector(book):
         ("Alice Archer", 14, 3, 6, 12.0, 10.2, 1, 2),
         ("Bob Baker", 7, 3, 5, 13.3, 14.0, 0, 2),
     ]
-    assert pick(result.totals, *keys) == [("Team", None, 6, 11, 12.8, 12.1, 1, 4)]
+    assert pick(result.totals, *keys) == [("Total", None, 6, 11, 12.8, 12.1, 1, 4)]
 
 
 def test_promises_counts_and_rates(book):
