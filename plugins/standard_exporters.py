@@ -126,7 +126,7 @@ def _md_escape(text: str) -> str:
 def export_md(result: ReportResult, target) -> None:
     rows = []
     for kind, texts in result.text_lines():
-        texts = [_md_escape(text or "") for text in texts]
+        texts = [_md_escape(text) for text in texts]
         if kind != "row" and texts[0]:
             texts[0] = f"**{texts[0]}**"
         rows.append(texts)
@@ -142,7 +142,7 @@ def export_md(result: ReportResult, target) -> None:
 def export_txt(result: ReportResult, target) -> None:
     rows = [texts for _, texts in result.text_lines()]
     table = tabulate(rows, headers=[c.label for c in result.columns], tablefmt="simple",
-                     colalign=_alignments(result), disable_numparse=True, missingval="")
+                     colalign=_alignments(result), disable_numparse=True)
     notes = "".join(f"{note}\n" for note in result.notes)
     with open_output(target) as stream:
         stream.write(f"{_heading(result)}\n\n{table}\n")

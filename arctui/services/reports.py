@@ -98,7 +98,7 @@ class ReportResult:
     def text_lines(self) -> list[tuple[str, list[str]]]:
         """``lines()`` with every value formatted for reading (``format_cell``)."""
         return [
-            (kind, values if kind == "group" else
+            (kind, [values[0]] + [""] * (len(values) - 1) if kind == "group" else
              [format_cell(column, value) for column, value in zip(self.columns, values)])
             for kind, values in self.lines()
         ]
