@@ -56,7 +56,7 @@ def make_smtp_sender(config):
                 smtp.login(user, password or "")
         except smtplib.SMTPAuthenticationError as exc:
             _close(smtp)
-            raise SendFailed(f"{where}: login as {user} refused ({_describe(exc)})") from None
+            raise SendFailed(f"{where}: login refused ({_describe(exc)})") from None
         except (OSError, smtplib.SMTPException) as exc:
             _close(smtp)
             raise SendFailed(f"{where}: {_describe(exc)}") from None

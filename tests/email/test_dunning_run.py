@@ -15,7 +15,7 @@ from arctui.services.email import open_transport
 from arctui.services.plans import create_plan
 from arctui.services.promises import record_promise
 
-from tests.email.conftest import SMTP_PASSWORD, TODAY, dump
+from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, TODAY, dump
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
@@ -64,7 +64,7 @@ def test_a_run_sends_the_due_step_and_skips_what_must_wait(book, db, mailbox, se
     ]
     assert db.execute("SELECT customer_id, kind, outcome_code FROM touchpoints ORDER BY customer_id"
                       ).fetchall() == [(1, "email", "EMS"), (2, "email", "EMS")]
-    assert SMTP_PASSWORD not in dump(db)
+    assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
 
 
 def test_running_twice_sends_nothing_twice(book, db, mailbox, settings):

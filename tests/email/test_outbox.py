@@ -7,7 +7,7 @@ from arctui.services.email import (MAX_ATTEMPTS, compose, open_transport, queue_
                                    resolve_in_doubt, retry_email, send_queued, stuck)
 from arctui.services.errors import InvalidInput
 
-from tests.email.conftest import SMTP_PASSWORD, dump
+from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, dump
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
@@ -40,7 +40,7 @@ def test_a_queued_email_reaches_the_server_and_is_recorded_sent(ctx, db, mailbox
     assert row["status"] == "sent" and row["attempts"] == 1 and row["sender"] == "smtp"
     assert row["message_id"] == message["Message-ID"] and row["sent_at"] == "2026-11-23T09:00:00Z"
     assert touchpoints(db) == [(1, "email", "EMS", "statement to ap1@customer1.test: Your statement")]
-    assert SMTP_PASSWORD not in dump(db)
+    assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
 
 
 def test_a_dedupe_key_seen_before_adds_no_second_row(ctx, db, settings):
@@ -115,8 +115,9 @@ def test_a_wrong_password_fails_cleanly_and_is_never_stored(ctx, db, mailbox, se
     queue_email(ctx, 1, "ap1@customer1.test", "Hello", "Body")
     report = send_queued(ctx, open_transport())
     [(_, error)] = report.failed
-    assert "login as ar-robot refused" in error and "535" in error
-    assert SMTP_PASSWORD not in dump(db) and mailbox.messages == []
+    assert "login refused (535 5.7.8 Authentication credentials invalid)" in error
+    assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
+    assert mailbox.messages == []
 
 
 def test_a_message_whose_acceptance_was_lost_is_held_for_review(ctx, db, mailbox, settings):
