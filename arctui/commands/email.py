@@ -6,10 +6,11 @@ from tabulate import tabulate
 
 from arctui.commands.common import db_option, open_context, today_option
 from arctui.services.context import Context, fixed_clock
-from arctui.services.correspondence import customer_by_account_no, queue_account_email
+from arctui.services.correspondence import (customer_by_account_no, draft_email,
+                                            queue_account_email)
 from arctui.services.email import (MAX_ATTEMPTS, open_transport, resolve_in_doubt, retry_email,
                                    send_queued, stuck)
-from arctui.services.templates import TEMPLATE_NAMES
+from arctui.services.templates import TEMPLATE_NAMES, Templates
 
 
 def open_context_as_of(db_path: str, today) -> Context:
@@ -38,6 +39,29 @@ def queue(db_path, account_no, template, send_now, sender, today):
     click.echo(f"email {outbox_id} queued")
     if send_now:
         _send(ctx, sender, ids=[outbox_id])
+
+
+@command.command(name="preview")
+@db_option
+@click.argument("account_no")
+@click.argument("template", type=click.Choice(TEMPLATE_NAMES))
+@today_option
+def preview(db_path, account_no, template, today):
+    """Print TEMPLATE rendered for ACCOUNT_NO, as it would be sent (nothing is queued)."""
+    ctx = open_context_as_of(db_path, today)
+    templates = Templates()
+    draft = draft_email(ctx.db, templates, customer_by_account_no(ctx.db, account_no), template,
+                        ctx.today())
+    click.echo(f"Template: {templates.source_file(template)}\nTo: {draft.to_addr}\n"
+               f"Subject: {draft.subject}\n\n{draft.body}", nl=False)
+
+
+@command.command(name="templates")
+def list_templates():
+    """Where each template is read from (the team's folder overrides the defaults by name)."""
+    templates = Templates()
+    for name in TEMPLATE_NAMES:
+        click.echo(f"{name:22} {templates.source_file(name)}")
 
 
 @command.command(name="send-queued")

@@ -66,7 +66,18 @@ def customer_by_account_no(db, account_no: str) -> int:
 
 
 def account_context(db, customer_id: int, today: date) -> dict:
-    """Customer, contact, collector, open invoices with aging, totals, promise and plan."""
+    """What a template sees; amounts come as text in the account's currency (``open``) and as
+    cents (``open_cents``, for the ``money`` filter):
+
+    - ``today``; ``customer``: account_no, name, region, currency, terms_days;
+    - ``contact``: name, email, role (the primary contact with an email address);
+    - ``collector``: name, email (the account's owner);
+    - ``invoices``: number, issue_date, due_date, po_number, amount, open, days_past_due,
+      bucket, disputed (open items, oldest due first); ``oldest_days_past_due``;
+    - ``totals``: open, past_due, buckets (text per aging bucket: current, 1-30 ... 90+);
+    - ``promise``: amount, promised_date, grace_days, note (the latest open one, or None);
+    - ``plan``: total, frequency, instalments (seq, due_date, amount), or None.
+    """
     customer = get(db, "customers", customer_id)
     currency = customer["currency"]
     invoices = _open_invoices(db, customer_id, today)

@@ -52,6 +52,10 @@ class Templates:
         self.env.filters["money"] = format_money
         self._compiled: dict[str, tuple] = {}
 
+    def source_file(self, name: str) -> str:
+        """The file ``name`` is read from: the team's copy if it has one, else the default."""
+        return self._compile(name)[0]
+
     def render(self, name: str, context: dict) -> Rendered:
         filename, subject, body = self._compile(name)
         try:

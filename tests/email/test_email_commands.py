@@ -80,3 +80,18 @@ def test_the_bundled_senders_are_plugins_like_any_other():
     listing = {p["name"]: p["hooks"] for p in json.loads(arctui("plugins"))}
     assert listing["smtp_sender"] == ["register_email_senders"]
     assert listing["file_outbox"] == ["register_email_senders"]
+
+
+def test_preview_shows_the_rendered_email_and_its_source(db, tmp_path, monkeypatch):
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "statement.j2").write_text("Your balance: {{ totals.open }}\nHello {{ contact.name }}\n")
+    monkeypatch.setenv("ARCTUI_TEMPLATES_DIR", str(team))
+    book = str(tmp_path / "book.db")
+    assert arctui("email", "preview", "C101", "statement", "--db", book, "--today", "2026-11-23") == (
+        f"Template: {team / 'statement.j2'}\nTo: ap1@customer1.test\n"
+        "Subject: Your balance: $1,734.56\n\nHello Payables 1\n")
+    listing = dict(line.split() for line in arctui("email", "templates").splitlines())
+    assert listing["statement"] == str(team / "statement.j2")
+    assert listing["first_reminder"].endswith("arctui/templates/first_reminder.j2")
+    assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
