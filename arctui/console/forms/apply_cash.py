@@ -19,7 +19,7 @@ class ApplyCashForm(ActionForm):
         yield self.field("Payment", Select(choices, value=first, id="payment"), fields.choice)
         yield Static("", id="remittance", classes="note", markup=False)
         for invoice in self.load_open_invoices().values():
-            yield self.field(f"{invoice['number']} ({self.money(invoice['open_cents'])})",
+            yield self.field(f"{invoice['number']} {self.money(invoice['open_cents'])}",
                              Input(placeholder="0.00", id=f"alloc-{invoice['id']}"),
                              partial(self.parse_allocation, invoice["id"]))
         yield self.field("Refund", Input(placeholder="0.00", id="refund"),

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from arctui.console.forms import lookups
 from arctui.domain.authority import AuthorityError
@@ -175,7 +175,6 @@ class ActionForm(ModalScreen[bool]):
     @on(Input.Changed)
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
-    @on(Checkbox.Changed)
     def _changed(self, event) -> None:
         if not self._ready:
             return
@@ -220,11 +219,15 @@ class ActionForm(ModalScreen[bool]):
         except ACTION_ERRORS as exc:
             self.say(f"{exc}. Nothing was saved.")
         else:
-            self.dismiss(True)
+            self.close(True)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.close(False)
+
+    def close(self, saved: bool) -> None:
+        self._ready = False  # the blur and change events of closing check nothing
+        self.dismiss(saved)
 
     def save(self, values: dict) -> None:
         raise NotImplementedError
