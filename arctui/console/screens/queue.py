@@ -10,7 +10,7 @@ from arctui.console.actions import action_bindings
 from arctui.console.filter_query import parse_filter
 from arctui.console.screens.account_actions import AccountActionsScreen
 from arctui.console.widgets.filter_bar import FilterBar
-from arctui.console.widgets.virtual_table import Column, ListSource, VirtualTable
+from arctui.console.widgets.virtual_table import Column, VirtualTable
 from arctui.console.widgets.why_panel import WhyPanel
 from arctui.domain.aging import BUCKETS
 from arctui.services import invoice_list
@@ -33,13 +33,21 @@ NAV_KEYS = {"j", "k", "g", "G", "enter", "escape", "slash", "question_mark", "q"
             "up", "down", "home", "end", "pageup", "pagedown"}
 
 
-class QueueSource(ListSource):
-    """Queue rows as table cells; the cursor follows an account across reloads."""
+class QueueSource:
+    """Queue rows, made into cells only when shown; the cursor follows an account across
+    reloads."""
 
     def __init__(self, rows: list[QueueRow], today):
-        super().__init__([(row.customer_id, self._cells(row, today)) for row in rows])
+        self.rows, self.today = rows, today
         self.by_id = {row.customer_id: row for row in rows}
         self._index = {row.customer_id: i for i, row in enumerate(rows)}
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def fetch(self, offset: int, limit: int):
+        return [(row.customer_id, self._cells(row, self.today))
+                for row in self.rows[offset:offset + limit]]
 
     def index_of(self, customer_id) -> int | None:
         return self._index.get(customer_id)
@@ -82,7 +90,8 @@ class QueueScreen(AccountActionsScreen):
         yield FilterBar(id="filter")
         yield Static(id="status")
         with Horizontal(id="queue-body"):
-            yield VirtualTable(COLUMNS, id="queue", empty_text="No accounts in this queue.")
+            yield VirtualTable(COLUMNS, QueueSource([], None), id="queue",
+                               empty_text="No accounts in this queue.")
             yield WhyPanel(id="why")
         yield Footer()
 
@@ -179,5 +188,5 @@ class QueueScreen(AccountActionsScreen):
 
     def show_collector(self, collector: str | None) -> None:
         self.collector = collector
-        self.table.set_source(ListSource())
+        self.table.set_source(QueueSource([], self.app.ctx.today()))
         self.reload_data()

@@ -94,6 +94,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.row_count = 0
         self._pages: dict[int, list] = {}
+        self._strips: dict[tuple, Strip] = {}  # (row index, has cursor, width) -> line
         self._last_key: object = None
 
     # -- data ---------------------------------------------------------------------------
@@ -108,6 +109,7 @@ class VirtualTable(ScrollView, can_focus=True):
         source can find it, else on the same position."""
         key = self.cursor_key if keep else None
         self._pages.clear()
+        self._strips.clear()
         self.row_count = self.source.count()
         self.virtual_size = Size(self.virtual_size.width, self.row_count + 1)
         index = None
@@ -148,7 +150,9 @@ class VirtualTable(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= top + self._body_height:
             self.scroll_to(y=new - self._body_height + 1, animate=False, immediate=True)
-        self.refresh()
+        else:  # no scroll: only the two rows whose cursor mark changed are drawn again
+            self.refresh_line(old + 1)
+            self.refresh_line(new + 1)
         key = self.cursor_key
         if key != self._last_key or old != new:
             self._last_key = key
@@ -213,13 +217,26 @@ class VirtualTable(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         return Strip(Segment.apply_style(segments, style), width).crop(0, width)
 
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y - 1
+        cache_key = (index if y else -1, index == self.cursor, width)
+        strip = self._strips.get(cache_key)
+        if strip is None:
+            if len(self._strips) > 1000:
+                self._strips.clear()
+            strip = self._strips[cache_key] = self._render_row(y, index, width)
+        return strip
+
+    def _render_row(self, y: int, index: int, width: int) -> Strip:
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("virtual-table--header")
             return self._line({c.key: c.label for c in self.columns}, style, width)
-        index = round(self.scroll_y) + y - 1
         if self.row_count == 0 and y == 1:
             style = base + self.get_component_rich_style("virtual-table--empty")
             text = Text(self.empty_text, no_wrap=True, end="")
@@ -236,4 +253,5 @@ class VirtualTable(ScrollView, can_focus=True):
         return self._line(found[1], style, width)
 
     def on_resize(self) -> None:
+        self._strips.clear()
         self.virtual_size = Size(self.size.width, self.row_count + 1)

@@ -1,0 +1,112 @@
+"""The console's cost on a 1,000,000-invoice book against a 1,000-invoice book, in one run.
+
+Both books have the same 15,000 accounts and 10 collectors (generated once, kept in bench/);
+the console is opened as the collector with the most accounts. Each measurement runs in
+a fresh process (so peak memory is the console's own), alternating the books, and the
+median of --runs is reported:
+
+- first queue: from opening the database to the first rendered queue screen;
+- 100 moves: 100 presses of j in the invoice view (all open invoices of the team);
+- jump to last: G in that view (the last window is read from the far end);
+- peak memory: the process's maximum resident set size.
+
+Run: python bench/bench_console.py [--runs 3]. Aim: every ratio at most 1.3.
+"""
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from arctui.sample import SampleSpec, generate  # noqa: E402
+
+ACCOUNTS, COLLECTORS = 15_000, 10
+BOOKS = {"1k": 1_000, "1M": 1_000_000}
+METRICS = (("first_queue_s", "first queue (s)"), ("moves_s", "100 moves (s)"),
+           ("jump_end_s", "jump to last (s)"), ("peak_mb", "peak memory (MB)"))
+
+
+def _book(invoices: int) -> Path:
+    path = Path(__file__).parent / f"console_{ACCOUNTS}c_{invoices}i.db"
+    if not path.exists():
+        generate(path, SampleSpec(customers=ACCOUNTS, invoices=invoices, seed=1,
+                                  collectors=COLLECTORS))
+    return path
+
+
+async def _measure(path: str) -> dict:
+    from arctui.console.app import ArctuiApp
+    from arctui.console.screens.invoices import InvoicesScreen
+    from arctui.console.screens.queue import QueueScreen
+    from arctui.sample import DEFAULT_TODAY
+    from arctui.services.context import Context, fixed_clock
+    from arctui.store.connection import connect
+
+    started = time.perf_counter()
+    db = connect(path)
+    user = db.execute("SELECT owner FROM customers GROUP BY owner ORDER BY count(*) DESC"
+                      " LIMIT 1").fetchone()[0]
+    app = ArctuiApp(Context(db, user, fixed_clock(DEFAULT_TODAY)), refresh_seconds=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen) and app.screen.table.row_count
+        first_queue = time.perf_counter() - started
+        queue_rows = app.screen.table.row_count
+        app.open_invoices(None)  # the whole team's open invoices
+        await pilot.pause()
+        assert isinstance(app.screen, InvoicesScreen)
+        started = time.perf_counter()
+        for _ in range(100):
+            await pilot.press("j")
+        await pilot.pause()
+        moves = time.perf_counter() - started
+        assert app.screen.table.cursor == 100
+        started = time.perf_counter()
+        await pilot.press("G")
+        await pilot.pause()
+        jump = time.perf_counter() - started
+        invoices = app.screen.table.row_count
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"first_queue_s": first_queue, "moves_s": moves, "jump_end_s": jump,
+            "peak_mb": peak, "queue_rows": queue_rows, "open_invoices": invoices}
+
+
+def _run_child(path: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--measure", str(path)], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(asyncio.run(_measure(args.measure))))
+        return
+    paths = {name: _book(n) for name, n in BOOKS.items()}
+    results = {name: [] for name in BOOKS}
+    for _ in range(args.runs):
+        for name, path in paths.items():
+            results[name].append(_run_child(path))
+    median = {name: {key: statistics.median(r[key] for r in runs) for key, _ in METRICS}
+              for name, runs in results.items()}
+    print(f"{ACCOUNTS:,} accounts, {COLLECTORS} collectors; median of {args.runs} runs")
+    for name, runs in results.items():
+        print(f"  {name} book: {runs[0]['queue_rows']:,} accounts in the queue,"
+              f" {runs[0]['open_invoices']:,} open invoices in the view")
+    print(f"{'':20} {'1k book':>10} {'1M book':>10} {'ratio':>7}")
+    for key, label in METRICS:
+        small, large = median["1k"][key], median["1M"][key]
+        print(f"{label:20} {small:10.3f} {large:10.3f} {large / small:7.2f}")
+
+
+if __name__ == "__main__":
+    main()
