@@ -2,6 +2,7 @@
 import click
 
 from arctui.commands.common import db_option, open_context, today_option
+from arctui.services import records
 from arctui.services.reports import (
     available_exporters,
     available_reports,
@@ -36,11 +37,13 @@ def _list(ctx, _param, value):
 @click.option("--collector", metavar="C", help="Only this collector's accounts (a login).")
 def command(name, db_path, fmt, output, today, collector):
     """Run report NAME (`arctui report --list` shows them) and print or save it."""
-    exporter = get_exporter(fmt or format_for(output))
+    exporter = get_exporter(fmt.lower() if fmt else format_for(output))
     if exporter.binary and output is None:
         raise click.ClickException(f"{exporter.name} is a binary format: save it with -o FILE")
     ctx = open_context(db_path)
     try:
+        if collector:
+            records.get(ctx.db, "collectors", collector)  # a typo must not look like an empty portfolio
         run_report(name, ctx.db, today or ctx.today(), exporter.name,
                    output or click.get_text_stream("stdout"), collector=collector)
     finally:

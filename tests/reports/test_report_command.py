@@ -67,6 +67,17 @@ def test_unknown_format_is_one_clear_line(book_path):
     assert_one_clear_line(result, "unknown format 'pdf'; known formats: csv, html, md, txt, xlsx")
 
 
+def test_an_unknown_collector_is_one_clear_line(book_path):
+    result = report("aging", "--db", str(book_path), "--collector", "zed")
+    assert_one_clear_line(result, "collector zed not found")
+
+
+def test_format_names_are_not_case_sensitive(book_path):
+    result = report("disputes", "--db", str(book_path), "--today", "2026-11-23", "--format", "MD")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Disputes by reason")
+
+
 def test_xlsx_to_the_terminal_is_refused(book_path):
     result = report("aging", "--db", str(book_path), "--format", "xlsx")
     assert_one_clear_line(result, "xlsx is a binary format: save it with -o FILE")
