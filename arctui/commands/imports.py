@@ -1,0 +1,66 @@
+"""``arctui import KIND FILE``: load a file through an importer plugin, all or nothing."""
+from pathlib import Path
+
+import click
+
+from arctui import plugins
+from arctui.commands.common import db_option, open_context
+from arctui.domain.money import format_money
+from arctui.services.imports import ImportReport, Options, load_mapping, run_import
+
+
+def _importers() -> dict:
+    # `arctui.cli.main` loads them before parsing; a caller that invokes the group directly
+    # (click's test runner, an embedding script) gets them loaded here, once
+    root = click.get_current_context().find_root()
+    plugins.load_plugins(root.params.get("plugins_dir"))
+    return plugins.collect("register_importers")
+
+
+@click.command(name="import")
+@click.argument("kind")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
+              help="A TOML file naming the file's columns, date formats and decimal comma.")
+@click.option("--dry-run", is_flag=True, help="Check everything and report; write nothing.")
+def command(kind, file, db_path, mapping, dry_run):
+    """Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, or a kind
+    a plugin adds. Every line is checked; one rejected line and nothing is written."""
+    importers = _importers()
+    importer = importers.get(kind)
+    if importer is None:
+        raise click.UsageError(f"no importer {kind!r}; known: {', '.join(sorted(importers))}")
+    options = load_mapping(mapping) if mapping else Options()
+    ctx = open_context(db_path)
+    length = importer.size(file, options) if importer.size else None
+    with click.progressbar(length=length or 1, label=f"importing {file.name}",
+                           file=click.get_text_stream("stderr")) as bar:
+        def progress(line: int) -> None:
+            bar.update(line - bar.pos)
+
+        report = run_import(ctx, importer, file, options, dry_run=dry_run, progress=progress)
+        bar.update(bar.length - bar.pos)
+    _show(report)
+    if report.rejected:
+        raise SystemExit(1)
+
+
+def _show(report: ImportReport) -> None:
+    for rejected in report.rejected:
+        click.echo(f"rejected {rejected}", err=True)
+    counts = (f"{report.accepted} accepted, {report.inserted} new, {report.updated} updated, "
+              f"{report.unchanged} unchanged")
+    if report.rejected:
+        click.echo(f"{report.file}: {len(report.rejected)} lines rejected; nothing written "
+                   f"({counts})")
+        return
+    for receipt in report.receipts:
+        left = receipt.amount_cents - receipt.applied_cents
+        state = "unapplied, left for a collector" if not receipt.applied_cents else (
+            f"applied {format_money(receipt.applied_cents, receipt.currency)}"
+            + (f", {format_money(left, receipt.currency)} unapplied" if left else ""))
+        click.echo(f"receipt {receipt.bank_ref}: "
+                   f"{format_money(receipt.amount_cents, receipt.currency)} {state}")
+    verb = "dry run, nothing written" if report.dry_run else "imported"
+    click.echo(f"{report.file}: {verb}: {counts}")

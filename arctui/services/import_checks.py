@@ -1,0 +1,351 @@
+"""Each field of an imported record checked and converted to what its table stores.
+
+Text converts the same way for every file format: money with thousands separators,
+currency symbols and parenthesised negatives; dates as ISO or in the mapping's formats.
+These checks run once per line of files a million lines long, so the common shapes
+("1234.56", "2026-11-23") take a short path before the general parsers.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Callable, Mapping
+
+from arctui.domain.money import MoneyError, exponent, format_money, parse_money
+from arctui.domain.statuses import CUSTOMER_STATUSES, PAYMENT_METHODS
+from arctui.services.context import Context
+
+KINDS = ("customers", "contacts", "invoices", "payments")
+
+# The fields each kind of record may carry, and those it must.
+FIELDS = {
+    "customers": ("account_no", "name", "region", "terms_days", "currency", "credit_limit",
+                  "status", "owner"),
+    "contacts": ("account_no", "name", "role", "email", "phone", "is_primary"),
+    "invoices": ("number", "account_no", "issue_date", "due_date", "amount", "open", "currency",
+                 "po_number"),
+    "payments": ("bank_ref", "amount", "received_date", "method", "account_no", "currency",
+                 "remittance", "unapplied"),
+}
+REQUIRED = {
+    "customers": ("account_no", "name"),
+    "contacts": ("account_no", "name"),
+    "invoices": ("number", "account_no", "issue_date", "amount"),
+    "payments": ("bank_ref", "amount", "received_date", "method"),
+}
+
+_TRUE = {"1", "true", "yes", "y", "x", "primary"}
+_FALSE = {"", "0", "false", "no", "n"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to read a file: from the ``--mapping`` file, else what the formats detect."""
+    columns: Mapping[str, str] = field(default_factory=dict)  # normalised header -> field
+    date_formats: tuple[str, ...] = ()   # strptime formats tried after ISO YYYY-MM-DD
+    decimal_comma: bool = False
+    encoding: str | None = None          # None: detected
+    delimiter: str | None = None         # None: detected
+    sheet: str | None = None             # XLSX: None is the first sheet
+    currency: str = "USD"                # for amounts when neither record nor customer says
+
+
+class LineError(Exception):
+    """One field of one line that cannot be taken."""
+
+    def __init__(self, field_name: str, reason: str):
+        super().__init__(reason)
+        self.field = field_name
+        self.reason = reason
+
+
+# ---- field conversions: text or typed value -> what the table stores ------------------------
+
+
+def text(values: dict, name: str) -> str | None:
+    """The field as stripped text; None when absent or blank."""
+    value = values.get(name)
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def required(values: dict, name: str):
+    """The field's value (text stripped, or as typed); refused when absent or blank."""
+    value = values.get(name)
+    if type(value) is str:
+        value = value.strip()
+    if value is None or value == "":
+        raise LineError(name, "is required")
+    return value
+
+
+def required_text(values: dict, name: str) -> str:
+    return str(required(values, name))
+
+
+@lru_cache(maxsize=64)
+def _places(currency: str) -> int:
+    return exponent(currency)
+
+
+def cents(value, name: str, currency: str, options: Options) -> int:
+    """An amount as minor units: ints are minor units already; text is parsed."""
+    if type(value) is str:
+        value = value.strip()
+        # the plain "1234.56" most exports write, without the general parser's cost
+        if (value[-3:-2] == "." and value[:-3].isdigit() and value[-2:].isdigit()
+                and value.isascii() and not options.decimal_comma and _places(currency) == 2):
+            return int(value[:-3] + value[-2:])
+        try:
+            return parse_money(value, currency, decimal_comma=options.decimal_comma)
+        except MoneyError as exc:
+            raise LineError(name, str(exc)) from None
+    if type(value) is int:
+        return value
+    raise LineError(name, f"expected text or integer minor units, got {value!r}")
+
+
+def iso_date(value, name: str, options: Options) -> str:
+    """A date as ISO text: a ``date``, ISO text, or text in one of the configured formats."""
+    if type(value) is str:
+        value = value.strip()
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                date.fromisoformat(value)
+                return value
+            except ValueError:
+                pass
+        for fmt in options.date_formats:
+            try:
+                return datetime.strptime(value, fmt).date().isoformat()
+            except ValueError:
+                continue
+        expected = " or ".join(("YYYY-MM-DD",) + options.date_formats)
+        raise LineError(name, f"{value!r} is not a date; expected {expected}")
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise LineError(name, f"expected a date, got {value!r}")
+
+
+def _currency(values: dict, fallback: str) -> str:
+    code = text(values, "currency")
+    if code is None:
+        return fallback
+    try:
+        _places(code.upper())
+    except MoneyError as exc:
+        raise LineError("currency", str(exc)) from None
+    return code.upper()
+
+
+def _choice(values: dict, name: str, allowed) -> str:
+    value = required_text(values, name).lower().replace(" ", "_")
+    if value not in allowed:
+        raise LineError(name, f"{value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _flag(values: dict, name: str) -> int:
+    value = (text(values, name) or "").lower()
+    if value in _TRUE:
+        return 1
+    if value in _FALSE:
+        return 0
+    raise LineError(name, f"{value!r} is not yes or no")
+
+
+def _whole_number(values: dict, name: str) -> int:
+    value = required_text(values, name)
+    if not (value.isdigit() and value.isascii()):
+        raise LineError(name, f"{value!r} is not a whole number of days")
+    return int(value)
+
+
+# ---- the four kinds: check a record, key it, fill defaults for a new row --------------------
+
+
+class Lookups:
+    """What the checks need from the database, loaded once per import."""
+
+    def __init__(self, ctx: Context):
+        self.customers = {acc: (cid, cur, terms) for cid, acc, cur, terms in ctx.db.execute(
+            "SELECT id, account_no, currency, terms_days FROM customers")}
+        self.by_id = {cid: (cur, terms) for cid, cur, terms in self.customers.values()}
+        self.collectors = {row[0] for row in ctx.db.execute("SELECT id FROM collectors")}
+        self.today = ctx.today().isoformat()
+        self.now = ctx.now()
+
+    def customer(self, values: dict) -> tuple[int, str, int]:
+        """(id, currency, terms) of the record's account."""
+        account = required_text(values, "account_no")
+        found = self.customers.get(account)
+        if found is None:
+            raise LineError("account_no", f"no customer {account!r}; import the customers first")
+        return found
+
+
+def _check_customer(v: dict, lk: Lookups, options: Options) -> dict:
+    row = {"account_no": required_text(v, "account_no"), "name": required_text(v, "name")}
+    if "region" in v:
+        row["region"] = text(v, "region")
+    if "terms_days" in v:
+        row["terms_days"] = _whole_number(v, "terms_days")
+    currency = _currency(v, options.currency)
+    if "currency" in v:
+        row["currency"] = currency
+    if "credit_limit" in v:
+        limit = text(v, "credit_limit")
+        limit = row["credit_limit_cents"] = limit and cents(limit, "credit_limit", currency,
+                                                            options)
+        if (limit or 0) < 0:
+            raise LineError("credit_limit", "must not be negative")
+    if "status" in v:
+        row["status"] = _choice(v, "status", CUSTOMER_STATUSES)
+    if "owner" in v:
+        owner = row["owner"] = text(v, "owner")
+        if owner is not None and owner not in lk.collectors:
+            raise LineError("owner", f"no collector {owner!r}")
+    return row
+
+
+def _check_contact(v: dict, lk: Lookups, options: Options) -> dict:
+    row = {"customer_id": lk.customer(v)[0], "name": required_text(v, "name")}
+    for name in ("role", "phone"):
+        if name in v:
+            row[name] = text(v, name)
+    if "email" in v:
+        email = row["email"] = text(v, "email")
+        if email is not None:
+            local, at, domain = email.partition("@")
+            if not (local and at and "." in domain) or " " in email:
+                raise LineError("email", f"{email!r} is not an email address")
+    if "is_primary" in v:
+        row["is_primary"] = _flag(v, "is_primary")
+    return row
+
+
+def _contact_key(row: dict):
+    return row["customer_id"], (row.get("email") or row["name"]).casefold()
+
+
+def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
+    customer_id, currency, _ = lk.customer(v)
+    if "currency" in v:
+        currency = _currency(v, currency)
+    issue = iso_date(required(v, "issue_date"), "issue_date", options)
+    row = {"number": required_text(v, "number"), "customer_id": customer_id, "issue_date": issue}
+    due = v.get("due_date")
+    if type(due) is str:
+        due = due.strip()
+    if due:
+        due = row["due_date"] = iso_date(due, "due_date", options)
+        if due < issue:
+            raise LineError("due_date", f"{due} is before the issue date {issue}")
+    amount = row["amount_cents"] = cents(required(v, "amount"), "amount", currency, options)
+    if "open" in v:
+        open_cents = row["open_cents"] = cents(required(v, "open"), "open", currency, options)
+        if (open_cents < 0 < amount or amount < 0 < open_cents) or abs(open_cents) > abs(amount):
+            raise LineError("open", f"{format_money(open_cents, currency)} is not between 0 and "
+                                    f"the amount {format_money(amount, currency)}")
+    if "currency" in v:
+        row["currency"] = currency
+    if "po_number" in v:
+        row["po_number"] = text(v, "po_number")
+    return row
+
+
+def _invoice_defaults(row: dict, lk: Lookups) -> dict:
+    currency, terms = lk.by_id[row["customer_id"]]
+    if "due_date" not in row:
+        due = date.fromisoformat(row["issue_date"]) + timedelta(days=terms)
+        row["due_date"] = due.isoformat()
+    if "currency" not in row:
+        row["currency"] = currency
+    if "open_cents" not in row:
+        row["open_cents"] = row["amount_cents"]
+    if row["open_cents"] == 0:
+        row["closed_date"] = lk.today
+    return row
+
+
+def _invoice_changes(changed: dict, old: dict, lk: Lookups) -> dict:
+    """An open amount reaching zero closes the invoice today; one reopened clears that."""
+    if "open_cents" in changed:
+        if changed["open_cents"] == 0:
+            changed["closed_date"] = lk.today
+        elif old["open_cents"] == 0:
+            changed["closed_date"] = None
+    return changed
+
+
+def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
+    row = {"bank_ref": required_text(v, "bank_ref")}
+    customer = lk.customer(v) if text(v, "account_no") else None
+    row["customer_id"] = customer[0] if customer else None
+    currency = row["currency"] = _currency(v, customer[1] if customer else options.currency)
+    amount = row["amount_cents"] = cents(required(v, "amount"), "amount", currency, options)
+    if amount <= 0:
+        raise LineError("amount", "a payment must be more than zero")
+    row["received_date"] = iso_date(required(v, "received_date"), "received_date", options)
+    row["method"] = _choice(v, "method", PAYMENT_METHODS)
+    if "remittance" in v:
+        row["remittance"] = text(v, "remittance")
+    unapplied = text(v, "unapplied")
+    unapplied = row["unapplied_cents"] = amount if unapplied is None else cents(
+        unapplied, "unapplied", currency, options)
+    if not 0 <= unapplied <= amount:
+        raise LineError("unapplied", "must be between 0 and the amount")
+    return row
+
+
+def _payment_conflicts(changed: dict, old: dict, lk: Lookups) -> dict:
+    """A known receipt differs only where the bank's facts differ: its customer and its
+    unapplied cash change as it is applied."""
+    return {k: v for k, v in changed.items() if k in ("amount_cents", "currency", "received_date")}
+
+
+def _customer_defaults(row: dict, lk: Lookups) -> dict:
+    row["created_at"] = lk.now
+    return row
+
+
+def _no_defaults(row: dict, lk: Lookups) -> dict:
+    return row
+
+
+def _same_changes(changed: dict, old: dict, lk: Lookups) -> dict:
+    return changed
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of record lands in its table."""
+    table: str
+    columns: tuple[str, ...]                     # every column an import may set
+    check: Callable[[dict, Lookups, Options], dict]
+    key: Callable[[dict], object]
+    key_field: str                               # named when two lines share a key
+    defaults: Callable[[dict, Lookups], dict] = _no_defaults
+    changes: Callable[[dict, dict, Lookups], dict] = _same_changes
+    updatable: bool = True
+
+
+KIND_RULES = {
+    "customers": Kind("customers", ("account_no", "name", "region", "terms_days", "currency",
+                                    "credit_limit_cents", "status", "owner"),
+                      _check_customer, lambda row: row["account_no"], "account_no",
+                      _customer_defaults),
+    "contacts": Kind("contacts", ("customer_id", "name", "role", "email", "phone", "is_primary"),
+                     _check_contact, _contact_key, "email"),
+    "invoices": Kind("invoices", ("number", "customer_id", "issue_date", "due_date",
+                                  "amount_cents", "open_cents", "currency", "po_number",
+                                  "closed_date"),
+                     _check_invoice, lambda row: row["number"], "number", _invoice_defaults,
+                     _invoice_changes),
+    "payments": Kind("payments", ("bank_ref", "customer_id", "currency", "amount_cents",
+                                  "received_date", "method", "remittance", "unapplied_cents"),
+                     _check_payment, lambda row: row["bank_ref"], "bank_ref",
+                     changes=_payment_conflicts, updatable=False),
+}

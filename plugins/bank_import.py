@@ -1,0 +1,277 @@
+"""Bank-statement importers for cash application: BAI2 and ISO 20022 camt.053.
+
+Every credit on the statement becomes a payment keyed by its bank reference and lands as
+unapplied cash; the core then applies it to the invoices its remittance text names and
+leaves the rest for a collector. Debits, and camt.053 entries not yet booked, are skipped.
+"""
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+from xml.parsers import expat
+
+from arctui import hookimpl
+from arctui.services.imports import Importer, ImportFileError, Options, Record, count_lines
+
+# ---- BAI2 (Cash Management Balance Reporting Specification, version 2) ----------------------
+
+_CREDIT_CODES = range(100, 400)  # 100-399 are credits, 400-699 debits
+_WIRE_CODES = {191, 195, 196, 198, 206, 208}
+_CHECK_CODES = {175, 176, 187, 301, 302, 303}
+
+
+def _bai2_method(code: int) -> str:
+    return "wire" if code in _WIRE_CODES else "check" if code in _CHECK_CODES else "ach"
+
+
+def _bai2_logical_records(path: Path):
+    """(line, type code, fields) per record, its 88 continuations joined to it.
+
+    A 16 record's last field is free text: its continuation carries on that text; any other
+    record's continuation carries on its list of fields.
+    """
+    current = None
+    with open(path, encoding="latin-1", newline="") as f:
+        for number, raw in enumerate(f, 1):
+            body = raw.strip()
+            if not body:
+                continue
+            body = body[:-1] if body.endswith("/") else body
+            code, _, rest = body.partition(",")
+            if code == "88":
+                if current is None:
+                    raise ImportFileError(path, number, "a continuation (88) before any record")
+                joiner = " " if current[1] == "16" else ","
+                current[2] = f"{current[2]}{joiner}{rest}" if current[2] else rest
+                current[3] += 1
+                continue
+            if current is not None:
+                yield tuple(current)
+            current = [number, code, rest, 1]
+    if current is not None:
+        yield tuple(current)
+
+
+def _funds_extra(funds_type: str, fields: list[str], at: int) -> int:
+    """How many fields the funds-availability details after ``at`` take."""
+    if funds_type == "S":
+        return 3
+    if funds_type == "V":
+        return 2
+    if funds_type == "D":
+        return 1 + 2 * int(fields[at] or 0)
+    return 0
+
+
+def _bai2_date(text: str, path: Path, line: int) -> str:
+    try:
+        return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6])).isoformat()
+    except (ValueError, IndexError):
+        raise ImportFileError(path, line, f"as-of date {text!r} is not YYMMDD") from None
+
+
+def _amount(text: str) -> int:
+    return int(text) if text else 0
+
+
+class _Totals:
+    """A control total and a record count, checked against a trailer."""
+
+    def __init__(self, what: str):
+        self.what, self.total, self.records = what, 0, 0
+
+    def check(self, path: Path, line: int, total: str, records: str) -> None:
+        if _amount(total) != self.total:
+            raise ImportFileError(path, line, f"{self.what} control total {total} does not match "
+                                              f"the amounts above it ({self.total}); the file is "
+                                              "damaged or incomplete")
+        if records and int(records) != self.records:
+            raise ImportFileError(path, line, f"{self.what} says {records} records, the file has "
+                                              f"{self.records}; the file is damaged or incomplete")
+
+
+def parse_bai2(path: Path, options: Options):
+    name = str(path)
+    as_of = currency = account_currency = None
+    group = account = file_totals = None
+    for line, code, rest, physical in _bai2_logical_records(path):
+        fields = rest.split(",") if code != "16" else rest.split(",", 5)
+        for totals in (file_totals, group, account):
+            if totals is not None:
+                totals.records += physical
+        try:
+            if code == "01":
+                file_totals = _Totals("file")
+                file_totals.records = physical
+            elif code == "02":
+                group = _Totals("group")
+                group.records = physical
+                as_of = _bai2_date(fields[3], path, line)
+                currency = fields[5] or options.currency
+            elif code == "03":
+                account = _Totals(f"account {fields[0]}")
+                account.records = physical
+                account_currency = fields[1] or currency
+                i = 2
+                while i + 1 < len(fields) and fields[i]:
+                    account.total += _amount(fields[i + 1])
+                    funds = fields[i + 3] if i + 3 < len(fields) else ""
+                    i += 4 + _funds_extra(funds, fields, i + 4)
+            elif code == "16":
+                type_code, amount, funds = fields[0], fields[1], fields[2]
+                extra = _funds_extra(funds, fields, 3)
+                if extra:  # the text field split off too early: split the rest again
+                    fields = rest.split(",", 5 + extra)
+                bank_ref, customer_ref, text = (fields[3 + extra:] + ["", "", ""])[:3]
+                account.total += _amount(amount)
+                if int(type_code) in _CREDIT_CODES:
+                    yield Record(name, line, {
+                        "bank_ref": bank_ref.strip() or customer_ref.strip(),
+                        "amount": _amount(amount), "received_date": as_of,
+                        "method": _bai2_method(int(type_code)), "currency": account_currency,
+                        "remittance": " ".join(p.strip() for p in (customer_ref, text) if p.strip()),
+                    })
+            elif code == "49":
+                account.check(path, line, fields[0], fields[1])
+                group.total += account.total
+                account = None
+            elif code == "98":
+                group.check(path, line, fields[0], fields[2] if len(fields) > 2 else "")
+                file_totals.total += group.total
+                group = None
+            elif code == "99":
+                file_totals.check(path, line, fields[0], fields[2] if len(fields) > 2 else "")
+                return
+            else:
+                raise ImportFileError(path, line, f"unknown BAI2 record type {code!r}")
+        except (AttributeError, TypeError):
+            raise ImportFileError(path, line, f"record {code} is out of place (01 file, 02 group,"
+                                              " 03 account, 16 detail, 49/98/99 trailers)") from None
+        except (ValueError, IndexError):
+            raise ImportFileError(path, line, f"record {code} has a field that is not a number "
+                                              "where BAI2 wants one, or too few fields") from None
+    raise ImportFileError(path, None, "no file trailer (99): the file is incomplete")
+
+
+# ---- ISO 20022 camt.053 (bank-to-customer statement) ----------------------------------------
+
+_CAMT053 = "urn:iso:std:iso:20022:tech:xsd:camt.053"
+_NOT_PROVIDED = {"", "NOTPROVIDED", "NONREF"}
+
+
+def read_xml(path: Path):
+    """The document's root and the line each element starts on.
+
+    A document type declaration is refused outright: a bank statement has none, and a DTD
+    is how entity-expansion bombs and external-entity reads get into an XML parser.
+    """
+    builder = ET.TreeBuilder()
+    lines: dict = {}
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def qualified(tag: str) -> str:
+        namespace, _, local = tag.rpartition(" ")
+        return f"{{{namespace}}}{local}" if namespace else local
+
+    def start(tag, attrs):
+        element = builder.start(qualified(tag), {qualified(k): v for k, v in attrs.items()})
+        lines[element] = parser.CurrentLineNumber
+
+    def refuse(*_):
+        raise ImportFileError(path, parser.CurrentLineNumber,
+                              "has a document type declaration (DTD); refused, a bank "
+                              "statement has none")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: builder.end(qualified(tag))
+    parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        with open(path, "rb") as f:
+            parser.ParseFile(f)
+    except expat.ExpatError as exc:
+        raise ImportFileError(path, exc.lineno, f"not well-formed XML: "
+                                                f"{expat.ErrorString(exc.code)}") from None
+    return builder.close(), lines
+
+
+def _text(element, path: str) -> str:
+    found = element.find(path) if element is not None else None
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _camt_method(entry) -> str:
+    family = _text(entry, "{*}BkTxCd/{*}Domn/{*}Fmly/{*}Cd")
+    sub = _text(entry, "{*}BkTxCd/{*}Domn/{*}Fmly/{*}SubFmlyCd")
+    if "CHQ" in family or "CHQ" in sub:
+        return "check"
+    return "wire" if sub == "XBCT" else "ach"
+
+
+def _remittance(tx) -> str:
+    parts = [_text(tx, "{*}RltdPties/{*}Dbtr/{*}Nm") or _text(tx, "{*}RltdPties/{*}Dbtr/{*}Pty/{*}Nm")]
+    info = tx.find("{*}RmtInf") if tx is not None else None
+    if info is not None:
+        parts += [(u.text or "").strip() for u in info.findall("{*}Ustrd")]
+        for structured in info.findall("{*}Strd"):
+            parts += [(n.text or "").strip() for n in structured.findall("{*}RfrdDocInf/{*}Nb")]
+            parts.append(_text(structured, "{*}CdtrRefInf/{*}Ref"))
+    return " ".join(p for p in parts if p)
+
+
+def _booked(entry) -> bool:
+    status = _text(entry, "{*}Sts/{*}Cd") or _text(entry, "{*}Sts")
+    return status == "BOOK"
+
+
+def _camt_receipts(entry):
+    """(element, amount element, bank reference, remittance) per receipt in one entry."""
+    details = entry.findall("{*}NtryDtls/{*}TxDtls")
+    entry_ref = _text(entry, "{*}AcctSvcrRef") or _text(entry, "{*}NtryRef")
+    if not details:
+        yield entry, entry.find("{*}Amt"), entry_ref, ""
+        return
+    for i, tx in enumerate(details, 1):
+        refs = [_text(tx, "{*}Refs/{*}AcctSvcrRef"), _text(tx, "{*}Refs/{*}EndToEndId")]
+        ref = next((r for r in refs if r not in _NOT_PROVIDED), "")
+        if not ref and entry_ref:
+            ref = entry_ref if len(details) == 1 else f"{entry_ref}/{i}"
+        amount = tx.find("{*}Amt")
+        if amount is None:
+            amount = tx.find("{*}AmtDtls/{*}TxAmt/{*}Amt")
+        if amount is None and len(details) == 1:
+            amount = entry.find("{*}Amt")
+        yield tx, amount, ref, _remittance(tx)
+
+
+def parse_camt053(path: Path, options: Options):
+    root, lines = read_xml(path)
+    if not root.tag.startswith(f"{{{_CAMT053}"):
+        raise ImportFileError(path, 1, f"not a camt.053 statement (root element {root.tag})")
+    name = str(path)
+    for entry in root.iterfind("{*}BkToCstmrStmt/{*}Stmt/{*}Ntry"):
+        if _text(entry, "{*}CdtDbtInd") != "CRDT" or not _booked(entry):
+            continue
+        received = (_text(entry, "{*}BookgDt/{*}Dt") or _text(entry, "{*}BookgDt/{*}DtTm")[:10]
+                    or _text(entry, "{*}ValDt/{*}Dt"))
+        for element, amount, ref, remittance in _camt_receipts(entry):
+            yield Record(name, lines[element], {
+                "bank_ref": ref, "received_date": received, "method": _camt_method(entry),
+                "amount": (amount.text or "") if amount is not None else "",
+                "currency": amount.get("Ccy", "") if amount is not None else "",
+                "remittance": remittance,
+            })
+
+
+@hookimpl
+def register_importers(register):
+    register(Importer(
+        name="bai2", kind="payments", applies_cash=True, parse=parse_bai2,
+        patterns=("*.bai", "*.bai2", "*.txt"), size=count_lines,
+        description="receipts from a BAI2 bank file, applied by the invoice numbers they carry",
+    ))
+    register(Importer(
+        name="camt053", kind="payments", applies_cash=True, parse=parse_camt053,
+        patterns=("*.xml",), size=None,
+        description="receipts from an ISO 20022 camt.053 statement, applied by their remittance",
+    ))

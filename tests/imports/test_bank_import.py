@@ -1,0 +1,114 @@
+"""BAI2 and camt.053 receipts: applied by the invoice numbers they carry, the rest left
+unapplied for a collector; a damaged or hostile file writes nothing."""
+import pytest
+
+from arctui.services.imports import ImportFileError
+
+from .conftest import DATA, rows
+
+
+@pytest.fixture
+def book(load):
+    load("customers", "customers.csv")
+    load("invoices", "invoices.csv")
+
+
+def payments(ctx):
+    return rows(ctx, "SELECT bank_ref, customer_id, currency, amount_cents, unapplied_cents, "
+                     "method, received_date FROM payments ORDER BY id")
+
+
+def test_bai2_receipts_are_applied_by_remittance_and_the_rest_left_unapplied(ctx, load, book):
+    report = load("bai2", "statement.bai2")
+
+    assert report.rejected == [] and report.inserted == 3  # the 475 debit is not a receipt
+    assert [(r.bank_ref, r.applied_cents) for r in report.receipts] == [
+        ("WIRE001", 120_000), ("ACH0002", 30_000), ("CHK0003", 0)]
+    assert payments(ctx) == [
+        ("WIRE001", 1, "USD", 120_000, 0, "wire", "2026-11-20"),
+        ("ACH0002", 2, "USD", 50_000, 20_000, "ach", "2026-11-20"),  # INV-1003 was 300.00 open
+        ("CHK0003", None, "USD", 75_000, 75_000, "check", "2026-11-20"),  # left for a collector
+    ]
+    # INV-1003 is named across a continuation (88) record
+    assert rows(ctx, "SELECT number, open_cents, closed_date FROM invoices "
+                     "WHERE number IN ('INV-1001', 'INV-1003') ORDER BY number") == [
+        ("INV-1001", 0, "2026-11-23"), ("INV-1003", 0, "2026-11-23")]
+    assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = 'ACH0002'") == [
+        ("C200 PAYMENT FOR INV-1003 THANK YOU",)]
+
+
+def test_the_same_statement_twice_changes_nothing(ctx, load, book):
+    load("bai2", "statement.bai2")
+    applications = rows(ctx, "SELECT count(*) FROM payment_applications")
+    again = load("bai2", "statement.bai2")
+    assert (again.inserted, again.unchanged, again.receipts) == (0, 3, [])
+    assert rows(ctx, "SELECT count(*) FROM payment_applications") == applications == [(2,)]
+
+
+def test_a_known_bank_reference_with_another_amount_is_rejected(ctx, load, book, tmp_path):
+    load("bai2", "statement.bai2")
+    changed = tmp_path / "statement.bai2"
+    changed.write_text((DATA / "statement.bai2").read_text()
+                       .replace("16,175,75000", "16,175,75100").replace("1355000", "1355100"))
+    report = load("bai2", changed)
+    assert [(r.line, r.field) for r in report.rejected] == [(7, "bank_ref")]
+    assert "CHK0003 is already recorded with amount_cents 75000, not 75100" in report.rejected[0].reason
+    assert rows(ctx, "SELECT amount_cents FROM payments WHERE bank_ref = 'CHK0003'") == [(75_000,)]
+
+
+def test_bai2_control_totals_catch_a_damaged_file(ctx, load, book, tmp_path):
+    damaged = tmp_path / "damaged.bai2"
+    damaged.write_text((DATA / "statement.bai2").read_text().replace("16,195,120000", "16,195,12000"))
+    with pytest.raises(ImportFileError, match=r"damaged.bai2:9: account 123456789 control total "
+                                              r"1355000 does not match the amounts above it"):
+        load("bai2", damaged)
+    truncated = tmp_path / "truncated.bai2"
+    truncated.write_text("".join((DATA / "statement.bai2").read_text().splitlines(True)[:-1]))
+    with pytest.raises(ImportFileError, match="no file trailer"):
+        load("bai2", truncated)
+    assert payments(ctx) == []
+
+
+def test_camt053_credits_booked_are_applied_and_the_rest_left_unapplied(ctx, load, book):
+    report = load("camt053", "statement_camt053.xml")
+
+    assert report.rejected == []
+    assert [(r.bank_ref, r.applied_cents) for r in report.receipts] == [
+        ("CAMT-REF-1", 300_000), ("BATCH-7/1", 0), ("BATCH-7/2", 0)]
+    assert payments(ctx) == [
+        ("CAMT-REF-1", 3, "EUR", 300_000, 0, "wire", "2026-11-20"),
+        ("BATCH-7/1", None, "EUR", 10_000, 10_000, "ach", "2026-11-20"),
+        ("BATCH-7/2", None, "EUR", 5_000, 5_000, "ach", "2026-11-20"),
+    ]
+    assert rows(ctx, "SELECT open_cents FROM invoices WHERE number = 'INV-1005'") == [(0,)]
+    assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = 'CAMT-REF-1'") == [
+        ("Cobalt GmbH INV-1005",)]
+    assert load("camt053", "statement_camt053.xml").unchanged == 3
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE Document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Ntry>
+<Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>&b;</AcctSvcrRef></Ntry></Stmt>
+</BkToCstmrStmt></Document>
+"""
+
+
+def test_camt053_with_a_dtd_is_refused(ctx, load, book, tmp_path):
+    path = tmp_path / "bomb.xml"
+    path.write_text(BOMB)
+    with pytest.raises(ImportFileError, match=r"bomb.xml:2: has a document type declaration"):
+        load("camt053", path)
+    assert payments(ctx) == []
+
+
+def test_camt053_not_xml_or_another_message_is_refused(ctx, load, tmp_path):
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<Document><BkToCstmrStmt>\n</Document>")
+    with pytest.raises(ImportFileError, match=r"broken.xml:2: not well-formed XML"):
+        load("camt053", broken)
+    other = tmp_path / "pain.xml"
+    other.write_text('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"/>')
+    with pytest.raises(ImportFileError, match="not a camt.053 statement"):
+        load("camt053", other)
