@@ -39,22 +39,25 @@ def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_custo
     for collector in collector_ids(collectors):
         save_collector(admin, collector, f"Collector {collector}", email=f"{collector}@arctui.test",
                        memo_limit_cents=memo_limit(collector))
-    owners = collector_ids(collectors)
+    add_accounts(db, range(1, customers + 1), collector_ids(collectors), invoices_per_customer)
+    db.close()
+    return Path(path)
+
+
+def add_accounts(db, numbers, owners, invoices_per_customer: int = 4) -> None:
+    """Accounts ``numbers`` with a contact email each and overdue invoices, open in full."""
     db["customers"].insert_all(
         {"id": c, "account_no": f"A{c:04d}", "name": f"Account {c}", "terms_days": 30,
-         "owner": owners[c % len(owners)], "region": "NA-East"}
-        for c in range(1, customers + 1))
+         "owner": owners[c % len(owners)], "region": "NA-East"} for c in numbers)
     db["contacts"].insert_all(
         {"customer_id": c, "name": f"Payables {c}", "email": f"ap{c}@customer{c}.test",
-         "is_primary": 1} for c in range(1, customers + 1))
+         "is_primary": 1} for c in numbers)
     db["invoices"].insert_all(
         {"customer_id": c, "number": f"INV-{c:04d}-{k}",
          "issue_date": (TODAY - timedelta(days=40 + 25 * k)).isoformat(),
          "due_date": (TODAY - timedelta(days=10 + 25 * k)).isoformat(),
          "amount_cents": 2_000_000 + 10_000 * c + k, "open_cents": 2_000_000 + 10_000 * c + k}
-        for c in range(1, customers + 1) for k in range(invoices_per_customer))
-    db.close()
-    return Path(path)
+        for c in numbers for k in range(invoices_per_customer))
 
 
 def integrity(path) -> str:
