@@ -146,3 +146,13 @@ def test_the_command_sends_and_reports(book, db, tmp_path, mailbox, settings):
     output = run_cli("--db", path, "--today", "2026-11-23")
     assert output.splitlines()[-1] == "5 overdue accounts, 1 due a step, 1 sent"
     assert len(mailbox.messages) == 2
+
+
+def test_a_plan_fallen_behind_or_a_promise_gone_by_holds_nothing_back(ctx, db, mailbox, settings):
+    earlier = on(ctx, date(2026, 11, 1))
+    create_plan(earlier, 4, 600_000, equal_schedule(600_000, 3, date(2026, 11, 15), "monthly"),
+                "monthly", invoice_ids=[5])
+    record_promise(earlier, 5, 200_000, date(2026, 11, 10))
+    items = decisions(run_dunning(ctx, open_transport()))
+    assert items["C104"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
+    assert items["C105"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
