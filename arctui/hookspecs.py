@@ -25,7 +25,8 @@ def register_email_senders(register):
 
 @hookspec
 def register_credit_memo_coders(register):
-    """Register coders that propose a memo's reason and GL code: ``register(name, coder)``."""
+    """Register coders that propose a memo's reason and GL code:
+    ``register(arctui.services.credit_memos.Coder(...))``."""
 
 
 @hookspec

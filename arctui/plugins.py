@@ -75,7 +75,9 @@ def call_each(hook_name: str, **kwargs) -> None:
 
 
 def collect(hook_name: str) -> dict:
-    """Gather what the plugins register through ``hook_name``, keyed by each thing's ``name``."""
+    """Gather what the plugins register through ``hook_name``, keyed by each thing's ``name``
+    (the installed plugins are loaded first if no one has yet)."""
+    load_plugins()
     found = {}
     call_each(hook_name, register=lambda thing: found.__setitem__(thing.name, thing))
     return found
