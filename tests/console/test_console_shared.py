@@ -3,7 +3,7 @@ from arctui.console.actions import ACTIONS
 from arctui.console.screens.queue import QueueScreen
 from arctui.services import touchpoints
 
-from tests.console.console_helpers import context, keys, make_app, table_lines
+from tests.console.console_helpers import context, keys, make_app, shown, table_lines
 
 
 def contact_cell(table, customer_id) -> str:
@@ -38,3 +38,30 @@ async def test_another_collectors_commit_refreshes_the_queue_and_keeps_cursor_an
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)
+
+
+async def test_saving_over_a_newer_change_is_refused_and_the_screens_reload(book):
+    from arctui.services import accounts
+    from textual.widgets import Input
+
+    app = make_app(book, refresh_seconds=0.1)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        queue = app.screen
+        customer_id = next(r.customer_id for r in queue.rows if r.status == "active")
+        queue.table.cursor = queue.table.source.index_of(customer_id)
+        await pilot.press("h")  # credit hold / release
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#note", Input).value = "over limit"
+        await pilot.pause()
+        # meanwhile the lead moves the account to bob's portfolio from another console
+        accounts.assign_accounts(context(book, "lead"), [customer_id], "bob")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert app.screen is form  # refused: the form stays open with the reason
+        assert "changed by lead" in shown(form.query_one("#form-status"))
+        status, = context(book).db.execute("SELECT status FROM customers WHERE id = ?",
+                                           [customer_id]).fetchone()
+        assert status == "active"  # nothing was saved over the newer version
+        assert customer_id not in keys(queue.table)  # the queue behind has reloaded
