@@ -65,6 +65,15 @@ def test_the_sandbox_refuses_attribute_tricks(db, tmp_path, body):
     assert "refused by the template sandbox: access to attribute" in message
 
 
+def test_a_template_cannot_reach_files_outside_the_template_folders(db, tmp_path):
+    (tmp_path / "secret.txt").write_text("the vault code")
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "first_reminder.j2").write_text("Subject\n{% include '../secret.txt' %}\n")
+    with pytest.raises(TemplateError, match="first_reminder.j2: ../secret.txt"):
+        draft_email(db, Templates(team), 1, "first_reminder", TODAY)
+
+
 def test_an_unknown_variable_is_an_error_not_a_blank(db, tmp_path):
     (tmp_path / "first_reminder.j2").write_text("Subject\nDear {{ contact.nickname }}\n")
     with pytest.raises(TemplateError, match="first_reminder.j2: .*has no attribute 'nickname'"):
