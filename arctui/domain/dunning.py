@@ -68,7 +68,7 @@ def due_step(facts: DunningFacts, cadence: Cadence = Cadence()) -> Decision:
         return Decision(None, f"{STEPS[-1]} already sent; escalate instead")
     step, from_days = LADDER[rung]
     if dpd < from_days:
-        return Decision(None, f"{step} from {from_days} days past due (now {dpd})")
+        return Decision(None, f"{step} from {_days(from_days)} past due (now {dpd})")
     gap = facts.days_since_last_step
     if gap is not None and gap < cadence.step_gap_days:
         return Decision(None, f"{facts.last_step} sent {_ago(gap)}; one step per "
@@ -79,8 +79,12 @@ def due_step(facts: DunningFacts, cadence: Cadence = Cadence()) -> Decision:
     if not facts.has_contact_email:
         return Decision(None, f"{step} due but no contact has an email address")
     after = f"after {facts.last_step}" if facts.last_step else "no reminder yet"
-    return Decision(step, f"{dpd} days past due, {after}")
+    return Decision(step, f"{_days(dpd)} past due, {after}")
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
 
 
 def _ago(days: int) -> str:
-    return {0: "today", 1: "1 day ago"}.get(days, f"{days} days ago")
+    return "today" if days == 0 else f"{_days(days)} ago"

@@ -8,6 +8,11 @@ def decide(**facts):
     return due_step(DunningFacts(**{"oldest_days_past_due": 20, **facts}))
 
 
+def test_one_day_is_one_day():
+    assert decide(oldest_days_past_due=1).reason == "1 day past due, no reminder yet"
+    assert decide(days_since_contact=1).reason == "contacted 1 day ago"
+
+
 @pytest.mark.parametrize("dpd, last_step, expected", [
     (1, None, "first_reminder"),
     (90, None, "first_reminder"),          # one rung at a time, however old the debt
