@@ -95,3 +95,11 @@ def test_preview_shows_the_rendered_email_and_its_source(db, tmp_path, monkeypat
     assert listing["statement"] == str(team / "statement.j2")
     assert listing["first_reminder"].endswith("arctui/templates/first_reminder.j2")
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
+
+
+def test_a_bad_security_setting_is_one_clear_line(db, tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    path.write_text('[email]\nfrom_addr = "ar@arctui.test"\nsecurity = "tls"\n')
+    monkeypatch.setenv("ARCTUI_CONFIG", str(path))
+    output = arctui("email", "send-queued", "--db", str(tmp_path / "book.db"), code=1)
+    assert output == "Error: security: 'tls' is not one of starttls, ssl, none\n"

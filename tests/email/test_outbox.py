@@ -3,7 +3,8 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from arctui.services.email import (MAX_ATTEMPTS, compose, open_transport, queue_email,
+from arctui import hookimpl, plugins
+from arctui.services.email import (MAX_ATTEMPTS, Sender, compose, open_transport, queue_email,
                                    resolve_in_doubt, retry_email, send_queued, stuck)
 from arctui.services.errors import InvalidInput
 
@@ -153,3 +154,31 @@ def test_an_email_found_undelivered_is_released_and_sent_again(ctx, db, mailbox,
 def test_an_unknown_sender_names_the_known_ones(settings):
     with pytest.raises(InvalidInput, match="'pigeon' is not a registered email sender.*file.*smtp"):
         open_transport("pigeon")
+
+
+class PigeonPost:
+    """A team's own sender, registered through the hook as any plugin would."""
+
+    def __init__(self):
+        self.carried = []
+
+    @hookimpl
+    def register_email_senders(self, register):
+        register(Sender("pigeon", lambda config: self.fly, "birds"))
+
+    def fly(self, message):
+        self.carried.append(message)
+        return message["Message-ID"]
+
+
+def test_a_sender_from_a_teams_plugin_is_used_like_the_bundled_ones(ctx, db, settings):
+    pigeon = PigeonPost()
+    plugins.pm.register(pigeon, name="pigeon_post")
+    try:
+        queue_email(ctx, 2, "ap2@customer2.test", "By air", "Coo")
+        assert send_queued(ctx, open_transport("pigeon")).sent == [1]
+    finally:
+        plugins.pm.unregister(name="pigeon_post")
+    [message] = pigeon.carried
+    assert (message["To"], message["Subject"]) == ("ap2@customer2.test", "By air")
+    assert outbox(db)[0]["sender"] == "pigeon"
