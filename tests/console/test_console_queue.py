@@ -112,3 +112,16 @@ async def test_a_lead_switches_to_the_whole_team_and_a_collector_may_not(book):
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)
         assert any("team lead" in n.message for n in app._notifications)
+
+
+async def test_the_mouse_works_a_click_moves_and_a_double_click_opens(book):
+    app = make_app(book)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.table
+        await pilot.click("#queue", offset=(5, 3))  # header is line 0: row index 2
+        assert table.cursor == 2
+        chosen = table.cursor_key
+        await pilot.click("#queue", offset=(5, 3), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen) and app.screen.customer_id == chosen
