@@ -23,7 +23,7 @@ def command():
 @click.option("--sender", help="A registered email sender (default: [email] sender, else smtp).")
 @click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
 @click.option("--outbox", type=click.Path(file_okay=False),
-              help="Where a dry run writes .eml files (default: [email] outbox_dir, else ./outbox).")
+              help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).")
 @today_option
 def run(db_path, dry_run_, collector, sender, limit, outbox, today):
     """Decide, per overdue account, which step is due; send it and log the touchpoint.
@@ -45,7 +45,7 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, today):
 
 def _print(items, done: str, done_words: str) -> None:
     if not items:
-        click.echo("no overdue accounts")
+        click.echo("no overdue accounts, no dunning email waiting")
         return
     rows = [[i.account_no, i.name[:28], i.decision.step or "-", i.decision.reason, i.outcome]
             for i in items]
@@ -53,4 +53,5 @@ def _print(items, done: str, done_words: str) -> None:
                         maxcolwidths=[None, None, None, 48, 60]))
     count = sum(i.outcome == done for i in items)
     due = sum(bool(i.decision.step) for i in items)
-    click.echo(f"{len(items)} overdue accounts, {due} due a step, {count} {done_words}")
+    overdue = sum(i.facts.oldest_days_past_due > 0 for i in items)
+    click.echo(f"{overdue} overdue accounts, {due} due a step, {count} {done_words}")

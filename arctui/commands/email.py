@@ -5,6 +5,7 @@ import click
 from tabulate import tabulate
 
 from arctui.commands.common import db_option, open_context, today_option
+from arctui.domain.dunning import STEPS
 from arctui.services.context import Context, fixed_clock
 from arctui.services.correspondence import (customer_by_account_no, draft_email,
                                             queue_account_email)
@@ -69,12 +70,13 @@ def list_templates():
 @click.option("--sender", help="A registered email sender (default: [email] sender, else smtp).")
 @click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
 def send(db_path, sender, limit):
-    """Send queued emails and retry those the server refused earlier."""
-    _send(open_context(db_path), sender, limit=limit)
+    """Send queued emails and retry those the server refused earlier. Reminders are left to
+    `arctui dunning run`, which first checks that the account still needs them."""
+    _send(open_context(db_path), sender, limit=limit, except_templates=STEPS)
 
 
-def _send(ctx, sender, limit=None, ids=None) -> None:
-    report = send_queued(ctx, open_transport(sender), limit, ids)
+def _send(ctx, sender, limit=None, ids=None, except_templates=()) -> None:
+    report = send_queued(ctx, open_transport(sender), limit, ids, except_templates)
     for outbox_id, error in report.failed + report.in_doubt:
         click.echo(f"email {outbox_id}: {error}", err=True)
     click.echo(f"{len(report.sent)} sent, {len(report.failed)} failed (tried again next time, up"

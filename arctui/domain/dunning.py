@@ -37,7 +37,7 @@ class DunningFacts:
     promise_pending: bool = False
     """An open promise whose date (plus grace days) has not passed."""
     pending_email_id: int | None = None
-    """A dunning email of this account still waiting in the outbox (queued, failed or in doubt)."""
+    """A dunning email of this account not yet sent (queued, failed, or in doubt)."""
     status: str = "active"
     has_contact_email: bool = True
 
@@ -46,6 +46,9 @@ class DunningFacts:
 class Decision:
     step: str | None
     reason: str
+    send_waiting: bool = False
+    """The account's dunning email already in the outbox may still go (nothing holds it back);
+    when False, an email still waiting there is no longer wanted."""
 
 
 def due_step(facts: DunningFacts, cadence: Cadence = Cadence()) -> Decision:
@@ -62,7 +65,8 @@ def due_step(facts: DunningFacts, cadence: Cadence = Cadence()) -> Decision:
     if facts.promise_pending:
         return Decision(None, "a promise to pay is pending")
     if facts.pending_email_id is not None:
-        return Decision(None, f"email {facts.pending_email_id} is still waiting in the outbox")
+        return Decision(None, f"email {facts.pending_email_id} is still waiting in the outbox",
+                        send_waiting=True)
     rung = 0 if facts.last_step is None else STEPS.index(facts.last_step) + 1
     if rung == len(LADDER):
         return Decision(None, f"{STEPS[-1]} already sent; escalate instead")

@@ -13,12 +13,15 @@ from datetime import date
 from arctui.domain.dunning import STEPS, Cadence, Decision, DunningFacts, due_step
 from arctui.services.context import Context
 from arctui.services.correspondence import Draft, draft_email, queue_draft
-from arctui.services.email import SendFailed, Transport, send_queued, sendable_ids
+from arctui.services.email import (SendFailed, Transport, send_queued, sendable_ids,
+                                   withdraw_email)
 from arctui.services.errors import InvalidInput
 from arctui.services.templates import Templates
 
 DRY_RUN_WRITTEN = "written (dry run)"
 _STEP_LIST = ", ".join(f"'{step}'" for step in STEPS)
+_PENDING = f"""(SELECT min(id) FROM email_outbox e WHERE e.customer_id = c.id
+     AND e.status <> 'sent' AND e.template IN ({_STEP_LIST}))"""
 FACTS_SQL = f"""
 WITH overdue AS (
     SELECT customer_id, min(due_date) AS oldest_due FROM invoices
@@ -39,13 +42,13 @@ SELECT c.id, c.account_no, c.name, c.status, o.oldest_due,
     EXISTS (SELECT 1 FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
             AND date(p.promised_date, '+' || p.grace_days || ' days') >= :today)
         AS promise_pending,
-    (SELECT min(id) FROM email_outbox e WHERE e.customer_id = c.id AND e.status <> 'sent'
-     AND e.template IN ({_STEP_LIST})) AS pending_email_id,
+    {_PENDING} AS pending_email_id,
     EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND coalesce(k.email, '') <> '')
         AS has_contact_email
-FROM customers c JOIN overdue o ON o.customer_id = c.id
-WHERE :collector IS NULL OR c.owner = :collector
-ORDER BY o.oldest_due, c.id
+FROM customers c LEFT JOIN overdue o ON o.customer_id = c.id
+WHERE (o.customer_id IS NOT NULL OR {_PENDING} IS NOT NULL)
+  AND (:collector IS NULL OR c.owner = :collector)
+ORDER BY o.oldest_due IS NULL, o.oldest_due, c.id
 """
 
 
@@ -63,8 +66,9 @@ class DunningItem:
 
 def plan_dunning(db, today: date, templates: Templates, collector: str | None = None,
                  cadence: Cadence = Cadence()) -> list[DunningItem]:
-    """Every overdue account in scope with its decision, and the rendered email where a step
-    is due. Reads only: a template error stops the run before anything is queued."""
+    """Every account in scope that is overdue or has a dunning email waiting, with its decision
+    and, where a step is due, the rendered email. Reads only: a template error stops the run
+    before anything is queued."""
     items = []
     for row in db.execute(FACTS_SQL, {"today": today.isoformat(), "collector": collector}):
         customer_id, account_no, name = row[:3]
@@ -84,7 +88,7 @@ def _facts(row, today: date) -> DunningFacts:
      promise_pending, pending_email_id, has_contact_email) = row
     step, step_at = last_step.split(" ") if last_step else (None, None)
     return DunningFacts(
-        oldest_days_past_due=(today - date.fromisoformat(oldest_due)).days,
+        oldest_days_past_due=_days_since(oldest_due, today) or 0,
         days_since_contact=_days_since(last_contact, today),
         last_step=step, days_since_last_step=_days_since(step_at, today),
         open_dispute=bool(open_dispute), plan_current=bool(plan_current),
@@ -99,25 +103,37 @@ def _days_since(timestamp: str | None, today: date) -> int | None:
 
 def run_dunning(ctx: Context, transport: Transport, collector: str | None = None,
                 limit: int | None = None, templates: Templates | None = None) -> list[DunningItem]:
-    """Queue each due step (at most ``limit``), then send them and retry the account's earlier
-    dunning emails the server refused; each item's ``outcome`` says what happened."""
+    """Queue each due step (at most ``limit``) and send them; retry an account's dunning email
+    the server refused before, if nothing holds it back now, else withdraw it (the account
+    paid, disputed, promised...). Each item's ``outcome`` says what happened."""
     items = plan_dunning(ctx.db, ctx.today(), templates or Templates(), collector)
     by_outbox_id = {}
     for item in _due(items, limit):
         item.outbox_id = queue_draft(ctx, item.draft)
         by_outbox_id[item.outbox_id] = item
-    waiting = [i.facts.pending_email_id for i in items if i.facts.pending_email_id is not None]
+    waiting = {i.facts.pending_email_id: i for i in items if i.facts.pending_email_id is not None}
     retries = set(sendable_ids(ctx.db, waiting))
-    for item in items:
-        if item.facts.pending_email_id in retries:
-            item.outbox_id = item.facts.pending_email_id
-            by_outbox_id[item.outbox_id] = item
+    for outbox_id, item in waiting.items():
+        if item.decision.send_waiting and outbox_id in retries:
+            item.outbox_id = outbox_id
+            by_outbox_id[outbox_id] = item
+        elif not item.decision.send_waiting and _withdraw(ctx, outbox_id, item.decision.reason):
+            item.outcome = f"withdrew email {outbox_id}"
     report = send_queued(ctx, transport, ids=list(by_outbox_id))
     for outbox_id in report.sent:
         by_outbox_id[outbox_id].outcome = "sent"
     for outbox_id, error in report.failed + report.in_doubt:
         by_outbox_id[outbox_id].outcome = error
     return items
+
+
+def _withdraw(ctx: Context, outbox_id: int, reason: str) -> bool:
+    """Withdraw an unwanted email unless it is in doubt (that one waits for a person)."""
+    try:
+        withdraw_email(ctx, outbox_id, f"dunning run: {reason}")
+    except InvalidInput:
+        return False
+    return True
 
 
 def dry_run(db, today: date, transport: Transport, collector: str | None = None,

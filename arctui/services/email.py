@@ -141,7 +141,7 @@ def queue_email(ctx: Context, customer_id: int | None, to_addr: str, subject: st
         })
 
 
-def sendable_ids(db, ids=None, limit: int | None = None) -> list[int]:
+def sendable_ids(db, ids=None, limit: int | None = None, except_templates=()) -> list[int]:
     """Rows waiting to be sent (queued, or failed fewer than MAX_ATTEMPTS times), oldest first;
     rows in flight (holding a Message-ID) are not among them."""
     where = "status IN ('queued', 'failed') AND message_id IS NULL AND attempts < ?"
@@ -150,6 +150,9 @@ def sendable_ids(db, ids=None, limit: int | None = None) -> list[int]:
         ids = list(ids)
         where += f" AND id IN ({', '.join('?' * len(ids))})"
         params += ids
+    if except_templates:
+        where += f" AND coalesce(template, '') NOT IN ({', '.join('?' * len(except_templates))})"
+        params += list(except_templates)
     sql = f"SELECT id FROM email_outbox WHERE {where} ORDER BY id"
     if limit is not None:
         sql += " LIMIT ?"
@@ -158,10 +161,11 @@ def sendable_ids(db, ids=None, limit: int | None = None) -> list[int]:
 
 
 def send_queued(ctx: Context, transport: Transport, limit: int | None = None,
-                ids=None) -> SendReport:
-    """Send what waits in the outbox (or only ``ids``), at most ``limit`` messages."""
+                ids=None, except_templates=()) -> SendReport:
+    """Send what waits in the outbox (or only ``ids``, or all but ``except_templates``), at
+    most ``limit`` messages."""
     report = SendReport()
-    for outbox_id in sendable_ids(ctx.db, ids, limit):
+    for outbox_id in sendable_ids(ctx.db, ids, limit, except_templates):
         message = _claim(ctx, transport, outbox_id)
         if message is None:
             continue  # another run claimed it first
@@ -218,6 +222,18 @@ def retry_email(ctx: Context, outbox_id: int) -> None:
         if row["status"] != "failed" or row["message_id"] is not None:
             raise InvalidInput("email", f"email {outbox_id} is not a failed email")
         act.update("email_outbox", outbox_id, {"attempts": 0})
+
+
+def withdraw_email(ctx: Context, outbox_id: int, reason: str) -> None:
+    """Take an email that never left out of the outbox, e.g. a reminder the account no longer
+    needs; its content stays in the audit. One that may have left (in doubt) cannot be."""
+    with action(ctx, "email.withdraw", "email_outbox", outbox_id) as act:
+        row = act.get("email_outbox", outbox_id)
+        if row["status"] == "sent" or row["message_id"] is not None:
+            raise InvalidInput("email", f"email {outbox_id} was or may have been sent")
+        act.db.execute("DELETE FROM email_outbox WHERE id = ?", [outbox_id])
+        act.before[f"email_outbox/{outbox_id}"] = row
+        act.after[f"email_outbox/{outbox_id}"] = {"withdrawn": reason}
 
 
 def _claim(ctx: Context, transport: Transport, outbox_id: int) -> EmailMessage | None:

@@ -54,3 +54,9 @@ def test_the_reason_for_a_step_says_where_the_account_stands():
 def test_the_cadence_is_adjustable():
     facts = DunningFacts(oldest_days_past_due=30, last_step="first_reminder", days_since_last_step=3)
     assert due_step(facts, Cadence(step_gap_days=3)).step == "second_reminder"
+
+
+def test_a_waiting_email_may_go_only_while_nothing_holds_the_account_back():
+    assert decide(pending_email_id=7).send_waiting
+    assert not decide(pending_email_id=7, open_dispute=True).send_waiting
+    assert not decide(pending_email_id=7, oldest_days_past_due=0).send_waiting

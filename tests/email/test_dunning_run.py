@@ -8,7 +8,9 @@ from click.testing import CliRunner
 
 from arctui.cli import cli
 from arctui.domain.plans import equal_schedule
+from arctui.services.cash import apply_payment, record_payment
 from arctui.services.context import fixed_clock
+from arctui.services.correspondence import queue_account_email
 from arctui.services.disputes import open_dispute
 from arctui.services.dunning import run_dunning
 from arctui.services.email import open_transport
@@ -156,3 +158,32 @@ def test_a_plan_fallen_behind_or_a_promise_gone_by_holds_nothing_back(ctx, db, m
     items = decisions(run_dunning(ctx, open_transport()))
     assert items["C104"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
     assert items["C105"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
+
+
+def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book, db, mailbox, settings):
+    mailbox.refuse = 2
+    transport = open_transport()
+    run_dunning(book, transport)  # both reminders (C101, C102) refused
+    tomorrow = on(book, date(2026, 11, 24))
+    paid = record_payment(tomorrow, 123_456, date(2026, 11, 24), "ach", customer_id=1)
+    apply_payment(tomorrow, paid, [(1, 123_456)])
+    open_dispute(tomorrow, 3, 50_000, "pricing")
+    items = decisions(run_dunning(tomorrow, transport))
+    assert items["C102"] == (None, "an invoice is in dispute", "withdrew email 1")
+    assert items["C101"] == (None, "nothing past due", "withdrew email 2")
+    assert mailbox.messages == []
+    assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
+    withdrawn = dict(db.execute("SELECT entity_id, before FROM audit"
+                                " WHERE action = 'email.withdraw'").fetchall())
+    assert "Friendly reminder: $1,234.56 past due on account C101" in withdrawn["2"]
+
+
+def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mailbox, settings):
+    queue_account_email(ctx, 1, "first_reminder")
+    queue_account_email(ctx, 1, "statement")
+    result = CliRunner().invoke(cli, ["--user", "alice", "email", "send-queued",
+                                      "--db", str(tmp_path / "book.db")])
+    assert result.output.startswith("1 sent,")
+    assert [m["Subject"].split()[0] for m in received(mailbox)] == ["Statement"]
+    assert db.execute("SELECT template, status FROM email_outbox ORDER BY id").fetchall() == [
+        ("first_reminder", "queued"), ("statement", "sent")]
