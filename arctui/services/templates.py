@@ -44,7 +44,11 @@ class Templates:
     """The templates one run renders, each compiled once."""
 
     def __init__(self, folder: Path | None = None):
-        self.folders = [f for f in (folder or team_dir(), DEFAULT_DIR) if f is not None]
+        folder = folder or team_dir()
+        if folder is not None and not folder.is_dir():
+            raise TemplateError(f"templates folder {folder} is not a folder"
+                                f" (${TEMPLATES_ENV} or [email] templates_dir)")
+        self.folders = [f for f in (folder, DEFAULT_DIR) if f is not None]
         self.env = SandboxedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(f) for f in self.folders]),
             undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
@@ -75,6 +79,8 @@ class Templates:
             except TemplateNotFound:
                 where = ", ".join(str(f) for f in self.folders)
                 raise TemplateError(f"no template {name}{SUFFIX} in {where}") from None
+            except (OSError, UnicodeDecodeError) as exc:
+                raise TemplateError(f"{name}{SUFFIX}: cannot be read as UTF-8 text ({exc})") from None
             subject, _, body = source.partition("\n")
             self._compiled[name] = (filename, self._parse(filename, subject, 0),
                                     self._parse(filename, body, 1))

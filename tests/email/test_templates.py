@@ -89,3 +89,20 @@ def test_a_syntax_error_names_the_file_and_line(db, tmp_path):
 def test_a_missing_template_names_where_it_looked(db, tmp_path):
     with pytest.raises(TemplateError, match="no template thank_you.j2 in"):
         Templates(tmp_path).render("thank_you", {})
+
+
+def test_a_templates_folder_that_is_not_there_is_an_error_not_a_silent_fallback(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCTUI_TEMPLATES_DIR", str(tmp_path / "typo"))
+    with pytest.raises(TemplateError, match=r"templates folder .*typo is not a folder"):
+        Templates()
+
+
+def test_a_template_saved_in_another_encoding_is_named(db, tmp_path):
+    (tmp_path / "statement.j2").write_bytes("Relevé\nMontant dû\n".encode("latin-1"))
+    with pytest.raises(TemplateError, match="statement.j2: cannot be read as UTF-8 text"):
+        draft_email(db, Templates(tmp_path), 1, "statement", TODAY)
+
+
+def test_windows_line_endings_leave_no_carriage_return_in_the_subject(db, tmp_path):
+    (tmp_path / "statement.j2").write_bytes(b"Statement {{ customer.account_no }}\r\nHello\r\n")
+    assert draft_email(db, Templates(tmp_path), 1, "statement", TODAY).subject == "Statement C101"
