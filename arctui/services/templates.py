@@ -80,8 +80,8 @@ class Templates:
                 where = ", ".join(str(f) for f in self.folders)
                 raise TemplateError(f"no template {name}{SUFFIX} in {where}") from None
             except (OSError, UnicodeDecodeError) as exc:
-                raise TemplateError(f"{name}{SUFFIX}: cannot be read as UTF-8 text ({exc})") \
-                    from None
+                problem = f"cannot be read as UTF-8 text ({exc})"
+                raise TemplateError(f"{name}{SUFFIX}: {problem}") from None
             subject, _, body = source.partition("\n")
             self._compiled[name] = (filename, self._parse(filename, subject, 0),
                                     self._parse(filename, body, 1))
