@@ -76,3 +76,22 @@ async def test_a_plugin_registers_a_theme(book):
             assert app.theme == "teal"
     finally:
         plugins.pm.unregister(name="teal-theme")
+
+
+async def test_switching_theme_from_the_palette(book):
+    app = make_app(book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"theme")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        await pilot.press(*"arctui-light")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "arctui-light"
+    again = make_app(book)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert again.theme == "arctui-light"
