@@ -10,6 +10,7 @@ import csv
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 
 from arctui import hookimpl
@@ -18,6 +19,22 @@ from arctui.services.imports import (KINDS, Importer, ImportFileError, Options, 
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _DELIMITERS = ",;\t|"
+
+
+def _picker(fields: list[str | None]):
+    """A function from a row's cells to {field: cell} for the columns we import; a short
+    row lacks the fields it does not reach."""
+    kept = [(i, f) for i, f in enumerate(fields) if f is not None]
+    names = [f for _, f in kept]
+    width = len(fields)
+    if len(kept) == width:
+        return lambda row: dict(zip(names, row))
+    take = itemgetter(*(i for i, _ in kept))
+    if len(kept) == 1:
+        return lambda row: {names[0]: take(row)} if len(row) >= width else {
+            f: row[i] for i, f in kept if i < len(row)}
+    return lambda row: dict(zip(names, take(row))) if len(row) >= width else {
+        f: row[i] for i, f in kept if i < len(row)}
 
 
 def detect_encoding(path: Path) -> str:
@@ -53,12 +70,13 @@ def _csv_records(kind: str, path: Path, options: Options):
             if headers is None:
                 raise ImportFileError(path, None, "the file is empty")
             fields = header_fields(path, kind, headers, options)
+            values = _picker(fields)
             name = str(path)
             line = reader.line_num
             for row in reader:
                 start, line = line + 1, reader.line_num
                 if any(row):
-                    yield Record(name, start, dict(zip(fields, row)))
+                    yield Record(name, start, values(row))
         except csv.Error as exc:
             raise ImportFileError(path, reader.line_num, f"not a readable CSV line: {exc}") from None
         except UnicodeDecodeError as exc:
@@ -97,17 +115,17 @@ def _xlsx_records(kind: str, path: Path, options: Options):
     book, sheet = _open_sheet(path, options)
     try:
         rows = sheet.iter_rows(values_only=True)
-        fields = None
+        values = None
         name = str(path)
         for number, cells in enumerate(rows, 1):
             texts = [_cell_text(c) for c in cells]
             if not any(t.strip() for t in texts):
                 continue
-            if fields is None:
-                fields = header_fields(path, kind, texts, options)
+            if values is None:
+                values = _picker(header_fields(path, kind, texts, options))
                 continue
-            yield Record(name, number, dict(zip(fields, texts)))
-        if fields is None:
+            yield Record(name, number, values(texts))
+        if values is None:
             raise ImportFileError(path, None, "the sheet is empty")
     finally:
         book.close()
@@ -115,9 +133,7 @@ def _xlsx_records(kind: str, path: Path, options: Options):
 
 def _parse(kind: str, path: Path, options: Options):
     records = _xlsx_records if _is_xlsx(path) else _csv_records
-    for record in records(kind, path, options):
-        record.values.pop(None, None)  # columns we do not import
-        yield record
+    return records(kind, path, options)
 
 
 def _size(path: Path, options: Options) -> int | None:

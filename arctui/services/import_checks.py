@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable, Mapping
 
-from arctui.domain.money import MoneyError, exponent, format_money, parse_money
+from arctui.domain.money import (CURRENCY_EXPONENTS, MoneyError, exponent, format_money,
+                                 parse_money)
 from arctui.domain.statuses import CUSTOMER_STATUSES, PAYMENT_METHODS
 from arctui.services.context import Context
 
@@ -69,18 +70,14 @@ def text(values: dict, name: str) -> str | None:
     return str(value).strip() or None
 
 
-def required(values: dict, name: str):
-    """The field's value (text stripped, or as typed); refused when absent or blank."""
-    value = values.get(name)
-    if type(value) is str:
-        value = value.strip()
-    if value is None or value == "":
-        raise LineError(name, "is required")
-    return value
-
-
 def required_text(values: dict, name: str) -> str:
-    return str(required(values, name))
+    """The field as stripped text; refused when absent or blank."""
+    value = values.get(name)
+    if type(value) is not str or not (value := value.strip()):
+        value = text(values, name)
+        if value is None:
+            raise LineError(name, "is required")
+    return value
 
 
 @lru_cache(maxsize=64)
@@ -88,25 +85,31 @@ def _places(currency: str) -> int:
     return exponent(currency)
 
 
+_TWO_PLACES = frozenset(code for code, places in CURRENCY_EXPONENTS.items() if places == 2)
+
+
 def cents(value, name: str, currency: str, options: Options) -> int:
     """An amount as minor units: ints are minor units already; text is parsed."""
     if type(value) is str:
-        value = value.strip()
         # the plain "1234.56" most exports write, without the general parser's cost
-        if (value[-3:-2] == "." and value[:-3].isdigit() and value[-2:].isdigit()
-                and value.isascii() and not options.decimal_comma and _places(currency) == 2):
-            return int(value[:-3] + value[-2:])
+        if value[-3:-2] == "." and currency in _TWO_PLACES and not options.decimal_comma:
+            whole, fraction = value[:-3], value[-2:]
+            if whole.isdigit() and fraction.isdigit() and value.isascii():
+                return int(whole + fraction)
         try:
             return parse_money(value, currency, decimal_comma=options.decimal_comma)
         except MoneyError as exc:
             raise LineError(name, str(exc)) from None
     if type(value) is int:
         return value
-    raise LineError(name, f"expected text or integer minor units, got {value!r}")
+    raise LineError(name, "is required" if value is None else
+                    f"expected text or integer minor units, got {value!r}")
 
 
 def iso_date(value, name: str, options: Options) -> str:
     """A date as ISO text: a ``date``, ISO text, or text in one of the configured formats."""
+    if value is None:
+        raise LineError(name, "is required")
     if type(value) is str:
         value = value.strip()
         if len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -115,6 +118,8 @@ def iso_date(value, name: str, options: Options) -> str:
                 return value
             except ValueError:
                 pass
+        if not value:
+            raise LineError(name, "is required")
         for fmt in options.date_formats:
             try:
                 return datetime.strptime(value, fmt).date().isoformat()
@@ -234,7 +239,7 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
     customer_id, currency, _ = lk.customer(v)
     if "currency" in v:
         currency = _currency(v, currency)
-    issue = iso_date(required(v, "issue_date"), "issue_date", options)
+    issue = iso_date(v.get("issue_date"), "issue_date", options)
     row = {"number": required_text(v, "number"), "customer_id": customer_id, "issue_date": issue}
     due = v.get("due_date")
     if type(due) is str:
@@ -243,9 +248,9 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
         due = row["due_date"] = iso_date(due, "due_date", options)
         if due < issue:
             raise LineError("due_date", f"{due} is before the issue date {issue}")
-    amount = row["amount_cents"] = cents(required(v, "amount"), "amount", currency, options)
+    amount = row["amount_cents"] = cents(v.get("amount"), "amount", currency, options)
     if "open" in v:
-        open_cents = row["open_cents"] = cents(required(v, "open"), "open", currency, options)
+        open_cents = row["open_cents"] = cents(v["open"], "open", currency, options)
         if (open_cents < 0 < amount or amount < 0 < open_cents) or abs(open_cents) > abs(amount):
             raise LineError("open", f"{format_money(open_cents, currency)} is not between 0 and "
                                     f"the amount {format_money(amount, currency)}")
@@ -285,10 +290,10 @@ def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
     customer = lk.customer(v) if text(v, "account_no") else None
     row["customer_id"] = customer[0] if customer else None
     currency = row["currency"] = _currency(v, customer[1] if customer else options.currency)
-    amount = row["amount_cents"] = cents(required(v, "amount"), "amount", currency, options)
+    amount = row["amount_cents"] = cents(v.get("amount"), "amount", currency, options)
     if amount <= 0:
         raise LineError("amount", "a payment must be more than zero")
-    row["received_date"] = iso_date(required(v, "received_date"), "received_date", options)
+    row["received_date"] = iso_date(v.get("received_date"), "received_date", options)
     row["method"] = _choice(v, "method", PAYMENT_METHODS)
     if "remittance" in v:
         row["remittance"] = text(v, "remittance")

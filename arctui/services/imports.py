@@ -21,7 +21,7 @@ and after in that same audit row.
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from arctui.services import cash
 from arctui.services.context import Context
@@ -40,8 +40,7 @@ _CHUNK = 5_000
 _IMPORT_CACHE_KIB = 65_536
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """One source line's fields, as the importer found them."""
     file: str
     line: int
@@ -139,38 +138,35 @@ class _Batch:
         return found
 
     def add(self, record: Record) -> None:
+        kind, report = self.kind, self.report
         try:
-            row = self.kind.check(record.values, self.lookups, self.options)
+            row = kind.check(record.values, self.lookups, self.options)
         except LineError as exc:
             self.reject(record, exc.field, exc.reason)
             return
-        key = self.kind.key(row)
-        first_line = self.seen.get(key)
-        if first_line is not None:
-            self.reject(record, self.kind.key_field, f"{key} is also on line {first_line}")
+        key = kind.key(row)
+        first_line = self.seen.setdefault(key, record.line)
+        if first_line != record.line:
+            self.reject(record, kind.key_field, f"{key} is also on line {first_line}")
             return
-        self.seen[key] = record.line
-        self.report.accepted += 1
+        report.accepted += 1
         old = self.existing.get(key)
-        if old is None:
-            self.report.inserted += 1
-            self._insert(self.kind.defaults(row, self.lookups), key)
-        else:
+        if old is not None:
             self._compare(record, row, key, *old)
-
-    def reject(self, record, field_name: str, reason: str) -> None:
-        self.report.rejected.append(Rejected(record.file, record.line, field_name, reason))
-
-    def _insert(self, row: dict, key) -> None:
-        if self.report.rejected:
             return
-        columns = tuple(row)
-        pending = self.inserts.setdefault(columns, [])
+        report.inserted += 1
+        if report.rejected:
+            return
+        row = kind.defaults(row, self.lookups)
+        pending = self.inserts.setdefault(tuple(row), [])
         pending.append(tuple(row.values()))
         if self.importer.applies_cash:
             self.inserted_keys.append(key)
         if len(pending) >= _CHUNK:
-            self._write_inserts(columns, pending)
+            self._write_inserts(tuple(row), pending)
+
+    def reject(self, record, field_name: str, reason: str) -> None:
+        self.report.rejected.append(Rejected(record.file, record.line, field_name, reason))
 
     def _write_inserts(self, columns: tuple, rows: list) -> None:
         names = columns + tuple(self.stamp)

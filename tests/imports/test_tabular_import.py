@@ -2,8 +2,9 @@
 from datetime import datetime
 
 import openpyxl
+import pytest
 
-from arctui.services.imports import Options, Rejected, load_mapping
+from arctui.services.imports import ImportFileError, Options, Rejected, load_mapping
 
 from .conftest import DATA, rows
 
@@ -105,12 +106,9 @@ def test_a_mapping_file_reads_an_erp_export_without_code(ctx, load):
 
 def test_without_the_mapping_the_missing_columns_are_named(ctx, load):
     load("customers", "customers.csv")
-    try:
+    with pytest.raises(ImportFileError, match=r"invoices_de.csv:1: no column for number, "
+                                              r"account_no, issue_date, amount .*--mapping"):
         load("invoices", "invoices_de.csv")
-    except Exception as exc:  # noqa: BLE001 - the message is what the user sees
-        message = str(exc)
-    assert "invoices_de.csv:1: no column for number, account_no, issue_date, amount" in message
-    assert "--mapping" in message
 
 
 def test_xlsx_with_typed_cells(ctx, load, tmp_path):
@@ -162,3 +160,43 @@ def test_options_currency_and_decimal_comma_apply_to_plain_amounts(ctx, load, tm
     path.write_text("account_no;name;credit_limit\nK1;Kunde Eins;12.500,00\n")
     load("customers", path, Options(decimal_comma=True, currency="EUR"))
     assert rows(ctx, "SELECT credit_limit_cents FROM customers") == [(1_250_000,)]
+
+
+def test_contacts_are_keyed_by_email_and_a_missing_column_is_never_cleared(ctx, load, tmp_path):
+    load("customers", "customers.csv")
+    load("contacts", "contacts.csv")
+    changed = tmp_path / "contacts.csv"
+    changed.write_text("account_no,name,email\n"
+                       "C100,Ann Able-Smith,ANN@acme.example\n"   # same contact, renamed
+                       "C200,Dan Dale,dan@birch.example\n")
+    report = load("contacts", changed)
+    assert (report.inserted, report.updated, report.unchanged) == (1, 1, 0)
+    assert rows(ctx, "SELECT name, email, phone, role FROM contacts WHERE customer_id = 1 "
+                     "ORDER BY id") == [
+        ("Ann Able-Smith", "ANN@acme.example", "555-0100", "AP clerk"),  # phone, role kept
+        ("Bob Baker", "bob@acme.example", None, "Controller"),
+    ]
+
+
+def test_customer_fields_are_checked(ctx, load, tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_text("account_no,name,status,owner,terms_days,currency\n"
+                    "K1,One,closed,,30,USD\n"
+                    "K2,Two,active,nobody,30,USD\n"
+                    "K3,Three,active,,net 30,USD\n"
+                    "K4,Four,active,,30,dollars\n"
+                    "K5,,active,,30,USD\n")
+    report = load("customers", path)
+    assert [(r.line, r.field) for r in report.rejected] == [
+        (2, "status"), (3, "owner"), (4, "terms_days"), (5, "currency"), (6, "name")]
+    assert "'closed' is not one of active, credit_hold" in report.rejected[0].reason
+    assert report.rejected[4].reason == "is required"
+    assert rows(ctx, "SELECT count(*) FROM customers") == [(0,)]
+
+
+def test_a_bad_mapping_file_is_refused_by_name(tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('decimal_coma = true\n')
+    with pytest.raises(ImportFileError, match=r"m.toml: unknown setting decimal_coma; expected "
+                                              r"columns, currency"):
+        load_mapping(mapping)
