@@ -84,6 +84,7 @@ class Host(App):
 
     def __init__(self, form):
         super().__init__()
+        self.animation_level = "none"  # a Select's overlay opens at once, not after a scroll
         self.form = form
         self.results: list = []
 
@@ -163,6 +164,7 @@ def memo_coders():
     """Only the coders a test registers: other coder plugins step aside until it ends."""
     from arctui import plugins
 
+    plugins.load_plugins()  # the installed coders load now, so they can be set aside
     hook = plugins.pm.hook.register_credit_memo_coders
     aside = [(impl.plugin_name, impl.plugin) for impl in hook.get_hookimpls()]
     for name, _ in aside:

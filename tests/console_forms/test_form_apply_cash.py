@@ -6,10 +6,14 @@ async def test_prefills_from_the_remittance_and_applies_with_a_refund(world, ope
     inv2, inv3 = world.invoices["INV-1002"], world.invoices["INV-1003"]
     async with open_form(ApplyCashForm(world.ann, world.acme)) as ui:
         assert ui.text("#remittance") == "Remittance: INV-1002 part payment"
+        assert ui.value("#apply_to") == [inv2]
         assert ui.value(f"#alloc-{inv2}") == "$1,500.00"
         assert ui.text("#form-check") == (
             "Unapplied $1,500.00 − applied $1,500.00 − refunded $0.00 = $0.00 left unapplied")
         await ui.fill(f"#alloc-{inv2}", "1,000")
+        await ui.toggle("#apply_to", inv3)
+        await ui.press()
+        assert ui.value(f"#alloc-{inv3}") == "$500.00"  # what is left of the payment
         await ui.fill(f"#alloc-{inv3}", "300")
         await ui.fill("#refund", "200")
         assert ui.text("#form-check") == (
@@ -30,6 +34,9 @@ async def test_more_than_the_unapplied_cash_is_refused_live(world, open_form):
     before = world.audit_actions()
     inv1 = world.invoices["INV-1001"]
     async with open_form(ApplyCashForm(world.ann, world.acme)) as ui:
+        await ui.toggle("#apply_to", inv1)
+        await ui.press()
+        assert ui.value(f"#alloc-{inv1}") == ""  # nothing of the payment is left for it
         await ui.fill(f"#alloc-{inv1}", "1,000.01")
         assert ui.text(f"#alloc-{inv1}-msg") == "above the open balance of INV-1001 of $1,000.00"
         await ui.fill(f"#alloc-{inv1}", "1,000")

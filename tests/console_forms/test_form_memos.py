@@ -55,6 +55,17 @@ async def test_without_coders_the_coding_is_required(world, open_form, memo_code
     assert world.audit_actions() == before
 
 
+async def test_the_bundled_rule_coder_proposes_from_the_teams_rule_table(world, open_form, tmp_path, monkeypatch):
+    rules = tmp_path / "rules.csv"
+    rules.write_text("reason_code,gl_code,label,keywords\nfreight,4600,Freight refund,freight;shipping\n")
+    monkeypatch.setenv("ARCTUI_MEMO_RULES", str(rules))
+    monkeypatch.setenv("ARCTUI_CONFIG", str(tmp_path / "no-settings.toml"))
+    async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
+        await ui.fill("#hint", "freight charged twice")
+        assert (ui.value("#reason"), ui.value("#gl")) == ("freight", "4600")
+        assert ui.text("#proposal").startswith("Proposed by rules: freight / GL 4600 (Freight refund")
+
+
 async def test_self_approval_is_refused_with_the_services_message(world, open_form):
     async with open_form(MemoApprovalForm(world.ann, world.acme)) as ui:
         await ui.choose("#memo", world.memo)

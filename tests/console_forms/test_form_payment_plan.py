@@ -37,6 +37,7 @@ async def test_a_new_plan_defaults_to_the_past_due_invoices_and_saves_when_it_su
 
 async def test_regenerates_from_count_frequency_and_first_date(world, open_form):
     async with open_form(PaymentPlanForm(world.ann, world.acme)) as ui:
+        assert not ui.form.query_one("#cancel-plan").display
         await ui.toggle("#invoices", world.invoices["INV-1003"])
         assert ui.value("#total") == "$2,500.00"
         await ui.fill("#count", "4")
@@ -46,14 +47,33 @@ async def test_regenerates_from_count_frequency_and_first_date(world, open_form)
         assert [ui.value(f"#due-{n}") for n in (1, 2, 3, 4)] == [
             "2026-12-01", "2026-12-15", "2026-12-29", "2027-01-12"]
         assert [ui.value(f"#amt-{n}") for n in (1, 2, 3, 4)] == ["$625.00"] * 4
+        assert ui.text("#form-check") == "Σ $2,500.00 of $2,500.00 — matches to the cent"
+
+
+async def test_dates_out_of_order_and_a_past_first_date_are_refused(world, open_form):
+    async with open_form(PaymentPlanForm(world.ann, world.acme)) as ui:
         await ui.fill("#due-3", "2026-12-10")
         assert ui.text("#form-check") == (
-            "instalment 3 is due 2026-12-10, not after instalment 2 due 2026-12-15.")
+            "instalment 3 is due 2026-12-10, not after instalment 2 due 2026-12-30.")
+        assert ui.form.query_one("#save").disabled
         await ui.fill("#first", "2026-11-01")
         assert ui.text("#first-msg") == "must be on or after 2026-11-23"
         await ui.press("ctrl+g")
         assert ui.text("#form-status") == "Fix the fields marked above to generate a schedule."
-        assert ui.value("#due-1") == "2026-12-01"
+        assert ui.value("#due-1") == "2026-11-30"
+    assert world.rows("SELECT count(*) FROM payment_plans") == [(0,)]
+
+
+async def test_a_new_plan_leaves_out_invoices_an_active_plan_covers(world, open_form):
+    inv3 = world.invoices["INV-1003"]
+    create_plan(world.bob, world.acme, 300_000, equal_schedule(300_000, 2, date(2026, 12, 1), "monthly"),
+                "monthly", invoice_ids=[inv3])
+    async with open_form(PaymentPlanForm(world.ann, world.acme)) as ui:
+        await ui.choose("#plan", 0)
+        await ui.press()
+        assert ui.value("#invoices") == [world.invoices["INV-1002"]]
+        assert ui.value("#total") == "$2,500.00"
+        assert not ui.form.query_one("#cancel-plan").display
 
 
 async def test_editing_a_plan_someone_changed_is_refused_and_reloaded(world, open_form):
@@ -86,10 +106,9 @@ async def test_cancels_a_plan(world, open_form):
     plan = create_plan(world.bob, world.acme, 100_000, equal_schedule(100_000, 2, date(2026, 12, 1), "weekly"),
                        "weekly")
     async with open_form(PaymentPlanForm(world.ann, world.acme)) as ui:
-        assert not ui.form.query_one("#cancel-plan").display
-        await ui.choose("#plan", plan)
-        await ui.press()
+        assert ui.value("#plan") == plan  # the account's active plan opens by default
         assert ui.value("#total") == "$1,000.00"
+        assert ui.form.query_one("#cancel-plan").display
         await ui.fill("#note", "customer asked to stop")
         await ui.focus("#cancel-plan")
         await ui.press("enter")

@@ -1,11 +1,16 @@
-"""Apply a payment's unapplied cash to the account's open invoices, and refund the rest."""
+"""Apply a payment's unapplied cash to the account's open invoices, and refund the rest.
+
+The invoices to apply to are picked from a list (prefilled from the remittance text); each
+picked invoice gets an amount row, so an account with hundreds of open invoices stays quick.
+"""
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Select, SelectionList, Static
 
 from arctui.console.forms import fields, lookups
-from arctui.console.forms.base import ActionForm
+from arctui.console.forms.base import ActionForm, compact_row
 from arctui.services.cash import apply_payment, match_remittance, refund_payment
 from arctui.store.connection import write
 
@@ -13,15 +18,20 @@ from arctui.store.connection import write
 class ApplyCashForm(ActionForm):
     FORM_TITLE = "Apply unapplied cash"
 
+    def __init__(self, ctx, customer_id):
+        super().__init__(ctx, customer_id)
+        self.prefilled_for = None
+        self.picked: list[int] = []
+        self.typed: dict[int, str] = {}
+
     def compose_fields(self) -> ComposeResult:
         choices = self.payment_choices()
         first = choices[0][1] if len(choices) == 1 else Select.NULL
         yield self.field("Payment", Select(choices, value=first, id="payment"), fields.choice)
         yield Static("", id="remittance", classes="note", markup=False)
-        for invoice in self.load_open_invoices().values():
-            yield self.field(f"{invoice['number']} {self.money(invoice['open_cents'])}",
-                             Input(placeholder="0.00", id=f"alloc-{invoice['id']}"),
-                             partial(self.parse_allocation, invoice["id"]))
+        yield self.field("Apply to", SelectionList(*self.open_invoice_choices(), id="apply_to"),
+                         lambda raw: raw)
+        yield Vertical(id="allocations")
         yield self.field("Refund", Input(placeholder="0.00", id="refund"),
                          partial(fields.amount, currency=self.currency, optional=True))
         yield self.field("Refund note", Input(id="note"), fields.optional_text)
@@ -34,33 +44,69 @@ class ApplyCashForm(ActionForm):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.prefilled_for = None
         self.prefill()
-
-    def parse_allocation(self, invoice_id: int, raw: str) -> int:
-        invoice = self.invoices[invoice_id]
-        return fields.amount(raw, self.currency, most=invoice["open_cents"], optional=True,
-                             what=f"the open balance of {invoice['number']}")
 
     def field_changed(self, name: str | None) -> None:
         if name == "payment":
             self.prefill()
+        elif name == "apply_to":
+            self.call_later(self.show_allocations)
 
     def prefill(self) -> None:
-        """Allocations proposed from the remittance text, once per payment chosen (a reload
-        keeps what the collector typed)."""
+        """Pick the invoices the remittance names, with its amounts, once per payment chosen
+        (a reload keeps what the collector typed)."""
         payment = self.payments.get(self.raw("payment"))
         if payment is None or payment["id"] == self.prefilled_for:
             return
         self.prefilled_for = payment["id"]
         self.show("remittance", f"Remittance: {payment['remittance'] or '(none)'}")
         proposed = dict(match_remittance(self.ctx.db, payment["id"]))
-        for invoice_id in self.invoices:
-            cents = proposed.get(invoice_id)
-            self.query_one(f"#alloc-{invoice_id}", Input).value = self.money(cents) if cents else ""
+        self.typed = {i: self.money(cents) for i, cents in proposed.items()}
+        picker = self.query_one("#apply_to", SelectionList)
+        picker.deselect_all()
+        for invoice_id in proposed:
+            picker.select(invoice_id)
+        self.call_later(self.show_allocations)
+
+    async def show_allocations(self) -> None:
+        """One amount row per picked invoice; a newly picked one starts at what it can take."""
+        for invoice_id in self.picked:
+            self.typed[invoice_id] = self.raw(f"alloc-{invoice_id}")
+        picked = [i for i in self.invoices if i in self.raw("apply_to")]
+        rows, parsers = [], {}
+        for invoice_id in picked:
+            invoice, name = self.invoices[invoice_id], f"alloc-{invoice_id}"
+            can_take = min(invoice["open_cents"], self.still_unapplied())
+            text = self.typed.get(invoice_id) or (self.money(can_take) if can_take else "")
+            self.typed[invoice_id] = text
+            rows.append(compact_row(f"{invoice['number']} {self.money(invoice['open_cents'])}",
+                                    Input(text, id=name, classes="amount", compact=True)))
+            parsers[name] = partial(self.parse_allocation, invoice_id)
+        self.picked = []
+        await self.replace_rows("allocations", rows, parsers)
+        self.picked = picked
+        self.check()
+
+    def still_unapplied(self) -> int:
+        """Unapplied cash not yet spoken for by the amounts typed so far."""
+        payment = self.payments.get(self.raw("payment"))
+        if payment is None:
+            return 0
+        spoken = 0
+        for invoice_id, text in self.typed.items():
+            try:
+                spoken += self.parse_allocation(invoice_id, text) if invoice_id in self.raw("apply_to") else 0
+            except ValueError:
+                continue
+        return max(payment["unapplied_cents"] - spoken, 0)
+
+    def parse_allocation(self, invoice_id: int, raw: str) -> int:
+        invoice = self.invoices[invoice_id]
+        return fields.amount(raw, self.currency, most=invoice["open_cents"], optional=True,
+                             what=f"the open balance of {invoice['number']}")
 
     def allocations(self, values: dict) -> list[tuple[int, int]]:
-        return [(i, values[f"alloc-{i}"]) for i in self.invoices if values.get(f"alloc-{i}")]
+        return [(i, values[f"alloc-{i}"]) for i in self.picked if values.get(f"alloc-{i}")]
 
     def live_line(self, values: dict) -> str | None:
         payment = self.payments.get(values.get("payment"))
@@ -76,7 +122,7 @@ class ApplyCashForm(ActionForm):
         payment = self.payments[values["payment"]]
         used = sum(cents for _, cents in self.allocations(values)) + values["refund"]
         if used == 0:
-            return "Enter an amount to apply to an invoice or to refund."
+            return "Pick an invoice to apply to, or enter an amount to refund."
         if used > payment["unapplied_cents"]:
             return (f"{self.money(used)} is more than the payment's unapplied "
                     f"{self.money(payment['unapplied_cents'])}.")

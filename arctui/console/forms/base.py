@@ -6,6 +6,7 @@ widget's raw value into the typed value or raises ``ValueError`` with the messag
 and implements ``save(values)`` by calling its service. A ``StaleEdit`` calls ``reload()``
 so the form shows the record as it now is.
 """
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +45,8 @@ class ActionForm(ModalScreen[bool]):
         self._parsers: dict[str, Callable] = {}
         self._touched: set[str] = set()
         self._ready = False
+        self._rows_lock = asyncio.Lock()
+        self._row_fields: dict[str, list[str]] = {}
 
     @property
     def currency(self) -> str:
@@ -114,6 +117,19 @@ class ActionForm(ModalScreen[bool]):
         for name in names:
             self._parsers.pop(name, None)
             self._touched.discard(name)
+
+    async def replace_rows(self, container: str, rows: list[Widget], parsers: dict[str, Callable]) -> None:
+        """Swap the rows inside ``#container``; ``parsers`` check the new rows' inputs once
+        they are on screen. One swap at a time, so rows never share an id."""
+        async with self._rows_lock:
+            self.forget_fields(self._row_fields.pop(container, ()))
+            box = self.query_one(f"#{container}")
+            await box.remove_children()
+            await box.mount_all(rows)
+            for name, parse in parsers.items():
+                self.parse_with(name, parse)
+            self._row_fields[container] = list(parsers)
+        self.check()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._start)
@@ -235,6 +251,16 @@ class ActionForm(ModalScreen[bool]):
     def reload(self) -> None:
         """Show the record's current values after someone else saved a newer version."""
         self.customer = lookups.customer(self.ctx.db, self.customer_id)
+
+
+def compact_row(label: str, *inputs: Input) -> Horizontal:
+    """One line of a list of rows: a label, compact inputs, then each input's message."""
+    return Horizontal(
+        Label(label, classes="field-label"),
+        *inputs,
+        *(Static("", id=f"{i.id}-msg", classes="field-msg", markup=False) for i in inputs),
+        classes="row",
+    )
 
 
 def options(codes: dict[str, str] | tuple) -> list[tuple[str, str]]:

@@ -86,3 +86,12 @@ def plan_instalments(db: Database, plan_id: int) -> list[dict]:
 def plan_invoice_ids(db: Database, plan_id: int) -> list[int]:
     return [r["invoice_id"] for r in _rows(
         db, "SELECT invoice_id FROM plan_invoices WHERE plan_id = ? ORDER BY invoice_id", [plan_id])]
+
+
+def invoices_on_active_plans(db: Database, customer_id: int) -> set[int]:
+    return {r["invoice_id"] for r in _rows(
+        db,
+        "SELECT pi.invoice_id FROM plan_invoices pi JOIN payment_plans p ON p.id = pi.plan_id"
+        " WHERE p.customer_id = ? AND p.status = 'active'",
+        [customer_id],
+    )}

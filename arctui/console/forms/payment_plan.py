@@ -1,18 +1,17 @@
 """Build or edit a payment plan: invoices, total, count, frequency and first date generate an
 equal schedule; each row's date and amount can then be edited, and the plan saves only when
 its rows add up to the total to the cent. An existing plan is edited at the version loaded."""
-import asyncio
 from datetime import timedelta
 from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.containers import Vertical
+from textual.widgets import Button, Input, Select, SelectionList
 
 from arctui.console.forms import fields, lookups
-from arctui.console.forms.base import ActionForm, options
+from arctui.console.forms.base import ActionForm, compact_row, options
 from arctui.domain.plans import FREQUENCIES, Instalment, PlanError, check_schedule, equal_schedule
 from arctui.domain.plans import schedule_difference
 from arctui.services.plans import cancel_plan, create_plan, edit_plan, load_plan
@@ -33,15 +32,22 @@ class PaymentPlanForm(ActionForm):
         self.plan: dict | None = None
         self.rows = 0
         self.auto_total = ""
-        self.first_plan = plan_id or NEW
-        self.schedule_lock = asyncio.Lock()
+        self.first_plan = plan_id
 
     def compose_fields(self) -> ComposeResult:
-        yield self.field("Plan", Select(self.plan_choices(), value=self.first_plan, allow_blank=False,
-                                        id="plan"), lambda raw: raw)
+        """Opens the plan asked for, else the account's active plan, else a new one whose
+        invoices are the past-due ones no active plan covers."""
+        choices = self.plan_choices()
+        if self.first_plan is None:
+            self.first_plan = choices[1][1] if len(choices) > 1 else NEW
+        yield self.field("Plan", Select(choices, value=self.first_plan, allow_blank=False, id="plan"),
+                         lambda raw: raw)
         today = self.ctx.today().isoformat()
-        choices = [(label, i, self.invoices[i]["due_date"] < today)
-                   for label, i in self.open_invoice_choices()]
+        planned = lookups.invoices_on_active_plans(self.ctx.db, self.customer_id)
+        choices = self.open_invoice_choices()
+        self.default_invoices = [i for i in self.invoices
+                                 if self.invoices[i]["due_date"] < today and i not in planned]
+        choices = [(label, i, i in self.default_invoices) for label, i in choices]
         yield self.field("Invoices", SelectionList(*choices, id="invoices"), lambda raw: raw)
         yield self.field("Total", Input(id="total"), self.parse_total)
         yield self.field("Instalments", Input(_DEFAULT_COUNT, id="count"), fields.count)
@@ -88,29 +94,19 @@ class PaymentPlanForm(ActionForm):
 
     # -- the schedule -------------------------------------------------------------------
 
-    def instalment_row(self, inst: Instalment) -> Horizontal:
-        n = inst.seq
-        return Horizontal(
-            Label(f"Instalment {n}", classes="field-label"),
-            Input(inst.due_date.isoformat(), id=f"due-{n}", classes="due", compact=True),
-            Input(self.money(inst.amount_cents), id=f"amt-{n}", classes="amount", compact=True),
-            Static("", id=f"due-{n}-msg", classes="field-msg", markup=False),
-            Static("", id=f"amt-{n}-msg", classes="field-msg", markup=False),
-            classes="instalment",
-        )
-
     async def set_schedule(self, instalments: list[Instalment]) -> None:
-        """Replace the rows; their fields are checked once they are on screen."""
-        async with self.schedule_lock:
-            self.forget_fields([f"{kind}-{n}" for n in range(1, self.rows + 1) for kind in ("due", "amt")])
-            self.rows = 0
-            schedule = self.query_one("#schedule")
-            await schedule.remove_children()
-            await schedule.mount_all([self.instalment_row(inst) for inst in instalments])
-            for n in range(1, len(instalments) + 1):
-                self.parse_with(f"due-{n}", fields.iso_date)
-                self.parse_with(f"amt-{n}", partial(fields.amount, currency=self.currency))
-            self.rows = len(instalments)
+        rows, parsers = [], {}
+        for inst in instalments:
+            due, amount = f"due-{inst.seq}", f"amt-{inst.seq}"
+            rows.append(compact_row(
+                f"Instalment {inst.seq}",
+                Input(inst.due_date.isoformat(), id=due, classes="due", compact=True),
+                Input(self.money(inst.amount_cents), id=amount, classes="amount", compact=True)))
+            parsers[due] = fields.iso_date
+            parsers[amount] = partial(fields.amount, currency=self.currency)
+        self.rows = 0
+        await self.replace_rows("schedule", rows, parsers)
+        self.rows = len(instalments)
         self.check()
 
     async def action_generate(self) -> None:
@@ -161,7 +157,10 @@ class PaymentPlanForm(ActionForm):
             widget.disabled = self.plan is not None
         self.query_one("#cancel-plan").display = self.plan is not None
         if self.plan is None:
-            self.auto_total = self.money(self.invoices_open(self.raw("invoices")))
+            invoices.deselect_all()
+            for invoice_id in self.default_invoices:
+                invoices.select(invoice_id)
+            self.auto_total = self.money(self.invoices_open(self.default_invoices))
             self.fill(total=self.auto_total, count=_DEFAULT_COUNT, note="",
                       first=(self.ctx.today() + timedelta(days=_FIRST_DUE_IN_DAYS)).isoformat())
             await self.action_generate()
