@@ -226,11 +226,14 @@ def test_xlsx_sheets_of_any_shape(book, data):
     book.attempt(kind, xlsx_bytes([headers] + rows), ".xlsx")
 
 
+SOUND_XLSX = xlsx_bytes([["Invoice No", "Account", "Invoice Date", "Amount"],
+                         ["INV-9", "C100", "2026-10-01", 12.5]])  # once: a zip carries the time
+
+
 @fuzz(20)
 @given(data=st.data())
 def test_xlsx_files_damaged(book, data):
-    content = bytearray(xlsx_bytes([["Invoice No", "Account", "Invoice Date", "Amount"],
-                                    ["INV-9", "C100", "2026-10-01", 12.5]]))
+    content = bytearray(SOUND_XLSX)
     for _ in range(data.draw(st.integers(1, 4))):
         content[data.draw(st.integers(0, len(content) - 1))] = data.draw(st.integers(0, 255))
     cut = data.draw(st.integers(4, len(content)))
@@ -270,6 +273,11 @@ HOSTILE_XML = [
     b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"/>',
     b'<Document xmlns="urn:other"><BkToCstmrStmt/></Document>',
     b"", b"<", b"\xff\xfe<\x00D\x00", b"<a>" * 5000,
+    pytest.param(b'<?xml version="1.0" encoding="USD"?><Document/>', marks=pytest.mark.xfail(
+        strict=True, raises=LookupError,
+        reason="plugins/bank_import.py read_xml: an unknown encoding in the XML declaration "
+               "raises LookupError from expat, which read_xml does not turn into "
+               "ImportFileError (found by ARCTUI_FUZZ=long)")),
 ]
 
 
