@@ -1,4 +1,5 @@
 """The collector console: wiring of screens, themes, the palette and the shared-file refresh."""
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from textual.app import App
@@ -14,6 +15,7 @@ from arctui.console.screens.invoices import InvoicesScreen
 from arctui.console.screens.queue import QueueScreen
 from arctui.console.theme_files import load_themes
 from arctui.services.context import Context
+from arctui.services.queue import build_queue
 
 DEFAULT_THEME = "arctui-dark"
 LEAD_ROLES = ("lead", "manager")
@@ -38,11 +40,16 @@ class ArctuiApp(App):
         self._theme_dirs = theme_dirs if theme_dirs is not None else locations.theme_dirs()
         self._data_version = self._read_data_version()
         self._problems: list[str] = []
+        self._first_collector = self._first_queue()
+        # the first queue's query runs while Textual starts (SQLite works without the GIL)
+        pool = ThreadPoolExecutor(max_workers=1)
+        self._first_rows = pool.submit(build_queue, ctx.db, ctx.today(), self._first_collector)
+        pool.shutdown(wait=False)
 
     # -- start --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self._load_themes()
-        self.push_screen(QueueScreen(self._first_queue()))
+        self.push_screen(QueueScreen(self._first_collector, self._first_rows))
         problems = list(dict.fromkeys(self._problems + actions.problems))
         if problems:
             self.notify("\n".join(problems), severity="error", timeout=10)

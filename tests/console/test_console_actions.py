@@ -1,4 +1,5 @@
 """The actions are wired: keys on the queue and client screens, help, the palette."""
+import pytest
 from textual.widgets import Input, Select
 
 from arctui.console.actions import ACTIONS
@@ -9,21 +10,25 @@ from arctui.console.screens.queue import QueueScreen
 from tests.console.console_helpers import context, make_app, shown, table_lines
 
 
-async def test_every_action_key_opens_its_form_on_the_highlighted_account(book):
+def test_the_forms_package_lists_actions():
     assert ACTIONS, "the forms package lists no actions"
+    assert len({a.key for a in ACTIONS}) == len(ACTIONS)
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=[a.label for a in ACTIONS])
+async def test_each_action_key_opens_its_form_on_the_highlighted_account(book, action):
     app = make_app(book)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await pilot.press("j")
         customer_id = app.screen.table.cursor_key
-        for action in ACTIONS:
-            await pilot.press(action.key)
-            await pilot.pause()
-            assert type(app.screen) is action.form, action.label
-            assert app.screen.customer_id == customer_id
-            app.screen.dismiss(False)
-            await pilot.pause()
-            assert isinstance(app.screen, QueueScreen)
+        await pilot.press(action.key)
+        await pilot.pause()
+        assert type(app.screen) is action.form, action.label
+        assert app.screen.customer_id == customer_id
+        app.screen.dismiss(False)
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
 
 
 async def test_logging_a_call_from_the_client_screen_lands_and_shows(book):

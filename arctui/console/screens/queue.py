@@ -1,4 +1,6 @@
 """My queue: accounts ranked by priority score, with the "why" of the highlighted one."""
+from concurrent.futures import Future
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -79,9 +81,10 @@ class QueueScreen(AccountActionsScreen):
         *action_bindings(NAV_KEYS),
     ]
 
-    def __init__(self, collector: str | None):
+    def __init__(self, collector: str | None, first_rows: Future | None = None):
         super().__init__()
         self.collector = collector  # None: the whole team
+        self._first_rows = first_rows  # the queue already being read, if any
         self.flt = InvoiceFilter()
         self.rows: list[QueueRow] = []
 
@@ -111,7 +114,10 @@ class QueueScreen(AccountActionsScreen):
 
     def reload_data(self) -> None:
         ctx = self.app.ctx
-        self.rows = build_queue(ctx.db, ctx.today(), self.collector)
+        if self._first_rows is not None:
+            self.rows, self._first_rows = self._first_rows.result(), None
+        else:
+            self.rows = build_queue(ctx.db, ctx.today(), self.collector)
         shown = self._filtered(self.rows)
         first_load = self.table.row_count == 0
         self.table.source = QueueSource(shown, ctx.today())
