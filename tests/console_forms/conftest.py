@@ -109,18 +109,27 @@ class Driver:
         A bracketed paste is one event where typing costs one Pilot round-trip per key."""
         widget = await self.focus(selector)
         await self.pilot.pause()
-        widget.post_message(events.Paste(text))
+        if text:
+            widget.post_message(events.Paste(text))
+        else:
+            await self.pilot.press("backspace")
         await self.pilot.press("tab")
 
     async def choose(self, selector: str, value) -> None:
-        """Open a Select with enter, move to the option whose value is ``value``, enter."""
+        """Open a Select with enter, go to the option holding ``value`` by the fewest keys
+        (arrows from where it is, or from home or end), enter."""
         select = await self.focus(selector)
         await self.pilot.press("enter")
         values = [v for _, v in select._options]
         target = values.index(value)
         current = values.index(select.value) if select.value in values else 0
-        key = "down" if target > current else "up"
-        await self.pilot.press(*[key] * abs(target - current), "enter")
+        arrow = "down" if target > current else "up"
+        routes = [
+            [arrow] * abs(target - current),
+            ["home"] + ["down"] * target,
+            ["end"] + ["up"] * (len(values) - 1 - target),
+        ]
+        await self.pilot.press(*min(routes, key=len), "enter")
 
     async def toggle(self, selector: str, value) -> None:
         """Highlight the entry of a SelectionList holding ``value`` and press space."""

@@ -59,3 +59,14 @@ async def test_escalates_to_outside_collections(world, open_form):
     assert world.rows("SELECT kind, detail, note FROM account_events") == [
         ("escalation", "outside_collections", "no answer in 60 days")]
     assert world.audit_actions()[-1] == "account.escalate.outside_collections"
+
+
+async def test_an_escalation_over_a_newer_change_is_refused_and_nothing_is_written(world, open_form):
+    async with open_form(EscalateForm(world.ann, world.acme)) as ui:
+        await ui.choose("#kind", "management")
+        await ui.fill("#note", "promised twice, paid nothing")
+        credit_hold(world.as_user("bob"), world.acme, 1, note="bob's hold")
+        await ui.save()
+        assert ui.text("#form-status").startswith("customer 1 was changed by bob")
+        assert ui.is_open
+    assert world.rows("SELECT kind FROM account_events") == [("credit_hold",)]

@@ -4,17 +4,19 @@ from arctui.services.disputes import open_dispute, resolve_dispute
 
 
 async def test_opens_a_dispute_for_part_of_an_invoice(world, open_form):
+    open_dispute(world.bob, world.invoices["INV-1003"], 100_000, "pricing")
     async with open_form(DisputeOpenForm(world.ann, world.acme)) as ui:
         await ui.choose("#invoice", world.invoices["INV-1003"])
-        assert ui.value("#amount") == "$4,000.00"
-        await ui.fill("#amount", "4,000.01")
-        assert ui.text("#amount-msg") == "above the open balance of INV-1003 of $4,000.00"
+        assert ui.value("#amount") == "$3,000.00"
+        await ui.fill("#amount", "3,000.01")
+        assert ui.text("#amount-msg") == "above the undisputed open balance of INV-1003 of $3,000.00"
         await ui.fill("#amount", "1200.50")
         await ui.choose("#reason", "damaged")
         await ui.fill("#note", "two pallets crushed")
         await ui.save()
         assert ui.results == [True]
-    assert world.rows("SELECT invoice_id, amount_cents, reason, note, status, opened_by FROM disputes") == [
+    assert world.rows("SELECT invoice_id, amount_cents, reason, note, status, opened_by FROM disputes"
+                      " WHERE opened_by = 'ann'") == [
         (world.invoices["INV-1003"], 120_050, "damaged", "two pallets crushed", "open", "ann")]
     assert world.audit_actions()[-1] == "dispute.open"
 

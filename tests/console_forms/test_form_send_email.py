@@ -85,3 +85,17 @@ async def test_a_server_that_cannot_be_reached_leaves_the_form_open_with_the_rea
                                  " 127.0.0.1:9: cannot connect")
         assert ui.is_open
     assert world.rows("SELECT status, message_id FROM email_outbox") == [("failed", None)]
+
+
+async def test_sending_now_without_mail_settings_says_what_to_set_and_queues_nothing(
+        world, open_form, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCTUI_CONFIG", str(tmp_path / "no-settings.toml"))
+    async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
+        await ui.choose("#template", "first_reminder")
+        await ui.choose("#delivery", "send")
+        await ui.save()
+        assert ui.text("#form-status") == (
+            f"from_addr: no From address: set from_addr in [email] of {tmp_path / 'no-settings.toml'}."
+            " Nothing was saved.")
+        assert ui.is_open
+    assert world.rows("SELECT count(*) FROM email_outbox") == [(0,)]

@@ -30,6 +30,16 @@ async def test_bad_date_and_missing_outcome_are_shown_and_nothing_is_written(wor
     assert world.audit_actions() == before
 
 
+async def test_a_note_needs_its_text(world, open_form):
+    async with open_form(TouchpointForm(world.ann, world.acme)) as ui:
+        await ui.choose("#kind", "note")
+        await ui.choose("#outcome", "NOTE")
+        assert ui.text("#form-check") == "A note needs its text."
+        await ui.save()
+        assert ui.is_open
+    assert world.rows("SELECT count(*) FROM touchpoints") == [(0,)]
+
+
 async def test_escape_cancels(world, open_form):
     async with open_form(TouchpointForm(world.ann, world.acme)) as ui:
         await ui.press("escape")
