@@ -17,6 +17,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass
+from itertools import accumulate
 from datetime import date, timedelta
 from math import exp, log
 from pathlib import Path
@@ -87,10 +88,10 @@ _METHODS = (("ach", 50), ("check", 25), ("wire", 15), ("card", 10))
 _TERMS = ((15, 10), (30, 55), (45, 20), (60, 15))
 # payer profile: (weight, mean days late range, spread in days, chance an invoice is never paid)
 _PROFILES = {
-    "prompt": (55, (-5, 5), 10, 0.002),
-    "slow": (30, (5, 25), 20, 0.006),
-    "chronic": (12, (30, 100), 40, 0.03),
-    "troubled": (3, (45, 150), 60, 0.3),
+    "prompt": (60, (-5, 5), 10, 0.002),
+    "slow": (28, (5, 20), 16, 0.005),
+    "chronic": (9, (25, 80), 40, 0.03),
+    "troubled": (3, (45, 150), 60, 0.25),
 }
 # non-active statuses: (share of customers, payer profile that goes with it)
 _STATUS_SHARES = {
@@ -184,28 +185,36 @@ def generate(path, spec: SampleSpec, force: bool = False) -> dict:
     _remove_db_files(tmp)
     try:
         db = connect(tmp, create=True)
-        # a throw-away file until the rename: no journal, no fsync, checked at the end
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        db.execute("PRAGMA foreign_keys = OFF")
-        db.execute("PRAGMA cache_size = -262144")
-        db.execute("BEGIN IMMEDIATE")
-        with _Writer(db.conn) as writer:
-            counts = _Book(db, writer, spec).write()
-        audit.append(db, at=f"{spec.today.isoformat()}T09:00:00Z", actor=ACTOR,
-                     action="sample.generate", entity="database",
-                     after={"customers": spec.customers, "invoices": spec.invoices,
-                            "seed": spec.seed, "today": spec.today.isoformat(),
-                            "collectors": spec.collector_count, "rows": counts})
-        db.execute("COMMIT")
-        db.execute("VACUUM")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.close()
+        try:
+            counts = _fill(db, spec)
+        finally:
+            db.close()
         _remove_db_files(path)
         os.replace(tmp, path)
     finally:
         _remove_db_files(tmp)
     return {**counts, "seconds": time.perf_counter() - started}
+
+
+def _fill(db, spec: SampleSpec) -> dict:
+    # a throw-away file until the rename: no journal, no fsync; foreign keys are checked by
+    # the tests (rows arrive before the payments they point at)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("PRAGMA cache_size = -262144")
+    db.execute("BEGIN IMMEDIATE")
+    with _Writer(db.conn) as writer:
+        counts = _Book(db, writer, spec).write()
+    audit.append(db, at=f"{spec.today.isoformat()}T09:00:00Z", actor=ACTOR,
+                 action="sample.generate", entity="database",
+                 after={"customers": spec.customers, "invoices": spec.invoices, "seed": spec.seed,
+                        "today": spec.today.isoformat(), "collectors": spec.collector_count,
+                        "rows": counts})
+    db.execute("COMMIT")
+    db.execute("VACUUM")
+    db.execute("PRAGMA journal_mode = WAL")
+    return counts
 
 
 def _drop_indexes(db, tables) -> list[str]:
@@ -264,6 +273,10 @@ class _Writer:
             raise self.error
 
 
+def _sql_literal(value: str | int) -> str:
+    return str(value) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
+
+
 def _remove_db_files(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -288,7 +301,7 @@ class _Book:
         self.base = self.start - 800
         days = range(self.base, self.today + 800)
         self.iso = [date.fromordinal(d).isoformat() for d in days]
-        self.counts: dict[str, int] = {}
+        self.counts = dict.fromkeys((t for t in db.table_names() if t != "audit"), 0)
         self.touches: list[tuple] = []  # gathered from every section, written in time order
 
     def rng(self, section: str) -> random.Random:
@@ -305,11 +318,14 @@ class _Book:
         """``minute`` after midnight UTC on that day, as an ISO timestamp."""
         return f"{self.iso[ordinal - self.base]}T{minute // 60:02d}:{minute % 60:02d}:00Z"
 
-    def insert(self, table: str, columns: str, rows: list) -> None:
+    def insert(self, table: str, columns: str, rows: list, **same) -> None:
+        """Queue ``rows`` (tuples in ``columns`` order); ``same`` gives columns whose value
+        every row shares, written into the statement instead of into a million tuples."""
         names = columns.split()
-        self.writer.put(f"INSERT INTO {table} ({', '.join(names)})"
-                        f" VALUES ({', '.join('?' * len(names))})", rows)
-        self.counts[table] = self.counts.get(table, 0) + len(rows)
+        literals = [_sql_literal(value) for value in same.values()]
+        self.writer.put(f"INSERT INTO {table} ({', '.join(names + list(same))})"
+                        f" VALUES ({', '.join(['?'] * len(names) + literals)})", rows)
+        self.counts[table] += len(rows)
 
     def query(self, sql: str) -> list[tuple]:
         self.writer.drain()
@@ -434,35 +450,35 @@ class _Book:
 
     def ledger(self) -> None:
         """Invoices in issue order, each paid on its customer's payment run, left open, or
-        part-paid; payments group the invoices one customer paid on one run."""
+        part-paid; a posted memo settles a few; payments group the invoices one customer
+        paid on one run. Hot loop: names are bound locally."""
         rng = self.rng("invoices")
-        spec = self.spec
-        weights = [s for s in self.share]
-        cum, total = [], 0.0
-        for w in weights:
-            total += w
-            cum.append(total)
-        customer_of = rng.choices(range(spec.customers), cum_weights=cum, k=spec.invoices)
-        self.pay_key: dict[tuple[int, int], int] = {}
+        n = self.spec.invoices
+        customer_of = rng.choices(range(self.spec.customers), cum_weights=list(accumulate(self.share)), k=n)
         self.pay_customer, self.pay_day, self.pay_applied, self.pay_invoices = [], [], [], []
-        self.posted_memos: list[tuple] = []  # (invoice id, customer, cents, day)
+        self.posted_memos: list[tuple] = []  # (invoice id, customer, cents, day, reason)
+        pay_key: dict[tuple[int, int], int] = {}
         memo_rows: list[tuple] = []
-        gauss, random_ = rng.gauss, rng.random
-        iso, base, today, start = self.iso, self.base, self.today, self.start
+        gauss, random_, issue_day = rng.gauss, rng.random, self.issue_day
+        iso, base, today = self.iso, self.base, self.today
         terms, mu, late, spread, stuck = self.terms, self.mu, self.late, self.spread, self.stuck
         run, offset, owner = self.run, self.run_offset, self.owner
-        for first in range(0, spec.invoices, CHUNK):
+        pay_customer, pay_day, pay_applied, pay_invoices = (
+            self.pay_customer, self.pay_day, self.pay_applied, self.pay_invoices)
+        unpaid = self.unpaid_tail = self.aging_tail(customer_of)
+        for first in range(1, n + 1, CHUNK):
             invoices, applications = [], []
-            for i in range(first, min(first + CHUNK, spec.invoices)):
-                c = customer_of[i]
-                issue = self.issue_day(i + 1)
+            for invoice_id in range(first, min(first + CHUNK, n + 1)):
+                c = customer_of[invoice_id - 1]
+                issue = issue_day(invoice_id)
                 due = issue + terms[c]
                 dollars = exp(gauss(mu[c], 0.8))
                 amount = int((200.0 if dollars < 200 else 250000.0 if dollars > 250000 else dollars) * 100)
                 paid, pay = 0, None
-                if random_() >= stuck[c]:
-                    target = max(issue + 1, due + late[c] + int((random_() - 0.5) * spread[c]))
-                    pay = target + (offset[c] - target) % run[c]
+                if random_() >= stuck[c] and invoice_id not in unpaid:
+                    pay = due + late[c] + int((random_() - 0.5) * spread[c])
+                    pay = issue + 1 if pay <= issue else pay
+                    pay += (offset[c] - pay) % run[c]  # the customer's next payment run
                     if pay > today:
                         pay = None
                     elif random_() < 0.03:
@@ -475,30 +491,43 @@ class _Book:
                     memo_day = pay if pay is not None else min(today, issue + 5 + int(20 * random_()))
                     if paid == amount:
                         paid -= memo
-                    memo_rows.append(self._posted_memo(rng, i + 1, c, memo, memo_day))
+                    memo_rows.append(self._posted_memo(rng, invoice_id, c, memo, memo_day))
                 open_cents = amount - paid - memo
-                invoice_id = i + 1
                 if paid:
-                    key = (c, pay)
-                    pid = self.pay_key.get(key)
+                    pid = pay_key.get((c, pay))
                     if pid is None:
-                        pid = self.pay_key[key] = len(self.pay_day) + 1
-                        self.pay_customer.append(c)
-                        self.pay_day.append(pay)
-                        self.pay_applied.append(0)
-                        self.pay_invoices.append([])
-                    self.pay_applied[pid - 1] += paid
-                    self.pay_invoices[pid - 1].append(invoice_id)
+                        pid = pay_key[c, pay] = len(pay_day) + 1
+                        pay_customer.append(c)
+                        pay_day.append(pay)
+                        pay_applied.append(0)
+                        pay_invoices.append([])
+                    pay_applied[pid - 1] += paid
+                    pay_invoices[pid - 1].append(invoice_id)
                     applications.append((pid, invoice_id, "apply", paid, iso[pay - base],
                                          iso[pay - base] + "T15:00:00Z", owner[c]))
                 closed = iso[memo_day - base] if open_cents == 0 else None
                 invoices.append((invoice_id, c + 1, invoice_number(invoice_id), iso[issue - base],
-                                 iso[due - base], "USD", amount, open_cents, None, closed, 1, ACTOR,
+                                 iso[due - base], amount, open_cents, closed,
                                  (closed or iso[issue - base]) + "T16:00:00Z"))
-            self.insert("invoices", "id customer_id number issue_date due_date currency amount_cents"
-                        " open_cents po_number closed_date version updated_by updated_at", invoices)
+            self.insert("invoices", "id customer_id number issue_date due_date amount_cents open_cents"
+                        " closed_date updated_at", invoices, currency="USD", version=1, updated_by=ACTOR)
             self.insert("payment_applications", APPLICATION_COLUMNS, applications)
         self.write_memos(memo_rows)
+
+    def aging_tail(self, customer_of: list[int]) -> set[int]:
+        """One invoice left unpaid in each past-due bucket, so that even a small book shows
+        every bucket (a large one has plenty of its own)."""
+        tail = set()
+        for days in (15, 45, 75, 120):  # days past due: 1-30, 31-60, 61-90, 90+
+            earliest = self.today - days - 60  # the longest terms
+            invoice_id = max(1, (earliest - self.start) * self.spec.invoices // (HISTORY_DAYS + 1))
+            while invoice_id <= self.spec.invoices and self.issue_day(invoice_id) < self.today - days:
+                due = self.issue_day(invoice_id) + self.terms[customer_of[invoice_id - 1]]
+                if abs(self.today - days - due) <= 10:
+                    tail.add(invoice_id)
+                    break
+                invoice_id += 1
+        return tail
 
     def _posted_memo(self, rng: random.Random, invoice_id: int, c: int, cents: int, day: int) -> tuple:
         reason = rng.choice(tuple(MEMO_REASONS))
@@ -522,14 +551,12 @@ class _Book:
             note = "over our tolerance; rebill instead" if status == "rejected" else None
         if status == "posted":
             posted = self.stamp(day, 900)
-        elif status == "pending_approval" and cents <= self.limits[preparer]:
-            raise AssertionError("a memo within its preparer's limit is never pending")
         gl, why = MEMO_REASONS[reason]
         return (c + 1, invoice_id, cents, "USD", reason, gl, why, status, preparer, prepared,
                 approver, decided_at, note, posted, 1, ACTOR, posted or decided_at or prepared)
 
     def write_memos(self, rows: list[tuple]) -> None:
-        first = self.counts.get("credit_memos", 0) + 1
+        first = self.counts["credit_memos"] + 1
         self.insert("credit_memos", "id number customer_id invoice_id amount_cents currency"
                     " reason_code gl_code note status prepared_by prepared_at approved_by decided_at"
                     " decision_note posted_at version updated_by updated_at",
@@ -546,7 +573,7 @@ class _Book:
             extra = int(applied * rng.uniform(0.01, 0.2)) + 1 if rng.random() < 0.02 else 0
             unapplied = extra
             overpaid += bool(extra)
-            refund_day = day + rng.randint(5, 40)
+            refund_day = day + rng.randint(5, 40) if extra else None
             if extra and overpaid % 3 == 1 and refund_day <= self.today:  # a third are refunded
                 refunds.append((k + 1, None, "refund", extra, self.day(refund_day),
                                 self.stamp(refund_day, 900), self.owner[c]))
@@ -606,7 +633,8 @@ class _Activity:
         self.open_items = book.query(
             "SELECT id, customer_id - 1, issue_date, due_date, amount_cents, open_cents"
             " FROM invoices WHERE open_cents > 0 ORDER BY id")
-        self.used: set[int] = set()  # invoices already given a plan, promise or dispute
+        # invoices already given a plan, promise or dispute; the aging tail stays untouched
+        self.used: set[int] = set(book.unpaid_tail)
 
     def touch(self, c: int, kind: str, outcome: str, ordinal: int, minute: int, by: str,
               contact: int | None = None, follow_up: int | None = None, note: str | None = None) -> None:
@@ -699,15 +727,15 @@ class _Activity:
         book = self.book
         rng = book.rng("promises")
         stories = []  # (customer, invoice ids, amount, paid, created, promised, paid on)
-        payments = len(book.pay_day)
-        for n, k in enumerate(sorted(rng.sample(range(payments), min(payments, max(4, payments // 40))))):
+        recent = [k for k, day in enumerate(book.pay_day) if day > self.today - 120]
+        for n, k in enumerate(sorted(rng.sample(recent, min(len(recent), max(4, len(recent) // 12))))):
             c, day, applied, invoices = (book.pay_customer[k], book.pay_day[k], book.pay_applied[k],
                                          book.pay_invoices[k])
             created = max(day - rng.randint(2, 20), book.issue_day(max(invoices)) + 1)
             amount = int(applied * rng.uniform(1.25, 2.0)) if n % 3 == 0 else applied
             stories.append((c, invoices, amount, applied, created, day + rng.randint(-3, 5), day))
         stuck = self.past_due(20)
-        for item in self.take(rng, stuck, max(2, len(stuck) // 5)):
+        for item in self.take(rng, stuck, max(2, len(stuck) // 10)):
             created = min(book.issue_day(item[0]) + rng.randint(35, 90), self.today - 14)
             stories.append((item[1], [item[0]], item[5], 0, created, created + rng.randint(3, 7), None))
         late = self.past_due(0)
@@ -867,7 +895,7 @@ class _Activity:
                 kind = rng.choices(kinds, cum_weights=cum)[0]
                 contact = (book.first_contact[c] + rng.randrange(book.contact_count[c])
                            if kind in ("call", "email") else None)
-                self.touch(c, kind, rng.choice(_KIND_OUTCOMES[kind]), day, rng.randint(480, 1020),
+                self.touch(c, kind, rng.choice(_KIND_OUTCOMES[kind]), day, 480 + int(540 * rng.random()),
                            owner, contact, follow_up)
                 follow_up = None
-                day -= max(1, cadence + rng.randint(-3, 3))
+                day -= max(1, cadence - 3 + int(7 * rng.random()))
