@@ -272,6 +272,6 @@ def register_importers(register):
     ))
     register(Importer(
         name="camt053", kind="payments", applies_cash=True, parse=parse_camt053,
-        patterns=("*.xml",), size=None,
+        patterns=("*.xml",), size=count_lines,
         description="receipts from an ISO 20022 camt.053 statement, applied by their remittance",
     ))

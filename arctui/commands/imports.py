@@ -30,7 +30,9 @@ def command(kind, file, db_path, mapping, dry_run):
     importers = _importers()
     importer = importers.get(kind)
     if importer is None:
-        raise click.UsageError(f"no importer {kind!r}; known: {', '.join(sorted(importers))}")
+        known = "\n".join(f"  {name:14} {', '.join(i.patterns):24} {i.description}"
+                          for name, i in sorted(importers.items()))
+        raise click.UsageError(f"no importer {kind!r}; known:\n{known}")
     options = load_mapping(mapping) if mapping else Options()
     ctx = open_context(db_path)
     length = importer.size(file, options) if importer.size else None
