@@ -1,6 +1,4 @@
 """``arctui [DB]``: open the collector console."""
-from datetime import date
-
 import click
 
 from arctui.commands.common import DB_ENV, open_context
@@ -20,5 +18,5 @@ def command(db_path, theme, refresh_seconds, today):
 
     ctx = open_context(db_path)
     if today is not None:
-        ctx = Context(ctx.db, ctx.user, fixed_clock(date.fromordinal(today.toordinal())))
+        ctx = Context(ctx.db, ctx.user, fixed_clock(today.date()))
     ArctuiApp(ctx, theme=theme, refresh_seconds=refresh_seconds).run()
