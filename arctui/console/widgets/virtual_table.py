@@ -53,7 +53,7 @@ class ListSource:
         return self.rows[offset:offset + limit]
 
 
-class VirtualTable(ScrollView, can_focus=True):
+class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     """Columns over a RowSource; the first line is the header, a cursor highlights one row."""
 
     COMPONENT_CLASSES = {
