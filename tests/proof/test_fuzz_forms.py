@@ -23,7 +23,7 @@ from arctui.console.forms.promise import PromiseForm
 from arctui.console.forms.send_email import SendEmailForm
 from arctui.console.forms.touchpoint import TouchpointForm
 from tests.console_forms.conftest import Host, world  # noqa: F401  (world is a fixture)
-from tests.proof.test_fuzz_imports import TOKENS
+from tests.proof.fuzz_values import TOKENS
 
 FORMS = [TouchpointForm, PromiseForm, DisputeOpenForm, DisputeResolveForm, CreditMemoForm,
          MemoApprovalForm, ApplyCashForm, PaymentPlanForm, CreditHoldForm, EscalateForm,

@@ -27,6 +27,7 @@ from arctui.services.import_mapping import HEADER_ALIASES
 from arctui.services.imports import run_import
 from arctui.store.connection import connect
 from tests.proof.book import REPO, TODAY, integrity
+from tests.proof.fuzz_values import TOKENS
 
 DATA = REPO / "tests" / "imports" / "data"
 LONG = os.environ.get("ARCTUI_FUZZ") == "long"
@@ -104,13 +105,6 @@ def book(tmp_path):
 
 # ---- what goes into the files ---------------------------------------------------------------
 
-TOKENS = ["", " ", "-", "0", "-0", "00", "1", "-1", "0.001", "1.005", "99999999999999999999999",
-          "9" * 400, "1e308", "NaN", "inf", "(1,000.00)", "1.234,56", "$", "€5.000,00", "¥100",
-          "USD", "XXX", "usd", "2026-02-30", "0000-00-00", "2026-13-01", "31/12/2026", "20261301",
-          "261131", "\x00", "é", "\u202e", "\ufeff", ",", ";", '"', "'", "\n", "\r", "/", "88", "16",
-          "INV-1001", "INV-1003", "C100", "C200", "C999", "CRDT", "DBIT", "BOOK", "ach", "wire",
-          "check", "card", "cash", "yes", "no", "active", "credit hold", "=1+1", "@SUM(1)",
-          "a@b.c", "not an email", "x" * 300]
 cells = st.one_of(st.sampled_from(TOKENS), st.text(max_size=12),
                   st.integers(-10**12, 10**12).map(str),
                   st.decimals(-10**9, 10**9, places=2, allow_nan=False).map(str),

@@ -3,6 +3,7 @@ own credit memo or one above their limit on any path, the files are group-shared
 world-readable, SMTP credentials stay out of output, database and audit, exports carry no
 live formula, templates cannot reach Python, and plugins come only from installed packages
 and the configured folder."""
+import getpass
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 from arctui.cli import cli
 from arctui.domain.authority import AuthorityError
 from arctui.services import credit_memos, disputes, promises
+from arctui.services.accounts import save_collector
 from arctui.services.context import Context, fixed_clock
 from arctui.services.touchpoints import log_touchpoint
 from arctui.store.connection import connect
@@ -365,3 +367,26 @@ def test_plugins_load_only_from_installed_packages_and_the_configured_folder(tmp
     assert listed(ARCTUI_PLUGINS_DIR=team) == installed | {"team_rules"}
     loaded = sorted(p.name for p in tmp_path.rglob("*.loaded"))
     assert loaded == ["team_rules.loaded"]
+
+
+# ---- identity -------------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "arctui/cli.py and arctui/services/context.py (current_user): --user and ARCTUI_USER are "
+    "trusted unconditionally, so any login on the server acts, approves credit memos and is "
+    "audited as any collector it names; segregation of duties rests on a claim"))
+def test_a_login_cannot_act_as_another_collector_by_naming_them(tmp_path):
+    login = getpass.getuser()
+    path = make_book(tmp_path / "book.db", collectors=2, customers=1, invoices_per_customer=1)
+    db = connect(path)
+    save_collector(Context(db, "admin", fixed_clock(TODAY)), login, "The OS login")
+    db.close()
+    invoices = tmp_path / "invoices.csv"
+    invoices.write_text("number,account_no,issue_date,amount\nINV-X1,A0001,2026-11-01,10.00\n")
+    result = arctui("--user", "w02", "import", "invoices", invoices, "--db", path)
+    assert result.returncode == 0, result.stderr
+    db = connect(path)
+    actor = db.execute("SELECT actor FROM audit WHERE action = 'import.invoices'").fetchone()[0]
+    db.close()
+    assert actor == login, f"{login} was audited as {actor}"
