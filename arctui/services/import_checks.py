@@ -91,9 +91,14 @@ _TWO_PLACES = frozenset(code for code, places in CURRENCY_EXPONENTS.items() if p
 def cents(value, name: str, currency: str, options: Options) -> int:
     """An amount as minor units: ints are minor units already; text is parsed."""
     if type(value) is str:
-        # the plain "1234.56" most exports write, without the general parser's cost
+        # "1234.56" and "1,234.56", as most exports write them, without the general
+        # parser's cost; anything else (symbols, signs, spaces, other places) goes to it
         if value[-3:-2] == "." and currency in _TWO_PLACES and not options.decimal_comma:
             whole, fraction = value[:-3], value[-2:]
+            if "," in whole:
+                groups = whole.split(",")
+                if 0 < len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+                    whole = "".join(groups)
             if whole.isdigit() and fraction.isdigit() and value.isascii():
                 return int(whole + fraction)
         try:
@@ -184,6 +189,9 @@ class Lookups:
 
     def customer(self, values: dict) -> tuple[int, str, int]:
         """(id, currency, terms) of the record's account."""
+        found = self.customers.get(values.get("account_no"))
+        if found is not None:
+            return found
         account = required_text(values, "account_no")
         found = self.customers.get(account)
         if found is None:
