@@ -10,7 +10,6 @@ import csv
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
-from operator import itemgetter
 from pathlib import Path
 
 from arctui import hookimpl
@@ -24,17 +23,10 @@ _DELIMITERS = ",;\t|"
 def _picker(fields: list[str | None]):
     """A function from a row's cells to {field: cell} for the columns we import; a short
     row lacks the fields it does not reach."""
+    if None not in fields:
+        return lambda row: dict(zip(fields, row))
     kept = [(i, f) for i, f in enumerate(fields) if f is not None]
-    names = [f for _, f in kept]
-    width = len(fields)
-    if len(kept) == width:
-        return lambda row: dict(zip(names, row))
-    take = itemgetter(*(i for i, _ in kept))
-    if len(kept) == 1:
-        return lambda row: {names[0]: take(row)} if len(row) >= width else {
-            f: row[i] for i, f in kept if i < len(row)}
-    return lambda row: dict(zip(names, take(row))) if len(row) >= width else {
-        f: row[i] for i, f in kept if i < len(row)}
+    return lambda row: {f: row[i] for i, f in kept if i < len(row)}
 
 
 def detect_encoding(path: Path) -> str:
