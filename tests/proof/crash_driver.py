@@ -7,7 +7,7 @@ plugins once, then for each line on its standard input forks a child that does t
 dunning, until the run ends; the server reaps it when told ``reap`` and prints
 ``exit CODE`` (-9 for a kill), so a pid is never reused while the parent may still kill it.
 
-    import DB DIR ROWS                  # import file after file of ROWS invoices
+    import DB DIR ROWS                  # import file after file: ROWS invoices, ROWS receipts
     save DB LOG PLAN PAYMENT INVOICE    # the console's save path, again and again
     dunning DB                          # one `arctui dunning run`
 
@@ -51,17 +51,40 @@ def append(log: Path, line: str) -> None:
 
 
 def import_files(ctx: Context, folder: Path, rows: int) -> None:
-    importer = plugins.collect("register_importers")["invoices"]
+    """Alternately an invoice file (CSV) and a bank statement (BAI2) whose receipts pay those
+    invoices: the statement's import applies the cash in the same transaction."""
+    importers = plugins.collect("register_importers")
     account = ctx.db.execute("SELECT account_no FROM customers LIMIT 1").fetchone()[0]
     ready()
     for n in range(1, 1_000_000):
-        path = folder / f"k{random.getrandbits(40):010x}-{n}.csv"
-        path.write_text("number,account_no,issue_date,amount\n" + "".join(
-            f"{path.stem}-{k},{account},2026-10-01,{100 + k}.25\n" for k in range(rows)))
-        append(folder / "started.log", str(path))
-        report = run_import(ctx, importer, path)
+        tag = f"{random.randrange(10**9):09d}"
+        open_invoices = [row[0] for row in ctx.db.execute(
+            "SELECT number FROM invoices WHERE number LIKE 'KX-%' AND open_cents > 100 "
+            "ORDER BY random() LIMIT ?", [rows])]
+        if n % 2 == 0 and len(open_invoices) == rows:
+            kind, path = "bai2", folder / f"s{tag}.bai2"
+            path.write_text(bai2_statement(f"S{tag}", open_invoices))
+        else:
+            kind, path = "invoices", folder / f"i{tag}.csv"
+            path.write_text("number,account_no,issue_date,amount\n" + "".join(
+                f"KX-{tag}{k:04d},{account},2026-10-01,{100 + k}.25\n" for k in range(rows)))
+        append(folder / "started.log", f"{kind} {path}")
+        report = run_import(ctx, importers[kind], path)
         assert report.written, report.rejected
-        append(folder / "imported.log", str(path))
+        append(folder / "imported.log", f"{kind} {path}")
+
+
+def bai2_statement(prefix: str, invoice_numbers: list[str]) -> str:
+    """A BAI2 file of one ACH receipt of 1 to 99 cents per invoice, its remittance naming it."""
+    amounts = [random.randint(1, 99) for _ in invoice_numbers]
+    total = sum(amounts)
+    details = [f"16,165,{cents},0,{prefix}-{k},,{number}/"
+               for k, (number, cents) in enumerate(zip(invoice_numbers, amounts))]
+    records = len(details)
+    return "\n".join([
+        "01,121000358,ARCTUI,261123,0800,1,,,2/", "02,ARCTUI,121000358,1,261123,0800,USD,2/",
+        "03,123456789,USD/", *details, f"49,{total},{records + 2}/", f"98,{total},1,{records + 4}/",
+        f"99,{total},1,{records + 6}/"]) + "\n"
 
 
 def save_forever(ctx: Context, log: Path, plan_id: int, payment_id: int, invoice_id: int) -> None:

@@ -25,7 +25,7 @@ from tests.proof.book import (TODAY, add_accounts, audit_chain, collector_ids, i
 from tests.proof.collector_run import audit_keys
 
 KILLS = 20
-IMPORT_ROWS = 400
+IMPORT_ROWS = 300
 
 
 class Kills:
@@ -100,28 +100,53 @@ def assert_sound(book):
 
 
 def test_an_import_killed_at_random_is_all_there_or_not_at_all(tmp_path, kills_of):
+    """Invoice files and bank statements (whose import also applies the cash) alternate."""
     book = make_book(tmp_path / "book.db", collectors=2, customers=2, invoices_per_customer=1)
     folder = tmp_path / "files"
     folder.mkdir()
     kills = kills_of(seed=1, max_delay=0.4)
-    interrupted = 0
+    interrupted = Counter()
     for _ in range(KILLS):
         kills.run("import", book, folder, IMPORT_ROWS)
         db = assert_sound(book)
-        started = (folder / "started.log").read_text().split() if (folder / "started.log").exists() else []
-        imported = set((folder / "imported.log").read_text().split()) if (folder / "imported.log").exists() else set()
+        started = read_log(folder / "started.log")
+        imported = set(read_log(folder / "imported.log"))
         audited = audit_keys(db, ["w02"])
-        for path in started:
-            stem = os.path.basename(path)[:-4]
-            rows = db.execute("SELECT count(*) FROM invoices WHERE number LIKE ?", [f"{stem}-%"]).fetchone()[0]
-            assert rows in (0, IMPORT_ROWS), f"{path}: a partial import of {rows} rows"
-            assert audited[("w02", "import.invoices", path)] == (rows == IMPORT_ROWS)
-            assert path not in imported or rows == IMPORT_ROWS, f"{path}: acknowledged, then lost"
-        interrupted += bool(started) and started[-1] not in imported
+        for kind, path in started:
+            complete = import_is_whole(db, kind, path, audited)
+            assert (kind, path) not in imported or complete, f"{path}: acknowledged, then lost"
+        if started and started[-1] not in imported:
+            interrupted[started[-1][0]] += 1
         db.close()
     assert kills.outcomes["killed"] == KILLS
-    print(f"\nimport: {KILLS} kills, {interrupted} with an import under way "
-          f"({len(started)} files started in all), every file all or nothing")
+    assert set(kind for kind, _ in started) == {"invoices", "bai2"}
+    print(f"\nimport: {KILLS} kills, {sum(interrupted.values())} with an import under way "
+          f"({dict(interrupted)}; {len(started)} files started in all), every file all or nothing")
+
+
+def read_log(path) -> list[tuple[str, str]]:
+    return [tuple(line.split(" ", 1)) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def import_is_whole(db, kind: str, path: str, audited: Counter) -> bool:
+    """The file's rows are all there with their one audit row (and, for a statement, each
+    receipt applied with its own), or none is; True when all are."""
+    stem = os.path.basename(path).split(".")[0]
+    if kind == "invoices":
+        rows = db.execute("SELECT count(*) FROM invoices WHERE number LIKE ?",
+                          [f"KX-{stem[1:]}%"]).fetchone()[0]
+    else:
+        receipts = [str(row[0]) for row in db.execute(
+            "SELECT id FROM payments WHERE bank_ref LIKE ?", [f"S{stem[1:]}-%"])]
+        rows = len(receipts)
+        applied = db.execute("SELECT count(*), total(p.unapplied_cents) FROM payments p JOIN "
+                             "payment_applications a ON a.payment_id = p.id WHERE p.bank_ref LIKE ?",
+                             [f"S{stem[1:]}-%"]).fetchone()
+        assert applied == (rows, 0), f"{path}: receipts without their application"
+        assert [audited[("w02", "payment.apply", r)] for r in receipts] == [1] * rows
+    assert rows in (0, IMPORT_ROWS), f"{path}: a partial import of {rows} rows"
+    assert audited[("w02", f"import.{'payments' if kind == 'bai2' else kind}", path)] == (rows > 0)
+    return rows == IMPORT_ROWS
 
 
 def test_the_console_save_path_killed_at_random_keeps_every_acknowledged_save(tmp_path, kills_of):
