@@ -30,7 +30,8 @@ async def test_a_hold_over_a_newer_change_is_refused_and_the_form_reloads(world,
         status = ui.text("#form-status")
         assert status.startswith("customer 1 was changed by bob at 2026-11-23T09:00:00Z (now version 3,"
                                  " you edited version 1); reload and try again.")
-        assert status.endswith("Nothing was saved; the form now shows the current values.")
+        assert status.endswith("Nothing was saved; the form now shows the current values:"
+                               " check them and save again.")
         assert ui.is_open
         await ui.save()  # the reloaded version saves
         assert ui.results == [True]

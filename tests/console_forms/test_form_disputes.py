@@ -53,3 +53,9 @@ async def test_a_dispute_resolved_meanwhile_by_someone_else_is_refused_in_the_fo
         assert ui.text("#form-status") == f"dispute: dispute {dispute} is already resolved. Nothing was saved."
         assert ui.is_open
     assert world.rows("SELECT resolution, resolved_by FROM disputes") == [("withdrawn", "bob")]
+
+
+async def test_an_account_without_disputes_says_so_at_once(world, open_form):
+    async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
+        assert ui.text("#dispute-msg") == "the account has no open dispute"
+        assert ui.form.query_one("#save").disabled

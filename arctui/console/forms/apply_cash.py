@@ -27,7 +27,8 @@ class ApplyCashForm(ActionForm):
     def compose_fields(self) -> ComposeResult:
         choices = self.payment_choices()
         first = choices[0][1] if len(choices) == 1 else Select.NULL
-        yield self.field("Payment", Select(choices, value=first, id="payment"), fields.choice)
+        yield self.choice_field("Payment", "payment", choices, "the account has no unapplied cash",
+                                value=first)
         yield Static("", id="remittance", classes="note", markup=False)
         yield self.field("Apply to", SelectionList(*self.open_invoice_choices(), id="apply_to"),
                          lambda raw: raw)

@@ -8,6 +8,7 @@ so the form shows the record as it now is.
 """
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from textual import on
@@ -18,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
-from arctui.console.forms import lookups
+from arctui.console.forms import fields, lookups
 from arctui.domain.authority import AuthorityError
 from arctui.domain.money import format_money
 from arctui.domain.plans import PlanError
@@ -99,6 +100,13 @@ class ActionForm(ModalScreen[bool]):
         select.set_options(choices)
         if chosen in {value for _, value in choices}:
             select.value = chosen
+
+    def choice_field(self, label: str, name: str, choices: list, empty: str, **select_kw) -> Horizontal:
+        """A required Select; when there is nothing to choose, ``empty`` says why at once."""
+        if not choices:
+            self._touched.add(name)
+        return self.field(label, Select(choices, id=name, **select_kw),
+                          partial(fields.choice, empty=None if choices else empty))
 
     def parse_with(self, name: str, parse: Callable) -> None:
         """Check the widget ``#name`` with ``parse``; its message goes in ``#name-msg``."""
@@ -231,7 +239,8 @@ class ActionForm(ModalScreen[bool]):
         except StaleEdit as exc:
             self.reload()
             self.check()
-            self.say(f"{exc}. Nothing was saved; the form now shows the current values.")
+            self.say(f"{exc}. Nothing was saved; the form now shows the current values:"
+                     " check them and save again.")
         except ACTION_ERRORS as exc:
             self.say(f"{exc}. Nothing was saved.")
         else:

@@ -1,7 +1,7 @@
 """Prepare a credit memo on one invoice: the coder plugins propose reason and GL code, the
 collector confirms or overrides, and a memo above the preparer's limit goes for approval."""
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from arctui.console.forms import fields, lookups
 from arctui.console.forms.base import ActionForm
@@ -20,7 +20,8 @@ class CreditMemoForm(ActionForm):
         self.proposed = {"reason": "", "gl": ""}
 
     def compose_fields(self) -> ComposeResult:
-        yield self.field("Invoice", Select(self.open_invoice_choices(), id="invoice"), fields.choice)
+        yield self.choice_field("Invoice", "invoice", self.open_invoice_choices(),
+                                "the account has no open invoice to credit")
         yield self.field("Amount", Input(id="amount"), self.parse_amount)
         yield self.field("What happened", Input(placeholder="e.g. price agreed in the PO", id="hint"),
                          fields.optional_text)

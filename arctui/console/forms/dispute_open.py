@@ -13,7 +13,8 @@ class DisputeOpenForm(ActionForm):
 
     def compose_fields(self) -> ComposeResult:
         self.disputes = lookups.open_disputes(self.ctx.db, self.customer_id)
-        yield self.field("Invoice", Select(self.open_invoice_choices(), id="invoice"), fields.choice)
+        yield self.choice_field("Invoice", "invoice", self.open_invoice_choices(),
+                                "the account has no open invoice to dispute")
         yield self.field("Amount", Input(placeholder="the invoice's open balance", id="amount"),
                          self.parse_amount)
         yield self.field("Reason", Select(options(DISPUTE_REASONS), id="reason"), fields.choice)

@@ -11,7 +11,8 @@ class DisputeResolveForm(ActionForm):
     FORM_TITLE = "Resolve dispute"
 
     def compose_fields(self) -> ComposeResult:
-        yield self.field("Dispute", Select(self.dispute_choices(), id="dispute"), fields.choice)
+        yield self.choice_field("Dispute", "dispute", self.dispute_choices(),
+                                "the account has no open dispute")
         yield self.field("Resolution", Select(options(RESOLUTIONS), id="resolution"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 

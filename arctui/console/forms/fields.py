@@ -19,10 +19,11 @@ def optional_text(raw: str) -> str:
     return raw.strip()
 
 
-def choice(raw):
-    """A Select's value; ``None`` (nothing chosen) is refused."""
+def choice(raw, *, empty: str | None = None):
+    """A Select's value; ``None`` (nothing chosen) is refused, with ``empty`` as the
+    message when there was nothing to choose from."""
     if raw is None:
-        raise ValueError("choose one")
+        raise ValueError(empty or "choose one")
     return raw
 
 

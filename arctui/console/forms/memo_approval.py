@@ -16,7 +16,8 @@ class MemoApprovalForm(ActionForm):
         approver = lookups.collector(self.ctx.db, self.ctx.user)
         limit = self.money(approver["memo_limit_cents"]) if approver else "none (not a collector)"
         yield Static(f"{self.ctx.user}'s approval limit: {limit}", classes="note")
-        yield self.field("Memo", Select(self.memo_choices(), id="memo"), fields.choice)
+        yield self.choice_field("Memo", "memo", self.memo_choices(),
+                                "no credit memo of this account waits for approval")
         yield self.field("Decision", Select(_DECISIONS, id="decision"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 

@@ -33,7 +33,8 @@ class SendEmailForm(ActionForm):
         choices = [(f"{c['name']} <{c['email']}>", c["id"]) for c in self.contacts.values()]
         first = choices[0][1] if choices else Select.NULL
         yield self.field("Template", Select(options(TEMPLATE_NAMES), id="template"), fields.choice)
-        yield self.field("To", Select(choices, value=first, id="contact"), fields.choice)
+        yield self.choice_field("To", "contact", choices, "the account has no contact with an email address",
+                                value=first)
         yield self.field("Delivery", Select(_DELIVERY, value="queue", allow_blank=False, id="delivery"),
                          fields.choice)
         yield Static("", id="preview", markup=False)
