@@ -2,11 +2,12 @@
 in flight, account events, emails sent and the contact history."""
 import random
 from datetime import date
+from itertools import accumulate
 
 from arctui.domain.money import format_money
 from arctui.domain.plans import allocate, equal_schedule
 from arctui.domain.promises import promise_status
-from arctui.domain.statuses import DISPUTE_REASONS, ESCALATION_KINDS
+from arctui.domain.statuses import DISPUTE_REASONS
 from arctui.sample.vocabulary import (
     ACTOR, APPLICATION_COLUMNS, DISPUTE_FOR_MEMO, KIND_OUTCOMES, KIND_WEIGHTS, LEAD_LIMIT,
     MEMO_FOR_DISPUTE, OUTCOME_NOTES, PAYMENT_COLUMNS, invoice_number,
@@ -31,7 +32,7 @@ class Activity:
         book = self.book
         if contact is None and kind in ("call", "email"):
             contact = book.first_contact[c]
-        text = note or OUTCOME_NOTES[outcome].format(contact=book.contact_names[c])
+        text = note or OUTCOME_NOTES[outcome].format(contact=book.contact(c, contact)[0])
         book.touches.append((c + 1, contact, kind, outcome, text,
                              book.day(follow_up) if follow_up is not None else None,
                              book.stamp(ordinal, minute), by))
@@ -93,7 +94,7 @@ class Activity:
                             left - part, book.day(day) if left == part else None, book.stamp(day, 900))
                 next_payment += 1
             paid = sum(inst.amount_cents for inst in paying)
-            note = f"{count} {frequency} instalments agreed with {book.contact_names[c]}"
+            note = f"{count} {frequency} instalments agreed with {book.contact(c)[0]}"
             plan_rows.append((plan_id, c + 1, total, frequency, "completed" if paid >= total else "active",
                               note, book.stamp(created, 660), owner, 1, ACTOR, book.stamp(created, 660)))
             instalment_rows += [(plan_id, inst.seq, inst.due_date.isoformat(), inst.amount_cents, inst_paid)
@@ -123,7 +124,8 @@ class Activity:
                                          book.pay_invoices[k])
             created = max(day - rng.randint(2, 20), book.issue_day(max(invoices)) + 1)
             amount = int(applied * rng.uniform(1.25, 2.0)) if n % 3 == 0 else applied
-            stories.append((c, invoices, amount, applied, created, day + rng.randint(-3, 5), day))
+            promised = max(created, day + rng.randint(-3, 5))  # paid by promised + grace
+            stories.append((c, invoices, amount, applied, created, promised, day))
         stuck = self.past_due(20)
         for item in self.take(rng, stuck, max(2, len(stuck) // 10)):
             created = min(book.issue_day(item[0]) + rng.randint(35, 90), self.today - 14)
@@ -137,7 +139,7 @@ class Activity:
         for promise_id, (c, invoices, amount, paid, created, promised, paid_on) in enumerate(stories, 1):
             status = promise_status(amount, date.fromordinal(promised), paid, book.spec.today, 3)
             resolved = {"open": None, "kept": paid_on}.get(status, promised + 4)
-            note = f"{format_money(amount)} by {book.day(promised)} from {book.contact_names[c]}"
+            note = f"{format_money(amount)} by {book.day(promised)} from {book.contact(c)[0]}"
             owner = book.owner[c]
             rows.append((promise_id, c + 1, amount, book.day(promised), 3, status, paid, note,
                          book.stamp(created, 700), owner,
@@ -235,7 +237,6 @@ class Activity:
             elif rng.random() < 0.02 and len(book.collector_ids) > 1:
                 before = rng.choice([cid for cid in book.collector_ids if cid != book.owner[c]])
                 event(c, "assignment", book.owner[c], f"from {before}", day, by="lead")
-        assert all(row[2] in ESCALATION_KINDS for row in rows if row[1] == "escalation")
         book.insert("account_events", "customer_id kind detail note at by",
                     sorted(rows, key=lambda row: (row[4], row[0])))
 
@@ -256,10 +257,11 @@ class Activity:
             account, owner = f"C{c + 1:06d}", book.owner[c]
             subject = (f"Reminder: {len(late[c])} past-due invoice(s) on account {account}"
                        if template == "reminder" else f"Statement of open items, account {account}")
-            body = (f"Dear {book.contact_names[c]},\n\nOur records show {format_money(sum(late[c]))}"
-                    f" past due on account {account} ({book.names[c]}). Please let us know when we"
-                    f" can expect payment.\n\nKind regards,\n{owner}@collections.example.com\n")
-            rows.append((email_id, c + 1, book.primary_emails[c], subject, body, template,
+            name, email = book.contact(c)
+            body = (f"Dear {name},\n\nOur records show {format_money(sum(late[c]))} past due on"
+                    f" account {account} ({book.names[c]}). Please let us know when we can expect"
+                    f" payment.\n\nKind regards,\n{book.collector_names[owner]}\n")
+            rows.append((email_id, c + 1, email, subject, body, template,
                          f"{c + 1}:{template}:{book.day(day)}", "sent", 1,
                          f"<{book.day(day)}.{email_id}@collections.example.com>", "smtp",
                          book.stamp(day, 540), owner, book.stamp(day, 541)))
@@ -274,8 +276,8 @@ class Activity:
         rng = book.rng("touchpoints")
         today_iso = book.day(self.today)
         late = {item[1] for item in self.open_items if item[3] < today_iso}
-        kinds, cum = zip(*KIND_WEIGHTS)
-        cum = [sum(cum[:k + 1]) for k in range(len(cum))]
+        kinds, weights = zip(*KIND_WEIGHTS)
+        cum = list(accumulate(weights))
         for c in range(book.spec.customers):
             owner = book.owner[c]
             cadence = book.cadence[owner] if c in late else 45

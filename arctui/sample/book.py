@@ -98,6 +98,7 @@ class Book:
                     " version updated_by updated_at",
                     [r + (1, ACTOR, self.stamp(self.start - 800)) for r in rows])
         self.collector_ids = ids
+        self.collector_names = {r[0]: r[1] for r in rows}
         self.limits = {r[0]: r[4] for r in rows}
         self.cadence = {r[0]: r[5] for r in rows}
 
@@ -154,7 +155,7 @@ class Book:
     def contacts(self) -> None:
         rng = self.rng("contacts")
         rows = []
-        self.first_contact, self.contact_count, self.contact_names, self.primary_emails = [], [], [], []
+        self.first_contact, self.contact_count = [], []  # per customer; contact ids from 1
         for c in range(self.spec.customers):
             count = rng.choice((1, 1, 2, 2, 3))
             self.first_contact.append(len(rows) + 1)
@@ -163,15 +164,16 @@ class Book:
             area = rng.choice(REGIONS[self.regions[c]][2])
             for k, role in enumerate(roles):
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-                email = f"{first}.{last}@{self.domains[c]}".lower()
-                if k == 0:
-                    self.contact_names.append(f"{first} {last}")
-                    self.primary_emails.append(email)
-                rows.append((c + 1, f"{first} {last}", role, email,
+                rows.append((c + 1, f"{first} {last}", role, f"{first}.{last}@{self.domains[c]}".lower(),
                              f"+{area} 555-01{rng.randrange(100):02d}", int(k == 0),
                              1, ACTOR, self.stamp(self.start)))
         self.insert("contacts", "customer_id name role email phone is_primary version updated_by"
                     " updated_at", rows)
+        self.contact_name_email = [(row[1], row[3]) for row in rows]
+
+    def contact(self, c: int, contact_id: int | None = None) -> tuple[str, str]:
+        """(name, email) of a contact of customer ``c``; by default its primary contact."""
+        return self.contact_name_email[(contact_id or self.first_contact[c]) - 1]
 
     # -- the ledger: invoices, cash applied to them, memos posted on them -------------------
 
