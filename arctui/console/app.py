@@ -2,6 +2,7 @@
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from sqlite_utils import Database
 from textual.app import App
 from textual.binding import Binding
 
@@ -16,6 +17,7 @@ from arctui.console.screens.queue import QueueScreen
 from arctui.console.theme_files import load_themes
 from arctui.services.context import Context
 from arctui.services.queue import build_queue
+from arctui.store.connection import connect
 
 DEFAULT_THEME = "arctui-dark"
 LEAD_ROLES = ("lead", "manager")
@@ -40,11 +42,20 @@ class ArctuiApp(App):
         self._theme_dirs = theme_dirs if theme_dirs is not None else locations.theme_dirs()
         self._data_version = self._read_data_version()
         self._problems: list[str] = []
+        self._reader: Database | None = None
         self._first_collector = self._first_queue()
         # the first queue's query runs while Textual starts (SQLite works without the GIL)
         pool = ThreadPoolExecutor(max_workers=1)
-        self._first_rows = pool.submit(build_queue, ctx.db, ctx.today(), self._first_collector)
+        self._first_rows = pool.submit(build_queue, self.reader, ctx.today(), self._first_collector)
         pool.shutdown(wait=False)
+
+    @property
+    def reader(self) -> Database:
+        """A second connection to the same file for reads done off the UI thread."""
+        if self._reader is None:
+            path = self.ctx.db.execute("PRAGMA database_list").fetchone()[2]
+            self._reader = connect(path)
+        return self._reader
 
     # -- start --------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -34,3 +34,10 @@ def shown(widget) -> str:
 
     strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def settle(pilot, seconds: float | None = None) -> None:
+    """Wait (``seconds``, then) for the background reads and the redraw they cause."""
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -7,7 +7,7 @@ from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.help import HelpScreen
 from arctui.console.screens.queue import QueueScreen
 
-from tests.console.console_helpers import context, make_app, shown, table_lines
+from tests.console.console_helpers import context, make_app, settle, shown, table_lines
 
 
 def test_the_forms_package_lists_actions():
@@ -54,7 +54,7 @@ async def test_logging_a_call_from_the_client_screen_lands_and_shows(book):
         assert row == ("call", "PIP", "cheque in the post", "alice")
         assert "PIP: cheque in the post" in table_lines(app.screen.query_one("#timeline"))[1]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         queue = app.screen
         row = next(r for r in queue.rows if r.customer_id == customer_id)
         assert row.days_since_contact == 0  # the queue was reloaded after the save

@@ -5,7 +5,7 @@ from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.why_panel import WhyPanel
 from arctui.services.queue import build_queue
 
-from tests.console.console_helpers import TODAY, context, keys, make_app, shown, table_lines
+from tests.console.console_helpers import TODAY, context, keys, make_app, settle, shown, table_lines
 
 
 async def test_queue_lists_my_accounts_by_score_with_why(book):
@@ -100,7 +100,7 @@ async def test_a_lead_switches_to_the_whole_team_and_a_collector_may_not(book):
         await pilot.press("w")
         await pilot.pause()
         await pilot.press("j", "j", "enter")  # Whole team, then the collectors by name
-        await pilot.pause()
+        await settle(pilot)
         chosen = app.screen.collector
         assert chosen in {"alice", "bob", "carol"}
         assert keys(app.screen.table) == [r.customer_id for r in build_queue(db, TODAY, chosen)]

@@ -3,7 +3,7 @@ from arctui.console.actions import ACTIONS
 from arctui.console.screens.queue import QueueScreen
 from arctui.services import touchpoints
 
-from tests.console.console_helpers import context, keys, make_app, shown, table_lines
+from tests.console.console_helpers import context, keys, make_app, settle, shown, table_lines
 
 
 def contact_cell(table, customer_id) -> str:
@@ -31,7 +31,7 @@ async def test_another_collectors_commit_refreshes_the_queue_and_keeps_cursor_an
         form = app.screen
         # bob, in another console on the same file, calls that account
         touchpoints.log_touchpoint(context(book, "bob"), stale.customer_id, "call", "PIP")
-        await pilot.pause(0.4)
+        await settle(pilot, 0.3)
         assert app.screen is form  # the open form is untouched
         assert contact_cell(table, stale.customer_id) == "0"  # contacted today
         assert table.cursor_key == kept  # the cursor stayed on its account
@@ -58,7 +58,7 @@ async def test_saving_over_a_newer_change_is_refused_and_the_screens_reload(book
         # meanwhile the lead moves the account to bob's portfolio from another console
         accounts.assign_accounts(context(book, "lead"), [customer_id], "bob")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot, 0.3)
         assert app.screen is form  # refused: the form stays open with the reason
         assert "changed by lead" in shown(form.query_one("#form-status"))
         status, = context(book).db.execute("SELECT status FROM customers WHERE id = ?",

@@ -1,5 +1,6 @@
 """My queue: accounts ranked by priority score, with the "why" of the highlighted one."""
 from concurrent.futures import Future
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -100,7 +101,11 @@ class QueueScreen(AccountActionsScreen):
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
-        self.reload_data()
+        if self._first_rows is not None:  # read while the app started
+            self._show_rows(self.collector, self._first_rows.result())
+            self._first_rows = None
+        else:
+            self.reload_data()
         self.query_one("#queue").focus()
 
     @property
@@ -113,11 +118,19 @@ class QueueScreen(AccountActionsScreen):
         return "my queue" if self.collector == self.app.ctx.user else f"{self.collector}'s queue"
 
     def reload_data(self) -> None:
+        """Read the queue off the UI thread (a team's queue on a big book takes seconds)."""
+        self.run_worker(partial(self._read_queue, self.collector), thread=True,
+                        exclusive=True, group="queue")
+
+    def _read_queue(self, collector: str | None) -> None:
+        rows = build_queue(self.app.reader, self.app.ctx.today(), collector)
+        self.app.call_from_thread(self._show_rows, collector, rows)
+
+    def _show_rows(self, collector: str | None, rows: list[QueueRow]) -> None:
+        if collector != self.collector:
+            return  # read for a scope the user has since left
         ctx = self.app.ctx
-        if self._first_rows is not None:
-            self.rows, self._first_rows = self._first_rows.result(), None
-        else:
-            self.rows = build_queue(ctx.db, ctx.today(), self.collector)
+        self.rows = rows
         shown = self._filtered(self.rows)
         first_load = self.table.row_count == 0
         self.table.source = QueueSource(shown, ctx.today())
