@@ -76,7 +76,7 @@ class ActionForm(ModalScreen[bool]):
 
     def field(self, label: str, widget: Widget, parse: Callable) -> Horizontal:
         """One row: label, input widget (with an id), and the message beside it."""
-        self.parse_with(widget.id, parse)
+        self._parsers[widget.id] = parse
         return Horizontal(
             Label(label, classes="field-label"),
             widget,
@@ -108,10 +108,6 @@ class ActionForm(ModalScreen[bool]):
         return self.field(label, Select(choices, id=name, **select_kw),
                           partial(fields.choice, empty=None if choices else empty))
 
-    def parse_with(self, name: str, parse: Callable) -> None:
-        """Check the widget ``#name`` with ``parse``; its message goes in ``#name-msg``."""
-        self._parsers[name] = parse
-
     def parsed(self, names) -> dict | None:
         """Some fields' values, showing their messages; None if any is invalid."""
         self._touched.update(names)
@@ -121,21 +117,18 @@ class ActionForm(ModalScreen[bool]):
         except ValueError:
             return None
 
-    def forget_fields(self, names) -> None:
-        for name in names:
-            self._parsers.pop(name, None)
-            self._touched.discard(name)
-
     async def replace_rows(self, container: str, rows: list[Widget], parsers: dict[str, Callable]) -> None:
         """Swap the rows inside ``#container``; ``parsers`` check the new rows' inputs once
         they are on screen. One swap at a time, so rows never share an id."""
         async with self._rows_lock:
-            self.forget_fields(self._row_fields.pop(container, ()))
+            for name in self._row_fields.pop(container, ()):
+                del self._parsers[name]
+                if name not in parsers:
+                    self._touched.discard(name)
             box = self.query_one(f"#{container}")
             await box.remove_children()
             await box.mount_all(rows)
-            for name, parse in parsers.items():
-                self.parse_with(name, parse)
+            self._parsers.update(parsers)
             self._row_fields[container] = list(parsers)
         self.check()
 

@@ -61,9 +61,3 @@ def count(raw: str, *, least: int = 1, most: int = 120) -> int:
     if not text.isdigit() or not least <= int(text) <= most:
         raise ValueError(f"expected a whole number from {least} to {most}")
     return int(text)
-
-
-def at_least_one(raw: list) -> list:
-    if not raw:
-        raise ValueError("choose at least one")
-    return raw

@@ -79,10 +79,6 @@ def active_plans(db: Database, customer_id: int) -> list[dict]:
     )
 
 
-def plan_instalments(db: Database, plan_id: int) -> list[dict]:
-    return _rows(db, "SELECT * FROM plan_instalments WHERE plan_id = ? ORDER BY seq", [plan_id])
-
-
 def plan_invoice_ids(db: Database, plan_id: int) -> list[int]:
     return [r["invoice_id"] for r in _rows(
         db, "SELECT invoice_id FROM plan_invoices WHERE plan_id = ? ORDER BY invoice_id", [plan_id])]
