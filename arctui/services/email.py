@@ -10,12 +10,13 @@ it is never resent automatically. ``stuck`` lists such rows; a person checks the
 records what they found with ``resolve_in_doubt``. (The schema's statuses are queued,
 sent and failed; "in flight" is a queued or failed row with a Message-ID.)
 """
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.errors import HeaderParseError, MessageDefect
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 
 from arctui import plugins
 from arctui.config import config_path, load_section
@@ -53,7 +54,8 @@ class Transport:
 
     def message(self, to_addr: str, subject: str, body: str, tag: str, date=None) -> EmailMessage:
         """A message from this transport's address with a fresh Message-ID (``tag`` in it)."""
-        message_id = make_msgid(idstring=tag, domain=address("from_addr", self.from_addr).domain)
+        domain = address("from_addr", self.from_addr).domain
+        message_id = f"<{tag}.{secrets.token_hex(6)}@{domain}>"
         return compose(to_addr, subject, body, self.from_addr, message_id, date)
 
 
