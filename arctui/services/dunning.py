@@ -3,9 +3,10 @@ it once, send it, and log the touchpoint when the server accepted it.
 
 Never twice: each step is queued under ``dunning:<customer id>:<step>:<date>`` (a second
 run that day finds the key and adds nothing), an account with a dunning email still in the
-outbox gets no new one (that email is retried instead), and sending follows the outbox's
-claim-then-confirm protocol (see ``arctui.services.email``): a message whose fate a crash
-left unknown is held for a person to check, never resent automatically.
+outbox gets no new one (that email is retried instead, or withdrawn if the account no
+longer needs it), and sending follows the outbox's claim-then-confirm protocol (see
+``arctui.services.email``): a message whose fate a crash left unknown is held for a person
+to check, never resent automatically.
 """
 from dataclasses import dataclass
 from datetime import date

@@ -8,7 +8,9 @@ server refused or could not take (``SendFailed``) clears the Message-ID and leav
 flight when the process died or the connection broke mid-transfer: the server may have it, so
 it is never resent automatically. ``stuck`` lists such rows; a person checks the mail log and
 records what they found with ``resolve_in_doubt``. (The schema's statuses are queued,
-sent and failed; "in flight" is a queued or failed row with a Message-ID.)
+sent and failed; "in flight" is a queued or failed row with a Message-ID.) An email that
+never left and is no longer wanted is withdrawn: its row is deleted, its content kept in
+the audit.
 """
 import secrets
 from collections.abc import Callable, Mapping
