@@ -14,8 +14,8 @@ from datetime import date
 from arctui.domain.dunning import STEPS, Cadence, Decision, DunningFacts, due_step
 from arctui.services.context import Context
 from arctui.services.correspondence import Draft, draft_email, queue_draft
-from arctui.services.email import (SendFailed, Transport, send_queued, sendable_ids,
-                                   withdraw_email)
+from arctui.services.email import (SendFailed, Transport, collector_reply_to, send_queued,
+                                   sendable_ids, withdraw_email)
 from arctui.services.errors import InvalidInput
 from arctui.services.templates import Templates
 
@@ -145,7 +145,8 @@ def dry_run(db, today: date, transport: Transport, collector: str | None = None,
     for item in _due(items, limit):
         draft = item.draft
         message = transport.message(draft.to_addr, draft.subject, draft.body,
-                                    f"arctui.dry-run.{draft.customer_id}")
+                                    f"arctui.dry-run.{draft.customer_id}",
+                                    reply_to=collector_reply_to(db, draft.customer_id))
         try:
             transport.send(message)
             item.outcome = DRY_RUN_WRITTEN

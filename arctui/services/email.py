@@ -54,11 +54,12 @@ class Transport:
     from_addr: str
     send: Callable[[EmailMessage], str]
 
-    def message(self, to_addr: str, subject: str, body: str, tag: str, date=None) -> EmailMessage:
+    def message(self, to_addr: str, subject: str, body: str, tag: str, date=None,
+                reply_to: str | None = None) -> EmailMessage:
         """A message from this transport's address with a fresh Message-ID (``tag`` in it)."""
         domain = address("from_addr", self.from_addr).domain
         message_id = f"<{tag}.{secrets.token_hex(6)}@{domain}>"
-        return compose(to_addr, subject, body, self.from_addr, message_id, date)
+        return compose(to_addr, subject, body, self.from_addr, message_id, date, reply_to)
 
 
 @dataclass
@@ -99,7 +100,7 @@ def address(field_name: str, value: str) -> Address:
 
 
 def compose(to_addr: str, subject: str, body: str, from_addr: str, message_id: str,
-            date=None) -> EmailMessage:
+            date=None, reply_to: str | None = None) -> EmailMessage:
     """An ``EmailMessage`` whose headers go through ``email.headerregistry``: a CR or LF in any
     header value is refused (InvalidInput), so no one can inject a header."""
     message = EmailMessage()
@@ -107,6 +108,8 @@ def compose(to_addr: str, subject: str, body: str, from_addr: str, message_id: s
                "Subject": subject, "Message-ID": message_id}
     if date is not None:
         headers["Date"] = format_datetime(date)
+    if reply_to:
+        headers["Reply-To"] = address("reply_to", reply_to)
     _set_headers(message, headers)
     message.set_content(body)
     return message
@@ -240,13 +243,25 @@ def withdraw_email(ctx: Context, outbox_id: int, reason: str) -> None:
         act.after[f"email_outbox/{outbox_id}"] = {"withdrawn": reason}
 
 
+def collector_reply_to(db, customer_id: int | None) -> str | None:
+    """The email of the account's collector, so the customer's reply reaches them; None when
+    there is none or it is no address (the message then goes without a Reply-To)."""
+    row = db.execute("SELECT co.email FROM customers c JOIN collectors co ON co.id = c.owner"
+                     " WHERE c.id = ?", [customer_id]).fetchone()
+    try:
+        return str(address("reply_to", row[0]).addr_spec) if row and row[0] else None
+    except InvalidInput:
+        return None
+
+
 def _claim(ctx: Context, transport: Transport, outbox_id: int) -> EmailMessage | None:
     with action(ctx, "email.claim", "email_outbox", outbox_id) as act:
         row = act.get("email_outbox", outbox_id)
         if row["status"] == "sent" or row["message_id"] is not None:
             return None
         message = transport.message(row["to_addr"], row["subject"], row["body"],
-                                    f"arctui.{outbox_id}", ctx.clock())
+                                    f"arctui.{outbox_id}", ctx.clock(),
+                                    collector_reply_to(ctx.db, row["customer_id"]))
         act.update("email_outbox", outbox_id, {
             "message_id": message["Message-ID"], "attempts": row["attempts"] + 1,
             "sender": transport.name,

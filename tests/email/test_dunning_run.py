@@ -135,7 +135,7 @@ def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mail
     assert len(files) == 2
     letters = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
     assert sorted(m["To"] for m in letters) == ["ap1@customer1.test", "ap2@customer2.test"]
-    assert all(m["From"] == "ar@arctui.test" for m in letters)
+    assert all((m["From"], m["Reply-To"]) == ("ar@arctui.test", "alice@arctui.test") for m in letters)
     assert db.execute(counts).fetchone() == before
     assert mailbox.messages == []
 

@@ -35,6 +35,7 @@ def test_a_queued_email_reaches_the_server_and_is_recorded_sent(ctx, db, mailbox
     assert message["To"] == "ap1@customer1.test"
     assert message["From"] == "ar@arctui.test"
     assert message["Subject"] == "Your statement"
+    assert message["Reply-To"] == "alice@arctui.test"  # the account's collector
     assert "Open: $1,234.56" in message.get_content()
     assert mailbox.messages[0].rcpt_tos == ["ap1@customer1.test"]
     [row] = outbox(db)
@@ -182,3 +183,11 @@ def test_a_sender_from_a_teams_plugin_is_used_like_the_bundled_ones(ctx, db, set
     [message] = pigeon.carried
     assert (message["To"], message["Subject"]) == ("ap2@customer2.test", "By air")
     assert outbox(db)[0]["sender"] == "pigeon"
+
+
+def test_a_collector_email_that_is_no_address_only_drops_the_reply_to(ctx, db, mailbox, settings):
+    db.execute("UPDATE collectors SET email = 'alice at the office' WHERE id = 'alice'")
+    queue_email(ctx, 1, "ap1@customer1.test", "Hello", "Body")
+    assert send_queued(ctx, open_transport()).sent == [1]
+    [message] = received(mailbox)
+    assert message["Reply-To"] is None
