@@ -4,7 +4,7 @@ from tests.proof.book import make_book
 from tests.proof.collector_run import problems, run_collectors
 
 WORKERS = 8
-SECONDS = 6.0
+SECONDS = 5.0
 
 
 def test_eight_collectors_at_once_lose_nothing(tmp_path):

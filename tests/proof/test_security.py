@@ -364,7 +364,6 @@ def test_plugins_load_only_from_installed_packages_and_the_configured_folder(tmp
     assert "team_rules" not in installed
     assert {"tabular_import", "smtp_sender", "standard_exporters"} <= installed
     assert listed("--plugins-dir", str(team)) == installed | {"team_rules"}
-    assert listed(ARCTUI_PLUGINS_DIR=team) == installed | {"team_rules"}
     loaded = sorted(p.name for p in tmp_path.rglob("*.loaded"))
     assert loaded == ["team_rules.loaded"]
 
