@@ -9,6 +9,13 @@ Only what a database cannot hold lives here, such as how to reach the mail serve
     port = 587
     security = "starttls"            # starttls, ssl or none
     templates_dir = "/srv/ar/templates"   # the team's own templates (or $ARCTUI_TEMPLATES_DIR)
+
+    [dunning]                        # days; these are the defaults
+    first_reminder = 1               # past due (oldest open item) from which each step may go
+    second_reminder = 15
+    final_notice = 45
+    step_gap_days = 7                # at most one step per this many days
+    quiet_days = 3                   # none within this many days of any contact
 """
 import os
 import tomllib

@@ -7,19 +7,38 @@ that paid up and fell behind again starts over.
 """
 from dataclasses import dataclass
 
-LADDER: tuple[tuple[str, int], ...] = (
-    ("first_reminder", 1), ("second_reminder", 15), ("final_notice", 45),
-)
-"""(step, days past due of the oldest open item from which it may be sent), in order."""
-STEPS = tuple(step for step, _ in LADDER)
+STEPS = ("first_reminder", "second_reminder", "final_notice")
+
+
+class PolicyError(ValueError):
+    """A dunning policy whose numbers do not make a ladder."""
 
 
 @dataclass(frozen=True)
-class Cadence:
+class Policy:
+    """A team's dunning rules: from how many days past due (of the oldest open item) each
+    step may be sent, at most one step per ``step_gap_days``, and none within ``quiet_days``
+    of any contact (a call, an email...)."""
+    first_reminder: int = 1
+    second_reminder: int = 15
+    final_notice: int = 45
     step_gap_days: int = 7
-    """At most one step per this many days."""
     quiet_days: int = 3
-    """No automated email within this many days of any contact (a call, an email...)."""
+
+    @property
+    def ladder(self) -> tuple[tuple[str, int], ...]:
+        return tuple((step, getattr(self, step)) for step in STEPS)
+
+    def check(self) -> "Policy":
+        for name, value in vars(self).items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise PolicyError(f"{name}: expected a whole number of days, got {value!r}")
+        if self.first_reminder < 1:
+            raise PolicyError("first_reminder: a reminder needs at least 1 day past due")
+        for (before, low), (step, high) in zip(self.ladder, self.ladder[1:]):
+            if high <= low:
+                raise PolicyError(f"{step} ({_days(high)}) must come after {before} ({_days(low)})")
+        return self
 
 
 @dataclass(frozen=True)
@@ -51,12 +70,12 @@ class Decision:
     when False, an email still waiting there is no longer wanted."""
 
 
-def due_step(facts: DunningFacts, cadence: Cadence = Cadence()) -> Decision:
+def due_step(facts: DunningFacts, policy: Policy = Policy()) -> Decision:
     """The step to send now, or None; either way with the reason a collector can read."""
     dpd = facts.oldest_days_past_due
     if facts.status == "outside_collections":
         return Decision(None, "with outside collections")
-    if dpd < LADDER[0][1]:
+    if dpd < 1:
         return Decision(None, "nothing past due")
     if facts.open_dispute:
         return Decision(None, "an invoice is in dispute")
@@ -68,17 +87,17 @@ def due_step(facts: DunningFacts, cadence: Cadence = Cadence()) -> Decision:
         return Decision(None, f"email {facts.pending_email_id} is still waiting in the outbox",
                         send_waiting=True)
     rung = 0 if facts.last_step is None else STEPS.index(facts.last_step) + 1
-    if rung == len(LADDER):
+    if rung == len(STEPS):
         return Decision(None, f"{STEPS[-1]} already sent; escalate instead")
-    step, from_days = LADDER[rung]
+    step, from_days = policy.ladder[rung]
     if dpd < from_days:
         return Decision(None, f"{step} from {_days(from_days)} past due (now {dpd})")
     gap = facts.days_since_last_step
-    if gap is not None and gap < cadence.step_gap_days:
+    if gap is not None and gap < policy.step_gap_days:
         return Decision(None, f"{facts.last_step} sent {_ago(gap)}; one step per "
-                              f"{cadence.step_gap_days} days")
+                              f"{_days(policy.step_gap_days)}")
     quiet = facts.days_since_contact
-    if quiet is not None and quiet < cadence.quiet_days:
+    if quiet is not None and quiet < policy.quiet_days:
         return Decision(None, f"contacted {_ago(quiet)}")
     if not facts.has_contact_email:
         return Decision(None, f"{step} due but no contact has an email address")

@@ -8,10 +8,11 @@ longer needs it), and sending follows the outbox's claim-then-confirm protocol (
 ``arctui.services.email``): a message whose fate a crash left unknown is held for a person
 to check, never resent automatically.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
-from arctui.domain.dunning import STEPS, Cadence, Decision, DunningFacts, due_step
+from arctui.config import config_path, load_section
+from arctui.domain.dunning import STEPS, Decision, DunningFacts, Policy, PolicyError, due_step
 from arctui.services.context import Context
 from arctui.services.correspondence import Draft, draft_email, queue_draft
 from arctui.services.email import (SendFailed, Transport, collector_reply_to, send_queued,
@@ -65,16 +66,31 @@ class DunningItem:
     outcome: str = ""
 
 
+def policy_from_settings() -> Policy:
+    """The team's ``[dunning]`` settings over the default policy."""
+    settings = load_section("dunning")
+    known = [f.name for f in fields(Policy)]
+    unknown = sorted(set(settings) - set(known))
+    if unknown:
+        raise InvalidInput("dunning", f"{config_path()}: [dunning] has no setting"
+                                      f" {', '.join(unknown)} (known: {', '.join(known)})")
+    try:
+        return Policy(**settings).check()
+    except PolicyError as exc:
+        raise InvalidInput("dunning", f"{config_path()}: [dunning] {exc}") from None
+
+
 def plan_dunning(db, today: date, templates: Templates, collector: str | None = None,
-                 cadence: Cadence = Cadence()) -> list[DunningItem]:
+                 policy: Policy | None = None) -> list[DunningItem]:
     """Every account in scope that is overdue or has a dunning email waiting, with its decision
     and, where a step is due, the rendered email. Reads only: a template error stops the run
     before anything is queued."""
+    policy = policy or policy_from_settings()
     items = []
     for row in db.execute(FACTS_SQL, {"today": today.isoformat(), "collector": collector}):
         customer_id, account_no, name = row[:3]
         facts = _facts(row, today)
-        item = DunningItem(customer_id, account_no, name, facts, due_step(facts, cadence))
+        item = DunningItem(customer_id, account_no, name, facts, due_step(facts, policy))
         if item.decision.step:
             try:
                 item.draft = draft_email(db, templates, customer_id, item.decision.step, today)

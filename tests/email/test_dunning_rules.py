@@ -1,7 +1,7 @@
 """The dunning ladder as a pure rule: which step is due, or why none."""
 import pytest
 
-from arctui.domain.dunning import Cadence, DunningFacts, due_step
+from arctui.domain.dunning import DunningFacts, Policy, PolicyError, due_step
 
 
 def decide(**facts):
@@ -51,9 +51,23 @@ def test_the_reason_for_a_step_says_where_the_account_stands():
     assert (decision.step, decision.reason) == ("second_reminder", "50 days past due, after first_reminder")
 
 
-def test_the_cadence_is_adjustable():
+def test_the_policy_is_the_teams():
     facts = DunningFacts(oldest_days_past_due=30, last_step="first_reminder", days_since_last_step=3)
-    assert due_step(facts, Cadence(step_gap_days=3)).step == "second_reminder"
+    assert due_step(facts, Policy(step_gap_days=3)).step == "second_reminder"
+    assert due_step(facts, Policy(step_gap_days=3, second_reminder=31)).reason == \
+        "second_reminder from 31 days past due (now 30)"
+
+
+@pytest.mark.parametrize("numbers, problem", [
+    ({"second_reminder": 1}, "second_reminder (1 day) must come after first_reminder (1 day)"),
+    ({"first_reminder": 0}, "first_reminder: a reminder needs at least 1 day past due"),
+    ({"quiet_days": -1}, "quiet_days: expected a whole number of days, got -1"),
+    ({"step_gap_days": "7"}, "step_gap_days: expected a whole number of days, got '7'"),
+])
+def test_a_policy_that_makes_no_ladder_is_refused(numbers, problem):
+    with pytest.raises(PolicyError) as refused:
+        Policy(**numbers).check()
+    assert str(refused.value) == problem
 
 
 def test_a_waiting_email_may_go_only_while_nothing_holds_the_account_back():

@@ -187,3 +187,26 @@ def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mail
     assert [m["Subject"].split()[0] for m in received(mailbox)] == ["Statement"]
     assert db.execute("SELECT template, status FROM email_outbox ORDER BY id").fetchall() == [
         ("first_reminder", "queued"), ("statement", "sent")]
+
+
+def test_the_teams_policy_comes_from_the_settings(ctx, db, mailbox, settings):
+    settings.write_text(settings.read_text() + "[dunning]\nfirst_reminder = 25\n"
+                        "second_reminder = 40\nfinal_notice = 60\n")
+    items = decisions(run_dunning(ctx, open_transport()))
+    assert items["C101"] == (None, "first_reminder from 25 days past due (now 20)", "")
+    assert items["C102"][0] == "first_reminder"
+
+
+@pytest.mark.parametrize("section, problem", [
+    ("first_reminder = 30\nsecond_reminder = 20\n",
+     "[dunning] second_reminder (20 days) must come after first_reminder (30 days)"),
+    ("gap = 3\n", "[dunning] has no setting gap (known: first_reminder, second_reminder,"
+                  " final_notice, step_gap_days, quiet_days)"),
+])
+def test_a_policy_that_makes_no_sense_stops_the_run_before_anything(db, tmp_path, settings,
+                                                                     section, problem):
+    settings.write_text(settings.read_text() + "[dunning]\n" + section)
+    result = CliRunner().invoke(cli, ["dunning", "run", "--db", str(tmp_path / "book.db")])
+    assert result.exit_code == 1
+    assert result.output == f"Error: dunning: {settings}: {problem}\n"
+    assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
