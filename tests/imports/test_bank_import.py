@@ -112,3 +112,23 @@ def test_camt053_not_xml_or_another_message_is_refused(ctx, load, tmp_path):
     other.write_text('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"/>')
     with pytest.raises(ImportFileError, match="not a camt.053 statement"):
         load("camt053", other)
+
+
+def test_bai2_funds_availability_fields_do_not_shift_the_reference(ctx, load, book, tmp_path):
+    path = tmp_path / "funds.bai2"
+    path.write_text("\n".join([
+        "01,121000358,ACMERECV,261121,0800,2,,,2/",
+        "02,ACMERECV,121000358,1,261121,0800,USD,2/",
+        "03,999,USD,/",
+        "16,165,10000,V,261122,1200,REF-V,,INV-1002 part one/",
+        "16,165,20000,D,2,0,15000,1,5000,REF-D,PO 9,INV-1002, part two/",
+        "49,30000,4/",
+        "98,30000,1,6/",
+        "99,30000,1,8/",
+    ]) + "\n")
+    report = load("bai2", path)
+    assert [(r.bank_ref, r.amount_cents, r.applied_cents) for r in report.receipts] == [
+        ("REF-V", 10_000, 10_000), ("REF-D", 20_000, 20_000)]
+    assert rows(ctx, "SELECT remittance, received_date FROM payments ORDER BY id") == [
+        ("INV-1002 part one", "2026-11-21"), ("PO 9 INV-1002, part two", "2026-11-21")]
+    assert rows(ctx, "SELECT open_cents FROM invoices WHERE number = 'INV-1002'") == [(220_050,)]
