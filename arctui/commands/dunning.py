@@ -29,7 +29,8 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, today):
     """Decide, per overdue account, which step is due; send it and log the touchpoint.
 
     An account is skipped while an invoice is disputed, while it keeps to a payment plan,
-    while a promise to pay is pending, and within a few days of the last contact.
+    while a promise to pay is pending, and within a few days of the last contact. The days
+    (from when each step may go, one step per N days, quiet days) are the [dunning] settings.
     """
     ctx = open_context_as_of(db_path, today)
     if dry_run_:
