@@ -40,8 +40,10 @@ class SendFailed(Exception):
 
 @dataclass(frozen=True)
 class Sender:
-    """An email transport a plugin registers: ``make(config)`` returns the function that
-    sends one message and returns its Message-ID, raising ``SendFailed`` on a refusal."""
+    """An email transport a plugin registers: ``make(config)`` (the ``[email]`` settings)
+    returns the function that sends one message and returns its Message-ID. It raises
+    ``SendFailed`` only when the message was certainly not accepted (it will be retried); any
+    other exception leaves the message in doubt (held for a person, never resent)."""
     name: str
     make: Callable[[Mapping], Callable[[EmailMessage], str]]
     description: str = ""
