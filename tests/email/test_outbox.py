@@ -42,6 +42,8 @@ def test_a_queued_email_reaches_the_server_and_is_recorded_sent(ctx, db, mailbox
     assert row["status"] == "sent" and row["attempts"] == 1 and row["sender"] == "smtp"
     assert row["message_id"] == message["Message-ID"] and row["sent_at"] == "2026-11-23T09:00:00Z"
     assert touchpoints(db) == [(1, "email", "EMS", "statement to ap1@customer1.test: Your statement")]
+    assert db.execute("SELECT c.name FROM touchpoints t JOIN contacts c ON c.id = t.contact_id"
+                      ).fetchone() == ("Payables 1",)
     assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
 
 
