@@ -23,11 +23,11 @@ def certificate(tmp_path_factory):
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    localhost = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(1)
             .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=36500))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
+            .add_extension(x509.SubjectAlternativeName([localhost]), critical=False)
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .sign(key, hashes.SHA256()))
     folder = tmp_path_factory.mktemp("tls")
@@ -45,53 +45,45 @@ def server_context(certificate):
     return context
 
 
-def settings_for(tmp_path, monkeypatch, port, security, ca_file):
-    path = tmp_path / "config.toml"
-    path.write_text(f'[email]\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\nport = {port}\n'
-                    f'security = "{security}"\nca_file = "{ca_file}"\ntimeout = 5\n'
-                    f'user = "ar-robot"\npassword = "{SMTP_PASSWORD}"\n')
-    monkeypatch.setenv("ARCTUI_CONFIG", str(path))
+def send_one_through(ctx, tmp_path, monkeypatch, mailbox, security, ca_file, **server):
+    """Start aiosmtpd with ``server`` options, send one queued email through the smtp sender
+    configured for ``security`` and ``ca_file``, stop the server; return the send report."""
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(), **server)
+    controller.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(f'[email]\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
+                        f'port = {controller.port}\nsecurity = "{security}"\n'
+                        f'ca_file = "{ca_file}"\ntimeout = 5\n'
+                        f'user = "ar-robot"\npassword = "{SMTP_PASSWORD}"\n')
+        monkeypatch.setenv("ARCTUI_CONFIG", str(path))
+        queue_email(ctx, 1, "ap1@customer1.test", f"Over {security}", "Body")
+        return send_queued(ctx, open_transport("smtp"))
+    finally:
+        controller.stop()
 
 
 def test_starttls_then_login(ctx, db, mailbox, certificate, tmp_path, monkeypatch):
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
-                            tls_context=server_context(certificate), require_starttls=True,
-                            authenticator=check_login, auth_required=True)
-    controller.start()
-    try:
-        settings_for(tmp_path, monkeypatch, controller.port, "starttls", certificate[0])
-        queue_email(ctx, 1, "ap1@customer1.test", "Over TLS", "Body")
-        assert send_queued(ctx, open_transport("smtp")).sent == [1]
-    finally:
-        controller.stop()
+    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "starttls", certificate[0],
+                              tls_context=server_context(certificate), require_starttls=True,
+                              authenticator=check_login, auth_required=True)
+    assert report.sent == [1]
     assert [e.rcpt_tos for e in mailbox.messages] == [["ap1@customer1.test"]]
     assert SMTP_PASSWORD not in dump(db)
 
 
-def test_an_untrusted_certificate_is_a_clean_failure(ctx, db, mailbox, certificate, tmp_path, monkeypatch):
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
-                            tls_context=server_context(certificate), require_starttls=True)
-    controller.start()
-    try:
-        settings_for(tmp_path, monkeypatch, controller.port, "starttls", "")
-        queue_email(ctx, 1, "ap1@customer1.test", "Over TLS", "Body")
-        report = send_queued(ctx, open_transport("smtp"))
-    finally:
-        controller.stop()
+def test_an_untrusted_certificate_is_a_clean_failure(ctx, db, mailbox, certificate, tmp_path,
+                                                     monkeypatch):
+    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "starttls", "",
+                              tls_context=server_context(certificate), require_starttls=True)
     [(_, error)] = report.failed
     assert "CERTIFICATE_VERIFY_FAILED" in error and mailbox.messages == []
 
 
 def test_implicit_tls_then_login(ctx, db, mailbox, certificate, tmp_path, monkeypatch):
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
-                            ssl_context=server_context(certificate), authenticator=check_login,
-                            # aiosmtpd does not count implicit TLS as TLS for its AUTH rule
-                            auth_required=True, auth_require_tls=False)
-    controller.start()
-    try:
-        settings_for(tmp_path, monkeypatch, controller.port, "ssl", certificate[0])
-        queue_email(ctx, 1, "ap1@customer1.test", "Over implicit TLS", "Body")
-        assert send_queued(ctx, open_transport("smtp")).sent == [1]
-    finally:
-        controller.stop()
+    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "ssl", certificate[0],
+                              ssl_context=server_context(certificate), authenticator=check_login,
+                              # aiosmtpd does not count implicit TLS as TLS for its AUTH rule
+                              auth_required=True, auth_require_tls=False)
+    assert report.sent == [1]
     assert [e.rcpt_tos for e in mailbox.messages] == [["ap1@customer1.test"]]
