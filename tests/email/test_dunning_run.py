@@ -86,9 +86,9 @@ def test_the_ladder_over_weeks(ctx, db, mailbox, settings):
     final = run_dunning(on(ctx, date(2026, 12, 1)), transport)
     assert decisions(final)["C102"] == (
         "final_notice", "58 days past due, after second_reminder", "sent")
-    steps = [(m["To"], m["Subject"].split(":")[0]) for m in received(mailbox) if m["To"] == "ap2@customer2.test"]
-    assert steps == [("ap2@customer2.test", "Friendly reminder"), ("ap2@customer2.test", "Second reminder"),
-                     ("ap2@customer2.test", "FINAL NOTICE")]
+    to_c102 = [m for m in received(mailbox) if m["To"] == "ap2@customer2.test"]
+    assert [m["Subject"].split(":")[0] for m in to_c102] == [
+        "Friendly reminder", "Second reminder", "FINAL NOTICE"]
 
 
 def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox, settings):
