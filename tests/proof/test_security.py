@@ -7,10 +7,10 @@ import getpass
 import json
 import os
 import re
+import shutil
 import sqlite3
 import stat
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -30,10 +30,13 @@ from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, Mailbox, check_login,
 from tests.proof.book import LARGE_LIMIT, REPO, SMALL_LIMIT, TODAY, make_book, script_env
 
 
-def arctui(*args, **env):
+ARCTUI = shutil.which("arctui")
+
+
+def arctui(*args, cwd=None, **env):
     """The installed ``arctui`` command in a process of its own, as a user runs it."""
-    return subprocess.run([sys.executable, "-c", "from arctui.cli import main; main()", *map(str, args)],
-                          capture_output=True, text=True, env=script_env(**env), timeout=120)
+    return subprocess.run([ARCTUI, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          env=script_env(**env), timeout=120)
 
 
 def run_cli(*args):
@@ -147,7 +150,7 @@ def test_only_the_credit_memo_service_can_approve_a_memo():
 
 def test_the_sample_book_keeps_segregation_of_duties(tmp_path):
     path = tmp_path / "sample.db"
-    result = run_cli("sample", path, "--customers", 60, "--invoices", 600, "--seed", 3,
+    result = run_cli("sample", path, "--customers", 300, "--invoices", 3000, "--seed", 3,
                      "--today", TODAY.isoformat())
     assert result.exit_code == 0, result.output
     db = connect(path)
@@ -341,27 +344,26 @@ def register_commands(cli):
 
 
 def test_plugins_load_only_from_installed_packages_and_the_configured_folder(tmp_path):
-    """A .py file in the working directory, next to the database, or in a subfolder of the
-    plugins folder is never imported; the configured folder's own files are."""
+    """A .py file or a package in the working directory (even one named like the bundled
+    plugins' package), next to the database, or in a subfolder of the plugins folder is never
+    imported; the configured folder's own files are."""
     work = tmp_path / "work"
     team = tmp_path / "team-plugins"
     (team / "nested").mkdir(parents=True)
-    work.mkdir()
-    for planted in (work / "rogue.py", work / "arctui_plugins_rogue.py", team / "nested" / "deep.py",
+    (work / "arctui_plugins").mkdir(parents=True)
+    for planted in (work / "rogue.py", work / "arctui_plugins" / "__init__.py",
+                    work / "arctui_plugins" / "tabular_import.py", team / "nested" / "deep.py",
                     tmp_path / "beside_the_db.py"):
         planted.write_text(PLANTED)
     (team / "team_rules.py").write_text(PLANTED)
 
-    def listed(*args, **env):
-        result = subprocess.run([sys.executable, "-c", "from arctui.cli import main; main()",
-                                 *args, "plugins"], capture_output=True, text=True, cwd=work,
-                                env=script_env(**env), timeout=120)
+    def listed(*args):
+        result = arctui(*args, "plugins", cwd=work)
         assert result.returncode == 0, result.stderr
         return {plugin["name"] for plugin in json.loads(result.stdout)}
 
     installed = listed()
-    assert "rogue" not in installed and "arctui_plugins_rogue" not in installed
-    assert "team_rules" not in installed
+    assert "rogue" not in installed and "team_rules" not in installed
     assert {"tabular_import", "smtp_sender", "standard_exporters"} <= installed
     assert listed("--plugins-dir", str(team)) == installed | {"team_rules"}
     loaded = sorted(p.name for p in tmp_path.rglob("*.loaded"))
