@@ -50,6 +50,9 @@ def load_mapping(path) -> Options:
         decimal_comma = true               # 1.234,56
         encoding = "latin-1"               # optional; utf-8 (with or without BOM) and
                                            # latin-1 are detected anyway
+        delimiter = ";"                    # optional; detected from the header line
+        sheet = "Open items"               # XLSX: optional; the first sheet otherwise
+        currency = "EUR"                   # amounts of payments without an account
         [columns]                          # field = the file's header, or a list of them
         number = "Belegnummer"
         account_no = ["Kunde", "Kundennr"]

@@ -102,7 +102,7 @@ class ImportReport:
 
 
 def count_lines(path: Path, options: Options | None = None) -> int:
-    """Lines in a text file, for a progress bar's length."""
+    """Lines in a text file: an ``Importer.size`` for the progress bar of a text format."""
     lines = 0
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
