@@ -4,6 +4,7 @@ import random
 from datetime import date
 from itertools import accumulate
 from math import exp, log
+from statistics import NormalDist
 
 from arctui.sample.activity import Activity
 from arctui.sample.bulk import BulkWriter, drop_indexes, insert_sql
@@ -188,8 +189,10 @@ class Book:
         self.posted_memos: list[tuple] = []  # (invoice id, customer, cents, day, reason)
         pay_key: dict[tuple[int, int], int] = {}
         memo_rows: list[tuple] = []
-        gauss, random_, issue_day = rng.gauss, rng.random, self.issue_day
+        random_, issue_day = rng.random, self.issue_day
+        normal = [NormalDist().inv_cdf((k + 0.5) / 4096) for k in range(4096)]  # by quantile
         iso, base, today = self.iso, self.base, self.today
+        applied_at, updated_at = [d + "T15:00:00Z" for d in iso], [d + "T16:00:00Z" for d in iso]
         terms, mu, late, spread, stuck = self.terms, self.mu, self.late, self.spread, self.stuck
         run, offset, owner = self.run, self.run_offset, self.owner
         pay_customer, pay_day, pay_applied, pay_invoices = (
@@ -201,7 +204,7 @@ class Book:
                 c = customer_of[invoice_id - 1]
                 issue = issue_day(invoice_id)
                 due = issue + terms[c]
-                dollars = exp(gauss(mu[c], 0.8))
+                dollars = exp(mu[c] + 0.8 * normal[int(random_() * 4096)])
                 amount = int((200.0 if dollars < 200 else 250000.0 if dollars > 250000 else dollars) * 100)
                 paid, pay = 0, None
                 if random_() >= stuck[c] and invoice_id not in unpaid:
@@ -233,11 +236,11 @@ class Book:
                     pay_applied[pid - 1] += paid
                     pay_invoices[pid - 1].append(invoice_id)
                     applications.append((pid, invoice_id, "apply", paid, iso[pay - base],
-                                         iso[pay - base] + "T15:00:00Z", owner[c]))
-                closed = iso[memo_day - base] if open_cents == 0 else None
+                                         applied_at[pay - base], owner[c]))
+                last = issue if open_cents else memo_day  # the day it closed, if it did
                 invoices.append((invoice_id, c + 1, invoice_number(invoice_id), iso[issue - base],
-                                 iso[due - base], amount, open_cents, closed,
-                                 (closed or iso[issue - base]) + "T16:00:00Z"))
+                                 iso[due - base], amount, open_cents, None if open_cents else iso[last - base],
+                                 updated_at[last - base]))
             self.insert("invoices", "id customer_id number issue_date due_date amount_cents open_cents"
                         " closed_date updated_at", invoices, currency="USD", version=1, updated_by=ACTOR)
             self.insert("payment_applications", APPLICATION_COLUMNS, applications)
