@@ -10,7 +10,7 @@ from arctui.services.context import Context, fixed_clock
 from arctui.services.correspondence import (customer_by_account_no, draft_email,
                                             queue_account_email)
 from arctui.services.email import (MAX_ATTEMPTS, open_transport, resolve_in_doubt, retry_email,
-                                   send_queued, stuck)
+                                   send_queued, stuck, withdraw_email)
 from arctui.services.templates import TEMPLATE_NAMES, Templates
 
 
@@ -110,6 +110,16 @@ def resolve(db_path, outbox_id, delivered, note):
     resolve_in_doubt(open_context(db_path), outbox_id, delivered, note)
     outcome = "marked sent" if delivered else "released for the next send"
     click.echo(f"email {outbox_id}: {outcome}")
+
+
+@command.command(name="withdraw")
+@db_option
+@click.argument("outbox_id", type=int)
+@click.option("--reason", required=True, help="Why it should not be sent (kept in the audit).")
+def withdraw(db_path, outbox_id, reason):
+    """Take an email that was never sent out of the outbox."""
+    withdraw_email(open_context(db_path), outbox_id, reason)
+    click.echo(f"email {outbox_id}: withdrawn")
 
 
 @command.command(name="retry")

@@ -175,7 +175,11 @@ def send_queued(ctx: Context, transport: Transport, limit: int | None = None,
     most ``limit`` messages."""
     report = SendReport()
     for outbox_id in sendable_ids(ctx.db, ids, limit, except_templates):
-        message = _claim(ctx, transport, outbox_id)
+        try:
+            message = _claim(ctx, transport, outbox_id)
+        except InvalidInput as exc:  # a row written behind queue_email's back: never sendable
+            report.failed.append((outbox_id, _give_up(ctx, outbox_id, f"cannot be sent: {exc}")))
+            continue
         if message is None:
             continue  # another run claimed it first
         try:
@@ -277,6 +281,14 @@ def _release(ctx: Context, outbox_id: int, error: str) -> str:
     with action(ctx, "email.fail", "email_outbox", outbox_id) as act:
         act.update("email_outbox", outbox_id,
                    {"status": "failed", "message_id": None, "last_error": error})
+    return error
+
+
+def _give_up(ctx: Context, outbox_id: int, error: str) -> str:
+    error = error[:_ERROR_CHARS]
+    with action(ctx, "email.fail", "email_outbox", outbox_id) as act:
+        act.update("email_outbox", outbox_id,
+                   {"status": "failed", "attempts": MAX_ATTEMPTS, "last_error": error})
     return error
 
 

@@ -103,3 +103,13 @@ def test_a_bad_security_setting_is_one_clear_line(db, tmp_path, monkeypatch):
     monkeypatch.setenv("ARCTUI_CONFIG", str(path))
     output = arctui("email", "send-queued", "--db", str(tmp_path / "book.db"), code=1)
     assert output == "Error: security: 'tls' is not one of starttls, ssl, none\n"
+
+
+def test_an_email_nobody_should_get_is_withdrawn(db, tmp_path, settings):
+    book = str(tmp_path / "book.db")
+    arctui("email", "queue", "C101", "statement", "--db", book)
+    assert arctui("email", "withdraw", "1", "--reason", "sent by post", "--db", book) == \
+        "email 1: withdrawn\n"
+    assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
+    assert "sent by post" in db.execute(
+        "SELECT after FROM audit WHERE action = 'email.withdraw'").fetchone()[0]

@@ -193,3 +193,17 @@ def test_a_collector_email_that_is_no_address_only_drops_the_reply_to(ctx, db, m
     assert send_queued(ctx, open_transport()).sent == [1]
     [message] = received(mailbox)
     assert message["Reply-To"] is None
+
+
+def test_a_row_written_behind_the_outbox_s_back_cannot_inject_or_block_the_rest(ctx, db, mailbox,
+                                                                               settings):
+    db["email_outbox"].insert({"to_addr": "ap1@customer1.test\r\nBcc: all@evil.test",
+                               "subject": "Hi", "body": "x", "created_at": "2026-11-23T08:00:00Z",
+                               "created_by": "someone"})
+    queue_email(ctx, 2, "ap2@customer2.test", "Fine", "Body")
+    report = send_queued(ctx, open_transport())
+    assert report.sent == [2]
+    [(bad_id, error)] = report.failed
+    assert bad_id == 1 and error.startswith("cannot be sent: to_addr:")
+    assert [e.rcpt_tos for e in mailbox.messages] == [["ap2@customer2.test"]]
+    assert [(r["id"], r["state"]) for r in stuck(db)] == [(1, "gave up")]
