@@ -277,26 +277,24 @@ def _claim(ctx: Context, transport: Transport, outbox_id: int) -> EmailMessage |
 
 def _release(ctx: Context, outbox_id: int, error: str) -> str:
     """Back to ``failed`` without a Message-ID: certainly not delivered, so safe to retry."""
-    error = error[:_ERROR_CHARS]
-    with action(ctx, "email.fail", "email_outbox", outbox_id) as act:
-        act.update("email_outbox", outbox_id,
-                   {"status": "failed", "message_id": None, "last_error": error})
-    return error
+    return _note_failure(ctx, outbox_id, "email.fail", error,
+                         {"status": "failed", "message_id": None})
 
 
 def _give_up(ctx: Context, outbox_id: int, error: str) -> str:
-    error = error[:_ERROR_CHARS]
-    with action(ctx, "email.fail", "email_outbox", outbox_id) as act:
-        act.update("email_outbox", outbox_id,
-                   {"status": "failed", "attempts": MAX_ATTEMPTS, "last_error": error})
-    return error
+    return _note_failure(ctx, outbox_id, "email.fail", error,
+                         {"status": "failed", "attempts": MAX_ATTEMPTS})
 
 
 def _record_in_doubt(ctx: Context, outbox_id: int, exc: Exception) -> str:
     error = f"in doubt, check the mail log before resending: {type(exc).__name__}: {exc}"
+    return _note_failure(ctx, outbox_id, "email.in_doubt", error, {})
+
+
+def _note_failure(ctx: Context, outbox_id: int, name: str, error: str, changes: dict) -> str:
     error = error[:_ERROR_CHARS]
-    with action(ctx, "email.in_doubt", "email_outbox", outbox_id) as act:
-        act.update("email_outbox", outbox_id, {"last_error": error})
+    with action(ctx, name, "email_outbox", outbox_id) as act:
+        act.update("email_outbox", outbox_id, {**changes, "last_error": error})
     return error
 
 
