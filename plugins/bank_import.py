@@ -106,7 +106,7 @@ def parse_bai2(path: Path, options: Options):
                 group = _Totals("group")
                 group.records = physical
                 as_of = _bai2_date(fields[3], path, line)
-                currency = fields[5] or options.currency
+                currency = fields[5] or options.default_currency
             elif code == "03":
                 account = _Totals(f"account {fields[0]}")
                 account.records = physical

@@ -47,7 +47,12 @@ class Options:
     encoding: str | None = None          # None: detected
     delimiter: str | None = None         # None: detected
     sheet: str | None = None             # XLSX: None is the first sheet
-    currency: str = "USD"                # for amounts when neither record nor customer says
+    currency: str | None = None          # new customers', and amounts' when neither the
+                                         # record nor its customer says (else USD)
+
+    @property
+    def default_currency(self) -> str:
+        return self.currency or "USD"
 
 
 class LineError(Exception):
@@ -205,8 +210,8 @@ def _check_customer(v: dict, lk: Lookups, options: Options) -> dict:
         row["region"] = text(v, "region")
     if "terms_days" in v:
         row["terms_days"] = _whole_number(v, "terms_days")
-    currency = _currency(v, options.currency)
-    if "currency" in v:
+    currency = _currency(v, options.default_currency)
+    if "currency" in v or options.currency:
         row["currency"] = currency
     if "credit_limit" in v:
         limit = text(v, "credit_limit")
@@ -297,7 +302,7 @@ def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
     row = {"bank_ref": required_text(v, "bank_ref")}
     customer = lk.customer(v) if text(v, "account_no") else None
     row["customer_id"] = customer[0] if customer else None
-    currency = row["currency"] = _currency(v, customer[1] if customer else options.currency)
+    currency = row["currency"] = _currency(v, customer[1] if customer else options.default_currency)
     amount = row["amount_cents"] = cents(v.get("amount"), "amount", currency, options)
     if amount <= 0:
         raise LineError("amount", "a payment must be more than zero")

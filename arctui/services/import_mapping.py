@@ -52,7 +52,7 @@ def load_mapping(path) -> Options:
                                            # latin-1 are detected anyway
         delimiter = ";"                    # optional; detected from the header line
         sheet = "Open items"               # XLSX: optional; the first sheet otherwise
-        currency = "EUR"                   # amounts of payments without an account
+        currency = "EUR"                   # new customers', and payments' without an account
         [columns]                          # field = the file's header, or a list of them
         number = "Belegnummer"
         account_no = ["Kunde", "Kundennr"]
@@ -78,15 +78,17 @@ def load_mapping(path) -> Options:
         if "%" not in fmt:
             raise ImportFileError(path, None, f"date_formats: {fmt!r} is not a strptime format "
                                               "like %d/%m/%Y")
-    currency = data.get("currency", "USD")
-    try:
-        exponent(currency)
-    except MoneyError as exc:
-        raise ImportFileError(path, None, f"currency: {exc}") from None
+    currency = data.get("currency")
+    if currency is not None:
+        currency = str(currency).upper()
+        try:
+            exponent(currency)
+        except MoneyError as exc:
+            raise ImportFileError(path, None, f"currency: {exc}") from None
     return Options(columns=columns, date_formats=tuple(formats),
                    decimal_comma=bool(data.get("decimal_comma", False)),
                    encoding=data.get("encoding"), delimiter=data.get("delimiter"),
-                   sheet=data.get("sheet"), currency=currency.upper())
+                   sheet=data.get("sheet"), currency=currency)
 
 
 def normalise_header(header) -> str:

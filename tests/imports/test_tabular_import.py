@@ -200,3 +200,17 @@ def test_a_bad_mapping_file_is_refused_by_name(tmp_path):
     with pytest.raises(ImportFileError, match=r"m.toml: unknown setting decimal_coma; expected "
                                               r"columns, currency"):
         load_mapping(mapping)
+
+
+def test_the_mapping_currency_is_new_customers_and_never_overwrites_an_account(ctx, load, tmp_path):
+    load("customers", "customers.csv")
+    mapping = tmp_path / "eur.toml"
+    mapping.write_text('currency = "eur"\n')
+    path = tmp_path / "new.csv"
+    path.write_text("account_no,name,credit_limit\nK9,Neu GmbH,\"€1,000.00\"\n")
+    load("customers", path, load_mapping(mapping))
+    load("customers", "customers_latin1.csv")  # no currency column, no mapping: USD
+    assert rows(ctx, "SELECT account_no, currency, credit_limit_cents FROM customers "
+                     "WHERE account_no IN ('K9', 'C400')") == [("K9", "EUR", 100_000),
+                                                                ("C400", "USD", None)]
+    assert load("customers", "customers.csv").unchanged == 3
