@@ -33,7 +33,7 @@ class ApplyCashForm(ActionForm):
         yield self.field("Apply to", SelectionList(*self.open_invoice_choices(), id="apply_to"),
                          lambda raw: raw)
         yield Vertical(id="allocations")
-        yield self.field("Refund", Input(placeholder="0.00", id="refund"),
+        yield self.field("Refund", Input(placeholder="0.00", id="refund", classes="money"),
                          partial(fields.amount, currency=self.currency, optional=True))
         yield self.field("Refund note", Input(id="note"), fields.optional_text)
 
@@ -81,7 +81,7 @@ class ApplyCashForm(ActionForm):
             text = self.typed.get(invoice_id) or (self.money(can_take) if can_take else "")
             self.typed[invoice_id] = text
             rows.append(compact_row(f"{invoice['number']} {self.money(invoice['open_cents'])}",
-                                    Input(text, id=name, classes="amount", compact=True)))
+                                    Input(text, id=name, classes="amount money", compact=True)))
             parsers[name] = partial(self.parse_allocation, invoice_id)
         self.picked = []
         await self.replace_rows("allocations", rows, parsers)

@@ -26,6 +26,8 @@ from arctui.domain.plans import PlanError
 from arctui.services.context import Context
 from arctui.services.errors import ServiceError, StaleEdit
 
+KEYS = ("tab / shift+tab: move", "enter: open a list, press a button", "space: tick",
+        "ctrl+s: save", "esc: cancel")
 ACTION_ERRORS = (ServiceError, AuthorityError, PlanError)
 """What a service may refuse with; each message is shown to the collector as it is."""
 
@@ -37,6 +39,8 @@ class ActionForm(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", priority=True),
     ]
     FORM_TITLE = ""
+    EXTRA_KEYS: tuple[str, ...] = ()
+    """Keys of this form beyond the ones every form has, for the hint line."""
 
     def __init__(self, ctx: Context, customer_id: int):
         super().__init__()
@@ -68,15 +72,17 @@ class ActionForm(ModalScreen[bool]):
             yield Static("", id="form-check", markup=False)
             yield Static("", id="form-status", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static(" · ".join(KEYS + self.EXTRA_KEYS), id="form-keys", markup=False)
 
     def compose_fields(self) -> ComposeResult:
         raise NotImplementedError
 
     def field(self, label: str, widget: Widget, parse: Callable) -> Horizontal:
-        """One row: label, input widget (with an id), and the message beside it."""
+        """One line: label, input widget (with an id, made compact), the message beside it."""
         self._parsers[widget.id] = parse
+        widget.compact = True
         return Horizontal(
             Label(label, classes="field-label"),
             widget,
@@ -172,6 +178,7 @@ class ActionForm(ModalScreen[bool]):
     def show(self, static_id: str, text: str) -> None:
         """Put ``text`` in a Static, touching the layout only when the text changes."""
         static = self.query_one(f"#{static_id}", Static)
+        static.set_class(bool(text), "-shown")
         if str(static.content) != text:
             static.update(text)
 
@@ -205,7 +212,20 @@ class ActionForm(ModalScreen[bool]):
     def on_descendant_blur(self, event) -> None:
         if self._ready:
             self._touch(event.widget)
+            self._tidy_money(event.widget)
             self.check()
+
+    def _tidy_money(self, widget: Widget) -> None:
+        """A money input (class ``money``) shows its amount as the currency writes it once
+        the collector leaves it, so "1000" reads back as "$1,000.00"."""
+        if not (isinstance(widget, Input) and widget.has_class("money") and widget.id in self._parsers):
+            return
+        try:
+            cents = self._parsers[widget.id](widget.value)
+        except ValueError:
+            return
+        if cents:
+            widget.value = self.money(cents)
 
     @on(Input.Submitted)
     def _next_field(self) -> None:

@@ -22,7 +22,7 @@ class CreditMemoForm(ActionForm):
     def compose_fields(self) -> ComposeResult:
         yield self.choice_field("Invoice", "invoice", self.open_invoice_choices(),
                                 "the account has no open invoice to credit")
-        yield self.field("Amount", Input(id="amount"), self.parse_amount)
+        yield self.field("Amount", Input(id="amount", classes="money"), self.parse_amount)
         yield self.field("What happened", Input(placeholder="e.g. price agreed in the PO", id="hint"),
                          fields.optional_text)
         yield self.field("Reason code", Input(id="reason"), fields.required_text)

@@ -15,7 +15,7 @@ class DisputeOpenForm(ActionForm):
         self.disputes = lookups.open_disputes(self.ctx.db, self.customer_id)
         yield self.choice_field("Invoice", "invoice", self.open_invoice_choices(),
                                 "the account has no open invoice to dispute")
-        yield self.field("Amount", Input(placeholder="the invoice's open balance", id="amount"),
+        yield self.field("Amount", Input(placeholder="the invoice's open balance", id="amount", classes="money"),
                          self.parse_amount)
         yield self.field("Reason", Select(options(DISPUTE_REASONS), id="reason"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)

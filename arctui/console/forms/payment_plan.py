@@ -26,6 +26,7 @@ _DEFAULT_COUNT = "3"
 class PaymentPlanForm(ActionForm):
     FORM_TITLE = "Payment plan"
     BINDINGS = [Binding("ctrl+g", "generate", "Generate schedule", priority=True)]
+    EXTRA_KEYS = ("ctrl+g: generate the schedule",)
 
     def __init__(self, ctx, customer_id, plan_id: int | None = None):
         super().__init__(ctx, customer_id)
@@ -49,15 +50,15 @@ class PaymentPlanForm(ActionForm):
                                  if self.invoices[i]["due_date"] < today and i not in planned]
         choices = [(label, i, i in self.default_invoices) for label, i in choices]
         yield self.field("Invoices", SelectionList(*choices, id="invoices"), lambda raw: raw)
-        yield self.field("Total", Input(id="total"), self.parse_total)
+        yield self.field("Total", Input(id="total", classes="money"), self.parse_total)
         yield self.field("Instalments", Input(_DEFAULT_COUNT, id="count"), fields.count)
         yield self.field("Frequency", Select(options(FREQUENCIES), value="monthly", allow_blank=False,
                                              id="frequency"), fields.choice)
         yield self.field("First due", Input(id="first"), self.parse_first)
-        yield Button("Generate schedule (ctrl+g)", id="generate")
+        yield Button("Generate schedule (ctrl+g)", id="generate", compact=True)
         yield Vertical(id="schedule")
         yield self.field("Note", Input(id="note"), fields.optional_text)
-        yield Button("Cancel this plan", id="cancel-plan", variant="error")
+        yield Button("Cancel this plan", id="cancel-plan", variant="error", compact=True)
 
     def plan_choices(self) -> list[tuple[str, int]]:
         self.plans = {p["id"]: p for p in lookups.active_plans(self.ctx.db, self.customer_id)}
@@ -101,7 +102,7 @@ class PaymentPlanForm(ActionForm):
             rows.append(compact_row(
                 f"Instalment {inst.seq}",
                 Input(inst.due_date.isoformat(), id=due, classes="due", compact=True),
-                Input(self.money(inst.amount_cents), id=amount, classes="amount", compact=True)))
+                Input(self.money(inst.amount_cents), id=amount, classes="amount money", compact=True)))
             parsers[due] = fields.iso_date
             parsers[amount] = partial(fields.amount, currency=self.currency)
         self.rows = 0

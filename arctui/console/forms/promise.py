@@ -14,7 +14,7 @@ class PromiseForm(ActionForm):
 
     def compose_fields(self) -> ComposeResult:
         yield self.field("Invoices", SelectionList(*self.open_invoice_choices(), id="invoices"), lambda raw: raw)
-        yield self.field("Amount", Input(placeholder=self.currency, id="amount"), self.parse_amount)
+        yield self.field("Amount", Input(placeholder=self.currency, id="amount", classes="money"), self.parse_amount)
         yield self.field("Promised date", Input(placeholder="YYYY-MM-DD", id="date"),
                          partial(fields.iso_date, not_before=self.ctx.today()))
         yield self.field("Note", Input(id="note"), fields.optional_text)
