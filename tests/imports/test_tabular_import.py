@@ -211,6 +211,6 @@ def test_the_mapping_currency_is_new_customers_and_never_overwrites_an_account(c
     load("customers", path, load_mapping(mapping))
     load("customers", "customers_latin1.csv")  # no currency column, no mapping: USD
     assert rows(ctx, "SELECT account_no, currency, credit_limit_cents FROM customers "
-                     "WHERE account_no IN ('K9', 'C400')") == [("K9", "EUR", 100_000),
-                                                                ("C400", "USD", None)]
+                     "WHERE account_no IN ('K9', 'C400') ORDER BY id") == [
+        ("K9", "EUR", 100_000), ("C400", "USD", None)]
     assert load("customers", "customers.csv").unchanged == 3
