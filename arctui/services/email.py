@@ -244,9 +244,7 @@ def withdraw_email(ctx: Context, outbox_id: int, reason: str) -> None:
         row = act.get("email_outbox", outbox_id)
         if row["status"] == "sent" or row["message_id"] is not None:
             raise InvalidInput("email", f"email {outbox_id} was or may have been sent")
-        act.db.execute("DELETE FROM email_outbox WHERE id = ?", [outbox_id])
-        act.before[f"email_outbox/{outbox_id}"] = row
-        act.after[f"email_outbox/{outbox_id}"] = {"withdrawn": reason}
+        act.delete("email_outbox", outbox_id, {"withdrawn": reason})
 
 
 def collector_reply_to(db, customer_id: int | None) -> str | None:

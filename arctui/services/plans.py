@@ -52,9 +52,9 @@ def edit_plan(ctx: Context, plan_id: int, version: int, total_cents: int,
         paid = act.db.execute(
             "SELECT coalesce(sum(paid_cents), 0) FROM plan_instalments WHERE plan_id = ?", [plan_id]
         ).fetchone()[0]
-        act.before[f"payment_plans/{plan_id}/instalments"] = [
-            (i.seq, i.due_date.isoformat(), i.amount_cents) for i in load_plan(act.db, plan_id)]
-        act.db.execute("DELETE FROM plan_instalments WHERE plan_id = ?", [plan_id])
+        for (instalment_id,) in act.db.execute(
+                "SELECT id FROM plan_instalments WHERE plan_id = ?", [plan_id]).fetchall():
+            act.delete("plan_instalments", instalment_id)
         _write_instalments(act, plan_id, instalments, paid)
 
 

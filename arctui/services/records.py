@@ -62,6 +62,14 @@ class Action:
         self.after[f"{table}/{row_id}"] = values
         return row_id
 
+    def delete(self, table: str, row_id, why: dict | None = None) -> dict:
+        """Remove one row; the audit keeps all of it (and ``why``, if given)."""
+        row = self.get(table, row_id)
+        self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+        self.before[f"{table}/{row_id}"] = row
+        self.after[f"{table}/{row_id}"] = why
+        return row
+
     def require_version(self, table: str, row: dict, expected_version: int | None) -> None:
         """Refuse (StaleEdit) when the row is no longer the version the caller loaded."""
         if expected_version is not None and row["version"] != expected_version:
