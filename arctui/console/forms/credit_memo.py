@@ -55,8 +55,7 @@ class CreditMemoForm(ActionForm):
                               self.raw("hint").strip())
         proposals = propose_coding(context)
         if not proposals:
-            self.query_one("#proposal", Static).update(
-                "No coder proposed a coding: enter the reason and GL code.")
+            self.show("proposal", "No coder proposed a coding: enter the reason and GL code.")
             return
         first = proposals[0][1]
         for name, value in zip(_CODING, (first.reason_code, first.gl_code)):
@@ -64,7 +63,7 @@ class CreditMemoForm(ActionForm):
             if widget.value.strip() in ("", self.proposed[name]):
                 widget.value = value
             self.proposed[name] = value
-        self.query_one("#proposal", Static).update("\n".join(
+        self.show("proposal", "\n".join(
             f"Proposed by {coder}: {p.reason_code} / GL {p.gl_code} ({p.why})" for coder, p in proposals))
 
     def live_line(self, values: dict) -> str | None:
