@@ -21,9 +21,7 @@ class Activity:
     def __init__(self, book):  # a sample.book.Book
         self.book = book
         self.today = book.today
-        self.open_items = book.query(
-            "SELECT id, customer_id - 1, issue_date, due_date, amount_cents, open_cents"
-            " FROM invoices WHERE open_cents > 0 ORDER BY id")
+        self.open_items = book.open_items
         # invoices already given a plan, promise or dispute; the aging tail stays untouched
         self.used: set[int] = set(book.unpaid_tail)
 

@@ -55,10 +55,6 @@ class Book:
         self.writer.put(insert_sql(table, columns.split(), same), rows)
         self.counts[table] += len(rows)
 
-    def query(self, sql: str) -> list[tuple]:
-        self.writer.drain()
-        return self.db.execute(sql).fetchall()
-
     def write(self) -> dict:
         indexes = drop_indexes(self.db, BULK_TABLES)
         self.collectors()
@@ -66,9 +62,9 @@ class Book:
         self.contacts()
         self.ledger()
         self.payments()
-        activity = Activity(self)
         for sql in indexes:
             self.writer.put(sql)
+        activity = Activity(self)
         activity.plans()
         activity.promises()
         activity.disputes_and_memos()
@@ -187,6 +183,9 @@ class Book:
         customer_of = rng.choices(range(self.spec.customers), cum_weights=list(accumulate(self.share)), k=n)
         self.pay_customer, self.pay_day, self.pay_applied, self.pay_invoices = [], [], [], []
         self.posted_memos: list[tuple] = []  # (invoice id, customer, cents, day, reason)
+        # (invoice id, customer, issue date, due date, amount, open cents) of the open ones
+        self.open_items: list[tuple] = []
+        open_items = self.open_items
         pay_key: dict[tuple[int, int], int] = {}
         memo_rows: list[tuple] = []
         random_, issue_day = rng.random, self.issue_day
@@ -238,6 +237,8 @@ class Book:
                     applications.append((pid, invoice_id, "apply", paid, iso[pay - base],
                                          applied_at[pay - base], owner[c]))
                 last = issue if open_cents else memo_day  # the day it closed, if it did
+                if open_cents:
+                    open_items.append((invoice_id, c, iso[issue - base], iso[due - base], amount, open_cents))
                 invoices.append((invoice_id, c + 1, invoice_number(invoice_id), iso[issue - base],
                                  iso[due - base], amount, open_cents, None if open_cents else iso[last - base],
                                  updated_at[last - base]))
@@ -314,9 +315,12 @@ class Book:
             more = f" +{len(invoices) - 6} more" if len(invoices) > 6 else ""
             remittance = f"{self.names[c].split()[0].upper()} AP {numbers}{more}"
             rows.append(self.payment_row(k + 1, c, day, applied + extra, unapplied, remittance))
+            if len(rows) == CHUNK:
+                self.insert("payments", PAYMENT_COLUMNS, rows)
+                rows = []
             month = (self.owner[c], self.day(day)[:7])
             self.cash_by_owner_month[month] = self.cash_by_owner_month.get(month, 0) + applied + extra
-        first = len(rows) + 1
+        first = len(self.pay_day) + 1
         for k in range(max(2, self.spec.customers // 100)):
             day = self.today - rng.randint(0, 20)
             cents = rng.randint(500, 2_000_000) * 100

@@ -17,7 +17,8 @@ def drop_indexes(db, tables) -> list[str]:
 class BulkWriter:
     """Runs the ``executemany`` calls in a second thread while the caller builds the next
     rows: SQLite releases the GIL while it writes, so on two cores both go on at once.
-    Statements run in the order given; ``drain`` waits for them and raises their error."""
+    Statements run in the order given; the first error is raised in the caller's thread
+    (by the next ``put`` or on leaving the ``with`` block)."""
 
     def __init__(self, conn):
         self.conn = conn
@@ -46,17 +47,11 @@ class BulkWriter:
                         self.conn.executemany(sql, rows)
                 except BaseException as exc:  # handed to the generating thread
                     self.error = exc
-            self.jobs.task_done()
 
     def put(self, sql: str, rows: list | None = None) -> None:
         if self.error is not None:
             raise self.error
         self.jobs.put((sql, rows))
-
-    def drain(self) -> None:
-        self.jobs.join()
-        if self.error is not None:
-            raise self.error
 
 
 def insert_sql(table: str, columns: list[str], same: dict) -> str:
