@@ -71,9 +71,11 @@ class ArctuiApp(App):
         """My queue; the whole team for a lead who owns no accounts or an unknown login."""
         me = self._collector_row(self.ctx.user)
         if me is None:
-            self._problems.append(f"{self.ctx.user} is not a collector here: showing the whole team")
+            self._problems.append(
+                f"{self.ctx.user} is not a collector here: showing the whole team")
             return None
-        owns = self.ctx.db.execute("SELECT 1 FROM customers WHERE owner = ? LIMIT 1", [me[0]]).fetchone()
+        owns = self.ctx.db.execute(
+            "SELECT 1 FROM customers WHERE owner = ? LIMIT 1", [me[0]]).fetchone()
         return None if me[2] in LEAD_ROLES and not owns else me[0]
 
     def _load_themes(self) -> None:

@@ -54,7 +54,8 @@ _PARTS = (
               || ifnull(': ' || nullif(note, ''), ''),
               NULL, NULL, by, id
        FROM account_events WHERE customer_id = :customer_id""",
-    """SELECT created_at, 'email', 'Email to ' || to_addr || ': ' || subject || ' (' || status || ')',
+    """SELECT created_at, 'email',
+              'Email to ' || to_addr || ': ' || subject || ' (' || status || ')',
               NULL, NULL, created_by, id
        FROM email_outbox WHERE customer_id = :customer_id""",
 )
@@ -110,4 +111,5 @@ def account_summary(db: Database, customer_id: int) -> AccountSummary:
         "SELECT ifnull(sum(unapplied_cents), 0) FROM payments"
         " WHERE customer_id = ? AND unapplied_cents > 0", [customer_id]).fetchone()[0]
     owner = db.execute("SELECT name FROM collectors WHERE id = ?", [customer["owner"]]).fetchone()
-    return AccountSummary(customer, contacts, exposure, count, unapplied, owner[0] if owner else None)
+    return AccountSummary(customer, contacts, exposure, count, unapplied,
+                          owner[0] if owner else None)

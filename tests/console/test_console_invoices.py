@@ -33,7 +33,8 @@ async def test_invoice_view_pages_sorts_and_filters(book):
         smallest = invoice_list.open_invoices(db, TODAY, mine, sort="amount", limit=1)[0]
         assert table.cursor == 0 and table.cursor_key[0] == smallest.id
         await pilot.press("r")
-        largest = invoice_list.open_invoices(db, TODAY, mine, sort="amount", descending=True, limit=1)[0]
+        largest = invoice_list.open_invoices(db, TODAY, mine, sort="amount", descending=True,
+                                             limit=1)[0]
         assert table.cursor_key[0] == largest.id
         assert "largest first" in shown(screen.query_one("#status"))
         await pilot.press("slash")

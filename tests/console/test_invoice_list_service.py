@@ -1,10 +1,11 @@
 """services.invoice_list: windows, sorts, filters and counts agree with the whole list."""
+from datetime import date
+
 import pytest
 
 from arctui.domain.aging import BUCKETS, bucket_for
 from arctui.services import invoice_list
 from arctui.services.invoice_list import SORTS, InvoiceFilter
-from datetime import date
 
 from tests.console.console_helpers import TODAY, context
 
@@ -37,7 +38,8 @@ def test_bucket_filter_matches_the_domain_aging(db):
     for bucket in BUCKETS:
         flt = InvoiceFilter(bucket=bucket)
         got = everything(db, flt)
-        assert got == [r for r in whole if bucket_for(date.fromisoformat(r.due_date), TODAY) == bucket]
+        assert got == [r for r in whole
+                       if bucket_for(date.fromisoformat(r.due_date), TODAY) == bucket]
         assert all(r.bucket == bucket for r in got)
         assert invoice_list.count_open(db, TODAY, flt) == len(got)
 

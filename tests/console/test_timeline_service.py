@@ -12,7 +12,8 @@ def test_timeline_holds_every_kind_newest_first_and_pages(book):
     customer_id, invoice_id = ctx.db.execute(
         "SELECT customer_id, i.id FROM invoices i JOIN customers c ON c.id = i.customer_id"
         " WHERE open_cents > 0 AND c.status = 'active' ORDER BY i.id LIMIT 1").fetchone()
-    version = ctx.db.execute("SELECT version FROM customers WHERE id = ?", [customer_id]).fetchone()[0]
+    version, = ctx.db.execute("SELECT version FROM customers WHERE id = ?",
+                              [customer_id]).fetchone()
     later = lambda minutes: Context(ctx.db, "alice", fixed_clock(  # noqa: E731
         ctx.clock() + timedelta(minutes=minutes)))
     touchpoints.log_touchpoint(later(1), customer_id, "call", "LVM", "voicemail")

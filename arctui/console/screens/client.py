@@ -81,7 +81,8 @@ class ClientScreen(AccountActionsScreen):
         self.title = f"arctui: {c['name']} ({c['account_no']})"
         self.sub_title = f"{self.app.ctx.user} · {self.app.ctx.today().isoformat()}"
         self.query_one(ClientHeader).show(summary)
-        self.query_one(PaymentTrendView).show(invoice_list.payment_trend(self.app.ctx.db, self.customer_id))
+        trend = invoice_list.payment_trend(self.app.ctx.db, self.customer_id)
+        self.query_one(PaymentTrendView).show(trend)
 
     def reload_data(self) -> None:
         self._show_summary(timeline.account_summary(self.app.ctx.db, self.customer_id))

@@ -88,7 +88,8 @@ class InvoicesScreen(Screen):
 
     def _set_source(self, problems: list[str] = ()) -> None:
         ctx = self.app.ctx
-        self.table.set_source(InvoiceSource(ctx.db, ctx.today(), self.flt, self.sort, self.descending))
+        self.table.set_source(
+            InvoiceSource(ctx.db, ctx.today(), self.flt, self.sort, self.descending))
         self._show_status(problems)
 
     def reload_data(self) -> None:
@@ -97,7 +98,8 @@ class InvoicesScreen(Screen):
 
     def _show_status(self, problems: list[str] = ()) -> None:
         order = "newest/largest first" if self.descending else "oldest/smallest first"
-        text = f"{self.table.row_count:,} open invoices · sorted by {SORT_LABELS[self.sort]}, {order}"
+        text = (f"{self.table.row_count:,} open invoices"
+                f" · sorted by {SORT_LABELS[self.sort]}, {order}")
         if self.query_one(FilterBar).value:
             text += f" · filter: {self.query_one(FilterBar).value}"
         if problems:

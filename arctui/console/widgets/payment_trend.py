@@ -6,6 +6,10 @@ from textual.widgets import Sparkline, Static
 from arctui.services.invoice_list import PaymentTrend
 
 
+def _late(days: float) -> str:
+    return f"{days:g} days late" if days >= 0 else f"{-days:g} days early"
+
+
 class PaymentTrendView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="trend-label")
@@ -16,8 +20,8 @@ class PaymentTrendView(Vertical):
         if trend.average is None:
             label.update("No paid invoices yet")
         else:
-            label.update(f"Avg {trend.average:g} days late over last {len(trend.days_late)} paid"
-                         f" (latest {trend.days_late[-1]})")
+            label.update(f"Avg {_late(trend.average)} over last {len(trend.days_late)} paid"
+                         f" (latest {_late(trend.days_late[-1])})")
         line = self.query_one(Sparkline)
-        line.display = bool(trend.days_late)
-        line.data = [max(0, d) for d in trend.days_late]
+        line.display = len(trend.days_late) > 1  # one point draws no trend
+        line.data = trend.days_late

@@ -20,7 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 PAGE = 100
-MIN_FLEX = 16  # narrowest the shared (name) column may get before columns are hidden
+MIN_FLEX = 16
+Cell = str | Text  # narrowest the shared (name) column may get before columns are hidden
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,13 @@ class RowSource(Protocol):
 
     def count(self) -> int: ...
 
-    def fetch(self, offset: int, limit: int) -> Sequence[tuple[object, Mapping[str, str | Text]]]: ...
+    def fetch(self, offset: int, limit: int) -> Sequence[tuple[object, Mapping[str, Cell]]]: ...
 
 
 class ListSource:
     """Rows already in memory (the queue: one row per account)."""
 
-    def __init__(self, rows: Sequence[tuple[object, Mapping[str, str | Text]]] = ()):
+    def __init__(self, rows: Sequence[tuple[object, Mapping[str, Cell]]] = ()):
         self.rows = list(rows)
 
     def count(self) -> int:
@@ -199,7 +200,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
             top = max(self.columns[i].priority for i in droppable)
             shown.remove(max(i for i in droppable if self.columns[i].priority == top))
 
-    def _line(self, cells: Mapping[str, str | Text], style: Style, width: int) -> Strip:
+    def _line(self, cells: Mapping[str, Cell], style: Style, width: int) -> Strip:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for n, (i, cell_width) in enumerate(self._layout(width)):
             cell = cells.get(self.columns[i].key, "")
