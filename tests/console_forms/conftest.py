@@ -14,6 +14,7 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input, Select, SelectionList, Static
 
+from arctui.services.accounts import save_collector
 from arctui.services.cash import record_payment
 from arctui.services.context import Context, fixed_clock
 from arctui.services.credit_memos import prepare_memo
@@ -47,6 +48,7 @@ class World:
 
 
 def _insert(ctx: Context, table: str, values: dict):
+    """Accounts, contacts and invoices arrive by import; no collector action creates them."""
     with action(ctx, "fixture.load", table) as act:
         return act.insert(table, values)
 
@@ -56,9 +58,8 @@ def world(tmp_path) -> World:
     path = tmp_path / "ar.db"
     ann = Context(connect(path, create=True), "ann", CLOCK)
     bob = Context(connect(path), "bob", CLOCK)
-    _insert(ann, "collectors", {"id": "ann", "name": "Ann Lee", "memo_limit_cents": 50_000})
-    _insert(ann, "collectors", {"id": "bob", "name": "Bob Roy", "role": "lead",
-                                "memo_limit_cents": 1_000_000})
+    save_collector(ann, "ann", "Ann Lee", memo_limit_cents=50_000)
+    save_collector(ann, "bob", "Bob Roy", role="lead", memo_limit_cents=1_000_000)
     acme = _insert(ann, "customers", {"account_no": "A-100", "name": "Acme Tools", "owner": "ann"})
     birch = _insert(ann, "customers", {"account_no": "B-200", "name": "Birch Mills", "owner": "bob"})
     _insert(ann, "contacts", {"customer_id": acme, "name": "Dana Diaz", "role": "AP manager",
