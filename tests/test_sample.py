@@ -16,6 +16,8 @@ from arctui.domain.promises import promise_status
 from arctui.domain.statuses import (CUSTOMER_STATUSES, DISPUTE_REASONS, ESCALATION_KINDS,
                                     MEMO_STATUSES, OUTCOME_CODES, PAYMENT_METHODS,
                                     TOUCHPOINT_KINDS)
+from arctui.sample import SampleSpec, generate
+from arctui.sample import book as sample_book
 from arctui.services.disputes import RESOLUTIONS
 from arctui.store import audit
 
@@ -73,6 +75,13 @@ def test_same_arguments_same_book_other_seed_other_book(tmp_path, book):
     other = table_digests(make_book(tmp_path / "c.db", *SMALL, "--seed", "2"))
     assert first == again
     assert all(other[table] != first[table] for table in ("customers", "invoices", "payments"))
+
+
+def test_the_chunk_size_of_the_bulk_writes_does_not_change_the_book(tmp_path, monkeypatch):
+    monkeypatch.setattr(sample_book, "CHUNK", 97)  # many rounds of invoices and payments
+    chunked = tmp_path / "chunked.db"
+    generate(chunked, SampleSpec(customers=50, invoices=800, seed=1, today=TODAY))
+    assert table_digests(chunked) == table_digests(make_book(tmp_path / "whole.db", *SMALL, "--seed", "1"))
 
 
 def test_every_invoice_reconciles_with_its_applications_and_posted_memos(book):
