@@ -6,13 +6,13 @@ and ann's $900 memo pending approval; Birch (bob's) with one past-due invoice. T
 2026-11-23.
 """
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
 from textual import events
 from textual.app import App
-from textual.widgets import Input, Select, SelectionList, Static
+from textual.widgets import Static
 
 from arctui.services.accounts import save_collector
 from arctui.services.cash import record_payment
@@ -35,10 +35,13 @@ class World:
     invoices: dict  # number -> id
     payment: int
     memo: int
+    others: list = field(default_factory=list)
 
     def as_user(self, user: str) -> Context:
         """A second connection, as another console on the shared file would have."""
-        return Context(connect(self.path), user, CLOCK)
+        ctx = Context(connect(self.path), user, CLOCK)
+        self.others.append(ctx)
+        return ctx
 
     def rows(self, sql: str, params=()) -> list[tuple]:
         return self.ann.db.execute(sql, params).fetchall()
@@ -54,7 +57,7 @@ def _insert(ctx: Context, table: str, values: dict):
 
 
 @pytest.fixture
-def world(tmp_path) -> World:
+def world(tmp_path):
     path = tmp_path / "ar.db"
     ann = Context(connect(path, create=True), "ann", CLOCK)
     bob = Context(connect(path), "bob", CLOCK)
@@ -77,7 +80,10 @@ def world(tmp_path) -> World:
     payment = record_payment(ann, 150_000, date(2026, 11, 20), "ach", customer_id=acme,
                              bank_ref="ACH-77", remittance="INV-1002 part payment")
     memo = prepare_memo(ann, acme, 90_000, "PRICE", "4100", invoice_id=invoices["INV-1003"])
-    return World(path, ann, bob, acme, birch, invoices, payment, memo)
+    world = World(path, ann, bob, acme, birch, invoices, payment, memo)
+    yield world
+    for ctx in (ann, bob, *world.others):
+        ctx.db.close()
 
 
 class Host(App):
