@@ -1,6 +1,7 @@
 """``arctui backup DEST``: consistent while three collectors write, group-shared, never over
 an existing file unless asked, and a copy that arctui opens as it was."""
 import stat
+import time
 
 from click.testing import CliRunner
 
@@ -20,7 +21,9 @@ def test_a_backup_taken_while_collectors_write_is_consistent(tmp_path):
     outputs = []
 
     def take_backups():
-        outputs.extend(backup(copy, "--db", book) for copy in copies)
+        for copy in copies:
+            outputs.append(backup(copy, "--db", book))
+            time.sleep(0.3)
 
     run = run_collectors(book, tmp_path, 3, 2.0, meanwhile=take_backups)
 
