@@ -146,5 +146,13 @@ class ArctuiApp(App):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        keys = [(key, description) for description, key, _, _ in screen_commands(self.screen)]
-        self.push_screen(HelpScreen(keys))
+        sections = {"Move": [], "This screen": [], "Actions on the account": [], "Anywhere": []}
+        for description, keys, action, node in screen_commands(self.screen):
+            if node is self:
+                heading = "Anywhere"
+            elif action.startswith("act("):
+                heading = "Actions on the account"
+            else:
+                heading = "This screen" if node is self.screen else "Move"
+            sections[heading].append((keys, description))
+        self.push_screen(HelpScreen(sections))

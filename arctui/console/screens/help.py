@@ -1,5 +1,6 @@
 """``?``: every key that works on the screen below, and the filter syntax."""
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,17 +13,21 @@ from arctui.console.filter_query import HELP as FILTER_HELP
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
-    def __init__(self, keys: list[tuple[str, str]]):
+    def __init__(self, sections: dict[str, list[tuple[str, str]]]):
         super().__init__()
-        self.keys = keys
+        self.sections = sections  # heading -> (keys, what they do)
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, description in self.keys:
-            table.add_row(key, description)
-        table.add_row("/ filter", FILTER_HELP)
+        for heading, keys in self.sections.items():
+            if keys:
+                table.add_row(Text(heading, style="underline"), "")
+                for key, description in keys:
+                    table.add_row(key, description)
+        table.add_row(Text("Filter line", style="underline"), "")
+        table.add_row("/", f"{FILTER_HELP}; enter keeps the filter, esc clears it")
         with VerticalScroll(id="help"):
             yield Static(table)
 
