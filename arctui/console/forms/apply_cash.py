@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Select, SelectionList, Static
+from textual.widgets import Input, SelectionList, Static
 
 from arctui.console.forms import fields, lookups
 from arctui.console.forms.base import ActionForm, compact_row
@@ -25,10 +25,8 @@ class ApplyCashForm(ActionForm):
         self.typed: dict[int, str] = {}
 
     def compose_fields(self) -> ComposeResult:
-        choices = self.payment_choices()
-        first = choices[0][1] if len(choices) == 1 else Select.NULL
-        yield self.choice_field("Payment", "payment", choices, "the account has no unapplied cash",
-                                value=first)
+        yield self.choice_field("Payment", "payment", self.payment_choices(),
+                                "the account has no unapplied cash")
         yield Static("", id="remittance", classes="note", markup=False)
         yield self.field("Apply to", SelectionList(*self.open_invoice_choices(), id="apply_to"),
                          lambda raw: raw)

@@ -108,9 +108,12 @@ class ActionForm(ModalScreen[bool]):
             select.value = chosen
 
     def choice_field(self, label: str, name: str, choices: list, empty: str, **select_kw) -> Horizontal:
-        """A required Select; when there is nothing to choose, ``empty`` says why at once."""
+        """A required Select; a lone choice is made already, and when there is nothing to
+        choose, ``empty`` says why at once."""
         if not choices:
             self._touched.add(name)
+        if len(choices) == 1:
+            select_kw.setdefault("value", choices[0][1])
         return self.field(label, Select(choices, id=name, **select_kw),
                           partial(fields.choice, empty=None if choices else empty))
 
