@@ -1,6 +1,6 @@
 from arctui.console.forms.credit_hold import CreditHoldForm
 from arctui.console.forms.escalate import EscalateForm
-from arctui.services.accounts import credit_hold, release_hold
+from arctui.services.accounts import credit_hold, escalate, release_hold
 
 
 async def test_puts_an_active_account_on_hold_then_releases_it(world, open_form):
@@ -71,3 +71,14 @@ async def test_an_escalation_over_a_newer_change_is_refused_and_nothing_is_writt
         assert ui.text("#form-status").startswith("customer 1 was changed by bob")
         assert ui.is_open
     assert world.rows("SELECT kind FROM account_events") == [("credit_hold",)]
+
+
+async def test_a_suspended_account_is_neither_held_nor_released(world, open_form):
+    escalate(world.bob, world.acme, "suspension", note="services stopped")
+    async with open_form(CreditHoldForm(world.ann, world.acme)) as ui:
+        assert ui.text("#account-status") == "The account is suspended. Neither hold nor release applies."
+        await ui.fill("#note", "try anyway")
+        assert ui.text("#form-check") == "A suspended account is neither held nor released here."
+        await ui.save()
+        assert ui.is_open
+    assert world.rows("SELECT kind FROM account_events") == [("escalation",)]
