@@ -136,11 +136,18 @@ class _Batch:
         return self.ctx.db.execute(f"SELECT ifnull(max(id), 0) FROM {self.kind.table}").fetchone()[0]
 
     def _load_existing(self) -> dict:
-        columns = self.kind.columns
-        found = {}
-        for row_id, *values in self.ctx.db.execute(
-                f"SELECT id, {', '.join(columns)} FROM {self.kind.table}"):
-            found[self.kind.key(dict(zip(columns, values)))] = (row_id, values)
+        """key -> (id, values of kind.columns) of every row of the table.
+
+        Short texts (dates, currencies) are stored once each: a book of a million invoices
+        holds a few thousand distinct dates.
+        """
+        columns, key = self.kind.columns, self.kind.key
+        found, shared = {}, {}
+        share = shared.setdefault
+        for row in self.ctx.db.execute(f"SELECT id, {', '.join(columns)} FROM {self.kind.table}"):
+            values = tuple([share(v, v) if type(v) is str and len(v) <= 10 else v
+                            for v in row[1:]])
+            found[key(dict(zip(columns, values)))] = (row[0], values)
         return found
 
     def add(self, record: Record) -> None:
