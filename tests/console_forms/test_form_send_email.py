@@ -4,6 +4,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from arctui.console.forms.send_email import SendEmailForm
+from arctui.services.correspondence import queue_account_email
+from arctui.services.email import open_transport, send_queued
 
 
 class Inbox:
@@ -99,3 +101,18 @@ async def test_sending_now_without_mail_settings_says_what_to_set_and_queues_not
             " Nothing was saved.")
         assert ui.is_open
     assert world.rows("SELECT count(*) FROM email_outbox") == [(0,)]
+
+
+async def test_an_email_already_sent_today_is_not_sent_again(world, open_form, inbox):
+    queue_account_email(world.ann, world.acme, "statement")
+    send_queued(world.ann, open_transport())
+    async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
+        await ui.choose("#template", "statement")
+        await ui.choose("#delivery", "send")
+        await ui.save()
+        assert ui.text("#form-status") == (
+            "statement was already sent to dana@acme.example today (email 1); an account gets each"
+            " email once a day. Nothing was saved.")
+        assert ui.is_open
+    assert len(inbox.messages) == 1
+    assert world.rows("SELECT count(*) FROM email_outbox") == [(1,)]

@@ -73,8 +73,11 @@ class SendEmailForm(ActionForm):
     def save(self, values: dict) -> None:
         transport = open_transport() if values["delivery"] == "send" else None
         outbox_id = queue_draft(self.ctx, self.draft)
-        if get(self.ctx.db, "email_outbox", outbox_id)["status"] == "sent":
-            raise NotSent(f"{self.draft.template} was already sent to this account today (email {outbox_id})")
+        row = get(self.ctx.db, "email_outbox", outbox_id)
+        if row["status"] == "sent" or row["to_addr"] != self.draft.to_addr:
+            done = "sent" if row["status"] == "sent" else "queued"
+            raise NotSent(f"{self.draft.template} was already {done} to {row['to_addr']} today"
+                          f" (email {outbox_id}); an account gets each email once a day")
         if transport is None:
             return
         report = send_queued(self.ctx, transport, ids=[outbox_id])
