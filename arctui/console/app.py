@@ -41,7 +41,8 @@ class ArctuiApp(App):
         self._asked_theme = theme
         self._theme_dirs = theme_dirs if theme_dirs is not None else locations.theme_dirs()
         self._data_version = self._read_data_version()
-        self._problems: list[str] = []
+        self._problems: list[str] = []  # shown once as an error
+        self._notes: list[str] = []  # shown once as a warning
         self._reader: Database | None = None
         self._first_collector = self._first_queue()
         # the first queue's query runs while Textual starts (SQLite works without the GIL)
@@ -64,6 +65,8 @@ class ArctuiApp(App):
         problems = list(dict.fromkeys(self._problems + actions.problems))
         if problems:
             self.notify("\n".join(problems), severity="error", timeout=10)
+        if self._notes:
+            self.notify("\n".join(self._notes), severity="warning")
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.check_for_changes)
 
@@ -71,8 +74,7 @@ class ArctuiApp(App):
         """My queue; the whole team for a lead who owns no accounts or an unknown login."""
         me = self._collector_row(self.ctx.user)
         if me is None:
-            self._problems.append(
-                f"{self.ctx.user} is not a collector here: showing the whole team")
+            self._notes.append(f"{self.ctx.user} is not a collector here: showing the whole team")
             return None
         owns = self.ctx.db.execute(
             "SELECT 1 FROM customers WHERE owner = ? LIMIT 1", [me[0]]).fetchone()

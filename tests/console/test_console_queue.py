@@ -125,3 +125,14 @@ async def test_the_mouse_works_a_click_moves_and_a_double_click_opens(book):
         await pilot.click("#queue", offset=(5, 3), times=2)
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen) and app.screen.customer_id == chosen
+
+
+async def test_a_login_that_is_no_collector_sees_the_team_with_a_warning(book):
+    db = context(book).db
+    app = make_app(book, user="visitor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.screen.collector is None
+        assert keys(app.screen.table) == [r.customer_id for r in build_queue(db, TODAY, None)]
+        warning, = [n for n in app._notifications if n.severity == "warning"]
+        assert "visitor is not a collector here" in warning.message
