@@ -1,6 +1,7 @@
 """Every console action form filled with random values and saved, again and again, in a real
 Textual app: the console never crashes; a save either lands as exactly one audited action
-and closes the form, or writes nothing and shows the collector why.
+(an email sent at once: its four protocol steps) and closes the form, or writes nothing and
+shows the collector why.
 
 The values are drawn from a seeded generator (repeatable), mixing what collectors type by
 mistake with what an attacker would try; ``ARCTUI_FUZZ=long`` saves each form ten times as
@@ -45,6 +46,16 @@ PLAUSIBLE = {"amount": ["1.00", "12.50", "99"], "total": ["50.00", "120"], "refu
 """What a careful collector would type in each field (by id), so that some saves go through."""
 
 
+SENT_NOW = ["email.queue", "email.claim", "email.sent", "touchpoint.email"]
+"""The one exception, an email sent from the form at once: queued, claimed (committed before
+it leaves, for crash safety), then marked sent with the account's touchpoint."""
+
+
+def audited_since(db, rows_before: int) -> list[str]:
+    return [r[0] for r in db.execute("SELECT action FROM audit ORDER BY id LIMIT -1 OFFSET ?",
+                                     [rows_before])]
+
+
 def state(db) -> tuple:
     return tuple(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
         "audit", "touchpoints", "promises", "disputes", "credit_memos", "payment_applications",
@@ -54,11 +65,11 @@ def state(db) -> tuple:
 def scramble(form, rng: random.Random) -> int:
     """Give every field of the form a random value; return how many fields were set."""
     fields = 0
-    careful = rng.random() < 0.5
+    careful = rng.random() < 0.5  # a careful collector leaves what the form filled in alone
     for widget in form.query(Input):
         if careful and widget.id in PLAUSIBLE:
             widget.value = rng.choice(PLAUSIBLE[widget.id])
-        else:
+        elif not careful:
             widget.value = rng.choice(TYPED + TOKENS) if rng.random() < 0.8 else ""
         fields += 1
     for select in form.query(Select):
@@ -105,11 +116,13 @@ async def test_a_form_filled_at_random_saves_one_action_or_says_why(world, form_
                 await pilot.pause()
             form = app.form
             TRIED[form_class.__name__] += scramble(form, rng)
+            await pilot.pause()  # the form sees the changes before the key, as with a person
             before = state(db)
             await pilot.press("ctrl+s")
             after = state(db)
             if app.results and app.results[-1] is True:
-                assert after[0] == before[0] + 1, "a save is exactly one audited action"
+                added = audited_since(db, before[0])
+                assert len(added) == 1 or added == SENT_NOW, f"a save is one audited action: {added}"
                 saved += 1
             else:
                 assert after == before, "a refused save wrote something"
