@@ -1,7 +1,7 @@
 """``arctui sample`` at scale: a 1,000,000-invoice book against a bare ``executemany``.
 
 Run: python bench/bench_sample.py [--invoices N] [--customers N]
-Prints the generation's wall and CPU seconds (CPU counts both threads), rows written per
+Prints the generation's wall and CPU seconds, rows written per
 second, the file size, and the ratio against inserting the same invoice rows with one raw
 ``executemany`` into a bare table (no indexes, no constraints) in this same run. The load
 average is printed too: on a shared two-core machine other work stretches the wall time.
@@ -58,7 +58,7 @@ def main():
           f"{counts['payments']:,} payments, {counts['payment_applications']:,} applications, "
           f"{rows:,} rows in all (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after)")
     print(f"arctui sample, wall                    {seconds:8.1f} s")
-    print(f"arctui sample, CPU (both threads)      {cpu:8.1f} s")
+    print(f"arctui sample, CPU                     {cpu:8.1f} s")
     print(f"  rows written per second (wall)       {rows / seconds:10,.0f}")
     print(f"  invoices per second (wall)           {counts['invoices'] / seconds:10,.0f}")
     print(f"  file size (after VACUUM)             {size / 1e6:8.1f} MB")

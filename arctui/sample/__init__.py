@@ -7,6 +7,9 @@ payment's unapplied cash is its amount less what was applied or refunded.
 
 Speed: rows are built in plain tuples and written with ``executemany`` in one transaction,
 into a temporary file renamed over PATH at the end (nothing half-made is ever left at PATH).
+The big tables' indexes are rebuilt after their load (see ``book.BULK_TABLES``). Writing from
+a second thread was measured and dropped: sqlite3 holds the GIL while it binds each row, so
+the two threads took turns on the GIL instead of overlapping (no faster, more code).
 The bulk rows are not audited one by one (that would double the file and the time, and a
 generated book has no human author); one ``sample.generate`` audit row records the
 arguments and the row counts instead, stamped with ``today`` so it is deterministic too.
@@ -16,7 +19,6 @@ import time
 from pathlib import Path
 
 from arctui.sample.book import Book
-from arctui.sample.bulk import BulkWriter
 from arctui.sample.spec import DEFAULT_TODAY, SampleError, SampleSpec, parse_today
 from arctui.sample.vocabulary import ACTOR
 from arctui.store import audit
@@ -55,8 +57,7 @@ def _fill(db, spec: SampleSpec) -> dict:
     db.execute("PRAGMA foreign_keys = OFF")
     db.execute("PRAGMA cache_size = -262144")
     db.execute("BEGIN IMMEDIATE")
-    with BulkWriter(db.conn) as writer:
-        counts = Book(db, writer, spec).write()
+    counts = Book(db, spec).write()
     audit.append(db, at=f"{spec.today.isoformat()}T09:00:00Z", actor=ACTOR,
                  action="sample.generate", entity="database",
                  after={"customers": spec.customers, "invoices": spec.invoices, "seed": spec.seed,

@@ -101,7 +101,7 @@ class Activity:
             self.touch(c, "call", "PTP", created, 660, owner, note=f"payment plan: {note}")
         book.insert("payments", PAYMENT_COLUMNS, payment_rows)
         book.insert("payment_applications", APPLICATION_COLUMNS, app_rows)
-        book.writer.put(
+        book.db.conn.executemany(
             "UPDATE invoices SET open_cents = ?, closed_date = ?, updated_at = ? WHERE id = ?",
             [change + (invoice_id,) for invoice_id, change in invoice_changes.items()])
         book.insert("payment_plans", "id customer_id total_cents frequency status note created_at"

@@ -7,7 +7,7 @@ from math import exp, log
 from statistics import NormalDist
 
 from arctui.sample.activity import Activity
-from arctui.sample.bulk import BulkWriter, drop_indexes, insert_sql
+from arctui.sample.bulk import drop_indexes, insert_sql
 from arctui.sample.spec import SampleSpec
 from arctui.sample.vocabulary import (
     ACTOR, APPLICATION_COLUMNS, CADENCES, COLLECTOR_IDS, COLLECTOR_LIMITS, CONTACT_ROLES,
@@ -17,17 +17,16 @@ from arctui.sample.vocabulary import (
 )
 
 CHUNK = 20_000  # invoices generated and written per executemany round
-# tables whose indexes are dropped for the bulk load and rebuilt from the schema's own SQL
-# (one sorted build costs about a third less CPU than a million scattered inserts), in the
-# writer thread while the activity around the ledger is being generated
+# tables whose indexes are dropped for the bulk load and rebuilt from the schema's own SQL:
+# one sorted build costs about a third less CPU than a million scattered inserts
 BULK_TABLES = ("invoices", "payments", "payment_applications")
 
 
 class Book:
     """One generation run: the spec, the day strings and what later sections need to know."""
 
-    def __init__(self, db, writer: BulkWriter, spec: SampleSpec):
-        self.db, self.writer, self.spec = db, writer, spec
+    def __init__(self, db, spec: SampleSpec):
+        self.db, self.spec = db, spec
         self.today = spec.today.toordinal()
         self.start = self.today - HISTORY_DAYS
         self.base = self.start - 800
@@ -51,8 +50,8 @@ class Book:
         return f"{self.iso[ordinal - self.base]}T{minute // 60:02d}:{minute % 60:02d}:00Z"
 
     def insert(self, table: str, columns: str, rows: list, **same) -> None:
-        """Queue ``rows``, tuples in ``columns`` order (``same``: see ``insert_sql``)."""
-        self.writer.put(insert_sql(table, columns.split(), same), rows)
+        """Write ``rows``, tuples in ``columns`` order (``same``: see ``insert_sql``)."""
+        self.db.conn.executemany(insert_sql(table, columns.split(), same), rows)
         self.counts[table] += len(rows)
 
     def write(self) -> dict:
@@ -63,7 +62,7 @@ class Book:
         self.ledger()
         self.payments()
         for sql in indexes:
-            self.writer.put(sql)
+            self.db.execute(sql)
         activity = Activity(self)
         activity.plans()
         activity.promises()
