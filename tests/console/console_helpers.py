@@ -41,3 +41,28 @@ async def settle(pilot, seconds: float | None = None) -> None:
     await pilot.pause(seconds)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def until(pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds (fails after ``timeout`` seconds)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the app never got there"
+        await pilot.pause(0.02)
+
+
+async def pick_in_palette(pilot, text: str) -> None:
+    """Type ``text`` in the open command palette and run the first match once it shows."""
+    from textual.command import CommandList
+
+    await pilot.press(*text)
+
+    def first_match() -> bool:
+        found = pilot.app.screen.query(CommandList)
+        return bool(found) and found.first().option_count > 0 and text.lower() in str(
+            found.first().get_option_at_index(0).prompt).lower()
+
+    await until(pilot, first_match)
+    await pilot.press("enter")

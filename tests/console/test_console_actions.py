@@ -7,7 +7,7 @@ from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.help import HelpScreen
 from arctui.console.screens.queue import QueueScreen
 
-from tests.console.console_helpers import context, make_app, settle, shown, table_lines
+from tests.console.console_helpers import context, make_app, pick_in_palette, settle, shown, table_lines, until
 
 
 def test_the_forms_package_lists_actions():
@@ -84,11 +84,7 @@ async def test_palette_runs_an_action_by_name(book):
         await pilot.pause()
         customer_id = app.screen.table.cursor_key
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"promise to pay")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await pick_in_palette(pilot, "promise to pay")
         promise = next(a for a in ACTIONS if a.label == "Promise to pay")
-        assert type(app.screen) is promise.form
+        await until(pilot, lambda: type(app.screen) is promise.form)
         assert app.screen.customer_id == customer_id

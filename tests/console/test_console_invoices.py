@@ -5,7 +5,7 @@ from arctui.console.widgets.filter_bar import FilterBar
 from arctui.services import invoice_list
 from arctui.services.invoice_list import InvoiceFilter
 
-from tests.console.console_helpers import TODAY, context, make_app, shown, table_lines
+from tests.console.console_helpers import TODAY, context, make_app, shown, table_lines, until
 
 
 async def test_invoice_view_pages_sorts_and_filters(book):
@@ -39,9 +39,9 @@ async def test_invoice_view_pages_sorts_and_filters(book):
         assert "largest first" in shown(screen.query_one("#status"))
         await pilot.press("slash")
         screen.query_one(FilterBar).insert_text_at_cursor(oldest.number)
-        await pilot.pause(0.3)
+        await pilot.press("enter")
         assert table.row_count == 1 and table.cursor_key[0] == oldest.id
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
         assert app.screen.customer_id == oldest.customer_id
@@ -57,13 +57,11 @@ async def test_escape_clears_the_filter_first_then_goes_back(book):
         everything = table.row_count
         await pilot.press("slash")
         app.screen.query_one(FilterBar).insert_text_at_cursor("b:90+")
-        await pilot.pause(0.3)
         await pilot.press("enter")  # keep the filter, back to the table
         assert 0 < table.row_count < everything
         assert app.focused is table
         await pilot.press("escape")
-        await pilot.pause(0.3)
-        assert table.row_count == everything
+        await until(pilot, lambda: table.row_count == everything)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, InvoicesScreen)

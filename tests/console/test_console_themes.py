@@ -5,7 +5,7 @@ from arctui import hookimpl, plugins
 from arctui.console.theme_files import load_themes
 from arctui.locations import BUNDLED_THEMES
 
-from tests.console.console_helpers import make_app
+from tests.console.console_helpers import make_app, pick_in_palette, until
 
 REQUIRED = {"arctui-dark", "arctui-light", "high-contrast", "ansi-16"}
 
@@ -82,15 +82,10 @@ async def test_switching_theme_from_the_palette(book):
     app = make_app(book)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p", *"theme")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.5)
-        await pilot.press(*"arctui-light")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.theme == "arctui-light"
+        await pilot.press("ctrl+p")
+        await pick_in_palette(pilot, "theme")
+        await pick_in_palette(pilot, "arctui-light")
+        await until(pilot, lambda: app.theme == "arctui-light")
     again = make_app(book)
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
