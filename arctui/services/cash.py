@@ -39,55 +39,69 @@ def record_payment(ctx: Context, amount_cents: int, received_date: date, method:
 
 def apply_payment(ctx: Context, payment_id: int, allocations, version: int | None = None) -> None:
     """Apply part or all of a payment's unapplied cash to open invoices of one account."""
-    allocations = [(int(i), cents) for i, cents in allocations]
     if not allocations:
         raise InvalidInput("allocations", "choose at least one invoice")
-    for _, cents in allocations:
-        positive_cents("amount", cents)
-    with action(ctx, "payment.apply", "payments", payment_id) as act:
-        payment = act.get("payments", payment_id)
-        act.require_version("payments", payment, version)
-        at_most("amount", sum(c for _, c in allocations), payment["unapplied_cents"],
-                "the payment's unapplied cash", payment["currency"])
-        customer_id = payment["customer_id"]
-        for invoice_id, cents in allocations:
-            invoice = act.get("invoices", invoice_id)
-            customer_id = customer_id or invoice["customer_id"]
-            if invoice["customer_id"] != customer_id:
-                raise InvalidInput("invoice", f"{invoice['number']} belongs to another account than the payment")
-            if invoice["currency"] != payment["currency"]:
-                raise InvalidInput("invoice", f"{invoice['number']} is in {invoice['currency']}, "
-                                              f"the payment in {payment['currency']}")
-            at_most("amount", cents, invoice["open_cents"], f"the open balance of {invoice['number']}",
-                    invoice["currency"])
-            remaining = invoice["open_cents"] - cents
-            act.update("invoices", invoice_id, {
-                "open_cents": remaining,
-                "closed_date": ctx.today().isoformat() if remaining == 0 else None,
-            })
-            _insert_application(act, payment_id, invoice_id, "apply", cents)
-        act.update("payments", payment_id, {
-            "customer_id": customer_id,
-            "unapplied_cents": payment["unapplied_cents"] - sum(c for _, c in allocations),
-        })
-        settle_account(act, customer_id)
+    allocate_payment(ctx, payment_id, allocations, version=version)
 
 
 def refund_payment(ctx: Context, payment_id: int, amount_cents: int, note: str = "",
                    version: int | None = None) -> None:
     """Return unapplied cash (an overpayment) to the customer."""
     positive_cents("amount", amount_cents)
-    with action(ctx, "payment.refund", "payments", payment_id) as act:
+    allocate_payment(ctx, payment_id, (), amount_cents, note, version)
+
+
+def allocate_payment(ctx: Context, payment_id: int, allocations=(), refund_cents: int = 0,
+                     note: str = "", version: int | None = None) -> None:
+    """Apply unapplied cash to invoices and refund some of the rest: one action, so both
+    land or neither does."""
+    allocations = [(int(i), cents) for i, cents in allocations]
+    for _, cents in allocations:
+        positive_cents("amount", cents)
+    if not allocations and not refund_cents:
+        raise InvalidInput("allocations", "choose an invoice to apply to, or an amount to refund")
+    name = "payment." + "_and_".join(
+        step for step, wanted in (("apply", allocations), ("refund", refund_cents)) if wanted)
+    with action(ctx, name, "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
-        at_most("amount", amount_cents, payment["unapplied_cents"], "the payment's unapplied cash",
-                payment["currency"])
-        _insert_application(act, payment_id, None, "refund", amount_cents)
+        at_most("amount", sum(c for _, c in allocations) + refund_cents, payment["unapplied_cents"],
+                "the payment's unapplied cash", payment["currency"])
+        customer_id = _apply(act, payment, allocations)
+        if refund_cents:
+            _insert_application(act, payment_id, None, "refund", refund_cents)
+        remittance = payment["remittance"]
+        if refund_cents and note:
+            refund = format_money(refund_cents, payment["currency"])
+            remittance = f"{remittance or ''}\nrefund {refund}: {note}".strip()
         act.update("payments", payment_id, {
-            "unapplied_cents": payment["unapplied_cents"] - amount_cents,
-            "remittance": payment["remittance"] if not note else
-            f"{payment['remittance'] or ''}\nrefund {format_money(amount_cents, payment['currency'])}: {note}".strip(),
+            "customer_id": customer_id, "remittance": remittance,
+            "unapplied_cents": payment["unapplied_cents"] - sum(c for _, c in allocations) - refund_cents,
         })
+        if allocations:
+            settle_account(act, customer_id)
+
+
+def _apply(act: Action, payment: dict, allocations) -> int | None:
+    """Credit each invoice; returns the account the cash belongs to."""
+    customer_id = payment["customer_id"]
+    for invoice_id, cents in allocations:
+        invoice = act.get("invoices", invoice_id)
+        customer_id = customer_id or invoice["customer_id"]
+        if invoice["customer_id"] != customer_id:
+            raise InvalidInput("invoice", f"{invoice['number']} belongs to another account than the payment")
+        if invoice["currency"] != payment["currency"]:
+            raise InvalidInput("invoice", f"{invoice['number']} is in {invoice['currency']}, "
+                                          f"the payment in {payment['currency']}")
+        at_most("amount", cents, invoice["open_cents"], f"the open balance of {invoice['number']}",
+                invoice["currency"])
+        remaining = invoice["open_cents"] - cents
+        act.update("invoices", invoice_id, {
+            "open_cents": remaining,
+            "closed_date": act.ctx.today().isoformat() if remaining == 0 else None,
+        })
+        _insert_application(act, payment["id"], invoice_id, "apply", cents)
+    return customer_id
 
 
 def _insert_application(act: Action, payment_id: int, invoice_id, kind: str, cents: int) -> None:

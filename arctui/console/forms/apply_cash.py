@@ -11,8 +11,7 @@ from textual.widgets import Input, SelectionList, Static
 
 from arctui.console.forms import fields, lookups
 from arctui.console.forms.base import ActionForm, compact_row
-from arctui.services.cash import apply_payment, match_remittance, refund_payment
-from arctui.store.connection import write
+from arctui.services.cash import allocate_payment, match_remittance
 
 
 class ApplyCashForm(ActionForm):
@@ -128,15 +127,10 @@ class ApplyCashForm(ActionForm):
         return None
 
     def save(self, values: dict) -> None:
-        """Apply and refund as one transaction: both land or neither does."""
+        """Apply and refund as one action: both land or neither does."""
         payment = self.payments[values["payment"]]
-        allocations = self.allocations(values)
-        with write(self.ctx.db):
-            if allocations:
-                apply_payment(self.ctx, payment["id"], allocations, version=payment["version"])
-            if values["refund"]:
-                refund_payment(self.ctx, payment["id"], values["refund"], note=values["note"],
-                               version=None if allocations else payment["version"])
+        allocate_payment(self.ctx, payment["id"], self.allocations(values), values["refund"] or 0,
+                         values["note"], payment["version"])
 
     def reload(self) -> None:
         super().reload()
