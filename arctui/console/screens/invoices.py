@@ -24,8 +24,14 @@ COLUMNS = [
     Column("amount", "Amount", 13, right=True, priority=3),
     Column("open", "Open", 13, right=True),
 ]
-SORT_LABELS = {"due": "due date", "amount": "open amount", "customer": "account",
-               "number": "invoice number", "issued": "issue date"}
+# sort key -> (what, ascending order in words, descending order in words)
+SORT_LABELS = {
+    "due": ("due date", "oldest first", "newest first"),
+    "amount": ("open amount", "smallest first", "largest first"),
+    "customer": ("customer", "A to Z", "Z to A"),
+    "number": ("invoice number", "lowest first", "highest first"),
+    "issued": ("issue date", "oldest first", "newest first"),
+}
 
 
 class InvoiceSource:
@@ -97,9 +103,9 @@ class InvoicesScreen(Screen):
         self._show_status()
 
     def _show_status(self, problems: list[str] = ()) -> None:
-        order = "newest/largest first" if self.descending else "oldest/smallest first"
+        what, ascending, descending = SORT_LABELS[self.sort]
         text = (f"{self.table.row_count:,} open invoices"
-                f" · sorted by {SORT_LABELS[self.sort]}, {order}")
+                f" · sorted by {what}, {descending if self.descending else ascending}")
         if self.query_one(FilterBar).value:
             text += f" · filter: {self.query_one(FilterBar).value}"
         if problems:
