@@ -89,3 +89,22 @@ async def test_another_collector_approves_or_rejects_with_a_note(world, open_for
     assert world.rows("SELECT status, approved_by, decision_note FROM credit_memos") == [
         ("approved", "bob", "agreed with sales")]
     assert world.audit_actions()[-1] == "memo.approve"
+
+
+async def test_an_approved_memo_is_posted_and_credits_the_invoice(world, open_form):
+    async with open_form(MemoApprovalForm(world.bob, world.acme)) as ui:
+        await ui.choose("#decision", "post")
+        assert ui.text("#form-check") == "This memo is pending approval: it cannot be posted now."
+        await ui.choose("#decision", "approve")
+        await ui.save()
+    open_before = world.rows("SELECT open_cents FROM invoices WHERE id ="
+                             " (SELECT invoice_id FROM credit_memos)")[0][0]
+    async with open_form(MemoApprovalForm(world.bob, world.acme)) as ui:
+        await ui.choose("#decision", "post")
+        await ui.save()
+        assert ui.results == [True]
+    amount, status = world.rows("SELECT amount_cents, status FROM credit_memos")[0]
+    assert status == "posted"
+    assert world.rows("SELECT open_cents FROM invoices WHERE id = (SELECT invoice_id FROM credit_memos)") == [
+        (open_before - amount,)]
+    assert world.audit_actions()[-1] == "memo.post"

@@ -19,7 +19,7 @@ ACTIONS = [
     ("d", "Open dispute", DisputeOpenForm),
     ("D", "Resolve dispute", DisputeResolveForm),
     ("m", "Credit memo", CreditMemoForm),
-    ("M", "Approve / reject memos", MemoApprovalForm),
+    ("M", "Approve / reject / post memos", MemoApprovalForm),
     ("h", "Credit hold / release", CreditHoldForm),
     ("e", "Escalate", EscalateForm),
     ("a", "Apply unapplied cash", ApplyCashForm),

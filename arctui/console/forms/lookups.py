@@ -53,11 +53,12 @@ def open_disputes(db: Database, customer_id: int) -> list[dict]:
     )
 
 
-def pending_memos(db: Database, customer_id: int) -> list[dict]:
+def undecided_memos(db: Database, customer_id: int) -> list[dict]:
+    """Memos waiting for approval, then approved ones waiting to be posted."""
     return _rows(
         db,
-        "SELECT * FROM credit_memos WHERE customer_id = ? AND status = 'pending_approval'"
-        " ORDER BY prepared_at, id",
+        "SELECT * FROM credit_memos WHERE customer_id = ? AND status IN ('pending_approval', 'approved')"
+        " ORDER BY status = 'approved', prepared_at, id",
         [customer_id],
     )
 

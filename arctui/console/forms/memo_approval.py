@@ -1,32 +1,40 @@
-"""Approve or reject the account's credit memos that wait for approval."""
+"""Decide on the account's credit memos: approve or reject those waiting for approval, post
+the approved ones (posting credits the invoice)."""
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from arctui.console.forms import fields, lookups
 from arctui.console.forms.base import ActionForm
-from arctui.services.credit_memos import approve_memo, reject_memo
+from arctui.services.credit_memos import approve_memo, post_memo, reject_memo
 
-_DECISIONS = [("approve", "approve"), ("reject (say why)", "reject")]
+_DECISIONS = [("approve", "approve"), ("reject (say why)", "reject"),
+              ("post (credit the invoice)", "post")]
+# which memos each decision applies to
+_STATUS_FOR = {"approve": "pending_approval", "reject": "pending_approval", "post": "approved"}
 
 
 class MemoApprovalForm(ActionForm):
-    FORM_TITLE = "Approve / reject credit memos"
+    FORM_TITLE = "Approve / reject / post credit memos"
 
     def compose_fields(self) -> ComposeResult:
         approver = lookups.collector(self.ctx.db, self.ctx.user)
         limit = self.money(approver["memo_limit_cents"]) if approver else "none (not a collector)"
         yield Static(f"{self.ctx.user}'s approval limit: {limit}", classes="note")
         yield self.choice_field("Memo", "memo", self.memo_choices(),
-                                "no credit memo of this account waits for approval")
+                                "no credit memo of this account waits for approval or posting")
         yield self.field("Decision", Select(_DECISIONS, id="decision"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def memo_choices(self) -> list[tuple[str, int]]:
-        self.memos = {m["id"]: m for m in lookups.pending_memos(self.ctx.db, self.customer_id)}
+        self.memos = {m["id"]: m for m in lookups.undecided_memos(self.ctx.db, self.customer_id)}
         return [(f"{m['number']}  {self.money(m['amount_cents'])}  {m['reason_code']} / GL {m['gl_code']}"
-                 f"  by {m['prepared_by']}", m["id"]) for m in self.memos.values()]
+                 f"  by {m['prepared_by']}  ({m['status'].replace('_', ' ')})", m["id"])
+                for m in self.memos.values()]
 
     def cross_check(self, values: dict) -> str | None:
+        status = self.memos[values["memo"]]["status"]
+        if status != _STATUS_FOR[values["decision"]]:
+            return f"This memo is {status.replace('_', ' ')}: it cannot be {values['decision']}ed now."
         if values["decision"] == "reject" and not values["note"]:
             return "A rejection needs a note saying why."
         return None
@@ -35,6 +43,8 @@ class MemoApprovalForm(ActionForm):
         memo = self.memos[values["memo"]]
         if values["decision"] == "approve":
             approve_memo(self.ctx, memo["id"], memo["version"], note=values["note"])
+        elif values["decision"] == "post":
+            post_memo(self.ctx, memo["id"], memo["version"])
         else:
             reject_memo(self.ctx, memo["id"], memo["version"], values["note"])
 
