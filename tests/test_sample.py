@@ -227,6 +227,13 @@ def test_bad_arguments_are_one_line_and_write_nothing(tmp_path, args, message):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_folder_that_does_not_exist_is_one_line(tmp_path):
+    result = run_sample(tmp_path / "nowhere" / "x.db", "--customers", "5", "--invoices", "20")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path / 'nowhere' / 'x.db'}: cannot write the database"
+                             " there (No such file or directory)\n")
+
+
 def test_an_existing_file_is_kept_unless_forced(tmp_path):
     path = tmp_path / "mine.db"
     path.write_text("precious")

@@ -44,6 +44,8 @@ def generate(path, spec: SampleSpec, force: bool = False) -> dict:
             db.close()
         _remove_db_files(path)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise SampleError(f"{path}: cannot write the database there ({exc.strerror})") from None
     finally:
         _remove_db_files(tmp)
     return {**counts, "seconds": time.perf_counter() - started}
