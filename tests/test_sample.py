@@ -69,7 +69,7 @@ def test_regenerating_gives_the_committed_sample_db(tmp_path):
     assert table_digests(fresh) == table_digests(REPO / "sample.db")
 
 
-def test_same_arguments_same_book_other_seed_other_book(tmp_path, book):
+def test_same_arguments_same_book_other_seed_other_book(tmp_path):
     first = table_digests(make_book(tmp_path / "a.db", *SMALL, "--seed", "1"))
     again = table_digests(make_book(tmp_path / "b.db", *SMALL, "--seed", "1"))
     other = table_digests(make_book(tmp_path / "c.db", *SMALL, "--seed", "2"))
