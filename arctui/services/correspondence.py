@@ -26,10 +26,11 @@ class Draft:
     body: str
 
 
-def draft_email(db, templates: Templates, customer_id: int, template: str, today: date) -> Draft:
-    """Render ``template`` for the account's primary contact; InvalidInput if it has none, or
-    if the account's data would make a header that cannot be sent."""
-    context = account_context(db, customer_id, today)
+def draft_email(db, templates: Templates, customer_id: int, template: str, today: date,
+                contact_id: int | None = None) -> Draft:
+    """Render ``template`` for the account's primary contact (or ``contact_id``); InvalidInput
+    if it has none, or if the account's data would make a header that cannot be sent."""
+    context = account_context(db, customer_id, today, contact_id)
     account = f"account {context['customer']['account_no']}"
     if context["contact"] is None:
         raise InvalidInput("contact", f"{account} has no contact with an email address")
@@ -65,12 +66,12 @@ def customer_by_account_no(db, account_no: str) -> int:
     return row[0]
 
 
-def account_context(db, customer_id: int, today: date) -> dict:
+def account_context(db, customer_id: int, today: date, contact_id: int | None = None) -> dict:
     """What a template sees; amounts come as text in the account's currency (``open``) and as
     cents (``open_cents``, for the ``money`` filter):
 
     - ``today``; ``customer``: account_no, name, region, currency, terms_days;
-    - ``contact``: name, email, role (the primary contact with an email address);
+    - ``contact``: name, email, role (``contact_id``'s, else the primary contact with an email address);
     - ``collector``: name, email (the account's owner);
     - ``invoices``: number, issue_date, due_date, po_number, amount, open, days_past_due,
       bucket, disputed (open items, oldest due first); ``oldest_days_past_due``;
@@ -89,9 +90,10 @@ def account_context(db, customer_id: int, today: date) -> dict:
     return {
         "today": today.isoformat(),
         "customer": {k: customer[k] for k in CUSTOMER_FIELDS},
-        "contact": _row(db, "SELECT id, name, email, role FROM contacts WHERE customer_id = ?"
-                            " AND coalesce(email, '') <> '' ORDER BY is_primary DESC, id LIMIT 1",
-                        [customer_id]),
+        "contact": _row(db, "SELECT id, name, email, role FROM contacts WHERE customer_id = :customer"
+                            " AND coalesce(email, '') <> '' AND (:contact IS NULL OR id = :contact)"
+                            " ORDER BY is_primary DESC, id LIMIT 1",
+                        {"customer": customer_id, "contact": contact_id}),
         "collector": _row(db, "SELECT name, coalesce(email, '') AS email FROM collectors"
                               " WHERE id = ?", [customer["owner"]]) or NO_COLLECTOR,
         "invoices": invoices,

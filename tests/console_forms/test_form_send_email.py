@@ -65,7 +65,7 @@ async def test_queues_without_sending(world, open_form, inbox):
 async def test_a_template_the_account_cannot_take_is_explained_and_nothing_is_queued(world, open_form, inbox):
     async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
         await ui.choose("#template", "plan_agreement")
-        assert ui.text("#form-check") == "Cannot write this email: plan: the account has no open plan"
+        assert ui.text("#form-check") == "Cannot write this email: plan: account A-100 has no open plan"
         assert ui.form.query_one("#save").disabled
         await ui.save()
         assert ui.is_open

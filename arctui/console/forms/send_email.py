@@ -6,9 +6,9 @@ from textual.widgets import Select, Static
 
 from arctui.console.forms import fields, lookups
 from arctui.console.forms.base import ActionForm, options
-from arctui.services.correspondence import NEEDS, Draft, account_context, queue_draft
-from arctui.services.email import check_headers, open_transport, send_queued
-from arctui.services.errors import InvalidInput, ServiceError
+from arctui.services.correspondence import Draft, draft_email, queue_draft
+from arctui.services.email import open_transport, send_queued
+from arctui.services.errors import ServiceError
 from arctui.services.records import get
 from arctui.services.templates import TEMPLATE_NAMES, Templates
 
@@ -58,14 +58,8 @@ class SendEmailForm(ActionForm):
 
     def draft_for(self, template: str, contact: dict) -> Draft:
         """The template rendered for the account, addressed to ``contact``."""
-        context = account_context(self.ctx.db, self.customer_id, self.ctx.today())
-        context["contact"] = {k: contact[k] for k in ("id", "name", "email", "role")}
-        needed = NEEDS.get(template)
-        if needed and context[needed] is None:
-            raise InvalidInput(needed, f"the account has no open {needed}")
-        rendered = self.templates.render(template, context)
-        check_headers(contact["email"], rendered.subject)
-        return Draft(self.customer_id, template, contact["email"], rendered.subject, rendered.body)
+        return draft_email(self.ctx.db, self.templates, self.customer_id, template, self.ctx.today(),
+                           contact["id"])
 
     def cross_check(self, values: dict) -> str | None:
         return None if self.draft else self.draft_problem
