@@ -78,6 +78,7 @@ class Book:
     # -- people ----------------------------------------------------------------------------
 
     def collectors(self) -> None:
+        """alice, bob, carol... with $500 or $2,500 memo limits, and the lead at $25,000."""
         rng = self.rng("collectors")
         count = self.spec.collector_count
         ids = [COLLECTOR_IDS[i % len(COLLECTOR_IDS)] + (str(i // len(COLLECTOR_IDS) + 1)
@@ -99,6 +100,8 @@ class Book:
         self.cadence = {r[0]: r[5] for r in rows}
 
     def customers(self) -> None:
+        """Accounts with a payer profile each (how late, how often never) that the ledger
+        follows; the few on hold, suspended or with an agency are the slow and troubled ones."""
         rng = self.rng("customers")
         n = self.spec.customers
         weights = [rng.uniform(0.3, 1.7) for _ in self.collector_ids]  # uneven portfolios
@@ -149,6 +152,7 @@ class Book:
                     " status owner created_at version updated_by updated_at", rows)
 
     def contacts(self) -> None:
+        """One to three people in the customer's AP or finance team, the first one primary."""
         rng = self.rng("contacts")
         rows = []
         self.first_contact, self.contact_count = [], []  # per customer; contact ids from 1
