@@ -21,6 +21,7 @@ def fixed_book(tmp_path_factory):
 @pytest.fixture
 def app(fixed_book, tmp_path, monkeypatch):
     monkeypatch.setenv("ARCTUI_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("NO_COLOR", raising=False)  # the snapshots are in colour
     shutil.copy(fixed_book, tmp_path / "book.db")
     return make_app(tmp_path / "book.db")
 
