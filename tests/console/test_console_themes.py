@@ -1,4 +1,5 @@
 """Themes: files in themes/, plugin themes, --theme, switching remembered per user."""
+from textual.filter import Monochrome
 from textual.theme import Theme
 
 from arctui import hookimpl, plugins
@@ -90,3 +91,13 @@ async def test_switching_theme_from_the_palette(book):
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert again.theme == "arctui-light"
+
+
+async def test_no_color_is_honoured(book, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        assert any(isinstance(f, Monochrome) for f in app._filters)  # greys every line
+        assert app.screen.table.row_count > 0
