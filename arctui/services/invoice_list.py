@@ -141,6 +141,24 @@ def open_invoices(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter(
     return [InvoiceRow(*row) for row in rows]
 
 
+def position_of(db: Database, today: date, invoice_id: int,
+                flt: InvoiceFilter = InvoiceFilter(), *, sort: str = "due",
+                descending: bool = False) -> int | None:
+    """Where ``invoice_id`` stands in open_invoices' order; None when it no longer matches
+    (paid, or out of the filter). Lets a refreshed view keep its cursor on the same invoice."""
+    where, params = _where(flt, today)
+    columns = SORTS[sort]
+    found = db.execute(f"SELECT {columns} {_FROM} WHERE {where} AND i.id = :invoice_id",
+                       {**params, "invoice_id": invoice_id}).fetchone()
+    if found is None:
+        return None
+    keys = {f"k{n}": value for n, value in enumerate(found)}
+    before = ">" if descending else "<"
+    sql = (f"SELECT count(*) {_FROM} WHERE {where}"
+           f" AND ({columns}) {before} ({', '.join(':' + k for k in keys)})")
+    return db.execute(sql, {**params, **keys}).fetchone()[0]
+
+
 def filter_choices(db: Database) -> dict[str, list[str]]:
     """The values each filter field can take in this book (regions, statuses, collectors)."""
     def column(sql: str) -> list[str]:

@@ -3,7 +3,7 @@ from arctui.console.actions import ACTIONS
 from arctui.console.screens.queue import QueueScreen
 from arctui.services import touchpoints
 
-from tests.console.console_helpers import context, keys, make_app, settle, shown, table_lines
+from tests.console.console_helpers import TODAY, context, keys, make_app, settle, shown, table_lines, until
 
 
 def contact_cell(table, customer_id) -> str:
@@ -65,3 +65,26 @@ async def test_saving_over_a_newer_change_is_refused_and_the_screens_reload(book
                                            [customer_id]).fetchone()
         assert status == "active"  # nothing was saved over the newer version
         assert customer_id not in keys(queue.table)  # the queue behind has reloaded
+
+
+async def test_the_invoice_view_keeps_its_cursor_on_the_same_invoice(book):
+    from arctui.services import cash
+
+    app = make_app(book, refresh_seconds=0.1)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        table = app.screen.table
+        await pilot.press(*"jjjjj")
+        kept = table.cursor_key
+        first_id, customer_id = keys(table)[0]
+        open_cents, = context(book).db.execute(
+            "SELECT open_cents FROM invoices WHERE id = ?", [first_id]).fetchone()
+        # bob, elsewhere, applies a payment that closes the oldest invoice of the list
+        bob = context(book, "bob")
+        payment = cash.record_payment(bob, open_cents, TODAY, "wire", customer_id=customer_id)
+        cash.apply_payment(bob, payment, [(first_id, open_cents)])
+        await until(pilot, lambda: table.cursor == 4)
+        assert table.cursor_key == kept
+        assert first_id not in [key[0] for key in keys(table)]

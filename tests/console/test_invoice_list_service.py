@@ -79,3 +79,14 @@ def test_payment_trend_is_days_late_of_recent_paid_invoices(db):
     assert trend.days_late == late
     assert trend.average == round(sum(late) / len(late), 1)
     assert invoice_list.payment_trend(db, -1).average is None
+
+
+@pytest.mark.parametrize("sort", list(SORTS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_position_of_finds_each_invoice_where_the_list_has_it(db, sort, descending):
+    whole = everything(db, sort=sort, descending=descending)
+    for index in (0, 1, len(whole) // 3, len(whole) - 1):
+        assert invoice_list.position_of(db, TODAY, whole[index].id, sort=sort,
+                                        descending=descending) == index
+    paid, = db.execute("SELECT id FROM invoices WHERE open_cents = 0 LIMIT 1").fetchone()
+    assert invoice_list.position_of(db, TODAY, paid) is None

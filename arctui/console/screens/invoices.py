@@ -46,6 +46,10 @@ class InvoiceSource:
         self.total = invoice_list.count_open(self.db, self.today, self.flt)
         return self.total
 
+    def index_of(self, key) -> int | None:
+        return invoice_list.position_of(self.db, self.today, key[0], self.flt, sort=self.sort,
+                                        descending=self.descending)
+
     def fetch(self, offset: int, limit: int):
         rows = invoice_list.open_invoices(self.db, self.today, self.flt, sort=self.sort,
                                           descending=self.descending, offset=offset, limit=limit,
