@@ -65,7 +65,10 @@ def values(db, sql, *params) -> list:
 
 
 def test_regenerating_gives_the_committed_sample_db(tmp_path):
-    fresh = make_book(tmp_path / "sample.db", *SAMPLE_DB_ARGS)
+    fresh = tmp_path / "sample.db"
+    result = run_sample(fresh, *SAMPLE_DB_ARGS)
+    assert result.output.startswith(f"{fresh}: 300 customers, 5,000 invoices, ")
+    assert result.output.count("\n") == 1 and "as of 2026-11-23 (seed 7)" in result.output
     assert table_digests(fresh) == table_digests(REPO / "sample.db")
 
 
