@@ -8,9 +8,6 @@ CSV and XLSX.
 import csv
 import html
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from tabulate import tabulate
 
 from arctui import hookimpl
@@ -86,6 +83,12 @@ def _xlsx_cell(column: Column, value) -> tuple[object, str | None]:
 
 def export_xlsx(result: ReportResult, target) -> None:
     """One sheet: the header on row 1 (frozen), money as numbers in the currency's format."""
+    # imported here: openpyxl takes a quarter of a second to load, and every arctui start
+    # (the console included) loads this plugin
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = result.title[:31]
