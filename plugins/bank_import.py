@@ -6,11 +6,13 @@ leaves the rest for a collector. Debits, and camt.053 entries not yet booked, ar
 """
 import xml.etree.ElementTree as ET
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.parsers import expat
 
 from arctui import hookimpl
-from arctui.services.imports import Importer, ImportFileError, Options, Record, count_lines
+from arctui.services.imports import (Importer, ImportFileError, Options, Record, Rejected,
+                                     count_lines)
 
 # ---- BAI2 (Cash Management Balance Reporting Specification, version 2) ----------------------
 
@@ -244,6 +246,20 @@ def _camt_receipts(entry):
         yield tx, amount, ref, _remittance(tx)
 
 
+def _batch_problem(entry, receipts) -> str | None:
+    """A batch entry whose transactions do not add up to it: a damaged statement."""
+    if len(receipts) < 2:
+        return None
+    try:
+        total = sum(Decimal(amount.text) for _, amount, _, _ in receipts)
+        stated = Decimal(_text(entry, "{*}Amt"))
+    except (InvalidOperation, AttributeError, TypeError):
+        return None  # an amount missing or unreadable: the core names it on its own line
+    if total == stated:
+        return None
+    return f"the entry's {len(receipts)} transactions add up to {total}, the entry says {stated}"
+
+
 def parse_camt053(path: Path, options: Options):
     root, lines = read_xml(path)
     if not root.tag.startswith(f"{{{_CAMT053}"):
@@ -254,7 +270,12 @@ def parse_camt053(path: Path, options: Options):
             continue
         received = (_text(entry, "{*}BookgDt/{*}Dt") or _text(entry, "{*}BookgDt/{*}DtTm")[:10]
                     or _text(entry, "{*}ValDt/{*}Dt"))
-        for element, amount, ref, remittance in _camt_receipts(entry):
+        receipts = list(_camt_receipts(entry))
+        problem = _batch_problem(entry, receipts)
+        if problem:
+            yield Rejected(name, lines[entry], "amount", problem)
+            continue
+        for element, amount, ref, remittance in receipts:
             yield Record(name, lines[element], {
                 "bank_ref": ref, "received_date": received, "method": _camt_method(entry),
                 "amount": (amount.text or "") if amount is not None else "",

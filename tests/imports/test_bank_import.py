@@ -132,3 +132,13 @@ def test_bai2_funds_availability_fields_do_not_shift_the_reference(ctx, load, bo
     assert rows(ctx, "SELECT remittance, received_date FROM payments ORDER BY id") == [
         ("INV-1002 part one", "2026-11-21"), ("PO 9 INV-1002, part two", "2026-11-21")]
     assert rows(ctx, "SELECT open_cents FROM invoices WHERE number = 'INV-1002'") == [(220_050,)]
+
+
+def test_camt053_batch_that_does_not_add_up_is_rejected(ctx, load, book, tmp_path):
+    path = tmp_path / "batch.xml"
+    path.write_text((DATA / "statement_camt053.xml").read_text()
+                    .replace('<Amt Ccy="EUR">50.00</Amt>', '<Amt Ccy="EUR">40.00</Amt>'))
+    report = load("camt053", path)
+    assert [str(r) for r in report.rejected] == [
+        f"{path}:28: amount: the entry's 2 transactions add up to 140.00, the entry says 150.00"]
+    assert payments(ctx) == []
