@@ -130,8 +130,9 @@ def match_remittance(db: Database, payment_id: int) -> list[tuple[int, int]]:
     seen = set()
     for token in _INVOICE_TOKEN.findall(remittance or ""):
         invoice = db.execute(
-            "SELECT id, open_cents, customer_id, currency FROM invoices WHERE number = ? COLLATE NOCASE",
-            [token.upper()],
+            # as written and upper-cased, both through the unique index on number
+            "SELECT id, open_cents, customer_id, currency FROM invoices WHERE number IN (?, ?)",
+            [token, token.upper()],
         ).fetchone()
         if invoice is None or invoice[0] in seen or invoice[1] <= 0 or invoice[3] != currency:
             continue
