@@ -8,6 +8,7 @@ open balance is its amount less the cash applied and the credit memos posted; a 
 unapplied cash is its amount less what was applied or refunded) and the audit hash chain.
 """
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -58,6 +59,19 @@ def add_accounts(db, numbers, owners, invoices_per_customer: int = 4) -> None:
          "due_date": (TODAY - timedelta(days=10 + 25 * k)).isoformat(),
          "amount_cents": 2_000_000 + 10_000 * c + k, "open_cents": 2_000_000 + 10_000 * c + k}
         for c in numbers for k in range(invoices_per_customer))
+
+
+def bai2_statement(prefix: str, invoice_numbers: list[str], rng=random) -> str:
+    """A BAI2 file of one ACH receipt of 1 to 99 cents per invoice, its remittance naming it."""
+    amounts = [rng.randint(1, 99) for _ in invoice_numbers]
+    total = sum(amounts)
+    details = [f"16,165,{cents},0,{prefix}-{k},,{number}/"
+               for k, (number, cents) in enumerate(zip(invoice_numbers, amounts))]
+    records = len(details)
+    return "\n".join([
+        "01,121000358,ARCTUI,261123,0800,1,,,2/", "02,ARCTUI,121000358,1,261123,0800,USD,2/",
+        "03,123456789,USD/", *details, f"49,{total},{records + 2}/", f"98,{total},1,{records + 4}/",
+        f"99,{total},1,{records + 6}/"]) + "\n"
 
 
 def integrity(path) -> str:

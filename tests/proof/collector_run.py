@@ -107,8 +107,8 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
         checked, bad_id, why = audit_chain(db)
         if bad_id is not None:
             found.append(f"audit chain broken at row {bad_id}: {why}")
-        acknowledged = Counter((user, *e["audit"]) for user, entries in run.acknowledged.items()
-                               for e in entries)
+        acknowledged = Counter((user, *key) for user, entries in run.acknowledged.items()
+                               for e in entries for key in e["audit"])
         audited = audit_keys(db, list(run.acknowledged))
         for key in acknowledged.keys() | audited.keys():
             if acknowledged[key] != audited[key]:

@@ -5,12 +5,15 @@
 Once ready it prints ``ready`` and waits for the start time (epoch seconds) on its standard
 input, so that all workers start together. From then, for ``--seconds``, the collector picks
 actions at random: touchpoints, promises, payment plans (create and edit), credit memos
-(prepare, approve someone else's, post), payments (record, apply, refund), disputes and
-small invoice imports, on accounts and invoices every other worker touches too.
+(prepare, approve someone else's, post), payments (record, apply, refund), disputes, small
+invoice imports and bank statements (BAI2) whose receipts pay those invoices, on accounts
+and invoices every other worker touches too.
 
 Every call a service acknowledged (it returned) is appended to LOG as one JSON line
-``{"op", "audit": [action, key], "ms"}`` before the next call starts: ``audit`` names the one
-audit row the call must have written (its action and entity id, or the file of an import).
+``{"op", "audit": [[action, key], ...], "ms"}`` before the next call starts: ``audit`` names
+the audit rows the call must have written (action and entity id, or the file of an import):
+one per call, except a statement, whose import applies each receipt it can as its own
+payment.apply.
 A refusal (the service raised one of the user errors) is logged as ``{"op", "refused"}``; an
 ``sqlite3.OperationalError`` such as "database is locked" as ``{"op", "error"}``, which the
 proof counts as a failure. Any other exception ends the worker with its traceback.
@@ -39,7 +42,7 @@ from arctui.services.errors import ServiceError  # noqa: E402
 from arctui.services.imports import run_import  # noqa: E402
 from arctui.services.touchpoints import log_touchpoint  # noqa: E402
 from arctui.store.connection import connect  # noqa: E402
-from tests.proof.book import TODAY  # noqa: E402
+from tests.proof.book import TODAY, bai2_statement  # noqa: E402
 
 USER_ERRORS = (ServiceError, AuthorityError, PlanError, MoneyError)
 
@@ -54,7 +57,7 @@ class Collector:
         self.limit = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = ?",
                                 [user]).fetchone()[0]
         plugins.load_plugins()
-        self.invoice_importer = plugins.collect("register_importers").get("invoices")
+        self.importers = plugins.collect("register_importers")
         self.serial = 0
 
     def _next(self) -> int:
@@ -151,22 +154,38 @@ class Collector:
         return "dispute.open", dispute_id
 
     def import_invoices(self):
-        """Three new invoices from a CSV file, through the bundled CSV importer."""
-        if self.invoice_importer is None:
-            return None
+        """Three new invoices from a CSV file, through the bundled CSV importer; their numbers
+        (WX-...) are what the statements' remittances name."""
         n = self._next()
         path = self.work_dir / f"{self.user}-{n}.csv"
         account = self.db.execute("SELECT account_no FROM customers ORDER BY random() LIMIT 1").fetchone()[0]
         path.write_text("number,account_no,issue_date,due_date,amount\n" + "".join(
-            f"{self.user}-{n}-{k},{account},2026-10-01,2026-10-31,{1000 + k}.{n % 100:02d}\n"
+            f"WX-{self.user[1:]}{n:05d}{k},{account},2026-10-01,2026-10-31,{1000 + k}.{n % 100:02d}\n"
             for k in range(3)))
-        report = run_import(self.ctx, self.invoice_importer, path)
+        return "import.invoices", str(path), self._import("invoices", path)
+
+    def import_statement(self):
+        """A BAI2 statement of small receipts naming imported invoices (any worker's): the
+        import applies each in the same transaction, against invoices others pay too."""
+        numbers = [row[0] for row in self.db.execute(
+            "SELECT number FROM invoices WHERE number LIKE 'WX-%' AND open_cents > 100 "
+            "ORDER BY random() LIMIT 2")]
+        if not numbers:
+            return None
+        n = self._next()
+        path = self.work_dir / f"{self.user}-{n}.bai2"
+        path.write_text(bai2_statement(f"{self.user.upper()}S{n}", numbers, self.rng))
+        return "import.payments", str(path), self._import("bai2", path)
+
+    def _import(self, importer: str, path: Path) -> list:
+        """Run the import; the audit rows of the cash it applied."""
+        report = run_import(self.ctx, self.importers[importer], path)
         if not report.written:
             raise ServiceError(f"import refused: {'; '.join(map(str, report.rejected))}")
-        return "import.invoices", str(path)
+        return [("payment.apply", r.payment_id) for r in report.receipts if r.applied_cents]
 
     WEIGHTS = {"touchpoint": 3, "promise": 2, "plan": 2, "memo": 2, "decide": 2, "payment": 2,
-               "application": 3, "dispute": 1, "import_invoices": 1}
+               "application": 3, "dispute": 1, "import_invoices": 1, "import_statement": 1}
 
 
 def run(db_path: str, user: str, log_path: str, seconds: float, seed: int, work_dir: Path) -> None:
@@ -191,7 +210,9 @@ def run(db_path: str, user: str, log_path: str, seconds: float, seed: int, work_
             else:
                 if done is None:
                     continue
-                entry = {"op": op, "audit": [done[0], str(done[1])]}
+                action, key, *applied = done
+                audited = [(action, key), *(applied[0] if applied else ())]
+                entry = {"op": op, "audit": [[name, str(k)] for name, k in audited]}
             entry["ms"] = round((time.perf_counter() - started) * 1000, 3)
             log.write(json.dumps(entry) + "\n")
     db.close()

@@ -36,7 +36,7 @@ from arctui.services.dunning import run_dunning  # noqa: E402
 from arctui.services.email import open_transport  # noqa: E402
 from arctui.services.imports import run_import  # noqa: E402
 from arctui.store.connection import connect  # noqa: E402
-from tests.proof.book import TODAY  # noqa: E402
+from tests.proof.book import TODAY, bai2_statement  # noqa: E402
 
 USER = "w02"
 
@@ -72,19 +72,6 @@ def import_files(ctx: Context, folder: Path, rows: int) -> None:
         report = run_import(ctx, importers[kind], path)
         assert report.written, report.rejected
         append(folder / "imported.log", f"{kind} {path}")
-
-
-def bai2_statement(prefix: str, invoice_numbers: list[str]) -> str:
-    """A BAI2 file of one ACH receipt of 1 to 99 cents per invoice, its remittance naming it."""
-    amounts = [random.randint(1, 99) for _ in invoice_numbers]
-    total = sum(amounts)
-    details = [f"16,165,{cents},0,{prefix}-{k},,{number}/"
-               for k, (number, cents) in enumerate(zip(invoice_numbers, amounts))]
-    records = len(details)
-    return "\n".join([
-        "01,121000358,ARCTUI,261123,0800,1,,,2/", "02,ARCTUI,121000358,1,261123,0800,USD,2/",
-        "03,123456789,USD/", *details, f"49,{total},{records + 2}/", f"98,{total},1,{records + 4}/",
-        f"99,{total},1,{records + 6}/"]) + "\n"
 
 
 def save_forever(ctx: Context, log: Path, plan_id: int, payment_id: int, invoice_id: int) -> None:

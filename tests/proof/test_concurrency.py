@@ -15,7 +15,7 @@ def test_eight_collectors_at_once_lose_nothing(tmp_path):
     assert all(run.acknowledged.values()), "every worker got actions through"
     done = {entry["op"] for entries in run.acknowledged.values() for entry in entries}
     assert done >= {"touchpoint", "promise", "plan", "memo", "decide", "payment", "application",
-                    "dispute", "import_invoices"}
+                    "dispute", "import_invoices", "import_statement"}
     print(f"\n{WORKERS} processes x {SECONDS:.0f} s: {run.actions} actions acknowledged, "
           f"{run.per_second:.0f} actions/s, latency ms {run.latency_ms()}, "
           f"{sum(run.refused.values())} refused cleanly")
