@@ -229,6 +229,7 @@ def everything_written(folder: Path, skip: Path) -> bytes:
     return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file() and p != skip)
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # 127.0.0.1 only
 @pytest.mark.parametrize("where", ["environment", "settings file"])
 def test_smtp_credentials_never_reach_output_database_or_audit(tmp_path, auth_server, where):
     controller, mailbox = auth_server
