@@ -222,6 +222,8 @@ def test_a_dunning_run_killed_at_random_never_lies_about_sending_and_never_sends
         assert [mid for mid in sent if mid not in received] == [], "marked sent, never received"
         rows = dict(db.execute("SELECT id, message_id FROM email_outbox"))
         assert all(rows.get(outbox_id(mid)) == mid for mid in received), "received, not claimed"
+        touchpoints = db.execute("SELECT count(*) FROM touchpoints WHERE kind = 'email'").fetchone()[0]
+        assert touchpoints == len(sent), "a sent email without its touchpoint, or the reverse"
         return received, sent
 
     for n in range(KILLS):
