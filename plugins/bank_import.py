@@ -194,6 +194,8 @@ def read_xml(path: Path):
     except expat.ExpatError as exc:
         raise ImportFileError(path, exc.lineno, f"not well-formed XML: "
                                                 f"{expat.ErrorString(exc.code)}") from None
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise ImportFileError(path, 1, f"declares an unknown encoding ({exc})") from None
     return builder.close(), lines
 
 

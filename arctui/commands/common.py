@@ -1,7 +1,7 @@
 """What the subcommands share: the ``--db`` option and opening a service context."""
 import click
 
-from arctui.services.context import Context, current_user
+from arctui.services.context import Context, acting_user
 from arctui.store.connection import connect
 
 DB_ENV = "ARCTUI_DB"
@@ -13,10 +13,11 @@ db_option = click.option(
 
 
 def open_context(db_path: str) -> Context:
-    """Open the database as the acting user (``--user``, ``ARCTUI_USER`` or the OS login)."""
-    click_ctx = click.get_current_context()
-    user = (click_ctx.find_root().obj or {}).get("user") or current_user()
-    return Context(connect(db_path), user)
+    """Open the database as the acting user: the OS login, or whom ``--user`` /
+    ``ARCTUI_USER`` names where the login may (see ``acting_user``)."""
+    db = connect(db_path)
+    requested = (click.get_current_context().find_root().obj or {}).get("user")
+    return Context(db, acting_user(db, requested))
 
 today_option = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,

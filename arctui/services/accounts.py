@@ -1,6 +1,7 @@
 """Account-level actions: credit hold and release, escalation, assignment, targets, collectors."""
 import re
 
+from arctui.domain.authority import AuthorityError
 from arctui.domain.statuses import ESCALATION_KINDS
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
@@ -53,6 +54,7 @@ def _event(act: Action, customer_id: int, kind: str, detail: str, note: str) -> 
 def assign_accounts(ctx: Context, customer_ids, collector_id: str) -> int:
     """Move accounts to a collector's portfolio; returns how many moved."""
     with action(ctx, "account.assign", "collectors", collector_id) as act:
+        require_lead(act, "move accounts between portfolios")
         collector = act.get("collectors", collector_id)
         if not collector["active"]:
             raise InvalidInput("collector", f"{collector_id} is not active")
@@ -73,6 +75,7 @@ def set_target(ctx: Context, period: str, cash_cents: int, collector_id: str | N
     if not isinstance(cash_cents, int) or cash_cents < 0:
         raise InvalidInput("target", f"expected a non-negative amount in cents, got {cash_cents!r}")
     with action(ctx, "target.set", "targets") as act:
+        require_lead(act, "set cash targets")
         if collector_id is not None:
             act.get("collectors", collector_id)
         existing = act.db.execute(
@@ -98,7 +101,29 @@ def save_collector(ctx: Context, collector_id: str, name: str, email: str | None
     values = {"name": required("name", name), "email": email, "role": role,
               "memo_limit_cents": memo_limit_cents, "cadence_days": cadence_days}
     with action(ctx, "collector.save", "collectors", collector_id) as act:
-        if act.db.execute("SELECT 1 FROM collectors WHERE id = ?", [collector_id]).fetchone():
+        current = act.db.execute("SELECT memo_limit_cents, role FROM collectors WHERE id = ?",
+                                 [collector_id]).fetchone()
+        _check_may_save_collector(act, collector_id, current, values)
+        if current:
             act.update("collectors", collector_id, values, version)
         else:
             act.insert("collectors", {"id": collector_id, **values})
+
+
+def _check_may_save_collector(act: Action, collector_id: str, current, values: dict) -> None:
+    """Leads and managers keep the team's records; nobody sets their own limit or role. A new
+    team with no lead or manager yet is set up by whoever starts it."""
+    user = act.ctx.user
+    if user == collector_id and current and (current[0], current[1]) != (
+            values["memo_limit_cents"], values["role"]):
+        raise AuthorityError(f"{user}: nobody changes their own authority limit or role")
+    if user != collector_id:
+        require_lead(act, "add or change collectors")
+
+
+def require_lead(act: Action, what: str) -> None:
+    """Team-wide changes are for leads and managers (anyone, while the team has none yet)."""
+    leads = {row[0] for row in act.db.execute(
+        "SELECT id FROM collectors WHERE role IN ('lead', 'manager') AND active")}
+    if leads and act.ctx.user not in leads:
+        raise AuthorityError(f"{act.ctx.user} is not a lead or manager: only they {what}")

@@ -1,13 +1,12 @@
 """Who acts and when: every service takes a ``Context`` (database, user, injectable clock)."""
 import getpass
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Callable
 
 from sqlite_utils import Database
 
-USER_ENV = "ARCTUI_USER"
+from arctui.services.errors import ServiceError
 
 
 def utc_now() -> datetime:
@@ -21,9 +20,19 @@ def fixed_clock(moment: datetime | date) -> Callable[[], datetime]:
     return lambda: moment
 
 
-def current_user() -> str:
-    """The OS login, unless ``ARCTUI_USER`` says otherwise."""
-    return os.environ.get(USER_ENV) or getpass.getuser()
+def acting_user(db: Database, requested: str | None, login: str | None = None) -> str:
+    """Whom the actions are recorded as: the OS login, or the collector it names.
+
+    Naming someone else is for a manager, or for a login that is no collector here (the
+    administrator's, a test's); a collector cannot act, approve or be audited as a colleague.
+    """
+    login = login or getpass.getuser()
+    if not requested or requested == login:
+        return login
+    row = db.execute("SELECT role FROM collectors WHERE id = ? AND active", [login]).fetchone()
+    if row is not None and row[0] != "manager":
+        raise ServiceError(f"you are logged in as {login}, a collector: only a manager may act as {requested}")
+    return requested
 
 
 @dataclass(frozen=True)

@@ -50,13 +50,24 @@ def queue_account_email(ctx: Context, customer_id: int, template: str,
     return queue_draft(ctx, draft)
 
 
-def queue_draft(ctx: Context, draft: Draft) -> int:
-    """Queue a rendered draft under the key that makes it one per account, template and day;
-    a dunning step queued by hand shares the automated run's key, so it is not sent twice."""
+def _dedupe_key(ctx: Context, draft: Draft) -> str:
+    """One email per account, template and day; a dunning step queued by hand shares the
+    automated run's key, so it is not sent twice."""
     prefix = "dunning" if draft.template in STEPS else "email"
-    key = f"{prefix}:{draft.customer_id}:{draft.template}:{ctx.today().isoformat()}"
+    return f"{prefix}:{draft.customer_id}:{draft.template}:{ctx.today().isoformat()}"
+
+
+def queue_draft(ctx: Context, draft: Draft) -> int:
+    """Queue a rendered draft (a second one the same day returns the first one's id)."""
     return queue_email(ctx, draft.customer_id, draft.to_addr, draft.subject, draft.body,
-                       draft.template, dedupe_key=key)
+                       draft.template, dedupe_key=_dedupe_key(ctx, draft))
+
+
+def already_today(ctx: Context, draft: Draft) -> dict | None:
+    """Today's outbox row for this account and template, if there is one."""
+    row = ctx.db.execute("SELECT id FROM email_outbox WHERE dedupe_key = ?",
+                         [_dedupe_key(ctx, draft)]).fetchone()
+    return get(ctx.db, "email_outbox", row[0]) if row else None
 
 
 def customer_by_account_no(db, account_no: str) -> int:

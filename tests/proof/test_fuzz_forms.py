@@ -135,11 +135,6 @@ async def test_a_form_filled_at_random_saves_one_action_or_says_why(world, form_
           f"{SAVES_PER_FORM} saves: {saved} saved, {refused} refused with a message")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "arctui/console/forms/send_email.py save(): queueing an email already queued today (same "
-    "account and template) closes the form as saved although nothing was written and nothing "
-    "says so (queue_draft returns the queued row; only a sent row or another address is "
-    "refused); found by ARCTUI_FUZZ=long"))
 async def test_queueing_the_same_email_twice_is_not_a_silent_save(world, tmp_path, monkeypatch):  # noqa: F811
     monkeypatch.setenv("ARCTUI_CONFIG", str(tmp_path / "none.toml"))
     db = world.ann.db

@@ -6,10 +6,9 @@ from textual.widgets import Select, Static
 
 from arctui.console.forms import fields, lookups
 from arctui.console.forms.base import ActionForm, options
-from arctui.services.correspondence import Draft, draft_email, queue_draft
+from arctui.services.correspondence import Draft, already_today, draft_email, queue_draft
 from arctui.services.email import open_transport, send_queued
 from arctui.services.errors import ServiceError
-from arctui.services.records import get
 from arctui.services.templates import TEMPLATE_NAMES, Templates
 
 _DELIVERY = [("queue for the next send run", "queue"), ("send now", "send")]
@@ -66,12 +65,13 @@ class SendEmailForm(ActionForm):
 
     def save(self, values: dict) -> None:
         transport = open_transport() if values["delivery"] == "send" else None
-        outbox_id = queue_draft(self.ctx, self.draft)
-        row = get(self.ctx.db, "email_outbox", outbox_id)
-        if row["status"] == "sent" or row["to_addr"] != self.draft.to_addr:
+        row = already_today(self.ctx, self.draft)
+        # sending now what is already queued for this address is the one repeat that helps
+        if row and (transport is None or row["status"] == "sent" or row["to_addr"] != self.draft.to_addr):
             done = "sent" if row["status"] == "sent" else "queued"
             raise NotSent(f"{self.draft.template} was already {done} to {row['to_addr']} today"
-                          f" (email {outbox_id}); an account gets each email once a day")
+                          f" (email {row['id']}); an account gets each email once a day")
+        outbox_id = row["id"] if row else queue_draft(self.ctx, self.draft)
         if transport is None:
             return
         report = send_queued(self.ctx, transport, ids=[outbox_id])
