@@ -4,6 +4,7 @@ Amounts typed by collectors or exported by ERPs are parsed with Decimal and neve
 through float; formatting and parsing round-trip exactly.
 """
 
+import functools
 import re
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
@@ -34,6 +35,7 @@ class MoneyError(ValueError):
     """An amount or currency that cannot be read."""
 
 
+@functools.lru_cache(maxsize=64)
 def exponent(currency: str) -> int:
     """Number of decimal places of `currency` (case-insensitive)."""
     code = currency.upper()

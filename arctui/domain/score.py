@@ -8,10 +8,10 @@ currency (dollars for USD); currencies are not converted.
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import NamedTuple
 from datetime import date
 
-from arctui.domain.money import format_money, to_decimal
+from arctui.domain.money import exponent, format_money
 
 AGE_WEIGHTS = {"1-30": 1, "31-60": 2, "61-90": 3, "90+": 4}
 
@@ -32,20 +32,20 @@ class AccountFacts:
     missed_instalment_cents: int = 0
     missed_instalment_date: date | None = None
     follow_up_date: date | None = None
+    past_due_cents: int = field(init=False)  # derived: the buckets above, summed once
 
-    @cached_property
-    def past_due_cents(self) -> int:
-        return sum(self.past_due_by_bucket.get(bucket, 0) for bucket in AGE_WEIGHTS)
+    def __post_init__(self):
+        total = sum(self.past_due_by_bucket.get(bucket, 0) for bucket in AGE_WEIGHTS)
+        object.__setattr__(self, "past_due_cents", total)
 
 
-@dataclass(frozen=True)
-class Component:
+class Component(NamedTuple):
     """A named share of the score; its reason is written only when someone reads it, so
     ranking a whole portfolio formats no money it will not show."""
 
     name: str
     points: float
-    explain: Callable[[], str] = field(repr=False, compare=False)
+    explain: Callable[[], str]
 
     @property
     def reason(self) -> str:
@@ -69,7 +69,7 @@ def _past_due(facts: AccountFacts, today: date, currency: str) -> Component | No
     weighted = sum(w * facts.past_due_by_bucket.get(b, 0) for b, w in AGE_WEIGHTS.items())
     if weighted <= 0:
         return None
-    points = 20 * math.log10(1 + float(to_decimal(weighted, currency)) / 1000)
+    points = 20 * math.log10(1 + weighted / 10 ** exponent(currency) / 1000)
     return Component("past_due", points, lambda: (
         f"{format_money(facts.past_due_cents, currency)} past due,"
         f" age-weighted {format_money(weighted, currency)}"))
