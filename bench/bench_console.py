@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from arctui.sample import SampleSpec, generate  # noqa: E402
+from bench.common import sample_book  # noqa: E402
 
 ACCOUNTS, COLLECTORS = 15_000, 10
 BOOKS = {"1k": 1_000, "1M": 1_000_000}
@@ -35,14 +35,6 @@ TABLES = ("datatable", "fastdatatable", "virtual")
 METRICS = (("first_queue_s", "first queue (s)"),
            ("queue_service_s", "  of it build_queue"), ("moves_s", "100 moves (s)"),
            ("jump_end_s", "jump to last (s)"), ("peak_mb", "peak memory (MB)"))
-
-
-def _book(invoices: int) -> Path:
-    path = Path(__file__).parent / f"console_{ACCOUNTS}c_{invoices}i.db"
-    if not path.exists():
-        generate(path, SampleSpec(customers=ACCOUNTS, invoices=invoices, seed=1,
-                                  collectors=COLLECTORS))
-    return path
 
 
 async def _measure(path: str) -> dict:
@@ -144,7 +136,7 @@ def main():
     if args.measure_table:
         print(json.dumps(asyncio.run(_measure_table(args.measure_table))))
         return
-    paths = {name: _book(n) for name, n in BOOKS.items()}
+    paths = {name: sample_book(ACCOUNTS, n, COLLECTORS) for name, n in BOOKS.items()}
     results = {name: [] for name in BOOKS}
     for _ in range(args.runs):
         for name, path in paths.items():

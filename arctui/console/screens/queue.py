@@ -12,6 +12,7 @@ from arctui.console import cells
 from arctui.console.actions import action_bindings
 from arctui.console.filter_query import parse_filter
 from arctui.console.screens.account_actions import AccountActionsScreen
+from arctui.console.screens.reports import ReportListScreen
 from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.virtual_table import Column, VirtualTable
 from arctui.console.widgets.why_panel import WhyPanel
@@ -78,6 +79,7 @@ class QueueScreen(AccountActionsScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("i", "invoices", "Invoices"),
         Binding("w", "whose", "Whose queue"),
+        Binding("R", "reports", "Reports"),
         Binding("q", "app.quit", "Quit"),
         *action_bindings(NAV_KEYS),
     ]
@@ -201,6 +203,9 @@ class QueueScreen(AccountActionsScreen):
     # -- navigation ---------------------------------------------------------------------
     def action_invoices(self) -> None:
         self.app.open_invoices(self.collector)
+
+    def action_reports(self) -> None:
+        self.app.push_screen(ReportListScreen(self.collector))
 
     def action_whose(self) -> None:
         self.app.choose_queue()
