@@ -38,6 +38,8 @@ class ActionForm(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
     ]
+    # the first field, not the scrolling container, has the keyboard when the form opens
+    AUTO_FOCUS = "Select, Input, SelectionList"
     FORM_TITLE = ""
     EXTRA_KEYS: tuple[str, ...] = ()
     """Keys of this form beyond the ones every form has, for the hint line."""
