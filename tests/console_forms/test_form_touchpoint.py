@@ -44,3 +44,15 @@ async def test_escape_cancels(world, open_form):
     async with open_form(TouchpointForm(world.ann, world.acme)) as ui:
         await ui.press("escape")
         assert ui.results == [False]
+
+
+async def test_keyboard_only_from_the_first_field(world, open_form):
+    """The first field has the keyboard on open: tab to the outcome, pick it, type, ctrl+s."""
+    async with open_form(TouchpointForm(world.ann, world.acme)) as ui:
+        assert ui.form.focused.id == "kind"
+        await ui.press("tab", "enter", "down", "enter", "tab", "tab")
+        await ui.press(*"2026-11-30")
+        await ui.press("ctrl+s")
+        assert ui.results == [True]
+    kind, outcome, follow_up = world.rows("SELECT kind, outcome_code, follow_up_date FROM touchpoints")[0]
+    assert (kind, follow_up) == ("call", "2026-11-30") and outcome
