@@ -14,7 +14,8 @@ from arctui.store.connection import StoreError
 
 # modules of arctui/commands/, each exposing ``command`` (a click command or group)
 COMMAND_MODULES = ("console", "queue", "kpi", "report", "audit", "migrate", "sample", "plugins",
-                   "dunning", "email", "imports", "backup", "team")
+                   "dunning", "email", "imports", "backup", "team",
+                   "promises")
 
 # errors whose message is the whole story for the user: one line, exit 1, no traceback
 USER_ERRORS = (ServiceError, StoreError, MoneyError, PlanError, AuthorityError, sqlite3.OperationalError)

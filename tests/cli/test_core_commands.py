@@ -56,3 +56,21 @@ def test_bad_input_is_one_clear_line_without_traceback(tmp_path):
         assert result.output.strip() == f"Error: {missing}: no such database file"
     bad_date = invoke("queue", "--db", make_book(tmp_path), "--today", "23/11/2026")
     assert bad_date.exit_code == 2 and "'23/11/2026' does not match the format '%Y-%m-%d'" in bad_date.output
+
+
+def test_promises_settle_marks_an_unpaid_promise_broken_after_grace(tmp_path):
+    from datetime import date
+
+    from arctui.services.context import Context, fixed_clock
+    from arctui.services.promises import record_promise
+
+    path = make_book(tmp_path)
+    db = connect(path)
+    promise = record_promise(Context(db, "alice", fixed_clock(date(2026, 11, 23))), 1, 100_000,
+                             date(2026, 11, 25))
+    db.close()
+    early = invoke("promises", "settle", "--db", path, "--today", "2026-11-27")
+    assert early.output.strip() == "0 promises settled as of 2026-11-27"  # inside grace
+    late = invoke("promises", "settle", "--db", path, "--today", "2026-11-29")
+    assert late.output.strip() == "1 promises settled as of 2026-11-29"
+    assert connect(path)["promises"].get(promise)["status"] == "broken"
