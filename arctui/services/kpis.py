@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from sqlite_utils import Database
 
 from arctui.domain import kpi
+from arctui.store.queries import owned_by
 
 CEI_PERIOD_DAYS = 30
 BPDSO_PERIOD_DAYS = 90
@@ -15,8 +16,8 @@ def _scope(collector: str | None) -> tuple[str, str]:
     """FROM and WHERE text over ``c`` (customers) and ``i`` (invoices): the collector's
     accounts drive the join, or the whole book is read straight."""
     if collector is None:
-        return "invoices i", "1"
-    return "customers c CROSS JOIN invoices i ON i.customer_id = c.id", "c.owner = :collector"
+        return "invoices i", owned_by("c", False)
+    return "customers c CROSS JOIN invoices i ON i.customer_id = c.id", owned_by("c", True)
 
 
 def _one(db: Database, sql: str, params: dict) -> int:
@@ -54,7 +55,7 @@ def ar_as_of(db: Database, day: date, today: date, open_ar: int, collector: str 
     invoiced since, plus the cash applied and the memos posted since."""
     params = {"day": day.isoformat(), "today": today.isoformat(), "collector": collector}
     # the dated rows drive each join; the owner is checked last
-    owned = "1" if collector is None else "c.owner = :collector"
+    owned = owned_by("c", collector is not None)
     invoiced = sales_between(db, day + timedelta(days=1), today, collector)
     applied = _one(db, f"""SELECT sum(a.amount_cents) FROM payment_applications a
         CROSS JOIN invoices i ON i.id = a.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
@@ -69,7 +70,7 @@ def ar_as_of(db: Database, day: date, today: date, open_ar: int, collector: str 
 
 def compute_kpis(db: Database, today: date, collector: str | None = None) -> dict:
     params = {"today": today.isoformat(), "collector": collector}
-    owned = "1" if collector is None else "c.owner = :collector"
+    owned = owned_by("c", collector is not None)
     total_ar, current_ar = db.execute(f"""
         SELECT coalesce(sum(i.open_cents), 0),
                coalesce(sum(CASE WHEN i.due_date >= :today THEN i.open_cents END), 0)

@@ -14,7 +14,8 @@ _bucket_sums = ",\n    ".join(
 
 
 
-def _owned(alias: str, collector: bool) -> str:
+def owned_by(alias: str, collector: bool) -> str:
+    """WHERE text keeping the collector's accounts (``:collector``), or all of them."""
     # two texts rather than "(:collector IS NULL OR ...)", which would keep SQLite off the
     # owner index and make one collector's queue cost as much as the whole team's
     return f"{alias}.owner = :collector" if collector else "1"
@@ -27,7 +28,7 @@ def open_items_sql(collector: bool) -> str:
   SELECT i.customer_id, i.open_cents, i.due_date,
          {bucket_case_sql('i.due_date', ':today')} AS bucket
   FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND i.open_cents <> 0
-  WHERE {_owned('c', collector)}
+  WHERE {owned_by('c', collector)}
 """
 
 
@@ -46,7 +47,7 @@ missed AS (
          min(n.due_date) AS missed_date
   FROM customers c JOIN payment_plans p ON p.customer_id = c.id AND p.status = 'active'
   JOIN plan_instalments n ON n.plan_id = p.id
-  WHERE {_owned('c', collector)} AND n.paid_cents < n.amount_cents
+  WHERE {owned_by('c', collector)} AND n.paid_cents < n.amount_cents
     AND n.due_date < date(:today, '-{MISSED_INSTALMENT_GRACE_DAYS} days')
   GROUP BY p.customer_id
 )
@@ -73,7 +74,7 @@ LEFT JOIN touchpoints lt ON lt.id = (
 LEFT JOIN promises op ON op.id = (
   SELECT p.id FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
     AND p.promised_date >= date(:today, '-30 days') ORDER BY p.promised_date LIMIT 1)
-WHERE {_owned('c', collector)}
+WHERE {owned_by('c', collector)}
   AND (a.customer_id IS NOT NULL OR op.id IS NOT NULL OR mi.customer_id IS NOT NULL)
 """
 
