@@ -1,15 +1,32 @@
 """Where arctui keeps files outside the database (XDG folders, each with an env override).
 
 - themes: ``$ARCTUI_THEMES_DIR``, the user's ``$XDG_CONFIG_HOME/arctui/themes`` and the
-  bundled ``themes/`` folder (a user's theme of the same name wins);
+  bundled themes (a user's theme of the same name wins);
 - state (the remembered theme per user): ``$ARCTUI_STATE_DIR`` or ``$XDG_STATE_HOME/arctui``.
+
+The bundled themes are the top-level ``themes/`` folder of the source tree, installed as the
+package ``arctui_themes`` (pyproject's ``package-dir``): found through that package, they are
+where the install put them, editable or not.
 """
+import importlib.util
 import os
 from pathlib import Path
 
 THEMES_DIR_ENV = "ARCTUI_THEMES_DIR"
 STATE_DIR_ENV = "ARCTUI_STATE_DIR"
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+THEMES_PACKAGE = "arctui_themes"
+
+
+def _bundled_themes() -> Path:
+    """The installed ``arctui_themes`` package's folder; in a source tree that was never
+    installed (no such package), the ``themes/`` folder beside ``arctui/``."""
+    spec = importlib.util.find_spec(THEMES_PACKAGE)
+    if spec is not None and spec.origin:
+        return Path(spec.origin).resolve().parent
+    return Path(__file__).resolve().parent.parent / "themes"
+
+
+BUNDLED_THEMES = _bundled_themes()
 
 
 def _xdg(variable: str, default: str) -> Path:
