@@ -1,15 +1,12 @@
 """The SMTP sender over STARTTLS and implicit TLS with login, against aiosmtpd with a
-self-signed certificate made for the test."""
-import datetime
-import ipaddress
+certificate for 127.0.0.1 issued by a throwaway test CA (trustme)."""
 import ssl
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from arctui.services.email import open_transport, queue_email, send_queued
 from tests.email.conftest import SMTP_PASSWORD, check_login, dump, free_port
@@ -17,31 +14,25 @@ from tests.email.conftest import SMTP_PASSWORD, check_login, dump, free_port
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
 
+@dataclass(frozen=True)
+class Certificate:
+    """The test CA's certificate file (what the sender trusts) and the server's certificate."""
+
+    ca_file: Path
+    server: trustme.LeafCert
+
+
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory):
-    """A certificate for 127.0.0.1 signed by its own key: (cert file, key file)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-    localhost = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(1)
-            .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=36500))
-            .add_extension(x509.SubjectAlternativeName([localhost]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    folder = tmp_path_factory.mktemp("tls")
-    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_file, key_file
+    ca = trustme.CA()
+    ca_file = tmp_path_factory.mktemp("tls") / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    return Certificate(ca_file, ca.issue_cert("127.0.0.1"))
 
 
 def server_context(certificate):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(*certificate)
+    certificate.server.configure_cert(context)
     return context
 
 
@@ -64,7 +55,7 @@ def send_one_through(ctx, tmp_path, monkeypatch, mailbox, security, ca_file, **s
 
 
 def test_starttls_then_login(ctx, db, mailbox, certificate, tmp_path, monkeypatch):
-    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "starttls", certificate[0],
+    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "starttls", certificate.ca_file,
                               tls_context=server_context(certificate), require_starttls=True,
                               authenticator=check_login, auth_required=True)
     assert report.sent == [1]
@@ -81,7 +72,7 @@ def test_an_untrusted_certificate_is_a_clean_failure(ctx, db, mailbox, certifica
 
 
 def test_implicit_tls_then_login(ctx, db, mailbox, certificate, tmp_path, monkeypatch):
-    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "ssl", certificate[0],
+    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "ssl", certificate.ca_file,
                               ssl_context=server_context(certificate), authenticator=check_login,
                               # aiosmtpd does not count implicit TLS as TLS for its AUTH rule
                               auth_required=True, auth_require_tls=False)
