@@ -1,4 +1,5 @@
-"""Who acts and when: every service takes a ``Context`` (database, user, injectable clock)."""
+"""Who acts and when: every service takes a ``Context`` (database, user, injectable clock,
+the settings and the plugins, each made once at the edge and passed in)."""
 import getpass
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -6,6 +7,8 @@ from typing import Callable
 
 from sqlite_utils import Database
 
+from arctui.config import Settings
+from arctui.plugins import PluginHost
 from arctui.services.errors import ServiceError
 
 
@@ -40,6 +43,8 @@ class Context:
     db: Database
     user: str
     clock: Callable[[], datetime] = field(default=utc_now)
+    settings: Settings = field(default_factory=Settings)
+    plugins: PluginHost = field(default_factory=PluginHost)
 
     def now(self) -> str:
         """UTC timestamp, ISO-8601 to the second."""
