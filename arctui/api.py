@@ -5,7 +5,15 @@ Plugins implement hooks (``arctui.hookimpl``, see ``arctui/hookspecs.py``) and r
 types below; scripts open a book and call the read functions and actions. docs/plugins.md is
 this module's manual.
 """
+import os
+from datetime import date
+
+from arctui.config import Settings
 from arctui.hookspecs import hookimpl
+from arctui.plugins import PluginHost
+from arctui.services.context import Context, acting_user, fixed_clock, utc_now
+from arctui.services.queue import QueueRow, build_queue
+from arctui.store.connection import connect
 
 # -- errors a plugin raises or a script catches -----------------------------------------
 from arctui.services.errors import InvalidInput, NotFound, ServiceError, StaleEdit
@@ -49,3 +57,28 @@ from arctui.domain.statuses import DISPUTE_REASONS
 
 API_VERSION = "1.0"
 """Major: a name removed or changed incompatibly; minor: names added."""
+
+
+# -- scripting: open a book, read it, act in it --------------------------------------------
+Book = Context
+"""An open book: the database, the acting login, the clock, the settings and the plugins."""
+
+
+def open_book(path: str | os.PathLike, *, user: str | None = None, today: date | None = None,
+              settings: Settings | None = None, plugins: PluginHost | None = None) -> Book:
+    """Open an arctui database for a script, acting as the OS login (or ``user``, where the
+    login may act as someone else, as on the command line). ``today`` stops the clock at
+    that day; ``settings`` default to the user's settings file, ``plugins`` to the installed
+    plugins."""
+    db = connect(path)
+    return Book(db, acting_user(db, user), fixed_clock(today) if today else utc_now,
+                settings if settings is not None else Settings.load(),
+                plugins if plugins is not None else PluginHost())
+
+
+def queue(book: Book, collector: str | None = None, limit: int | None = 200,
+          today: date | None = None) -> list[QueueRow]:
+    """The ranked queue of ``collector`` (None: the whole team), highest score first; each
+    row has ``account_no``, ``name``, ``past_due_cents``, ``score.total`` and
+    ``score.components`` (name, points, reason)."""
+    return build_queue(book.db, today or book.today(), collector, limit)
