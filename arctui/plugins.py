@@ -7,6 +7,8 @@ that raises, a coder or sender that raises when called) is recorded by name and 
 never takes the program down, and the console shows each problem once (``take_problems``).
 """
 import importlib.util
+import os
+import stat
 from pathlib import Path
 
 import pluggy
@@ -76,9 +78,15 @@ class PluginHost:
         if not folder.is_dir():
             self.problems.append(f"plugins folder {folder}: not a directory")
             return
+        if problem := untrusted(folder):
+            self.problems.append(problem)
+            return
         for path in sorted(folder.glob("*.py")):
             name = path.stem
             if self._pm.has_plugin(name):
+                continue
+            if problem := untrusted(path):
+                self.problems.append(problem)
                 continue
             try:
                 spec = importlib.util.spec_from_file_location(f"arctui_local_plugins.{name}", path)
@@ -152,3 +160,17 @@ class PluginHost:
             hooks = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or [])
             rows.append({"name": name, "version": self._versions.get(name), "hooks": hooks})
         return rows
+
+
+def untrusted(path: Path) -> str | None:
+    """Why code at ``path`` must not run, or None: it is writable by others than its owner
+    and group, or owned by another login than this one or root (anyone could have put
+    code there that would then run as every collector who opens the book)."""
+    info = path.stat()
+    if info.st_mode & stat.S_IWOTH:
+        return (f"plugins: {path} is writable by everyone, so it was not loaded;"
+                f" fix: chmod o-w {path}")
+    if info.st_uid not in (0, os.getuid()):
+        return (f"plugins: {path} belongs to another login (uid {info.st_uid}), so it was not"
+                f" loaded; fix: have its owner or root install it")
+    return None
