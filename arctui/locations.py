@@ -8,6 +8,7 @@ The bundled themes are the top-level ``themes/`` folder of the source tree, inst
 package ``arctui_themes`` (pyproject's ``package-dir``): found through that package, they are
 where the install put them, editable or not.
 """
+
 import importlib.util
 import os
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Imports point down only: the import-linter contracts in pyproject.toml, checked by running
 ``lint-imports`` with this interpreter, so the README's test command checks the layers too."""
+
 import subprocess
 import sys
 import tomllib
@@ -8,8 +9,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACTS = {c["id"]: c["name"] for c in
-             tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]}
+CONTRACTS = {
+    c["id"]: c["name"]
+    for c in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+}
 
 # Contracts the code does not keep yet. "plugins-api": the bundled plugins still import the
 # services, store, domain and config directly; once they import only arctui.api and arctui,
@@ -20,9 +23,20 @@ PENDING = {"plugins-api"}
 def lint_imports(*contract_ids: str) -> subprocess.CompletedProcess:
     options = [arg for cid in contract_ids for arg in ("--contract", cid)]
     return subprocess.run(
-        [sys.executable, "-c", "from importlinter.cli import lint_imports_command as c; c()",
-         "--no-cache", "--no-logo", *options, str(ROOT / "pyproject.toml")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-c",
+            "from importlinter.cli import lint_imports_command as c; c()",
+            "--no-cache",
+            "--no-logo",
+            *options,
+            str(ROOT / "pyproject.toml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_pending_contracts_exist():

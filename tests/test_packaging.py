@@ -1,5 +1,6 @@
 """pyproject lists every package, so a plain (non-editable) install carries all of arctui,
 its bundled plugins (plugins/ as ``arctui_plugins``) and themes (themes/ as ``arctui_themes``)."""
+
 import tomllib
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def test_every_package_is_listed():
 
 def test_renamed_folders_are_packages_with_their_data():
     assert SETUPTOOLS["package-dir"] == RENAMED
-    for package, folder in RENAMED.items():
+    for folder in RENAMED.values():
         assert (ROOT / folder / "__init__.py").is_file(), f"{folder}/ needs an __init__.py"
         assert not list((ROOT / folder).rglob("*/__init__.py")), f"{folder}/ has subpackages nobody lists"
     assert "*.toml" in SETUPTOOLS["package-data"]["arctui_themes"]
@@ -27,7 +28,6 @@ def test_renamed_folders_are_packages_with_their_data():
 
 def test_bundled_themes_are_found_through_the_installed_package():
     import arctui_themes
-
     from arctui.locations import BUNDLED_THEMES
 
     assert BUNDLED_THEMES == Path(arctui_themes.__file__).resolve().parent

@@ -1,5 +1,6 @@
 """The SMTP sender over STARTTLS and implicit TLS with login, against aiosmtpd with a
 certificate for 127.0.0.1 issued by a throwaway test CA (trustme)."""
+
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +44,12 @@ def send_one_through(ctx, tmp_path, monkeypatch, mailbox, security, ca_file, **s
     controller.start()
     try:
         path = tmp_path / "config.toml"
-        path.write_text(f'[email]\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
-                        f'port = {controller.port}\nsecurity = "{security}"\n'
-                        f'ca_file = "{ca_file}"\ntimeout = 5\n'
-                        f'user = "ar-robot"\npassword = "{SMTP_PASSWORD}"\n')
+        path.write_text(
+            f'[email]\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
+            f'port = {controller.port}\nsecurity = "{security}"\n'
+            f'ca_file = "{ca_file}"\ntimeout = 5\n'
+            f'user = "ar-robot"\npassword = "{SMTP_PASSWORD}"\n'
+        )
         monkeypatch.setenv("ARCTUI_CONFIG", str(path))
         queue_email(ctx, 1, "ap1@customer1.test", f"Over {security}", "Body")
         return send_queued(ctx, open_transport("smtp"))
@@ -55,26 +58,51 @@ def send_one_through(ctx, tmp_path, monkeypatch, mailbox, security, ca_file, **s
 
 
 def test_starttls_then_login(ctx, db, mailbox, certificate, tmp_path, monkeypatch):
-    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "starttls", certificate.ca_file,
-                              tls_context=server_context(certificate), require_starttls=True,
-                              authenticator=check_login, auth_required=True)
+    report = send_one_through(
+        ctx,
+        tmp_path,
+        monkeypatch,
+        mailbox,
+        "starttls",
+        certificate.ca_file,
+        tls_context=server_context(certificate),
+        require_starttls=True,
+        authenticator=check_login,
+        auth_required=True,
+    )
     assert report.sent == [1]
     assert [e.rcpt_tos for e in mailbox.messages] == [["ap1@customer1.test"]]
     assert SMTP_PASSWORD not in dump(db)
 
 
-def test_an_untrusted_certificate_is_a_clean_failure(ctx, db, mailbox, certificate, tmp_path,
-                                                     monkeypatch):
-    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "starttls", "",
-                              tls_context=server_context(certificate), require_starttls=True)
+def test_an_untrusted_certificate_is_a_clean_failure(ctx, db, mailbox, certificate, tmp_path, monkeypatch):
+    report = send_one_through(
+        ctx,
+        tmp_path,
+        monkeypatch,
+        mailbox,
+        "starttls",
+        "",
+        tls_context=server_context(certificate),
+        require_starttls=True,
+    )
     [(_, error)] = report.failed
     assert "CERTIFICATE_VERIFY_FAILED" in error and mailbox.messages == []
 
 
 def test_implicit_tls_then_login(ctx, db, mailbox, certificate, tmp_path, monkeypatch):
-    report = send_one_through(ctx, tmp_path, monkeypatch, mailbox, "ssl", certificate.ca_file,
-                              ssl_context=server_context(certificate), authenticator=check_login,
-                              # aiosmtpd does not count implicit TLS as TLS for its AUTH rule
-                              auth_required=True, auth_require_tls=False)
+    report = send_one_through(
+        ctx,
+        tmp_path,
+        monkeypatch,
+        mailbox,
+        "ssl",
+        certificate.ca_file,
+        ssl_context=server_context(certificate),
+        authenticator=check_login,
+        # aiosmtpd does not count implicit TLS as TLS for its AUTH rule
+        auth_required=True,
+        auth_require_tls=False,
+    )
     assert report.sent == [1]
     assert [e.rcpt_tos for e in mailbox.messages] == [["ap1@customer1.test"]]
