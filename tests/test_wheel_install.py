@@ -61,7 +61,7 @@ def copy_of_the_tree(dest: Path) -> Path:
     """The working tree as it is, without what earlier builds and runs left: setuptools puts
     build/lib as it finds it into the wheel, a module deleted since included."""
     leftovers = shutil.ignore_patterns(
-        ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "*.db", "*.db-*"
+        ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "*.db", "*.db-*"
     )
     shutil.copytree(ROOT, dest, ignore=leftovers)
     return dest
