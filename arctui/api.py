@@ -6,6 +6,7 @@ types below; scripts open a book and call the read functions and actions. docs/p
 this module's manual.
 """
 import os
+import sys
 from datetime import date
 
 from arctui.config import Settings
@@ -47,7 +48,35 @@ from arctui.services.reports import (
     label_by_currency,
     neutralise_formula,
     open_output,
+    run_report,
     total_rows,
+)
+
+# -- read functions for reports ----------------------------------------------------------
+# What a report may read, besides the queue (``build_queue(db, today, collector, limit)``):
+# the KPIs of a portfolio, the periods they are computed over, and the grouped aggregates
+# the bundled reports show (each ``(db, today, collector=None)``; see arctui/store/read/reports.py).
+from arctui.domain.kpi import promise_kept_rate
+from arctui.services.kpis import (
+    BPDSO_PERIOD_DAYS,
+    CEI_PERIOD_DAYS,
+    DSO_MONTHS,
+    PROMISE_PERIOD_DAYS,
+    compute_kpis,
+)
+from arctui.store.read.reports import (
+    NO_COLLECTOR,
+    UNASSIGNED,
+    Summary,
+    aging_by_account,
+    book_currency,
+    cadence_by_collector,
+    cash_against_target,
+    collector_names,
+    credit_memos_by_reason,
+    disputes_by_reason,
+    owners,
+    promises_by_collector,
 )
 
 # -- money, aging and the vocabularies a report or exporter shows --------------------------
@@ -82,3 +111,22 @@ def queue(book: Book, collector: str | None = None, limit: int | None = 200,
     row has ``account_no``, ``name``, ``past_due_cents``, ``score.total`` and
     ``score.components`` (name, points, reason)."""
     return build_queue(book.db, today or book.today(), collector, limit)
+
+
+def report(book: Book, name: str, *, today: date | None = None, fmt: str | None = None,
+           out=None, **params) -> ReportResult:
+    """Run report ``name`` (``collector=`` narrows a bundled report to one portfolio) as of
+    ``today`` (default: the book's today) and return its ``ReportResult``. With ``out`` (a
+    path or a stream) it is also written there, as ``fmt`` or as ``out``'s extension says;
+    ``fmt`` alone writes it to standard output. A plugin's failure is a ``ServiceError``."""
+    if fmt is not None and out is None:
+        out = sys.stdout
+    return run_report(book, name, fmt.lower() if fmt else None, out, today, **params)
+
+
+def kpis(book: Book, collector: str | None = None, today: date | None = None) -> dict:
+    """The KPIs of ``collector``'s portfolio (None: the whole team) as of ``today``:
+    ``total_ar_cents``, ``current_ar_cents``, ``past_due_cents``, ``dso``, ``cei``,
+    ``best_possible_dso``, ``add``, ``percent_current``, ``promise_kept_rate``,
+    ``promises_resolved``, ``avg_days_since_contact`` (None where there is nothing to divide)."""
+    return compute_kpis(book.db, today or book.today(), collector)

@@ -11,13 +11,15 @@ import html
 from tabulate import tabulate
 
 from arctui import hookimpl
-from arctui.domain.money import SYMBOLS, exponent, to_decimal
-from arctui.services.reports import (
+from arctui.api import (
+    SYMBOLS,
     Column,
     Exporter,
     ReportResult,
+    exponent,
     neutralise_formula,
     open_output,
+    to_decimal,
 )
 
 MAX_COLUMN_WIDTH = 60

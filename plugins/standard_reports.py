@@ -1,44 +1,45 @@
 """The bundled reports: aging, over-10k-60, cadence, promises, disputes, credit-memos,
 cash-vs-target and kpi.
 
-Each is aggregated in SQL (per account, collector, reason or period), never by loading
-every invoice; each takes ``collector`` (a collector id) to narrow it to one portfolio.
+Each shapes what the read model aggregates in SQL (per account, collector, reason or
+period; ``arctui.api``'s read functions for reports), never loading every invoice; each
+takes ``collector`` (a collector id) to narrow it to one portfolio.
 Money is never added across currencies: totals come one per currency.
 """
 from datetime import date, timedelta
 
-from sqlite_utils import Database
-
 from arctui import hookimpl
-from arctui.domain.aging import BUCKETS
-from arctui.domain.kpi import promise_kept_rate
-from arctui.domain.statuses import DISPUTE_REASONS
-from arctui.services.kpis import (
+from arctui.api import (
     BPDSO_PERIOD_DAYS,
+    BUCKETS,
     CEI_PERIOD_DAYS,
+    DISPUTE_REASONS,
     DSO_MONTHS,
     PROMISE_PERIOD_DAYS,
-    compute_kpis,
-)
-from arctui.services.queue import build_queue
-from arctui.services.reports import (
+    UNASSIGNED,
     Column,
     Money,
     Report,
     ReportResult,
     Section,
+    aging_by_account,
+    book_currency,
+    build_queue,
+    cadence_by_collector,
+    cash_against_target,
+    collector_names,
+    compute_kpis,
+    credit_memos_by_reason,
+    disputes_by_reason,
     label_by_currency,
+    owners,
+    promise_kept_rate,
+    promises_by_collector,
     total_rows,
 )
-from arctui.store.queries import open_aging_sql
 
-UNASSIGNED = "(unassigned)"
 OVER_THRESHOLD_CENTS = 1_000_000  # $10,000.00
 PAST_60_BUCKETS = ("61-90", "90+")  # more than 60 days past due
-
-
-def _params(today: date, collector: str | None, **more) -> dict:
-    return {"today": today.isoformat(), "collector": collector, **more}
 
 
 def _days(value: float | None) -> float | None:
@@ -53,20 +54,16 @@ def _money(r: dict, *keys: str) -> dict:
     return {key: Money(r[key], r["currency"]) for key in keys}
 
 
-def summary_report(title: str, columns: list[Column], rows_sql: str, total_sql: str, shape,
-                   label_key: str, notes: list[str]):
-    """A report of the rows one query groups and the same aggregate over everything (one
-    total per currency), each row shaped by ``shape``."""
-    def run(db: Database, today: date, collector: str | None = None) -> ReportResult:
-        params = _params(today, collector)
-        rows = [shape(r) for r in db.query(rows_sql, params)]
-        totals = label_by_currency([shape(r) for r in db.query(total_sql, params)], label_key)
+def summary_report(title: str, columns: list[Column], read, shape, label_key: str,
+                   notes: list[str]):
+    """A report of the rows ``read(db, today, collector)`` groups and its totals (one per
+    currency), each row shaped by ``shape``."""
+    def run(db, today: date, collector: str | None = None) -> ReportResult:
+        summary = read(db, today, collector)
+        rows = [shape(r) for r in summary.rows]
+        totals = label_by_currency([shape(r) for r in summary.totals], label_key)
         return ReportResult(title, today, columns, [Section(None, rows)], totals, notes)
     return run
-
-
-def _collector_names(db: Database) -> dict[str, str]:
-    return dict(db.execute("SELECT id, name FROM collectors").fetchall())
 
 
 # --- aging -------------------------------------------------------------------------------
@@ -78,19 +75,10 @@ AGING_COLUMNS = [
     Column("total", "Total", "money"),
 ]
 
-def _aging_sql(collector: bool) -> str:
-    return f"""
-SELECT c.account_no AS account, c.name, coalesce(col.name, c.owner, '{UNASSIGNED}') AS collector,
-  c.region, c.currency, a.*
-FROM ({open_aging_sql(collector)}) a JOIN customers c ON c.id = a.customer_id
-LEFT JOIN collectors col ON col.id = c.owner
-ORDER BY c.account_no
-"""
 
-
-def aging(db: Database, today: date, collector: str | None = None) -> ReportResult:
+def aging(db, today: date, collector: str | None = None) -> ReportResult:
     rows = []
-    for r in db.query(_aging_sql(collector is not None), _params(today, collector)):
+    for r in aging_by_account(db, today, collector):
         rows.append({**r, **_money(r, *BUCKETS),
                      "total": Money(sum(r[bucket] for bucket in BUCKETS), r["currency"])})
     return ReportResult(
@@ -112,10 +100,10 @@ OVER_COLUMNS = [
 ]
 
 
-def over_10k_60(db: Database, today: date, collector: str | None = None) -> ReportResult:
+def over_10k_60(db, today: date, collector: str | None = None) -> ReportResult:
     """Reads the queue's per-account aggregates, so last contact and next action mean the
     same here as on the collector's screen."""
-    names = _collector_names(db)
+    names = collector_names(db)
     groups: dict[tuple[str, str], list[dict]] = {}
     for q in build_queue(db, today, collector):
         past_60 = sum(q.buckets[b] for b in PAST_60_BUCKETS)
@@ -159,43 +147,12 @@ CADENCE_COLUMNS = [
 ]
 
 
-def _cadence_sql(key: str, cadence: str, group: str) -> str:
-    # "open_cents <> 0" repeats the partial index's condition so SQLite reads only open items;
-    # accounts is materialised so each account's last touchpoint is looked up once
-    return f"""
-WITH open_accounts AS (
-  SELECT i.customer_id AS id, count(*) AS invoices
-  FROM invoices i WHERE i.open_cents <> 0 AND i.open_cents > 0 GROUP BY i.customer_id
-),
-accounts AS MATERIALIZED (
-  SELECT c.id, c.owner, o.invoices,
-         julianday(:today) - julianday(date((
-           SELECT max(t.at) FROM touchpoints t
-           WHERE t.customer_id = c.id AND t.at < date(:today, '+1 day')))) AS days
-  FROM open_accounts o JOIN customers c ON c.id = o.id
-  WHERE (:collector IS NULL OR c.owner = :collector)
-)
-SELECT {key} AS collector, {cadence} AS cadence, count(*) AS accounts,
-  sum(a.invoices) AS invoices, avg(a.days) AS per_account,
-  sum(a.invoices * a.days) / sum(CASE WHEN a.days IS NOT NULL THEN a.invoices END) AS per_invoice,
-  sum(a.days IS NULL) AS never,
-  sum(a.days IS NULL OR a.days > coalesce(col.cadence_days, 14)) AS overdue
-FROM accounts a LEFT JOIN collectors col ON col.id = a.owner
-{group}
-"""
-
-
-CADENCE_ROWS = _cadence_sql(f"coalesce(col.name, a.owner, '{UNASSIGNED}')", "col.cadence_days",
-                            "GROUP BY a.owner ORDER BY 1")
-CADENCE_TOTAL = _cadence_sql("'Total'", "NULL", "HAVING count(*) > 0")
-
-
 def _cadence_row(r: dict) -> dict:
     return {**r, "per_account": _days(r["per_account"]), "per_invoice": _days(r["per_invoice"])}
 
 
 cadence = summary_report(
-    "Touchpoint cadence", CADENCE_COLUMNS, CADENCE_ROWS, CADENCE_TOTAL, _cadence_row, "collector",
+    "Touchpoint cadence", CADENCE_COLUMNS, cadence_by_collector, _cadence_row, "collector",
     ["Accounts with open invoices; days since the account's last touchpoint. Never-contacted"
      " accounts are counted apart and left out of the averages; past cadence counts them in."])
 
@@ -212,28 +169,6 @@ PROMISE_COLUMNS = [
 ]
 
 
-def _promises_sql(key: str, group: str) -> str:
-    return f"""
-SELECT {key} AS collector, c.currency, count(*) AS promises,
-  sum(p.status = 'open') AS open,
-  sum(p.status = 'open' AND date(p.promised_date, '+' || p.grace_days || ' days') < :today)
-    AS past_grace,
-  sum(p.status = 'kept') AS kept, sum(p.status = 'partial') AS partial,
-  sum(p.status = 'broken') AS broken, sum(p.status = 'cancelled') AS cancelled,
-  sum(CASE WHEN p.status <> 'cancelled' THEN p.amount_cents ELSE 0 END) AS promised,
-  sum(p.paid_cents) AS paid
-FROM promises p JOIN customers c ON c.id = p.customer_id
-LEFT JOIN collectors col ON col.id = c.owner
-WHERE (:collector IS NULL OR c.owner = :collector) AND date(p.created_at) <= :today
-{group}
-"""
-
-
-PROMISE_ROWS = _promises_sql(f"coalesce(col.name, c.owner, '{UNASSIGNED}')",
-                             "GROUP BY c.owner, c.currency ORDER BY 1, 2")
-PROMISE_TOTAL = _promises_sql("'Total'", "GROUP BY c.currency ORDER BY 2")
-
-
 def _promise_row(r: dict) -> dict:
     resolved = r["kept"] + r["partial"] + r["broken"]
     return {**r, "kept_rate": promise_kept_rate(r["kept"], r["partial"], r["broken"]),
@@ -242,7 +177,7 @@ def _promise_row(r: dict) -> dict:
 
 
 promises = summary_report(
-    "Promises to pay", PROMISE_COLUMNS, PROMISE_ROWS, PROMISE_TOTAL, _promise_row, "collector",
+    "Promises to pay", PROMISE_COLUMNS, promises_by_collector, _promise_row, "collector",
     ["Rates are of resolved promises (kept, partial, broken). Open past grace: still open"
      " after the promised date and grace days, waiting for the next settling run."])
 
@@ -256,34 +191,13 @@ DISPUTE_COLUMNS = [
 ]
 
 
-def _disputes_sql(key: str, group: str) -> str:
-    return f"""
-SELECT {key} AS reason, c.currency,
-  sum(d.status = 'open') AS open,
-  sum(CASE WHEN d.status = 'open' THEN d.amount_cents ELSE 0 END) AS open_amount,
-  avg(CASE WHEN d.status = 'open' THEN julianday(:today) - julianday(date(d.opened_at)) END)
-    AS avg_days,
-  CAST(max(CASE WHEN d.status = 'open' THEN julianday(:today) - julianday(date(d.opened_at)) END)
-    AS INTEGER) AS oldest,
-  sum(d.status = 'resolved') AS resolved,
-  sum(CASE WHEN d.status = 'resolved' THEN d.amount_cents ELSE 0 END) AS resolved_amount
-FROM disputes d JOIN customers c ON c.id = d.customer_id
-WHERE (:collector IS NULL OR c.owner = :collector) AND date(d.opened_at) <= :today
-{group}
-"""
-
-
-DISPUTE_ROWS = _disputes_sql("d.reason", "GROUP BY d.reason, c.currency ORDER BY 1, 2")
-DISPUTE_TOTAL = _disputes_sql("'Total'", "GROUP BY c.currency ORDER BY 2")
-
-
 def _dispute_row(r: dict) -> dict:
     return {**r, "reason": DISPUTE_REASONS.get(r["reason"], r["reason"]),
             "avg_days": _days(r["avg_days"]), **_money(r, "open_amount", "resolved_amount")}
 
 
 disputes = summary_report(
-    "Disputes by reason", DISPUTE_COLUMNS, DISPUTE_ROWS, DISPUTE_TOTAL, _dispute_row, "reason",
+    "Disputes by reason", DISPUTE_COLUMNS, disputes_by_reason, _dispute_row, "reason",
     ["Days open count from the day the dispute was opened to the report date."])
 
 # --- credit memos ------------------------------------------------------------------------
@@ -297,34 +211,12 @@ MEMO_COLUMNS = [
     Column("rejected", "Rejected", "int"),
 ]
 
-_IN_PROGRESS = "('draft', 'pending_approval', 'approved')"
-
-
-def _memos_sql(key: str, gl: str, group: str) -> str:
-    return f"""
-SELECT {key} AS reason, {gl} AS gl, m.currency, count(*) AS memos,
-  sum(m.status = 'posted') AS posted,
-  sum(CASE WHEN m.status = 'posted' THEN m.amount_cents ELSE 0 END) AS posted_amount,
-  sum(m.status IN {_IN_PROGRESS}) AS in_progress,
-  sum(CASE WHEN m.status IN {_IN_PROGRESS} THEN m.amount_cents ELSE 0 END) AS in_progress_amount,
-  sum(m.status = 'rejected') AS rejected
-FROM credit_memos m JOIN customers c ON c.id = m.customer_id
-WHERE (:collector IS NULL OR c.owner = :collector) AND date(m.prepared_at) <= :today
-{group}
-"""
-
-
-MEMO_ROWS = _memos_sql("m.reason_code", "m.gl_code",
-                       "GROUP BY m.reason_code, m.gl_code, m.currency ORDER BY 1, 2, 3")
-MEMO_TOTAL = _memos_sql("'Total'", "NULL", "GROUP BY m.currency ORDER BY 3")
-
-
 def _memo_row(r: dict) -> dict:
     return {**r, **_money(r, "posted_amount", "in_progress_amount")}
 
 
 credit_memos = summary_report(
-    "Credit memos by reason", MEMO_COLUMNS, MEMO_ROWS, MEMO_TOTAL, _memo_row, "reason",
+    "Credit memos by reason", MEMO_COLUMNS, credit_memos_by_reason, _memo_row, "reason",
     ["In progress: draft, pending approval or approved and not yet posted."])
 
 # --- cash vs target ----------------------------------------------------------------------
@@ -335,34 +227,6 @@ CASH_COLUMNS = [
     Column("gap", "Still to collect", "money"), Column("attained", "Of target", "percent"),
     Column("days_left", "Days left", "int"),
 ]
-
-CASH_SQL = """
-WITH cash AS (
-  SELECT c.owner AS collector_id, sum(p.amount_cents) AS cents
-  FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
-  WHERE p.received_date BETWEEN :start AND :today
-  GROUP BY c.owner
-),
-people AS (
-  SELECT collector_id FROM targets WHERE period = :period AND collector_id IS NOT NULL
-  UNION SELECT collector_id FROM cash WHERE collector_id IS NOT NULL
-  UNION SELECT :collector WHERE :collector IS NOT NULL
-)
-SELECT 0 AS rank, 'Team' AS collector,
-  (SELECT cash_cents FROM targets WHERE period = :period AND collector_id IS NULL) AS target,
-  (SELECT coalesce(sum(cents), 0) FROM cash) AS collected
-WHERE :collector IS NULL
-UNION ALL
-SELECT 1, coalesce(col.name, p.collector_id),
-  (SELECT cash_cents FROM targets t WHERE t.period = :period AND t.collector_id = p.collector_id),
-  coalesce((SELECT cents FROM cash c WHERE c.collector_id = p.collector_id), 0)
-FROM people p LEFT JOIN collectors col ON col.id = p.collector_id
-WHERE :collector IS NULL OR p.collector_id = :collector
-UNION ALL
-SELECT 2, '(no collector)', NULL, cents FROM cash WHERE collector_id IS NULL AND :collector IS NULL
-ORDER BY rank, collector
-"""
-
 
 def periods(today: date) -> list[tuple[str, str, date, date]]:
     """(label, period key, first day, last day) of today's month and quarter."""
@@ -378,18 +242,11 @@ def periods(today: date) -> list[tuple[str, str, date, date]]:
     ]
 
 
-def book_currency(db: Database) -> str:
-    """The currency most accounts are billed in (targets carry no currency of their own)."""
-    row = db.execute("SELECT currency FROM customers GROUP BY currency ORDER BY count(*) DESC,"
-                     " currency LIMIT 1").fetchone()
-    return row[0] if row else "USD"
-
-
-def cash_vs_target(db: Database, today: date, collector: str | None = None) -> ReportResult:
+def cash_vs_target(db, today: date, collector: str | None = None) -> ReportResult:
     currency = book_currency(db)
     rows = []
     for label, key, start, end in periods(today):
-        for r in db.query(CASH_SQL, _params(today, collector, start=start.isoformat(), period=key)):
+        for r in cash_against_target(db, today, start, key, collector):
             target, collected = r["target"], r["collected"]
             rows.append({
                 "period": f"{label} {key}", "collector": r["collector"],
@@ -418,7 +275,7 @@ KPI_COLUMNS = [
 ]
 
 
-def _kpi_row(db: Database, today: date, collector: str | None, label: str, currency: str) -> dict:
+def _kpi_row(db, today: date, collector: str | None, label: str, currency: str) -> dict:
     k = compute_kpis(db, today, collector)
     return {
         "collector": label, "total_ar": Money(k["total_ar_cents"], currency),
@@ -428,13 +285,11 @@ def _kpi_row(db: Database, today: date, collector: str | None, label: str, curre
     }
 
 
-def kpi_summary(db: Database, today: date, collector: str | None = None) -> ReportResult:
+def kpi_summary(db, today: date, collector: str | None = None) -> ReportResult:
     currency = book_currency(db)
-    names = _collector_names(db)
-    owners = [collector] if collector else [
-        owner for (owner,) in db.execute(
-            "SELECT DISTINCT owner FROM customers WHERE owner IS NOT NULL ORDER BY owner")]
-    rows = [_kpi_row(db, today, owner, names.get(owner, owner), currency) for owner in owners]
+    names = collector_names(db)
+    portfolios = [collector] if collector else owners(db)
+    rows = [_kpi_row(db, today, owner, names.get(owner, owner), currency) for owner in portfolios]
     totals = [] if collector else [_kpi_row(db, today, None, "Team", currency)]
     return ReportResult(
         "KPI summary", today, KPI_COLUMNS, [Section(None, rows)], totals,

@@ -1,8 +1,9 @@
 """``arctui report NAME``: run a named report and write it as txt, md, csv, xlsx or html."""
+import sys
+
 import click
 
-from arctui.commands.common import db_option, open_context, today_option
-from arctui.services import records
+from arctui.commands.common import db_option, open_context, plugin_host, today_option
 from arctui.services.reports import (
     available_exporters,
     available_reports,
@@ -16,11 +17,12 @@ def _list(ctx, _param, value):
     """``--list``: every report with what it shows, then the formats; runs before --db is needed."""
     if not value or ctx.resilient_parsing:
         return
-    reports = available_reports()
+    plugins = plugin_host()
+    reports = available_reports(plugins)
     width = max((len(name) for name in reports), default=0)
     for name, report in reports.items():
         click.echo(f"{name:<{width}}  {report.description}")
-    click.echo(f"\nformats: {', '.join(available_exporters())}")
+    click.echo(f"\nformats: {', '.join(available_exporters(plugins))}")
     ctx.exit()
 
 
@@ -36,15 +38,16 @@ def _list(ctx, _param, value):
 @today_option
 @click.option("--collector", metavar="C", help="Only this collector's accounts (a login).")
 def command(name, db_path, fmt, output, today, collector):
-    """Run report NAME (`arctui report --list` shows them) and print or save it."""
-    exporter = get_exporter(fmt.lower() if fmt else format_for(output))
+    """Run report NAME (`arctui report --list` shows them) and print or save it.
+
+    A report or format a plugin adds is run like a bundled one; if it fails, one line names
+    the plugin and no file is left behind."""
+    plugins = plugin_host()
+    exporter = get_exporter(plugins, fmt.lower() if fmt else format_for(plugins, output))
     if exporter.binary and output is None:
         raise click.ClickException(f"{exporter.name} is a binary format: save it with -o FILE")
     ctx = open_context(db_path)
     try:
-        if collector:
-            records.get(ctx.db, "collectors", collector)  # a typo must not look like an empty portfolio
-        run_report(name, ctx.db, today or ctx.today(), exporter.name,
-                   output or click.get_text_stream("stdout"), collector=collector)
+        run_report(ctx, name, exporter.name, output or sys.stdout, today, collector=collector)
     finally:
         ctx.db.close()

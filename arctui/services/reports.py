@@ -1,10 +1,12 @@
 """Named reports and their exporters: the types plugins register, and running one.
 
 A plugin registers a ``Report`` through ``register_reports`` and an ``Exporter`` through
-``register_report_exporters``; ``run_report`` finds both by name, runs the report against
-the database as of a given day and writes it in the chosen format. A screen lists
-``available_reports()`` (name → Report with title and description) and shows
-``get_report(name).run(db, today, collector=...)`` itself.
+``register_report_exporters``; the plugin host (``ctx.plugins``) collects them once.
+``run_report(ctx, name, fmt, out, today, collector=...)`` finds both by name, runs the
+report against the database as of a given day, writes it in the chosen format (or only
+returns it, for a screen to show) and turns a plugin's failure into a ``ServiceError``
+naming the plugin. ``available_reports(ctx.plugins)`` lists them (name → Report with title
+and description).
 
 ``ReportResult`` is what every report returns and every exporter (and the console) shows::
 
@@ -25,19 +27,22 @@ A row is a dict keyed by column key. Values by column type: text ``str``; money 
 A subtotal or total row puts its label ("Total", "Subtotal USD") in the first column;
 ``total_rows`` sums money columns per currency.
 """
+import io
 import os
 import re
+import secrets
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, IO, Iterator, NamedTuple
+from typing import IO, Any, NamedTuple
 
-from sqlite_utils import Database
-
-from arctui import plugins
 from arctui.domain.money import format_money
-from arctui.services.errors import InvalidInput, NotFound
+from arctui.plugins import PluginHost
+from arctui.services import records
+from arctui.services.context import Context
+from arctui.services.errors import InvalidInput, NotFound, ServiceError
 
 COLUMN_TYPES = ("text", "money", "int", "number", "percent", "date")
 DEFAULT_FORMAT = "txt"
@@ -190,48 +195,94 @@ def open_output(target: str | os.PathLike | IO, binary: bool = False) -> Iterato
         yield stream
 
 
-def available_reports() -> dict[str, Report]:
-    plugins.load_plugins()
-    return dict(sorted(plugins.collect("register_reports").items()))
+def available_reports(plugins: PluginHost) -> dict[str, Report]:
+    """Every report the plugins register, by name."""
+    return dict(sorted(plugins.collect("reports").items()))
 
 
-def available_exporters() -> dict[str, Exporter]:
-    plugins.load_plugins()
-    return dict(sorted(plugins.collect("register_report_exporters").items()))
+def available_exporters(plugins: PluginHost) -> dict[str, Exporter]:
+    """Every exporter the plugins register, by format name."""
+    return dict(sorted(plugins.collect("exporters").items()))
 
 
-def get_report(name: str) -> Report:
-    known = available_reports()
+def get_report(plugins: PluginHost, name: str) -> Report:
+    known = available_reports(plugins)
     if name not in known:
         raise NotFound(f"unknown report {name!r}; known reports: {', '.join(known) or 'none'}")
     return known[name]
 
 
-def get_exporter(fmt: str) -> Exporter:
-    known = available_exporters()
+def get_exporter(plugins: PluginHost, fmt: str) -> Exporter:
+    known = available_exporters(plugins)
     if fmt not in known:
         raise InvalidInput("format", f"unknown format {fmt!r}; known formats: {', '.join(known) or 'none'}")
     return known[fmt]
 
 
-def format_for(path: str | os.PathLike | None) -> str:
+def format_for(plugins: PluginHost, path: str | os.PathLike | None) -> str:
     """The exporter a file name asks for by its extension (``aging.xlsx`` → xlsx), else txt."""
     if path is not None:
         suffix = Path(path).suffix.lower().lstrip(".")
-        for exporter in available_exporters().values():
+        for exporter in available_exporters(plugins).values():
             if suffix == exporter.extension:
                 return exporter.name
     return DEFAULT_FORMAT
 
 
-def run_report(name: str, db: Database, today: date, fmt: str | None, out, **params) -> ReportResult:
-    """Run report ``name`` as of ``today`` and export it as ``fmt`` to ``out`` (path or stream).
+def run_report(ctx: Context, name: str, fmt: str | None = None, out=None, today: date | None = None,
+               **params) -> ReportResult:
+    """Run report ``name`` as of ``today`` (default: the context's today) and, when ``out``
+    (a path or a stream) is given, export it as ``fmt`` there; the result is returned.
 
-    The report and the format are both checked before anything runs or any file is made;
-    ``fmt`` None follows ``out``'s extension. Params with value None are left out.
+    The report, the format and the collector are checked before anything runs or any file
+    is made; ``fmt`` None follows ``out``'s extension. Params with value None are left out
+    (``collector`` None: the whole team). A report or exporter that fails is a
+    ``ServiceError`` naming its plugin, and a file is written whole or not at all.
     """
-    report = get_report(name)
-    exporter = get_exporter(fmt or format_for(out if isinstance(out, (str, os.PathLike)) else None))
-    result = report.run(db, today, **{k: v for k, v in params.items() if v is not None})
-    exporter.export(result, out)
+    report = get_report(ctx.plugins, name)
+    exporter = None
+    if out is not None or fmt is not None:
+        exporter = get_exporter(ctx.plugins, fmt or format_for(
+            ctx.plugins, out if isinstance(out, (str, os.PathLike)) else None))
+        if exporter.binary and isinstance(out, io.TextIOBase):
+            raise InvalidInput("format", f"{exporter.name} is a binary format: write it to a file")
+    params = {k: v for k, v in params.items() if v is not None}
+    if "collector" in params:  # a typo must not look like an empty portfolio
+        records.get(ctx.db, "collectors", params["collector"])
+    result = _guarded(ctx.plugins, report, f"report {name}",
+                      lambda: report.run(ctx.db, today or ctx.today(), **params))
+    if not isinstance(result, ReportResult):
+        raise ServiceError(f"plugin {ctx.plugins.plugin_of(report)}: report {name} returned"
+                           f" {type(result).__name__}, not a ReportResult")
+    if exporter is not None and out is not None:
+        _export(ctx.plugins, exporter, result, out)
     return result
+
+
+def _guarded(plugins: PluginHost, thing, what: str, call: Callable):
+    """``call()``; a plugin's own failure becomes one ServiceError naming the plugin (a
+    ServiceError it raises on purpose, such as an unknown collector, goes through as is)."""
+    try:
+        return call()
+    except ServiceError:
+        raise
+    except Exception as exc:
+        raise ServiceError(f"plugin {plugins.plugin_of(thing)}: {what} failed: {exc}") from exc
+
+
+def _export(plugins: PluginHost, exporter: Exporter, result: ReportResult, out) -> None:
+    """Export to a stream as is; to a path through a file beside it, renamed into place
+    once whole, so a failing exporter leaves no half-written file (and the old one intact)."""
+    what = f"exporter {exporter.name}"
+    if not isinstance(out, (str, os.PathLike)):
+        _guarded(plugins, exporter, what, lambda: exporter.export(result, out))
+        return
+    target = Path(out)
+    # named here, made by the exporter: the file gets the permissions the user's umask gives
+    partial = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.partial{target.suffix}")
+    try:
+        _guarded(plugins, exporter, what, lambda: exporter.export(result, partial))
+        os.replace(partial, target)
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)

@@ -1,12 +1,13 @@
 """R: the reports of `arctui report`, listed and shown in the console for the queue's collector."""
+from arctui import hookimpl
 from arctui.console.screens.reports import ReportListScreen, ReportScreen
-from arctui.services.reports import get_report
-
+from arctui.services.reports import Report, get_report
 from tests.console.console_helpers import TODAY, context, make_app, table_lines
 
 
 async def test_reports_are_listed_and_run_for_the_queues_collector(book):
-    expected = get_report("aging").run(context(book).db, TODAY, collector="alice")
+    ctx = context(book)
+    expected = get_report(ctx.plugins, "aging").run(ctx.db, TODAY, collector="alice")
     app = make_app(book)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
@@ -28,3 +29,24 @@ async def test_reports_are_listed_and_run_for_the_queues_collector(book):
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "QueueScreen"
+
+
+class BrokenReport:
+    @hookimpl
+    def register_reports(self, register):
+        register(Report("broken", "Broken", "a team report with a bug",
+                        lambda db, today, collector=None: {}["no such key"]))
+
+
+async def test_a_failing_report_is_a_notice_naming_its_plugin(book):
+    app = make_app(book)
+    app.ctx.plugins.register(BrokenReport(), name="team_reports")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("j", "enter")  # aging, then broken
+        await pilot.pause()
+        assert isinstance(app.screen, ReportListScreen)  # still the list, no traceback
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == ["plugin team_reports: report broken failed: 'no such key'"]

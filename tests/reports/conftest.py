@@ -8,10 +8,11 @@ from datetime import date
 
 import pytest
 
+from arctui.plugins import PluginHost
 from arctui.services.accounts import save_collector, set_target
 from arctui.services.cash import apply_payment, record_payment
 from arctui.services.context import Context, fixed_clock
-from arctui.services.credit_memos import approve_memo, post_memo, prepare_memo, reject_memo
+from arctui.services.credit_memos import post_memo, prepare_memo, reject_memo
 from arctui.services.disputes import open_dispute, resolve_dispute
 from arctui.services.promises import cancel_promise, record_promise, settle_promises
 from arctui.services.records import get
@@ -19,6 +20,8 @@ from arctui.services.touchpoints import log_touchpoint
 from arctui.store.connection import connect
 
 TODAY = date(2026, 11, 23)
+PLUGINS = PluginHost()
+"""The installed plugins (the bundled reports and exporters among them), loaded once."""
 FORMULA = "=cmd|' /C calc'!A0"
 SCRIPT = "<script>alert('x')</script> Tooling"
 
@@ -65,6 +68,11 @@ def act(db, user, month, day):
     return Context(db, user, fixed_clock(date(2026, month, day)))
 
 
+def reporting(db, user: str = "lead") -> Context:
+    """Who runs the reports, on the book's day, with the installed plugins."""
+    return Context(db, user, fixed_clock(TODAY), plugins=PLUGINS)
+
+
 def collect(db):
     """What the collectors did, in the order it happened."""
     version = lambda table, row_id: get(db, table, row_id)["version"]  # noqa: E731
@@ -96,7 +104,7 @@ def collect(db):
     log_touchpoint(act(db, "bob", 10, 24), 3, "call", "CB", follow_up_date=date(2026, 11, 30))
     log_touchpoint(act(db, "bob", 11, 13), 6, "call", "NA")
     log_touchpoint(act(db, "alice", 11, 20), 1, "call", "PTP")
-    log_touchpoint(act(db, "bob", 11, 23), 5, "note", "NOTE")
+    log_touchpoint(act(db, "bob", 11, 23), 5, "note", "NOTE", "asked for a statement")
 
     # promises: C002 broken, C006 cancelled, C004 open past grace (not yet settled), C001 open
     record_promise(act(db, "alice", 11, 2), 2, 300_000, date(2026, 11, 10))

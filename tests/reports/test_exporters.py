@@ -7,12 +7,12 @@ import pytest
 from openpyxl import load_workbook
 
 from arctui.services.reports import available_exporters, neutralise_formula, run_report
-from tests.reports.conftest import FORMULA, SCRIPT, TODAY
+from tests.reports.conftest import FORMULA, PLUGINS, SCRIPT, TODAY, reporting
 
 
 def export(book, tmp_path, name, fmt):
     path = tmp_path / f"{name}.{fmt}"
-    run_report(name, book, TODAY, fmt, path)
+    run_report(reporting(book), name, fmt, path, TODAY)
     return path
 
 
@@ -25,7 +25,7 @@ def test_neutralise_formula(text, expected):
 
 
 def test_the_five_formats_are_registered():
-    assert list(available_exporters()) == ["csv", "html", "md", "txt", "xlsx"]
+    assert list(available_exporters(PLUGINS)) == ["csv", "html", "md", "txt", "xlsx"]
 
 
 def test_csv_has_plain_numbers_totals_and_no_live_formula(book, tmp_path):
@@ -110,5 +110,5 @@ def test_html_escapes_cells_and_carries_a_stylesheet(book, tmp_path):
 
 def test_an_exporter_writes_to_a_stream(book):
     stream = io.StringIO()
-    run_report("cadence", book, TODAY, "txt", stream)
+    run_report(reporting(book), "cadence", "txt", stream, TODAY)
     assert "Touchpoint cadence (as of 2026-11-23)" in stream.getvalue()

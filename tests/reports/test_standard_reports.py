@@ -5,14 +5,14 @@ import pytest
 
 from arctui.services.kpis import compute_kpis
 from arctui.services.reports import Money, available_reports, get_report
-from tests.reports.conftest import FORMULA, SCRIPT, TODAY
+from tests.reports.conftest import FORMULA, PLUGINS, SCRIPT, TODAY
 
 USD = lambda cents: Money(cents, "USD")  # noqa: E731
 EUR = lambda cents: Money(cents, "EUR")  # noqa: E731
 
 
 def run(db, name, **params):
-    return get_report(name).run(db, TODAY, **params)
+    return get_report(PLUGINS, name).run(db, TODAY, **params)
 
 
 def pick(rows, *keys):
@@ -20,7 +20,7 @@ def pick(rows, *keys):
 
 
 def test_every_named_report_is_registered_by_the_plugin():
-    assert set(available_reports()) >= {
+    assert set(available_reports(PLUGINS)) >= {
         "aging", "over-10k-60", "cadence", "promises", "disputes", "credit-memos",
         "cash-vs-target", "kpi"}
 

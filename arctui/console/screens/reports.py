@@ -1,5 +1,7 @@
 """``R``: the reports of ``arctui report``, run for the queue's collector (or the team) and
-shown in the console; ``enter`` on a report runs it, ``esc`` goes back."""
+shown in the console; ``enter`` on a report runs it, ``esc`` goes back. A report that
+fails (its plugin's bug, an unknown collector) is a notice naming the plugin, and the list
+stays."""
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from arctui.console.widgets.virtual_table import Column, ListSource, VirtualTable
 from arctui.services.errors import ServiceError
-from arctui.services.reports import available_reports
+from arctui.services.reports import available_reports, run_report
 
 _LIST_COLUMNS = [Column("name", "Report", 16), Column("title", "Shows")]
 # how a line of each kind stands out: group titles, subtotals and totals
@@ -22,7 +24,7 @@ class ReportListScreen(Screen):
     def __init__(self, collector: str | None):
         super().__init__()
         self.collector = collector
-        self.reports = available_reports()
+        self.reports = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -32,6 +34,7 @@ class ReportListScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.reports = available_reports(self.app.ctx.plugins)
         table = self.query_one(VirtualTable)
         table.set_source(ListSource([
             (name, {"name": name, "title": f"{report.title}: {report.description}"})
@@ -39,10 +42,9 @@ class ReportListScreen(Screen):
         table.focus()
 
     @on(VirtualTable.Selected, "#report-list")
-    def run_report(self, event: VirtualTable.Selected) -> None:
-        report = self.reports[event.key]
+    def open_report(self, event: VirtualTable.Selected) -> None:
         try:
-            result = report.run(self.app.ctx.db, self.app.ctx.today(), collector=self.collector)
+            result = run_report(self.app.ctx, event.key, collector=self.collector)
         except ServiceError as exc:
             self.notify(str(exc), severity="error")
             return
