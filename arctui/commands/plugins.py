@@ -3,10 +3,19 @@ import json
 
 import click
 
-from arctui import plugins
+from arctui.commands.common import cli_state
 
 
 @click.command(name="plugins")
-def command():
+@click.option("--commands", "commands", is_flag=True,
+              help="List the commands plugins add instead, one line each.")
+def command(commands):
     """List loaded plugins: name, version and the hooks each implements."""
-    click.echo(json.dumps(plugins.list_plugins(), indent=2))
+    state = cli_state()
+    if commands:
+        added = state.plugin_commands()
+        width = max(map(len, added), default=0)
+        for name, cmd in sorted(added.items()):
+            click.echo(f"{name:{width}}  {cmd.get_short_help_str(80)}".rstrip())
+        return
+    click.echo(json.dumps(state.plugins.listing(), indent=2))

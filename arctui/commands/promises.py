@@ -3,10 +3,12 @@
 Cash application settles the paying account's promises at once; a promise nobody paid
 turns broken only when it is judged after its grace days, so run this daily (cron).
 """
+from dataclasses import replace
+
 import click
 
 from arctui.commands.common import db_option, open_context, today_option
-from arctui.services.context import Context, fixed_clock
+from arctui.services.context import fixed_clock
 from arctui.services.promises import settle_promises
 
 
@@ -22,6 +24,6 @@ def settle(db_path, today):
     """Mark open promises kept, partial or broken from the payments applied."""
     ctx = open_context(db_path)
     if today is not None:
-        ctx = Context(ctx.db, ctx.user, fixed_clock(today))
+        ctx = replace(ctx, clock=fixed_clock(today))
     changed = settle_promises(ctx)
     click.echo(f"{changed} promises settled as of {ctx.today().isoformat()}")

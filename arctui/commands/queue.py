@@ -1,8 +1,7 @@
 """``arctui queue``: the ranked accounts with the reasons behind each score."""
 import click
-from tabulate import tabulate
 
-from arctui.commands.common import db_option, open_context, today_option
+from arctui.commands.common import db_option, open_context, text_table, today_option
 from arctui.domain.money import format_money
 from arctui.services.queue import build_queue
 
@@ -26,5 +25,5 @@ def command(db_path, collector, limit, today):
          "; ".join(f"{c.name} {c.points:+.1f}: {c.reason}" for c in row.score.components)]
         for rank, row in enumerate(rows, start=1)
     ]
-    click.echo(tabulate(table, headers=["#", "account", "name", "past due", "oldest", "score", "why"],
-                        maxcolwidths=[None, None, None, None, None, None, 80]))
+    click.echo(text_table(["#", "account", "name", "past due", "oldest", "score", "why"], table,
+                          right=(0, 4, 5), wrap={6: 80}))

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from arctui import hookimpl, plugins
+from arctui import hookimpl
+from arctui.plugins import PluginHost
 
 PLUGINS_DIR = Path(__file__).parent / "plugins_dir"
 
@@ -55,17 +56,14 @@ class _Broken:
 
 
 @pytest.fixture
-def registered():
-    plugins.pm.register(_Things(), name="things")
-    plugins.pm.register(_Broken(), name="broken")
-    before = list(plugins.errors)
-    yield
-    plugins.pm.unregister(name="things")
-    plugins.pm.unregister(name="broken")
-    plugins.errors[:] = before
+def host():
+    host = PluginHost(entry_points=False)
+    host.register(_Things(), name="things")
+    host.register(_Broken(), name="broken")
+    return host
 
 
-def test_collect_skips_a_raising_hook_and_reports_it(registered):
-    found = plugins.collect("register_reports")
+def test_collect_skips_a_raising_hook_and_reports_it(host):
+    found = host.collect("reports")
     assert "thing-one" in found
-    assert plugins.errors[-1] == "plugin broken: register_reports failed: cannot count"
+    assert host.problems[-1] == "plugin broken: register_reports failed: cannot count"
