@@ -40,7 +40,9 @@ def connect(path: str | os.PathLike, *, create: bool = False, upgrade: bool = Fa
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not an arctui database ({exc})") from None
-    db = Database(conn)
+    # sqlite-utils' own plugins (its entry points, read through importlib.metadata on every
+    # connect) have no business on the book's connection
+    db = Database(conn, execute_plugins=False)
     _check_schema(db, path, create or upgrade)
     return db
 
