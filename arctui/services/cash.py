@@ -1,7 +1,8 @@
 """Cash application: record receipts, apply them to invoices, refund what is left over."""
 import re
-import sqlite3
 from datetime import date
+
+from sqlite_utils import Database
 
 from arctui.domain.money import format_money
 from arctui.domain.statuses import PAYMENT_METHODS
@@ -11,7 +12,7 @@ from arctui.services.plans import settle_plans
 from arctui.services.promises import settle_open_promises
 from arctui.services.records import Action, action
 from arctui.services.validate import at_most, choice, positive_cents
-from sqlite_utils import Database
+from arctui.store.read import cash as read
 
 # invoice numbers as they appear in remittance text: letters, a separator, digits
 _INVOICE_TOKEN = re.compile(r"[A-Z]{2,5}[-/]?\d{3,}", re.IGNORECASE)
@@ -26,15 +27,14 @@ def record_payment(ctx: Context, amount_cents: int, received_date: date, method:
     with action(ctx, "payment.record", "payments") as act:
         if customer_id is not None:
             act.get("customers", customer_id)
-        try:
-            return act.insert("payments", {
-                "customer_id": customer_id, "received_date": received_date.isoformat(),
-                "currency": currency, "amount_cents": amount_cents, "unapplied_cents": amount_cents,
-                "method": method, "bank_ref": bank_ref or None, "remittance": remittance or None,
-                "source": source,
-            })
-        except sqlite3.IntegrityError:
-            raise InvalidInput("bank reference", f"{bank_ref} is already recorded") from None
+        if bank_ref and read.payment_by_ref(act.db, bank_ref) is not None:
+            raise InvalidInput("bank reference", f"{bank_ref} is already recorded")
+        return act.insert("payments", {
+            "customer_id": customer_id, "received_date": received_date.isoformat(),
+            "currency": currency, "amount_cents": amount_cents, "unapplied_cents": amount_cents,
+            "method": method, "bank_ref": bank_ref or None, "remittance": remittance or None,
+            "source": source,
+        })
 
 
 def apply_payment(ctx: Context, payment_id: int, allocations, version: int | None = None) -> None:
@@ -58,6 +58,8 @@ def allocate_payment(ctx: Context, payment_id: int, allocations=(), refund_cents
     allocations = [(int(i), cents) for i, cents in allocations]
     for _, cents in allocations:
         positive_cents("amount", cents)
+    if refund_cents:
+        positive_cents("refund", refund_cents)
     if not allocations and not refund_cents:
         raise InvalidInput("allocations", "choose an invoice to apply to, or an amount to refund")
     name = "payment." + "_and_".join(
@@ -121,29 +123,24 @@ def settle_account(act: Action, customer_id: int) -> None:
 def match_remittance(db: Database, payment_id: int) -> list[tuple[int, int]]:
     """Allocations proposed from the invoice numbers in a payment's remittance text, in the
     order they appear, each up to the invoice's open balance and within the unapplied cash."""
-    row = db.execute("SELECT remittance, unapplied_cents, customer_id, currency FROM payments WHERE id = ?",
-                     [payment_id]).fetchone()
-    if row is None:
+    payment = read.remittance(db, payment_id)
+    if payment is None:
         return []
-    remittance, left, customer_id, currency = row
+    left, customer_id = payment["unapplied_cents"], payment["customer_id"]
     allocations = []
     seen = set()
-    for token in _INVOICE_TOKEN.findall(remittance or ""):
-        invoice = db.execute(
-            # as written and upper-cased, both through the unique index on number
-            "SELECT id, open_cents, customer_id, currency FROM invoices WHERE number IN (?, ?)",
-            [token, token.upper()],
-        ).fetchone()
-        if invoice is None or invoice[0] in seen or invoice[1] <= 0 or invoice[3] != currency:
+    for token in _INVOICE_TOKEN.findall(payment["remittance"] or ""):
+        invoice = read.owed_invoice_named(db, token)
+        if invoice is None or invoice["id"] in seen or invoice["currency"] != payment["currency"]:
             continue
-        if customer_id is not None and invoice[2] != customer_id:
+        if customer_id is not None and invoice["customer_id"] != customer_id:
             continue
-        customer_id = invoice[2]
-        cents = min(invoice[1], left)
+        customer_id = invoice["customer_id"]
+        cents = min(invoice["open_cents"], left)
         if cents <= 0:
             break
-        allocations.append((invoice[0], cents))
-        seen.add(invoice[0])
+        allocations.append((invoice["id"], cents))
+        seen.add(invoice["id"])
         left -= cents
     return allocations
 

@@ -5,15 +5,15 @@ currency symbols and parenthesised negatives; dates as ISO or in the mapping's f
 These checks run once per line of files a million lines long, so the common shapes
 ("1234.56", "2026-11-23") take a short path before the general parsers.
 """
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Callable, Mapping
 
-from arctui.domain.money import (CURRENCY_EXPONENTS, MoneyError, exponent, format_money,
-                                 parse_money)
+from arctui.domain.money import CURRENCY_EXPONENTS, MoneyError, exponent, format_money, parse_money
 from arctui.domain.statuses import CUSTOMER_STATUSES, PAYMENT_METHODS
 from arctui.services.context import Context
+from arctui.store.read import imports as read
 
 KINDS = ("customers", "contacts", "invoices", "payments")
 
@@ -185,10 +185,10 @@ class Lookups:
     """What the checks need from the database, loaded once per import."""
 
     def __init__(self, ctx: Context):
-        self.customers = {acc: (cid, cur, terms) for cid, acc, cur, terms in ctx.db.execute(
-            "SELECT id, account_no, currency, terms_days FROM customers")}
+        self.customers = {a["account_no"]: (a["id"], a["currency"], a["terms_days"])
+                          for a in read.accounts(ctx.db)}
         self.by_id = {cid: (cur, terms) for cid, cur, terms in self.customers.values()}
-        self.collectors = {row[0] for row in ctx.db.execute("SELECT id FROM collectors")}
+        self.collectors = read.collector_ids(ctx.db)
         self.today = ctx.today().isoformat()
         self.now = ctx.now()
 

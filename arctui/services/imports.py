@@ -18,10 +18,11 @@ Inserted rows are audited by one row per import (importer, file, counts, id rang
 million-line import must not write a million audit rows. Updated rows carry their before
 and after in that same audit row.
 """
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 from arctui.services import cash
 from arctui.services.context import Context
@@ -29,6 +30,8 @@ from arctui.services.import_checks import KIND_RULES, KINDS, LineError, Lookups,
 from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping
 from arctui.store import audit
 from arctui.store.connection import write
+from arctui.store.read import cash as cash_read
+from arctui.store.read import imports as read
 
 __all__ = ["KINDS", "Importer", "ImportFileError", "ImportReport", "Options", "Receipt",
            "Record", "Rejected", "count_lines", "header_fields", "load_mapping", "run_import"]
@@ -127,13 +130,10 @@ class _Batch:
         self.inserted_keys: list = []
         self.before: dict = {}
         self.after: dict = {}
-        self.last_id_before = self._last_id()
+        self.last_id_before = read.last_id(ctx.db, self.kind.table)
         self.existing = self._load_existing()
         self.bulk_from = max(BULK_ROWS, len(self.existing) // 10)
         self.set_aside: list[str] = []  # CREATE INDEX statements to run again at the end
-
-    def _last_id(self) -> int:
-        return self.ctx.db.execute(f"SELECT ifnull(max(id), 0) FROM {self.kind.table}").fetchone()[0]
 
     def _load_existing(self) -> dict:
         """key -> (id, values of kind.columns) of every row of the table.
@@ -144,7 +144,7 @@ class _Batch:
         columns, key = self.kind.columns, self.kind.key
         found, shared = {}, {}
         share = shared.setdefault
-        for row in self.ctx.db.execute(f"SELECT id, {', '.join(columns)} FROM {self.kind.table}"):
+        for row in read.table_values(self.ctx.db, self.kind.table, columns):
             values = tuple([share(v, v) if type(v) is str and len(v) <= 10 else v
                             for v in row[1:]])
             found[key(dict(zip(columns, values)))] = (row[0], values)
@@ -193,11 +193,7 @@ class _Batch:
         rows.clear()
 
     def _set_indexes_aside(self) -> None:
-        # sql IS NULL: the indexes behind UNIQUE and PRIMARY KEY constraints, which stay
-        indexes = self.ctx.db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL", [self.kind.table]).fetchall()
-        for name, sql in indexes:
+        for name, sql in read.secondary_indexes(self.ctx.db, self.kind.table):
             self.ctx.db.execute(f"DROP INDEX [{name}]")
             self.set_aside.append(sql)
 
@@ -238,7 +234,8 @@ class _Batch:
                    "inserted": self.report.inserted, "updated": self.report.updated,
                    "unchanged": self.report.unchanged}
         if self.report.inserted:
-            summary["inserted_ids"] = f"{self.last_id_before + 1}-{self._last_id()}"
+            summary["inserted_ids"] = (f"{self.last_id_before + 1}-"
+                                       f"{read.last_id(self.ctx.db, self.kind.table)}")
         audit.append(self.ctx.db, at=self.ctx.now(), actor=self.ctx.user,
                      action=f"import.{self.importer.kind}", entity=self.kind.table,
                      before=self.before or None, after={"import": summary, **self.after})
@@ -247,11 +244,10 @@ class _Batch:
         """Apply each new receipt to the invoices its remittance names; the rest stays
         unapplied cash for the collector."""
         for bank_ref in self.inserted_keys:
-            payment_id, amount, currency = self.ctx.db.execute(
-                "SELECT id, amount_cents, currency FROM payments WHERE bank_ref = ?",
-                [bank_ref]).fetchone()
-            applied = cash.auto_apply(self.ctx, payment_id)
-            self.report.receipts.append(Receipt(bank_ref, payment_id, amount, applied, currency))
+            payment = cash_read.payment_by_ref(self.ctx.db, bank_ref)
+            applied = cash.auto_apply(self.ctx, payment["id"])
+            self.report.receipts.append(Receipt(bank_ref, payment["id"], payment["amount_cents"],
+                                                applied, payment["currency"]))
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """The import's short paths for common amounts and dates agree with the general parsers."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arctui.domain.money import MoneyError, parse_money
 from arctui.services.import_checks import LineError, Options, cents, iso_date

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, SelectionList, Static
 
-from arctui.console.forms import fields, lookups
+from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm, compact_row
 from arctui.services.cash import allocate_payment, match_remittance
+from arctui.store.read import cash
 
 
 class ApplyCashForm(ActionForm):
@@ -35,7 +36,7 @@ class ApplyCashForm(ActionForm):
         yield self.field("Refund note", Input(id="note"), fields.optional_text)
 
     def payment_choices(self) -> list[tuple[str, int]]:
-        self.payments = {p["id"]: p for p in lookups.unapplied_payments(self.ctx.db, self.customer_id)}
+        self.payments = {p["id"]: p for p in cash.unapplied_payments(self.ctx.db, self.customer_id)}
         return [(f"{p['received_date']} {p['method']} {p['bank_ref'] or ''}  "
                  f"{self.money(p['unapplied_cents'])} unapplied of {self.money(p['amount_cents'])}", p["id"])
                 for p in self.payments.values()]

@@ -3,9 +3,10 @@ the approved ones (posting credits the invoice)."""
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
-from arctui.console.forms import fields, lookups
+from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm
 from arctui.services.credit_memos import approve_memo, post_memo, reject_memo
+from arctui.store.read import memos
 
 _DECISIONS = [("approve", "approve"), ("reject (say why)", "reject"),
               ("post (credit the invoice)", "post")]
@@ -17,7 +18,7 @@ class MemoApprovalForm(ActionForm):
     FORM_TITLE = "Approve / reject / post credit memos"
 
     def compose_fields(self) -> ComposeResult:
-        approver = lookups.collector(self.ctx.db, self.ctx.user)
+        approver = memos.authority(self.ctx.db, self.ctx.user)
         limit = self.money(approver["memo_limit_cents"]) if approver else "none (not a collector)"
         yield Static(f"{self.ctx.user}'s approval limit: {limit}", classes="note")
         yield self.choice_field("Memo", "memo", self.memo_choices(),
@@ -26,7 +27,7 @@ class MemoApprovalForm(ActionForm):
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def memo_choices(self) -> list[tuple[str, int]]:
-        self.memos = {m["id"]: m for m in lookups.undecided_memos(self.ctx.db, self.customer_id)}
+        self.memos = {m["id"]: m for m in memos.undecided(self.ctx.db, self.customer_id)}
         return [(f"{m['number']}  {self.money(m['amount_cents'])}  {m['reason_code']} / GL {m['gl_code']}"
                  f"  by {m['prepared_by']}  ({m['status'].replace('_', ' ')})", m["id"])
                 for m in self.memos.values()]

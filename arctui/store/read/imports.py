@@ -1,0 +1,36 @@
+"""What an import checks its records against: the accounts and collectors it may name, and
+the rows already in the table it loads (keyed, to tell new from changed from unchanged)."""
+from collections.abc import Iterator
+
+from sqlite_utils import Database
+
+from arctui.store.read import rows, value
+
+
+def accounts(db: Database) -> list[dict]:
+    """id, account_no, currency and terms_days of every customer."""
+    return rows(db, "SELECT id, account_no, currency, terms_days FROM customers")
+
+
+def collector_ids(db: Database) -> set[str]:
+    """The ids of every collector, active or not (an account may be owned by either)."""
+    return {row["id"] for row in rows(db, "SELECT id FROM collectors")}
+
+
+def last_id(db: Database, table: str) -> int:
+    """The highest id of ``table`` (0 when empty): an import's new rows are those above it."""
+    return value(db, f"SELECT max(id) FROM [{table}]", default=0)
+
+
+def table_values(db: Database, table: str, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """``(id, *columns)`` of every row of ``table``, streamed as tuples: a book holds a
+    million invoices, and an import reads them all once, so no dict per row."""
+    return db.execute(f"SELECT id, {', '.join(columns)} FROM [{table}]")
+
+
+def secondary_indexes(db: Database, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of each index of ``table`` a bulk load may drop and
+    build again; those behind UNIQUE and PRIMARY KEY constraints (no statement) stay."""
+    return [(row["name"], row["sql"]) for row in rows(
+        db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+            " AND sql IS NOT NULL", [table])]
