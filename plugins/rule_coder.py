@@ -1,29 +1,27 @@
 """Credit-memo coder driven by a rule table the team edits: reason code → GL account.
 
 The rules are a CSV file with the columns reason_code, gl_code, label and keywords
-(keywords separated by ";"). The file is ``$ARCTUI_MEMO_RULES``, else ``rules`` under
-``[credit_memos]`` in the settings file, else the bundled ``memo_rules.csv``; it is read
-on every proposal, so an edit counts at once.
+(keywords separated by ";"). The file is ``rules`` under ``[credit_memos]`` in the
+settings (which ``$ARCTUI_MEMO_RULES`` overrides), else the bundled ``memo_rules.csv``. The
+coder reads it on its first proposal and again only when the file changed (another size or
+modification time): an edit counts at once, and a hint typed key by key reads nothing.
 
 A proposal comes from the hint text (dispute reason, collector's note): the rule with the
 most keywords found in it wins (the earlier rule on a tie); when no keyword matches, a word
 of the hint that is a reason code picks that rule. The collector confirms or changes it.
 """
 import csv
-import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from arctui import hookimpl
-from arctui.config import load_section
-from arctui.services.credit_memos import Coder, MemoContext, Proposal
-from arctui.services.errors import ServiceError
+from arctui.api import Coder, MemoContext, Proposal, ServiceError, hookimpl
 
-RULES_ENV = "ARCTUI_MEMO_RULES"
 BUNDLED_RULES = Path(__file__).resolve().parent / "memo_rules.csv"
 COLUMNS = ("reason_code", "gl_code", "label", "keywords")
 _REQUIRED = {"reason_code": "a reason code", "gl_code": "a GL account code"}
+_WHERE = "name a rules CSV as rules under [credit_memos] in the settings file"
 
 
 class RulesFileError(ServiceError):
@@ -42,10 +40,9 @@ class Rule:
         return [kw for kw in self.keywords if re.search(rf"(?<!\w){re.escape(kw)}(?!\w)", hint)]
 
 
-def rules_path() -> Path:
-    if os.environ.get(RULES_ENV):
-        return Path(os.environ[RULES_ENV])
-    configured = load_section("credit_memos").get("rules")
+def rules_path(settings: Mapping) -> Path:
+    """The rules file the ``[credit_memos]`` settings name, else the bundled one."""
+    configured = settings.get("rules")
     return Path(configured).expanduser() if configured else BUNDLED_RULES
 
 
@@ -59,7 +56,7 @@ def load_rules(path: Path) -> list[Rule]:
                                      f" expected the header {','.join(COLUMNS)}")
             return _rules(path, reader)
     except (OSError, UnicodeDecodeError) as exc:
-        raise RulesFileError(f"{path}: cannot be read ({exc}); set {RULES_ENV} to a rules CSV") from None
+        raise RulesFileError(f"{path}: cannot be read ({exc}); {_WHERE}") from None
 
 
 def _rules(path: Path, reader: csv.DictReader) -> list[Rule]:
@@ -80,20 +77,38 @@ def _rules(path: Path, reader: csv.DictReader) -> list[Rule]:
     return rules
 
 
-def propose(context: MemoContext, path: Path | None = None) -> Proposal | None:
-    path = path or rules_path()
-    rules = load_rules(path)
-    hint = (context.hint or "").casefold()
-    scored = [(len(found), -i, rule, found) for i, rule in enumerate(rules) if (found := rule.matches(hint))]
-    if scored:
-        _, _, rule, found = max(scored, key=lambda s: s[:2])
-        words = ", ".join(repr(kw) for kw in found)
-        return _proposal(rule, path, f"{words} in the hint")
-    words = set(re.findall(r"\w+", hint))
-    for rule in rules:
-        if rule.reason_code.casefold() in words:
-            return _proposal(rule, path, f"reason code {rule.reason_code!r} in the hint")
-    return None
+class RuleCoder:
+    """Proposes from the rules file the settings name; keeps the rules it read until the
+    file changes."""
+
+    def __init__(self):
+        self._read: tuple[Path, tuple[int, int], list[Rule]] | None = None
+
+    def rules(self, path: Path) -> list[Rule]:
+        """The file's rules: read again only when its size or modification time changed."""
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise RulesFileError(f"{path}: cannot be read ({exc.strerror or exc}); {_WHERE}") from None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._read is None or self._read[:2] != (path, stamp):
+            self._read = (path, stamp, load_rules(path))
+        return self._read[2]
+
+    def propose(self, context: MemoContext) -> Proposal | None:
+        path = rules_path(context.settings)
+        rules = self.rules(path)
+        hint = (context.hint or "").casefold()
+        scored = [(len(found), -i, rule, found) for i, rule in enumerate(rules) if (found := rule.matches(hint))]
+        if scored:
+            _, _, rule, found = max(scored, key=lambda s: s[:2])
+            words = ", ".join(repr(kw) for kw in found)
+            return _proposal(rule, path, f"{words} in the hint")
+        words = set(re.findall(r"\w+", hint))
+        for rule in rules:
+            if rule.reason_code.casefold() in words:
+                return _proposal(rule, path, f"reason code {rule.reason_code!r} in the hint")
+        return None
 
 
 def _proposal(rule: Rule, path: Path, because: str) -> Proposal:
@@ -103,4 +118,4 @@ def _proposal(rule: Rule, path: Path, because: str) -> Proposal:
 
 @hookimpl
 def register_credit_memo_coders(register):
-    register(Coder("rules", propose))
+    register(Coder("rules", RuleCoder().propose))

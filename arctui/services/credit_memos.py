@@ -1,24 +1,26 @@
 """Credit memos: coders propose the coding, a collector prepares, a second collector approves
 above the preparer's limit, and posting credits the invoice."""
-from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
-from arctui import plugins
 from arctui.domain.authority import AuthorityError, check_approver, needs_approval
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
 from arctui.services.validate import at_most, positive_cents, required
+from arctui.store.read import memos as read
 
 
 @dataclass(frozen=True)
 class MemoContext:
-    """What a coder sees: the account, the invoice (or None), the amount and a hint text
-    (e.g. the dispute reason or the collector's note)."""
+    """What a coder sees: the account, the invoice (or None), the amount, a hint text (e.g.
+    the dispute reason or the collector's note) and the ``[credit_memos]`` table of the
+    settings (``propose_coding`` fills it in from the book's settings)."""
     customer: dict
     invoice: dict | None
     amount_cents: int
     hint: str = ""
+    settings: Mapping = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -35,15 +37,15 @@ class Coder:
     propose: Callable[[MemoContext], Proposal | None]
 
 
-def propose_coding(context: MemoContext) -> list[tuple[str, Proposal]]:
-    """Every coder's proposal, in registration order; a failing coder is reported and skipped."""
+def propose_coding(ctx: Context, context: MemoContext) -> list[tuple[str, Proposal]]:
+    """Every coder's proposal, in registration order. A coder that fails is recorded among
+    the plugins' problems (naming its plugin, for the console to show) and skipped: the
+    collector then enters the coding. A settings file that cannot be read raises
+    ``ConfigError`` naming it."""
+    context = replace(context, settings=ctx.settings.section("credit_memos"))
     proposals = []
-    for name, coder in plugins.collect("register_credit_memo_coders").items():
-        try:
-            proposal = coder.propose(context)
-        except Exception as exc:  # a plugin's bug must not stop the collector
-            plugins.errors.append(f"credit memo coder {name} failed: {exc}")
-            continue
+    for name, coder in ctx.plugins.collect("coders").items():
+        proposal = ctx.plugins.guarded(coder, f"credit memo coder {name}", coder.propose, context)
         if proposal is not None:
             proposals.append((name, proposal))
     return proposals
@@ -65,9 +67,8 @@ def prepare_memo(ctx: Context, customer_id: int, amount_cents: int, reason_code:
         at_most("amount", amount_cents, invoice["open_cents"], f"the open balance of {invoice['number']}",
                 customer["currency"])
         _collector(act, ctx.user)
-        number = act.db.execute("SELECT 'CM-' || printf('%06d', coalesce(max(id), 0) + 1) FROM credit_memos").fetchone()[0]
         memo_id = act.insert("credit_memos", {
-            "number": number, "customer_id": customer_id, "invoice_id": invoice_id,
+            "number": read.next_number(act.db), "customer_id": customer_id, "invoice_id": invoice_id,
             "amount_cents": amount_cents, "currency": customer["currency"],
             "reason_code": reason_code, "gl_code": gl_code, "note": note or None, "status": "draft",
             "prepared_by": ctx.user, "prepared_at": ctx.now(),
@@ -143,8 +144,7 @@ def _memo_in(act: Action, memo_id: int, status: str) -> dict:
 
 
 def _collector(act: Action, user: str) -> dict:
-    row = act.db.execute("SELECT id, memo_limit_cents FROM collectors WHERE id = ? AND active",
-                         [user]).fetchone()
-    if row is None:
+    found = read.authority(act.db, user)
+    if found is None:
         raise AuthorityError(f"{user} is not an active collector: only collectors prepare or decide credit memos")
-    return {"id": row[0], "memo_limit_cents": row[1]}
+    return found

@@ -176,28 +176,24 @@ def open_form():
 
 
 @pytest.fixture
-def memo_coders():
-    """Only the coders a test registers: other coder plugins step aside until it ends."""
-    from arctui import plugins
+def memo_coders(world):
+    """Only the coders a test registers: ann's console gets a plugin host of its own, without
+    the installed plugins."""
+    from dataclasses import replace
 
-    plugins.load_plugins()  # the installed coders load now, so they can be set aside
-    hook = plugins.pm.hook.register_credit_memo_coders
-    aside = [(impl.plugin_name, impl.plugin) for impl in hook.get_hookimpls()]
-    for name, _ in aside:
-        plugins.pm.unregister(name=name)
-    added = []
+    from arctui import hookimpl
+    from arctui.plugins import PluginHost
+
+    host = PluginHost(entry_points=False)
+    world.ann = replace(world.ann, plugins=host)
 
     def add(*coders):
         class TestCoders:
-            @plugins.hookspecs.hookimpl
+            @hookimpl
             def register_credit_memo_coders(self, register):
                 for coder in coders:
                     register(coder)
 
-        added.append(plugins.pm.register(TestCoders(), name=f"test_coders_{len(added)}"))
+        host.register(TestCoders(), name=f"test_coders_{len(host.pm.get_plugins())}")
 
-    yield add
-    for name in added:
-        plugins.pm.unregister(name=name)
-    for name, plugin in aside:
-        plugins.pm.register(plugin, name=name)
+    return add

@@ -1,3 +1,6 @@
+from dataclasses import replace
+
+from arctui.config import Settings
 from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.memo_approval import MemoApprovalForm
 from arctui.services.credit_memos import Coder, Proposal
@@ -19,7 +22,8 @@ async def test_coder_proposes_reason_and_gl_and_a_memo_within_the_limit_is_appro
         assert ui.text("#form-check") == "Within your limit of $500.00: approved when saved."
         await ui.fill("#hint", "price agreed in PO")
         assert ui.value("#reason") == "PRICE" and ui.value("#gl") == "4100"
-        assert ui.text("#proposal") == "Proposed by house_rules: PRICE / GL 4100 (the hint mentions a price on INV-1002)"
+        assert ui.text("#proposal") == (
+            "Proposed by house_rules: PRICE / GL 4100 (the hint mentions a price on INV-1002)")
         await ui.save()
         assert ui.results == [True]
     assert world.rows("SELECT amount_cents, reason_code, gl_code, status, prepared_by FROM credit_memos"
@@ -55,15 +59,50 @@ async def test_without_coders_the_coding_is_required(world, open_form, memo_code
     assert world.audit_actions() == before
 
 
-async def test_the_bundled_rule_coder_proposes_from_the_teams_rule_table(world, open_form, tmp_path, monkeypatch):
+async def test_the_bundled_rule_coder_proposes_from_the_teams_rule_table(world, open_form, tmp_path):
     rules = tmp_path / "rules.csv"
     rules.write_text("reason_code,gl_code,label,keywords\nfreight,4600,Freight refund,freight;shipping\n")
-    monkeypatch.setenv("ARCTUI_MEMO_RULES", str(rules))
-    monkeypatch.setenv("ARCTUI_CONFIG", str(tmp_path / "no-settings.toml"))
-    async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
+    ann = replace(world.ann, settings=Settings({"credit_memos": {"rules": str(rules)}}))
+    async with open_form(CreditMemoForm(ann, world.acme)) as ui:
         await ui.fill("#hint", "freight charged twice")
         assert (ui.value("#reason"), ui.value("#gl")) == ("freight", "4600")
         assert ui.text("#proposal").startswith("Proposed by rules: freight / GL 4600 (Freight refund")
+
+
+def broken_coder(context):
+    raise KeyError("gl_account")
+
+
+async def test_a_failing_coder_is_reported_by_plugin_and_the_memo_saves_with_a_manual_coding(
+        world, open_form, memo_coders):
+    memo_coders(Coder("house_rules", pricing_coder), Coder("broken", broken_coder))
+    async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
+        await ui.choose("#invoice", world.invoices["INV-1002"])
+        await ui.fill("#amount", "120")
+        await ui.fill("#hint", "damaged in transit")
+        assert ui.text("#proposal") == "No coder proposed a coding: enter the reason and GL code."
+        assert world.ann.plugins.take_problems()[-1] == (
+            "plugin test_coders_0: credit memo coder broken failed: 'gl_account'")
+        await ui.fill("#reason", "DAMAGED")
+        await ui.fill("#gl", "4300")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT reason_code, gl_code, status FROM credit_memos WHERE id <> ?", [world.memo]) == [
+        ("DAMAGED", "4300", "approved")]
+
+
+async def test_what_happened_is_kept_as_the_memos_note(world, open_form, memo_coders):
+    async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
+        await ui.choose("#invoice", world.invoices["INV-1002"])
+        await ui.fill("#amount", "120")
+        await ui.fill("#hint", "price agreed in PO 4471")
+        await ui.fill("#reason", "PRICE")
+        await ui.fill("#gl", "4100")
+        await ui.fill("#note", "sales confirmed")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT note FROM credit_memos WHERE id <> ?", [world.memo]) == [
+        ("price agreed in PO 4471\nsales confirmed",)]
 
 
 async def test_self_approval_is_refused_with_the_services_message(world, open_form):

@@ -1,11 +1,31 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from arctui import hookimpl
+from arctui.config import Settings
 from arctui.domain.authority import AuthorityError
 from arctui.domain.plans import PlanError, equal_schedule
-from arctui.services.cash import apply_payment, auto_apply, match_remittance, record_payment, refund_payment
-from arctui.services.credit_memos import approve_memo, post_memo, prepare_memo, reject_memo
+from arctui.plugins import PluginHost
+from arctui.services.cash import (
+    allocate_payment,
+    apply_payment,
+    auto_apply,
+    match_remittance,
+    record_payment,
+    refund_payment,
+)
+from arctui.services.credit_memos import (
+    Coder,
+    MemoContext,
+    Proposal,
+    approve_memo,
+    post_memo,
+    prepare_memo,
+    propose_coding,
+    reject_memo,
+)
 from arctui.services.disputes import open_dispute, resolve_dispute
 from arctui.services.errors import InvalidInput, StaleEdit
 from arctui.services.plans import cancel_plan, create_plan, edit_plan
@@ -57,6 +77,29 @@ def test_memo_refuses_more_than_open_and_unknown_preparer(db, as_user):
     assert db["credit_memos"].count == 0
 
 
+class HouseCoders:
+    @hookimpl
+    def register_credit_memo_coders(self, register):
+        register(Coder("broken", lambda context: context.invoice["gl_account"]))
+        register(Coder("house", lambda ctx: Proposal("PRICING", ctx.settings.get("gl", "4100"), "house rule")))
+
+
+def test_a_failing_coder_is_recorded_naming_its_plugin_and_the_others_still_propose(db, as_user):
+    host = PluginHost(entry_points=False)
+    host.register(HouseCoders(), name="house_coders")
+    alice = replace(as_user("alice"), plugins=host)
+    context = MemoContext(db["customers"].get(1), db["invoices"].get(2), 40_000, "price")
+    assert propose_coding(alice, context) == [("house", Proposal("PRICING", "4100", "house rule"))]
+    assert host.take_problems() == ["plugin house_coders: credit memo coder broken failed: 'gl_account'"]
+    # the coders see the [credit_memos] settings of the book
+    alice = replace(alice, settings=Settings({"credit_memos": {"gl": "4999"}}))
+    assert propose_coding(alice, context) == [("house", Proposal("PRICING", "4999", "house rule"))]
+    # the collector's own coding is saved all the same
+    memo = prepare_memo(alice, 1, 40_000, "PRICING", "4100", invoice_id=2, note="price agreed")
+    row = db["credit_memos"].get(memo)
+    assert (row["note"], row["status"]) == ("price agreed", "approved")
+
+
 def test_payment_application_and_refund_keep_the_ledger_whole(db, as_user):
     alice = as_user("alice")
     pay = record_payment(alice, 2_000_000, date(2026, 11, 20), "wire", bank_ref="FED123",
@@ -84,6 +127,17 @@ def test_application_refuses_overdrawing_and_other_accounts(db, as_user):
             record_payment(alice, 5, date(2026, 11, 20), "ach", bank_ref="R1")
     assert db["payment_applications"].count == 0
     assert db["invoices"].get(1)["open_cents"] == 1_500_000
+
+
+def test_a_refund_is_a_positive_amount_of_cents(db, as_user):
+    alice = as_user("alice")
+    pay = record_payment(alice, 100_000, date(2026, 11, 20), "check", customer_id=1)
+    with pytest.raises(InvalidInput, match="refund: must be more than zero"):
+        allocate_payment(alice, pay, [(1, 50_000)], -50_000)  # would raise the unapplied cash
+    with pytest.raises(InvalidInput, match="refund: expected an amount in integer cents"):
+        allocate_payment(alice, pay, [], 12.5)
+    assert db["payments"].get(pay)["unapplied_cents"] == 100_000
+    assert db["payment_applications"].count == 0
 
 
 def test_dispute_cannot_exceed_undisputed_balance(db, as_user):

@@ -3,9 +3,12 @@ collector confirms or overrides, and a memo above the preparer's limit goes for 
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from arctui.console.forms import fields, lookups
+from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm
+from arctui.domain.authority import needs_approval
 from arctui.services.credit_memos import MemoContext, prepare_memo, propose_coding
+from arctui.services.errors import ServiceError
+from arctui.store.read import memos
 
 _CODING = ("reason", "gl")
 
@@ -15,7 +18,7 @@ class CreditMemoForm(ActionForm):
 
     def __init__(self, ctx, customer_id):
         super().__init__(ctx, customer_id)
-        preparer = lookups.collector(ctx.db, ctx.user)
+        preparer = memos.authority(ctx.db, ctx.user)
         self.limit_cents = preparer["memo_limit_cents"] if preparer else 0
         self.proposed = {"reason": "", "gl": ""}
 
@@ -53,7 +56,11 @@ class CreditMemoForm(ActionForm):
             amount = 0
         context = MemoContext(self.customer, self.invoices.get(self.raw("invoice")), amount,
                               self.raw("hint").strip())
-        proposals = propose_coding(context)
+        try:
+            proposals = propose_coding(self.ctx, context)
+        except ServiceError as exc:  # the settings file cannot be read: say so, code by hand
+            self.show("proposal", f"No coding proposed: {exc}")
+            return
         if not proposals:
             self.show("proposal", "No coder proposed a coding: enter the reason and GL code.")
             return
@@ -70,11 +77,12 @@ class CreditMemoForm(ActionForm):
         amount = values.get("amount")
         if amount is None:
             return None
-        if amount > self.limit_cents:
+        if needs_approval(amount, self.limit_cents):
             return (f"Above your limit of {self.money(self.limit_cents)}: needs approval by a collector"
                     f" whose limit covers {self.money(amount)}.")
         return f"Within your limit of {self.money(self.limit_cents)}: approved when saved."
 
     def save(self, values: dict) -> None:
+        note = "\n".join(filter(None, (values["hint"], values["note"])))  # what happened, then the note
         prepare_memo(self.ctx, self.customer_id, values["amount"], values["reason"], values["gl"],
-                     invoice_id=values["invoice"], note=values["note"])
+                     invoice_id=values["invoice"], note=note)
