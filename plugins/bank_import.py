@@ -4,15 +4,14 @@ Every credit on the statement becomes a payment keyed by its bank reference and 
 unapplied cash; the core then applies it to the invoices its remittance text names and
 leaves the rest for a collector. Debits, and camt.053 entries not yet booked, are skipped.
 """
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.parsers import expat
 
-from arctui import hookimpl
-from arctui.services.imports import (Importer, ImportFileError, Options, Record, Rejected,
-                                     count_lines)
+from arctui.api import Importer, ImportFileError, Options, Record, Rejected, count_lines, hookimpl
 
 # ---- BAI2 (Cash Management Balance Reporting Specification, version 2) ----------------------
 
@@ -53,42 +52,83 @@ def _bai2_logical_records(path: Path):
         yield tuple(current)
 
 
-def _funds_extra(funds_type: str, fields: list[str], at: int) -> int:
-    """How many fields the funds-availability details after ``at`` take."""
+_NUMBER = re.compile(r"[+-]?[0-9]+")
+_COUNT = re.compile(r"[0-9]+")
+_LAYOUT = ("a BAI2 file is 01 file header, 02 group header, 03 account header, 16 details, "
+           "49 account trailer, 98 group trailer, 99 file trailer")
+
+
+class _Bai2Record:
+    """One logical record; its fields are read by name, so a missing or malformed one is
+    refused naming the file, the line, the field and what BAI2 expects there."""
+
+    def __init__(self, path: Path, line: int, code: str, fields: list[str]):
+        self.path, self.line, self.code, self.fields = path, line, code, fields
+
+    def error(self, reason: str) -> ImportFileError:
+        return ImportFileError(self.path, self.line, f"record {self.code}: {reason}")
+
+    def misplaced(self, reason: str) -> ImportFileError:
+        return self.error(f"out of place, {reason} ({_LAYOUT})")
+
+    def text(self, index: int, name: str) -> str:
+        """Field ``index`` (0: the one after the type code), which must be present."""
+        if index >= len(self.fields):
+            raise self.error(f"no field {index + 2} ({name}); the record has only "
+                             f"{len(self.fields) + 1} fields")
+        return self.fields[index]
+
+    def optional(self, index: int) -> str:
+        return self.fields[index] if index < len(self.fields) else ""
+
+    def number(self, index: int, name: str, *, blank: int | None = 0, signed: bool = True) -> int:
+        """An amount (in cents, maybe signed) or a count (digits only); a blank field is
+        ``blank``, or refused when that is None."""
+        text = self.text(index, name).strip()
+        if not text and blank is not None:
+            return blank
+        if not (_NUMBER if signed else _COUNT).fullmatch(text):
+            expected = "an amount in cents (digits, maybe signed)" if signed else "digits"
+            raise self.error(f"field {index + 2} ({name}) is {text!r}; expected {expected}")
+        return int(text)
+
+    def count(self, index: int, name: str, *, blank: int | None = 0) -> int:
+        return self.number(index, name, blank=blank, signed=False)
+
+
+def _funds_extra(record: _Bai2Record, funds_type: str, at: int) -> int:
+    """How many fields the funds-availability details starting at ``at`` take."""
     if funds_type == "S":
         return 3
     if funds_type == "V":
         return 2
     if funds_type == "D":
-        return 1 + 2 * int(fields[at] or 0)
+        return 1 + 2 * record.count(at, "number of distributions")
     return 0
 
 
 def _bai2_date(text: str, path: Path, line: int) -> str:
     try:
         return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6])).isoformat()
-    except (ValueError, IndexError):
+    except ValueError:
         raise ImportFileError(path, line, f"as-of date {text!r} is not YYMMDD") from None
-
-
-def _amount(text: str) -> int:
-    return int(text) if text else 0
 
 
 class _Totals:
     """A control total and a record count, checked against a trailer."""
 
-    def __init__(self, what: str):
-        self.what, self.total, self.records = what, 0, 0
+    def __init__(self, what: str, records: int):
+        self.what, self.total, self.records = what, 0, records
 
-    def check(self, path: Path, line: int, total: str, records: str) -> None:
-        if _amount(total) != self.total:
-            raise ImportFileError(path, line, f"{self.what} control total {total} does not match "
-                                              f"the amounts above it ({self.total}); the file is "
-                                              "damaged or incomplete")
-        if records and int(records) != self.records:
-            raise ImportFileError(path, line, f"{self.what} says {records} records, the file has "
-                                              f"{self.records}; the file is damaged or incomplete")
+    def check(self, record: _Bai2Record, total: int, records: int | None) -> None:
+        if total != self.total:
+            raise ImportFileError(record.path, record.line,
+                                  f"{self.what} control total {total} does not match the amounts "
+                                  f"above it ({self.total}); the file is damaged or incomplete")
+        if records and records != self.records:
+            raise ImportFileError(record.path, record.line,
+                                  f"{self.what} says {records} records, the file has "
+                                  f"{self.records}; the file is damaged or incomplete")
 
 
 def parse_bai2(path: Path, options: Options):
@@ -96,61 +136,76 @@ def parse_bai2(path: Path, options: Options):
     as_of = currency = account_currency = None
     group = account = file_totals = None
     for line, code, rest, physical in _bai2_logical_records(path):
-        fields = rest.split(",") if code != "16" else rest.split(",", 5)
+        record = _Bai2Record(path, line, code, rest.split(",") if code != "16" else rest.split(",", 5))
         for totals in (file_totals, group, account):
             if totals is not None:
                 totals.records += physical
-        try:
-            if code == "01":
-                file_totals = _Totals("file")
-                file_totals.records = physical
-            elif code == "02":
-                group = _Totals("group")
-                group.records = physical
-                as_of = _bai2_date(fields[3], path, line)
-                currency = fields[5] or options.default_currency
-            elif code == "03":
-                account = _Totals(f"account {fields[0]}")
-                account.records = physical
-                account_currency = fields[1] or currency
-                i = 2
-                while i + 1 < len(fields) and fields[i]:
-                    account.total += _amount(fields[i + 1])
-                    funds = fields[i + 3] if i + 3 < len(fields) else ""
-                    i += 4 + _funds_extra(funds, fields, i + 4)
-            elif code == "16":
-                type_code, amount, funds = fields[0], fields[1], fields[2]
-                extra = _funds_extra(funds, fields, 3)
-                if extra:  # the text field split off too early: split the rest again
-                    fields = rest.split(",", 5 + extra)
-                bank_ref, customer_ref, text = (fields[3 + extra:] + ["", "", ""])[:3]
-                account.total += _amount(amount)
-                if int(type_code) in _CREDIT_CODES:
-                    yield Record(name, line, {
-                        "bank_ref": bank_ref.strip() or customer_ref.strip(),
-                        "amount": _amount(amount), "received_date": as_of,
-                        "method": _bai2_method(int(type_code)), "currency": account_currency,
-                        "remittance": " ".join(p.strip() for p in (customer_ref, text) if p.strip()),
-                    })
-            elif code == "49":
-                account.check(path, line, fields[0], fields[1])
-                group.total += account.total
-                account = None
-            elif code == "98":
-                group.check(path, line, fields[0], fields[2] if len(fields) > 2 else "")
-                file_totals.total += group.total
-                group = None
-            elif code == "99":
-                file_totals.check(path, line, fields[0], fields[2] if len(fields) > 2 else "")
-                return
-            else:
-                raise ImportFileError(path, line, f"unknown BAI2 record type {code!r}")
-        except (AttributeError, TypeError):
-            raise ImportFileError(path, line, f"record {code} is out of place (01 file, 02 group,"
-                                              " 03 account, 16 detail, 49/98/99 trailers)") from None
-        except (ValueError, IndexError):
-            raise ImportFileError(path, line, f"record {code} has a field that is not a number "
-                                              "where BAI2 wants one, or too few fields") from None
+        if code == "01":
+            if file_totals is not None:
+                raise record.misplaced("a second file header")
+            file_totals = _Totals("file", physical)
+        elif code == "02":
+            if file_totals is None:
+                raise record.misplaced("no file header (01) before it")
+            if group is not None:
+                raise record.misplaced("the group before it has no group trailer (98)")
+            group = _Totals("group", physical)
+            as_of = _bai2_date(record.text(3, "as-of date"), path, line)
+            currency = record.text(5, "currency code") or options.default_currency
+        elif code == "03":
+            if group is None:
+                raise record.misplaced("no group header (02) before it")
+            if account is not None:
+                raise record.misplaced(f"{account.what} before it has no account trailer (49)")
+            account = _Totals(f"account {record.text(0, 'account number')}", physical)
+            account_currency = record.text(1, "currency code") or currency
+            i = 2  # summaries: type code, amount, item count, funds type and its details
+            while i + 1 < len(record.fields) and record.fields[i]:
+                account.total += record.number(i + 1, "summary amount")
+                i += 4 + _funds_extra(record, record.optional(i + 3), i + 4)
+        elif code == "16":
+            if account is None:
+                raise record.misplaced("no account header (03) before it")
+            type_code = record.count(0, "type code", blank=None)
+            amount = record.number(1, "amount")
+            extra = _funds_extra(record, record.text(2, "funds type"), 3)
+            if extra:  # the text field split off too early: split the rest again
+                record.fields = rest.split(",", 5 + extra)
+            bank_ref, customer_ref, text = (record.fields[3 + extra:] + ["", "", ""])[:3]
+            account.total += amount
+            if type_code in _CREDIT_CODES:
+                yield Record(name, line, {
+                    "bank_ref": bank_ref.strip() or customer_ref.strip(),
+                    "amount": amount, "received_date": as_of,
+                    "method": _bai2_method(type_code), "currency": account_currency,
+                    "remittance": " ".join(p.strip() for p in (customer_ref, text) if p.strip()),
+                })
+        elif code == "49":
+            if account is None:
+                raise record.misplaced("no account header (03) before it")
+            account.check(record, record.number(0, "account control total"),
+                          record.count(1, "number of records"))
+            group.total += account.total
+            account = None
+        elif code == "98":
+            if group is None:
+                raise record.misplaced("no group header (02) before it")
+            if account is not None:
+                raise record.misplaced(f"{account.what} before it has no account trailer (49)")
+            group.check(record, record.number(0, "group control total"),
+                        record.count(2, "number of records") if len(record.fields) > 2 else None)
+            file_totals.total += group.total
+            group = None
+        elif code == "99":
+            if file_totals is None:
+                raise record.misplaced("no file header (01) before it")
+            if group is not None:
+                raise record.misplaced("the group before it has no group trailer (98)")
+            file_totals.check(record, record.number(0, "file control total"),
+                              record.count(2, "number of records") if len(record.fields) > 2 else None)
+            return
+        else:
+            raise ImportFileError(path, line, f"unknown BAI2 record type {code!r}")
     raise ImportFileError(path, None, "no file trailer (99): the file is incomplete")
 
 
@@ -252,11 +307,13 @@ def _batch_problem(entry, receipts) -> str | None:
     """A batch entry whose transactions do not add up to it: a damaged statement."""
     if len(receipts) < 2:
         return None
+    if any(amount is None or not amount.text for _, amount, _, _ in receipts):
+        return None  # an amount missing: the core names it on its own line
     try:
         total = sum(Decimal(amount.text) for _, amount, _, _ in receipts)
         stated = Decimal(_text(entry, "{*}Amt"))
-    except (InvalidOperation, AttributeError, TypeError):
-        return None  # an amount missing or unreadable: the core names it on its own line
+    except InvalidOperation:
+        return None  # an amount unreadable: the core names it on its own line
     if total == stated:
         return None
     return f"the entry's {len(receipts)} transactions add up to {total}, the entry says {stated}"

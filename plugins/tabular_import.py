@@ -12,9 +12,7 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from arctui import hookimpl
-from arctui.services.imports import (KINDS, Importer, ImportFileError, Options, Record,
-                                     count_lines, header_fields)
+from arctui.api import KINDS, Importer, ImportFileError, Options, Record, count_lines, header_fields, hookimpl
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _DELIMITERS = ",;\t|"

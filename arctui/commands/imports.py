@@ -1,20 +1,12 @@
 """``arctui import KIND FILE``: load a file through an importer plugin, all or nothing."""
+import sys
 from pathlib import Path
 
 import click
 
-from arctui import plugins
-from arctui.commands.common import db_option, open_context
+from arctui.commands.common import db_option, open_context, plugin_host
 from arctui.domain.money import format_money
 from arctui.services.imports import ImportReport, Options, load_mapping, run_import
-
-
-def _importers() -> dict:
-    # `arctui.cli.main` loads them before parsing; a caller that invokes the group directly
-    # (click's test runner, an embedding script) gets them loaded here, once
-    root = click.get_current_context().find_root()
-    plugins.load_plugins(root.params.get("plugins_dir"))
-    return plugins.collect("register_importers")
 
 
 @click.command(name="import")
@@ -27,7 +19,7 @@ def _importers() -> dict:
 def command(kind, file, db_path, mapping, dry_run):
     """Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, or a kind
     a plugin adds. Every line is checked; one rejected line and nothing is written."""
-    importers = _importers()
+    importers = plugin_host().collect("importers")
     importer = importers.get(kind)
     if importer is None:
         known = "\n".join(f"  {name:14} {', '.join(i.patterns):24} {i.description}"
@@ -35,9 +27,11 @@ def command(kind, file, db_path, mapping, dry_run):
         raise click.UsageError(f"no importer {kind!r}; known:\n{known}")
     options = load_mapping(mapping) if mapping else Options()
     ctx = open_context(db_path)
-    length = importer.size(file, options) if importer.size else None
+    # the line count only sizes the progress bar: a plugin failing at it is reported, not fatal
+    length = ctx.plugins.guarded(importer, f"importer {kind} size", importer.size, file,
+                                 options) if importer.size else None
     with click.progressbar(length=length or 1, label=f"importing {file.name}",
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
         def progress(line: int) -> None:
             bar.update(line - bar.pos)
 

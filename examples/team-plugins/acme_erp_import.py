@@ -20,8 +20,7 @@ The export, one record per line, columns by position (1-based)::
     DDMMYYYY, 34-41 due date DDMMYYYY, 43-56 amount, 58-71 open amount (a trailing "-"
     is a credit), 74-76 currency.
 """
-from arctui import hookimpl
-from arctui.services.imports import Importer, ImportFileError, Record, Rejected, count_lines
+from arctui.api import Importer, ImportFileError, Record, Rejected, count_lines, hookimpl
 
 # field, first column, last column (1-based, inclusive)
 LAYOUT = (("account_no", 3, 12), ("number", 13, 24), ("issue_date", 25, 32),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from arctui import plugins
+from arctui.plugins import PluginHost
 from arctui.services.context import Context, fixed_clock
 from arctui.services.imports import run_import
 from arctui.store.connection import connect
@@ -22,8 +22,7 @@ def ctx(tmp_path):
 
 @pytest.fixture(scope="session")
 def importers():
-    plugins.load_plugins()
-    return plugins.collect("register_importers")
+    return PluginHost().collect("importers")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ unapplied for a collector; a damaged or hostile file writes nothing."""
 import pytest
 
 from arctui.services.imports import ImportFileError
+from arctui_plugins import bank_import
 
 from .conftest import DATA, rows
 
@@ -66,6 +67,55 @@ def test_bai2_control_totals_catch_a_damaged_file(ctx, load, book, tmp_path):
     truncated.write_text("".join((DATA / "statement.bai2").read_text().splitlines(True)[:-1]))
     with pytest.raises(ImportFileError, match="no file trailer"):
         load("bai2", truncated)
+    assert payments(ctx) == []
+
+
+def damaged_statement(tmp_path, change):
+    """The sample statement, its lines (without their ends) passed through ``change``."""
+    path = tmp_path / "damaged.bai2"
+    path.write_text("\n".join(change((DATA / "statement.bai2").read_text().splitlines())) + "\n")
+    return path
+
+
+LAYOUT = ("(a BAI2 file is 01 file header, 02 group header, 03 account header, 16 details, "
+          "49 account trailer, 98 group trailer, 99 file trailer)")
+
+
+@pytest.mark.parametrize("change, message", [
+    # a missing record: the details without their account header, an account without trailer
+    (lambda lines: lines[:2] + lines[3:],
+     f"3: record 16: out of place, no account header (03) before it {LAYOUT}"),
+    (lambda lines: [line for line in lines if not line.startswith("49,")],
+     f"9: record 98: out of place, account 123456789 before it has no account trailer (49) {LAYOUT}"),
+    (lambda lines: lines[1:],
+     f"1: record 02: out of place, no file header (01) before it {LAYOUT}"),
+    # a missing field, a field that is no number
+    (lambda lines: lines[:1] + ["02,ACMERECV,121000358,1/"] + lines[2:],
+     "2: record 02: no field 5 (as-of date); the record has only 4 fields"),
+    (lambda lines: [line.replace("16,195,120000,", "16,195,12O000,") for line in lines],
+     "4: record 16: field 3 (amount) is '12O000'; expected an amount in cents (digits, maybe signed)"),
+    (lambda lines: [line.replace("16,195,", "16,wire,") for line in lines],
+     "4: record 16: field 2 (type code) is 'wire'; expected digits"),
+    # a wrong record count in a trailer
+    (lambda lines: [line.replace("49,1355000,7/", "49,1355000,8/") for line in lines],
+     "9: account 123456789 says 8 records, the file has 7; the file is damaged or incomplete"),
+])
+def test_a_damaged_bai2_file_names_its_line_the_field_and_what_was_expected(ctx, load, book, tmp_path,
+                                                                            change, message):
+    path = damaged_statement(tmp_path, change)
+    with pytest.raises(ImportFileError) as refused:
+        load("bai2", path)
+    assert str(refused.value) == f"{path}:{message}"
+    assert payments(ctx) == []
+
+
+def test_a_bug_in_the_bai2_parser_surfaces_as_itself_not_as_a_damaged_file(ctx, load, book, monkeypatch):
+    def broken(code):
+        raise AttributeError("'NoneType' object has no attribute 'total'")
+
+    monkeypatch.setattr(bank_import, "_bai2_method", broken)
+    with pytest.raises(AttributeError, match="has no attribute 'total'"):
+        load("bai2", "statement.bai2")
     assert payments(ctx) == []
 
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from arctui import plugins
+from arctui.plugins import PluginHost
 from arctui.services.context import Context, fixed_clock
 from arctui.services.errors import ServiceError
 from arctui.services.import_checks import FIELDS, REQUIRED
@@ -49,8 +49,7 @@ class Book:
         self.folder = folder
         self.db = connect(folder / "book.db", create=True)
         self.ctx = Context(self.db, "importer", fixed_clock(TODAY))
-        plugins.load_plugins()
-        self.importers = plugins.collect("register_importers")
+        self.importers = PluginHost().collect("importers")
         for kind, name in (("customers", "customers.csv"), ("invoices", "invoices.csv"),
                            ("payments", "payments.csv")):
             assert run_import(self.ctx, self.importers[kind], DATA / name).written
