@@ -86,7 +86,8 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx, formatter):
         limit = formatter.width - 6 - max(map(len, COMMANDS))
-        rows = [(name, click.utils.make_default_short_help(help, limit))
+        # shortened as click shortens a command's own help, without importing the command
+        rows = [(name, click.Command(name, help=help).get_short_help_str(limit))
                 for name, (_, help) in sorted(COMMANDS.items())]
         with formatter.section("Commands"):
             formatter.write_dl(rows)

@@ -35,6 +35,20 @@ def test_plugins_dir_adds_commands_and_survives_broken_plugins(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_plugins_lists_the_commands_a_folder_adds(tmp_path):
+    result = run_arctui("--plugins-dir", str(PLUGINS_DIR), "plugins", "--commands")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "hello  Say hello from a team plugin.\n"
+    assert "plugin raising_hook: register_commands failed: boom" in result.stderr
+
+
+def test_a_mistyped_command_is_unknown_after_the_plugin_commands_were_looked_up():
+    result = run_arctui("--plugins-dir", str(PLUGINS_DIR), "helo")
+    assert result.returncode == 2
+    assert "No such command 'helo'. Did you mean 'hello'?" in result.stderr
+    assert "warning: plugin raising_hook: register_commands failed: boom" in result.stderr
+
+
 def test_plugins_dir_from_environment(tmp_path):
     result = run_arctui("plugins", env_extra={"ARCTUI_PLUGINS_DIR": str(PLUGINS_DIR)})
     names = {p["name"] for p in json.loads(result.stdout)}
