@@ -4,12 +4,10 @@ Settings (``[email]``): ``outbox_dir`` (default ``./outbox``).
 """
 import os
 import re
+from email import policy
 from pathlib import Path
 
-from email import policy
-
-from arctui import hookimpl
-from arctui.services.email import SendFailed, Sender
+from arctui.api import Sender, SendFailed, hookimpl
 
 
 @hookimpl

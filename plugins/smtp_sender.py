@@ -2,16 +2,14 @@
 
 Settings (``[email]``): host, port, security (starttls, ssl or none), timeout, ca_file (a
 CA bundle to trust, e.g. a company CA), user and password. The credentials may instead come
-from ``ARCTUI_SMTP_USER`` / ``ARCTUI_SMTP_PASSWORD``; they are never logged, never put in an
-error message and never stored.
+from ``ARCTUI_SMTP_USER`` / ``ARCTUI_SMTP_PASSWORD``, which arctui's settings fold into
+``[email]`` when the file has none; they are never logged, never put in an error message
+and never stored.
 """
-import os
 import smtplib
 import ssl
 
-from arctui import hookimpl
-from arctui.services.email import SendFailed, Sender
-from arctui.services.errors import InvalidInput
+from arctui.api import InvalidInput, Sender, SendFailed, hookimpl
 
 SECURITIES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -32,8 +30,8 @@ def make_smtp_sender(config):
     host = config.get("host", "localhost")
     port = _number("port", config.get("port", DEFAULT_PORTS[security]), int)
     timeout = _number("timeout", config.get("timeout", 30), float)
-    user = config.get("user") or os.environ.get("ARCTUI_SMTP_USER")
-    password = config.get("password") or os.environ.get("ARCTUI_SMTP_PASSWORD")
+    user = config.get("user")
+    password = config.get("password")
     try:
         tls = ssl.create_default_context(cafile=config.get("ca_file") or None)
     except (OSError, ssl.SSLError) as exc:

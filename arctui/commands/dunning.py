@@ -36,11 +36,11 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, today):
     if dry_run_:
         if sender not in (None, DRY_RUN_SENDER):
             raise click.UsageError(f"--dry-run always writes .eml files; drop --sender {sender}")
-        transport = open_transport(DRY_RUN_SENDER, {"outbox_dir": outbox} if outbox else None)
-        items = dry_run(ctx.db, ctx.today(), transport, collector, limit)
+        transport = open_transport(ctx, DRY_RUN_SENDER, {"outbox_dir": outbox} if outbox else None)
+        items = dry_run(ctx, transport, collector, limit)
         _print(items, DRY_RUN_WRITTEN, "written as .eml files, nothing recorded (dry run)")
     else:
-        items = run_dunning(ctx, open_transport(sender), collector, limit)
+        items = run_dunning(ctx, open_transport(ctx, sender), collector, limit)
         _print(items, "sent", "sent")
 
 

@@ -4,13 +4,19 @@ from dataclasses import replace
 import click
 from tabulate import tabulate
 
-from arctui.commands.common import db_option, open_context, today_option
+from arctui.commands.common import cli_state, db_option, open_context, today_option
 from arctui.domain.dunning import STEPS
 from arctui.services.context import Context, fixed_clock
-from arctui.services.correspondence import (customer_by_account_no, draft_email,
-                                            queue_account_email)
-from arctui.services.email import (MAX_ATTEMPTS, open_transport, resolve_in_doubt, retry_email,
-                                   send_queued, stuck, withdraw_email)
+from arctui.services.correspondence import contact_by_address, customer_by_account_no, draft_email, send_account_email
+from arctui.services.email import (
+    MAX_ATTEMPTS,
+    open_transport,
+    resolve_in_doubt,
+    retry_email,
+    send_queued,
+    stuck,
+    withdraw_email,
+)
 from arctui.services.templates import TEMPLATE_NAMES, Templates
 
 
@@ -29,17 +35,26 @@ def command():
 @db_option
 @click.argument("account_no")
 @click.argument("template", type=click.Choice(TEMPLATE_NAMES))
+@click.option("--to", "to_addr", metavar="EMAIL",
+              help="The account's contact to write to (default: its primary contact with an email address).")
 @click.option("--send", "send_now", is_flag=True,
               help="Send it now (else the next send-queued or dunning run does).")
 @click.option("--sender", help="With --send: a registered email sender (default: as configured).")
 @today_option
-def queue(db_path, account_no, template, send_now, sender, today):
-    """Render TEMPLATE for ACCOUNT_NO's primary contact and queue it (once a day)."""
+def queue(db_path, account_no, template, to_addr, send_now, sender, today):
+    """Render TEMPLATE for ACCOUNT_NO's contact and queue it, as the console's Send email
+    does: an account gets each email once a day (sending now what is queued for the same
+    address is the one repeat allowed)."""
+    if sender and not send_now:
+        raise click.UsageError("--sender goes with --send")
     ctx = open_context_as_of(db_path, today)
-    outbox_id = queue_account_email(ctx, customer_by_account_no(ctx.db, account_no), template)
+    customer_id = customer_by_account_no(ctx.db, account_no)
+    contact_id = contact_by_address(ctx.db, customer_id, to_addr) if to_addr else None
+    transport = open_transport(ctx, sender) if send_now else None
+    outbox_id = send_account_email(ctx, customer_id, template, contact_id, send_now, transport)
     click.echo(f"email {outbox_id} queued")
     if send_now:
-        _send(ctx, sender, ids=[outbox_id])
+        click.echo(f"email {outbox_id} sent")
 
 
 @command.command(name="preview")
@@ -50,7 +65,7 @@ def queue(db_path, account_no, template, send_now, sender, today):
 def preview(db_path, account_no, template, today):
     """Print TEMPLATE rendered for ACCOUNT_NO, as it would be sent (nothing is queued)."""
     ctx = open_context_as_of(db_path, today)
-    templates = Templates()
+    templates = Templates.from_settings(ctx.settings)
     draft = draft_email(ctx.db, templates, customer_by_account_no(ctx.db, account_no), template,
                         ctx.today())
     click.echo(f"Template: {templates.source_file(template)}\nTo: {draft.to_addr}\n"
@@ -60,7 +75,7 @@ def preview(db_path, account_no, template, today):
 @command.command(name="templates")
 def list_templates():
     """Where each template is read from (the team's folder overrides the defaults by name)."""
-    templates = Templates()
+    templates = Templates.from_settings(cli_state().settings)
     for name in TEMPLATE_NAMES:
         click.echo(f"{name:22} {templates.source_file(name)}")
 
@@ -76,7 +91,7 @@ def send(db_path, sender, limit):
 
 
 def _send(ctx, sender, limit=None, ids=None, except_templates=()) -> None:
-    report = send_queued(ctx, open_transport(sender), limit, ids, except_templates)
+    report = send_queued(ctx, open_transport(ctx, sender), limit, ids, except_templates)
     for outbox_id, error in report.failed + report.in_doubt:
         click.echo(f"email {outbox_id}: {error}", err=True)
     click.echo(f"{len(report.sent)} sent, {len(report.failed)} failed (tried again next time, up"

@@ -1,4 +1,12 @@
-"""What we write to an account: the facts a template is rendered from, and the draft email."""
+"""What we write to an account: the facts a template is rendered from, the draft email, and
+``send_account_email``, the one way a collector sends an account a templated email (the
+console's form and ``arctui email queue`` alike).
+
+One email a day: an account gets each template at most once a day, to whichever of its
+contacts; the automated dunning run shares the key, so a reminder sent by hand is not sent
+again by the run that day. The one repeat allowed is sending now what is already queued
+for the same address.
+"""
 from dataclasses import dataclass
 from datetime import date
 
@@ -6,15 +14,25 @@ from arctui.domain.aging import BUCKETS, bucket_for, days_past_due
 from arctui.domain.dunning import STEPS
 from arctui.domain.money import format_money
 from arctui.services.context import Context
-from arctui.services.email import check_headers, queue_email
-from arctui.services.errors import InvalidInput, NotFound
+from arctui.services.email import Transport, check_headers, open_transport, queue_email, send_queued
+from arctui.services.errors import InvalidInput, NotFound, ServiceError
 from arctui.services.records import get
 from arctui.services.templates import Templates
+from arctui.store.read import accounts
+from arctui.store.read import email as read
 
 NEEDS = {"promise_confirmation": "promise", "plan_agreement": "plan"}
 """Templates that only make sense for an account with an open promise or an active plan."""
 CUSTOMER_FIELDS = ("id", "account_no", "name", "region", "currency", "terms_days")
 NO_COLLECTOR = {"name": "Accounts Receivable", "email": ""}
+
+
+class AlreadyToday(ServiceError):
+    """The account already got this email today, or has it queued (one email a day)."""
+
+
+class NotSent(ServiceError):
+    """The email is in the outbox but the sender did not take it now."""
 
 
 @dataclass(frozen=True)
@@ -43,11 +61,36 @@ def draft_email(db, templates: Templates, customer_id: int, template: str, today
     return Draft(customer_id, template, to_addr, rendered.subject, rendered.body)
 
 
-def queue_account_email(ctx: Context, customer_id: int, template: str,
-                        templates: Templates | None = None) -> int:
-    """Render ``template`` for the account and queue it (once per account, template and day)."""
-    draft = draft_email(ctx.db, templates or Templates(), customer_id, template, ctx.today())
-    return queue_draft(ctx, draft)
+def send_account_email(ctx: Context, customer_id: int, template: str, contact_id: int | None = None,
+                       send_now: bool = False, transport: Transport | None = None,
+                       templates: Templates | None = None) -> int:
+    """Render ``template`` for the account's contact ``contact_id`` (default: its primary
+    contact with an email address), queue it and, with ``send_now``, send it at once through
+    ``transport`` (default: the configured sender, opened before anything is queued, so a
+    missing setting saves nothing). Returns the outbox id.
+
+    Refused (AlreadyToday) when the account already got this template today or has it
+    queued, unless it is sending now what is queued for the same address. NotSent when the
+    email is queued but the sender did not take it now (the next send run retries it)."""
+    if send_now and transport is None:
+        transport = open_transport(ctx)
+    templates = templates or Templates.from_settings(ctx.settings)
+    draft = draft_email(ctx.db, templates, customer_id, template, ctx.today(), contact_id)
+    row = already_today(ctx, draft)
+    sending_the_queued_one = send_now and row is not None and row["status"] != "sent" \
+        and row["to_addr"] == draft.to_addr
+    if row is not None and not sending_the_queued_one:
+        done = "sent" if row["status"] == "sent" else "queued"
+        raise AlreadyToday(f"{template} was already {done} to {row['to_addr']} today (email {row['id']});"
+                           " an account gets each email once a day")
+    outbox_id = row["id"] if row else queue_draft(ctx, draft)
+    if not send_now:
+        return outbox_id
+    report = send_queued(ctx, transport, ids=[outbox_id])
+    if outbox_id not in report.sent:
+        why = "; ".join(error for _, error in report.failed + report.in_doubt) or "not sendable now"
+        raise NotSent(f"email {outbox_id} is in the outbox but {transport.name} did not send it: {why}")
+    return outbox_id
 
 
 def _dedupe_key(ctx: Context, draft: Draft) -> str:
@@ -65,16 +108,23 @@ def queue_draft(ctx: Context, draft: Draft) -> int:
 
 def already_today(ctx: Context, draft: Draft) -> dict | None:
     """Today's outbox row for this account and template, if there is one."""
-    row = ctx.db.execute("SELECT id FROM email_outbox WHERE dedupe_key = ?",
-                         [_dedupe_key(ctx, draft)]).fetchone()
-    return get(ctx.db, "email_outbox", row[0]) if row else None
+    return read.outbox_by_dedupe_key(ctx.db, _dedupe_key(ctx, draft))
 
 
 def customer_by_account_no(db, account_no: str) -> int:
-    row = db.execute("SELECT id FROM customers WHERE account_no = ?", [account_no]).fetchone()
-    if row is None:
+    customer_id = accounts.customer_id_by_account_no(db, account_no)
+    if customer_id is None:
         raise NotFound(f"no account {account_no}")
-    return row[0]
+    return customer_id
+
+
+def contact_by_address(db, customer_id: int, email: str) -> int:
+    """The account's contact with the address ``email``."""
+    contact_id = read.contact_id_by_email(db, customer_id, email)
+    if contact_id is None:
+        account = get(db, "customers", customer_id)["account_no"]
+        raise InvalidInput("contact", f"account {account} has no contact with the address {email}")
+    return contact_id
 
 
 def account_context(db, customer_id: int, today: date, contact_id: int | None = None) -> dict:
@@ -101,12 +151,8 @@ def account_context(db, customer_id: int, today: date, contact_id: int | None = 
     return {
         "today": today.isoformat(),
         "customer": {k: customer[k] for k in CUSTOMER_FIELDS},
-        "contact": _row(db, "SELECT id, name, email, role FROM contacts WHERE customer_id = :customer"
-                            " AND coalesce(email, '') <> '' AND (:contact IS NULL OR id = :contact)"
-                            " ORDER BY is_primary DESC, id LIMIT 1",
-                        {"customer": customer_id, "contact": contact_id}),
-        "collector": _row(db, "SELECT name, coalesce(email, '') AS email FROM collectors"
-                              " WHERE id = ?", [customer["owner"]]) or NO_COLLECTOR,
+        "contact": read.mail_contact(db, customer_id, contact_id),
+        "collector": read.collector(db, customer["owner"]) or NO_COLLECTOR,
         "invoices": invoices,
         "oldest_days_past_due": max((i["days_past_due"] for i in invoices), default=0),
         "totals": {
@@ -120,12 +166,7 @@ def account_context(db, customer_id: int, today: date, contact_id: int | None = 
 
 
 def _open_invoices(db, customer_id: int, today: date) -> list[dict]:
-    rows = _rows(db, """
-        SELECT number, issue_date, due_date, po_number, currency, amount_cents, open_cents,
-               EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.status = 'open')
-                 AS disputed
-        FROM invoices i WHERE customer_id = ? AND open_cents <> 0 ORDER BY due_date, number
-        """, [customer_id])
+    rows = read.letter_invoices(db, customer_id)
     for row in rows:
         due = date.fromisoformat(row["due_date"])
         row.update(
@@ -137,34 +178,18 @@ def _open_invoices(db, customer_id: int, today: date) -> list[dict]:
 
 
 def _promise(db, customer_id: int, currency: str) -> dict | None:
-    promise = _row(db, "SELECT id, amount_cents, promised_date, grace_days, note FROM promises"
-                       " WHERE customer_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
-                   [customer_id])
+    promise = read.open_promise(db, customer_id)
     if promise:
         promise["amount"] = format_money(promise["amount_cents"], currency)
     return promise
 
 
 def _plan(db, customer_id: int, currency: str) -> dict | None:
-    plan = _row(db, "SELECT id, total_cents, frequency, created_at FROM payment_plans"
-                    " WHERE customer_id = ? AND status = 'active' ORDER BY id DESC LIMIT 1",
-                [customer_id])
+    plan = read.active_plan(db, customer_id)
     if plan:
         plan["total"] = format_money(plan["total_cents"], currency)
-        plan["instalments"] = _rows(db, "SELECT seq, due_date, amount_cents, paid_cents"
-                                        " FROM plan_instalments WHERE plan_id = ? ORDER BY seq",
-                                    [plan["id"]])
+        plan["instalments"] = read.plan_instalments(db, plan["id"])
         for instalment in plan["instalments"]:
             instalment["amount"] = format_money(instalment["amount_cents"], currency)
     return plan
 
-
-def _rows(db, sql: str, params) -> list[dict]:
-    cursor = db.execute(sql, params)
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
-
-
-def _row(db, sql: str, params) -> dict | None:
-    rows = _rows(db, sql, params)
-    return rows[0] if rows else None

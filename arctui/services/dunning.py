@@ -11,47 +11,16 @@ to check, never resent automatically.
 from dataclasses import dataclass, fields
 from datetime import date
 
-from arctui.config import config_path, load_section
-from arctui.domain.dunning import STEPS, Decision, DunningFacts, Policy, PolicyError, due_step
+from arctui.config import Settings
+from arctui.domain.dunning import Decision, DunningFacts, Policy, PolicyError, due_step
 from arctui.services.context import Context
 from arctui.services.correspondence import Draft, draft_email, queue_draft
-from arctui.services.email import (SendFailed, Transport, collector_reply_to, send_queued,
-                                   sendable_ids, withdraw_email)
+from arctui.services.email import SendFailed, Transport, collector_reply_to, send_queued, sendable_ids, withdraw_email
 from arctui.services.errors import InvalidInput
 from arctui.services.templates import Templates
+from arctui.store.read import email as read
 
 DRY_RUN_WRITTEN = "written (dry run)"
-_STEP_LIST = ", ".join(f"'{step}'" for step in STEPS)
-_PENDING = f"""(SELECT min(id) FROM email_outbox e WHERE e.customer_id = c.id
-     AND e.status <> 'sent' AND e.template IN ({_STEP_LIST}))"""
-FACTS_SQL = f"""
-WITH overdue AS (
-    SELECT customer_id, min(due_date) AS oldest_due FROM invoices
-    WHERE open_cents > 0 AND due_date < :today GROUP BY customer_id
-)
-SELECT c.id, c.account_no, c.name, c.status, o.oldest_due,
-    (SELECT max(at) FROM touchpoints t WHERE t.customer_id = c.id AND t.kind <> 'note')
-        AS last_contact,
-    (SELECT template || ' ' || sent_at FROM email_outbox e
-     WHERE e.customer_id = c.id AND e.status = 'sent' AND e.template IN ({_STEP_LIST})
-       AND e.sent_at >= o.oldest_due ORDER BY e.sent_at DESC, e.id DESC LIMIT 1) AS last_step,
-    EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = c.id AND d.status = 'open')
-        AS open_dispute,
-    EXISTS (SELECT 1 FROM payment_plans p WHERE p.customer_id = c.id AND p.status = 'active'
-            AND NOT EXISTS (SELECT 1 FROM plan_instalments i WHERE i.plan_id = p.id
-                            AND i.due_date < :today AND i.paid_cents < i.amount_cents))
-        AS plan_current,
-    EXISTS (SELECT 1 FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
-            AND date(p.promised_date, '+' || p.grace_days || ' days') >= :today)
-        AS promise_pending,
-    {_PENDING} AS pending_email_id,
-    EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND coalesce(k.email, '') <> '')
-        AS has_contact_email
-FROM customers c LEFT JOIN overdue o ON o.customer_id = c.id
-WHERE (o.customer_id IS NOT NULL OR {_PENDING} IS NOT NULL)
-  AND (:collector IS NULL OR c.owner = :collector)
-ORDER BY o.oldest_due IS NULL, o.oldest_due, c.id
-"""
 
 
 @dataclass
@@ -66,29 +35,28 @@ class DunningItem:
     outcome: str = ""
 
 
-def policy_from_settings() -> Policy:
+def policy_from_settings(settings: Settings) -> Policy:
     """The team's ``[dunning]`` settings over the default policy."""
-    settings = load_section("dunning")
+    numbers = settings.section("dunning")
     known = [f.name for f in fields(Policy)]
-    unknown = sorted(set(settings) - set(known))
+    unknown = sorted(set(numbers) - set(known))
     if unknown:
-        raise InvalidInput("dunning", f"{config_path()}: [dunning] has no setting"
+        raise InvalidInput("dunning", f"{settings.where}: [dunning] has no setting"
                                       f" {', '.join(unknown)} (known: {', '.join(known)})")
     try:
-        return Policy(**settings).check()
+        return Policy(**numbers).check()
     except PolicyError as exc:
-        raise InvalidInput("dunning", f"{config_path()}: [dunning] {exc}") from None
+        raise InvalidInput("dunning", f"{settings.where}: [dunning] {exc}") from None
 
 
-def plan_dunning(db, today: date, templates: Templates, collector: str | None = None,
-                 policy: Policy | None = None) -> list[DunningItem]:
+def plan_dunning(db, today: date, templates: Templates, policy: Policy,
+                 collector: str | None = None) -> list[DunningItem]:
     """Every account in scope that is overdue or has a dunning email waiting, with its decision
     and, where a step is due, the rendered email. Reads only: a template error stops the run
     before anything is queued."""
-    policy = policy or policy_from_settings()
     items = []
-    for row in db.execute(FACTS_SQL, {"today": today.isoformat(), "collector": collector}):
-        customer_id, account_no, name = row[:3]
+    for row in read.dunning_facts(db, today, collector):
+        customer_id, account_no, name = row["id"], row["account_no"], row["name"]
         facts = _facts(row, today)
         item = DunningItem(customer_id, account_no, name, facts, due_step(facts, policy))
         if item.decision.step:
@@ -100,17 +68,15 @@ def plan_dunning(db, today: date, templates: Templates, collector: str | None = 
     return items
 
 
-def _facts(row, today: date) -> DunningFacts:
-    (_, _, _, status, oldest_due, last_contact, last_step, open_dispute, plan_current,
-     promise_pending, pending_email_id, has_contact_email) = row
-    step, step_at = last_step.split(" ") if last_step else (None, None)
+def _facts(row: dict, today: date) -> DunningFacts:
+    step, step_at = row["last_step"].split(" ") if row["last_step"] else (None, None)
     return DunningFacts(
-        oldest_days_past_due=_days_since(oldest_due, today) or 0,
-        days_since_contact=_days_since(last_contact, today),
+        oldest_days_past_due=_days_since(row["oldest_due"], today) or 0,
+        days_since_contact=_days_since(row["last_contact"], today),
         last_step=step, days_since_last_step=_days_since(step_at, today),
-        open_dispute=bool(open_dispute), plan_current=bool(plan_current),
-        promise_pending=bool(promise_pending), pending_email_id=pending_email_id,
-        status=status, has_contact_email=bool(has_contact_email),
+        open_dispute=bool(row["open_dispute"]), plan_current=bool(row["plan_current"]),
+        promise_pending=bool(row["promise_pending"]), pending_email_id=row["pending_email_id"],
+        status=row["status"], has_contact_email=bool(row["has_contact_email"]),
     )
 
 
@@ -118,12 +84,21 @@ def _days_since(timestamp: str | None, today: date) -> int | None:
     return None if timestamp is None else (today - date.fromisoformat(timestamp[:10])).days
 
 
+def plan_for(ctx: Context, collector: str | None = None, templates: Templates | None = None,
+             policy: Policy | None = None) -> list[DunningItem]:
+    """``plan_dunning`` as of the context's day, with the team's templates and policy from its
+    settings unless given."""
+    templates = templates or Templates.from_settings(ctx.settings)
+    return plan_dunning(ctx.db, ctx.today(), templates, policy or policy_from_settings(ctx.settings), collector)
+
+
 def run_dunning(ctx: Context, transport: Transport, collector: str | None = None,
-                limit: int | None = None, templates: Templates | None = None) -> list[DunningItem]:
+                limit: int | None = None, templates: Templates | None = None,
+                policy: Policy | None = None) -> list[DunningItem]:
     """Queue each due step (at most ``limit``) and send them; retry an account's dunning email
     the server refused before, if nothing holds it back now, else withdraw it (the account
     paid, disputed, promised...). Each item's ``outcome`` says what happened."""
-    items = plan_dunning(ctx.db, ctx.today(), templates or Templates(), collector)
+    items = plan_for(ctx, collector, templates, policy)
     by_outbox_id = {}
     for item in _due(items, limit):
         item.outbox_id = queue_draft(ctx, item.draft)
@@ -153,16 +128,17 @@ def _withdraw(ctx: Context, outbox_id: int, reason: str) -> bool:
     return True
 
 
-def dry_run(db, today: date, transport: Transport, collector: str | None = None,
-            limit: int | None = None, templates: Templates | None = None) -> list[DunningItem]:
+def dry_run(ctx: Context, transport: Transport, collector: str | None = None,
+            limit: int | None = None, templates: Templates | None = None,
+            policy: Policy | None = None) -> list[DunningItem]:
     """Decide and render as a run would, hand each message to ``transport`` (the file
     outbox) and write nothing to the database."""
-    items = plan_dunning(db, today, templates or Templates(), collector)
+    items = plan_for(ctx, collector, templates, policy)
     for item in _due(items, limit):
         draft = item.draft
         message = transport.message(draft.to_addr, draft.subject, draft.body,
                                     f"arctui.dry-run.{draft.customer_id}",
-                                    reply_to=collector_reply_to(db, draft.customer_id))
+                                    reply_to=collector_reply_to(ctx.db, draft.customer_id))
         try:
             transport.send(message)
             item.outcome = DRY_RUN_WRITTEN

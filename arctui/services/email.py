@@ -11,6 +11,9 @@ records what they found with ``resolve_in_doubt``. (The schema's statuses are qu
 sent and failed; "in flight" is a queued or failed row with a Message-ID.) An email that
 never left and is no longer wanted is withdrawn: its row is deleted, its content kept in
 the audit.
+
+Senders are plugins (``register_email_senders``, collected from ``ctx.plugins``); they are
+configured from the ``[email]`` table of ``ctx.settings``.
 """
 import secrets
 from collections.abc import Callable, Mapping
@@ -20,22 +23,27 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from arctui import plugins
-from arctui.config import config_path, load_section
 from arctui.services.context import Context
-from arctui.services.errors import InvalidInput
+from arctui.services.errors import InvalidInput, ServiceError
 from arctui.services.records import action, get
 from arctui.services.touchpoints import log_touchpoint
 from arctui.store.connection import write
+from arctui.store.read import email as read
 
 MAX_ATTEMPTS = 5
 """A row refused this many times stays ``failed`` until a person looks at it."""
 DEFAULT_SENDER = "smtp"
+IN_DOUBT, GAVE_UP = read.IN_DOUBT, read.GAVE_UP
+"""The states of a stuck email (see ``stuck``)."""
 _ERROR_CHARS = 500
 
 
 class SendFailed(Exception):
     """The server refused the message or could not be reached: it was certainly not accepted."""
+
+
+class SenderBroken(ServiceError):
+    """A sender plugin failed (other than by refusing its settings) while being set up."""
 
 
 @dataclass(frozen=True)
@@ -71,26 +79,38 @@ class SendReport:
     in_doubt: list[tuple[int, str]] = field(default_factory=list)
 
 
-def available_senders() -> dict[str, Sender]:
-    plugins.load_plugins()
-    return plugins.collect("register_email_senders")
+def available_senders(ctx: Context) -> dict[str, Sender]:
+    """The email senders the plugins registered, by name."""
+    return ctx.plugins.collect("senders")
 
 
-def open_transport(name: str | None = None, overrides: Mapping | None = None) -> Transport:
+def open_transport(ctx: Context, name: str | None = None, overrides: Mapping | None = None) -> Transport:
     """The sender ``name`` (default: ``[email] sender`` of the settings, else smtp), configured
-    from the ``[email]`` settings with ``overrides`` on top."""
-    config = {**load_section("email"), **(overrides or {})}
+    from the ``[email]`` settings with ``overrides`` on top.
+
+    A sender that refuses its settings says why (InvalidInput, ServiceError); any other
+    exception while it is set up is a SenderBroken naming the plugin."""
+    config = {**ctx.settings.section("email"), **(overrides or {})}
     name = name or config.get("sender") or DEFAULT_SENDER
-    senders = available_senders()
+    senders = available_senders(ctx)
     if name not in senders:
         known = ", ".join(sorted(senders)) or "none"
         raise InvalidInput("sender", f"{name!r} is not a registered email sender (known: {known})")
     from_addr = config.get("from_addr")
     if not from_addr:
-        raise InvalidInput("from_addr",
-                           f"no From address: set from_addr in [email] of {config_path()}")
+        raise InvalidInput("from_addr", f"no From address: set from_addr in [email] of {ctx.settings.where}")
     address("from_addr", from_addr)
-    return Transport(name, from_addr, senders[name].make(config))
+    sender = senders[name]
+    try:
+        send = sender.make(config)
+    except ServiceError:
+        raise
+    except Exception as exc:  # the plugin's bug: name it, never a traceback
+        plugin = ctx.plugins.plugin_of(sender)
+        raise SenderBroken(
+            f"plugin {plugin}: email sender {name!r} could not be set up: {type(exc).__name__}: {exc}"
+        ) from exc
+    return Transport(name, from_addr, send)
 
 
 def address(field_name: str, value: str) -> Address:
@@ -136,11 +156,9 @@ def queue_email(ctx: Context, customer_id: int | None, to_addr: str, subject: st
     check_headers(to_addr, subject)
     with action(ctx, "email.queue", "email_outbox") as act:
         if dedupe_key is not None:
-            seen = ctx.db.execute(
-                "SELECT id FROM email_outbox WHERE dedupe_key = ?", [dedupe_key]
-            ).fetchone()
+            seen = read.outbox_by_dedupe_key(act.db, dedupe_key)
             if seen:
-                return seen[0]
+                return seen["id"]
         if customer_id is not None:
             act.get("customers", customer_id)
         return act.insert("email_outbox", {
@@ -153,20 +171,7 @@ def queue_email(ctx: Context, customer_id: int | None, to_addr: str, subject: st
 def sendable_ids(db, ids=None, limit: int | None = None, except_templates=()) -> list[int]:
     """Rows waiting to be sent (queued, or failed fewer than MAX_ATTEMPTS times), oldest first;
     rows in flight (holding a Message-ID) are not among them."""
-    where = "status IN ('queued', 'failed') AND message_id IS NULL AND attempts < ?"
-    params: list = [MAX_ATTEMPTS]
-    if ids is not None:
-        ids = list(ids)
-        where += f" AND id IN ({', '.join('?' * len(ids))})"
-        params += ids
-    if except_templates:
-        where += f" AND coalesce(template, '') NOT IN ({', '.join('?' * len(except_templates))})"
-        params += list(except_templates)
-    sql = f"SELECT id FROM email_outbox WHERE {where} ORDER BY id"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [row[0] for row in db.execute(sql, params)]
+    return read.sendable_ids(db, MAX_ATTEMPTS, ids, limit, except_templates)
 
 
 def send_queued(ctx: Context, transport: Transport, limit: int | None = None,
@@ -197,21 +202,10 @@ def send_queued(ctx: Context, transport: Transport, limit: int | None = None,
     return report
 
 
-IN_DOUBT, GAVE_UP = "in doubt", "gave up"
-
-
 def stuck(db) -> list[dict]:
     """Rows no run will send on its own, each with its ``state``: ``in doubt`` (handed to a
     sender, never confirmed) or ``gave up`` (refused MAX_ATTEMPTS times)."""
-    cursor = db.execute(
-        "SELECT id, customer_id, to_addr, subject, message_id, attempts, last_error,"
-        " CASE WHEN message_id IS NOT NULL THEN :in_doubt ELSE :gave_up END AS state"
-        " FROM email_outbox WHERE status <> 'sent'"
-        " AND (message_id IS NOT NULL OR attempts >= :max) ORDER BY id",
-        {"in_doubt": IN_DOUBT, "gave_up": GAVE_UP, "max": MAX_ATTEMPTS},
-    )
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    return read.stuck(db, MAX_ATTEMPTS)
 
 
 def resolve_in_doubt(ctx: Context, outbox_id: int, delivered: bool, note: str = "") -> None:
@@ -250,10 +244,9 @@ def withdraw_email(ctx: Context, outbox_id: int, reason: str) -> None:
 def collector_reply_to(db, customer_id: int | None) -> str | None:
     """The email of the account's collector, so the customer's reply reaches them; None when
     there is none or it is no address (the message then goes without a Reply-To)."""
-    row = db.execute("SELECT co.email FROM customers c JOIN collectors co ON co.id = c.owner"
-                     " WHERE c.id = ?", [customer_id]).fetchone()
+    email = read.owner_email(db, customer_id)
     try:
-        return str(address("reply_to", row[0]).addr_spec) if row and row[0] else None
+        return str(address("reply_to", email).addr_spec) if email else None
     except InvalidInput:
         return None
 
@@ -306,11 +299,7 @@ def _mark_sent(ctx: Context, outbox_id: int, message_id: str) -> None:
                 "last_error": None,
             })
         if row["customer_id"] is not None:
-            contact = ctx.db.execute(
-                "SELECT id FROM contacts WHERE customer_id = ? AND lower(email) = lower(?)"
-                " ORDER BY is_primary DESC, id LIMIT 1", [row["customer_id"], row["to_addr"]]
-            ).fetchone()
+            contact_id = read.contact_id_by_email(ctx.db, row["customer_id"], row["to_addr"])
             note = f"{row['template'] or 'email'} to {row['to_addr']}: {row['subject']}"
-            log_touchpoint(ctx, row["customer_id"], "email", "EMS", note=note,
-                           contact_id=contact[0] if contact else None)
+            log_touchpoint(ctx, row["customer_id"], "email", "EMS", note=note, contact_id=contact_id)
 

@@ -1,24 +1,24 @@
 """Email templates: Jinja2 in its sandbox, the team's folder first, the shipped defaults after.
 
 A template is a ``NAME.j2`` file whose first line is the subject and the rest the body.
-The team's folder (``$ARCTUI_TEMPLATES_DIR`` or ``[email] templates_dir``) overrides a
-shipped template by giving a file the same name. Templates are edited by people outside
-the code, so they run sandboxed: no attribute tricks (``''.__class__``), no imports, and
-an unknown variable is an error rather than an empty string in a customer's letter.
+The team's folder (``[email] templates_dir`` of the settings, or ``$ARCTUI_TEMPLATES_DIR``,
+both read once into ``Settings``) overrides a shipped template by giving a file the same
+name. Templates are edited by people outside the code, so they run sandboxed: no attribute
+tricks (``''.__class__``), no imports, and an unknown variable is an error rather than an
+empty string in a customer's letter.
 """
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
-from jinja2.exceptions import SecurityError, TemplateError as JinjaError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
+from jinja2.exceptions import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
-from arctui.config import load_section
+from arctui.config import TEMPLATES_ENV, Settings
 from arctui.domain.money import format_money
 from arctui.services.errors import ServiceError
 
-TEMPLATES_ENV = "ARCTUI_TEMPLATES_DIR"
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_NAMES = ("first_reminder", "second_reminder", "final_notice", "statement",
                   "promise_confirmation", "plan_agreement")
@@ -35,19 +35,22 @@ class Rendered:
     body: str
 
 
-def team_dir() -> Path | None:
-    folder = os.environ.get(TEMPLATES_ENV) or load_section("email").get("templates_dir")
+def team_dir(settings: Settings) -> Path | None:
+    """The team's templates folder: ``[email] templates_dir`` (or ``$ARCTUI_TEMPLATES_DIR``)."""
+    folder = settings.section("email").get("templates_dir")
     return Path(folder) if folder else None
 
 
 class Templates:
-    """The templates one run renders, each compiled once."""
+    """The templates one run renders, each compiled once: the team's ``folder`` (if any)
+    first, the shipped defaults after."""
 
-    def __init__(self, folder: Path | None = None):
-        folder = folder or team_dir()
+    def __init__(self, folder: Path | None = None, where: str | None = None):
+        """``where`` says where the folder was set, for the message when it is no folder."""
+        folder = Path(folder) if folder else None
         if folder is not None and not folder.is_dir():
-            raise TemplateError(f"templates folder {folder} is not a folder"
-                                f" (${TEMPLATES_ENV} or [email] templates_dir)")
+            where = where or f"[email] templates_dir or ${TEMPLATES_ENV}"
+            raise TemplateError(f"templates folder {folder} is not a folder ({where})")
         self.folders = [f for f in (folder, DEFAULT_DIR) if f is not None]
         self.env = SandboxedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(f) for f in self.folders]),
@@ -55,6 +58,12 @@ class Templates:
         )
         self.env.filters["money"] = format_money
         self._compiled: dict[str, tuple] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Templates":
+        """The team's folder as the settings name it, then the defaults."""
+        where = f"[email] templates_dir in {settings.where}, or ${TEMPLATES_ENV}"
+        return cls(team_dir(settings), where)
 
     def source_file(self, name: str) -> str:
         """The file ``name`` is read from: the team's copy if it has one, else the default."""

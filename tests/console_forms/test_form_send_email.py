@@ -1,10 +1,12 @@
 import socket
+from dataclasses import replace
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from arctui.config import Settings
 from arctui.console.forms.send_email import SendEmailForm
-from arctui.services.correspondence import queue_account_email
+from arctui.services.correspondence import send_account_email
 from arctui.services.email import open_transport, send_queued
 
 
@@ -17,26 +19,27 @@ class Inbox:
         return "250 2.0.0 OK queued"
 
 
+def mail_settings(port: int, timeout: int = 5) -> Settings:
+    return Settings({"email": {"sender": "smtp", "from_addr": "ar@arctui.test", "host": "127.0.0.1",
+                               "port": port, "security": "none", "timeout": timeout}})
+
+
 @pytest.fixture
-def inbox(tmp_path, monkeypatch):
-    """A real SMTP server on 127.0.0.1 and the settings that point arctui at it."""
+def inbox(world):
+    """A real SMTP server on 127.0.0.1; ``inbox.ann`` is Ann with the settings that point at it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    config = tmp_path / "config.toml"
-    config.write_text('[email]\nsender = "smtp"\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
-                      f'port = {port}\nsecurity = "none"\ntimeout = 5\n')
-    monkeypatch.setenv("ARCTUI_CONFIG", str(config))
-    monkeypatch.delenv("ARCTUI_TEMPLATES_DIR", raising=False)
+    inbox.ann = replace(world.ann, settings=mail_settings(port))
     yield inbox
     controller.stop()
 
 
 async def test_previews_and_sends_a_statement_now(world, open_form, inbox):
-    async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
+    async with open_form(SendEmailForm(inbox.ann, world.acme)) as ui:
         await ui.choose("#template", "statement")
         preview = ui.text("#preview")
         assert preview.startswith("To: dana@acme.example\nSubject: Statement of account A-100 as of 2026-11-23\n"
@@ -54,7 +57,7 @@ async def test_previews_and_sends_a_statement_now(world, open_form, inbox):
 
 
 async def test_queues_without_sending(world, open_form, inbox):
-    async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
+    async with open_form(SendEmailForm(inbox.ann, world.acme)) as ui:
         await ui.choose("#template", "first_reminder")
         await ui.save()
         assert ui.results == [True]
@@ -63,7 +66,7 @@ async def test_queues_without_sending(world, open_form, inbox):
 
 
 async def test_a_template_the_account_cannot_take_is_explained_and_nothing_is_queued(world, open_form, inbox):
-    async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
+    async with open_form(SendEmailForm(inbox.ann, world.acme)) as ui:
         await ui.choose("#template", "plan_agreement")
         assert ui.text("#form-check") == "Cannot write this email: plan: account A-100 has no open plan"
         assert ui.form.query_one("#save").disabled
@@ -72,13 +75,9 @@ async def test_a_template_the_account_cannot_take_is_explained_and_nothing_is_qu
     assert world.rows("SELECT count(*) FROM email_outbox") == [(0,)]
 
 
-async def test_a_server_that_cannot_be_reached_leaves_the_form_open_with_the_reason(
-        world, open_form, inbox, tmp_path, monkeypatch):
-    config = tmp_path / "down.toml"
-    config.write_text('[email]\nsender = "smtp"\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
-                      'port = 9\nsecurity = "none"\ntimeout = 1\n')
-    monkeypatch.setenv("ARCTUI_CONFIG", str(config))
-    async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
+async def test_a_server_that_cannot_be_reached_leaves_the_form_open_with_the_reason(world, open_form):
+    ann = replace(world.ann, settings=mail_settings(9, timeout=1))
+    async with open_form(SendEmailForm(ann, world.acme)) as ui:
         await ui.choose("#template", "statement")
         await ui.choose("#delivery", "send")
         await ui.save()
@@ -89,10 +88,9 @@ async def test_a_server_that_cannot_be_reached_leaves_the_form_open_with_the_rea
     assert world.rows("SELECT status, message_id FROM email_outbox") == [("failed", None)]
 
 
-async def test_sending_now_without_mail_settings_says_what_to_set_and_queues_nothing(
-        world, open_form, tmp_path, monkeypatch):
-    monkeypatch.setenv("ARCTUI_CONFIG", str(tmp_path / "no-settings.toml"))
-    async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
+async def test_sending_now_without_mail_settings_says_what_to_set_and_queues_nothing(world, open_form, tmp_path):
+    ann = replace(world.ann, settings=Settings({}, tmp_path / "no-settings.toml"))
+    async with open_form(SendEmailForm(ann, world.acme)) as ui:
         await ui.choose("#template", "first_reminder")
         await ui.choose("#delivery", "send")
         await ui.save()
@@ -104,9 +102,9 @@ async def test_sending_now_without_mail_settings_says_what_to_set_and_queues_not
 
 
 async def test_an_email_already_sent_today_is_not_sent_again(world, open_form, inbox):
-    queue_account_email(world.ann, world.acme, "statement")
-    send_queued(world.ann, open_transport())
-    async with open_form(SendEmailForm(world.ann, world.acme)) as ui:
+    send_account_email(inbox.ann, world.acme, "statement")
+    send_queued(inbox.ann, open_transport(inbox.ann))
+    async with open_form(SendEmailForm(inbox.ann, world.acme)) as ui:
         await ui.choose("#template", "statement")
         await ui.choose("#delivery", "send")
         await ui.save()

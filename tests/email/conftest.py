@@ -1,5 +1,5 @@
 """A small book for the email tests, a real aiosmtpd server on 127.0.0.1, and the settings
-file that points arctui at it."""
+that point arctui at it: a ``Settings`` for the services, a settings file for the CLI."""
 import os
 import signal
 import socket
@@ -8,7 +8,12 @@ from datetime import date
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from click.testing import CliRunner
 
+from arctui.cli import cli
+from arctui.commands.common import CliState
+from arctui.config import Settings
+from arctui.plugins import PluginHost
 from arctui.services.accounts import save_collector
 from arctui.services.context import Context, fixed_clock
 from arctui.store.connection import connect
@@ -56,14 +61,14 @@ def check_login(server, session, envelope, mechanism, auth_data):
 
 
 @pytest.fixture
-def mailbox():
-    return Mailbox()
+def smtp_port():
+    return free_port()
 
 
 @pytest.fixture
-def smtp_server(mailbox):
+def smtp_server(smtp_port):
     """A plain SMTP server that requires AUTH (allowed without TLS on localhost)."""
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(),
+    controller = Controller(Mailbox(), hostname="127.0.0.1", port=smtp_port,
                             authenticator=check_login, auth_required=True, auth_require_tls=False)
     controller.start()
     yield controller
@@ -71,24 +76,55 @@ def smtp_server(mailbox):
 
 
 @pytest.fixture
-def settings(tmp_path, monkeypatch, smtp_server):
-    """``[email]`` settings pointing at the test server; credentials in the environment."""
+def mailbox(smtp_server):
+    """What the running test server accepted (asking for it starts the server)."""
+    return smtp_server.handler
+
+
+@pytest.fixture
+def email_settings(tmp_path, smtp_port) -> dict:
+    """The ``[email]`` table that points arctui at the test server."""
+    return {"sender": "smtp", "from_addr": "ar@arctui.test", "host": "127.0.0.1", "port": smtp_port,
+            "security": "none", "timeout": 5, "outbox_dir": str(tmp_path / "outbox")}
+
+
+@pytest.fixture
+def settings(email_settings) -> Settings:
+    """The test server's settings with the robot's login, as ``Settings.load`` folds it in."""
+    return Settings({"email": {**email_settings, "user": SMTP_USER, "password": SMTP_PASSWORD}})
+
+
+@pytest.fixture
+def config_file(tmp_path, email_settings):
+    """The same ``[email]`` table as a settings file, for the CLI (the login: ``SMTP_LOGIN_ENV``)."""
     path = tmp_path / "config.toml"
-    path.write_text(
-        "[email]\n"
-        'sender = "smtp"\n'
-        'from_addr = "ar@arctui.test"\n'
-        'host = "127.0.0.1"\n'
-        f"port = {smtp_server.port}\n"
-        'security = "none"\n'
-        "timeout = 5\n"
-        f'outbox_dir = "{tmp_path / "outbox"}"\n'
-    )
-    monkeypatch.setenv("ARCTUI_CONFIG", str(path))
-    monkeypatch.setenv("ARCTUI_SMTP_USER", SMTP_USER)
-    monkeypatch.setenv("ARCTUI_SMTP_PASSWORD", SMTP_PASSWORD)
-    monkeypatch.delenv("ARCTUI_TEMPLATES_DIR", raising=False)
+    path.write_text("[email]\n" + "".join(f"{key} = {toml_value(value)}\n" for key, value in email_settings.items()))
     return path
+
+
+SMTP_LOGIN_ENV = {"ARCTUI_SMTP_USER": SMTP_USER, "ARCTUI_SMTP_PASSWORD": SMTP_PASSWORD}
+"""The SMTP login as a user gives it to ``arctui``: in the environment, not the file."""
+
+
+def toml_value(value) -> str:
+    return str(value) if isinstance(value, int | float) else f'"{value}"'
+
+
+@pytest.fixture
+def run_arctui(config_file, plugin_host):
+    """``run_arctui(*ARGS, config=PATH, user="alice")`` runs ``arctui ARGS`` as the command line
+    would, its settings read from ``config`` (default: the test server's file) with the SMTP
+    login from the environment, and returns click's result."""
+    def run(*args, config=config_file, user="alice"):
+        state = CliState(settings=Settings.load(config, environ=SMTP_LOGIN_ENV), plugins=plugin_host)
+        return CliRunner().invoke(cli, [*(["--user", user] if user else []), *args], obj=state)
+    return run
+
+
+@pytest.fixture(scope="session")
+def plugin_host() -> PluginHost:
+    """The installed plugins (the bundled senders among them), loaded once."""
+    return PluginHost()
 
 
 def seed(db):
@@ -132,8 +168,9 @@ def db(tmp_path):
 
 
 @pytest.fixture
-def ctx(db):
-    return Context(db, "alice", fixed_clock(TODAY))
+def ctx(db, settings, plugin_host):
+    """Alice at work on 2026-11-23, with the settings that point at the test server."""
+    return Context(db, "alice", fixed_clock(TODAY), settings, plugin_host)
 
 
 def dump(db) -> str:

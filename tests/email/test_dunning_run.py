@@ -4,19 +4,17 @@ from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
-from click.testing import CliRunner
 
-from arctui.cli import cli
+from arctui.config import Settings
 from arctui.domain.plans import equal_schedule
 from arctui.services.cash import apply_payment, record_payment
 from arctui.services.context import fixed_clock
-from arctui.services.correspondence import queue_account_email
+from arctui.services.correspondence import send_account_email
 from arctui.services.disputes import open_dispute
 from arctui.services.dunning import run_dunning
 from arctui.services.email import open_transport
 from arctui.services.plans import create_plan
 from arctui.services.promises import record_promise
-
 from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, TODAY, dump
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -44,8 +42,8 @@ def on(ctx, day):
     return replace(ctx, clock=fixed_clock(day))
 
 
-def test_a_run_sends_the_due_step_and_skips_what_must_wait(book, db, mailbox, settings):
-    items = run_dunning(book, open_transport())
+def test_a_run_sends_the_due_step_and_skips_what_must_wait(book, db, mailbox):
+    items = run_dunning(book, open_transport(book))
     assert decisions(items) == {
         "C102": ("first_reminder", "50 days past due, no reminder yet", "sent"),
         "C103": (None, "an invoice is in dispute", ""),
@@ -69,8 +67,8 @@ def test_a_run_sends_the_due_step_and_skips_what_must_wait(book, db, mailbox, se
     assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
 
 
-def test_running_twice_sends_nothing_twice(book, db, mailbox, settings):
-    transport = open_transport()
+def test_running_twice_sends_nothing_twice(book, db, mailbox):
+    transport = open_transport(book)
     run_dunning(book, transport)
     again = run_dunning(book, transport)
     assert decisions(again)["C101"] == (None, "first_reminder sent today; one step per 7 days", "")
@@ -78,8 +76,8 @@ def test_running_twice_sends_nothing_twice(book, db, mailbox, settings):
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 2
 
 
-def test_the_ladder_over_weeks(ctx, db, mailbox, settings):
-    transport = open_transport()
+def test_the_ladder_over_weeks(ctx, db, mailbox):
+    transport = open_transport(ctx)
     run_dunning(on(ctx, date(2026, 11, 5)), transport, collector="alice")
     later = run_dunning(on(ctx, TODAY), transport)
     assert decisions(later)["C102"][:2] == ("second_reminder", "50 days past due, after first_reminder")
@@ -91,9 +89,9 @@ def test_the_ladder_over_weeks(ctx, db, mailbox, settings):
         "Friendly reminder", "Second reminder", "FINAL NOTICE"]
 
 
-def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox, settings):
+def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox):
     mailbox.refuse = 1
-    transport = open_transport()
+    transport = open_transport(ctx)
     first = run_dunning(ctx, transport)
     failed = [i for i in first if i.outcome.startswith("attempt failed")]
     assert len(failed) == 1 and "451" in failed[0].outcome
@@ -106,9 +104,9 @@ def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox, s
     assert db.execute("SELECT count(*), sum(status = 'sent') FROM email_outbox").fetchone() == (5, 5)
 
 
-def test_an_account_whose_data_would_inject_a_header_gets_nothing(book, db, mailbox, settings):
+def test_an_account_whose_data_would_inject_a_header_gets_nothing(book, db, mailbox):
     db.execute("UPDATE customers SET account_no = 'C101\r\nBcc: all@evil.test' WHERE id = 1")
-    items = run_dunning(book, open_transport())
+    items = run_dunning(book, open_transport(book))
     [evil] = [i for i in items if i.customer_id == 1]
     assert evil.decision.step is None
     assert evil.decision.reason.startswith("first_reminder not composed: subject: refused")
@@ -116,17 +114,17 @@ def test_an_account_whose_data_would_inject_a_header_gets_nothing(book, db, mail
     assert all(not e.rcpt_tos[0].startswith("all@") for e in mailbox.messages)
 
 
-def run_cli(*args):
-    result = CliRunner().invoke(cli, ["--user", "alice", "dunning", "run", *args])
+def run_cli(run_arctui, *args):
+    result = run_arctui("dunning", "run", *args)
     assert result.exit_code == 0, result.output
     return result.output
 
 
-def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mailbox, settings):
+def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mailbox, run_arctui):
     counts = "SELECT (SELECT count(*) FROM email_outbox), (SELECT count(*) FROM touchpoints)," \
              " (SELECT count(*) FROM audit)"
     before = db.execute(counts).fetchone()
-    output = run_cli("--db", str(tmp_path / "book.db"), "--today", "2026-11-23", "--dry-run",
+    output = run_cli(run_arctui, "--db", str(tmp_path / "book.db"), "--today", "2026-11-23", "--dry-run",
                      "--outbox", str(tmp_path / "dry"))
     assert "C103" in output and "an invoice is in dispute" in output
     assert output.splitlines()[-1] == \
@@ -140,29 +138,29 @@ def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mail
     assert mailbox.messages == []
 
 
-def test_the_command_sends_and_reports(book, db, tmp_path, mailbox, settings):
+def test_the_command_sends_and_reports(book, db, tmp_path, mailbox, run_arctui):
     path = str(tmp_path / "book.db")
-    output = run_cli("--db", path, "--today", "2026-11-23", "--limit", "1")
+    output = run_cli(run_arctui, "--db", path, "--today", "2026-11-23", "--limit", "1")
     assert "left for a later run (--limit)" in output
     assert output.splitlines()[-1] == "5 overdue accounts, 2 due a step, 1 sent"
-    output = run_cli("--db", path, "--today", "2026-11-23")
+    output = run_cli(run_arctui, "--db", path, "--today", "2026-11-23")
     assert output.splitlines()[-1] == "5 overdue accounts, 1 due a step, 1 sent"
     assert len(mailbox.messages) == 2
 
 
-def test_a_plan_fallen_behind_or_a_promise_gone_by_holds_nothing_back(ctx, db, mailbox, settings):
+def test_a_plan_fallen_behind_or_a_promise_gone_by_holds_nothing_back(ctx, db, mailbox):
     earlier = on(ctx, date(2026, 11, 1))
     create_plan(earlier, 4, 600_000, equal_schedule(600_000, 3, date(2026, 11, 15), "monthly"),
                 "monthly", invoice_ids=[5])
     record_promise(earlier, 5, 200_000, date(2026, 11, 10))
-    items = decisions(run_dunning(ctx, open_transport()))
+    items = decisions(run_dunning(ctx, open_transport(ctx)))
     assert items["C104"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
     assert items["C105"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
 
 
-def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book, db, mailbox, settings):
+def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book, db, mailbox):
     mailbox.refuse = 2
-    transport = open_transport()
+    transport = open_transport(book)
     run_dunning(book, transport)  # both reminders (C101, C102) refused
     tomorrow = on(book, date(2026, 11, 24))
     paid = record_payment(tomorrow, 123_456, date(2026, 11, 24), "ach", customer_id=1)
@@ -178,11 +176,10 @@ def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book,
     assert "Friendly reminder: $1,234.56 past due on account C101" in withdrawn["2"]
 
 
-def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mailbox, settings):
-    queue_account_email(ctx, 1, "first_reminder")
-    queue_account_email(ctx, 1, "statement")
-    result = CliRunner().invoke(cli, ["--user", "alice", "email", "send-queued",
-                                      "--db", str(tmp_path / "book.db")])
+def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mailbox, run_arctui):
+    send_account_email(ctx, 1, "first_reminder")
+    send_account_email(ctx, 1, "statement")
+    result = run_arctui("email", "send-queued", "--db", str(tmp_path / "book.db"))
     assert result.output.startswith("1 sent,")
     assert [m["Subject"].split()[0] for m in received(mailbox)] == ["Statement"]
     assert db.execute("SELECT template, status FROM email_outbox ORDER BY id").fetchall() == [
@@ -190,9 +187,9 @@ def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mail
 
 
 def test_the_teams_policy_comes_from_the_settings(ctx, db, mailbox, settings):
-    settings.write_text(settings.read_text() + "[dunning]\nfirst_reminder = 25\n"
-                        "second_reminder = 40\nfinal_notice = 60\n")
-    items = decisions(run_dunning(ctx, open_transport()))
+    policy = {"first_reminder": 25, "second_reminder": 40, "final_notice": 60}
+    ctx = replace(ctx, settings=Settings({**settings.sections, "dunning": policy}))
+    items = decisions(run_dunning(ctx, open_transport(ctx)))
     assert items["C101"] == (None, "first_reminder from 25 days past due (now 20)", "")
     assert items["C102"][0] == "first_reminder"
 
@@ -203,10 +200,10 @@ def test_the_teams_policy_comes_from_the_settings(ctx, db, mailbox, settings):
     ("gap = 3\n", "[dunning] has no setting gap (known: first_reminder, second_reminder,"
                   " final_notice, step_gap_days, quiet_days)"),
 ])
-def test_a_policy_that_makes_no_sense_stops_the_run_before_anything(db, tmp_path, settings,
+def test_a_policy_that_makes_no_sense_stops_the_run_before_anything(db, tmp_path, config_file, run_arctui,
                                                                      section, problem):
-    settings.write_text(settings.read_text() + "[dunning]\n" + section)
-    result = CliRunner().invoke(cli, ["dunning", "run", "--db", str(tmp_path / "book.db")])
+    config_file.write_text(config_file.read_text() + "[dunning]\n" + section)
+    result = run_arctui("dunning", "run", "--db", str(tmp_path / "book.db"), user=None)
     assert result.exit_code == 1
-    assert result.output == f"Error: dunning: {settings}: {problem}\n"
+    assert result.output == f"Error: dunning: {config_file}: {problem}\n"
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0

@@ -1,5 +1,4 @@
 """The dunning run over a generated sample book: the rules hold for every account."""
-from datetime import date
 
 import pytest
 
@@ -8,7 +7,6 @@ from arctui.services.context import Context, fixed_clock
 from arctui.services.dunning import run_dunning
 from arctui.services.email import open_transport
 from arctui.store.connection import connect
-
 from tests.email.conftest import TODAY
 
 BLOCKERS = {
@@ -23,19 +21,16 @@ BLOCKERS = {
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
+def sample_run(tmp_path_factory, plugin_host):
     folder = tmp_path_factory.mktemp("sample")
     generate(folder / "book.db", SampleSpec(customers=150, invoices=3000, seed=11, today=TODAY))
     db = connect(folder / "book.db")
-    ctx = Context(db, "lead", fixed_clock(TODAY))
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ARCTUI_CONFIG", str(folder / "none.toml"))
-    transport = open_transport("file", {"from_addr": "ar@arctui.test", "outbox_dir": folder / "sent"})
+    ctx = Context(db, "lead", fixed_clock(TODAY), plugins=plugin_host)  # no settings: the defaults
+    transport = open_transport(ctx, "file", {"from_addr": "ar@arctui.test", "outbox_dir": folder / "sent"})
     before = _counts(db)
     first = run_dunning(ctx, transport)
     after_first = _counts(db)
     second = run_dunning(ctx, transport)
-    mp.undo()
     yield db, folder, first, second, (before, after_first, _counts(db))
     db.close()
 

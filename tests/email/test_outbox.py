@@ -1,13 +1,24 @@
 """The outbox against a real SMTP server: sent once, refusals retried, crashes held for review."""
+from dataclasses import replace
 from email import message_from_bytes, policy
 
 import pytest
 
-from arctui import hookimpl, plugins
-from arctui.services.email import (MAX_ATTEMPTS, Sender, compose, open_transport, queue_email,
-                                   resolve_in_doubt, retry_email, send_queued, stuck)
+from arctui import hookimpl
+from arctui.config import Settings
+from arctui.services.email import (
+    MAX_ATTEMPTS,
+    Sender,
+    SenderBroken,
+    compose,
+    open_transport,
+    queue_email,
+    resolve_in_doubt,
+    retry_email,
+    send_queued,
+    stuck,
+)
 from arctui.services.errors import InvalidInput
-
 from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, dump
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -27,9 +38,9 @@ def touchpoints(db):
     return db.execute("SELECT customer_id, kind, outcome_code, note FROM touchpoints").fetchall()
 
 
-def test_a_queued_email_reaches_the_server_and_is_recorded_sent(ctx, db, mailbox, settings):
+def test_a_queued_email_reaches_the_server_and_is_recorded_sent(ctx, db, mailbox):
     queue_email(ctx, 1, "ap1@customer1.test", "Your statement", "Open: $1,234.56\n", "statement")
-    report = send_queued(ctx, open_transport())
+    report = send_queued(ctx, open_transport(ctx))
     assert report.sent == [1] and not report.failed
     [message] = received(mailbox)
     assert message["To"] == "ap1@customer1.test"
@@ -47,16 +58,16 @@ def test_a_queued_email_reaches_the_server_and_is_recorded_sent(ctx, db, mailbox
     assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
 
 
-def test_a_dedupe_key_seen_before_adds_no_second_row(ctx, db, settings):
+def test_a_dedupe_key_seen_before_adds_no_second_row(ctx, db):
     first = queue_email(ctx, 1, "ap1@customer1.test", "Hello", "Body", dedupe_key="k:1")
     again = queue_email(ctx, 1, "ap1@customer1.test", "Hello again", "Body", dedupe_key="k:1")
     assert again == first
     assert [r["subject"] for r in outbox(db)] == ["Hello"]
 
 
-def test_sending_twice_sends_once(ctx, db, mailbox, settings):
+def test_sending_twice_sends_once(ctx, db, mailbox):
     queue_email(ctx, 1, "ap1@customer1.test", "Once", "Body")
-    transport = open_transport()
+    transport = open_transport(ctx)
     send_queued(ctx, transport)
     report = send_queued(ctx, transport)
     assert report.sent == [] and len(mailbox.messages) == 1
@@ -84,10 +95,10 @@ def test_compose_refuses_a_line_break_in_any_header():
         compose("a@b.test", "ok", "body", "ar@x.test\nBcc: c@d.test", "<x@y>")
 
 
-def test_a_refused_send_is_recorded_and_retried_on_the_next_run(ctx, db, mailbox, settings):
+def test_a_refused_send_is_recorded_and_retried_on_the_next_run(ctx, db, mailbox):
     queue_email(ctx, 1, "ap1@customer1.test", "Retry me", "Body")
     mailbox.refuse = 1
-    transport = open_transport()
+    transport = open_transport(ctx)
     report = send_queued(ctx, transport)
     assert report.sent == [] and len(report.failed) == 1
     [row] = outbox(db)
@@ -102,10 +113,10 @@ def test_a_refused_send_is_recorded_and_retried_on_the_next_run(ctx, db, mailbox
     assert len(mailbox.messages) == 1 and len(touchpoints(db)) == 1
 
 
-def test_after_repeated_refusals_it_waits_for_a_person(ctx, db, mailbox, settings):
+def test_after_repeated_refusals_it_waits_for_a_person(ctx, db, mailbox):
     queue_email(ctx, 1, "ap1@customer1.test", "Stubborn", "Body")
     mailbox.refuse = MAX_ATTEMPTS
-    transport = open_transport()
+    transport = open_transport(ctx)
     for _ in range(MAX_ATTEMPTS + 1):
         send_queued(ctx, transport)
     assert [(r["state"], r["attempts"]) for r in stuck(db)] == [("gave up", MAX_ATTEMPTS)]
@@ -114,21 +125,22 @@ def test_after_repeated_refusals_it_waits_for_a_person(ctx, db, mailbox, setting
     assert send_queued(ctx, transport).sent == [1] and stuck(db) == []
 
 
-def test_a_wrong_password_fails_cleanly_and_is_never_stored(ctx, db, mailbox, settings, monkeypatch):
-    monkeypatch.setenv("ARCTUI_SMTP_PASSWORD", "wrong-" + SMTP_PASSWORD)
+def test_a_wrong_password_fails_cleanly_and_is_never_stored(ctx, db, mailbox):
+    wrong = {**ctx.settings.section("email"), "password": "wrong-" + SMTP_PASSWORD}
+    ctx = replace(ctx, settings=Settings({"email": wrong}))
     queue_email(ctx, 1, "ap1@customer1.test", "Hello", "Body")
-    report = send_queued(ctx, open_transport())
+    report = send_queued(ctx, open_transport(ctx))
     [(_, error)] = report.failed
     assert "login refused (535 5.7.8 Authentication credentials invalid)" in error
     assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
     assert mailbox.messages == []
 
 
-def test_a_message_whose_acceptance_was_lost_is_held_for_review(ctx, db, mailbox, settings):
+def test_a_message_whose_acceptance_was_lost_is_held_for_review(ctx, db, mailbox):
     """The server got the message but hung up before answering: never resent automatically."""
     queue_email(ctx, 1, "ap1@customer1.test", "Lost reply", "Body")
     mailbox.drop = 1
-    transport = open_transport()
+    transport = open_transport(ctx)
     report = send_queued(ctx, transport)
     assert report.sent == [] and report.failed == [] and len(report.in_doubt) == 1
     [row] = outbox(db)
@@ -143,10 +155,10 @@ def test_a_message_whose_acceptance_was_lost_is_held_for_review(ctx, db, mailbox
     assert row["status"] == "sent" and stuck(db) == [] and len(touchpoints(db)) == 1
 
 
-def test_an_email_found_undelivered_is_released_and_sent_again(ctx, db, mailbox, settings):
+def test_an_email_found_undelivered_is_released_and_sent_again(ctx, db, mailbox):
     queue_email(ctx, 1, "ap1@customer1.test", "Lost reply", "Body")
     mailbox.drop = 1
-    transport = open_transport()
+    transport = open_transport(ctx)
     send_queued(ctx, transport)
     resolve_in_doubt(ctx, 1, delivered=False, note="not in the relay's log")
     assert outbox(db)[0]["status"] == "failed"
@@ -154,9 +166,9 @@ def test_an_email_found_undelivered_is_released_and_sent_again(ctx, db, mailbox,
     assert len(mailbox.messages) == 2
 
 
-def test_an_unknown_sender_names_the_known_ones(settings):
+def test_an_unknown_sender_names_the_known_ones(ctx):
     with pytest.raises(InvalidInput, match="'pigeon' is not a registered email sender.*file.*smtp"):
-        open_transport("pigeon")
+        open_transport(ctx, "pigeon")
 
 
 class PigeonPost:
@@ -174,34 +186,71 @@ class PigeonPost:
         return message["Message-ID"]
 
 
-def test_a_sender_from_a_teams_plugin_is_used_like_the_bundled_ones(ctx, db, settings):
+def test_a_sender_from_a_teams_plugin_is_used_like_the_bundled_ones(ctx, db):
     pigeon = PigeonPost()
-    plugins.pm.register(pigeon, name="pigeon_post")
+    ctx.plugins.register(pigeon, name="pigeon_post")
     try:
         queue_email(ctx, 2, "ap2@customer2.test", "By air", "Coo")
-        assert send_queued(ctx, open_transport("pigeon")).sent == [1]
+        assert send_queued(ctx, open_transport(ctx, "pigeon")).sent == [1]
     finally:
-        plugins.pm.unregister(name="pigeon_post")
+        ctx.plugins.unregister(name="pigeon_post")
     [message] = pigeon.carried
     assert (message["To"], message["Subject"]) == ("ap2@customer2.test", "By air")
     assert outbox(db)[0]["sender"] == "pigeon"
 
 
-def test_a_collector_email_that_is_no_address_only_drops_the_reply_to(ctx, db, mailbox, settings):
+class BrokenPost:
+    """A team's sender with bugs: ``make`` raises for ``crash``, ``send`` raises for ``lost``."""
+
+    @hookimpl
+    def register_email_senders(self, register):
+        register(Sender("crash", self.make_crash, "breaks while being set up"))
+        register(Sender("lost", lambda config: self.lose, "breaks mid-send"))
+
+    def make_crash(self, config):
+        return config["no_such_setting"]
+
+    def lose(self, message):
+        raise ConnectionResetError("peer went away")
+
+
+@pytest.fixture
+def broken_post(ctx):
+    ctx.plugins.register(BrokenPost(), name="broken_post")
+    yield
+    ctx.plugins.unregister(name="broken_post")
+
+
+def test_a_sender_that_breaks_while_set_up_is_named_not_a_traceback(ctx, db, broken_post):
+    with pytest.raises(SenderBroken) as broken:
+        open_transport(ctx, "crash")
+    assert str(broken.value) == ("plugin broken_post: email sender 'crash' could not be set up:"
+                                 " KeyError: 'no_such_setting'")
+
+
+def test_a_sender_that_raises_anything_but_send_failed_leaves_the_email_in_doubt(ctx, db, broken_post):
+    queue_email(ctx, 1, "ap1@customer1.test", "Maybe", "Body")
+    report = send_queued(ctx, open_transport(ctx, "lost"))
+    [(outbox_id, error)] = report.in_doubt
+    assert error == "in doubt, check the mail log before resending: ConnectionResetError: peer went away"
+    assert [(r["id"], r["state"]) for r in stuck(db)] == [(1, "in doubt")]
+    assert send_queued(ctx, open_transport(ctx, "lost")).in_doubt == []  # never resent on its own
+
+
+def test_a_collector_email_that_is_no_address_only_drops_the_reply_to(ctx, db, mailbox):
     db.execute("UPDATE collectors SET email = 'alice at the office' WHERE id = 'alice'")
     queue_email(ctx, 1, "ap1@customer1.test", "Hello", "Body")
-    assert send_queued(ctx, open_transport()).sent == [1]
+    assert send_queued(ctx, open_transport(ctx)).sent == [1]
     [message] = received(mailbox)
     assert message["Reply-To"] is None
 
 
-def test_a_row_written_behind_the_outbox_s_back_cannot_inject_or_block_the_rest(ctx, db, mailbox,
-                                                                               settings):
+def test_a_row_written_behind_the_outbox_s_back_cannot_inject_or_block_the_rest(ctx, db, mailbox):
     db["email_outbox"].insert({"to_addr": "ap1@customer1.test\r\nBcc: all@evil.test",
                                "subject": "Hi", "body": "x", "created_at": "2026-11-23T08:00:00Z",
                                "created_by": "someone"})
     queue_email(ctx, 2, "ap2@customer2.test", "Fine", "Body")
-    report = send_queued(ctx, open_transport())
+    report = send_queued(ctx, open_transport(ctx))
     assert report.sent == [2]
     [(bad_id, error)] = report.failed
     assert bad_id == 1 and error.startswith("cannot be sent: to_addr:")

@@ -3,13 +3,13 @@ from datetime import date
 
 import pytest
 
+from arctui.config import Settings
 from arctui.domain.plans import equal_schedule
 from arctui.services.correspondence import draft_email
 from arctui.services.errors import InvalidInput
 from arctui.services.plans import create_plan
 from arctui.services.promises import record_promise
 from arctui.services.templates import TEMPLATE_NAMES, TemplateError, Templates
-
 from tests.email.conftest import TODAY
 
 
@@ -91,10 +91,41 @@ def test_a_missing_template_names_where_it_looked(db, tmp_path):
         Templates(tmp_path).render("thank_you", {})
 
 
-def test_a_templates_folder_that_is_not_there_is_an_error_not_a_silent_fallback(tmp_path, monkeypatch):
-    monkeypatch.setenv("ARCTUI_TEMPLATES_DIR", str(tmp_path / "typo"))
-    with pytest.raises(TemplateError, match=r"templates folder .*typo is not a folder"):
-        Templates()
+def test_a_templates_folder_that_is_not_there_is_an_error_not_a_silent_fallback(tmp_path):
+    settings = Settings({"email": {"templates_dir": str(tmp_path / "typo")}}, tmp_path / "config.toml")
+    with pytest.raises(TemplateError, match=r"templates folder .*typo is not a folder") as refused:
+        Templates.from_settings(settings)
+    assert str(refused.value).endswith(f"([email] templates_dir in {tmp_path / 'config.toml'},"
+                                       " or $ARCTUI_TEMPLATES_DIR)")
+
+
+def test_the_settings_name_the_teams_folder(db, tmp_path):
+    (tmp_path / "statement.j2").write_text("Balance {{ totals.open }}\nHi\n")
+    templates = Templates.from_settings(Settings({"email": {"templates_dir": str(tmp_path)}}))
+    assert templates.source_file("statement") == str(tmp_path / "statement.j2")
+    assert draft_email(db, templates, 1, "statement", TODAY).subject == "Balance $1,734.56"
+    assert Templates.from_settings(Settings()).source_file("statement").endswith("arctui/templates/statement.j2")
+
+
+def test_settings_load_reads_the_environment_once(tmp_path):
+    """The one place the environment counts: ARCTUI_CONFIG names the file, ARCTUI_TEMPLATES_DIR
+    wins over the file's templates_dir, the SMTP login stands in where the file has none."""
+    team = tmp_path / "team"
+    team.mkdir()
+    path = tmp_path / "elsewhere.toml"
+    path.write_text('[email]\nfrom_addr = "ar@arctui.test"\ntemplates_dir = "/nowhere"\n'
+                    "[dunning]\nquiet_days = 5\n")
+    environ = {"ARCTUI_CONFIG": str(path), "ARCTUI_TEMPLATES_DIR": str(team),
+               "ARCTUI_SMTP_USER": "robot", "ARCTUI_SMTP_PASSWORD": "pw"}
+    settings = Settings.load(environ=environ)
+    assert settings.where == str(path)
+    assert settings.section("email") == {"from_addr": "ar@arctui.test", "templates_dir": str(team),
+                                         "user": "robot", "password": "pw"}
+    assert settings.section("dunning") == {"quiet_days": 5}
+    assert Templates.from_settings(settings).folders[0] == team
+    path.write_text('[email]\nuser = "file-user"\npassword = "file-pw"\n')
+    assert Settings.load(environ=environ).section("email") == {
+        "user": "file-user", "password": "file-pw", "templates_dir": str(team)}
 
 
 def test_a_template_saved_in_another_encoding_is_named(db, tmp_path):
