@@ -18,7 +18,7 @@ Inserted rows are audited by one row per import (importer, file, counts, id rang
 million-line import must not write a million audit rows. Updated rows carry their before
 and after in that same audit row.
 """
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,7 +271,7 @@ def run_import(ctx: Context, importer: Importer, path, options: Options | None =
     try:
         with _page_cache(ctx.db, IMPORT_CACHE_KIB), write(ctx.db):
             batch = _Batch(ctx, importer, options, report)
-            for count, item in enumerate(importer.parse(path, options), 1):
+            for count, item in enumerate(_parsed(importer, path, options), 1):
                 if type(item) is Record:
                     batch.add(item)
                 else:
@@ -285,7 +285,15 @@ def run_import(ctx: Context, importer: Importer, path, options: Options | None =
                 raise _Rollback
     except _Rollback:
         return report
-    except OSError as exc:
-        raise ImportFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
     report.written = True
     return report
+
+
+def _parsed(importer: Importer, path: Path, options: Options) -> Iterator[Record | Rejected]:
+    """What the importer reads from ``path``; a file it cannot read is an ImportFileError.
+    Only the reading is covered: an OSError elsewhere (the progress display, the database)
+    is no fault of the file."""
+    try:
+        yield from importer.parse(path, options)
+    except OSError as exc:
+        raise ImportFileError(path, None, f"cannot read: {exc.strerror or exc}") from None

@@ -214,3 +214,19 @@ def test_the_mapping_currency_is_new_customers_and_never_overwrites_an_account(c
                      "WHERE account_no IN ('K9', 'C400') ORDER BY id") == [
         ("K9", "EUR", 100_000), ("C400", "USD", None)]
     assert load("customers", "customers.csv").unchanged == 3
+
+
+def test_a_file_that_cannot_be_read_is_refused_by_name_and_a_failing_progress_display_is_not(
+        ctx, load, tmp_path):
+    gone = tmp_path / "gone.csv"
+    with pytest.raises(ImportFileError, match=rf"^{gone}: cannot read: No such file or directory$"):
+        load("customers", gone)
+
+    def broken_display(line):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    big = tmp_path / "big.csv"
+    big.write_text("account_no,name\n" + "".join(f"K{i},Customer {i}\n" for i in range(10_000)))
+    with pytest.raises(BrokenPipeError):  # the display's fault, not the file's
+        load("customers", big, progress=broken_display)
+    assert rows(ctx, "SELECT count(*) FROM customers") == [(0,)]
