@@ -28,8 +28,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from arctui import plugins  # noqa: E402
+from arctui.config import Settings  # noqa: E402
 from arctui.domain.plans import equal_schedule  # noqa: E402
+from arctui.plugins import PluginHost  # noqa: E402
 from arctui.services import cash, plans  # noqa: E402
 from arctui.services.context import Context, fixed_clock  # noqa: E402
 from arctui.services.dunning import run_dunning  # noqa: E402
@@ -53,7 +54,7 @@ def append(log: Path, line: str) -> None:
 def import_files(ctx: Context, folder: Path, rows: int) -> None:
     """Alternately an invoice file (CSV) and a bank statement (BAI2) whose receipts pay those
     invoices: the statement's import applies the cash in the same transaction."""
-    importers = plugins.collect("register_importers")
+    importers = ctx.plugins.collect("importers")
     account = ctx.db.execute("SELECT account_no FROM customers LIMIT 1").fetchone()[0]
     ready()
     for n in range(1, 1_000_000):
@@ -88,13 +89,13 @@ def save_forever(ctx: Context, log: Path, plan_id: int, payment_id: int, invoice
 
 
 def dunning_run(ctx: Context) -> None:
-    transport = open_transport()
+    transport = open_transport(ctx)
     ready()
     run_dunning(ctx, transport)
 
 
-def main(mode: str, db_path: str, *args: str) -> None:
-    ctx = Context(connect(db_path), USER, fixed_clock(TODAY))
+def main(settings: Settings, host: PluginHost, mode: str, db_path: str, *args: str) -> None:
+    ctx = Context(connect(db_path), USER, fixed_clock(TODAY), settings, host)
     if mode == "import":
         import_files(ctx, Path(args[0]), int(args[1]))
     elif mode == "save":
@@ -106,7 +107,9 @@ def main(mode: str, db_path: str, *args: str) -> None:
 
 
 def serve() -> None:
-    plugins.load_plugins()
+    settings, host = Settings.load(), PluginHost()  # as the CLI makes them, once per process
+    for kind in ("importers", "senders"):
+        host.collect(kind)
     print("serving", flush=True)
     while line := sys.stdin.readline():
         pid = os.fork()
@@ -114,7 +117,7 @@ def serve() -> None:
             random.seed()  # not the server's sequence
             code = 0
             try:
-                main(*line.split())
+                main(settings, host, *line.split())
             except BaseException:
                 traceback.print_exc()
                 code = 1
