@@ -2,13 +2,14 @@
 certificate for 127.0.0.1 issued by a throwaway test CA (trustme)."""
 
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
 
+from arctui.config import Settings
 from arctui.services.email import open_transport, queue_email, send_queued
 from tests.email.conftest import SMTP_PASSWORD, check_login, dump, free_port
 
@@ -50,9 +51,9 @@ def send_one_through(ctx, tmp_path, monkeypatch, mailbox, security, ca_file, **s
             f'ca_file = "{ca_file}"\ntimeout = 5\n'
             f'user = "ar-robot"\npassword = "{SMTP_PASSWORD}"\n'
         )
-        monkeypatch.setenv("ARCTUI_CONFIG", str(path))
+        ctx = replace(ctx, settings=Settings.load(path, environ={}))
         queue_email(ctx, 1, "ap1@customer1.test", f"Over {security}", "Body")
-        return send_queued(ctx, open_transport("smtp"))
+        return send_queued(ctx, open_transport(ctx, "smtp"))
     finally:
         controller.stop()
 
