@@ -11,9 +11,11 @@ import sqlite3
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 from arctui.commands.common import db_option
 from arctui.store.connection import BUSY_TIMEOUT_SECONDS, FILE_MODE
+from arctui.store.read import book
 
 
 @click.command(name="backup")
@@ -66,14 +68,12 @@ def _copy(source: Path, target: Path) -> None:
 
 def _check(copy: Path) -> tuple[int, int]:
     """The copy's integrity, then its tables and rows (what the message reports)."""
-    conn = sqlite3.connect(copy)
+    db = Database(sqlite3.connect(copy))
     try:
-        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        if problems != ["ok"]:
+        problems = book.integrity_problems(db)
+        if problems:
             raise click.ClickException(f"the copy failed its integrity check: {'; '.join(problems[:5])}")
-        tables = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        rows = sum(conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0] for table in tables)
-        return len(tables), rows
+        counts = book.row_counts(db)
+        return len(counts), sum(counts.values())
     finally:
-        conn.close()
+        db.close()

@@ -5,6 +5,8 @@ from tabulate import tabulate
 from arctui.commands.common import db_option, open_context
 from arctui.domain.money import format_money, parse_money
 from arctui.services.accounts import assign_accounts, save_collector, set_target
+from arctui.store.read import team
+from arctui.store.read.accounts import customer_id_by_account_no
 
 
 @click.group(name="team")
@@ -17,13 +19,9 @@ def command():
 def list_team(db_path):
     """Every collector with role, memo limit, contact cadence and accounts owned."""
     db = open_context(db_path).db
-    rows = db.execute("""
-        SELECT c.id, c.name, c.role, c.memo_limit_cents, c.cadence_days, c.active,
-               (SELECT count(*) FROM customers WHERE owner = c.id)
-        FROM collectors c ORDER BY c.id""").fetchall()
     click.echo(tabulate(
-        [(i, n, r, format_money(limit), f"{cadence} d", "yes" if active else "no", owned)
-         for i, n, r, limit, cadence, active, owned in rows],
+        [(c["id"], c["name"], c["role"], format_money(c["memo_limit_cents"]), f"{c['cadence_days']} d",
+          "yes" if c["active"] else "no", c["accounts"]) for c in team.team_listing(db)],
         headers=["login", "name", "role", "memo limit", "cadence", "active", "accounts"]))
 
 
@@ -41,9 +39,9 @@ def list_team(db_path):
 def save(db_path, login, name, email, role, limit_text, cadence):
     """Add collector LOGIN or change them (leads and managers only; not your own limit or role)."""
     ctx = open_context(db_path)
-    current = ctx.db.execute("SELECT version FROM collectors WHERE id = ?", [login]).fetchone()
+    current = team.collector(ctx.db, login)
     save_collector(ctx, login, name, email=email, role=role, memo_limit_cents=parse_money(limit_text),
-                   cadence_days=cadence, version=current[0] if current else None)
+                   cadence_days=cadence, version=current["version"] if current else None)
     click.echo(f"{login}: {name}, {role}, memo limit {format_money(parse_money(limit_text))}")
 
 
@@ -56,10 +54,10 @@ def assign(db_path, login, accounts):
     ctx = open_context(db_path)
     ids = []
     for account in accounts:
-        row = ctx.db.execute("SELECT id FROM customers WHERE account_no = ?", [account]).fetchone()
-        if row is None:
+        customer_id = customer_id_by_account_no(ctx.db, account)
+        if customer_id is None:
             raise click.ClickException(f"no account {account}")
-        ids.append(row[0])
+        ids.append(customer_id)
     click.echo(f"{assign_accounts(ctx, ids, login)} of {len(ids)} accounts moved to {login}")
 
 

@@ -18,6 +18,8 @@ from arctui.console.theme_files import load_themes
 from arctui.services.context import Context
 from arctui.services.queue import build_queue
 from arctui.store.connection import connect
+from arctui.store.read import book, team
+from arctui.store.read.accounts import owns_accounts
 
 DEFAULT_THEME = "arctui-dark"
 LEAD_ROLES = ("lead", "manager")
@@ -54,34 +56,45 @@ class ArctuiApp(App):
     def reader(self) -> Database:
         """A second connection to the same file for reads done off the UI thread."""
         if self._reader is None:
-            path = self.ctx.db.execute("PRAGMA database_list").fetchone()[2]
-            self._reader = connect(path)
+            self._reader = connect(book.path_of(self.ctx.db))
         return self._reader
 
     # -- start --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self._load_themes()
         self.push_screen(QueueScreen(self._first_collector, self._first_rows))
-        problems = list(dict.fromkeys(self._problems + actions.problems))
+        if actions.LOAD_PROBLEM:
+            self._problems.append(actions.LOAD_PROBLEM)
+        for screen in (QueueScreen, ClientScreen):
+            self._problems += actions.unbound(screen.NAV_KEYS)
+        problems = list(dict.fromkeys(self._problems))
         if problems:
             self.notify("\n".join(problems), severity="error", timeout=10)
         if self._notes:
             self.notify("\n".join(self._notes), severity="warning")
+        self.show_plugin_problems()
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.check_for_changes)
 
+    def show_plugin_problems(self) -> None:
+        """Tell the collector what plugins got wrong since last told (each names its plugin):
+        after start, after each form closes and at each refresh tick."""
+        problems = self.ctx.plugins.take_problems()
+        if problems:
+            self.notify("\n".join(problems), title="Plugin problem", severity="error", timeout=10)
+
     def _first_queue(self) -> str | None:
         """My queue; the whole team for a lead who owns no accounts or an unknown login."""
-        me = self._collector_row(self.ctx.user)
+        me = team.collector(self.ctx.db, self.ctx.user)
         if me is None:
             self._notes.append(f"{self.ctx.user} is not a collector here: showing the whole team")
             return None
-        owns = self.ctx.db.execute(
-            "SELECT 1 FROM customers WHERE owner = ? LIMIT 1", [me[0]]).fetchone()
-        return None if me[2] in LEAD_ROLES and not owns else me[0]
+        if me["role"] in LEAD_ROLES and not owns_accounts(self.ctx.db, me["id"]):
+            return None
+        return me["id"]
 
     def _load_themes(self) -> None:
-        themes, errors = load_themes(self._theme_dirs)
+        themes, errors = load_themes(self._theme_dirs, self.ctx.plugins)
         self._problems += errors
         for theme in themes.values():
             self.register_theme(theme)
@@ -102,14 +115,23 @@ class ArctuiApp(App):
 
     # -- shared file: other collectors' commits ----------------------------------------
     def _read_data_version(self) -> int:
-        return self.ctx.db.execute("PRAGMA data_version").fetchone()[0]
+        return book.data_version(self.ctx.db)
 
     def check_for_changes(self) -> None:
-        """Reload every open screen when another connection committed (forms stay open)."""
+        """Reload every open screen when another connection committed (forms stay open);
+        show what plugins got wrong meanwhile."""
         version = self._read_data_version()
         if version != self._data_version:
             self._data_version = version
             self.reload_screens()
+        self.show_plugin_problems()
+
+    def after_action(self, saved: bool | None) -> None:
+        """An action form closed: show the book as it now is if it saved, and any plugin
+        problem it met."""
+        if saved:
+            self.reload_screens()
+        self.show_plugin_problems()
 
     def reload_screens(self) -> None:
         for screen in self.screen_stack:
@@ -123,19 +145,13 @@ class ArctuiApp(App):
     def open_invoices(self, collector: str | None) -> None:
         self.push_screen(InvoicesScreen(collector))
 
-    def _collector_row(self, collector_id: str):
-        return self.ctx.db.execute(
-            "SELECT id, name, role FROM collectors WHERE id = ?", [collector_id]).fetchone()
-
     def choose_queue(self) -> None:
-        me = self._collector_row(self.ctx.user)
-        if me is None or me[2] not in LEAD_ROLES:
+        me = team.collector(self.ctx.db, self.ctx.user)
+        if me is None or me["role"] not in LEAD_ROLES:
             self.notify("Only a team lead or manager can open another collector's queue.",
                         severity="warning")
             return
-        collectors = self.ctx.db.execute(
-            "SELECT id, name FROM collectors WHERE active ORDER BY name").fetchall()
-        self.push_screen(CollectorPicker(collectors), self._show_queue_of)
+        self.push_screen(CollectorPicker(team.active_collectors(self.ctx.db)), self._show_queue_of)
 
     def _show_queue_of(self, choice: str | None) -> None:
         if choice is not None:

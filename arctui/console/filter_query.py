@@ -6,7 +6,7 @@ match the book's values case-insensitively.
 """
 from dataclasses import replace
 
-from arctui.services.invoice_list import FILTER_FIELDS, InvoiceFilter
+from arctui.store.read.invoices import FILTER_FIELDS, InvoiceFilter
 
 HELP = "type to search name, account, invoice no.; narrow with bucket: region: status: collector:"
 

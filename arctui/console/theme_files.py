@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.theme import Theme
 
-from arctui import plugins
+from arctui.plugins import PluginHost
 
 THEME_FIELDS = {f.name for f in dataclasses.fields(Theme)}
 
@@ -30,8 +30,10 @@ def load_theme_file(path: Path) -> Theme:
     return theme
 
 
-def load_themes(dirs: list[Path]) -> tuple[dict[str, Theme], list[str]]:
-    """Themes by name from the folders (later folders win) and the plugins; and the errors."""
+def load_themes(dirs: list[Path], plugins: PluginHost) -> tuple[dict[str, Theme], list[str]]:
+    """Themes by name from the folders (later folders win), then the plugins' (``themes``);
+    and what was wrong with the files. A plugin's bad theme is recorded in ``plugins``'
+    problems, naming the plugin."""
     themes, errors = {}, []
     for folder in dirs:
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
@@ -41,11 +43,9 @@ def load_themes(dirs: list[Path]) -> tuple[dict[str, Theme], list[str]]:
                 errors.append(str(exc))
             else:
                 themes[theme.name] = theme
-    before = len(plugins.errors)
-    for name, theme in plugins.collect("register_themes").items():
+    for name, theme in plugins.collect("themes").items():
         if isinstance(theme, Theme):
             themes[name] = theme
         else:
-            errors.append(f"theme {name!r} from a plugin is not a textual.theme.Theme")
-    errors.extend(plugins.errors[before:])
+            plugins.report(plugins.plugin_of(theme), f"theme {name!r} is not a textual.theme.Theme")
     return themes, errors

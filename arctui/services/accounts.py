@@ -7,6 +7,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
 from arctui.services.validate import choice, required
+from arctui.store.read import team
 
 # escalations that change what the company does for the customer, not just who looks at it
 _STATUS_FOR_ESCALATION = {"outside_collections": "outside_collections", "suspension": "suspended"}
@@ -14,12 +15,13 @@ _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")
 
 
 def credit_hold(ctx: Context, customer_id: int, version: int, note: str = "") -> None:
-    """Stop new orders shipping on credit to this account."""
+    """Stop new orders shipping on credit to this account; ``note`` says why (required)."""
     _set_status(ctx, "account.credit_hold", customer_id, version, "credit_hold", note,
                 allowed_from=("active",))
 
 
 def release_hold(ctx: Context, customer_id: int, version: int, note: str = "") -> None:
+    """Let orders ship on credit again; ``note`` says why (required)."""
     _set_status(ctx, "account.release", customer_id, version, "active", note,
                 allowed_from=("credit_hold",))
 
@@ -38,6 +40,7 @@ def escalate(ctx: Context, customer_id: int, kind: str, note: str = "", version:
 
 def _set_status(ctx: Context, name: str, customer_id: int, version: int, status: str, note: str,
                 allowed_from: tuple[str, ...]) -> None:
+    note = required("reason", note)
     with action(ctx, name, "customers", customer_id) as act:
         customer = act.get("customers", customer_id)
         if customer["status"] not in allowed_from:
@@ -78,13 +81,11 @@ def set_target(ctx: Context, period: str, cash_cents: int, collector_id: str | N
         require_lead(act, "set cash targets")
         if collector_id is not None:
             act.get("collectors", collector_id)
-        existing = act.db.execute(
-            "SELECT id FROM targets WHERE ifnull(collector_id, '') = ifnull(?, '') AND period = ?",
-            [collector_id, period]).fetchone()
-        if existing:
-            act.entity_id = existing[0]
-            act.update("targets", existing[0], {"cash_cents": cash_cents})
-            return existing[0]
+        existing = team.target_id(act.db, period, collector_id)
+        if existing is not None:
+            act.entity_id = existing
+            act.update("targets", existing, {"cash_cents": cash_cents})
+            return existing
         return act.insert("targets", {"collector_id": collector_id, "period": period, "cash_cents": cash_cents})
 
 
@@ -101,8 +102,7 @@ def save_collector(ctx: Context, collector_id: str, name: str, email: str | None
     values = {"name": required("name", name), "email": email, "role": role,
               "memo_limit_cents": memo_limit_cents, "cadence_days": cadence_days}
     with action(ctx, "collector.save", "collectors", collector_id) as act:
-        current = act.db.execute("SELECT memo_limit_cents, role FROM collectors WHERE id = ?",
-                                 [collector_id]).fetchone()
+        current = team.collector(act.db, collector_id)
         _check_may_save_collector(act, collector_id, current, values)
         if current:
             act.update("collectors", collector_id, values, version)
@@ -110,11 +110,11 @@ def save_collector(ctx: Context, collector_id: str, name: str, email: str | None
             act.insert("collectors", {"id": collector_id, **values})
 
 
-def _check_may_save_collector(act: Action, collector_id: str, current, values: dict) -> None:
+def _check_may_save_collector(act: Action, collector_id: str, current: dict | None, values: dict) -> None:
     """Leads and managers keep the team's records; nobody sets their own limit or role. A new
     team with no lead or manager yet is set up by whoever starts it."""
     user = act.ctx.user
-    if user == collector_id and current and (current[0], current[1]) != (
+    if user == collector_id and current and (current["memo_limit_cents"], current["role"]) != (
             values["memo_limit_cents"], values["role"]):
         raise AuthorityError(f"{user}: nobody changes their own authority limit or role")
     if user != collector_id:
@@ -123,7 +123,6 @@ def _check_may_save_collector(act: Action, collector_id: str, current, values: d
 
 def require_lead(act: Action, what: str) -> None:
     """Team-wide changes are for leads and managers (anyone, while the team has none yet)."""
-    leads = {row[0] for row in act.db.execute(
-        "SELECT id FROM collectors WHERE role IN ('lead', 'manager') AND active")}
+    leads = team.leads(act.db)
     if leads and act.ctx.user not in leads:
         raise AuthorityError(f"{act.ctx.user} is not a lead or manager: only they {what}")

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from arctui.config import Settings
 from arctui.plugins import PluginHost
 from arctui.services.errors import ServiceError
+from arctui.store.read.team import active_role
 
 
 def utc_now() -> datetime:
@@ -32,8 +33,8 @@ def acting_user(db: Database, requested: str | None, login: str | None = None) -
     login = login or getpass.getuser()
     if not requested or requested == login:
         return login
-    row = db.execute("SELECT role FROM collectors WHERE id = ? AND active", [login]).fetchone()
-    if row is not None and row[0] != "manager":
+    role = active_role(db, login)
+    if role is not None and role != "manager":
         raise ServiceError(f"you are logged in as {login}, a collector: only a manager may act as {requested}")
     return requested
 

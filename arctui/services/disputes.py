@@ -4,6 +4,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import action
 from arctui.services.validate import at_most, choice, positive_cents
+from arctui.store.read.disputes import undisputed_cents
 
 RESOLUTIONS = {
     "credited": "resolved with a credit memo",
@@ -13,15 +14,13 @@ RESOLUTIONS = {
 
 
 def open_dispute(ctx: Context, invoice_id: int, amount_cents: int, reason: str, note: str = "") -> int:
+    """Dispute part or all of an invoice: never more than its undisputed open balance (the
+    open balance less what open disputes on it already hold)."""
     positive_cents("amount", amount_cents)
     choice("reason", reason, DISPUTE_REASONS)
     with action(ctx, "dispute.open", "disputes") as act:
         invoice = act.get("invoices", invoice_id)
-        already = act.db.execute(
-            "SELECT coalesce(sum(amount_cents), 0) FROM disputes WHERE invoice_id = ? AND status = 'open'",
-            [invoice_id],
-        ).fetchone()[0]
-        at_most("amount", amount_cents, invoice["open_cents"] - already,
+        at_most("amount", amount_cents, undisputed_cents(act.db, invoice_id),
                 f"the undisputed open balance of {invoice['number']}", invoice["currency"])
         return act.insert("disputes", {
             "customer_id": invoice["customer_id"], "invoice_id": invoice_id,

@@ -8,6 +8,10 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
 from arctui.services.validate import at_most, choice, not_before
+from arctui.store.read import plans as read_plans
+
+MAX_INSTALMENTS = 120
+"""The most instalments a plan may have (ten years of monthly payments)."""
 
 
 def create_plan(ctx: Context, customer_id: int, total_cents: int, instalments: Sequence[Instalment],
@@ -16,13 +20,9 @@ def create_plan(ctx: Context, customer_id: int, total_cents: int, instalments: S
     with action(ctx, "plan.create", "payment_plans") as act:
         customer = act.get("customers", customer_id)
         _check(ctx, act, customer, total_cents, instalments, invoice_ids)
-        busy = act.db.execute(
-            "SELECT pi.invoice_id FROM plan_invoices pi JOIN payment_plans p ON p.id = pi.plan_id"
-            f" WHERE p.status = 'active' AND pi.invoice_id IN ({', '.join('?' * len(invoice_ids))})",
-            list(invoice_ids),
-        ).fetchone() if invoice_ids else None
-        if busy:
-            number = act.get("invoices", busy[0])["number"]
+        busy = read_plans.first_on_active_plan(act.db, invoice_ids)
+        if busy is not None:
+            number = act.get("invoices", busy)["number"]
             raise InvalidInput("invoices", f"invoice {number} is already on an active plan")
         plan_id = act.insert("payment_plans", {
             "customer_id": customer_id, "total_cents": total_cents, "frequency": frequency,
@@ -41,20 +41,17 @@ def edit_plan(ctx: Context, plan_id: int, version: int, total_cents: int,
         plan = act.get("payment_plans", plan_id)
         if plan["status"] != "active":
             raise InvalidInput("plan", f"plan {plan_id} is {plan['status']}; only an active plan can be edited")
-        invoice_ids = [r[0] for r in act.db.execute(
-            "SELECT invoice_id FROM plan_invoices WHERE plan_id = ?", [plan_id])]
+        invoice_ids = read_plans.plan_invoice_ids(act.db, plan_id)
         customer = act.get("customers", plan["customer_id"])
         changes = {"total_cents": total_cents}
         if note is not None:
             changes["note"] = note
         act.update("payment_plans", plan_id, changes, version)
         _check(ctx, act, customer, total_cents, instalments, invoice_ids, new_only=False)
-        paid = act.db.execute(
-            "SELECT coalesce(sum(paid_cents), 0) FROM plan_instalments WHERE plan_id = ?", [plan_id]
-        ).fetchone()[0]
-        for (instalment_id,) in act.db.execute(
-                "SELECT id FROM plan_instalments WHERE plan_id = ?", [plan_id]).fetchall():
-            act.delete("plan_instalments", instalment_id)
+        old = read_plans.instalments(act.db, plan_id)
+        paid = sum(i["paid_cents"] for i in old)
+        for instalment in old:
+            act.delete("plan_instalments", instalment["id"])
         _write_instalments(act, plan_id, instalments, paid)
 
 
@@ -69,6 +66,8 @@ def cancel_plan(ctx: Context, plan_id: int, version: int, note: str = "") -> Non
 def _check(ctx, act: Action, customer: dict, total_cents: int, instalments, invoice_ids,
            new_only: bool = True) -> None:
     check_schedule(total_cents, instalments, customer["currency"])
+    if len(instalments) > MAX_INSTALMENTS:
+        raise InvalidInput("instalments", f"{len(instalments)} is more than {MAX_INSTALMENTS}")
     if new_only:
         not_before("first instalment", instalments[0].due_date, ctx.today())
     invoices = open_invoices_of(act, customer["id"], invoice_ids) if new_only else [
@@ -89,30 +88,17 @@ def _write_instalments(act: Action, plan_id: int, instalments, paid_cents: int =
 
 def settle_plans(act: Action, customer_id: int) -> None:
     """Spread cash applied to each active plan's invoices over its instalments, in order."""
-    plans = act.db.execute(
-        "SELECT id, created_at FROM payment_plans WHERE status = 'active' AND customer_id = ?",
-        [customer_id],
-    ).fetchall()
-    for plan_id, created_at in plans:
-        paid = act.db.execute(
-            """SELECT coalesce(sum(a.amount_cents), 0) FROM payment_applications a
-               JOIN plan_invoices pi ON pi.invoice_id = a.invoice_id
-               WHERE pi.plan_id = ? AND a.kind = 'apply' AND a.applied_date >= ?""",
-            [plan_id, created_at[:10]],
-        ).fetchone()[0]
-        rows = act.db.execute(
-            "SELECT id, amount_cents, paid_cents FROM plan_instalments WHERE plan_id = ? ORDER BY seq",
-            [plan_id],
-        ).fetchall()
-        for (inst_id, _, before), after in zip(rows, allocate(paid, [r[1] for r in rows])):
-            if before != after:
-                act.update("plan_instalments", inst_id, {"paid_cents": after})
-        if rows and paid >= sum(r[1] for r in rows):
-            act.update("payment_plans", plan_id, {"status": "completed"})
+    for plan in read_plans.active_plans(act.db, customer_id):
+        paid = read_plans.applied_to_plan(act.db, plan["id"], plan["created_at"][:10])
+        rows = read_plans.instalments(act.db, plan["id"])
+        for row, after in zip(rows, allocate(paid, [r["amount_cents"] for r in rows])):
+            if row["paid_cents"] != after:
+                act.update("plan_instalments", row["id"], {"paid_cents": after})
+        if rows and paid >= sum(r["amount_cents"] for r in rows):
+            act.update("payment_plans", plan["id"], {"status": "completed"})
 
 
 def load_plan(db, plan_id: int) -> list[Instalment]:
     """A plan's schedule as domain instalments (what the plan editor starts from)."""
-    return [Instalment(seq, date.fromisoformat(due), amount) for seq, due, amount in db.execute(
-        "SELECT seq, due_date, amount_cents FROM plan_instalments WHERE plan_id = ? ORDER BY seq",
-        [plan_id])]
+    return [Instalment(i["seq"], date.fromisoformat(i["due_date"]), i["amount_cents"])
+            for i in read_plans.instalments(db, plan_id)]

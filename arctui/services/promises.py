@@ -6,18 +6,31 @@ from arctui.services.accounts_common import open_invoices_of
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
-from arctui.services.validate import not_before, positive_cents
+from arctui.services.validate import at_most, not_before, positive_cents
+from arctui.store.read import invoices as read_invoices
+from arctui.store.read import promises as read_promises
+
+
+def promise_cap(db, customer_id: int, invoice_ids=()) -> tuple[int, str]:
+    """The most a promise may be for, and what that is in words: what the account owes on
+    the chosen invoices, or on all its invoices when none is chosen."""
+    what = "the open balance of the chosen invoices" if invoice_ids else "the account's open balance"
+    return read_invoices.owed_cents(db, customer_id, invoice_ids), what
 
 
 def record_promise(ctx: Context, customer_id: int, amount_cents: int, promised_date: date,
                    invoice_ids=(), note: str = "", grace_days: int = 3) -> int:
+    """A promise to pay ``amount_cents`` by ``promised_date``, covering ``invoice_ids`` (the
+    account as a whole when none); never more than the account owes on them."""
     positive_cents("amount", amount_cents)
     not_before("promised date", promised_date, ctx.today())
     if not 0 <= grace_days <= 30:
         raise InvalidInput("grace days", f"expected 0 to 30, got {grace_days}")
     with action(ctx, "promise.record", "promises") as act:
-        act.get("customers", customer_id)
+        customer = act.get("customers", customer_id)
         open_invoices_of(act, customer_id, invoice_ids)
+        most, what = promise_cap(act.db, customer_id, invoice_ids)
+        at_most("amount", amount_cents, most, what, customer["currency"])
         promise_id = act.insert("promises", {
             "customer_id": customer_id, "amount_cents": amount_cents,
             "promised_date": promised_date.isoformat(), "grace_days": grace_days,
@@ -46,37 +59,19 @@ def settle_promises(ctx: Context, customer_id: int | None = None) -> int:
 
 def settle_open_promises(act: Action, customer_id: int | None) -> int:
     """The settling step, inside an action already under way (e.g. a payment application)."""
-    where, params = ("AND customer_id = ?", [customer_id]) if customer_id is not None else ("", [])
-    promises = act.db.execute(
-        "SELECT id, customer_id, amount_cents, promised_date, grace_days, created_at, paid_cents"
-        f" FROM promises WHERE status = 'open' {where}", params
-    ).fetchall()
     today = act.ctx.today()
     changed = 0
-    for pid, cust, amount, promised, grace, created, paid_before in promises:
-        promised = date.fromisoformat(promised)
-        deadline = promised + timedelta(days=grace)
-        paid = _paid_towards(act, pid, cust, created[:10], min(deadline, today).isoformat())
-        status = promise_status(amount, promised, paid, today, grace)
-        if status != "open" or paid != paid_before:
-            act.update("promises", pid, {
+    for p in read_promises.open_promises(act.db, customer_id):
+        promised = date.fromisoformat(p["promised_date"])
+        deadline = promised + timedelta(days=p["grace_days"])
+        paid = read_promises.paid_towards(act.db, p["id"], p["customer_id"], p["created_at"][:10],
+                                          min(deadline, today).isoformat())
+        status = promise_status(p["amount_cents"], promised, paid, today, p["grace_days"])
+        if status != "open" or paid != p["paid_cents"]:
+            act.update("promises", p["id"], {
                 "status": status, "paid_cents": paid,
                 "resolved_date": today.isoformat() if status != "open" else None,
             })
             changed += status != "open"
     return changed
 
-
-def _paid_towards(act: Action, promise_id: int, customer_id: int, start: str, end: str) -> int:
-    """Cash applied between the promise and its deadline: to its invoices, or to the account."""
-    return act.db.execute(
-        """
-        SELECT coalesce(sum(a.amount_cents), 0)
-        FROM payment_applications a JOIN invoices i ON i.id = a.invoice_id
-        WHERE a.kind = 'apply' AND i.customer_id = :customer
-          AND a.applied_date BETWEEN :start AND :end
-          AND (NOT EXISTS (SELECT 1 FROM promise_invoices WHERE promise_id = :promise)
-               OR a.invoice_id IN (SELECT invoice_id FROM promise_invoices WHERE promise_id = :promise))
-        """,
-        {"customer": customer_id, "start": start, "end": end, "promise": promise_id},
-    ).fetchone()[0]

@@ -1,13 +1,13 @@
 """The collector's queue: accounts ranked by the explainable priority score."""
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlite_utils import Database
 
 from arctui.domain.aging import BUCKETS
 from arctui.domain.money import format_money
 from arctui.domain.score import AccountFacts, Score, score_account
-from arctui.store.queries import account_facts_sql
+from arctui.store.read.accounts import account_facts
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,8 @@ def build_queue(db: Database, today: date, collector: str | None = None,
 
     Every account is scored to rank it; only the rows returned are built in full.
     """
-    cursor = db.execute(account_facts_sql(collector is not None),
-                        {"today": today.isoformat(), "collector": collector})
-    names = [c[0] for c in cursor.description]
     scored = []
-    for values in cursor:
-        r = dict(zip(names, values))
+    for r in account_facts(db, today, collector):
         facts = _facts(r, today)
         scored.append((score_account(facts, today, r["currency"]), facts, r))
     scored.sort(key=lambda s: (-s[0].total, -s[1].past_due_cents, s[2]["name"]))

@@ -13,6 +13,7 @@ from arctui.services.context import Context
 from arctui.services.errors import NotFound, StaleEdit
 from arctui.store import audit
 from arctui.store.connection import write
+from arctui.store.read import first
 
 ENTITY_NAMES = {
     "customers": "customer", "contacts": "contact", "invoices": "invoice", "payments": "payment",
@@ -28,11 +29,11 @@ def entity_name(table: str) -> str:
 
 
 def get(db: Database, table: str, row_id) -> dict:
-    cursor = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
-    row = cursor.fetchone()
+    """The row of ``table`` with ``row_id``; NotFound naming the entity when there is none."""
+    row = first(db, f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
     if row is None:
         raise NotFound(f"{entity_name(table)} {row_id} not found")
-    return dict(zip([c[0] for c in cursor.description], row))
+    return row
 
 
 class Action:
@@ -50,7 +51,7 @@ class Action:
         return get(self.db, table, row_id)
 
     def insert(self, table: str, values: dict) -> int:
-        if "version" in _columns(self.db, table):
+        if "version" in self.db.table(table).columns_dict:
             values = {**values, "updated_by": self.ctx.user, "updated_at": self.ctx.now()}
         columns = ", ".join(f"[{k}]" for k in values)
         params = ", ".join(f":{k}" for k in values)
@@ -95,10 +96,6 @@ class Action:
         self.before.setdefault(key, {k: current[k] for k in changed})
         self.after.setdefault(key, {}).update(changed)
         return {**current, **stamped, "version": current["version"] + 1} if versioned else {**current, **stamped}
-
-
-def _columns(db: Database, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info([{table}])")}
 
 
 @contextmanager

@@ -10,8 +10,12 @@ from arctui.services.validate import choice, iso, not_before
 
 def log_touchpoint(ctx: Context, customer_id: int, kind: str, outcome_code: str, note: str = "",
                    follow_up_date: date | None = None, contact_id: int | None = None) -> int:
+    """A contact with the account (a note must say something); a follow-up date is not in
+    the past and a contact named is one of the account's."""
     choice("kind", kind, TOUCHPOINT_KINDS)
     choice("outcome", outcome_code, OUTCOME_CODES)
+    if kind == "note" and not (note or "").strip():
+        raise InvalidInput("note", "a note needs its text")
     if follow_up_date is not None:
         not_before("follow-up date", follow_up_date, ctx.today())
     with action(ctx, f"touchpoint.{kind}", "touchpoints") as act:

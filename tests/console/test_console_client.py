@@ -2,7 +2,9 @@
 from arctui.console.screens.client import ClientScreen
 from arctui.console.widgets.client_header import ClientHeader
 from arctui.domain.money import format_money
-from arctui.services import invoice_list, timeline, touchpoints
+from arctui.services import touchpoints
+from arctui.store.read import invoices as read_invoices
+from arctui.store.read import timeline
 
 from tests.console.console_helpers import TODAY, context, make_app, shown, table_lines
 
@@ -27,7 +29,7 @@ async def test_client_screen_shows_header_trend_timeline_and_invoices(book):
         assert f"{c['account_no']} {c['name']}" in header
         assert f"Net {c['terms_days']}" in header
         assert f"exposure {format_money(summary.exposure_cents, c['currency'])}" in header
-        trend = invoice_list.payment_trend(ctx.db, customer_id)
+        trend = read_invoices.payment_trend(ctx.db, customer_id)
         avg = trend.average
         expected = f"Avg {avg:g} days late" if avg >= 0 else f"Avg {-avg:g} days early"
         assert expected in shown(screen.query_one("#trend-label"))
@@ -38,8 +40,8 @@ async def test_client_screen_shows_header_trend_timeline_and_invoices(book):
         assert screen.query_one("#timeline").row_count == timeline.count_events(ctx.db, customer_id)
         invoices = screen.query_one("#client-invoices")
         assert invoices.row_count == summary.open_invoices
-        first = invoice_list.open_invoices(
-            ctx.db, TODAY, invoice_list.InvoiceFilter(customer_id=customer_id), limit=1)
+        first = read_invoices.open_invoices(
+            ctx.db, TODAY, read_invoices.InvoiceFilter(customer_id=customer_id), limit=1)
         if first:
             assert table_lines(invoices)[1].startswith(first[0].number)
         await pilot.press("tab")

@@ -2,8 +2,8 @@
 from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.invoices import InvoicesScreen
 from arctui.console.widgets.filter_bar import FilterBar
-from arctui.services import invoice_list
-from arctui.services.invoice_list import InvoiceFilter
+from arctui.store.read import invoices as read_invoices
+from arctui.store.read.invoices import InvoiceFilter
 
 from tests.console.console_helpers import TODAY, context, make_app, shown, table_lines, until
 
@@ -19,21 +19,21 @@ async def test_invoice_view_pages_sorts_and_filters(book):
         screen = app.screen
         assert isinstance(screen, InvoicesScreen)
         table = screen.table
-        total = invoice_list.count_open(db, TODAY, mine)
+        total = read_invoices.count_open(db, TODAY, mine)
         assert table.row_count == total
         assert f"{total:,} open invoices" in shown(screen.query_one("#status"))
-        oldest = invoice_list.open_invoices(db, TODAY, mine, limit=1)[0]
+        oldest = read_invoices.open_invoices(db, TODAY, mine, limit=1)[0]
         assert table_lines(table)[1].startswith(oldest.number)
         assert len(table._pages) == 1  # only the first window was read
         await pilot.press("G")
-        newest = invoice_list.open_invoices(db, TODAY, mine, offset=total - 1, limit=1)[0]
+        newest = read_invoices.open_invoices(db, TODAY, mine, offset=total - 1, limit=1)[0]
         assert table.cursor_key == (newest.id, newest.customer_id)
         assert newest.number in "\n".join(table_lines(table))
         await pilot.press("s")  # by open amount, smallest first
-        smallest = invoice_list.open_invoices(db, TODAY, mine, sort="amount", limit=1)[0]
+        smallest = read_invoices.open_invoices(db, TODAY, mine, sort="amount", limit=1)[0]
         assert table.cursor == 0 and table.cursor_key[0] == smallest.id
         await pilot.press("r")
-        largest = invoice_list.open_invoices(db, TODAY, mine, sort="amount", descending=True,
+        largest = read_invoices.open_invoices(db, TODAY, mine, sort="amount", descending=True,
                                              limit=1)[0]
         assert table.cursor_key[0] == largest.id
         assert "largest first" in shown(screen.query_one("#status"))

@@ -3,7 +3,7 @@ from datetime import date
 
 from arctui.console.cells import compact_money, short_date
 from arctui.console.filter_query import parse_filter
-from arctui.services.invoice_list import InvoiceFilter
+from arctui.store.read.invoices import InvoiceFilter
 
 CHOICES = {"bucket": ["current", "1-30", "31-60", "61-90", "90+"], "region": ["EMEA", "NA-East"],
            "status": ["active", "credit_hold"], "collector": ["alice", "bob"]}

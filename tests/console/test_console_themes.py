@@ -2,9 +2,10 @@
 from textual.filter import Monochrome
 from textual.theme import Theme
 
-from arctui import hookimpl, plugins
+from arctui import hookimpl
 from arctui.console.theme_files import load_themes
 from arctui.locations import BUNDLED_THEMES
+from arctui.plugins import PluginHost
 
 from tests.console.console_helpers import make_app, pick_in_palette, until
 
@@ -12,7 +13,7 @@ REQUIRED = {"arctui-dark", "arctui-light", "high-contrast", "ansi-16"}
 
 
 def test_bundled_themes_load_without_errors():
-    themes, errors = load_themes([BUNDLED_THEMES])
+    themes, errors = load_themes([BUNDLED_THEMES], PluginHost(entry_points=False))
     assert REQUIRED <= set(themes)
     assert errors == []
     assert themes["ansi-16"].ansi and not themes["arctui-light"].dark
@@ -69,14 +70,11 @@ class TealThemePlugin:
 
 
 async def test_a_plugin_registers_a_theme(book):
-    plugins.pm.register(TealThemePlugin(), name="teal-theme")
-    try:
-        app = make_app(book, theme="teal")
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            assert app.theme == "teal"
-    finally:
-        plugins.pm.unregister(name="teal-theme")
+    app = make_app(book, theme="teal")
+    app.ctx.plugins.register(TealThemePlugin(), name="teal-theme")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "teal"
 
 
 async def test_switching_theme_from_the_palette(book):

@@ -1,9 +1,9 @@
-"""services.timeline: everything on an account, newest first, in windows."""
+"""store.read.timeline: everything on an account, newest first, in windows."""
 from datetime import timedelta
 
-from arctui.services import accounts, disputes, promises, timeline, touchpoints
+from arctui.services import accounts, disputes, promises, touchpoints
 from arctui.services.context import Context, fixed_clock
-
+from arctui.store.read import timeline
 from tests.console.console_helpers import TODAY, context
 
 

@@ -34,7 +34,7 @@ def test_log_touchpoint_refuses_bad_fields_and_writes_nothing(db, as_user, kwarg
 
 def test_unknown_account_is_not_found(db, as_user):
     with pytest.raises(NotFound, match="customer 99 not found"):
-        log_touchpoint(as_user("alice"), 99, "note", "NOTE")
+        log_touchpoint(as_user("alice"), 99, "note", "NOTE", "called back")
 
 
 def test_promise_kept_when_paid_in_full(db, as_user):

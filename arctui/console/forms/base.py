@@ -8,6 +8,7 @@ so the form shows the record as it now is.
 """
 import asyncio
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -19,12 +20,14 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
-from arctui.console.forms import fields, lookups
+from arctui.console.forms import fields
 from arctui.domain.authority import AuthorityError
 from arctui.domain.money import format_money
 from arctui.domain.plans import PlanError
+from arctui.services import records
 from arctui.services.context import Context
 from arctui.services.errors import ServiceError, StaleEdit
+from arctui.store.read.invoices import owed_invoices
 
 KEYS = ("tab / shift+tab: move", "enter: open a list, press a button", "space: tick",
         "ctrl+s: save", "esc: cancel")
@@ -48,7 +51,7 @@ class ActionForm(ModalScreen[bool]):
         super().__init__()
         self.ctx = ctx
         self.customer_id = customer_id
-        self.customer = lookups.customer(ctx.db, customer_id)
+        self.customer = records.get(ctx.db, "customers", customer_id)
         self._parsers: dict[str, Callable] = {}
         self._touched: set[str] = set()
         self._ready = False
@@ -93,13 +96,14 @@ class ActionForm(ModalScreen[bool]):
         )
 
     def load_open_invoices(self) -> dict[int, dict]:
-        """The account's open invoices by id, kept in ``self.invoices``."""
-        self.invoices = {i["id"]: i for i in lookups.open_invoices(self.ctx.db, self.customer_id)}
+        """The invoices the account still owes on (what an action may be put against), by
+        id, kept in ``self.invoices``."""
+        self.invoices = {i["id"]: i for i in owed_invoices(self.ctx.db, self.customer_id)}
         return self.invoices
 
     def open_invoice_choices(self) -> list[tuple[str, int]]:
         today = self.ctx.today()
-        return [(lookups.invoice_label(i, today), i["id"]) for i in self.load_open_invoices().values()]
+        return [(invoice_label(i, today), i["id"]) for i in self.load_open_invoices().values()]
 
     def refill_select(self, name: str, choices: list[tuple[str, object]]) -> None:
         """New options for a Select, keeping the choice made if it is still offered."""
@@ -277,7 +281,14 @@ class ActionForm(ModalScreen[bool]):
 
     def reload(self) -> None:
         """Show the record's current values after someone else saved a newer version."""
-        self.customer = lookups.customer(self.ctx.db, self.customer_id)
+        self.customer = records.get(self.ctx.db, "customers", self.customer_id)
+
+
+def invoice_label(invoice: dict, today: date) -> str:
+    """An invoice as a choice: number, open amount, and how late or when due."""
+    days = (today - date.fromisoformat(invoice["due_date"])).days
+    age = f"{days}d past due" if days > 0 else f"due {invoice['due_date']}"
+    return f"{invoice['number']}  {format_money(invoice['open_cents'], invoice['currency'])} open  {age}"
 
 
 def compact_row(label: str, *inputs: Input) -> Horizontal:

@@ -2,9 +2,10 @@
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from arctui.console.forms import fields, lookups
+from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm, options
 from arctui.services.disputes import RESOLUTIONS, resolve_dispute
+from arctui.store.read.disputes import open_disputes
 
 
 class DisputeResolveForm(ActionForm):
@@ -17,7 +18,7 @@ class DisputeResolveForm(ActionForm):
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def dispute_choices(self) -> list[tuple[str, int]]:
-        self.disputes = {d["id"]: d for d in lookups.open_disputes(self.ctx.db, self.customer_id)}
+        self.disputes = {d["id"]: d for d in open_disputes(self.ctx.db, self.customer_id)}
         return [(f"{d['invoice_number']}  {self.money(d['amount_cents'])}  {d['reason']}"
                  f"  opened {d['opened_at'][:10]} by {d['opened_by']}", d["id"])
                 for d in self.disputes.values()]

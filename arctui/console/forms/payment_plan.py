@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Select, SelectionList
 
-from arctui.console.forms import fields, lookups
+from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm, compact_row, options
-from arctui.domain.plans import FREQUENCIES, Instalment, PlanError, check_schedule, equal_schedule
-from arctui.domain.plans import schedule_difference
-from arctui.services.plans import cancel_plan, create_plan, edit_plan, load_plan
+from arctui.domain.plans import FREQUENCIES, Instalment, PlanError, check_schedule, equal_schedule, schedule_difference
+from arctui.services.plans import MAX_INSTALMENTS, cancel_plan, create_plan, edit_plan, load_plan
+from arctui.store.read import plans as read_plans
 
 NEW = 0
 """The plan picker's value for a plan not yet saved."""
@@ -44,14 +44,15 @@ class PaymentPlanForm(ActionForm):
         yield self.field("Plan", Select(choices, value=self.first_plan, allow_blank=False, id="plan"),
                          lambda raw: raw)
         today = self.ctx.today().isoformat()
-        planned = lookups.invoices_on_active_plans(self.ctx.db, self.customer_id)
+        planned = read_plans.invoices_on_active_plans(self.ctx.db, self.customer_id)
         choices = self.open_invoice_choices()
         self.default_invoices = [i for i in self.invoices
                                  if self.invoices[i]["due_date"] < today and i not in planned]
         choices = [(label, i, i in self.default_invoices) for label, i in choices]
         yield self.field("Invoices", SelectionList(*choices, id="invoices"), lambda raw: raw)
         yield self.field("Total", Input(id="total", classes="money"), self.parse_total)
-        yield self.field("Instalments", Input(_DEFAULT_COUNT, id="count"), fields.count)
+        yield self.field("Instalments", Input(_DEFAULT_COUNT, id="count"),
+                         partial(fields.count, most=MAX_INSTALMENTS))
         yield self.field("Frequency", Select(options(FREQUENCIES), value="monthly", allow_blank=False,
                                              id="frequency"), fields.choice)
         yield self.field("First due", Input(id="first"), self.parse_first)
@@ -61,7 +62,7 @@ class PaymentPlanForm(ActionForm):
         yield Button("Cancel this plan", id="cancel-plan", variant="error", compact=True)
 
     def plan_choices(self) -> list[tuple[str, int]]:
-        self.plans = {p["id"]: p for p in lookups.active_plans(self.ctx.db, self.customer_id)}
+        self.plans = {p["id"]: p for p in read_plans.active_plans(self.ctx.db, self.customer_id)}
         return [("New plan", NEW)] + [
             (f"Plan {p['id']}: {self.money(p['total_cents'])} {p['frequency']}, created "
              f"{p['created_at'][:10]} by {p['created_by']}", p["id"]) for p in self.plans.values()]
@@ -168,7 +169,7 @@ class PaymentPlanForm(ActionForm):
             return
         schedule = load_plan(self.ctx.db, self.plan["id"])
         invoices.deselect_all()
-        for invoice_id in lookups.plan_invoice_ids(self.ctx.db, self.plan["id"]):
+        for invoice_id in read_plans.plan_invoice_ids(self.ctx.db, self.plan["id"]):
             if invoice_id in self.invoices:
                 invoices.select(invoice_id)
         self.query_one("#frequency", Select).value = self.plan["frequency"]

@@ -6,7 +6,7 @@ from textual.widgets import Input, SelectionList
 
 from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm
-from arctui.services.promises import record_promise
+from arctui.services.promises import promise_cap, record_promise
 
 
 class PromiseForm(ActionForm):
@@ -20,9 +20,8 @@ class PromiseForm(ActionForm):
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def parse_amount(self, raw: str) -> int:
-        chosen = self.raw("invoices")
-        most = sum(self.invoices[i]["open_cents"] for i in (chosen or self.invoices))
-        what = "the open balance of the chosen invoices" if chosen else "the account's open balance"
+        """The amount, checked early against the cap ``record_promise`` enforces."""
+        most, what = promise_cap(self.ctx.db, self.customer_id, self.raw("invoices") or ())
         return fields.amount(raw, self.currency, most=most, what=what)
 
     def save(self, values: dict) -> None:

@@ -4,10 +4,11 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from arctui.console.forms import fields, lookups
+from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm, options
 from arctui.domain.statuses import OUTCOME_CODES, TOUCHPOINT_KINDS
 from arctui.services.touchpoints import log_touchpoint
+from arctui.store.read import accounts as read_accounts
 
 
 class TouchpointForm(ActionForm):
@@ -15,7 +16,7 @@ class TouchpointForm(ActionForm):
 
     def compose_fields(self) -> ComposeResult:
         contacts = [(f"{c['name']}  {c['role'] or ''}".strip(), c["id"])
-                    for c in lookups.contacts(self.ctx.db, self.customer_id)]
+                    for c in read_accounts.contacts(self.ctx.db, self.customer_id)]
         yield self.field("Kind", Select(options(TOUCHPOINT_KINDS), value="call", id="kind"), fields.choice)
         yield self.field("Outcome", Select(options(OUTCOME_CODES), id="outcome"), fields.choice)
         yield self.field("Contact", Select(contacts, prompt="(none)", id="contact"), lambda raw: raw)

@@ -7,6 +7,9 @@ from arctui.console.actions import ACTIONS
 class AccountActionsScreen(Screen):
     """A screen with a current account; ``act(i)`` opens action ``i``'s form on it."""
 
+    NAV_KEYS: set[str] = set()
+    """The keys the screen keeps for itself; an action with one of them gets no key."""
+
     def current_customer_id(self) -> int | None:
         raise NotImplementedError
 
@@ -20,8 +23,4 @@ class AccountActionsScreen(Screen):
             self.notify("No account selected.", severity="warning")
             return
         action = ACTIONS[index]
-        self.app.push_screen(action.form(self.app.ctx, customer_id), self._after_action)
-
-    def _after_action(self, saved: bool | None) -> None:
-        if saved:
-            self.app.reload_screens()
+        self.app.push_screen(action.form(self.app.ctx, customer_id), self.app.after_action)

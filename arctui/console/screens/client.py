@@ -6,14 +6,15 @@ from textual.widgets import Footer, Header
 
 from arctui.console import cells
 from arctui.console.actions import action_bindings
-from arctui.console.screens.account_actions import AccountActionsScreen
 from arctui.console.screens import invoices
+from arctui.console.screens.account_actions import AccountActionsScreen
 from arctui.console.screens.invoices import InvoiceSource
 from arctui.console.widgets.client_header import ClientHeader
 from arctui.console.widgets.payment_trend import PaymentTrendView
 from arctui.console.widgets.virtual_table import Column, VirtualTable
-from arctui.services import invoice_list, timeline
-from arctui.services.invoice_list import InvoiceFilter
+from arctui.store.read import invoices as read_invoices
+from arctui.store.read import timeline
+from arctui.store.read.invoices import InvoiceFilter
 
 TIMELINE_COLUMNS = [
     Column("at", "When", 10),
@@ -43,6 +44,7 @@ class TimelineSource:
 
 
 class ClientScreen(AccountActionsScreen):
+    NAV_KEYS = NAV_KEYS
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
@@ -81,7 +83,7 @@ class ClientScreen(AccountActionsScreen):
         self.title = f"arctui: {c['name']} ({c['account_no']})"
         self.sub_title = f"{self.app.ctx.user} · {self.app.ctx.today().isoformat()}"
         self.query_one(ClientHeader).show(summary)
-        trend = invoice_list.payment_trend(self.app.ctx.db, self.customer_id)
+        trend = read_invoices.payment_trend(self.app.ctx.db, self.customer_id)
         self.query_one(PaymentTrendView).show(trend)
 
     def reload_data(self) -> None:

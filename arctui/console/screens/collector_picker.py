@@ -17,13 +17,14 @@ class CollectorPicker(ModalScreen[str | None]):
         Binding("k", "cursor_up", show=False),
     ]
 
-    def __init__(self, collectors: list[tuple[str, str]]):
+    def __init__(self, collectors: list[dict]):
+        """``collectors``: each a dict with ``id`` and ``name``."""
         super().__init__()
         self.collectors = collectors
 
     def compose(self) -> ComposeResult:
         options = [Option("Whole team", id=TEAM)]
-        options += [Option(f"{name} ({cid})", id=cid) for cid, name in self.collectors]
+        options += [Option(f"{c['name']} ({c['id']})", id=c["id"]) for c in self.collectors]
         yield OptionList(*options, id="picker")
 
     def on_mount(self) -> None:

@@ -10,8 +10,8 @@ from arctui.console import cells
 from arctui.console.filter_query import parse_filter
 from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.virtual_table import Column, VirtualTable
-from arctui.services import invoice_list
-from arctui.services.invoice_list import SORTS, InvoiceFilter
+from arctui.store.read import invoices as read_invoices
+from arctui.store.read.invoices import SORTS, InvoiceFilter
 
 COLUMNS = [
     Column("number", "Invoice", 12),
@@ -43,15 +43,15 @@ class InvoiceSource:
         self.total: int | None = None
 
     def count(self) -> int:
-        self.total = invoice_list.count_open(self.db, self.today, self.flt)
+        self.total = read_invoices.count_open(self.db, self.today, self.flt)
         return self.total
 
     def index_of(self, key) -> int | None:
-        return invoice_list.position_of(self.db, self.today, key[0], self.flt, sort=self.sort,
+        return read_invoices.position_of(self.db, self.today, key[0], self.flt, sort=self.sort,
                                         descending=self.descending)
 
     def fetch(self, offset: int, limit: int):
-        rows = invoice_list.open_invoices(self.db, self.today, self.flt, sort=self.sort,
+        rows = read_invoices.open_invoices(self.db, self.today, self.flt, sort=self.sort,
                                           descending=self.descending, offset=offset, limit=limit,
                                           total=self.total)
         return [((row.id, row.customer_id), {
@@ -130,7 +130,7 @@ class InvoicesScreen(Screen):
 
     @on(FilterBar.Edited)
     def _filter_changed(self, event: FilterBar.Edited) -> None:
-        choices = invoice_list.filter_choices(self.app.ctx.db)
+        choices = read_invoices.filter_choices(self.app.ctx.db)
         self.flt, problems = parse_filter(event.text, choices, self.base)
         self._set_source(problems)
 

@@ -17,9 +17,9 @@ from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.virtual_table import Column, VirtualTable
 from arctui.console.widgets.why_panel import WhyPanel
 from arctui.domain.aging import BUCKETS
-from arctui.services import invoice_list
-from arctui.services.invoice_list import InvoiceFilter
 from arctui.services.queue import QueueRow, build_queue
+from arctui.store.read import invoices as read_invoices
+from arctui.store.read.invoices import InvoiceFilter
 
 COLUMNS = [
     Column("name", "Customer"),
@@ -73,6 +73,8 @@ class QueueSource:
 
 class QueueScreen(AccountActionsScreen):
     """The first screen; a team lead may switch to another collector or the whole team."""
+
+    NAV_KEYS = NAV_KEYS
 
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -146,7 +148,7 @@ class QueueScreen(AccountActionsScreen):
         flt = self.flt
         keep = None
         if flt.text.strip():
-            keep = invoice_list.customers_matching(self.app.ctx.db, flt.text)
+            keep = read_invoices.customers_matching(self.app.ctx.db, flt.text)
         in_bucket = lambda r: not flt.bucket or r.buckets.get(flt.bucket, 0)  # noqa: E731
         return [
             r for r in rows
@@ -186,7 +188,7 @@ class QueueScreen(AccountActionsScreen):
 
     @on(FilterBar.Edited)
     def _filter_changed(self, event: FilterBar.Edited) -> None:
-        choices = invoice_list.filter_choices(self.app.ctx.db)
+        choices = read_invoices.filter_choices(self.app.ctx.db)
         self.flt, problems = parse_filter(event.text, choices)
         shown = self._filtered(self.rows)
         self.table.set_source(QueueSource(shown, self.app.ctx.today()))

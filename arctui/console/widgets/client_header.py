@@ -4,7 +4,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from arctui.console import cells
-from arctui.services.timeline import AccountSummary
+from arctui.store.read.timeline import AccountSummary
 
 SEP = " · "
 

@@ -3,7 +3,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Sparkline, Static
 
-from arctui.services.invoice_list import PaymentTrend
+from arctui.store.read.invoices import PaymentTrend
 
 
 def _late(days: float) -> str:

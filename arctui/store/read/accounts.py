@@ -1,9 +1,16 @@
-"""Named read queries the queue, KPIs and reports rest on: aggregates computed in SQL.
+"""Accounts: the facts the queue ranks them by, the open aging per account, one account's
+record and contacts, and whom an account belongs to.
 
-Each takes ``:today`` (ISO date) so results never depend on the wall clock; the
-``collector`` variants also take ``:collector``.
+The queue's aggregates are computed in SQL with the owner index; each takes ``:today`` (ISO
+date) so results never depend on the wall clock, and the ``collector`` variants also take
+``:collector``.
 """
+from datetime import date
+
+from sqlite_utils import Database
+
 from arctui.domain.aging import BUCKETS, bucket_case_sql
+from arctui.store.read import first, open_invoice, rows, value
 
 MISSED_INSTALMENT_GRACE_DAYS = 3
 BROKEN_PROMISE_LOOKBACK_DAYS = 30
@@ -11,7 +18,6 @@ BROKEN_PROMISE_LOOKBACK_DAYS = 30
 _bucket_sums = ",\n    ".join(
     f"sum(CASE WHEN bucket = '{b}' THEN open_cents ELSE 0 END) AS [{b}]" for b in BUCKETS
 )
-
 
 
 def owned_by(alias: str, collector: bool) -> str:
@@ -27,7 +33,7 @@ def open_items_sql(collector: bool) -> str:
     return f"""
   SELECT i.customer_id, i.open_cents, i.due_date,
          {bucket_case_sql('i.due_date', ':today')} AS bucket
-  FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND i.open_cents <> 0
+  FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND {open_invoice('i')}
   WHERE {owned_by('c', collector)}
 """
 
@@ -79,6 +85,40 @@ WHERE {owned_by('c', collector)}
 """
 
 
+def account_facts(db: Database, today: date, collector: str | None) -> list[dict]:
+    """``account_facts_sql``'s rows for ``collector``'s accounts (None: the whole team)."""
+    return rows(db, account_facts_sql(collector is not None),
+                {"today": today.isoformat(), "collector": collector})
+
+
 def open_aging_sql(collector: bool) -> str:
-    """The bare aggregate the queue rests on (the benchmark's yardstick): open cents per bucket."""
+    """The bare aggregate the queue rests on (the benchmark's yardstick): open cents per
+    bucket per account (``customer_id`` and one column per bucket of ``BUCKETS``)."""
     return f"SELECT customer_id, {_bucket_sums} FROM ({open_items_sql(collector)}) GROUP BY customer_id"
+
+
+def open_aging(db: Database, today: date, collector: str | None) -> list[dict]:
+    """``open_aging_sql``'s rows: {customer_id, current, 1-30, ..., 90+} per account with an
+    open balance, for ``collector``'s accounts (None: the whole team)."""
+    return rows(db, open_aging_sql(collector is not None),
+                {"today": today.isoformat(), "collector": collector})
+
+
+def customer(db: Database, customer_id: int) -> dict | None:
+    """The account's row, or None."""
+    return first(db, "SELECT * FROM customers WHERE id = ?", [customer_id])
+
+
+def customer_id_by_account_no(db: Database, account_no: str) -> int | None:
+    return value(db, "SELECT id FROM customers WHERE account_no = ?", [account_no])
+
+
+def contacts(db: Database, customer_id: int) -> list[dict]:
+    """The account's contacts, the primary one first."""
+    return rows(db, "SELECT * FROM contacts WHERE customer_id = ? ORDER BY is_primary DESC, name",
+                [customer_id])
+
+
+def owns_accounts(db: Database, collector_id: str) -> bool:
+    """Whether the collector has at least one account in their portfolio."""
+    return value(db, "SELECT 1 FROM customers WHERE owner = ? LIMIT 1", [collector_id]) is not None

@@ -1,0 +1,27 @@
+"""The database file itself: where it is, whether another connection has committed, and
+what a copy of it holds (integrity, tables, rows)."""
+from sqlite_utils import Database
+
+from arctui.store.read import rows, value
+
+
+def path_of(db: Database) -> str:
+    """The file behind the connection."""
+    return next(r["file"] for r in rows(db, "PRAGMA database_list") if r["name"] == "main")
+
+
+def data_version(db: Database) -> int:
+    """A number that changes when another connection commits to the file (SQLite's
+    ``data_version``): how an open console notices colleagues' saves."""
+    return value(db, "PRAGMA data_version")
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """What SQLite's integrity check finds wrong; empty when the file is sound."""
+    found = [r["integrity_check"] for r in rows(db, "PRAGMA integrity_check")]
+    return [] if found == ["ok"] else found
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    """Rows in each table of the file (SQLite's own tables left out)."""
+    return {table: db.table(table).count for table in db.table_names() if not table.startswith("sqlite_")}

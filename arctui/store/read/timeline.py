@@ -1,0 +1,113 @@
+"""Everything that happened on one account, newest first, one window at a time; and the
+facts shown above it.
+
+One ``UNION ALL`` over the ledger's tables, each part narrowed by its customer index, so a
+long history costs no more than the rows shown.
+"""
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from arctui.store.read import OPEN, first, rows, value
+from arctui.store.read.accounts import contacts, customer
+
+# Each part yields (at, kind, summary, amount_cents, currency, by, ref) for :customer_id.
+# Dates and UTC timestamps are both ISO text, so they sort together (a date before its day's times).
+_PARTS = (
+    """SELECT issue_date AS at, 'invoice' AS kind, 'Invoice ' || number || ' issued, due ' || due_date
+              || CASE WHEN open_cents = 0 THEN ' (paid ' || ifnull(closed_date, '') || ')'
+                      ELSE '' END AS summary,
+              amount_cents, currency, updated_by AS by, id AS ref
+       FROM invoices WHERE customer_id = :customer_id""",
+    """SELECT received_date, 'payment', 'Payment by ' || method
+              || ifnull(' ref ' || bank_ref, '')
+              || CASE WHEN unapplied_cents > 0 THEN ' (part unapplied)' ELSE '' END,
+              amount_cents, currency, updated_by, id
+       FROM payments WHERE customer_id = :customer_id""",
+    """SELECT a.applied_at, 'refund', 'Refund of payment ' || a.payment_id,
+              a.amount_cents, p.currency, a.applied_by, a.id
+       FROM payment_applications a JOIN payments p ON p.id = a.payment_id
+       WHERE p.customer_id = :customer_id AND a.kind = 'refund'""",
+    """SELECT at, kind, outcome_code || ifnull(': ' || nullif(note, ''), '')
+              || ifnull(' (follow up ' || follow_up_date || ')', ''),
+              NULL, NULL, by, id
+       FROM touchpoints WHERE customer_id = :customer_id""",
+    """SELECT created_at, 'promise', 'Promise to pay by ' || promised_date || ' (' || status || ')'
+              || ifnull(': ' || nullif(note, ''), ''),
+              amount_cents, NULL, created_by, id
+       FROM promises WHERE customer_id = :customer_id""",
+    """SELECT d.opened_at, 'dispute', 'Dispute on ' || i.number || ': ' || d.reason,
+              d.amount_cents, i.currency, d.opened_by, d.id
+       FROM disputes d JOIN invoices i ON i.id = d.invoice_id WHERE d.customer_id = :customer_id""",
+    """SELECT d.resolved_at, 'resolved', 'Dispute on ' || i.number || ' resolved: '
+              || ifnull(d.resolution, ''),
+              d.amount_cents, i.currency, d.resolved_by, d.id
+       FROM disputes d JOIN invoices i ON i.id = d.invoice_id
+       WHERE d.customer_id = :customer_id AND d.resolved_at IS NOT NULL""",
+    """SELECT created_at, 'plan', 'Payment plan, ' || frequency || ' (' || status || ')'
+              || ifnull(': ' || nullif(note, ''), ''),
+              total_cents, NULL, created_by, id
+       FROM payment_plans WHERE customer_id = :customer_id""",
+    """SELECT prepared_at, 'memo', 'Credit memo ' || number || ' ' || reason_code || '/' || gl_code
+              || ' (' || replace(status, '_', ' ') || ')',
+              amount_cents, currency, prepared_by, id
+       FROM credit_memos WHERE customer_id = :customer_id""",
+    """SELECT at, kind, replace(kind, '_', ' ') || ifnull(' ' || detail, '')
+              || ifnull(': ' || nullif(note, ''), ''),
+              NULL, NULL, by, id
+       FROM account_events WHERE customer_id = :customer_id""",
+    """SELECT created_at, 'email',
+              'Email to ' || to_addr || ': ' || subject || ' (' || status || ')',
+              NULL, NULL, created_by, id
+       FROM email_outbox WHERE customer_id = :customer_id""",
+)
+_UNION = " UNION ALL ".join(_PARTS)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: str
+    kind: str  # invoice, payment, refund, call/email/letter/portal/note, promise, dispute, ...
+    summary: str
+    amount_cents: int | None
+    currency: str | None  # None: the account's currency
+    by: str | None
+    ref: int  # the row's id in its own table
+
+
+def count_events(db: Database, customer_id: int) -> int:
+    return value(db, f"SELECT count(*) FROM ({_UNION})", {"customer_id": customer_id}, 0)
+
+
+def timeline(db: Database, customer_id: int, *, offset: int = 0, limit: int = 100) -> list[Event]:
+    """Events of the account, newest first."""
+    sql = f"SELECT * FROM ({_UNION}) ORDER BY 1 DESC, 2, 7 DESC LIMIT :limit OFFSET :offset"
+    params = {"customer_id": customer_id, "limit": limit, "offset": offset}
+    return [Event(**row) for row in rows(db, sql, params)]
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """The facts shown above an account's timeline."""
+
+    customer: dict
+    contacts: list[dict]
+    exposure_cents: int
+    open_invoices: int
+    unapplied_cents: int
+    collector_name: str | None
+
+
+def account_summary(db: Database, customer_id: int) -> AccountSummary:
+    """The account, its contacts (primary first), open balance and count, unapplied cash and
+    its collector's name; LookupError when there is no such account."""
+    account = customer(db, customer_id)
+    if account is None:
+        raise LookupError(f"customer {customer_id} not found")
+    open_items = first(db, "SELECT ifnull(sum(open_cents), 0) AS exposure, count(*) AS count"
+                           f" FROM invoices WHERE customer_id = ? AND {OPEN}", [customer_id])
+    unapplied = value(db, "SELECT sum(unapplied_cents) FROM payments"
+                          " WHERE customer_id = ? AND unapplied_cents > 0", [customer_id], 0)
+    owner = value(db, "SELECT name FROM collectors WHERE id = ?", [account["owner"]])
+    return AccountSummary(account, contacts(db, customer_id), open_items["exposure"],
+                          open_items["count"], unapplied, owner)
