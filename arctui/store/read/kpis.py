@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from arctui.store.queries import owned_by
 from arctui.store.read import first, open_invoice, rows, value
+from arctui.store.read.accounts import owned_by
 
 
 def _scope(collector: str | None) -> tuple[str, str]:

@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from arctui.store.queries import open_aging_sql
 from arctui.store.read import owed_invoice, rows, value
+from arctui.store.read.accounts import open_aging_sql
 
 UNASSIGNED = "(unassigned)"
 """The collector shown for an account nobody owns."""
