@@ -20,22 +20,40 @@ from arctui.store.connection import connect
 from arctui.services.errors import InvalidInput, NotFound, ServiceError, StaleEdit
 
 # -- importers ----------------------------------------------------------------------------
+# An importer plugin registers ``Importer(name, kind, description, parse, patterns, ...)``
+# (``kind`` one of ``KINDS``); ``parse(path, options)`` yields a ``Record(file, line, values)``
+# per source line (values as text, the core converts and checks them) or a ``Rejected`` for
+# a line it cannot cut into fields, and raises ``ImportFileError`` for a file wrong as a
+# whole. ``header_fields`` maps a table's headers to fields as the bundled CSV importer does.
+# ``run_import(book, importer, path, options, dry_run=)`` loads a file all or nothing and
+# returns its ``ImportReport`` (for scripts and an importer's own tests); ``load_mapping``
+# reads a ``--mapping`` TOML file into ``Options``.
 from arctui.services.imports import (
     KINDS,
     Importer,
     ImportFileError,
+    ImportReport,
     Options,
     Record,
     Rejected,
     count_lines,
     header_fields,
+    load_mapping,
+    run_import,
 )
 
 # -- email senders ------------------------------------------------------------------------
 from arctui.services.email import SendFailed, Sender
 
 # -- credit-memo coders -------------------------------------------------------------------
-from arctui.services.credit_memos import Coder, MemoContext, Proposal
+# A coder plugin registers ``Coder(name, propose)``; ``propose(context)`` gets a
+# ``MemoContext`` (customer, invoice, amount_cents, hint, and ``settings``: the
+# ``[credit_memos]`` table of the settings file) and returns a ``Proposal(reason_code,
+# gl_code, why)`` or None. It is called on each change of the memo form, so a coder keeps
+# what it read (a rules file: until the file changes). If it raises, the collector is told,
+# naming the plugin, and codes the memo by hand. ``propose_coding(book, context)`` asks every
+# coder, as the memo form does.
+from arctui.services.credit_memos import Coder, MemoContext, Proposal, propose_coding
 
 # -- reports and exporters ----------------------------------------------------------------
 from arctui.services.reports import (

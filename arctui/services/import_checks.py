@@ -186,7 +186,7 @@ class Lookups:
 
     def __init__(self, ctx: Context):
         self.customers = {a["account_no"]: (a["id"], a["currency"], a["terms_days"])
-                          for a in read.accounts(ctx.db)}
+                          for a in read.account_keys(ctx.db)}
         self.by_id = {cid: (cur, terms) for cid, cur, terms in self.customers.values()}
         self.collectors = read.collector_ids(ctx.db)
         self.today = ctx.today().isoformat()

@@ -7,7 +7,7 @@ from sqlite_utils import Database
 from arctui.store.read import rows, value
 
 
-def accounts(db: Database) -> list[dict]:
+def account_keys(db: Database) -> list[dict]:
     """id, account_no, currency and terms_days of every customer."""
     return rows(db, "SELECT id, account_no, currency, terms_days FROM customers")
 
