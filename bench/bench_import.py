@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
-from arctui import plugins
+from arctui.plugins import PluginHost
 from arctui.services.context import Context, fixed_clock
 from arctui.services.imports import IMPORT_CACHE_KIB, run_import
 from arctui.store.connection import connect
@@ -98,8 +98,7 @@ def _cpu() -> float:
 
 
 def run_arctui(db_path: Path, erp: Path) -> Clock:
-    plugins.load_plugins()
-    importer = plugins.collect("register_importers")["invoices"]
+    importer = PluginHost().collect("importers")["invoices"]
     ctx = Context(connect(db_path), "bench", fixed_clock(TODAY))
     with Clock() as clock:
         report = run_import(ctx, importer, erp)

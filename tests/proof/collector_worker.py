@@ -30,7 +30,6 @@ from pathlib import Path
 if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from arctui import plugins  # noqa: E402
 from arctui.domain.authority import AuthorityError  # noqa: E402
 from arctui.domain.money import MoneyError  # noqa: E402
 from arctui.domain.plans import PlanError, equal_schedule  # noqa: E402
@@ -56,8 +55,7 @@ class Collector:
         self.customers = [row[0] for row in db.execute("SELECT id FROM customers")]
         self.limit = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = ?",
                                 [user]).fetchone()[0]
-        plugins.load_plugins()
-        self.importers = plugins.collect("register_importers")
+        self.importers = self.ctx.plugins.collect("importers")
         self.serial = 0
 
     def _next(self) -> int:
