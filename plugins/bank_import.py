@@ -71,6 +71,14 @@ class _Bai2Record:
     def misplaced(self, reason: str) -> ImportFileError:
         return self.error(f"out of place, {reason} ({_LAYOUT})")
 
+    def inside(self, outer, header: str, inner=None, trailer: str = "") -> None:
+        """Refuse the record unless it comes inside ``outer`` (open since its ``header``) and
+        after ``inner``, the level below, was closed by its ``trailer``."""
+        if outer is None:
+            raise self.misplaced(f"no {header} before it")
+        if inner is not None:
+            raise self.misplaced(f"{inner.what} before it has no {trailer}")
+
     def text(self, index: int, name: str) -> str:
         """Field ``index`` (0: the one after the type code), which must be present."""
         if index >= len(self.fields):
@@ -94,6 +102,10 @@ class _Bai2Record:
 
     def count(self, index: int, name: str, *, blank: int | None = 0) -> int:
         return self.number(index, name, blank=blank, signed=False)
+
+    def stated_count(self, index: int, name: str) -> int:
+        """A count a record may leave out (0: not stated)."""
+        return self.count(index, name) if index < len(self.fields) else 0
 
 
 def _funds_extra(record: _Bai2Record, funds_type: str, at: int) -> int:
@@ -120,7 +132,8 @@ class _Totals:
     def __init__(self, what: str, records: int):
         self.what, self.total, self.records = what, 0, records
 
-    def check(self, record: _Bai2Record, total: int, records: int | None) -> None:
+    def check(self, record: _Bai2Record, total: int, records: int) -> None:
+        """The trailer's control total, and its record count unless 0 (not stated)."""
         if total != self.total:
             raise ImportFileError(record.path, record.line,
                                   f"{self.what} control total {total} does not match the amounts "
@@ -145,18 +158,12 @@ def parse_bai2(path: Path, options: Options):
                 raise record.misplaced("a second file header")
             file_totals = _Totals("file", physical)
         elif code == "02":
-            if file_totals is None:
-                raise record.misplaced("no file header (01) before it")
-            if group is not None:
-                raise record.misplaced("the group before it has no group trailer (98)")
+            record.inside(file_totals, "file header (01)", group, "group trailer (98)")
             group = _Totals("group", physical)
             as_of = _bai2_date(record.text(3, "as-of date"), path, line)
             currency = record.text(5, "currency code") or options.default_currency
         elif code == "03":
-            if group is None:
-                raise record.misplaced("no group header (02) before it")
-            if account is not None:
-                raise record.misplaced(f"{account.what} before it has no account trailer (49)")
+            record.inside(group, "group header (02)", account, "account trailer (49)")
             account = _Totals(f"account {record.text(0, 'account number')}", physical)
             account_currency = record.text(1, "currency code") or currency
             i = 2  # summaries: type code, amount, item count, funds type and its details
@@ -164,8 +171,7 @@ def parse_bai2(path: Path, options: Options):
                 account.total += record.number(i + 1, "summary amount")
                 i += 4 + _funds_extra(record, record.optional(i + 3), i + 4)
         elif code == "16":
-            if account is None:
-                raise record.misplaced("no account header (03) before it")
+            record.inside(account, "account header (03)")
             type_code = record.count(0, "type code", blank=None)
             amount = record.number(1, "amount")
             extra = _funds_extra(record, record.text(2, "funds type"), 3)
@@ -181,28 +187,21 @@ def parse_bai2(path: Path, options: Options):
                     "remittance": " ".join(p.strip() for p in (customer_ref, text) if p.strip()),
                 })
         elif code == "49":
-            if account is None:
-                raise record.misplaced("no account header (03) before it")
+            record.inside(account, "account header (03)")
             account.check(record, record.number(0, "account control total"),
                           record.count(1, "number of records"))
             group.total += account.total
             account = None
         elif code == "98":
-            if group is None:
-                raise record.misplaced("no group header (02) before it")
-            if account is not None:
-                raise record.misplaced(f"{account.what} before it has no account trailer (49)")
+            record.inside(group, "group header (02)", account, "account trailer (49)")
             group.check(record, record.number(0, "group control total"),
-                        record.count(2, "number of records") if len(record.fields) > 2 else None)
+                        record.stated_count(2, "number of records"))
             file_totals.total += group.total
             group = None
         elif code == "99":
-            if file_totals is None:
-                raise record.misplaced("no file header (01) before it")
-            if group is not None:
-                raise record.misplaced("the group before it has no group trailer (98)")
+            record.inside(file_totals, "file header (01)", group, "group trailer (98)")
             file_totals.check(record, record.number(0, "file control total"),
-                              record.count(2, "number of records") if len(record.fields) > 2 else None)
+                              record.stated_count(2, "number of records"))
             return
         else:
             raise ImportFileError(path, line, f"unknown BAI2 record type {code!r}")

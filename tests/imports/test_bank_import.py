@@ -89,6 +89,8 @@ LAYOUT = ("(a BAI2 file is 01 file header, 02 group header, 03 account header, 1
      f"9: record 98: out of place, account 123456789 before it has no account trailer (49) {LAYOUT}"),
     (lambda lines: lines[1:],
      f"1: record 02: out of place, no file header (01) before it {LAYOUT}"),
+    (lambda lines: [line for line in lines if not line.startswith("98,")],
+     f"10: record 99: out of place, group before it has no group trailer (98) {LAYOUT}"),
     # a missing field, a field that is no number
     (lambda lines: lines[:1] + ["02,ACMERECV,121000358,1/"] + lines[2:],
      "2: record 02: no field 5 (as-of date); the record has only 4 fields"),
