@@ -192,6 +192,7 @@ def test_a_plugin_cannot_replace_a_built_in_command(book):
     host.register(Shadow(), name="shadow")
     result = invoke("queue", "--db", book, "--collector", "all", obj=CliState(plugins=host))
     assert "not the queue" not in result.output and "Northwind Supply" in result.output
+    assert invoke("plugins", "--commands", obj=CliState(plugins=host)).output == ""
 
 
 def test_plugins_lists_the_hosts_plugins_and_the_commands_they_add():
