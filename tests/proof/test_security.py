@@ -188,7 +188,7 @@ def test_the_database_and_its_wal_files_are_group_shared_and_not_world_readable(
     try:
         path = make_book(tmp_path / "book.db", collectors=1, customers=1)
         db = connect(path)
-        log_touchpoint(as_user(db, "w01"), 1, "note", "NOTE")  # the -wal and -shm files exist now
+        log_touchpoint(as_user(db, "w01"), 1, "note", "NOTE", "checked")  # the -wal and -shm files exist now
         modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.glob("book.db*")}
         db.close()
     finally:
