@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from arctui.store.read import OPEN, first, rows, value
 from arctui.store.read.accounts import contacts, customer
+from arctui.store.read.team import collector
 
 # Each part yields (at, kind, summary, amount_cents, currency, by, ref) for :customer_id.
 # Dates and UTC timestamps are both ISO text, so they sort together (a date before its day's times).
@@ -108,6 +109,6 @@ def account_summary(db: Database, customer_id: int) -> AccountSummary:
                            f" FROM invoices WHERE customer_id = ? AND {OPEN}", [customer_id])
     unapplied = value(db, "SELECT sum(unapplied_cents) FROM payments"
                           " WHERE customer_id = ? AND unapplied_cents > 0", [customer_id], 0)
-    owner = value(db, "SELECT name FROM collectors WHERE id = ?", [account["owner"]])
+    owner = collector(db, account["owner"]) if account["owner"] else None
     return AccountSummary(account, contacts(db, customer_id), open_items["exposure"],
-                          open_items["count"], unapplied, owner)
+                          open_items["count"], unapplied, owner["name"] if owner else None)
