@@ -10,12 +10,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import best_of, sample_book  # noqa: E402
 from arctui.sample import DEFAULT_TODAY  # noqa: E402
 from arctui.services.kpis import compute_kpis  # noqa: E402
 from arctui.services.queue import build_queue  # noqa: E402
 from arctui.store.connection import connect  # noqa: E402
 from arctui.store.read.accounts import account_facts_sql, open_aging_sql  # noqa: E402
+from bench.common import best_of, sample_book  # noqa: E402
 
 
 def main():

@@ -6,7 +6,6 @@ from arctui.console.actions import ACTIONS
 from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.help import HelpScreen
 from arctui.console.screens.queue import QueueScreen
-
 from tests.console.console_helpers import context, make_app, pick_in_palette, settle, shown, table_lines, until
 
 

@@ -5,7 +5,6 @@ from arctui.domain.money import format_money
 from arctui.services import touchpoints
 from arctui.store.read import invoices as read_invoices
 from arctui.store.read import timeline
-
 from tests.console.console_helpers import TODAY, context, make_app, shown, table_lines
 
 

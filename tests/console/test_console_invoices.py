@@ -4,7 +4,6 @@ from arctui.console.screens.invoices import InvoicesScreen
 from arctui.console.widgets.filter_bar import FilterBar
 from arctui.store.read import invoices as read_invoices
 from arctui.store.read.invoices import InvoiceFilter
-
 from tests.console.console_helpers import TODAY, context, make_app, shown, table_lines, until
 
 

@@ -4,7 +4,6 @@ from arctui.console.screens.queue import QueueScreen
 from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.why_panel import WhyPanel
 from arctui.services.queue import build_queue
-
 from tests.console.console_helpers import TODAY, context, keys, make_app, settle, shown, table_lines, until
 
 

@@ -2,7 +2,6 @@
 from arctui.console.actions import ACTIONS
 from arctui.console.screens.queue import QueueScreen
 from arctui.services import touchpoints
-
 from tests.console.console_helpers import TODAY, context, keys, make_app, settle, shown, table_lines, until
 
 
@@ -41,8 +40,9 @@ async def test_another_collectors_commit_refreshes_the_queue_and_keeps_cursor_an
 
 
 async def test_saving_over_a_newer_change_is_refused_and_the_screens_reload(book):
-    from arctui.services import accounts
     from textual.widgets import Input
+
+    from arctui.services import accounts
 
     app = make_app(book, refresh_seconds=0.1)
     async with app.run_test(size=(160, 40)) as pilot:

@@ -6,7 +6,6 @@ from arctui import hookimpl
 from arctui.console.theme_files import load_themes
 from arctui.locations import BUNDLED_THEMES
 from arctui.plugins import PluginHost
-
 from tests.console.console_helpers import make_app, pick_in_palette, until
 
 REQUIRED = {"arctui-dark", "arctui-light", "high-contrast", "ansi-16"}

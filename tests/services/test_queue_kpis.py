@@ -1,4 +1,3 @@
-from datetime import date
 
 from arctui.services.cash import apply_payment, record_payment
 from arctui.services.disputes import open_dispute
