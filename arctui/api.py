@@ -43,7 +43,12 @@ from arctui.services.imports import (
 )
 
 # -- email senders ------------------------------------------------------------------------
-from arctui.services.email import SendFailed, Sender
+# A sender plugin registers ``Sender(name, make, description)``; ``make(config)`` gets the
+# ``[email]`` settings (user and password included, from the environment where the file has
+# none) and returns ``send(message) -> Message-ID``. ``send`` raises ``SendFailed`` when the
+# message was certainly not accepted, ``make`` raises ``InvalidInput`` for a bad setting.
+# ``compose`` builds the ``EmailMessage`` arctui hands to ``send`` (for a plugin's tests).
+from arctui.services.email import SendFailed, Sender, compose
 
 # -- credit-memo coders -------------------------------------------------------------------
 # A coder plugin registers ``Coder(name, propose)``; ``propose(context)`` gets a
