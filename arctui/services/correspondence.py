@@ -78,7 +78,7 @@ def send_account_email(ctx: Context, customer_id: int, template: str, contact_id
     draft = draft_email(ctx.db, templates, customer_id, template, ctx.today(), contact_id)
     row = already_today(ctx, draft)
     sending_the_queued_one = send_now and row is not None and row["status"] != "sent" \
-        and row["to_addr"] == draft.to_addr
+        and row["to_addr"] == draft.to_addr.strip()  # the outbox keeps the address stripped
     if row is not None and not sending_the_queued_one:
         done = "sent" if row["status"] == "sent" else "queued"
         raise AlreadyToday(f"{template} was already {done} to {row['to_addr']} today (email {row['id']});"
