@@ -210,9 +210,9 @@ def test_a_dunning_run_killed_at_random_never_lies_about_sending_and_never_sends
     config = tmp_path / "config.toml"
     config.write_text(f'[email]\nsender = "smtp"\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
                       f'port = {controller.port}\nsecurity = "none"\ntimeout = 5\n')
-    new_each_time = 24  # overdue accounts an ERP import adds before each run: work for every run
+    new_each_time = 40  # overdue accounts an ERP import adds before each run: work for every run
     book = make_book(tmp_path / "book.db", collectors=2, customers=0)
-    kills = kills_of(seed=3, max_delay=0.3, env=script_env(ARCTUI_CONFIG=config))
+    kills = kills_of(seed=3, max_delay=0.15, env=script_env(ARCTUI_CONFIG=config))
 
     def check(db):
         received = received_ids(mailbox)
