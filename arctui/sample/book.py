@@ -7,7 +7,8 @@ from math import exp, log
 from statistics import NormalDist
 
 from arctui.sample.activity import Activity
-from arctui.sample.bulk import drop_indexes, insert_sql
+from arctui.sample.bulk import insert_sql
+from arctui.store.bulk import drop_indexes
 from arctui.sample.spec import SampleSpec
 from arctui.sample.vocabulary import (
     ACTOR, APPLICATION_COLUMNS, CADENCES, COLLECTOR_IDS, COLLECTOR_LIMITS, CONTACT_ROLES,

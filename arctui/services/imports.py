@@ -19,7 +19,6 @@ million-line import must not write a million audit rows. Updated rows carry thei
 and after in that same audit row.
 """
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -29,6 +28,7 @@ from arctui.services.context import Context
 from arctui.services.import_checks import KIND_RULES, KINDS, LineError, Lookups, Options
 from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping
 from arctui.store import audit
+from arctui.store.bulk import drop_indexes, page_cache
 from arctui.store.connection import write
 from arctui.store.read import cash as cash_read
 from arctui.store.read import imports as read
@@ -193,9 +193,7 @@ class _Batch:
         rows.clear()
 
     def _set_indexes_aside(self) -> None:
-        for name, sql in read.secondary_indexes(self.ctx.db, self.kind.table):
-            self.ctx.db.execute(f"DROP INDEX [{name}]")
-            self.set_aside.append(sql)
+        self.set_aside += drop_indexes(self.ctx.db, [self.kind.table])
 
     def _compare(self, record: Record, row: dict, key, row_id: int, old_values) -> None:
         old = dict(zip(self.kind.columns, old_values))
@@ -250,16 +248,6 @@ class _Batch:
                                                 applied, payment["currency"]))
 
 
-@contextmanager
-def _page_cache(db, kib: int):
-    before = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = -{kib}")
-    try:
-        yield
-    finally:
-        db.execute(f"PRAGMA cache_size = {before}")
-
-
 def run_import(ctx: Context, importer: Importer, path, options: Options | None = None, *,
                dry_run: bool = False,
                progress: Callable[[int], None] | None = None) -> ImportReport:
@@ -269,7 +257,7 @@ def run_import(ctx: Context, importer: Importer, path, options: Options | None =
     options = options or Options()
     report = ImportReport(importer=importer.name, file=str(path), dry_run=dry_run)
     try:
-        with _page_cache(ctx.db, IMPORT_CACHE_KIB), write(ctx.db):
+        with page_cache(ctx.db, IMPORT_CACHE_KIB), write(ctx.db):
             batch = _Batch(ctx, importer, options, report)
             for count, item in enumerate(_parsed(importer, path, options), 1):
                 if type(item) is Record:

@@ -26,11 +26,3 @@ def table_values(db: Database, table: str, columns: tuple[str, ...]) -> Iterator
     """``(id, *columns)`` of every row of ``table``, streamed as tuples: a book holds a
     million invoices, and an import reads them all once, so no dict per row."""
     return db.execute(f"SELECT id, {', '.join(columns)} FROM [{table}]")
-
-
-def secondary_indexes(db: Database, table: str) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX statement) of each index of ``table`` a bulk load may drop and
-    build again; those behind UNIQUE and PRIMARY KEY constraints (no statement) stay."""
-    return [(row["name"], row["sql"]) for row in rows(
-        db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
-            " AND sql IS NOT NULL", [table])]
