@@ -102,10 +102,49 @@ from arctui.store.read.reports import (
     promises_by_collector,
 )
 
+# -- reading one account (scripts) ---------------------------------------------------------
+# ``customer(db, customer_id)`` and ``customer_id_by_account_no(db, account_no)`` find an
+# account, ``contacts(db, customer_id)`` its people, ``timeline(db, customer_id, offset=,
+# limit=)`` its history newest first and ``account_summary(db, customer_id)`` its totals.
+from arctui.store.read.accounts import contacts, customer, customer_id_by_account_no
+from arctui.store.read.timeline import Event, account_summary, timeline
+
+# -- collector actions (scripts) -----------------------------------------------------------
+# Each takes the book first, runs as one transaction with one audit row, acts as the book's
+# login and refuses (ServiceError) exactly what the console and the CLI refuse.
+from arctui.services.accounts import credit_hold, escalate, release_hold
+from arctui.services.cash import allocate_payment, apply_payment, record_payment, refund_payment
+from arctui.services.correspondence import send_account_email
+from arctui.services.credit_memos import approve_memo, post_memo, prepare_memo, reject_memo, submit_memo
+from arctui.services.disputes import open_dispute, resolve_dispute
+from arctui.services.plans import cancel_plan, create_plan, edit_plan
+from arctui.services.promises import cancel_promise, record_promise
+from arctui.services.touchpoints import log_touchpoint
+
 # -- money, aging and the vocabularies a report or exporter shows --------------------------
 from arctui.domain.aging import BUCKETS
 from arctui.domain.money import SYMBOLS, exponent, format_money, to_decimal
 from arctui.domain.statuses import DISPUTE_REASONS
+
+__all__ = [
+    "account_summary", "aging_by_account", "allocate_payment", "API_VERSION", "apply_payment",
+    "approve_memo", "Book", "book_currency", "BPDSO_PERIOD_DAYS", "BUCKETS", "build_queue",
+    "cadence_by_collector", "cancel_plan", "cancel_promise", "cash_against_target",
+    "CEI_PERIOD_DAYS", "Coder", "collector_names", "Column", "compose", "compute_kpis", "contacts",
+    "count_lines", "create_plan", "credit_hold", "credit_memos_by_reason", "customer",
+    "customer_id_by_account_no", "DISPUTE_REASONS", "disputes_by_reason", "DSO_MONTHS", "edit_plan",
+    "escalate", "Event", "exponent", "Exporter", "format_money", "header_fields", "hookimpl",
+    "Importer", "ImportFileError", "ImportReport", "InvalidInput", "KINDS", "kpis",
+    "label_by_currency", "load_mapping", "log_touchpoint", "MemoContext", "Money",
+    "neutralise_formula", "NO_COLLECTOR", "NotFound", "open_book", "open_dispute", "open_output",
+    "Options", "owners", "PluginHost", "post_memo", "prepare_memo", "promise_kept_rate",
+    "PROMISE_PERIOD_DAYS", "promises_by_collector", "Proposal", "propose_coding", "queue",
+    "QueueRow", "Record", "record_payment", "record_promise", "refund_payment", "reject_memo",
+    "Rejected", "release_hold", "Report", "report", "ReportResult", "resolve_dispute", "run_import",
+    "run_report", "Section", "send_account_email", "Sender", "SendFailed", "ServiceError",
+    "Settings", "StaleEdit", "submit_memo", "Summary", "SYMBOLS", "timeline", "to_decimal",
+    "total_rows", "UNASSIGNED",
+]
 
 API_VERSION = "1.0"
 """Major: a name removed or changed incompatibly; minor: names added."""

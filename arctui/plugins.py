@@ -107,8 +107,11 @@ class PluginHost:
 
     # -- calling ------------------------------------------------------------------------
     def report(self, plugin_name: str, problem: str) -> None:
-        """Record a problem a plugin caused, naming the plugin."""
-        self.problems.append(f"plugin {plugin_name}: {problem}")
+        """Record a problem a plugin caused, naming the plugin; the same problem again (a
+        coder failing at every keystroke) is recorded once."""
+        message = f"plugin {plugin_name}: {problem}"
+        if message not in self.problems:
+            self.problems.append(message)
 
     def take_problems(self) -> list[str]:
         """The problems recorded since the last call (each is shown once)."""

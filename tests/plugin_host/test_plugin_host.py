@@ -81,3 +81,15 @@ def test_collect_skips_a_raising_hook_and_reports_it(host):
     found = host.collect("reports")
     assert "thing-one" in found
     assert host.problems[-1] == "plugin broken: register_reports failed: cannot count"
+
+
+def test_a_plugin_failing_again_and_again_is_reported_once():
+    host = PluginHost(entry_points=False)
+
+    def propose(context):
+        raise KeyError("reason_code")
+
+    for _keystroke in range(3):
+        assert host.guarded(object(), "credit memo coder rules", propose, None) is None
+    assert host.take_problems() == ["plugin ?: credit memo coder rules failed: 'reason_code'"]
+    assert host.take_problems() == []

@@ -56,3 +56,4 @@ def test_a_file_owned_by_another_login_is_refused(folder):
     assert "team_rules" not in names
     assert problems == [f"plugins: {folder / 'team_rules.py'} belongs to another login (uid 65534),"
                         f" so it was not loaded; fix: have its owner or root install it"]
+
