@@ -69,3 +69,17 @@ def test_the_maildir_sender_without_its_folder_says_which_setting_is_missing(boo
         api.send_account_email(book, customer_id, "statement", send_now=True)
     assert book.db.execute("SELECT count(*) FROM email_outbox WHERE customer_id = ?",
                            [customer_id]).fetchone()[0] == 0
+
+
+def test_the_examples_import_nothing_of_arctui_but_its_api():
+    import ast
+
+    imported = {
+        (path.name, node.module if isinstance(node, ast.ImportFrom) else alias.name)
+        for path in TEAM_PLUGINS.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+    assert {(name, module) for name, module in imported
+            if module and module.startswith("arctui") and module != "arctui.api"} == set()
