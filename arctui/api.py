@@ -5,6 +5,7 @@ Plugins implement hooks (``arctui.hookimpl``, see ``arctui/hookspecs.py``) and r
 types below; scripts open a book and call the read functions and actions. docs/plugins.md is
 this module's manual.
 """
+
 import os
 import sys
 from datetime import date
@@ -127,23 +128,101 @@ from arctui.domain.money import SYMBOLS, exponent, format_money, to_decimal
 from arctui.domain.statuses import DISPUTE_REASONS
 
 __all__ = [
-    "account_summary", "aging_by_account", "allocate_payment", "API_VERSION", "apply_payment",
-    "approve_memo", "Book", "book_currency", "BPDSO_PERIOD_DAYS", "BUCKETS", "build_queue",
-    "cadence_by_collector", "cancel_plan", "cancel_promise", "cash_against_target",
-    "CEI_PERIOD_DAYS", "Coder", "collector_names", "Column", "compose", "compute_kpis", "contacts",
-    "count_lines", "create_plan", "credit_hold", "credit_memos_by_reason", "customer",
-    "customer_id_by_account_no", "DISPUTE_REASONS", "disputes_by_reason", "DSO_MONTHS", "edit_plan",
-    "escalate", "Event", "exponent", "Exporter", "format_money", "header_fields", "hookimpl",
-    "Importer", "ImportFileError", "ImportReport", "InvalidInput", "KINDS", "kpis",
-    "label_by_currency", "load_mapping", "log_touchpoint", "MemoContext", "Money",
-    "neutralise_formula", "NO_COLLECTOR", "NotFound", "open_book", "open_dispute", "open_output",
-    "Options", "owners", "PluginHost", "post_memo", "prepare_memo", "promise_kept_rate",
-    "PROMISE_PERIOD_DAYS", "promises_by_collector", "Proposal", "propose_coding", "queue",
-    "QueueRow", "Record", "record_payment", "record_promise", "refund_payment", "reject_memo",
-    "Rejected", "release_hold", "Report", "report", "ReportResult", "resolve_dispute", "run_import",
-    "run_report", "Section", "send_account_email", "Sender", "SendFailed", "ServiceError",
-    "Settings", "StaleEdit", "submit_memo", "Summary", "SYMBOLS", "timeline", "to_decimal",
-    "total_rows", "UNASSIGNED",
+    "account_summary",
+    "aging_by_account",
+    "allocate_payment",
+    "API_VERSION",
+    "apply_payment",
+    "approve_memo",
+    "Book",
+    "book_currency",
+    "BPDSO_PERIOD_DAYS",
+    "BUCKETS",
+    "build_queue",
+    "cadence_by_collector",
+    "cancel_plan",
+    "cancel_promise",
+    "cash_against_target",
+    "CEI_PERIOD_DAYS",
+    "Coder",
+    "collector_names",
+    "Column",
+    "compose",
+    "compute_kpis",
+    "contacts",
+    "count_lines",
+    "create_plan",
+    "credit_hold",
+    "credit_memos_by_reason",
+    "customer",
+    "customer_id_by_account_no",
+    "DISPUTE_REASONS",
+    "disputes_by_reason",
+    "DSO_MONTHS",
+    "edit_plan",
+    "escalate",
+    "Event",
+    "exponent",
+    "Exporter",
+    "format_money",
+    "header_fields",
+    "hookimpl",
+    "Importer",
+    "ImportFileError",
+    "ImportReport",
+    "InvalidInput",
+    "KINDS",
+    "kpis",
+    "label_by_currency",
+    "load_mapping",
+    "log_touchpoint",
+    "MemoContext",
+    "Money",
+    "neutralise_formula",
+    "NO_COLLECTOR",
+    "NotFound",
+    "open_book",
+    "open_dispute",
+    "open_output",
+    "Options",
+    "owners",
+    "PluginHost",
+    "post_memo",
+    "prepare_memo",
+    "promise_kept_rate",
+    "PROMISE_PERIOD_DAYS",
+    "promises_by_collector",
+    "Proposal",
+    "propose_coding",
+    "queue",
+    "QueueRow",
+    "Record",
+    "record_payment",
+    "record_promise",
+    "refund_payment",
+    "reject_memo",
+    "Rejected",
+    "release_hold",
+    "Report",
+    "report",
+    "ReportResult",
+    "resolve_dispute",
+    "run_import",
+    "run_report",
+    "Section",
+    "send_account_email",
+    "Sender",
+    "SendFailed",
+    "ServiceError",
+    "Settings",
+    "StaleEdit",
+    "submit_memo",
+    "Summary",
+    "SYMBOLS",
+    "timeline",
+    "to_decimal",
+    "total_rows",
+    "UNASSIGNED",
 ]
 
 API_VERSION = "1.0"
@@ -155,28 +234,40 @@ Book = Context
 """An open book: the database, the acting login, the clock, the settings and the plugins."""
 
 
-def open_book(path: str | os.PathLike, *, user: str | None = None, today: date | None = None,
-              settings: Settings | None = None, plugins: PluginHost | None = None) -> Book:
+def open_book(
+    path: str | os.PathLike,
+    *,
+    user: str | None = None,
+    today: date | None = None,
+    settings: Settings | None = None,
+    plugins: PluginHost | None = None,
+) -> Book:
     """Open an arctui database for a script, acting as the OS login (or ``user``, where the
     login may act as someone else, as on the command line). ``today`` stops the clock at
     that day; ``settings`` default to the user's settings file, ``plugins`` to the installed
     plugins."""
     db = connect(path)
-    return Book(db, acting_user(db, user), fixed_clock(today) if today else utc_now,
-                settings if settings is not None else Settings.load(),
-                plugins if plugins is not None else PluginHost())
+    return Book(
+        db,
+        acting_user(db, user),
+        fixed_clock(today) if today else utc_now,
+        settings if settings is not None else Settings.load(),
+        plugins if plugins is not None else PluginHost(),
+    )
 
 
-def queue(book: Book, collector: str | None = None, limit: int | None = 200,
-          today: date | None = None) -> list[QueueRow]:
+def queue(
+    book: Book, collector: str | None = None, limit: int | None = 200, today: date | None = None
+) -> list[QueueRow]:
     """The ranked queue of ``collector`` (None: the whole team), highest score first; each
     row has ``account_no``, ``name``, ``past_due_cents``, ``score.total`` and
     ``score.components`` (name, points, reason)."""
     return build_queue(book.db, today or book.today(), collector, limit)
 
 
-def report(book: Book, name: str, *, today: date | None = None, fmt: str | None = None,
-           out=None, **params) -> ReportResult:
+def report(
+    book: Book, name: str, *, today: date | None = None, fmt: str | None = None, out=None, **params
+) -> ReportResult:
     """Run report ``name`` (``collector=`` narrows a bundled report to one portfolio) as of
     ``today`` (default: the book's today) and return its ``ReportResult``. With ``out`` (a
     path or a stream) it is also written there, as ``fmt`` or as ``out``'s extension says;

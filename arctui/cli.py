@@ -5,6 +5,7 @@ table below gives ``arctui --help`` each command's one line, so the help imports
 them. Plugins load only for a name that is no built-in command (or when a command asks for
 them), so built-in commands never pay for the entry points.
 """
+
 import importlib
 import os
 
@@ -20,8 +21,10 @@ COMMANDS = {
     "console": ("console", "Open the collector console on DB_PATH (the default command)."),
     "dunning": ("dunning", "Automated reminders: first reminder, second reminder, final notice."),
     "email": ("email", "The email outbox."),
-    "import": ("imports", "Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053,"
-                          " or a kind a plugin adds."),
+    "import": (
+        "imports",
+        "Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, or a kind a plugin adds.",
+    ),
     "kpi": ("kpi", "Print the portfolio KPIs."),
     "migrate": ("migrate", "Apply pending schema migrations (each in its own transaction)."),
     "plugins": ("plugins", "List loaded plugins: name, version and the hooks each implements."),
@@ -54,8 +57,12 @@ def user_errors() -> tuple[type[Exception], ...]:
 def looks_like_database(name: str) -> bool:
     """The rule for a first argument that is no built-in command: an existing file, or a name
     with a path separator or a database suffix, is the console's database."""
-    return (os.sep in name or (os.altsep is not None and os.altsep in name)
-            or name.lower().endswith(DATABASE_SUFFIXES) or os.path.isfile(name))
+    return (
+        os.sep in name
+        or (os.altsep is not None and os.altsep in name)
+        or name.lower().endswith(DATABASE_SUFFIXES)
+        or os.path.isfile(name)
+    )
 
 
 class LazyGroup(click.Group):
@@ -87,8 +94,10 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx, formatter):
         limit = formatter.width - 6 - max(map(len, COMMANDS))
         # shortened as click shortens a command's own help, without importing the command
-        rows = [(name, click.Command(name, help=help).get_short_help_str(limit))
-                for name, (_, help) in sorted(COMMANDS.items())]
+        rows = [
+            (name, click.Command(name, help=help).get_short_help_str(limit))
+            for name, (_, help) in sorted(COMMANDS.items())
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
         with formatter.section("Plugin commands"):
@@ -108,9 +117,12 @@ class LazyGroup(click.Group):
                 click.secho(f"warning: {message}", fg="yellow", err=True)
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True,
-             subcommand_metavar="[DB | COMMAND [ARGS]...]",
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    subcommand_metavar="[DB | COMMAND [ARGS]...]",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="arctui")
 @plugins_dir_option
 @user_option

@@ -24,6 +24,7 @@ database cannot hold, such as how to reach the mail server:
 The environment overrides are read here and nowhere else (``Settings.load``); tests build a
 ``Settings`` directly instead of patching the environment.
 """
+
 import os
 import tomllib
 from collections.abc import Mapping
@@ -54,6 +55,7 @@ class Settings:
     A file that cannot be read is not an error until a table of it is asked for, so a
     broken ``[email]`` never stops a collector who only opens the queue.
     """
+
     sections: Mapping[str, Mapping] = field(default_factory=dict)
     path: Path | None = None
     problem: str | None = None

@@ -4,6 +4,7 @@ A plugin imports only ``arctui.api`` (its types, read functions and ``hookimpl``
 ``from arctui import hookimpl``); docs/plugins.md shows each hook at work. Most hooks receive a
 ``register`` callback: the plugin calls it once per thing it adds.
 """
+
 import pluggy
 
 hookspec = pluggy.HookspecMarker("arctui")

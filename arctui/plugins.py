@@ -6,6 +6,7 @@ added or removed) and the problems plugins caused. A broken plugin (import error
 that raises, a coder or sender that raises when called) is recorded by name and skipped; it
 never takes the program down, and the console shows each problem once (``take_problems``).
 """
+
 import importlib.util
 import os
 import stat
@@ -115,7 +116,7 @@ class PluginHost:
 
     def take_problems(self) -> list[str]:
         """The problems recorded since the last call (each is shown once)."""
-        new = self.problems[self._shown:]
+        new = self.problems[self._shown :]
         self._shown = len(self.problems)
         return new
 
@@ -133,9 +134,11 @@ class PluginHost:
         if kind not in self._collected:
             found = {}
             for impl in getattr(self.pm.hook, KINDS[kind]).get_hookimpls():
+
                 def register(thing, plugin=impl.plugin_name):
                     found[thing.name] = thing
                     self._origin[id(thing)] = plugin
+
                 try:
                     impl.function(register=register)
                 except Exception as exc:
@@ -171,9 +174,10 @@ def untrusted(path: Path) -> str | None:
     code there that would then run as every collector who opens the book)."""
     info = path.stat()
     if info.st_mode & stat.S_IWOTH:
-        return (f"plugins: {path} is writable by everyone, so it was not loaded;"
-                f" fix: chmod o-w {path}")
+        return f"plugins: {path} is writable by everyone, so it was not loaded; fix: chmod o-w {path}"
     if info.st_uid not in (0, os.getuid()):
-        return (f"plugins: {path} belongs to another login (uid {info.st_uid}), so it was not"
-                f" loaded; fix: have its owner or root install it")
+        return (
+            f"plugins: {path} belongs to another login (uid {info.st_uid}), so it was not"
+            f" loaded; fix: have its owner or root install it"
+        )
     return None

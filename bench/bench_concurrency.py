@@ -7,6 +7,7 @@ prints the actions per second held and the latency percentiles of each run, the 
 the two, and checks the proof afterwards (no "database is locked", every acknowledged
 action in the book with exactly one audit row, the ledger reconciling).
 """
+
 import argparse
 import sys
 import tempfile
@@ -24,10 +25,12 @@ def measure(workers: int, seconds: float) -> float:
         run = run_collectors(book, Path(folder), workers, seconds)
         found = problems(book, run)
     latency = run.latency_ms()
-    print(f"{workers} process{'es' if workers > 1 else '  '}: {run.actions:7,} actions in {seconds:.0f} s"
-          f" = {run.per_second:7.1f} actions/s; latency ms p50 {latency['p50']:6.1f}"
-          f" p95 {latency['p95']:7.1f} p99 {latency['p99']:7.1f} max {latency['max']:7.1f};"
-          f" {sum(run.refused.values())} refused cleanly, {len(run.errors)} unhandled errors")
+    print(
+        f"{workers} process{'es' if workers > 1 else '  '}: {run.actions:7,} actions in {seconds:.0f} s"
+        f" = {run.per_second:7.1f} actions/s; latency ms p50 {latency['p50']:6.1f}"
+        f" p95 {latency['p95']:7.1f} p99 {latency['p99']:7.1f} max {latency['max']:7.1f};"
+        f" {sum(run.refused.values())} refused cleanly, {len(run.errors)} unhandled errors"
+    )
     for problem in found[:10]:
         print(f"  PROOF FAILED: {problem}")
     return run.per_second

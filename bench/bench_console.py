@@ -16,6 +16,7 @@ added), in textual-fastdatatable and in the console's windowed VirtualTable.
 
 Run: python bench/bench_console.py [--runs 3]. Aim: every ratio at most 1.3.
 """
+
 import argparse
 import asyncio
 import json
@@ -32,9 +33,13 @@ from bench.common import sample_book  # noqa: E402
 ACCOUNTS, COLLECTORS = 15_000, 10
 BOOKS = {"1k": 1_000, "1M": 1_000_000}
 TABLES = ("datatable", "fastdatatable", "virtual")
-METRICS = (("first_queue_s", "first queue (s)"),
-           ("queue_service_s", "  of it build_queue"), ("moves_s", "100 moves (s)"),
-           ("jump_end_s", "jump to last (s)"), ("peak_mb", "peak memory (MB)"))
+METRICS = (
+    ("first_queue_s", "first queue (s)"),
+    ("queue_service_s", "  of it build_queue"),
+    ("moves_s", "100 moves (s)"),
+    ("jump_end_s", "jump to last (s)"),
+    ("peak_mb", "peak memory (MB)"),
+)
 
 
 async def _measure(path: str) -> dict:
@@ -47,8 +52,7 @@ async def _measure(path: str) -> dict:
 
     started = time.perf_counter()
     db = connect(path)
-    user = db.execute("SELECT owner FROM customers GROUP BY owner ORDER BY count(*) DESC"
-                      " LIMIT 1").fetchone()[0]
+    user = db.execute("SELECT owner FROM customers GROUP BY owner ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     app = ArctuiApp(Context(db, user, fixed_clock(DEFAULT_TODAY)), refresh_seconds=0)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
@@ -75,17 +79,22 @@ async def _measure(path: str) -> dict:
     started = time.perf_counter()
     build_queue(db, DEFAULT_TODAY, user)
     queue_service = time.perf_counter() - started
-    return {"first_queue_s": first_queue, "queue_service_s": queue_service, "moves_s": moves,
-            "jump_end_s": jump,
-            "peak_mb": peak, "queue_rows": queue_rows, "open_invoices": invoices}
+    return {
+        "first_queue_s": first_queue,
+        "queue_service_s": queue_service,
+        "moves_s": moves,
+        "jump_end_s": jump,
+        "peak_mb": peak,
+        "queue_rows": queue_rows,
+        "open_invoices": invoices,
+    }
 
 
 def _peak_rss_mb() -> float:
     """This process's peak resident memory. VmHWM starts afresh at exec, unlike ru_maxrss,
     which Linux carries over from the parent (here: the one that generated the books)."""
     status = Path("/proc/self/status").read_text()
-    return next(int(line.split()[1]) for line in status.splitlines()
-                if line.startswith("VmHWM:")) / 1024
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
 
 
 async def _measure_table(kind: str, rows: int = 100_000) -> dict:
@@ -119,8 +128,7 @@ async def _measure_table(kind: str, rows: int = 100_000) -> dict:
 
 
 def _run_child(*args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, *args], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -141,19 +149,21 @@ def main():
     for _ in range(args.runs):
         for name, path in paths.items():
             results[name].append(_run_child("--measure", str(path)))
-    median = {name: {key: statistics.median(r[key] for r in runs) for key, _ in METRICS}
-              for name, runs in results.items()}
+    median = {
+        name: {key: statistics.median(r[key] for r in runs) for key, _ in METRICS} for name, runs in results.items()
+    }
     print(f"{ACCOUNTS:,} accounts, {COLLECTORS} collectors; median of {args.runs} runs")
     for name, runs in results.items():
-        print(f"  {name} book: {runs[0]['queue_rows']:,} accounts in the queue,"
-              f" {runs[0]['open_invoices']:,} open invoices in the view")
+        print(
+            f"  {name} book: {runs[0]['queue_rows']:,} accounts in the queue,"
+            f" {runs[0]['open_invoices']:,} open invoices in the view"
+        )
     print(f"{'':20} {'1k book':>10} {'1M book':>10} {'ratio':>7}")
     for key, label in METRICS:
         small, large = median["1k"][key], median["1M"][key]
         print(f"{label:20} {small:10.3f} {large:10.3f} {large / small:7.2f}")
     tables = {kind: _run_child("--measure-table", kind)["first_render_s"] for kind in TABLES}
-    print("100,000 rows, first render: " + ", ".join(f"{kind} {seconds:.2f} s"
-                                                     for kind, seconds in tables.items()))
+    print("100,000 rows, first render: " + ", ".join(f"{kind} {seconds:.2f} s" for kind, seconds in tables.items()))
 
 
 if __name__ == "__main__":

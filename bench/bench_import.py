@@ -19,6 +19,7 @@ CPU seconds are both printed: on a shared machine the CPU ratio is the steadier 
 
     python bench/bench_import.py [--rows N] [--keep DIR]
 """
+
 import argparse
 import csv
 import random
@@ -38,8 +39,7 @@ from arctui.store.connection import connect
 
 CUSTOMERS = 5_000
 TODAY = date(2026, 11, 23)
-TABLE_COLUMNS = ("number", "customer_id", "issue_date", "due_date", "currency", "amount_cents",
-                 "open_cents")
+TABLE_COLUMNS = ("number", "customer_id", "issue_date", "due_date", "currency", "amount_cents", "open_cents")
 
 
 def _invoices(rows: int):
@@ -49,8 +49,14 @@ def _invoices(rows: int):
         issue = TODAY - timedelta(days=rng.randrange(720))
         cents = rng.randrange(1_000, 5_000_000)
         open_cents = rng.choice((cents, cents, 0, rng.randrange(cents)))
-        yield (f"INV-{n + 1:08d}", rng.randrange(CUSTOMERS) + 1, issue.isoformat(),
-               (issue + timedelta(days=30)).isoformat(), cents, open_cents)
+        yield (
+            f"INV-{n + 1:08d}",
+            rng.randrange(CUSTOMERS) + 1,
+            issue.isoformat(),
+            (issue + timedelta(days=30)).isoformat(),
+            cents,
+            open_cents,
+        )
 
 
 def _amount(cents: int, grouped: bool) -> str:
@@ -65,8 +71,9 @@ def write_files(folder: Path, rows: int) -> tuple[Path, Path]:
         table_out.writerow(TABLE_COLUMNS)
         for i, (number, customer, issue, due, cents, open_cents) in enumerate(_invoices(rows)):
             grouped = i % 10 == 0  # "1,234.56": the general money parser's path
-            erp_out.writerow([number, f"C{customer:05d}", issue, due, _amount(cents, grouped),
-                              _amount(open_cents, grouped)])
+            erp_out.writerow(
+                [number, f"C{customer:05d}", issue, due, _amount(cents, grouped), _amount(open_cents, grouped)]
+            )
             table_out.writerow([number, customer, issue, due, "USD", cents, open_cents])
     return erp, table
 
@@ -76,7 +83,8 @@ def fresh_db(path: Path) -> Path:
     with db.conn:
         db.conn.executemany(
             "INSERT INTO customers (id, account_no, name, terms_days) VALUES (?, ?, ?, 30)",
-            [(i, f"C{i:05d}", f"Customer {i}") for i in range(1, CUSTOMERS + 1)])
+            [(i, f"C{i:05d}", f"Customer {i}") for i in range(1, CUSTOMERS + 1)],
+        )
     db.close()
     return path
 
@@ -107,8 +115,7 @@ def run_arctui(db_path: Path, erp: Path) -> Clock:
     return clock
 
 
-def run_raw(db_path: Path, table: Path, cache_kib: int | None = None,
-            rebuild_indexes: bool = False) -> Clock:
+def run_raw(db_path: Path, table: Path, cache_kib: int | None = None, rebuild_indexes: bool = False) -> Clock:
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA synchronous = NORMAL")
     if cache_kib:
@@ -117,12 +124,14 @@ def run_raw(db_path: Path, table: Path, cache_kib: int | None = None,
         reader = csv.reader(f)
         columns = next(reader)
         conn.execute("BEGIN IMMEDIATE")
-        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                               "AND tbl_name = 'invoices' AND sql IS NOT NULL").fetchall()
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoices' AND sql IS NOT NULL"
+        ).fetchall()
         for name, _ in indexes if rebuild_indexes else ():
             conn.execute(f"DROP INDEX {name}")
-        conn.executemany(f"INSERT INTO invoices ({', '.join(columns)}) "
-                         f"VALUES ({', '.join('?' * len(columns))})", reader)
+        conn.executemany(
+            f"INSERT INTO invoices ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", reader
+        )
         for _, sql in indexes if rebuild_indexes else ():
             conn.execute(sql)
         conn.execute("COMMIT")
@@ -132,8 +141,7 @@ def run_raw(db_path: Path, table: Path, cache_kib: int | None = None,
 
 def run_sqlite_utils(db_path: Path, table: Path) -> Clock:
     with Clock() as clock:
-        subprocess.run(["sqlite-utils", "insert", str(db_path), "invoices", str(table), "--csv"],
-                       check=True)
+        subprocess.run(["sqlite-utils", "insert", str(db_path), "invoices", str(table), "--csv"], check=True)
     return clock
 
 
@@ -176,11 +184,12 @@ def main() -> None:
         print(f"  {name:36} {clock.wall:7.2f}  {clock.cpu:7.2f}")
     ours = timings[ARCTUI]
     for name, aim in ((RAW, "aim: <= 1.5x"), (RAW_CACHE, ""), (RAW_FLOOR, "")):
-        print(f"  {'arctui / ' + name:38} {ours.wall / timings[name].wall:5.2f}x  "
-              f"{ours.cpu / timings[name].cpu:5.2f}x  {aim}")
+        print(
+            f"  {'arctui / ' + name:38} {ours.wall / timings[name].wall:5.2f}x  "
+            f"{ours.cpu / timings[name].cpu:5.2f}x  {aim}"
+        )
     slow = timings[SQLITE_UTILS]
-    print(f"  {SQLITE_UTILS + ' / arctui':38} {slow.wall / ours.wall:5.2f}x  "
-          f"{slow.cpu / ours.cpu:5.2f}x  aim: >= 5x")
+    print(f"  {SQLITE_UTILS + ' / arctui':38} {slow.wall / ours.wall:5.2f}x  {slow.cpu / ours.cpu:5.2f}x  aim: >= 5x")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Run: python bench/bench_queue.py [--invoices N]
 Prints the queue's time for one collector (top 200 accounts with score components) against
 the bare aging aggregate over the same collector's open invoices, and the KPI computation.
 """
+
 import argparse
 import sys
 from pathlib import Path
@@ -27,10 +28,13 @@ def main():
     db = connect(sample_book(args.customers, args.invoices, args.collectors))
     today = DEFAULT_TODAY
     collector, accounts = db.execute(
-        "SELECT owner, count(*) FROM customers GROUP BY owner ORDER BY 2 DESC LIMIT 1").fetchone()
+        "SELECT owner, count(*) FROM customers GROUP BY owner ORDER BY 2 DESC LIMIT 1"
+    ).fetchone()
     open_invoices = db.execute(
         "SELECT count(*) FROM invoices i JOIN customers c ON c.id = i.customer_id"
-        " WHERE i.open_cents <> 0 AND c.owner = ?", [collector]).fetchone()[0]
+        " WHERE i.open_cents <> 0 AND c.owner = ?",
+        [collector],
+    ).fetchone()[0]
     params = {"today": today.isoformat(), "collector": collector}
 
     raw_aging = best_of(lambda: db.execute(open_aging_sql(True), params).fetchall())
@@ -41,8 +45,10 @@ def main():
     team_kpis = best_of(lambda: compute_kpis(db, today), runs=3)
 
     total = db.execute("SELECT count(*) FROM invoices").fetchone()[0]
-    print(f"book: {total:,} invoices; collector {collector}: {accounts:,} accounts, "
-          f"{open_invoices:,} open invoices; queue rows scored: {len(rows)} (top 200)")
+    print(
+        f"book: {total:,} invoices; collector {collector}: {accounts:,} accounts, "
+        f"{open_invoices:,} open invoices; queue rows scored: {len(rows)} (top 200)"
+    )
     print(f"raw aging aggregate (SQL only)         {raw_aging * 1000:8.1f} ms")
     print(f"raw account-facts aggregate (SQL only) {raw_facts * 1000:8.1f} ms")
     print(f"ranked queue, top 200 with components  {queue * 1000:8.1f} ms")

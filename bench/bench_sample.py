@@ -6,6 +6,7 @@ second, the file size, and the ratio against inserting the same invoice rows wit
 ``executemany`` into a bare table (no indexes, no constraints) in this same run. The load
 average is printed too: on a shared two-core machine other work stretches the wall time.
 """
+
 import argparse
 import os
 import sqlite3
@@ -54,9 +55,11 @@ def main():
         db.close()
         raw = raw_executemany_seconds(invoices, folder)
     rows = sum(counts.values())
-    print(f"book: {args.customers:,} customers, {counts['invoices']:,} invoices, "
-          f"{counts['payments']:,} payments, {counts['payment_applications']:,} applications, "
-          f"{rows:,} rows in all (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after)")
+    print(
+        f"book: {args.customers:,} customers, {counts['invoices']:,} invoices, "
+        f"{counts['payments']:,} payments, {counts['payment_applications']:,} applications, "
+        f"{rows:,} rows in all (load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after)"
+    )
     print(f"arctui sample, wall                    {seconds:8.1f} s")
     print(f"arctui sample, CPU                     {cpu:8.1f} s")
     print(f"  rows written per second (wall)       {rows / seconds:10,.0f}")

@@ -13,6 +13,7 @@ same interpreter: DIR goes first on ``PYTHONPATH``, and its ``plugins/`` and ``t
 found as ``arctui_plugins`` and ``arctui_themes`` (through links in a temporary folder), so the
 entry-point plugins load that checkout's code.
 """
+
 import argparse
 import os
 import statistics
@@ -25,36 +26,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HELP = ["-c", "from arctui.cli import main; main()", "--help"]
 YARDSTICK = ["-c", "import sqlite3, click"]
-IMPORT = ["-c", "import time; t = time.perf_counter(); import arctui.cli;"
-                " print(time.perf_counter() - t)"]
+IMPORT = ["-c", "import time; t = time.perf_counter(); import arctui.cli; print(time.perf_counter() - t)"]
 
 
 def run(args: list[str], env: dict, cwd: Path) -> tuple[float, str]:
     """Wall seconds of one ``python ARGS`` process, and what it printed."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], env=env, cwd=cwd, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run([sys.executable, *args], env=env, cwd=cwd, capture_output=True, text=True, check=True)
     return time.perf_counter() - started, done.stdout
 
 
 def line(label: str, seconds: list[float]) -> str:
-    return (f"{label:<34} min {min(seconds) * 1000:7.1f} ms"
-            f"   median {statistics.median(seconds) * 1000:7.1f} ms")
+    return f"{label:<34} min {min(seconds) * 1000:7.1f} ms   median {statistics.median(seconds) * 1000:7.1f} ms"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--source", type=Path, default=ROOT,
-                        help="The checkout to measure (default: this one).")
+    parser.add_argument("--source", type=Path, default=ROOT, help="The checkout to measure (default: this one).")
     options = parser.parse_args()
     source = options.source.resolve()
     with tempfile.TemporaryDirectory() as links:
         for package, folder in (("arctui_plugins", "plugins"), ("arctui_themes", "themes")):
             if (source / folder).is_dir():
                 (Path(links) / package).symlink_to(source / folder)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(source), links, os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(source), links, os.environ.get("PYTHONPATH")])),
+        }
         env.pop("ARCTUI_PLUGINS_DIR", None)
         measure(source, env, options.runs)
 

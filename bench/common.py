@@ -1,4 +1,5 @@
 """Shared by the benchmarks: a cached sample book and a timing helper."""
+
 import statistics
 import time
 from pathlib import Path
@@ -13,8 +14,7 @@ def sample_book(customers: int, invoices: int, collectors: int | None = None, se
     path = BENCH_DIR / f"book_{customers}c_{invoices}i.db"
     if not path.exists():
         started = time.perf_counter()
-        generate(path, SampleSpec(customers=customers, invoices=invoices, seed=seed,
-                                  collectors=collectors))
+        generate(path, SampleSpec(customers=customers, invoices=invoices, seed=seed, collectors=collectors))
         print(f"generated {path.name} in {time.perf_counter() - started:.1f} s")
     return path
 

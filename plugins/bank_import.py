@@ -4,6 +4,7 @@ Every credit on the statement becomes a payment keyed by its bank reference and 
 unapplied cash; the core then applies it to the invoices its remittance text names and
 leaves the rest for a collector. Debits, and camt.053 entries not yet booked, are skipped.
 """
+
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -54,8 +55,10 @@ def _bai2_logical_records(path: Path):
 
 _NUMBER = re.compile(r"[+-]?[0-9]+")
 _COUNT = re.compile(r"[0-9]+")
-_LAYOUT = ("a BAI2 file is 01 file header, 02 group header, 03 account header, 16 details, "
-           "49 account trailer, 98 group trailer, 99 file trailer")
+_LAYOUT = (
+    "a BAI2 file is 01 file header, 02 group header, 03 account header, 16 details, "
+    "49 account trailer, 98 group trailer, 99 file trailer"
+)
 
 
 class _Bai2Record:
@@ -82,8 +85,7 @@ class _Bai2Record:
     def text(self, index: int, name: str) -> str:
         """Field ``index`` (0: the one after the type code), which must be present."""
         if index >= len(self.fields):
-            raise self.error(f"no field {index + 2} ({name}); the record has only "
-                             f"{len(self.fields) + 1} fields")
+            raise self.error(f"no field {index + 2} ({name}); the record has only {len(self.fields) + 1} fields")
         return self.fields[index]
 
     def optional(self, index: int) -> str:
@@ -135,13 +137,18 @@ class _Totals:
     def check(self, record: _Bai2Record, total: int, records: int) -> None:
         """The trailer's control total, and its record count unless 0 (not stated)."""
         if total != self.total:
-            raise ImportFileError(record.path, record.line,
-                                  f"{self.what} control total {total} does not match the amounts "
-                                  f"above it ({self.total}); the file is damaged or incomplete")
+            raise ImportFileError(
+                record.path,
+                record.line,
+                f"{self.what} control total {total} does not match the amounts "
+                f"above it ({self.total}); the file is damaged or incomplete",
+            )
         if records and records != self.records:
-            raise ImportFileError(record.path, record.line,
-                                  f"{self.what} says {records} records, the file has "
-                                  f"{self.records}; the file is damaged or incomplete")
+            raise ImportFileError(
+                record.path,
+                record.line,
+                f"{self.what} says {records} records, the file has {self.records}; the file is damaged or incomplete",
+            )
 
 
 def parse_bai2(path: Path, options: Options):
@@ -177,31 +184,36 @@ def parse_bai2(path: Path, options: Options):
             extra = _funds_extra(record, record.text(2, "funds type"), 3)
             if extra:  # the text field split off too early: split the rest again
                 record.fields = rest.split(",", 5 + extra)
-            bank_ref, customer_ref, text = (record.fields[3 + extra:] + ["", "", ""])[:3]
+            bank_ref, customer_ref, text = (record.fields[3 + extra :] + ["", "", ""])[:3]
             account.total += amount
             if type_code in _CREDIT_CODES:
-                yield Record(name, line, {
-                    "bank_ref": bank_ref.strip() or customer_ref.strip(),
-                    "amount": amount, "received_date": as_of,
-                    "method": _bai2_method(type_code), "currency": account_currency,
-                    "remittance": " ".join(p.strip() for p in (customer_ref, text) if p.strip()),
-                })
+                yield Record(
+                    name,
+                    line,
+                    {
+                        "bank_ref": bank_ref.strip() or customer_ref.strip(),
+                        "amount": amount,
+                        "received_date": as_of,
+                        "method": _bai2_method(type_code),
+                        "currency": account_currency,
+                        "remittance": " ".join(p.strip() for p in (customer_ref, text) if p.strip()),
+                    },
+                )
         elif code == "49":
             record.inside(account, "account header (03)")
-            account.check(record, record.number(0, "account control total"),
-                          record.count(1, "number of records"))
+            account.check(record, record.number(0, "account control total"), record.count(1, "number of records"))
             group.total += account.total
             account = None
         elif code == "98":
             record.inside(group, "group header (02)", account, "account trailer (49)")
-            group.check(record, record.number(0, "group control total"),
-                        record.stated_count(2, "number of records"))
+            group.check(record, record.number(0, "group control total"), record.stated_count(2, "number of records"))
             file_totals.total += group.total
             group = None
         elif code == "99":
             record.inside(file_totals, "file header (01)", group, "group trailer (98)")
-            file_totals.check(record, record.number(0, "file control total"),
-                              record.stated_count(2, "number of records"))
+            file_totals.check(
+                record, record.number(0, "file control total"), record.stated_count(2, "number of records")
+            )
             return
         else:
             raise ImportFileError(path, line, f"unknown BAI2 record type {code!r}")
@@ -233,9 +245,9 @@ def read_xml(path: Path):
         lines[element] = parser.CurrentLineNumber
 
     def refuse(*_):
-        raise ImportFileError(path, parser.CurrentLineNumber,
-                              "has a document type declaration (DTD); refused, a bank "
-                              "statement has none")
+        raise ImportFileError(
+            path, parser.CurrentLineNumber, "has a document type declaration (DTD); refused, a bank statement has none"
+        )
 
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda tag: builder.end(qualified(tag))
@@ -246,8 +258,7 @@ def read_xml(path: Path):
         with open(path, "rb") as f:
             parser.ParseFile(f)
     except expat.ExpatError as exc:
-        raise ImportFileError(path, exc.lineno, f"not well-formed XML: "
-                                                f"{expat.ErrorString(exc.code)}") from None
+        raise ImportFileError(path, exc.lineno, f"not well-formed XML: {expat.ErrorString(exc.code)}") from None
     except LookupError as exc:  # the XML declaration names an encoding Python does not know
         raise ImportFileError(path, 1, f"declares an unknown encoding ({exc})") from None
     return builder.close(), lines
@@ -326,31 +337,52 @@ def parse_camt053(path: Path, options: Options):
     for entry in root.iterfind("{*}BkToCstmrStmt/{*}Stmt/{*}Ntry"):
         if _text(entry, "{*}CdtDbtInd") != "CRDT" or not _booked(entry):
             continue
-        received = (_text(entry, "{*}BookgDt/{*}Dt") or _text(entry, "{*}BookgDt/{*}DtTm")[:10]
-                    or _text(entry, "{*}ValDt/{*}Dt"))
+        received = (
+            _text(entry, "{*}BookgDt/{*}Dt")
+            or _text(entry, "{*}BookgDt/{*}DtTm")[:10]
+            or _text(entry, "{*}ValDt/{*}Dt")
+        )
         receipts = list(_camt_receipts(entry))
         problem = _batch_problem(entry, receipts)
         if problem:
             yield Rejected(name, lines[entry], "amount", problem)
             continue
         for element, amount, ref, remittance in receipts:
-            yield Record(name, lines[element], {
-                "bank_ref": ref, "received_date": received, "method": _camt_method(entry),
-                "amount": (amount.text or "") if amount is not None else "",
-                "currency": amount.get("Ccy", "") if amount is not None else "",
-                "remittance": remittance,
-            })
+            yield Record(
+                name,
+                lines[element],
+                {
+                    "bank_ref": ref,
+                    "received_date": received,
+                    "method": _camt_method(entry),
+                    "amount": (amount.text or "") if amount is not None else "",
+                    "currency": amount.get("Ccy", "") if amount is not None else "",
+                    "remittance": remittance,
+                },
+            )
 
 
 @hookimpl
 def register_importers(register):
-    register(Importer(
-        name="bai2", kind="payments", applies_cash=True, parse=parse_bai2,
-        patterns=("*.bai", "*.bai2", "*.txt"), size=count_lines,
-        description="receipts from a BAI2 bank file, applied by the invoice numbers they carry",
-    ))
-    register(Importer(
-        name="camt053", kind="payments", applies_cash=True, parse=parse_camt053,
-        patterns=("*.xml",), size=count_lines,
-        description="receipts from an ISO 20022 camt.053 statement, applied by their remittance",
-    ))
+    register(
+        Importer(
+            name="bai2",
+            kind="payments",
+            applies_cash=True,
+            parse=parse_bai2,
+            patterns=("*.bai", "*.bai2", "*.txt"),
+            size=count_lines,
+            description="receipts from a BAI2 bank file, applied by the invoice numbers they carry",
+        )
+    )
+    register(
+        Importer(
+            name="camt053",
+            kind="payments",
+            applies_cash=True,
+            parse=parse_camt053,
+            patterns=("*.xml",),
+            size=count_lines,
+            description="receipts from an ISO 20022 camt.053 statement, applied by their remittance",
+        )
+    )

@@ -2,6 +2,7 @@
 
 Settings (``[email]``): ``outbox_dir`` (default ``./outbox``).
 """
+
 import os
 import re
 from email import policy

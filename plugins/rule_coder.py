@@ -10,6 +10,7 @@ A proposal comes from the hint text (dispute reason, collector's note): the rule
 most keywords found in it wins (the earlier rule on a tie); when no keyword matches, a word
 of the hint that is a reason code picks that rule. The collector confirms or changes it.
 """
+
 import csv
 import re
 from collections.abc import Mapping
@@ -52,8 +53,9 @@ def load_rules(path: Path) -> list[Rule]:
             reader = csv.DictReader(stream)
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise RulesFileError(f"{path} line 1: missing column(s) {', '.join(missing)};"
-                                     f" expected the header {','.join(COLUMNS)}")
+                raise RulesFileError(
+                    f"{path} line 1: missing column(s) {', '.join(missing)}; expected the header {','.join(COLUMNS)}"
+                )
             return _rules(path, reader)
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesFileError(f"{path}: cannot be read ({exc}); {_WHERE}") from None
@@ -69,8 +71,10 @@ def _rules(path: Path, reader: csv.DictReader) -> list[Rule]:
                 raise RulesFileError(f"{path} line {line}: {column} is empty; expected {expected}")
         code = values["reason_code"]
         if code.casefold() in seen:
-            raise RulesFileError(f"{path} line {line}: reason_code {code!r} is already on line"
-                                 f" {seen[code.casefold()]}; expected one rule per reason")
+            raise RulesFileError(
+                f"{path} line {line}: reason_code {code!r} is already on line"
+                f" {seen[code.casefold()]}; expected one rule per reason"
+            )
         seen[code.casefold()] = line
         keywords = tuple(kw.strip().casefold() for kw in values["keywords"].split(";") if kw.strip())
         rules.append(Rule(code, values["gl_code"], values["label"] or code, keywords, line))
@@ -112,8 +116,7 @@ class RuleCoder:
 
 
 def _proposal(rule: Rule, path: Path, because: str) -> Proposal:
-    return Proposal(rule.reason_code, rule.gl_code,
-                    f"{rule.label}: {because} ({path.name} line {rule.line})")
+    return Proposal(rule.reason_code, rule.gl_code, f"{rule.label}: {because} ({path.name} line {rule.line})")
 
 
 @hookimpl

@@ -6,6 +6,7 @@ from ``ARCTUI_SMTP_USER`` / ``ARCTUI_SMTP_PASSWORD``, which arctui's settings fo
 ``[email]`` when the file has none; they are never logged, never put in an error message
 and never stored.
 """
+
 import smtplib
 import ssl
 
@@ -14,8 +15,12 @@ from arctui.api import InvalidInput, Sender, SendFailed, hookimpl
 SECURITIES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 # the server answered with a refusal: the message was certainly not accepted
-_REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
-             smtplib.SMTPNotSupportedError)
+_REFUSALS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError,
+)
 
 
 @hookimpl

@@ -5,6 +5,7 @@ numbers; XLSX, Markdown, text and HTML show the whole report: group titles, subt
 totals and notes. Text cells that a spreadsheet would run as a formula are neutralised in
 CSV and XLSX.
 """
+
 import csv
 import html
 
@@ -36,6 +37,7 @@ def _alignments(result: ReportResult) -> list[str]:
 
 # --- csv ---------------------------------------------------------------------------------
 
+
 def _csv_value(column: Column, value) -> str:
     if value is None:
         return ""
@@ -60,6 +62,7 @@ def export_csv(result: ReportResult, target) -> None:
 
 
 # --- xlsx --------------------------------------------------------------------------------
+
 
 def money_number_format(currency: str) -> str:
     """An Excel number format showing the currency like format_money does: "$"#,##0.00."""
@@ -124,6 +127,7 @@ def export_xlsx(result: ReportResult, target) -> None:
 
 # --- md and txt --------------------------------------------------------------------------
 
+
 def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
@@ -135,8 +139,13 @@ def export_md(result: ReportResult, target) -> None:
         if kind != "row" and texts[0]:
             texts[0] = f"**{texts[0]}**"
         rows.append(texts)
-    table = tabulate(rows, headers=[_md_escape(c.label) for c in result.columns],
-                     tablefmt="github", colalign=_alignments(result), disable_numparse=True)
+    table = tabulate(
+        rows,
+        headers=[_md_escape(c.label) for c in result.columns],
+        tablefmt="github",
+        colalign=_alignments(result),
+        disable_numparse=True,
+    )
     notes = "".join(f"- {_md_escape(note)}\n" for note in result.notes)
     with open_output(target) as stream:
         stream.write(f"# {_md_escape(result.title)}\n\nAs of {result.as_of.isoformat()}\n\n{table}\n")
@@ -146,8 +155,13 @@ def export_md(result: ReportResult, target) -> None:
 
 def export_txt(result: ReportResult, target) -> None:
     rows = [texts for _, texts in result.text_lines()]
-    table = tabulate(rows, headers=[c.label for c in result.columns], tablefmt="simple",
-                     colalign=_alignments(result), disable_numparse=True)
+    table = tabulate(
+        rows,
+        headers=[c.label for c in result.columns],
+        tablefmt="simple",
+        colalign=_alignments(result),
+        disable_numparse=True,
+    )
     notes = "".join(f"{note}\n" for note in result.notes)
     with open_output(target) as stream:
         stream.write(f"{_heading(result)}\n\n{table}\n")
@@ -178,15 +192,17 @@ def export_html(result: ReportResult, target) -> None:
         if kind == "group":
             body.append(f'<tr class="group"><th colspan="{len(texts)}">{escape(texts[0])}</th></tr>')
             continue
-        cells = "".join(f'<td class="{cls}">{escape(text)}</td>' if cls else f"<td>{escape(text)}</td>"
-                        for cls, text in zip(classes, texts))
+        cells = "".join(
+            f'<td class="{cls}">{escape(text)}</td>' if cls else f"<td>{escape(text)}</td>"
+            for cls, text in zip(classes, texts)
+        )
         body.append(f'<tr class="{kind}">{cells}</tr>')
     header = "".join(f"<th>{escape(column.label)}</th>" for column in result.columns)
     notes = "".join(f'<p class="note">{escape(note)}</p>\n' for note in result.notes)
     rows = "\n".join(body)
     with open_output(target) as stream:
         stream.write(
-            f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+            f'<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
             f"<title>{escape(result.title)}</title>\n<style>{STYLESHEET}</style></head>\n<body>\n"
             f"<h1>{escape(result.title)}</h1>\n<p>As of {escape(result.as_of.isoformat())}</p>\n"
             f"<table>\n<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"

@@ -6,6 +6,7 @@ period; ``arctui.api``'s read functions for reports), never loading every invoic
 takes ``collector`` (a collector id) to narrow it to one portfolio.
 Money is never added across currencies: totals come one per currency.
 """
+
 from datetime import date, timedelta
 
 from arctui import hookimpl
@@ -54,23 +55,27 @@ def _money(r: dict, *keys: str) -> dict:
     return {key: Money(r[key], r["currency"]) for key in keys}
 
 
-def summary_report(title: str, columns: list[Column], read, shape, label_key: str,
-                   notes: list[str]):
+def summary_report(title: str, columns: list[Column], read, shape, label_key: str, notes: list[str]):
     """A report of the rows ``read(db, today, collector)`` groups and its totals (one per
     currency), each row shaped by ``shape``."""
+
     def run(db, today: date, collector: str | None = None) -> ReportResult:
         summary = read(db, today, collector)
         rows = [shape(r) for r in summary.rows]
         totals = label_by_currency([shape(r) for r in summary.totals], label_key)
         return ReportResult(title, today, columns, [Section(None, rows)], totals, notes)
+
     return run
 
 
 # --- aging -------------------------------------------------------------------------------
 
 AGING_COLUMNS = [
-    Column("account", "Account"), Column("name", "Customer"), Column("collector", "Collector"),
-    Column("region", "Region"), Column("currency", "Currency"),
+    Column("account", "Account"),
+    Column("name", "Customer"),
+    Column("collector", "Collector"),
+    Column("region", "Region"),
+    Column("currency", "Currency"),
     *[Column(bucket, bucket.capitalize(), "money") for bucket in BUCKETS],
     Column("total", "Total", "money"),
 ]
@@ -79,10 +84,12 @@ AGING_COLUMNS = [
 def aging(db, today: date, collector: str | None = None) -> ReportResult:
     rows = []
     for r in aging_by_account(db, today, collector):
-        rows.append({**r, **_money(r, *BUCKETS),
-                     "total": Money(sum(r[bucket] for bucket in BUCKETS), r["currency"])})
+        rows.append({**r, **_money(r, *BUCKETS), "total": Money(sum(r[bucket] for bucket in BUCKETS), r["currency"])})
     return ReportResult(
-        "Aging by account", today, AGING_COLUMNS, [Section(None, rows)],
+        "Aging by account",
+        today,
+        AGING_COLUMNS,
+        [Section(None, rows)],
         total_rows(AGING_COLUMNS, rows),
         ["Open invoice balances by days past due; credits on account are not netted."],
     )
@@ -91,12 +98,20 @@ def aging(db, today: date, collector: str | None = None) -> ReportResult:
 # --- over-10k-60 -------------------------------------------------------------------------
 
 OVER_COLUMNS = [
-    Column("collector", "Collector"), Column("region", "Region"), Column("account", "Account"),
-    Column("name", "Customer"), Column("status", "Status"), Column("currency", "Currency"),
-    Column("61-90", "61-90", "money"), Column("90+", "90+", "money"),
-    Column("past_60", "60+ past due", "money"), Column("total", "Total open", "money"),
-    Column("last_contact", "Last contact", "date"), Column("days_since", "Days since", "int"),
-    Column("next_date", "Next action", "date"), Column("next_action", "Action"),
+    Column("collector", "Collector"),
+    Column("region", "Region"),
+    Column("account", "Account"),
+    Column("name", "Customer"),
+    Column("status", "Status"),
+    Column("currency", "Currency"),
+    Column("61-90", "61-90", "money"),
+    Column("90+", "90+", "money"),
+    Column("past_60", "60+ past due", "money"),
+    Column("total", "Total open", "money"),
+    Column("last_contact", "Last contact", "date"),
+    Column("days_since", "Days since", "int"),
+    Column("next_date", "Next action", "date"),
+    Column("next_action", "Action"),
 ]
 
 
@@ -111,39 +126,54 @@ def over_10k_60(db, today: date, collector: str | None = None) -> ReportResult:
             continue
         owner = names.get(q.owner, q.owner) if q.owner else UNASSIGNED
         region = q.region or "(no region)"
-        groups.setdefault((owner, region), []).append({
-            "collector": owner, "region": region, "account": q.account_no, "name": q.name,
-            "status": q.status.replace("_", " "), "currency": q.currency,
-            **{b: Money(q.buckets[b], q.currency) for b in PAST_60_BUCKETS},
-            "past_60": Money(past_60, q.currency), "total": Money(q.exposure_cents, q.currency),
-            "last_contact": None if q.days_since_contact is None
-            else today - timedelta(days=q.days_since_contact),
-            "days_since": q.days_since_contact, "next_date": q.next_action_date,
-            "next_action": q.next_action or None,
-        })
+        groups.setdefault((owner, region), []).append(
+            {
+                "collector": owner,
+                "region": region,
+                "account": q.account_no,
+                "name": q.name,
+                "status": q.status.replace("_", " "),
+                "currency": q.currency,
+                **{b: Money(q.buckets[b], q.currency) for b in PAST_60_BUCKETS},
+                "past_60": Money(past_60, q.currency),
+                "total": Money(q.exposure_cents, q.currency),
+                "last_contact": None if q.days_since_contact is None else today - timedelta(days=q.days_since_contact),
+                "days_since": q.days_since_contact,
+                "next_date": q.next_action_date,
+                "next_action": q.next_action or None,
+            }
+        )
     sections = []
     for (owner, region), rows in sorted(groups.items()):
         rows.sort(key=lambda r: (-r["past_60"].cents, r["account"]))
         sections.append(Section(f"{owner} · {region}", rows, total_rows(OVER_COLUMNS, rows, "Subtotal")))
     everything = [row for section in sections for row in section.rows]
     return ReportResult(
-        "Balances over $10,000 more than 60 days past due", today, OVER_COLUMNS, sections,
+        "Balances over $10,000 more than 60 days past due",
+        today,
+        OVER_COLUMNS,
+        sections,
         total_rows(OVER_COLUMNS, everything),
-        ["60+ past due: open invoices in the 61-90 and 90+ buckets; listed when over 10,000.00"
-         " in the account's own currency.",
-         "Last contact blank: never contacted. Next action: the earliest open promise or"
-         " follow-up; blank when none is scheduled."],
+        [
+            "60+ past due: open invoices in the 61-90 and 90+ buckets; listed when over 10,000.00"
+            " in the account's own currency.",
+            "Last contact blank: never contacted. Next action: the earliest open promise or"
+            " follow-up; blank when none is scheduled.",
+        ],
     )
 
 
 # --- cadence -----------------------------------------------------------------------------
 
 CADENCE_COLUMNS = [
-    Column("collector", "Collector"), Column("cadence", "Cadence (days)", "int"),
-    Column("accounts", "Accounts", "int"), Column("invoices", "Open invoices", "int"),
+    Column("collector", "Collector"),
+    Column("cadence", "Cadence (days)", "int"),
+    Column("accounts", "Accounts", "int"),
+    Column("invoices", "Open invoices", "int"),
     Column("per_account", "Avg days since contact (accounts)", "number"),
     Column("per_invoice", "Avg days since contact (invoices)", "number"),
-    Column("never", "Never contacted", "int"), Column("overdue", "Past cadence", "int"),
+    Column("never", "Never contacted", "int"),
+    Column("overdue", "Past cadence", "int"),
 ]
 
 
@@ -152,81 +182,130 @@ def _cadence_row(r: dict) -> dict:
 
 
 cadence = summary_report(
-    "Touchpoint cadence", CADENCE_COLUMNS, cadence_by_collector, _cadence_row, "collector",
-    ["Accounts with open invoices; days since the account's last touchpoint. Never-contacted"
-     " accounts are counted apart and left out of the averages; past cadence counts them in."])
+    "Touchpoint cadence",
+    CADENCE_COLUMNS,
+    cadence_by_collector,
+    _cadence_row,
+    "collector",
+    [
+        "Accounts with open invoices; days since the account's last touchpoint. Never-contacted"
+        " accounts are counted apart and left out of the averages; past cadence counts them in."
+    ],
+)
 
 # --- promises ----------------------------------------------------------------------------
 
 PROMISE_COLUMNS = [
-    Column("collector", "Collector"), Column("currency", "Currency"),
+    Column("collector", "Collector"),
+    Column("currency", "Currency"),
     Column("promises", "Promises", "int"),
-    Column("open", "Open", "int"), Column("past_grace", "Open past grace", "int"),
-    Column("kept", "Kept", "int"), Column("partial", "Partial", "int"),
-    Column("broken", "Broken", "int"), Column("cancelled", "Cancelled", "int"),
-    Column("kept_rate", "Kept rate", "percent"), Column("broken_rate", "Broken rate", "percent"),
-    Column("promised", "Promised", "money"), Column("paid", "Paid", "money"),
+    Column("open", "Open", "int"),
+    Column("past_grace", "Open past grace", "int"),
+    Column("kept", "Kept", "int"),
+    Column("partial", "Partial", "int"),
+    Column("broken", "Broken", "int"),
+    Column("cancelled", "Cancelled", "int"),
+    Column("kept_rate", "Kept rate", "percent"),
+    Column("broken_rate", "Broken rate", "percent"),
+    Column("promised", "Promised", "money"),
+    Column("paid", "Paid", "money"),
 ]
 
 
 def _promise_row(r: dict) -> dict:
     resolved = r["kept"] + r["partial"] + r["broken"]
-    return {**r, "kept_rate": promise_kept_rate(r["kept"], r["partial"], r["broken"]),
-            "broken_rate": _percent(r["broken"], resolved),
-            **_money(r, "promised", "paid")}
+    return {
+        **r,
+        "kept_rate": promise_kept_rate(r["kept"], r["partial"], r["broken"]),
+        "broken_rate": _percent(r["broken"], resolved),
+        **_money(r, "promised", "paid"),
+    }
 
 
 promises = summary_report(
-    "Promises to pay", PROMISE_COLUMNS, promises_by_collector, _promise_row, "collector",
-    ["Rates are of resolved promises (kept, partial, broken). Open past grace: still open"
-     " after the promised date and grace days, waiting for the next settling run."])
+    "Promises to pay",
+    PROMISE_COLUMNS,
+    promises_by_collector,
+    _promise_row,
+    "collector",
+    [
+        "Rates are of resolved promises (kept, partial, broken). Open past grace: still open"
+        " after the promised date and grace days, waiting for the next settling run."
+    ],
+)
 
 # --- disputes ----------------------------------------------------------------------------
 
 DISPUTE_COLUMNS = [
-    Column("reason", "Reason"), Column("currency", "Currency"), Column("open", "Open", "int"),
-    Column("open_amount", "Open amount", "money"), Column("avg_days", "Avg days open", "number"),
-    Column("oldest", "Oldest (days)", "int"), Column("resolved", "Resolved", "int"),
+    Column("reason", "Reason"),
+    Column("currency", "Currency"),
+    Column("open", "Open", "int"),
+    Column("open_amount", "Open amount", "money"),
+    Column("avg_days", "Avg days open", "number"),
+    Column("oldest", "Oldest (days)", "int"),
+    Column("resolved", "Resolved", "int"),
     Column("resolved_amount", "Resolved amount", "money"),
 ]
 
 
 def _dispute_row(r: dict) -> dict:
-    return {**r, "reason": DISPUTE_REASONS.get(r["reason"], r["reason"]),
-            "avg_days": _days(r["avg_days"]), **_money(r, "open_amount", "resolved_amount")}
+    return {
+        **r,
+        "reason": DISPUTE_REASONS.get(r["reason"], r["reason"]),
+        "avg_days": _days(r["avg_days"]),
+        **_money(r, "open_amount", "resolved_amount"),
+    }
 
 
 disputes = summary_report(
-    "Disputes by reason", DISPUTE_COLUMNS, disputes_by_reason, _dispute_row, "reason",
-    ["Days open count from the day the dispute was opened to the report date."])
+    "Disputes by reason",
+    DISPUTE_COLUMNS,
+    disputes_by_reason,
+    _dispute_row,
+    "reason",
+    ["Days open count from the day the dispute was opened to the report date."],
+)
 
 # --- credit memos ------------------------------------------------------------------------
 
 MEMO_COLUMNS = [
-    Column("reason", "Reason code"), Column("gl", "GL code"), Column("currency", "Currency"),
+    Column("reason", "Reason code"),
+    Column("gl", "GL code"),
+    Column("currency", "Currency"),
     Column("memos", "Memos", "int"),
-    Column("posted", "Posted", "int"), Column("posted_amount", "Posted amount", "money"),
+    Column("posted", "Posted", "int"),
+    Column("posted_amount", "Posted amount", "money"),
     Column("in_progress", "In progress", "int"),
     Column("in_progress_amount", "In progress amount", "money"),
     Column("rejected", "Rejected", "int"),
 ]
+
 
 def _memo_row(r: dict) -> dict:
     return {**r, **_money(r, "posted_amount", "in_progress_amount")}
 
 
 credit_memos = summary_report(
-    "Credit memos by reason", MEMO_COLUMNS, credit_memos_by_reason, _memo_row, "reason",
-    ["In progress: draft, pending approval or approved and not yet posted."])
+    "Credit memos by reason",
+    MEMO_COLUMNS,
+    credit_memos_by_reason,
+    _memo_row,
+    "reason",
+    ["In progress: draft, pending approval or approved and not yet posted."],
+)
 
 # --- cash vs target ----------------------------------------------------------------------
 
 CASH_COLUMNS = [
-    Column("period", "Period"), Column("collector", "Collector"),
-    Column("target", "Target", "money"), Column("collected", "Collected", "money"),
-    Column("gap", "Still to collect", "money"), Column("attained", "Of target", "percent"),
+    Column("period", "Period"),
+    Column("collector", "Collector"),
+    Column("target", "Target", "money"),
+    Column("collected", "Collected", "money"),
+    Column("gap", "Still to collect", "money"),
+    Column("attained", "Of target", "percent"),
     Column("days_left", "Days left", "int"),
 ]
+
 
 def periods(today: date) -> list[tuple[str, str, date, date]]:
     """(label, period key, first day, last day) of today's month and quarter."""
@@ -234,8 +313,9 @@ def periods(today: date) -> list[tuple[str, str, date, date]]:
     next_month = (month_start + timedelta(days=32)).replace(day=1)
     quarter = (today.month - 1) // 3
     quarter_start = date(today.year, quarter * 3 + 1, 1)
-    quarter_end = (date(today.year + 1, 1, 1) if quarter == 3
-                   else date(today.year, quarter * 3 + 4, 1)) - timedelta(days=1)
+    quarter_end = (date(today.year + 1, 1, 1) if quarter == 3 else date(today.year, quarter * 3 + 4, 1)) - timedelta(
+        days=1
+    )
     return [
         ("Month", today.strftime("%Y-%m"), month_start, next_month - timedelta(days=1)),
         ("Quarter", f"{today.year}-Q{quarter + 1}", quarter_start, quarter_end),
@@ -248,28 +328,42 @@ def cash_vs_target(db, today: date, collector: str | None = None) -> ReportResul
     for label, key, start, end in periods(today):
         for r in cash_against_target(db, today, start, key, collector):
             target, collected = r["target"], r["collected"]
-            rows.append({
-                "period": f"{label} {key}", "collector": r["collector"],
-                "target": None if target is None else Money(target, currency),
-                "collected": Money(collected, currency),
-                "gap": None if target is None else Money(max(target - collected, 0), currency),
-                "attained": _percent(collected, target), "days_left": (end - today).days,
-            })
+            rows.append(
+                {
+                    "period": f"{label} {key}",
+                    "collector": r["collector"],
+                    "target": None if target is None else Money(target, currency),
+                    "collected": Money(collected, currency),
+                    "gap": None if target is None else Money(max(target - collected, 0), currency),
+                    "attained": _percent(collected, target),
+                    "days_left": (end - today).days,
+                }
+            )
     return ReportResult(
-        "Cash collected against target", today, CASH_COLUMNS, [Section(None, rows)], [],
-        ["Collected: payments received from the first day of the period to the report date,"
-         " by the account's collector; (no collector): unidentified payers and unassigned"
-         " accounts. Team is every payment."],
+        "Cash collected against target",
+        today,
+        CASH_COLUMNS,
+        [Section(None, rows)],
+        [],
+        [
+            "Collected: payments received from the first day of the period to the report date,"
+            " by the account's collector; (no collector): unidentified payers and unassigned"
+            " accounts. Team is every payment."
+        ],
     )
 
 
 # --- kpi ---------------------------------------------------------------------------------
 
 KPI_COLUMNS = [
-    Column("collector", "Collector"), Column("total_ar", "Receivables", "money"),
-    Column("past_due", "Past due", "money"), Column("dso", "DSO", "number"),
-    Column("best_possible_dso", "Best possible DSO", "number"), Column("add", "ADD", "number"),
-    Column("cei", "CEI", "percent"), Column("percent_current", "Current", "percent"),
+    Column("collector", "Collector"),
+    Column("total_ar", "Receivables", "money"),
+    Column("past_due", "Past due", "money"),
+    Column("dso", "DSO", "number"),
+    Column("best_possible_dso", "Best possible DSO", "number"),
+    Column("add", "ADD", "number"),
+    Column("cei", "CEI", "percent"),
+    Column("percent_current", "Current", "percent"),
     Column("promise_kept_rate", "Promises kept", "percent"),
     Column("avg_days_since_contact", "Avg days since contact", "number"),
 ]
@@ -278,7 +372,8 @@ KPI_COLUMNS = [
 def _kpi_row(db, today: date, collector: str | None, label: str, currency: str) -> dict:
     k = compute_kpis(db, today, collector)
     return {
-        "collector": label, "total_ar": Money(k["total_ar_cents"], currency),
+        "collector": label,
+        "total_ar": Money(k["total_ar_cents"], currency),
         "past_due": Money(k["past_due_cents"], currency),
         **{key: _days(k[key]) for key in ("dso", "best_possible_dso", "add", "avg_days_since_contact")},
         **{key: k[key] for key in ("cei", "percent_current", "promise_kept_rate")},
@@ -292,36 +387,61 @@ def kpi_summary(db, today: date, collector: str | None = None) -> ReportResult:
     rows = [_kpi_row(db, today, owner, names.get(owner, owner), currency) for owner in portfolios]
     totals = [] if collector else [_kpi_row(db, today, None, "Team", currency)]
     return ReportResult(
-        "KPI summary", today, KPI_COLUMNS, [Section(None, rows)], totals,
-        [f"DSO by the count-back method over {DSO_MONTHS} months; CEI over the last"
-         f" {CEI_PERIOD_DAYS} days; best possible DSO over {BPDSO_PERIOD_DAYS} days; ADD = DSO"
-         " less best possible DSO; promises kept of those resolved in the last"
-         f" {PROMISE_PERIOD_DAYS} days. Amounts are summed as billed, not converted."],
+        "KPI summary",
+        today,
+        KPI_COLUMNS,
+        [Section(None, rows)],
+        totals,
+        [
+            f"DSO by the count-back method over {DSO_MONTHS} months; CEI over the last"
+            f" {CEI_PERIOD_DAYS} days; best possible DSO over {BPDSO_PERIOD_DAYS} days; ADD = DSO"
+            " less best possible DSO; promises kept of those resolved in the last"
+            f" {PROMISE_PERIOD_DAYS} days. Amounts are summed as billed, not converted."
+        ],
     )
 
 
 # --- registration ------------------------------------------------------------------------
 
 REPORTS = [
-    Report("aging", "Aging by account",
-           "open balance of every account by aging bucket, with totals", aging),
-    Report("over-10k-60", "Balances over $10K 60+ days past due",
-           "accounts with more than $10,000 over 60 days past due, by collector and region,"
-           " with last contact and next action", over_10k_60),
-    Report("cadence", "Touchpoint cadence",
-           "average days since last contact per account and per invoice, by collector", cadence),
-    Report("promises", "Promises to pay",
-           "open, kept, partial and broken promises and the kept and broken rates", promises),
-    Report("disputes", "Disputes by reason",
-           "open and resolved disputes by reason, with amounts and days open", disputes),
-    Report("credit-memos", "Credit memos by reason",
-           "credit memos by reason and GL code: posted, in progress, rejected", credit_memos),
-    Report("cash-vs-target", "Cash collected against target",
-           "payments received this month and quarter against the team's and collectors' targets",
-           cash_vs_target),
-    Report("kpi", "KPI summary",
-           "DSO, best possible DSO, ADD, CEI, % current and promise-kept rate, by collector",
-           kpi_summary),
+    Report("aging", "Aging by account", "open balance of every account by aging bucket, with totals", aging),
+    Report(
+        "over-10k-60",
+        "Balances over $10K 60+ days past due",
+        "accounts with more than $10,000 over 60 days past due, by collector and region,"
+        " with last contact and next action",
+        over_10k_60,
+    ),
+    Report(
+        "cadence",
+        "Touchpoint cadence",
+        "average days since last contact per account and per invoice, by collector",
+        cadence,
+    ),
+    Report(
+        "promises", "Promises to pay", "open, kept, partial and broken promises and the kept and broken rates", promises
+    ),
+    Report(
+        "disputes", "Disputes by reason", "open and resolved disputes by reason, with amounts and days open", disputes
+    ),
+    Report(
+        "credit-memos",
+        "Credit memos by reason",
+        "credit memos by reason and GL code: posted, in progress, rejected",
+        credit_memos,
+    ),
+    Report(
+        "cash-vs-target",
+        "Cash collected against target",
+        "payments received this month and quarter against the team's and collectors' targets",
+        cash_vs_target,
+    ),
+    Report(
+        "kpi",
+        "KPI summary",
+        "DSO, best possible DSO, ADD, CEI, % current and promise-kept rate, by collector",
+        kpi_summary,
+    ),
 ]
 
 

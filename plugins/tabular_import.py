@@ -5,6 +5,7 @@ recognised by its content, anything else is read as delimited text. Headers are 
 fields by the ``--mapping`` file, the field's own name or the usual ERP headers; text files
 are read as UTF-8 (with or without a byte-order mark) or, failing that, Latin-1.
 """
+
 import codecs
 import csv
 from datetime import date, datetime
@@ -96,8 +97,7 @@ def _open_sheet(path: Path, options: Options):
     if options.sheet is None:
         return book, book.worksheets[0]
     if options.sheet not in book.sheetnames:
-        raise ImportFileError(path, None, f"no sheet {options.sheet!r}; the workbook has "
-                                          f"{', '.join(book.sheetnames)}")
+        raise ImportFileError(path, None, f"no sheet {options.sheet!r}; the workbook has {', '.join(book.sheetnames)}")
     return book, book[options.sheet]
 
 
@@ -139,8 +139,13 @@ def _size(path: Path, options: Options) -> int | None:
 @hookimpl
 def register_importers(register):
     for kind in KINDS:
-        register(Importer(
-            name=kind, kind=kind,
-            description=f"{kind} from a CSV (utf-8, utf-8 with BOM or latin-1) or XLSX file",
-            parse=partial(_parse, kind), patterns=("*.csv", "*.txt", "*.xlsx"), size=_size,
-        ))
+        register(
+            Importer(
+                name=kind,
+                kind=kind,
+                description=f"{kind} from a CSV (utf-8, utf-8 with BOM or latin-1) or XLSX file",
+                parse=partial(_parse, kind),
+                patterns=("*.csv", "*.txt", "*.xlsx"),
+                size=_size,
+            )
+        )

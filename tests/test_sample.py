@@ -1,5 +1,6 @@
 """``arctui sample``: a deterministic book whose ledger reconciles and whose collections
 activity agrees with it, and the committed sample.db it regenerates."""
+
 import hashlib
 import sqlite3
 from datetime import date, timedelta
@@ -13,9 +14,15 @@ from arctui.domain.aging import BUCKETS, bucket_case_sql
 from arctui.domain.authority import check_approver
 from arctui.domain.plans import allocate
 from arctui.domain.promises import promise_status
-from arctui.domain.statuses import (CUSTOMER_STATUSES, DISPUTE_REASONS, ESCALATION_KINDS,
-                                    MEMO_STATUSES, OUTCOME_CODES, PAYMENT_METHODS,
-                                    TOUCHPOINT_KINDS)
+from arctui.domain.statuses import (
+    CUSTOMER_STATUSES,
+    DISPUTE_REASONS,
+    ESCALATION_KINDS,
+    MEMO_STATUSES,
+    OUTCOME_CODES,
+    PAYMENT_METHODS,
+    TOUCHPOINT_KINDS,
+)
 from arctui.sample import SampleSpec, generate
 from arctui.sample import book as sample_book
 from arctui.services.disputes import RESOLUTIONS
@@ -40,8 +47,12 @@ def make_book(path, *args):
 def table_digests(path) -> dict[str, str]:
     """SHA-256 of every table's rows in rowid order (sqlite's own tables left out)."""
     db = sqlite3.connect(path)
-    tables = [r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     digests = {}
     for table in tables:
         digest = hashlib.sha256()
@@ -88,19 +99,31 @@ def test_the_chunk_size_of_the_bulk_writes_does_not_change_the_book(tmp_path, mo
 
 
 def test_every_invoice_reconciles_with_its_applications_and_posted_memos(book):
-    assert values(book, """
+    assert (
+        values(
+            book,
+            """
         SELECT number FROM invoices i WHERE open_cents != amount_cents
           - (SELECT coalesce(sum(amount_cents), 0) FROM payment_applications
              WHERE invoice_id = i.id AND kind = 'apply')
           - (SELECT coalesce(sum(amount_cents), 0) FROM credit_memos
              WHERE invoice_id = i.id AND status = 'posted')
-          OR open_cents < 0 OR (open_cents = 0) != (closed_date IS NOT NULL)""") == []
+          OR open_cents < 0 OR (open_cents = 0) != (closed_date IS NOT NULL)""",
+        )
+        == []
+    )
 
 
 def test_every_payment_reconciles_with_its_applications_and_refunds(book):
-    assert values(book, """
+    assert (
+        values(
+            book,
+            """
         SELECT id FROM payments p WHERE unapplied_cents != amount_cents
-          - (SELECT coalesce(sum(amount_cents), 0) FROM payment_applications WHERE payment_id = p.id)""") == []
+          - (SELECT coalesce(sum(amount_cents), 0) FROM payment_applications WHERE payment_id = p.id)""",
+        )
+        == []
+    )
     assert values(book, "SELECT count(*) FROM payment_applications WHERE kind = 'refund'")[0] > 0
     assert values(book, "SELECT count(*) FROM payments WHERE unapplied_cents > 0")[0] > 0
     assert values(book, "SELECT count(*) FROM payments WHERE customer_id IS NULL")[0] > 0
@@ -108,16 +131,25 @@ def test_every_payment_reconciles_with_its_applications_and_refunds(book):
 
 
 def test_applications_belong_to_the_payer_and_follow_the_invoice(book):
-    assert values(book, """
+    assert (
+        values(
+            book,
+            """
         SELECT a.id FROM payment_applications a JOIN payments p ON p.id = a.payment_id
         JOIN invoices i ON i.id = a.invoice_id
         WHERE p.customer_id != i.customer_id OR a.applied_date < i.issue_date
-           OR a.applied_date != p.received_date OR a.applied_date > ?""", TODAY.isoformat()) == []
+           OR a.applied_date != p.received_date OR a.applied_date > ?""",
+            TODAY.isoformat(),
+        )
+        == []
+    )
 
 
 def test_every_aging_bucket_and_status_is_present(book):
-    buckets = book.execute(f"SELECT DISTINCT {bucket_case_sql('due_date', 'today')} FROM invoices"
-                           " WHERE open_cents > 0", {"today": TODAY.isoformat()}).fetchall()
+    buckets = book.execute(
+        f"SELECT DISTINCT {bucket_case_sql('due_date', 'today')} FROM invoices WHERE open_cents > 0",
+        {"today": TODAY.isoformat()},
+    ).fetchall()
     assert {bucket for (bucket,) in buckets} == set(BUCKETS)
     assert set(values(book, "SELECT status FROM credit_memos")) == set(MEMO_STATUSES)
     assert set(values(book, "SELECT status FROM promises")) == {"open", "kept", "partial", "broken"}
@@ -128,25 +160,33 @@ def test_every_aging_bucket_and_status_is_present(book):
 
 def test_promises_are_judged_as_the_promise_service_judges_them(book):
     promises = book.execute(
-        "SELECT id, customer_id, amount_cents, promised_date, grace_days, status, paid_cents, created_at"
-        " FROM promises").fetchall()
-    for pid, customer, amount, promised, grace, status, paid, created in promises:
+        "SELECT id, customer_id, amount_cents, promised_date, grace_days, status, paid_cents, created_at FROM promises"
+    ).fetchall()
+    for pid, _customer, amount, promised, grace, status, paid, created in promises:
         deadline = min(date.fromisoformat(promised) + timedelta(days=grace), TODAY)
-        applied = values(book, """
+        applied = values(
+            book,
+            """
             SELECT coalesce(sum(a.amount_cents), 0) FROM payment_applications a
             JOIN promise_invoices pi ON pi.invoice_id = a.invoice_id AND pi.promise_id = ?
             WHERE a.kind = 'apply' AND a.applied_date BETWEEN ? AND ?""",
-                         pid, created[:10], deadline.isoformat())[0]
-        assert (paid, status) == (applied, promise_status(amount, date.fromisoformat(promised), applied,
-                                                          TODAY, grace)), pid
+            pid,
+            created[:10],
+            deadline.isoformat(),
+        )[0]
+        assert (paid, status) == (
+            applied,
+            promise_status(amount, date.fromisoformat(promised), applied, TODAY, grace),
+        ), pid
     due_now = values(book, "SELECT promised_date FROM promises WHERE status = 'open'")
     assert TODAY.isoformat() in due_now and min(due_now) < TODAY.isoformat()
 
 
 def test_credit_memos_respect_authority(book):
     limits = dict(book.execute("SELECT id, memo_limit_cents FROM collectors"))
-    memos = book.execute("SELECT number, amount_cents, status, prepared_by, approved_by, reason_code,"
-                         " gl_code FROM credit_memos").fetchall()
+    memos = book.execute(
+        "SELECT number, amount_cents, status, prepared_by, approved_by, reason_code, gl_code FROM credit_memos"
+    ).fetchall()
     for number, amount, status, preparer, approver, reason, gl in memos:
         if approver is not None:
             check_approver(amount, preparer, approver, limits[approver])
@@ -154,8 +194,14 @@ def test_credit_memos_respect_authority(book):
             assert amount <= limits[preparer], number
         if status == "pending_approval":
             assert amount > limits[preparer], number
-        assert (reason, gl) in {("PRICING", "4100"), ("DAMAGED", "4120"), ("SHORTPAY", "4130"),
-                                ("FREIGHT", "4140"), ("TAX", "2300"), ("GOODWILL", "6100")}
+        assert (reason, gl) in {
+            ("PRICING", "4100"),
+            ("DAMAGED", "4120"),
+            ("SHORTPAY", "4130"),
+            ("FREIGHT", "4140"),
+            ("TAX", "2300"),
+            ("GOODWILL", "6100"),
+        }
     assert values(book, "SELECT number FROM credit_memos WHERE number != printf('CM-%06d', id)") == []
 
 
@@ -163,12 +209,18 @@ def test_plan_instalments_follow_the_cash_applied_to_the_plan(book):
     plans = book.execute("SELECT id, total_cents, status, created_at FROM payment_plans").fetchall()
     missed = 0
     for plan_id, total, status, created in plans:
-        rows = book.execute("SELECT due_date, amount_cents, paid_cents FROM plan_instalments"
-                            " WHERE plan_id = ? ORDER BY seq", [plan_id]).fetchall()
-        paid = values(book, """
+        rows = book.execute(
+            "SELECT due_date, amount_cents, paid_cents FROM plan_instalments WHERE plan_id = ? ORDER BY seq", [plan_id]
+        ).fetchall()
+        paid = values(
+            book,
+            """
             SELECT coalesce(sum(a.amount_cents), 0) FROM payment_applications a
             JOIN plan_invoices pi ON pi.invoice_id = a.invoice_id
-            WHERE pi.plan_id = ? AND a.kind = 'apply' AND a.applied_date >= ?""", plan_id, created[:10])[0]
+            WHERE pi.plan_id = ? AND a.kind = 'apply' AND a.applied_date >= ?""",
+            plan_id,
+            created[:10],
+        )[0]
         assert sum(r[1] for r in rows) == total
         assert [r[2] for r in rows] == allocate(paid, [r[1] for r in rows])
         assert status == ("completed" if paid >= total else "active")
@@ -190,8 +242,14 @@ def test_codes_come_from_the_shared_vocabularies(book):
 def test_people_look_real_and_stay_on_example_domains(book):
     assert values(book, "SELECT email FROM contacts WHERE email NOT LIKE '%_@%.example.com'") == []
     assert values(book, "SELECT phone FROM contacts WHERE phone NOT LIKE '%555-01__'") == []
-    assert values(book, "SELECT account_no FROM customers WHERE account_no NOT GLOB 'C[0-9][0-9][0-9][0-9][0-9][0-9]'") == []
-    assert values(book, "SELECT number FROM invoices WHERE number NOT GLOB 'INV-[0-9][0-9][0-9][0-9][0-9][0-9][0-9]'") == []
+    assert (
+        values(book, "SELECT account_no FROM customers WHERE account_no NOT GLOB 'C[0-9][0-9][0-9][0-9][0-9][0-9]'")
+        == []
+    )
+    assert (
+        values(book, "SELECT number FROM invoices WHERE number NOT GLOB 'INV-[0-9][0-9][0-9][0-9][0-9][0-9][0-9]'")
+        == []
+    )
     collectors = dict(book.execute("SELECT id, role FROM collectors"))
     assert collectors["lead"] == "lead" and {"alice", "bob", "carol"} <= set(collectors)
     owners = values(book, "SELECT count(*) FROM customers GROUP BY owner")
@@ -217,11 +275,14 @@ def test_the_committed_sample_db_has_a_realistic_open_share():
     assert 0.10 <= share <= 0.20
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--invoices", "-1"], "Error: --invoices: expected 0 to"),
-    (["--today", "2026-13-01"], "Error: --today: '2026-13-01' is not a date (expected YYYY-MM-DD)"),
-    (["--customers", "0"], "Error: --customers: expected 1 to"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--invoices", "-1"], "Error: --invoices: expected 0 to"),
+        (["--today", "2026-13-01"], "Error: --today: '2026-13-01' is not a date (expected YYYY-MM-DD)"),
+        (["--customers", "0"], "Error: --customers: expected 1 to"),
+    ],
+)
 def test_bad_arguments_are_one_line_and_write_nothing(tmp_path, args, message):
     result = run_sample(tmp_path / "x.db", *SMALL, *args)
     assert result.exit_code == 1
@@ -233,8 +294,9 @@ def test_bad_arguments_are_one_line_and_write_nothing(tmp_path, args, message):
 def test_a_folder_that_does_not_exist_is_one_line(tmp_path):
     result = run_sample(tmp_path / "nowhere" / "x.db", "--customers", "5", "--invoices", "20")
     assert result.exit_code == 1
-    assert result.output == (f"Error: {tmp_path / 'nowhere' / 'x.db'}: cannot write the database"
-                             " there (No such file or directory)\n")
+    assert result.output == (
+        f"Error: {tmp_path / 'nowhere' / 'x.db'}: cannot write the database there (No such file or directory)\n"
+    )
 
 
 def test_an_existing_file_is_kept_unless_forced(tmp_path):

@@ -1,4 +1,5 @@
 """``arctui audit verify``: walk the audit hash chain."""
+
 import click
 
 from arctui.commands.common import db_option
@@ -17,7 +18,5 @@ def verify(db_path):
     """Check the hash chain; name the first row that was tampered with."""
     checked, bad_id, problem = audit.verify(connect(db_path))
     if bad_id is not None:
-        raise click.ClickException(
-            f"audit row {bad_id} {problem}; {checked} rows before it verify"
-        )
+        raise click.ClickException(f"audit row {bad_id} {problem}; {checked} rows before it verify")
     click.echo(f"audit chain ok: {checked} rows verified")

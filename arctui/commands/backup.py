@@ -6,6 +6,7 @@ is written next to DEST under a temporary name, checked (``PRAGMA integrity_chec
 then renamed over DEST, so DEST is never half a database. It gets the database's own
 group-shared mode (0660) and, where the user may, the database's group.
 """
+
 import os
 import sqlite3
 from pathlib import Path
@@ -42,8 +43,7 @@ def command(dest: Path, db_path: str, force: bool):
     finally:
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
-    click.echo(f"{dest}: {dest.stat().st_size:,} bytes, {rows:,} rows in {tables} tables, "
-               "integrity ok")
+    click.echo(f"{dest}: {dest.stat().st_size:,} bytes, {rows:,} rows in {tables} tables, integrity ok")
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -53,8 +53,9 @@ def _copy(source: Path, target: Path) -> None:
     try:
         os.chown(target, -1, source.stat().st_gid)
     except PermissionError:
-        click.secho(f"warning: {target.name} keeps your own group: you are not in the "
-                    f"database's group", fg="yellow", err=True)
+        click.secho(
+            f"warning: {target.name} keeps your own group: you are not in the database's group", fg="yellow", err=True
+        )
     reader = sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)
     writer = sqlite3.connect(target)
     try:

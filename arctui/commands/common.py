@@ -4,6 +4,7 @@ process (settings, plugin host, acting user) and opening a service context with 
 Importing this module costs click alone: the store, the services, the settings and the
 plugin host load when a command first asks for them, so ``arctui --help`` never pays for them.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -32,8 +33,14 @@ class CliState:
     settings=Settings({...})))``.
     """
 
-    def __init__(self, *, settings: Settings | None = None, plugins: PluginHost | None = None,
-                 user: str | None = None, plugins_dir: str | None = None):
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        plugins: PluginHost | None = None,
+        user: str | None = None,
+        plugins_dir: str | None = None,
+    ):
         self.user = user
         self.plugins_dir = plugins_dir
         self._settings = settings
@@ -108,29 +115,44 @@ def _remember(ctx: click.Context, param: click.Parameter, value):
 
 # the group's options, declared once: the group and the console command both apply them
 plugins_dir_option = click.option(
-    "--plugins-dir", "plugins_dir", type=click.Path(file_okay=False), envvar=PLUGINS_DIR_ENV,
-    expose_value=False, callback=_remember,
+    "--plugins-dir",
+    "plugins_dir",
+    type=click.Path(file_okay=False),
+    envvar=PLUGINS_DIR_ENV,
+    expose_value=False,
+    callback=_remember,
     help=f"A folder of the team's own .py plugins (default: ${PLUGINS_DIR_ENV}).",
 )
 user_option = click.option(
-    "--user", "user", envvar=USER_ENV, expose_value=False, callback=_remember,
+    "--user",
+    "user",
+    envvar=USER_ENV,
+    expose_value=False,
+    callback=_remember,
     help="Act as this collector (default: the OS login).",
 )
 
 db_option = click.option(
-    "--db", "db_path", envvar=DB_ENV, required=True, type=click.Path(dir_okay=False),
+    "--db",
+    "db_path",
+    envvar=DB_ENV,
+    required=True,
+    type=click.Path(dir_okay=False),
     help="The database file (default: $ARCTUI_DB).",
 )
 
 today_option = click.option(
-    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
     callback=lambda ctx, param, value: value.date() if value else None,
     help="Compute as of this date (YYYY-MM-DD; default: today, UTC).",
 )
 
 
-def text_table(headers: Sequence[str], rows: Iterable[Sequence], right: Iterable[int] = (),
-               wrap: dict[int, int] | None = None) -> str:
+def text_table(
+    headers: Sequence[str], rows: Iterable[Sequence], right: Iterable[int] = (), wrap: dict[int, int] | None = None
+) -> str:
     """``rows`` under ``headers`` as plain text, laid out as tabulate's "simple" format
     (tabulate itself reads its version through ``importlib.metadata`` when imported: ~20 ms
     a command like ``arctui queue`` need not pay): columns two spaces apart, each as wide as
@@ -138,14 +160,21 @@ def text_table(headers: Sequence[str], rows: Iterable[Sequence], right: Iterable
     index is in ``right`` align right; a column in ``wrap`` ({index: width}) wraps its text
     onto more lines at that width."""
     right, wrap = set(right), wrap or {}
-    table = [[textwrap.wrap(str(cell), wrap[i]) or [""] if i in wrap else str(cell).splitlines() or [""]
-              for i, cell in enumerate(row)] for row in rows]
-    widths = [max([len(header) + 2, *(len(line) for row in table for line in row[i])])
-              for i, header in enumerate(headers)]
+    table = [
+        [
+            textwrap.wrap(str(cell), wrap[i]) or [""] if i in wrap else str(cell).splitlines() or [""]
+            for i, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
+    widths = [
+        max([len(header) + 2, *(len(line) for row in table for line in row[i])]) for i, header in enumerate(headers)
+    ]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.rjust(width) if i in right else cell.ljust(width)
-                         for i, (cell, width) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            cell.rjust(width) if i in right else cell.ljust(width) for i, (cell, width) in enumerate(zip(cells, widths))
+        ).rstrip()
 
     lines = [line(headers), line(["-" * width for width in widths])]
     for row in table:

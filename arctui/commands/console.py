@@ -1,4 +1,5 @@
 """``arctui [DB]``: open the collector console."""
+
 from dataclasses import replace
 
 import click
@@ -9,10 +10,19 @@ from arctui.commands.common import DB_ENV, open_context, plugins_dir_option, use
 @click.command(name="console")
 @click.argument("db_path", envvar=DB_ENV, type=click.Path(dir_okay=False))
 @click.option("--theme", help="Console theme by name (default: the one you chose last).")
-@click.option("--refresh-seconds", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="How often to look for other collectors' changes (0: never).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
-              help="Pretend today is this date (tests and screenshots).")
+@click.option(
+    "--refresh-seconds",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="How often to look for other collectors' changes (0: never).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    hidden=True,
+    help="Pretend today is this date (tests and screenshots).",
+)
 @user_option
 @plugins_dir_option
 def command(db_path, theme, refresh_seconds, today):

@@ -1,4 +1,5 @@
 """``arctui dunning run``: send each overdue account the reminder it is due, once."""
+
 import click
 from tabulate import tabulate
 
@@ -17,13 +18,20 @@ def command():
 
 @command.command(name="run")
 @db_option
-@click.option("--dry-run", "dry_run_", is_flag=True,
-              help="Write the emails as .eml files (see --outbox); change nothing in the database.")
+@click.option(
+    "--dry-run",
+    "dry_run_",
+    is_flag=True,
+    help="Write the emails as .eml files (see --outbox); change nothing in the database.",
+)
 @click.option("--collector", help="Only this collector's accounts (default: the whole team).")
 @click.option("--sender", help="A registered email sender (default: [email] sender, else smtp).")
 @click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
-@click.option("--outbox", type=click.Path(file_okay=False),
-              help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).")
+@click.option(
+    "--outbox",
+    type=click.Path(file_okay=False),
+    help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).",
+)
 @today_option
 def run(db_path, dry_run_, collector, sender, limit, outbox, today):
     """Decide, per overdue account, which step is due; send it and log the touchpoint.
@@ -48,10 +56,10 @@ def _print(items, done: str, done_words: str) -> None:
     if not items:
         click.echo("no overdue accounts, no dunning email waiting")
         return
-    rows = [[i.account_no, i.name[:28], i.decision.step or "-", i.decision.reason, i.outcome]
-            for i in items]
-    click.echo(tabulate(rows, headers=["account", "name", "step", "why", "outcome"],
-                        maxcolwidths=[None, None, None, 48, 60]))
+    rows = [[i.account_no, i.name[:28], i.decision.step or "-", i.decision.reason, i.outcome] for i in items]
+    click.echo(
+        tabulate(rows, headers=["account", "name", "step", "why", "outcome"], maxcolwidths=[None, None, None, 48, 60])
+    )
     count = sum(i.outcome == done for i in items)
     due = sum(bool(i.decision.step) for i in items)
     overdue = sum(i.facts.oldest_days_past_due > 0 for i in items)

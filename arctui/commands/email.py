@@ -1,4 +1,5 @@
 """``arctui email``: the outbox: send what is queued, and settle messages left in doubt."""
+
 from dataclasses import replace
 
 import click
@@ -35,10 +36,13 @@ def command():
 @db_option
 @click.argument("account_no")
 @click.argument("template", type=click.Choice(TEMPLATE_NAMES))
-@click.option("--to", "to_addr", metavar="EMAIL",
-              help="The account's contact to write to (default: its primary contact with an email address).")
-@click.option("--send", "send_now", is_flag=True,
-              help="Send it now (else the next send-queued or dunning run does).")
+@click.option(
+    "--to",
+    "to_addr",
+    metavar="EMAIL",
+    help="The account's contact to write to (default: its primary contact with an email address).",
+)
+@click.option("--send", "send_now", is_flag=True, help="Send it now (else the next send-queued or dunning run does).")
 @click.option("--sender", help="With --send: a registered email sender (default: as configured).")
 @today_option
 def queue(db_path, account_no, template, to_addr, send_now, sender, today):
@@ -66,10 +70,11 @@ def preview(db_path, account_no, template, today):
     """Print TEMPLATE rendered for ACCOUNT_NO, as it would be sent (nothing is queued)."""
     ctx = open_context_as_of(db_path, today)
     templates = Templates.from_settings(ctx.settings)
-    draft = draft_email(ctx.db, templates, customer_by_account_no(ctx.db, account_no), template,
-                        ctx.today())
-    click.echo(f"Template: {templates.source_file(template)}\nTo: {draft.to_addr}\n"
-               f"Subject: {draft.subject}\n\n{draft.body}", nl=False)
+    draft = draft_email(ctx.db, templates, customer_by_account_no(ctx.db, account_no), template, ctx.today())
+    click.echo(
+        f"Template: {templates.source_file(template)}\nTo: {draft.to_addr}\nSubject: {draft.subject}\n\n{draft.body}",
+        nl=False,
+    )
 
 
 @command.command(name="templates")
@@ -94,9 +99,11 @@ def _send(ctx, sender, limit=None, ids=None, except_templates=()) -> None:
     report = send_queued(ctx, open_transport(ctx, sender), limit, ids, except_templates)
     for outbox_id, error in report.failed + report.in_doubt:
         click.echo(f"email {outbox_id}: {error}", err=True)
-    click.echo(f"{len(report.sent)} sent, {len(report.failed)} failed (tried again next time, up"
-               f" to {MAX_ATTEMPTS} times), {len(report.in_doubt)} in doubt"
-               " (see `arctui email stuck`)")
+    click.echo(
+        f"{len(report.sent)} sent, {len(report.failed)} failed (tried again next time, up"
+        f" to {MAX_ATTEMPTS} times), {len(report.in_doubt)} in doubt"
+        " (see `arctui email stuck`)"
+    )
 
 
 @command.command(name="stuck")
@@ -108,17 +115,25 @@ def list_stuck(db_path):
     if not rows:
         click.echo("no stuck emails")
         return
-    table = [[r["id"], r["state"], r["to_addr"], r["subject"][:40], r["message_id"] or "",
-              r["last_error"] or ""] for r in rows]
-    click.echo(tabulate(table, headers=["id", "state", "to", "subject", "message id", "last error"],
-                        maxcolwidths=[None, None, None, None, None, 50]))
+    table = [
+        [r["id"], r["state"], r["to_addr"], r["subject"][:40], r["message_id"] or "", r["last_error"] or ""]
+        for r in rows
+    ]
+    click.echo(
+        tabulate(
+            table,
+            headers=["id", "state", "to", "subject", "message id", "last error"],
+            maxcolwidths=[None, None, None, None, None, 50],
+        )
+    )
 
 
 @command.command(name="resolve")
 @db_option
 @click.argument("outbox_id", type=int)
-@click.option("--delivered/--not-delivered", required=True,
-              help="What the mail log says about this message's Message-ID.")
+@click.option(
+    "--delivered/--not-delivered", required=True, help="What the mail log says about this message's Message-ID."
+)
 @click.option("--note", default="", help="What you checked.")
 def resolve(db_path, outbox_id, delivered, note):
     """Settle an email in doubt: mark it sent, or release it to be sent again."""

@@ -1,4 +1,5 @@
 """``arctui import KIND FILE``: load a file through an importer plugin, all or nothing."""
+
 import sys
 from pathlib import Path
 
@@ -13,8 +14,11 @@ from arctui.services.imports import ImportReport, Options, load_mapping, run_imp
 @click.argument("kind")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
-              help="A TOML file naming the file's columns, date formats and decimal comma.")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A TOML file naming the file's columns, date formats and decimal comma.",
+)
 @click.option("--dry-run", is_flag=True, help="Check everything and report; write nothing.")
 def command(kind, file, db_path, mapping, dry_run):
     """Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, or a kind
@@ -22,16 +26,18 @@ def command(kind, file, db_path, mapping, dry_run):
     importers = plugin_host().collect("importers")
     importer = importers.get(kind)
     if importer is None:
-        known = "\n".join(f"  {name:14} {', '.join(i.patterns):24} {i.description}"
-                          for name, i in sorted(importers.items()))
+        known = "\n".join(
+            f"  {name:14} {', '.join(i.patterns):24} {i.description}" for name, i in sorted(importers.items())
+        )
         raise click.UsageError(f"no importer {kind!r}; known:\n{known}")
     options = load_mapping(mapping) if mapping else Options()
     ctx = open_context(db_path)
     # the line count only sizes the progress bar: a plugin failing at it is reported, not fatal
-    length = ctx.plugins.guarded(importer, f"importer {kind} size", importer.size, file,
-                                 options) if importer.size else None
-    with click.progressbar(length=length or 1, label=f"importing {file.name}",
-                           file=sys.stderr) as bar:
+    length = (
+        ctx.plugins.guarded(importer, f"importer {kind} size", importer.size, file, options) if importer.size else None
+    )
+    with click.progressbar(length=length or 1, label=f"importing {file.name}", file=sys.stderr) as bar:
+
         def progress(line: int) -> None:
             bar.update(line - bar.pos)
 
@@ -45,18 +51,22 @@ def command(kind, file, db_path, mapping, dry_run):
 def _show(report: ImportReport) -> None:
     for rejected in report.rejected:
         click.echo(f"rejected {rejected}", err=True)
-    counts = (f"{report.accepted} accepted, {report.inserted} new, {report.updated} updated, "
-              f"{report.unchanged} unchanged")
+    counts = (
+        f"{report.accepted} accepted, {report.inserted} new, {report.updated} updated, {report.unchanged} unchanged"
+    )
     if report.rejected:
-        click.echo(f"{report.file}: {len(report.rejected)} lines rejected; nothing written "
-                   f"({counts})")
+        click.echo(f"{report.file}: {len(report.rejected)} lines rejected; nothing written ({counts})")
         return
     for receipt in report.receipts:
         left = receipt.amount_cents - receipt.applied_cents
-        state = "unapplied, left for a collector" if not receipt.applied_cents else (
-            f"applied {format_money(receipt.applied_cents, receipt.currency)}"
-            + (f", {format_money(left, receipt.currency)} unapplied" if left else ""))
-        click.echo(f"receipt {receipt.bank_ref}: "
-                   f"{format_money(receipt.amount_cents, receipt.currency)} {state}")
+        state = (
+            "unapplied, left for a collector"
+            if not receipt.applied_cents
+            else (
+                f"applied {format_money(receipt.applied_cents, receipt.currency)}"
+                + (f", {format_money(left, receipt.currency)} unapplied" if left else "")
+            )
+        )
+        click.echo(f"receipt {receipt.bank_ref}: {format_money(receipt.amount_cents, receipt.currency)} {state}")
     verb = "dry run, nothing written" if report.dry_run else "imported"
     click.echo(f"{report.file}: {verb}: {counts}")

@@ -1,4 +1,5 @@
 """``arctui kpi``: DSO, CEI, ADD, % current, promise-kept rate and contact cadence."""
+
 import click
 from tabulate import tabulate
 

@@ -1,4 +1,5 @@
 """``arctui migrate``: bring an older database file up to this arctui's schema."""
+
 import click
 
 from arctui.commands.common import db_option

@@ -1,4 +1,5 @@
 """``arctui plugins``: the loaded plugins as JSON, like ``llm plugins``."""
+
 import json
 
 import click
@@ -7,8 +8,7 @@ from arctui.commands.common import cli_state
 
 
 @click.command(name="plugins")
-@click.option("--commands", "commands", is_flag=True,
-              help="List the commands plugins add instead, one line each.")
+@click.option("--commands", "commands", is_flag=True, help="List the commands plugins add instead, one line each.")
 def command(commands):
     """List loaded plugins: name, version and the hooks each implements."""
     state = cli_state()

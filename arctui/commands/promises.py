@@ -3,6 +3,7 @@
 Cash application settles the paying account's promises at once; a promise nobody paid
 turns broken only when it is judged after its grace days, so run this daily (cron).
 """
+
 from dataclasses import replace
 
 import click

@@ -1,4 +1,5 @@
 """``arctui queue``: the ranked accounts with the reasons behind each score."""
+
 import click
 
 from arctui.commands.common import db_option, open_context, text_table, today_option
@@ -20,10 +21,17 @@ def command(db_path, collector, limit, today):
         click.echo(f"no accounts in {who or 'the team'}'s queue")
         return
     table = [
-        [rank, row.account_no, row.name[:32], format_money(row.past_due_cents, row.currency),
-         row.oldest_days_past_due, f"{row.score.total:.1f}",
-         "; ".join(f"{c.name} {c.points:+.1f}: {c.reason}" for c in row.score.components)]
+        [
+            rank,
+            row.account_no,
+            row.name[:32],
+            format_money(row.past_due_cents, row.currency),
+            row.oldest_days_past_due,
+            f"{row.score.total:.1f}",
+            "; ".join(f"{c.name} {c.points:+.1f}: {c.reason}" for c in row.score.components),
+        ]
         for rank, row in enumerate(rows, start=1)
     ]
-    click.echo(text_table(["#", "account", "name", "past due", "oldest", "score", "why"], table,
-                          right=(0, 4, 5), wrap={6: 80}))
+    click.echo(
+        text_table(["#", "account", "name", "past due", "oldest", "score", "why"], table, right=(0, 4, 5), wrap={6: 80})
+    )

@@ -1,4 +1,5 @@
 """``arctui report NAME``: run a named report and write it as txt, md, csv, xlsx or html."""
+
 import sys
 
 import click
@@ -28,13 +29,21 @@ def _list(ctx, _param, value):
 
 @click.command(name="report")
 @click.argument("name")
-@click.option("--list", is_flag=True, is_eager=True, expose_value=False, callback=_list,
-              help="List the reports and what each shows, and the formats.")
+@click.option(
+    "--list",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_list,
+    help="List the reports and what each shows, and the formats.",
+)
 @db_option
-@click.option("--format", "fmt", metavar="F",
-              help="txt, md, csv, xlsx or html (default: from -o's extension, else txt).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of the terminal.")
+@click.option(
+    "--format", "fmt", metavar="F", help="txt, md, csv, xlsx or html (default: from -o's extension, else txt)."
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of the terminal."
+)
 @today_option
 @click.option("--collector", metavar="C", help="Only this collector's accounts (a login).")
 def command(name, db_path, fmt, output, today, collector):

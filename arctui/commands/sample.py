@@ -1,4 +1,5 @@
 """``arctui sample``: write a new database filled with a deterministic demo book."""
+
 import click
 
 from arctui.sample import DEFAULT_TODAY, SampleError, SampleSpec, generate, parse_today
@@ -7,14 +8,29 @@ from arctui.sample import DEFAULT_TODAY, SampleError, SampleSpec, generate, pars
 @click.command(name="sample")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--customers", type=int, default=300, show_default=True, help="Number of accounts.")
-@click.option("--invoices", type=int, default=5000, show_default=True,
-              help="Number of invoices over the ~18 months before --today.")
-@click.option("--seed", type=int, default=7, show_default=True,
-              help="The same seed and arguments give the same book, byte for byte.")
-@click.option("--today", default=DEFAULT_TODAY.isoformat(), show_default=True,
-              help="The book's as-of date (YYYY-MM-DD).")
-@click.option("--collectors", type=int, default=None,
-              help="Number of collectors besides the lead [default: one per ~500 accounts, at least 3].")
+@click.option(
+    "--invoices",
+    type=int,
+    default=5000,
+    show_default=True,
+    help="Number of invoices over the ~18 months before --today.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=7,
+    show_default=True,
+    help="The same seed and arguments give the same book, byte for byte.",
+)
+@click.option(
+    "--today", default=DEFAULT_TODAY.isoformat(), show_default=True, help="The book's as-of date (YYYY-MM-DD)."
+)
+@click.option(
+    "--collectors",
+    type=int,
+    default=None,
+    help="Number of collectors besides the lead [default: one per ~500 accounts, at least 3].",
+)
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 def command(path, customers, invoices, seed, today, collectors, force):
     """Make PATH, a new database holding a realistic sample book of receivables.
@@ -28,6 +44,8 @@ def command(path, customers, invoices, seed, today, collectors, force):
     except SampleError as exc:
         raise click.ClickException(str(exc)) from None
     seconds = counts.pop("seconds")
-    click.echo(f"{path}: {counts['customers']:,} customers, {counts['invoices']:,} invoices,"
-               f" {counts['payments']:,} payments as of {spec.today.isoformat()}"
-               f" (seed {seed}) in {seconds:.1f} s")
+    click.echo(
+        f"{path}: {counts['customers']:,} customers, {counts['invoices']:,} invoices,"
+        f" {counts['payments']:,} payments as of {spec.today.isoformat()}"
+        f" (seed {seed}) in {seconds:.1f} s"
+    )

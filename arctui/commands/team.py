@@ -1,4 +1,5 @@
 """``arctui team``: the collectors, their portfolios and cash targets."""
+
 import click
 from tabulate import tabulate
 
@@ -19,10 +20,23 @@ def command():
 def list_team(db_path):
     """Every collector with role, memo limit, contact cadence and accounts owned."""
     db = open_context(db_path).db
-    click.echo(tabulate(
-        [(c["id"], c["name"], c["role"], format_money(c["memo_limit_cents"]), f"{c['cadence_days']} d",
-          "yes" if c["active"] else "no", c["accounts"]) for c in team.team_listing(db)],
-        headers=["login", "name", "role", "memo limit", "cadence", "active", "accounts"]))
+    click.echo(
+        tabulate(
+            [
+                (
+                    c["id"],
+                    c["name"],
+                    c["role"],
+                    format_money(c["memo_limit_cents"]),
+                    f"{c['cadence_days']} d",
+                    "yes" if c["active"] else "no",
+                    c["accounts"],
+                )
+                for c in team.team_listing(db)
+            ],
+            headers=["login", "name", "role", "memo limit", "cadence", "active", "accounts"],
+        )
+    )
 
 
 @command.command(name="save")
@@ -30,18 +44,27 @@ def list_team(db_path):
 @click.argument("login")
 @click.option("--name", required=True)
 @click.option("--email")
-@click.option("--role", type=click.Choice(["collector", "lead", "manager"]), default="collector",
-              show_default=True)
-@click.option("--limit", "limit_text", default="0", show_default=True,
-              help="Credit memo authority limit, e.g. 2,500.00.")
-@click.option("--cadence", type=click.IntRange(min=1), default=14, show_default=True,
-              help="Target days between contacts.")
+@click.option("--role", type=click.Choice(["collector", "lead", "manager"]), default="collector", show_default=True)
+@click.option(
+    "--limit", "limit_text", default="0", show_default=True, help="Credit memo authority limit, e.g. 2,500.00."
+)
+@click.option(
+    "--cadence", type=click.IntRange(min=1), default=14, show_default=True, help="Target days between contacts."
+)
 def save(db_path, login, name, email, role, limit_text, cadence):
     """Add collector LOGIN or change them (leads and managers only; not your own limit or role)."""
     ctx = open_context(db_path)
     current = team.collector(ctx.db, login)
-    save_collector(ctx, login, name, email=email, role=role, memo_limit_cents=parse_money(limit_text),
-                   cadence_days=cadence, version=current["version"] if current else None)
+    save_collector(
+        ctx,
+        login,
+        name,
+        email=email,
+        role=role,
+        memo_limit_cents=parse_money(limit_text),
+        cadence_days=cadence,
+        version=current["version"] if current else None,
+    )
     click.echo(f"{login}: {name}, {role}, memo limit {format_money(parse_money(limit_text))}")
 
 

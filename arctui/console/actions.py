@@ -4,6 +4,7 @@ Each action is a modal form ``FormClass(ctx, customer_id)`` that calls its servi
 dismisses with True on save. A form package that is missing or fails to import leaves the
 console usable without actions: ``LOAD_PROBLEM`` says why, and the app shows it once.
 """
+
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -29,11 +30,11 @@ ACTIONS, LOAD_PROBLEM = _load()
 
 def action_bindings(reserved: set[str]) -> list[Binding]:
     """One binding per action whose key the screen does not use for navigation."""
-    return [Binding(act.key, f"act({index})", act.label)
-            for index, act in enumerate(ACTIONS) if act.key not in reserved]
+    return [
+        Binding(act.key, f"act({index})", act.label) for index, act in enumerate(ACTIONS) if act.key not in reserved
+    ]
 
 
 def unbound(reserved: set[str]) -> list[str]:
     """What to tell the collector about actions a screen's own keys leave without a key."""
-    return [f"action {act.label!r}: key {act.key} is taken; use ctrl+p"
-            for act in ACTIONS if act.key in reserved]
+    return [f"action {act.label!r}: key {act.key} is taken; use ctrl+p" for act in ACTIONS if act.key in reserved]

@@ -1,4 +1,5 @@
 """The collector console: wiring of screens, themes, the palette and the shared-file refresh."""
+
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,8 +36,9 @@ class ArctuiApp(App):
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
-    def __init__(self, ctx: Context, theme: str | None = None, refresh_seconds: float = 1.0,
-                 theme_dirs: list[Path] | None = None):
+    def __init__(
+        self, ctx: Context, theme: str | None = None, refresh_seconds: float = 1.0, theme_dirs: list[Path] | None = None
+    ):
         super().__init__()
         self.ctx = ctx
         self.refresh_seconds = refresh_seconds
@@ -148,8 +150,7 @@ class ArctuiApp(App):
     def choose_queue(self) -> None:
         me = team.collector(self.ctx.db, self.ctx.user)
         if me is None or me["role"] not in LEAD_ROLES:
-            self.notify("Only a team lead or manager can open another collector's queue.",
-                        severity="warning")
+            self.notify("Only a team lead or manager can open another collector's queue.", severity="warning")
             return
         self.push_screen(CollectorPicker(team.active_collectors(self.ctx.db)), self._show_queue_of)
 

@@ -1,4 +1,5 @@
 """How the console writes amounts, days and dates into narrow table cells."""
+
 from datetime import date
 
 from arctui.domain.money import format_money, to_decimal
@@ -25,9 +26,8 @@ def days(n: int | None, none: str = "never") -> str:
 
 
 def short_date(day: date | str | None, today: date) -> str:
-    """"11-25" this year, "2025-11-25" otherwise, "" when missing."""
+    """ "11-25" this year, "2025-11-25" otherwise, "" when missing."""
     if day is None:
         return ""
     text = day.isoformat() if isinstance(day, date) else day[:10]
     return text[5:] if text[:4] == str(today.year) else text
-

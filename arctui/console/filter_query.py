@@ -4,6 +4,7 @@
 of the West region. Field names may be shortened to any unique prefix (``b:90+``); values
 match the book's values case-insensitively.
 """
+
 from dataclasses import replace
 
 from arctui.store.read.invoices import FILTER_FIELDS, InvoiceFilter
@@ -11,8 +12,9 @@ from arctui.store.read.invoices import FILTER_FIELDS, InvoiceFilter
 HELP = "type to search name, account, invoice no.; narrow with bucket: region: status: collector:"
 
 
-def parse_filter(line: str, choices: dict[str, list[str]],
-                 base: InvoiceFilter = InvoiceFilter()) -> tuple[InvoiceFilter, list[str]]:
+def parse_filter(
+    line: str, choices: dict[str, list[str]], base: InvoiceFilter = InvoiceFilter()
+) -> tuple[InvoiceFilter, list[str]]:
     """(the filter, problems found); unknown fields or values are reported and ignored."""
     words, fields, problems = [], {}, []
     for token in line.split():

@@ -1,4 +1,5 @@
 """What the console remembers per user between runs (the theme), in the state folder."""
+
 import json
 from pathlib import Path
 

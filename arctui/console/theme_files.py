@@ -1,5 +1,6 @@
 """Console themes from TOML files (one theme a file, fields of ``textual.theme.Theme``)
 and from plugins' ``register_themes``. A bad file is reported, never fatal."""
+
 import dataclasses
 import tomllib
 from pathlib import Path
@@ -19,8 +20,9 @@ def load_theme_file(path: Path) -> Theme:
         raise ValueError(f"{path}: cannot be read as TOML ({exc})") from None
     unknown = sorted(set(fields) - THEME_FIELDS)
     if unknown:
-        raise ValueError(f"{path}: unknown field {', '.join(unknown)}; "
-                         f"expected some of {', '.join(sorted(THEME_FIELDS))}")
+        raise ValueError(
+            f"{path}: unknown field {', '.join(unknown)}; expected some of {', '.join(sorted(THEME_FIELDS))}"
+        )
     fields.setdefault("name", path.stem)
     try:
         theme = Theme(**fields)

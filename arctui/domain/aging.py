@@ -35,9 +35,7 @@ def bucket_case_sql(due_expr: str, as_of_param: str) -> str:
     # ISO dates compare as text, and date(:as_of, ...) is constant, so SQLite computes each
     # cut-off once per query instead of a julianday() difference per row
     bounded = [(name, high) for name, _, high in BUCKET_BOUNDS if high is not None]
-    whens = " ".join(
-        f"WHEN {due_expr} >= date({param}, '-{high} days') THEN '{name}'" for name, high in bounded
-    )
+    whens = " ".join(f"WHEN {due_expr} >= date({param}, '-{high} days') THEN '{name}'" for name, high in bounded)
     return f"CASE WHEN {due_expr} IS NULL THEN NULL {whens} ELSE '{BUCKETS[-1]}' END"
 
 

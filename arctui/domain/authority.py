@@ -20,9 +20,7 @@ def check_approver(
 ) -> None:
     """Raise AuthorityError unless `approver` may approve this credit memo."""
     if approver.strip().casefold() == preparer.strip().casefold():
-        raise AuthorityError(
-            f"{approver} prepared this credit memo: nobody approves their own credit memo"
-        )
+        raise AuthorityError(f"{approver} prepared this credit memo: nobody approves their own credit memo")
     if amount_cents > approver_limit_cents:
         amount = format_money(amount_cents, currency)
         limit = format_money(approver_limit_cents, currency)

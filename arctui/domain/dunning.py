@@ -5,6 +5,7 @@ which always follows a first, however old the debt, so no customer's first lette
 threat. The steps counted are those sent since the oldest open item fell due; an account
 that paid up and fell behind again starts over.
 """
+
 from dataclasses import dataclass
 
 STEPS = ("first_reminder", "second_reminder", "final_notice")
@@ -19,6 +20,7 @@ class Policy:
     """A team's dunning rules: from how many days past due (of the oldest open item) each
     step may be sent, at most one step per ``step_gap_days``, and none within ``quiet_days``
     of any contact (a call, an email...)."""
+
     first_reminder: int = 1
     second_reminder: int = 15
     final_notice: int = 45
@@ -84,8 +86,7 @@ def due_step(facts: DunningFacts, policy: Policy = Policy()) -> Decision:
     if facts.promise_pending:
         return Decision(None, "a promise to pay is pending")
     if facts.pending_email_id is not None:
-        return Decision(None, f"email {facts.pending_email_id} is still waiting in the outbox",
-                        send_waiting=True)
+        return Decision(None, f"email {facts.pending_email_id} is still waiting in the outbox", send_waiting=True)
     rung = 0 if facts.last_step is None else STEPS.index(facts.last_step) + 1
     if rung == len(STEPS):
         return Decision(None, f"{STEPS[-1]} already sent; escalate instead")
@@ -94,8 +95,7 @@ def due_step(facts: DunningFacts, policy: Policy = Policy()) -> Decision:
         return Decision(None, f"{step} from {_days(from_days)} past due (now {dpd})")
     gap = facts.days_since_last_step
     if gap is not None and gap < policy.step_gap_days:
-        return Decision(None, f"{facts.last_step} sent {_ago(gap)}; one step per "
-                              f"{_days(policy.step_gap_days)}")
+        return Decision(None, f"{facts.last_step} sent {_ago(gap)}; one step per {_days(policy.step_gap_days)}")
     quiet = facts.days_since_contact
     if quiet is not None and quiet < policy.quiet_days:
         return Decision(None, f"contacted {_ago(quiet)}")

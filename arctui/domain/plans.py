@@ -38,9 +38,7 @@ def next_due(d: date, frequency: str, n: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def equal_schedule(
-    total_cents: int, count: int, first_due: date, frequency: str
-) -> list[Instalment]:
+def equal_schedule(total_cents: int, count: int, first_due: date, frequency: str) -> list[Instalment]:
     """Split `total_cents` into `count` equal instalments; the last takes the remainder."""
     if total_cents <= 0:
         raise PlanError(f"a plan total must be more than zero, got {total_cents} cents")
@@ -49,8 +47,7 @@ def equal_schedule(
     base, remainder = divmod(total_cents, count)
     amounts = [base] * (count - 1) + [base + remainder]
     return [
-        Instalment(seq, next_due(first_due, frequency, seq - 1), amount)
-        for seq, amount in enumerate(amounts, start=1)
+        Instalment(seq, next_due(first_due, frequency, seq - 1), amount) for seq, amount in enumerate(amounts, start=1)
     ]
 
 
@@ -59,9 +56,7 @@ def schedule_difference(total_cents: int, amounts: Iterable[int]) -> int:
     return sum(amounts) - total_cents
 
 
-def check_schedule(
-    total_cents: int, instalments: Sequence[Instalment], currency: str = "USD"
-) -> None:
+def check_schedule(total_cents: int, instalments: Sequence[Instalment], currency: str = "USD") -> None:
     """Raise PlanError saying what is wrong with the schedule, or return None."""
     money = partial(format_money, currency=currency)
     if not instalments:
@@ -79,10 +74,7 @@ def check_schedule(
     difference = schedule_difference(total_cents, (inst.amount_cents for inst in instalments))
     if difference:
         summed, gap = money(total_cents + difference), "short" if difference < 0 else "over"
-        raise PlanError(
-            f"instalments sum to {summed}, total is {money(total_cents)}: "
-            f"{money(abs(difference))} {gap}"
-        )
+        raise PlanError(f"instalments sum to {summed}, total is {money(total_cents)}: {money(abs(difference))} {gap}")
 
 
 def allocate(paid_cents: int, amounts: Sequence[int]) -> list[int]:

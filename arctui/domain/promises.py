@@ -5,9 +5,7 @@ from datetime import date, timedelta
 PROMISE_STATUSES = ("open", "kept", "partial", "broken")
 
 
-def promise_status(
-    amount_cents: int, promised_date: date, paid_cents: int, today: date, grace_days: int = 3
-) -> str:
+def promise_status(amount_cents: int, promised_date: date, paid_cents: int, today: date, grace_days: int = 3) -> str:
     """Status of a promise given what was paid between its creation and promised date + grace.
 
     Paying in full keeps it at any time; short of that it stays open through the grace

@@ -8,8 +8,8 @@ currency (dollars for USD); currencies are not converted.
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 from arctui.domain.money import exponent, format_money
 
@@ -70,16 +70,21 @@ def _past_due(facts: AccountFacts, today: date, currency: str) -> Component | No
     if weighted <= 0:
         return None
     points = 20 * math.log10(1 + weighted / 10 ** exponent(currency) / 1000)
-    return Component("past_due", points, lambda: (
-        f"{format_money(facts.past_due_cents, currency)} past due,"
-        f" age-weighted {format_money(weighted, currency)}"))
+    return Component(
+        "past_due",
+        points,
+        lambda: (
+            f"{format_money(facts.past_due_cents, currency)} past due, age-weighted {format_money(weighted, currency)}"
+        ),
+    )
 
 
 def _broken_promise(facts: AccountFacts, today: date, currency: str) -> Component | None:
     if facts.broken_promise_cents <= 0:
         return None
-    return Component("broken_promise", 25, lambda: (
-        f"promise of {format_money(facts.broken_promise_cents, currency)} broken"))
+    return Component(
+        "broken_promise", 25, lambda: f"promise of {format_money(facts.broken_promise_cents, currency)} broken"
+    )
 
 
 def _promise_due(facts: AccountFacts, today: date, currency: str) -> Component | None:
@@ -87,8 +92,7 @@ def _promise_due(facts: AccountFacts, today: date, currency: str) -> Component |
         return None
     late = (today - facts.open_promise_date).days
     when = "due today" if late == 0 else f"overdue by {_days(late)}"
-    return Component("promise_due", 20, lambda: (
-        f"promise of {format_money(facts.open_promise_cents, currency)} {when}"))
+    return Component("promise_due", 20, lambda: f"promise of {format_money(facts.open_promise_cents, currency)} {when}")
 
 
 def _no_contact(facts: AccountFacts, today: date, currency: str) -> Component | None:
@@ -98,8 +102,11 @@ def _no_contact(facts: AccountFacts, today: date, currency: str) -> Component | 
     over = facts.days_since_contact - facts.cadence_days
     if over <= 0:
         return None
-    return Component("no_contact", min(20, over), lambda: (
-        f"no contact for {_days(facts.days_since_contact)} (target {facts.cadence_days})"))
+    return Component(
+        "no_contact",
+        min(20, over),
+        lambda: f"no contact for {_days(facts.days_since_contact)} (target {facts.cadence_days})",
+    )
 
 
 def _follow_up_due(facts: AccountFacts, today: date, currency: str) -> Component | None:
@@ -121,9 +128,11 @@ def _over_limit(facts: AccountFacts, today: date, currency: str) -> Component | 
     limit = facts.credit_limit_cents
     if limit is None or facts.exposure_cents <= limit:
         return None
-    return Component("over_limit", 15, lambda: (
-        f"exposure {format_money(facts.exposure_cents, currency)}"
-        f" over limit {format_money(limit, currency)}"))
+    return Component(
+        "over_limit",
+        15,
+        lambda: f"exposure {format_money(facts.exposure_cents, currency)} over limit {format_money(limit, currency)}",
+    )
 
 
 def _missed_instalment(facts: AccountFacts, today: date, currency: str) -> Component | None:
@@ -131,8 +140,11 @@ def _missed_instalment(facts: AccountFacts, today: date, currency: str) -> Compo
         return None
     due = facts.missed_instalment_date
     when = f" due {due.isoformat()}" if due else ""
-    return Component("missed_instalment", 20, lambda: (
-        f"plan instalment of {format_money(facts.missed_instalment_cents, currency)}{when} missed"))
+    return Component(
+        "missed_instalment",
+        20,
+        lambda: f"plan instalment of {format_money(facts.missed_instalment_cents, currency)}{when} missed",
+    )
 
 
 _RULES: tuple[_Rule, ...] = (

@@ -14,6 +14,7 @@ The bulk rows are not audited one by one (that would double the file and the tim
 generated book has no human author); one ``sample.generate`` audit row records the
 arguments and the row counts instead, stamped with ``today`` so it is deterministic too.
 """
+
 import os
 import time
 from pathlib import Path
@@ -60,11 +61,21 @@ def _fill(db, spec: SampleSpec) -> dict:
     db.execute("PRAGMA cache_size = -262144")
     db.execute("BEGIN IMMEDIATE")
     counts = Book(db, spec).write()
-    audit.append(db, at=f"{spec.today.isoformat()}T09:00:00Z", actor=ACTOR,
-                 action="sample.generate", entity="database",
-                 after={"customers": spec.customers, "invoices": spec.invoices, "seed": spec.seed,
-                        "today": spec.today.isoformat(), "collectors": spec.collector_count,
-                        "rows": counts})
+    audit.append(
+        db,
+        at=f"{spec.today.isoformat()}T09:00:00Z",
+        actor=ACTOR,
+        action="sample.generate",
+        entity="database",
+        after={
+            "customers": spec.customers,
+            "invoices": spec.invoices,
+            "seed": spec.seed,
+            "today": spec.today.isoformat(),
+            "collectors": spec.collector_count,
+            "rows": counts,
+        },
+    )
     db.execute("COMMIT")
     db.execute("VACUUM")
     db.execute("PRAGMA journal_mode = WAL")

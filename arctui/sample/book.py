@@ -1,5 +1,6 @@
 """The book itself: collectors, customers, contacts, the ledger of invoices, payments and
 posted memos, and the targets; ``write`` runs every section in order."""
+
 import random
 from datetime import date
 from itertools import accumulate
@@ -8,14 +9,32 @@ from statistics import NormalDist
 
 from arctui.sample.activity import Activity
 from arctui.sample.bulk import insert_sql
-from arctui.store.bulk import drop_indexes
 from arctui.sample.spec import SampleSpec
 from arctui.sample.vocabulary import (
-    ACTOR, APPLICATION_COLUMNS, CADENCES, COLLECTOR_IDS, COLLECTOR_LIMITS, CONTACT_ROLES,
-    FIRST_NAMES, HISTORY_DAYS, KINDS_OF_FIRM, LAST_NAMES, LEAD_LIMIT, MEMO_REASONS, METHODS,
-    PAYMENT_COLUMNS, PAYMENTS_SOURCE, PREFIXES, PROFILES, REGIONS, STATUS_SHARES, TERMS, TRADES,
+    ACTOR,
+    APPLICATION_COLUMNS,
+    CADENCES,
+    COLLECTOR_IDS,
+    COLLECTOR_LIMITS,
+    CONTACT_ROLES,
+    FIRST_NAMES,
+    HISTORY_DAYS,
+    KINDS_OF_FIRM,
+    LAST_NAMES,
+    LEAD_LIMIT,
+    MEMO_REASONS,
+    METHODS,
+    PAYMENT_COLUMNS,
+    PAYMENTS_SOURCE,
+    PREFIXES,
+    PROFILES,
+    REGIONS,
+    STATUS_SHARES,
+    TERMS,
+    TRADES,
     invoice_number,
 )
+from arctui.store.bulk import drop_indexes
 
 CHUNK = 20_000  # invoices generated and written per executemany round
 # tables whose indexes are dropped for the bulk load and rebuilt from the schema's own SQL:
@@ -71,8 +90,11 @@ class Book:
         activity.account_events()
         activity.outbox()
         activity.history()
-        self.insert("touchpoints", "customer_id contact_id kind outcome_code note follow_up_date at by",
-                    sorted(self.touches, key=lambda t: (t[6], t[0])))
+        self.insert(
+            "touchpoints",
+            "customer_id contact_id kind outcome_code note follow_up_date at by",
+            sorted(self.touches, key=lambda t: (t[6], t[0])),
+        )
         self.targets()
         return self.counts
 
@@ -82,19 +104,29 @@ class Book:
         """alice, bob, carol... with $500 or $2,500 memo limits, and the lead at $25,000."""
         rng = self.rng("collectors")
         count = self.spec.collector_count
-        ids = [COLLECTOR_IDS[i % len(COLLECTOR_IDS)] + (str(i // len(COLLECTOR_IDS) + 1)
-                                                         if i >= len(COLLECTOR_IDS) else "")
-               for i in range(count)]
-        limits = [COLLECTOR_LIMITS[i % 2] if i < 2 else rng.choice(COLLECTOR_LIMITS)
-                  for i in range(count)]
-        rows = [(cid, f"{cid.rstrip('0123456789').title()} {rng.choice(LAST_NAMES)}",
-                 f"{cid}@collections.example.com", "collector", limit, rng.choice(CADENCES))
-                for cid, limit in zip(ids, limits)]
-        rows.append(("lead", f"Morgan {rng.choice(LAST_NAMES)}", "lead@collections.example.com",
-                     "lead", LEAD_LIMIT, 7))
-        self.insert("collectors", "id name email role memo_limit_cents cadence_days"
-                    " version updated_by updated_at",
-                    [r + (1, ACTOR, self.stamp(self.start - 800)) for r in rows])
+        ids = [
+            COLLECTOR_IDS[i % len(COLLECTOR_IDS)]
+            + (str(i // len(COLLECTOR_IDS) + 1) if i >= len(COLLECTOR_IDS) else "")
+            for i in range(count)
+        ]
+        limits = [COLLECTOR_LIMITS[i % 2] if i < 2 else rng.choice(COLLECTOR_LIMITS) for i in range(count)]
+        rows = [
+            (
+                cid,
+                f"{cid.rstrip('0123456789').title()} {rng.choice(LAST_NAMES)}",
+                f"{cid}@collections.example.com",
+                "collector",
+                limit,
+                rng.choice(CADENCES),
+            )
+            for cid, limit in zip(ids, limits)
+        ]
+        rows.append(("lead", f"Morgan {rng.choice(LAST_NAMES)}", "lead@collections.example.com", "lead", LEAD_LIMIT, 7))
+        self.insert(
+            "collectors",
+            "id name email role memo_limit_cents cadence_days version updated_by updated_at",
+            [r + (1, ACTOR, self.stamp(self.start - 800)) for r in rows],
+        )
         self.collector_ids = ids
         self.collector_names = {r[0]: r[1] for r in rows}
         self.limits = {r[0]: r[4] for r in rows}
@@ -111,9 +143,9 @@ class Book:
         profile = [_choose(rng, [(name, p[0]) for name, p in PROFILES.items()]) for _ in range(n)]
         picked = rng.sample(range(n), min(n, sum(max(1, round(n * s)) for s, _ in STATUS_SHARES.values())))
         for name, (share, payer) in STATUS_SHARES.items():
-            for c in picked[:max(1, round(n * share))]:
+            for c in picked[: max(1, round(n * share))]:
                 status[c], profile[c] = name, payer
-            picked = picked[max(1, round(n * share)):]
+            picked = picked[max(1, round(n * share)) :]
         self.status = status
         self.terms = [_choose(rng, TERMS) for _ in range(n)]
         self.method = [_choose(rng, METHODS) for _ in range(n)]
@@ -147,10 +179,29 @@ class Book:
             monthly = exp(self.mu[c]) * (1 + self.share[c]) * 100
             credit_limit = int(round(monthly * rng.uniform(2, 6), -6)) or 1_000_000
             created = self.stamp(self.start - rng.randint(30, 700))
-            rows.append((c + 1, f"C{c + 1:06d}", name, region, self.terms[c], "USD", credit_limit,
-                         status[c], self.owner[c], created, 1, ACTOR, created))
-        self.insert("customers", "id account_no name region terms_days currency credit_limit_cents"
-                    " status owner created_at version updated_by updated_at", rows)
+            rows.append(
+                (
+                    c + 1,
+                    f"C{c + 1:06d}",
+                    name,
+                    region,
+                    self.terms[c],
+                    "USD",
+                    credit_limit,
+                    status[c],
+                    self.owner[c],
+                    created,
+                    1,
+                    ACTOR,
+                    created,
+                )
+            )
+        self.insert(
+            "customers",
+            "id account_no name region terms_days currency credit_limit_cents"
+            " status owner created_at version updated_by updated_at",
+            rows,
+        )
 
     def contacts(self) -> None:
         """One to three people in the customer's AP or finance team, the first one primary."""
@@ -165,11 +216,20 @@ class Book:
             area = rng.choice(REGIONS[self.regions[c]][2])
             for k, role in enumerate(roles):
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-                rows.append((c + 1, f"{first} {last}", role, f"{first}.{last}@{self.domains[c]}".lower(),
-                             f"+{area} 555-01{rng.randrange(100):02d}", int(k == 0),
-                             1, ACTOR, self.stamp(self.start)))
-        self.insert("contacts", "customer_id name role email phone is_primary version updated_by"
-                    " updated_at", rows)
+                rows.append(
+                    (
+                        c + 1,
+                        f"{first} {last}",
+                        role,
+                        f"{first}.{last}@{self.domains[c]}".lower(),
+                        f"+{area} 555-01{rng.randrange(100):02d}",
+                        int(k == 0),
+                        1,
+                        ACTOR,
+                        self.stamp(self.start),
+                    )
+                )
+        self.insert("contacts", "customer_id name role email phone is_primary version updated_by updated_at", rows)
         self.contact_name_email = [(row[1], row[3]) for row in rows]
 
     def contact(self, c: int, contact_id: int | None = None) -> tuple[str, str]:
@@ -199,7 +259,11 @@ class Book:
         terms, mu, late, spread, stuck = self.terms, self.mu, self.late, self.spread, self.stuck
         run, offset, owner = self.run, self.run_offset, self.owner
         pay_customer, pay_day, pay_applied, pay_invoices = (
-            self.pay_customer, self.pay_day, self.pay_applied, self.pay_invoices)
+            self.pay_customer,
+            self.pay_day,
+            self.pay_applied,
+            self.pay_invoices,
+        )
         unpaid = self.unpaid_tail = self.aging_tail(customer_of)
         for first in range(1, n + 1, CHUNK):
             invoices, applications = [], []
@@ -238,16 +302,33 @@ class Book:
                         pay_invoices.append([])
                     pay_applied[pid - 1] += paid
                     pay_invoices[pid - 1].append(invoice_id)
-                    applications.append((pid, invoice_id, "apply", paid, iso[pay - base],
-                                         applied_at[pay - base], owner[c]))
+                    applications.append(
+                        (pid, invoice_id, "apply", paid, iso[pay - base], applied_at[pay - base], owner[c])
+                    )
                 last = issue if open_cents else memo_day  # the day it closed, if it did
                 if open_cents:
                     open_items.append((invoice_id, c, iso[issue - base], iso[due - base], amount, open_cents))
-                invoices.append((invoice_id, c + 1, invoice_number(invoice_id), iso[issue - base],
-                                 iso[due - base], amount, open_cents, None if open_cents else iso[last - base],
-                                 updated_at[last - base]))
-            self.insert("invoices", "id customer_id number issue_date due_date amount_cents open_cents"
-                        " closed_date updated_at", invoices, currency="USD", version=1, updated_by=ACTOR)
+                invoices.append(
+                    (
+                        invoice_id,
+                        c + 1,
+                        invoice_number(invoice_id),
+                        iso[issue - base],
+                        iso[due - base],
+                        amount,
+                        open_cents,
+                        None if open_cents else iso[last - base],
+                        updated_at[last - base],
+                    )
+                )
+            self.insert(
+                "invoices",
+                "id customer_id number issue_date due_date amount_cents open_cents closed_date updated_at",
+                invoices,
+                currency="USD",
+                version=1,
+                updated_by=ACTOR,
+            )
             self.insert("payment_applications", APPLICATION_COLUMNS, applications)
         self.write_memos(memo_rows)
 
@@ -271,8 +352,9 @@ class Book:
         self.posted_memos.append((invoice_id, c, cents, day, reason))
         return self.memo_row(rng, invoice_id, c, cents, reason, "posted", day)
 
-    def memo_row(self, rng: random.Random, invoice_id: int, c: int, cents: int, reason: str,
-                 status: str, day: int) -> tuple:
+    def memo_row(
+        self, rng: random.Random, invoice_id: int, c: int, cents: int, reason: str, status: str, day: int
+    ) -> tuple:
         """A memo prepared by the account's owner and decided as the memo service would:
         within the preparer's limit it approves itself, above it another collector whose
         limit covers it decides (nobody approves their own)."""
@@ -282,22 +364,41 @@ class Book:
         if status in ("approved", "posted") and cents <= self.limits[preparer]:
             decided_at, note = decided, "within the preparer's limit"
         elif status in ("approved", "posted", "rejected"):
-            approver = rng.choice([cid for cid, limit in self.limits.items()
-                                   if cid != preparer and limit >= cents])
+            approver = rng.choice([cid for cid, limit in self.limits.items() if cid != preparer and limit >= cents])
             decided_at = decided
             note = "over our tolerance; rebill instead" if status == "rejected" else None
         if status == "posted":
             posted = self.stamp(day, 900)
         gl, why = MEMO_REASONS[reason]
-        return (c + 1, invoice_id, cents, "USD", reason, gl, why, status, preparer, prepared,
-                approver, decided_at, note, posted, 1, ACTOR, posted or decided_at or prepared)
+        return (
+            c + 1,
+            invoice_id,
+            cents,
+            "USD",
+            reason,
+            gl,
+            why,
+            status,
+            preparer,
+            prepared,
+            approver,
+            decided_at,
+            note,
+            posted,
+            1,
+            ACTOR,
+            posted or decided_at or prepared,
+        )
 
     def write_memos(self, rows: list[tuple]) -> None:
         first = self.counts["credit_memos"] + 1
-        self.insert("credit_memos", "id number customer_id invoice_id amount_cents currency"
-                    " reason_code gl_code note status prepared_by prepared_at approved_by decided_at"
-                    " decision_note posted_at version updated_by updated_at",
-                    [(first + k, f"CM-{first + k:06d}") + row for k, row in enumerate(rows)])
+        self.insert(
+            "credit_memos",
+            "id number customer_id invoice_id amount_cents currency"
+            " reason_code gl_code note status prepared_by prepared_at approved_by decided_at"
+            " decision_note posted_at version updated_by updated_at",
+            [(first + k, f"CM-{first + k:06d}") + row for k, row in enumerate(rows)],
+        )
 
     def payments(self) -> None:
         """The receipts behind the applications, a few overpaid (some refunded since) and a
@@ -305,15 +406,17 @@ class Book:
         rng = self.rng("payments")
         rows, refunds, overpaid = [], [], 0
         self.cash_by_owner_month: dict[tuple[str, str], int] = {}
-        for k, (c, day, applied, invoices) in enumerate(zip(
-                self.pay_customer, self.pay_day, self.pay_applied, self.pay_invoices)):
+        for k, (c, day, applied, invoices) in enumerate(
+            zip(self.pay_customer, self.pay_day, self.pay_applied, self.pay_invoices)
+        ):
             extra = int(applied * rng.uniform(0.01, 0.2)) + 1 if rng.random() < 0.02 else 0
             unapplied = extra
             overpaid += bool(extra)
             refund_day = day + rng.randint(5, 40) if extra else None
             if extra and overpaid % 3 == 1 and refund_day <= self.today:  # a third are refunded
-                refunds.append((k + 1, None, "refund", extra, self.day(refund_day),
-                                self.stamp(refund_day, 900), self.owner[c]))
+                refunds.append(
+                    (k + 1, None, "refund", extra, self.day(refund_day), self.stamp(refund_day, 900), self.owner[c])
+                )
                 unapplied = 0
             numbers = " ".join(invoice_number(i) for i in invoices[:6])
             more = f" +{len(invoices) - 6} more" if len(invoices) > 6 else ""
@@ -328,17 +431,43 @@ class Book:
         for k in range(max(2, self.spec.customers // 100)):
             day = self.today - rng.randint(0, 20)
             cents = rng.randint(500, 2_000_000) * 100
-            rows.append((first + k, None, self.day(day), "USD", cents, cents, "wire",
-                         f"WIRE-{self.day(day).replace('-', '')}-{first + k:07d}",
-                         "ORIG CO NAME UNKNOWN PAYMENT", "bank_import", 1, ACTOR, self.stamp(day, 480)))
+            rows.append(
+                (
+                    first + k,
+                    None,
+                    self.day(day),
+                    "USD",
+                    cents,
+                    cents,
+                    "wire",
+                    f"WIRE-{self.day(day).replace('-', '')}-{first + k:07d}",
+                    "ORIG CO NAME UNKNOWN PAYMENT",
+                    "bank_import",
+                    1,
+                    ACTOR,
+                    self.stamp(day, 480),
+                )
+            )
         self.insert("payments", PAYMENT_COLUMNS, rows)
         self.insert("payment_applications", APPLICATION_COLUMNS, refunds)
 
     def payment_row(self, pid: int, c: int, day: int, cents: int, unapplied: int, remittance: str) -> tuple:
         method = self.method[c]
-        return (pid, c + 1, self.day(day), "USD", cents, unapplied, method,
-                f"{method.upper()}-{self.day(day).replace('-', '')}-{pid:07d}", remittance,
-                PAYMENTS_SOURCE.get(method, "bank_import"), 1, ACTOR, self.stamp(day, 480))
+        return (
+            pid,
+            c + 1,
+            self.day(day),
+            "USD",
+            cents,
+            unapplied,
+            method,
+            f"{method.upper()}-{self.day(day).replace('-', '')}-{pid:07d}",
+            remittance,
+            PAYMENTS_SOURCE.get(method, "bank_import"),
+            1,
+            ACTOR,
+            self.stamp(day, 480),
+        )
 
     def targets(self) -> None:
         """Monthly and quarterly cash targets per collector and for the team, a little above
@@ -359,8 +488,11 @@ class Book:
                 team[period] = team.get(period, 0) + cents
                 rows.append((cid, period, cents))
         rows += [(None, period, cents) for period, cents in team.items()]
-        self.insert("targets", "collector_id period cash_cents version updated_by updated_at",
-                    [r + (1, "lead", self.stamp(self.today - 30)) for r in rows])
+        self.insert(
+            "targets",
+            "collector_id period cash_cents version updated_by updated_at",
+            [r + (1, "lead", self.stamp(self.today - 30)) for r in rows],
+        )
 
 
 def _choose(rng: random.Random, weighted) -> str:

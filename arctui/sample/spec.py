@@ -1,4 +1,5 @@
 """What to generate: the arguments of ``arctui sample``, checked."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,8 +27,8 @@ class SampleSpec:
             raise SampleError(f"--invoices: expected 0 to {MAX_INVOICES}, got {self.invoices}")
         if self.collectors is not None and not 1 <= self.collectors <= self.customers:
             raise SampleError(
-                f"--collectors: expected 1 to the number of customers ({self.customers}),"
-                f" got {self.collectors}")
+                f"--collectors: expected 1 to the number of customers ({self.customers}), got {self.collectors}"
+            )
         return self
 
     @property

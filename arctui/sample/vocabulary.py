@@ -18,8 +18,7 @@ TRADES = (
     "Marine Energy Print Robotics Labs Controls Fasteners Coatings Beverage Furniture"
 ).split()
 KINDS_OF_FIRM = (
-    "Supply Systems Partners Group Works Holdings Distribution Solutions Manufacturing "
-    "Traders Services Company"
+    "Supply Systems Partners Group Works Holdings Distribution Solutions Manufacturing Traders Services Company"
 ).split()
 # region: (weight, legal forms, phone area codes)
 REGIONS = {
@@ -94,11 +93,18 @@ OUTCOME_NOTES = {
 }
 PAYMENTS_SOURCE = {"check": "manual"}  # everything else arrives by bank import
 # memo reason codes and the dispute reasons that lead to them
-MEMO_FOR_DISPUTE = {"pricing": "PRICING", "damaged": "DAMAGED", "quantity": "SHORTPAY",
-                     "terms": "FREIGHT", "tax": "TAX"}
+MEMO_FOR_DISPUTE = {
+    "pricing": "PRICING",
+    "damaged": "DAMAGED",
+    "quantity": "SHORTPAY",
+    "terms": "FREIGHT",
+    "tax": "TAX",
+}
 DISPUTE_FOR_MEMO = {memo: reason for reason, memo in MEMO_FOR_DISPUTE.items()}
-PAYMENT_COLUMNS = ("id customer_id received_date currency amount_cents unapplied_cents method"
-                   " bank_ref remittance source version updated_by updated_at")
+PAYMENT_COLUMNS = (
+    "id customer_id received_date currency amount_cents unapplied_cents method"
+    " bank_ref remittance source version updated_by updated_at"
+)
 APPLICATION_COLUMNS = "payment_id invoice_id kind amount_cents applied_date applied_at applied_by"
 
 

@@ -1,4 +1,5 @@
 """Account-level actions: credit hold and release, escalation, assignment, targets, collectors."""
+
 import re
 
 from arctui.domain.authority import AuthorityError
@@ -16,14 +17,12 @@ _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")
 
 def credit_hold(ctx: Context, customer_id: int, version: int, note: str = "") -> None:
     """Stop new orders shipping on credit to this account; ``note`` says why (required)."""
-    _set_status(ctx, "account.credit_hold", customer_id, version, "credit_hold", note,
-                allowed_from=("active",))
+    _set_status(ctx, "account.credit_hold", customer_id, version, "credit_hold", note, allowed_from=("active",))
 
 
 def release_hold(ctx: Context, customer_id: int, version: int, note: str = "") -> None:
     """Let orders ship on credit again; ``note`` says why (required)."""
-    _set_status(ctx, "account.release", customer_id, version, "active", note,
-                allowed_from=("credit_hold",))
+    _set_status(ctx, "account.release", customer_id, version, "active", note, allowed_from=("credit_hold",))
 
 
 def escalate(ctx: Context, customer_id: int, kind: str, note: str = "", version: int | None = None) -> None:
@@ -38,8 +37,9 @@ def escalate(ctx: Context, customer_id: int, kind: str, note: str = "", version:
         _event(act, customer_id, "escalation", kind, note)
 
 
-def _set_status(ctx: Context, name: str, customer_id: int, version: int, status: str, note: str,
-                allowed_from: tuple[str, ...]) -> None:
+def _set_status(
+    ctx: Context, name: str, customer_id: int, version: int, status: str, note: str, allowed_from: tuple[str, ...]
+) -> None:
     note = required("reason", note)
     with action(ctx, name, "customers", customer_id) as act:
         customer = act.get("customers", customer_id)
@@ -50,8 +50,17 @@ def _set_status(ctx: Context, name: str, customer_id: int, version: int, status:
 
 
 def _event(act: Action, customer_id: int, kind: str, detail: str, note: str) -> None:
-    act.insert("account_events", {"customer_id": customer_id, "kind": kind, "detail": detail,
-                                  "note": note or None, "at": act.ctx.now(), "by": act.ctx.user})
+    act.insert(
+        "account_events",
+        {
+            "customer_id": customer_id,
+            "kind": kind,
+            "detail": detail,
+            "note": note or None,
+            "at": act.ctx.now(),
+            "by": act.ctx.user,
+        },
+    )
 
 
 def assign_accounts(ctx: Context, customer_ids, collector_id: str) -> int:
@@ -89,9 +98,16 @@ def set_target(ctx: Context, period: str, cash_cents: int, collector_id: str | N
         return act.insert("targets", {"collector_id": collector_id, "period": period, "cash_cents": cash_cents})
 
 
-def save_collector(ctx: Context, collector_id: str, name: str, email: str | None = None,
-                   role: str = "collector", memo_limit_cents: int = 0, cadence_days: int = 14,
-                   version: int | None = None) -> None:
+def save_collector(
+    ctx: Context,
+    collector_id: str,
+    name: str,
+    email: str | None = None,
+    role: str = "collector",
+    memo_limit_cents: int = 0,
+    cadence_days: int = 14,
+    version: int | None = None,
+) -> None:
     """Add a collector or change one (name, role, authority limit, contact cadence)."""
     collector_id = required("login", collector_id)
     choice("role", role, ("collector", "lead", "manager"))
@@ -99,8 +115,13 @@ def save_collector(ctx: Context, collector_id: str, name: str, email: str | None
         raise InvalidInput("memo limit", "expected a non-negative amount in cents")
     if not isinstance(cadence_days, int) or cadence_days <= 0:
         raise InvalidInput("cadence", "expected a number of days above zero")
-    values = {"name": required("name", name), "email": email, "role": role,
-              "memo_limit_cents": memo_limit_cents, "cadence_days": cadence_days}
+    values = {
+        "name": required("name", name),
+        "email": email,
+        "role": role,
+        "memo_limit_cents": memo_limit_cents,
+        "cadence_days": cadence_days,
+    }
     with action(ctx, "collector.save", "collectors", collector_id) as act:
         current = team.collector(act.db, collector_id)
         _check_may_save_collector(act, collector_id, current, values)
@@ -114,8 +135,11 @@ def _check_may_save_collector(act: Action, collector_id: str, current: dict | No
     """Leads and managers keep the team's records; nobody sets their own limit or role. A new
     team with no lead or manager yet is set up by whoever starts it."""
     user = act.ctx.user
-    if user == collector_id and current and (current["memo_limit_cents"], current["role"]) != (
-            values["memo_limit_cents"], values["role"]):
+    if (
+        user == collector_id
+        and current
+        and (current["memo_limit_cents"], current["role"]) != (values["memo_limit_cents"], values["role"])
+    ):
         raise AuthorityError(f"{user}: nobody changes their own authority limit or role")
     if user != collector_id:
         require_lead(act, "add or change collectors")

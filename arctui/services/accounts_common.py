@@ -1,4 +1,5 @@
 """Checks several account actions share."""
+
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action
 

@@ -1,4 +1,5 @@
 """Cash application: record receipts, apply them to invoices, refund what is left over."""
+
 import re
 from datetime import date
 
@@ -18,9 +19,17 @@ from arctui.store.read import cash as read
 _INVOICE_TOKEN = re.compile(r"[A-Z]{2,5}[-/]?\d{3,}", re.IGNORECASE)
 
 
-def record_payment(ctx: Context, amount_cents: int, received_date: date, method: str,
-                   customer_id: int | None = None, bank_ref: str | None = None, remittance: str = "",
-                   source: str = "manual", currency: str = "USD") -> int:
+def record_payment(
+    ctx: Context,
+    amount_cents: int,
+    received_date: date,
+    method: str,
+    customer_id: int | None = None,
+    bank_ref: str | None = None,
+    remittance: str = "",
+    source: str = "manual",
+    currency: str = "USD",
+) -> int:
     """A receipt lands whole as unapplied cash; applying it is a separate step."""
     positive_cents("amount", amount_cents)
     choice("method", method, PAYMENT_METHODS)
@@ -29,12 +38,20 @@ def record_payment(ctx: Context, amount_cents: int, received_date: date, method:
             act.get("customers", customer_id)
         if bank_ref and read.payment_by_ref(act.db, bank_ref) is not None:
             raise InvalidInput("bank reference", f"{bank_ref} is already recorded")
-        return act.insert("payments", {
-            "customer_id": customer_id, "received_date": received_date.isoformat(),
-            "currency": currency, "amount_cents": amount_cents, "unapplied_cents": amount_cents,
-            "method": method, "bank_ref": bank_ref or None, "remittance": remittance or None,
-            "source": source,
-        })
+        return act.insert(
+            "payments",
+            {
+                "customer_id": customer_id,
+                "received_date": received_date.isoformat(),
+                "currency": currency,
+                "amount_cents": amount_cents,
+                "unapplied_cents": amount_cents,
+                "method": method,
+                "bank_ref": bank_ref or None,
+                "remittance": remittance or None,
+                "source": source,
+            },
+        )
 
 
 def apply_payment(ctx: Context, payment_id: int, allocations, version: int | None = None) -> None:
@@ -44,15 +61,17 @@ def apply_payment(ctx: Context, payment_id: int, allocations, version: int | Non
     allocate_payment(ctx, payment_id, allocations, version=version)
 
 
-def refund_payment(ctx: Context, payment_id: int, amount_cents: int, note: str = "",
-                   version: int | None = None) -> None:
+def refund_payment(
+    ctx: Context, payment_id: int, amount_cents: int, note: str = "", version: int | None = None
+) -> None:
     """Return unapplied cash (an overpayment) to the customer."""
     positive_cents("amount", amount_cents)
     allocate_payment(ctx, payment_id, (), amount_cents, note, version)
 
 
-def allocate_payment(ctx: Context, payment_id: int, allocations=(), refund_cents: int = 0,
-                     note: str = "", version: int | None = None) -> None:
+def allocate_payment(
+    ctx: Context, payment_id: int, allocations=(), refund_cents: int = 0, note: str = "", version: int | None = None
+) -> None:
     """Apply unapplied cash to invoices and refund some of the rest: one action, so both
     land or neither does."""
     allocations = [(int(i), cents) for i, cents in allocations]
@@ -63,12 +82,18 @@ def allocate_payment(ctx: Context, payment_id: int, allocations=(), refund_cents
     if not allocations and not refund_cents:
         raise InvalidInput("allocations", "choose an invoice to apply to, or an amount to refund")
     name = "payment." + "_and_".join(
-        step for step, wanted in (("apply", allocations), ("refund", refund_cents)) if wanted)
+        step for step, wanted in (("apply", allocations), ("refund", refund_cents)) if wanted
+    )
     with action(ctx, name, "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
-        at_most("amount", sum(c for _, c in allocations) + refund_cents, payment["unapplied_cents"],
-                "the payment's unapplied cash", payment["currency"])
+        at_most(
+            "amount",
+            sum(c for _, c in allocations) + refund_cents,
+            payment["unapplied_cents"],
+            "the payment's unapplied cash",
+            payment["currency"],
+        )
         customer_id = _apply(act, payment, allocations)
         if refund_cents:
             _insert_application(act, payment_id, None, "refund", refund_cents)
@@ -76,10 +101,15 @@ def allocate_payment(ctx: Context, payment_id: int, allocations=(), refund_cents
         if refund_cents and note:
             refund = format_money(refund_cents, payment["currency"])
             remittance = f"{remittance or ''}\nrefund {refund}: {note}".strip()
-        act.update("payments", payment_id, {
-            "customer_id": customer_id, "remittance": remittance,
-            "unapplied_cents": payment["unapplied_cents"] - sum(c for _, c in allocations) - refund_cents,
-        })
+        act.update(
+            "payments",
+            payment_id,
+            {
+                "customer_id": customer_id,
+                "remittance": remittance,
+                "unapplied_cents": payment["unapplied_cents"] - sum(c for _, c in allocations) - refund_cents,
+            },
+        )
         if allocations:
             settle_account(act, customer_id)
 
@@ -93,25 +123,36 @@ def _apply(act: Action, payment: dict, allocations) -> int | None:
         if invoice["customer_id"] != customer_id:
             raise InvalidInput("invoice", f"{invoice['number']} belongs to another account than the payment")
         if invoice["currency"] != payment["currency"]:
-            raise InvalidInput("invoice", f"{invoice['number']} is in {invoice['currency']}, "
-                                          f"the payment in {payment['currency']}")
-        at_most("amount", cents, invoice["open_cents"], f"the open balance of {invoice['number']}",
-                invoice["currency"])
+            raise InvalidInput(
+                "invoice", f"{invoice['number']} is in {invoice['currency']}, the payment in {payment['currency']}"
+            )
+        at_most("amount", cents, invoice["open_cents"], f"the open balance of {invoice['number']}", invoice["currency"])
         remaining = invoice["open_cents"] - cents
-        act.update("invoices", invoice_id, {
-            "open_cents": remaining,
-            "closed_date": act.ctx.today().isoformat() if remaining == 0 else None,
-        })
+        act.update(
+            "invoices",
+            invoice_id,
+            {
+                "open_cents": remaining,
+                "closed_date": act.ctx.today().isoformat() if remaining == 0 else None,
+            },
+        )
         _insert_application(act, payment["id"], invoice_id, "apply", cents)
     return customer_id
 
 
 def _insert_application(act: Action, payment_id: int, invoice_id, kind: str, cents: int) -> None:
-    act.insert("payment_applications", {
-        "payment_id": payment_id, "invoice_id": invoice_id, "kind": kind, "amount_cents": cents,
-        "applied_date": act.ctx.today().isoformat(), "applied_at": act.ctx.now(),
-        "applied_by": act.ctx.user,
-    })
+    act.insert(
+        "payment_applications",
+        {
+            "payment_id": payment_id,
+            "invoice_id": invoice_id,
+            "kind": kind,
+            "amount_cents": cents,
+            "applied_date": act.ctx.today().isoformat(),
+            "applied_at": act.ctx.now(),
+            "applied_by": act.ctx.user,
+        },
+    )
 
 
 def settle_account(act: Action, customer_id: int) -> None:

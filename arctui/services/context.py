@@ -1,9 +1,10 @@
 """Who acts and when: every service takes a ``Context`` (database, user, injectable clock,
 the settings and the plugins, each made once at the edge and passed in)."""
+
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Callable
+from datetime import UTC, date, datetime
 
 from sqlite_utils import Database
 
@@ -14,13 +15,13 @@ from arctui.store.read.team import active_role
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def fixed_clock(moment: datetime | date) -> Callable[[], datetime]:
     """A clock stopped at ``moment`` (a date means 09:00 UTC that day): tests and sample data."""
     if not isinstance(moment, datetime):
-        moment = datetime(moment.year, moment.month, moment.day, 9, tzinfo=timezone.utc)
+        moment = datetime(moment.year, moment.month, moment.day, 9, tzinfo=UTC)
     return lambda: moment
 
 
@@ -49,7 +50,7 @@ class Context:
 
     def now(self) -> str:
         """UTC timestamp, ISO-8601 to the second."""
-        return self.clock().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def today(self) -> date:
-        return self.clock().astimezone(timezone.utc).date()
+        return self.clock().astimezone(UTC).date()

@@ -7,6 +7,7 @@ contacts; the automated dunning run shares the key, so a reminder sent by hand i
 again by the run that day. The one repeat allowed is sending now what is already queued
 for the same address.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,8 +45,9 @@ class Draft:
     body: str
 
 
-def draft_email(db, templates: Templates, customer_id: int, template: str, today: date,
-                contact_id: int | None = None) -> Draft:
+def draft_email(
+    db, templates: Templates, customer_id: int, template: str, today: date, contact_id: int | None = None
+) -> Draft:
     """Render ``template`` for the account's primary contact (or ``contact_id``); InvalidInput
     if it has none, or if the account's data would make a header that cannot be sent."""
     context = account_context(db, customer_id, today, contact_id)
@@ -61,9 +63,15 @@ def draft_email(db, templates: Templates, customer_id: int, template: str, today
     return Draft(customer_id, template, to_addr, rendered.subject, rendered.body)
 
 
-def send_account_email(ctx: Context, customer_id: int, template: str, contact_id: int | None = None,
-                       send_now: bool = False, transport: Transport | None = None,
-                       templates: Templates | None = None) -> int:
+def send_account_email(
+    ctx: Context,
+    customer_id: int,
+    template: str,
+    contact_id: int | None = None,
+    send_now: bool = False,
+    transport: Transport | None = None,
+    templates: Templates | None = None,
+) -> int:
     """Render ``template`` for the account's contact ``contact_id`` (default: its primary
     contact with an email address), queue it and, with ``send_now``, send it at once through
     ``transport`` (default: the configured sender, opened before anything is queued, so a
@@ -77,12 +85,15 @@ def send_account_email(ctx: Context, customer_id: int, template: str, contact_id
     templates = templates or Templates.from_settings(ctx.settings)
     draft = draft_email(ctx.db, templates, customer_id, template, ctx.today(), contact_id)
     row = already_today(ctx, draft)
-    sending_the_queued_one = send_now and row is not None and row["status"] != "sent" \
-        and row["to_addr"] == draft.to_addr.strip()  # the outbox keeps the address stripped
+    sending_the_queued_one = (
+        send_now and row is not None and row["status"] != "sent" and row["to_addr"] == draft.to_addr.strip()
+    )  # the outbox keeps the address stripped
     if row is not None and not sending_the_queued_one:
         done = "sent" if row["status"] == "sent" else "queued"
-        raise AlreadyToday(f"{template} was already {done} to {row['to_addr']} today (email {row['id']});"
-                           " an account gets each email once a day")
+        raise AlreadyToday(
+            f"{template} was already {done} to {row['to_addr']} today (email {row['id']});"
+            " an account gets each email once a day"
+        )
     outbox_id = row["id"] if row else queue_draft(ctx, draft)
     if not send_now:
         return outbox_id
@@ -102,8 +113,15 @@ def _dedupe_key(ctx: Context, draft: Draft) -> str:
 
 def queue_draft(ctx: Context, draft: Draft) -> int:
     """Queue a rendered draft (a second one the same day returns the first one's id)."""
-    return queue_email(ctx, draft.customer_id, draft.to_addr, draft.subject, draft.body,
-                       draft.template, dedupe_key=_dedupe_key(ctx, draft))
+    return queue_email(
+        ctx,
+        draft.customer_id,
+        draft.to_addr,
+        draft.subject,
+        draft.body,
+        draft.template,
+        dedupe_key=_dedupe_key(ctx, draft),
+    )
 
 
 def already_today(ctx: Context, draft: Draft) -> dict | None:
@@ -156,8 +174,10 @@ def account_context(db, customer_id: int, today: date, contact_id: int | None = 
         "invoices": invoices,
         "oldest_days_past_due": max((i["days_past_due"] for i in invoices), default=0),
         "totals": {
-            "open": format_money(open_cents, currency), "open_cents": open_cents,
-            "past_due": format_money(past_due_cents, currency), "past_due_cents": past_due_cents,
+            "open": format_money(open_cents, currency),
+            "open_cents": open_cents,
+            "past_due": format_money(past_due_cents, currency),
+            "past_due_cents": past_due_cents,
             "buckets": {name: format_money(cents, currency) for name, cents in buckets.items()},
         },
         "promise": _promise(db, customer_id, currency),
@@ -170,9 +190,11 @@ def _open_invoices(db, customer_id: int, today: date) -> list[dict]:
     for row in rows:
         due = date.fromisoformat(row["due_date"])
         row.update(
-            days_past_due=max(days_past_due(due, today), 0), bucket=bucket_for(due, today),
+            days_past_due=max(days_past_due(due, today), 0),
+            bucket=bucket_for(due, today),
             amount=format_money(row["amount_cents"], row["currency"]),
-            open=format_money(row["open_cents"], row["currency"]), disputed=bool(row["disputed"]),
+            open=format_money(row["open_cents"], row["currency"]),
+            disputed=bool(row["disputed"]),
         )
     return rows
 
@@ -192,4 +214,3 @@ def _plan(db, customer_id: int, currency: str) -> dict | None:
         for instalment in plan["instalments"]:
             instalment["amount"] = format_money(instalment["amount_cents"], currency)
     return plan
-

@@ -1,5 +1,6 @@
 """Credit memos: coders propose the coding, a collector prepares, a second collector approves
 above the preparer's limit, and posting credits the invoice."""
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -16,6 +17,7 @@ class MemoContext:
     """What a coder sees: the account, the invoice (or None), the amount, a hint text (e.g.
     the dispute reason or the collector's note) and the ``[credit_memos]`` table of the
     settings (``propose_coding`` fills it in from the book's settings)."""
+
     customer: dict
     invoice: dict | None
     amount_cents: int
@@ -33,6 +35,7 @@ class Proposal:
 @dataclass(frozen=True)
 class Coder:
     """Registered through ``register_credit_memo_coders``; ``propose`` may return None."""
+
     name: str
     propose: Callable[[MemoContext], Proposal | None]
 
@@ -51,8 +54,16 @@ def propose_coding(ctx: Context, context: MemoContext) -> list[tuple[str, Propos
     return proposals
 
 
-def prepare_memo(ctx: Context, customer_id: int, amount_cents: int, reason_code: str, gl_code: str,
-                 invoice_id: int | None = None, note: str = "", submit: bool = True) -> int:
+def prepare_memo(
+    ctx: Context,
+    customer_id: int,
+    amount_cents: int,
+    reason_code: str,
+    gl_code: str,
+    invoice_id: int | None = None,
+    note: str = "",
+    submit: bool = True,
+) -> int:
     """Draft a memo; ``submit`` sends it on: approved within the preparer's limit, otherwise
     pending approval by someone whose limit covers it."""
     positive_cents("amount", amount_cents)
@@ -64,15 +75,30 @@ def prepare_memo(ctx: Context, customer_id: int, amount_cents: int, reason_code:
         invoice = act.get("invoices", invoice_id)
         if invoice["customer_id"] != customer_id:
             raise InvalidInput("invoice", f"invoice {invoice['number']} is not this account's")
-        at_most("amount", amount_cents, invoice["open_cents"], f"the open balance of {invoice['number']}",
-                customer["currency"])
+        at_most(
+            "amount",
+            amount_cents,
+            invoice["open_cents"],
+            f"the open balance of {invoice['number']}",
+            customer["currency"],
+        )
         _collector(act, ctx.user)
-        memo_id = act.insert("credit_memos", {
-            "number": read.next_number(act.db), "customer_id": customer_id, "invoice_id": invoice_id,
-            "amount_cents": amount_cents, "currency": customer["currency"],
-            "reason_code": reason_code, "gl_code": gl_code, "note": note or None, "status": "draft",
-            "prepared_by": ctx.user, "prepared_at": ctx.now(),
-        })
+        memo_id = act.insert(
+            "credit_memos",
+            {
+                "number": read.next_number(act.db),
+                "customer_id": customer_id,
+                "invoice_id": invoice_id,
+                "amount_cents": amount_cents,
+                "currency": customer["currency"],
+                "reason_code": reason_code,
+                "gl_code": gl_code,
+                "note": note or None,
+                "status": "draft",
+                "prepared_by": ctx.user,
+                "prepared_at": ctx.now(),
+            },
+        )
         if submit:
             _submit(act, act.get("credit_memos", memo_id))
         return memo_id
@@ -90,22 +116,35 @@ def _submit(act: Action, memo: dict) -> None:
     if needs_approval(memo["amount_cents"], limit):
         act.update("credit_memos", memo["id"], {"status": "pending_approval"})
     else:
-        act.update("credit_memos", memo["id"], {
-            "status": "approved", "decided_at": act.ctx.now(),
-            "decision_note": "within the preparer's limit",
-        })
+        act.update(
+            "credit_memos",
+            memo["id"],
+            {
+                "status": "approved",
+                "decided_at": act.ctx.now(),
+                "decision_note": "within the preparer's limit",
+            },
+        )
 
 
 def approve_memo(ctx: Context, memo_id: int, version: int, note: str = "") -> None:
     with action(ctx, "memo.approve", "credit_memos", memo_id) as act:
         memo = _memo_in(act, memo_id, "pending_approval")
         approver = _collector(act, ctx.user)
-        check_approver(memo["amount_cents"], memo["prepared_by"], ctx.user,
-                       approver["memo_limit_cents"], memo["currency"])
-        act.update("credit_memos", memo_id, {
-            "status": "approved", "approved_by": ctx.user, "decided_at": ctx.now(),
-            "decision_note": note or None,
-        }, version)
+        check_approver(
+            memo["amount_cents"], memo["prepared_by"], ctx.user, approver["memo_limit_cents"], memo["currency"]
+        )
+        act.update(
+            "credit_memos",
+            memo_id,
+            {
+                "status": "approved",
+                "approved_by": ctx.user,
+                "decided_at": ctx.now(),
+                "decision_note": note or None,
+            },
+            version,
+        )
 
 
 def reject_memo(ctx: Context, memo_id: int, version: int, note: str) -> None:
@@ -115,10 +154,17 @@ def reject_memo(ctx: Context, memo_id: int, version: int, note: str) -> None:
         _collector(act, ctx.user)
         if memo["prepared_by"].casefold() == ctx.user.casefold():
             raise AuthorityError(f"{ctx.user} prepared this credit memo: another collector decides on it")
-        act.update("credit_memos", memo_id, {
-            "status": "rejected", "approved_by": ctx.user, "decided_at": ctx.now(),
-            "decision_note": note,
-        }, version)
+        act.update(
+            "credit_memos",
+            memo_id,
+            {
+                "status": "rejected",
+                "approved_by": ctx.user,
+                "decided_at": ctx.now(),
+                "decision_note": note,
+            },
+            version,
+        )
 
 
 def post_memo(ctx: Context, memo_id: int, version: int) -> None:
@@ -126,20 +172,31 @@ def post_memo(ctx: Context, memo_id: int, version: int) -> None:
     with action(ctx, "memo.post", "credit_memos", memo_id) as act:
         memo = _memo_in(act, memo_id, "approved")
         invoice = act.get("invoices", memo["invoice_id"])
-        at_most("amount", memo["amount_cents"], invoice["open_cents"],
-                f"the open balance of {invoice['number']}", memo["currency"])
+        at_most(
+            "amount",
+            memo["amount_cents"],
+            invoice["open_cents"],
+            f"the open balance of {invoice['number']}",
+            memo["currency"],
+        )
         act.update("credit_memos", memo_id, {"status": "posted", "posted_at": ctx.now()}, version)
         remaining = invoice["open_cents"] - memo["amount_cents"]
-        act.update("invoices", invoice["id"], {
-            "open_cents": remaining, "closed_date": ctx.today().isoformat() if remaining == 0 else None,
-        })
+        act.update(
+            "invoices",
+            invoice["id"],
+            {
+                "open_cents": remaining,
+                "closed_date": ctx.today().isoformat() if remaining == 0 else None,
+            },
+        )
 
 
 def _memo_in(act: Action, memo_id: int, status: str) -> dict:
     memo = act.get("credit_memos", memo_id)
     if memo["status"] != status:
-        raise InvalidInput("credit memo", f"{memo['number']} is {memo['status'].replace('_', ' ')}, "
-                                          f"not {status.replace('_', ' ')}")
+        raise InvalidInput(
+            "credit memo", f"{memo['number']} is {memo['status'].replace('_', ' ')}, not {status.replace('_', ' ')}"
+        )
     return memo
 
 

@@ -1,4 +1,5 @@
 """Disputes: open one on an invoice, resolve it."""
+
 from arctui.domain.statuses import DISPUTE_REASONS
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
@@ -20,13 +21,26 @@ def open_dispute(ctx: Context, invoice_id: int, amount_cents: int, reason: str, 
     choice("reason", reason, DISPUTE_REASONS)
     with action(ctx, "dispute.open", "disputes") as act:
         invoice = act.get("invoices", invoice_id)
-        at_most("amount", amount_cents, undisputed_cents(act.db, invoice_id),
-                f"the undisputed open balance of {invoice['number']}", invoice["currency"])
-        return act.insert("disputes", {
-            "customer_id": invoice["customer_id"], "invoice_id": invoice_id,
-            "amount_cents": amount_cents, "reason": reason, "note": note or None,
-            "status": "open", "opened_at": ctx.now(), "opened_by": ctx.user,
-        })
+        at_most(
+            "amount",
+            amount_cents,
+            undisputed_cents(act.db, invoice_id),
+            f"the undisputed open balance of {invoice['number']}",
+            invoice["currency"],
+        )
+        return act.insert(
+            "disputes",
+            {
+                "customer_id": invoice["customer_id"],
+                "invoice_id": invoice_id,
+                "amount_cents": amount_cents,
+                "reason": reason,
+                "note": note or None,
+                "status": "open",
+                "opened_at": ctx.now(),
+                "opened_by": ctx.user,
+            },
+        )
 
 
 def resolve_dispute(ctx: Context, dispute_id: int, version: int, resolution: str, note: str = "") -> None:
@@ -35,8 +49,15 @@ def resolve_dispute(ctx: Context, dispute_id: int, version: int, resolution: str
         dispute = act.get("disputes", dispute_id)
         if dispute["status"] != "open":
             raise InvalidInput("dispute", f"dispute {dispute_id} is already resolved")
-        act.update("disputes", dispute_id, {
-            "status": "resolved", "resolution": resolution,
-            "note": note or dispute["note"],
-            "resolved_at": ctx.now(), "resolved_by": ctx.user,
-        }, version)
+        act.update(
+            "disputes",
+            dispute_id,
+            {
+                "status": "resolved",
+                "resolution": resolution,
+                "note": note or dispute["note"],
+                "resolved_at": ctx.now(),
+                "resolved_by": ctx.user,
+            },
+            version,
+        )

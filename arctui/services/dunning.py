@@ -8,6 +8,7 @@ longer needs it), and sending follows the outbox's claim-then-confirm protocol (
 ``arctui.services.email``): a message whose fate a crash left unknown is held for a person
 to check, never resent automatically.
 """
+
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -41,16 +42,18 @@ def policy_from_settings(settings: Settings) -> Policy:
     known = [f.name for f in fields(Policy)]
     unknown = sorted(set(numbers) - set(known))
     if unknown:
-        raise InvalidInput("dunning", f"{settings.where}: [dunning] has no setting"
-                                      f" {', '.join(unknown)} (known: {', '.join(known)})")
+        raise InvalidInput(
+            "dunning", f"{settings.where}: [dunning] has no setting {', '.join(unknown)} (known: {', '.join(known)})"
+        )
     try:
         return Policy(**numbers).check()
     except PolicyError as exc:
         raise InvalidInput("dunning", f"{settings.where}: [dunning] {exc}") from None
 
 
-def plan_dunning(db, today: date, templates: Templates, policy: Policy,
-                 collector: str | None = None) -> list[DunningItem]:
+def plan_dunning(
+    db, today: date, templates: Templates, policy: Policy, collector: str | None = None
+) -> list[DunningItem]:
     """Every account in scope that is overdue or has a dunning email waiting, with its decision
     and, where a step is due, the rendered email. Reads only: a template error stops the run
     before anything is queued."""
@@ -73,10 +76,14 @@ def _facts(row: dict, today: date) -> DunningFacts:
     return DunningFacts(
         oldest_days_past_due=_days_since(row["oldest_due"], today) or 0,
         days_since_contact=_days_since(row["last_contact"], today),
-        last_step=step, days_since_last_step=_days_since(step_at, today),
-        open_dispute=bool(row["open_dispute"]), plan_current=bool(row["plan_current"]),
-        promise_pending=bool(row["promise_pending"]), pending_email_id=row["pending_email_id"],
-        status=row["status"], has_contact_email=bool(row["has_contact_email"]),
+        last_step=step,
+        days_since_last_step=_days_since(step_at, today),
+        open_dispute=bool(row["open_dispute"]),
+        plan_current=bool(row["plan_current"]),
+        promise_pending=bool(row["promise_pending"]),
+        pending_email_id=row["pending_email_id"],
+        status=row["status"],
+        has_contact_email=bool(row["has_contact_email"]),
     )
 
 
@@ -84,17 +91,23 @@ def _days_since(timestamp: str | None, today: date) -> int | None:
     return None if timestamp is None else (today - date.fromisoformat(timestamp[:10])).days
 
 
-def plan_for(ctx: Context, collector: str | None = None, templates: Templates | None = None,
-             policy: Policy | None = None) -> list[DunningItem]:
+def plan_for(
+    ctx: Context, collector: str | None = None, templates: Templates | None = None, policy: Policy | None = None
+) -> list[DunningItem]:
     """``plan_dunning`` as of the context's day, with the team's templates and policy from its
     settings unless given."""
     templates = templates or Templates.from_settings(ctx.settings)
     return plan_dunning(ctx.db, ctx.today(), templates, policy or policy_from_settings(ctx.settings), collector)
 
 
-def run_dunning(ctx: Context, transport: Transport, collector: str | None = None,
-                limit: int | None = None, templates: Templates | None = None,
-                policy: Policy | None = None) -> list[DunningItem]:
+def run_dunning(
+    ctx: Context,
+    transport: Transport,
+    collector: str | None = None,
+    limit: int | None = None,
+    templates: Templates | None = None,
+    policy: Policy | None = None,
+) -> list[DunningItem]:
     """Queue each due step (at most ``limit``) and send them; retry an account's dunning email
     the server refused before, if nothing holds it back now, else withdraw it (the account
     paid, disputed, promised...). Each item's ``outcome`` says what happened."""
@@ -128,17 +141,26 @@ def _withdraw(ctx: Context, outbox_id: int, reason: str) -> bool:
     return True
 
 
-def dry_run(ctx: Context, transport: Transport, collector: str | None = None,
-            limit: int | None = None, templates: Templates | None = None,
-            policy: Policy | None = None) -> list[DunningItem]:
+def dry_run(
+    ctx: Context,
+    transport: Transport,
+    collector: str | None = None,
+    limit: int | None = None,
+    templates: Templates | None = None,
+    policy: Policy | None = None,
+) -> list[DunningItem]:
     """Decide and render as a run would, hand each message to ``transport`` (the file
     outbox) and write nothing to the database."""
     items = plan_for(ctx, collector, templates, policy)
     for item in _due(items, limit):
         draft = item.draft
-        message = transport.message(draft.to_addr, draft.subject, draft.body,
-                                    f"arctui.dry-run.{draft.customer_id}",
-                                    reply_to=collector_reply_to(ctx.db, draft.customer_id))
+        message = transport.message(
+            draft.to_addr,
+            draft.subject,
+            draft.body,
+            f"arctui.dry-run.{draft.customer_id}",
+            reply_to=collector_reply_to(ctx.db, draft.customer_id),
+        )
         try:
             transport.send(message)
             item.outcome = DRY_RUN_WRITTEN

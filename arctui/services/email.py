@@ -15,6 +15,7 @@ the audit.
 Senders are plugins (``register_email_senders``, collected from ``ctx.plugins``); they are
 configured from the ``[email]`` table of ``ctx.settings``.
 """
+
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class Sender:
     returns the function that sends one message and returns its Message-ID. It raises
     ``SendFailed`` only when the message was certainly not accepted (it will be retried); any
     other exception leaves the message in doubt (held for a person, never resent)."""
+
     name: str
     make: Callable[[Mapping], Callable[[EmailMessage], str]]
     description: str = ""
@@ -60,12 +62,14 @@ class Sender:
 @dataclass(frozen=True)
 class Transport:
     """A sender configured for use: its name, the From address and the send function."""
+
     name: str
     from_addr: str
     send: Callable[[EmailMessage], str]
 
-    def message(self, to_addr: str, subject: str, body: str, tag: str, date=None,
-                reply_to: str | None = None) -> EmailMessage:
+    def message(
+        self, to_addr: str, subject: str, body: str, tag: str, date=None, reply_to: str | None = None
+    ) -> EmailMessage:
         """A message from this transport's address with a fresh Message-ID (``tag`` in it)."""
         domain = address("from_addr", self.from_addr).domain
         message_id = f"<{tag}.{secrets.token_hex(6)}@{domain}>"
@@ -121,13 +125,18 @@ def address(field_name: str, value: str) -> Address:
         raise InvalidInput(field_name, f"{value!r} is not an email address ({exc})") from None
 
 
-def compose(to_addr: str, subject: str, body: str, from_addr: str, message_id: str,
-            date=None, reply_to: str | None = None) -> EmailMessage:
+def compose(
+    to_addr: str, subject: str, body: str, from_addr: str, message_id: str, date=None, reply_to: str | None = None
+) -> EmailMessage:
     """An ``EmailMessage`` whose headers go through ``email.headerregistry``: a CR or LF in any
     header value is refused (InvalidInput), so no one can inject a header."""
     message = EmailMessage()
-    headers = {"To": address("to_addr", to_addr), "From": address("from_addr", from_addr),
-               "Subject": subject, "Message-ID": message_id}
+    headers = {
+        "To": address("to_addr", to_addr),
+        "From": address("from_addr", from_addr),
+        "Subject": subject,
+        "Message-ID": message_id,
+    }
     if date is not None:
         headers["Date"] = format_datetime(date)
     if reply_to:
@@ -150,8 +159,15 @@ def _set_headers(message: EmailMessage, headers: dict) -> None:
             raise InvalidInput(name.lower(), f"refused: {exc}") from None
 
 
-def queue_email(ctx: Context, customer_id: int | None, to_addr: str, subject: str, body: str,
-                template: str | None = None, dedupe_key: str | None = None) -> int:
+def queue_email(
+    ctx: Context,
+    customer_id: int | None,
+    to_addr: str,
+    subject: str,
+    body: str,
+    template: str | None = None,
+    dedupe_key: str | None = None,
+) -> int:
     """Queue one email; a ``dedupe_key`` seen before returns that row's id and adds nothing."""
     check_headers(to_addr, subject)
     with action(ctx, "email.queue", "email_outbox") as act:
@@ -161,11 +177,21 @@ def queue_email(ctx: Context, customer_id: int | None, to_addr: str, subject: st
                 return seen["id"]
         if customer_id is not None:
             act.get("customers", customer_id)
-        return act.insert("email_outbox", {
-            "customer_id": customer_id, "to_addr": to_addr.strip(), "subject": subject,
-            "body": body, "template": template, "dedupe_key": dedupe_key, "status": "queued",
-            "attempts": 0, "created_at": ctx.now(), "created_by": ctx.user,
-        })
+        return act.insert(
+            "email_outbox",
+            {
+                "customer_id": customer_id,
+                "to_addr": to_addr.strip(),
+                "subject": subject,
+                "body": body,
+                "template": template,
+                "dedupe_key": dedupe_key,
+                "status": "queued",
+                "attempts": 0,
+                "created_at": ctx.now(),
+                "created_by": ctx.user,
+            },
+        )
 
 
 def sendable_ids(db, ids=None, limit: int | None = None, except_templates=()) -> list[int]:
@@ -174,8 +200,9 @@ def sendable_ids(db, ids=None, limit: int | None = None, except_templates=()) ->
     return read.sendable_ids(db, MAX_ATTEMPTS, ids, limit, except_templates)
 
 
-def send_queued(ctx: Context, transport: Transport, limit: int | None = None,
-                ids=None, except_templates=()) -> SendReport:
+def send_queued(
+    ctx: Context, transport: Transport, limit: int | None = None, ids=None, except_templates=()
+) -> SendReport:
     """Send what waits in the outbox (or only ``ids``, or all but ``except_templates``), at
     most ``limit`` messages."""
     report = SendReport()
@@ -256,25 +283,33 @@ def _claim(ctx: Context, transport: Transport, outbox_id: int) -> EmailMessage |
         row = act.get("email_outbox", outbox_id)
         if row["status"] == "sent" or row["message_id"] is not None:
             return None
-        message = transport.message(row["to_addr"], row["subject"], row["body"],
-                                    f"arctui.{outbox_id}", ctx.clock(),
-                                    collector_reply_to(ctx.db, row["customer_id"]))
-        act.update("email_outbox", outbox_id, {
-            "message_id": message["Message-ID"], "attempts": row["attempts"] + 1,
-            "sender": transport.name,
-        })
+        message = transport.message(
+            row["to_addr"],
+            row["subject"],
+            row["body"],
+            f"arctui.{outbox_id}",
+            ctx.clock(),
+            collector_reply_to(ctx.db, row["customer_id"]),
+        )
+        act.update(
+            "email_outbox",
+            outbox_id,
+            {
+                "message_id": message["Message-ID"],
+                "attempts": row["attempts"] + 1,
+                "sender": transport.name,
+            },
+        )
         return message
 
 
 def _release(ctx: Context, outbox_id: int, error: str) -> str:
     """Back to ``failed`` without a Message-ID: certainly not delivered, so safe to retry."""
-    return _note_failure(ctx, outbox_id, "email.fail", error,
-                         {"status": "failed", "message_id": None})
+    return _note_failure(ctx, outbox_id, "email.fail", error, {"status": "failed", "message_id": None})
 
 
 def _give_up(ctx: Context, outbox_id: int, error: str) -> str:
-    return _note_failure(ctx, outbox_id, "email.fail", error,
-                         {"status": "failed", "attempts": MAX_ATTEMPTS})
+    return _note_failure(ctx, outbox_id, "email.fail", error, {"status": "failed", "attempts": MAX_ATTEMPTS})
 
 
 def _record_in_doubt(ctx: Context, outbox_id: int, exc: Exception) -> str:
@@ -294,12 +329,17 @@ def _mark_sent(ctx: Context, outbox_id: int, message_id: str) -> None:
     with write(ctx.db):
         with action(ctx, "email.sent", "email_outbox", outbox_id) as act:
             row = act.get("email_outbox", outbox_id)
-            act.update("email_outbox", outbox_id, {
-                "status": "sent", "message_id": message_id, "sent_at": ctx.now(),
-                "last_error": None,
-            })
+            act.update(
+                "email_outbox",
+                outbox_id,
+                {
+                    "status": "sent",
+                    "message_id": message_id,
+                    "sent_at": ctx.now(),
+                    "last_error": None,
+                },
+            )
         if row["customer_id"] is not None:
             contact_id = read.contact_id_by_email(ctx.db, row["customer_id"], row["to_addr"])
             note = f"{row['template'] or 'email'} to {row['to_addr']}: {row['subject']}"
             log_touchpoint(ctx, row["customer_id"], "email", "EMS", note=note, contact_id=contact_id)
-

@@ -5,6 +5,7 @@ currency symbols and parenthesised negatives; dates as ISO or in the mapping's f
 These checks run once per line of files a million lines long, so the common shapes
 ("1234.56", "2026-11-23") take a short path before the general parsers.
 """
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,13 +20,10 @@ KINDS = ("customers", "contacts", "invoices", "payments")
 
 # The fields each kind of record may carry, and those it must.
 FIELDS = {
-    "customers": ("account_no", "name", "region", "terms_days", "currency", "credit_limit",
-                  "status", "owner"),
+    "customers": ("account_no", "name", "region", "terms_days", "currency", "credit_limit", "status", "owner"),
     "contacts": ("account_no", "name", "role", "email", "phone", "is_primary"),
-    "invoices": ("number", "account_no", "issue_date", "due_date", "amount", "open", "currency",
-                 "po_number"),
-    "payments": ("bank_ref", "amount", "received_date", "method", "account_no", "currency",
-                 "remittance", "unapplied"),
+    "invoices": ("number", "account_no", "issue_date", "due_date", "amount", "open", "currency", "po_number"),
+    "payments": ("bank_ref", "amount", "received_date", "method", "account_no", "currency", "remittance", "unapplied"),
 }
 REQUIRED = {
     "customers": ("account_no", "name"),
@@ -41,14 +39,15 @@ _FALSE = {"", "0", "false", "no", "n"}
 @dataclass(frozen=True)
 class Options:
     """How to read a file: from the ``--mapping`` file, else what the formats detect."""
+
     columns: Mapping[str, str] = field(default_factory=dict)  # normalised header -> field
-    date_formats: tuple[str, ...] = ()   # strptime formats tried after ISO YYYY-MM-DD
+    date_formats: tuple[str, ...] = ()  # strptime formats tried after ISO YYYY-MM-DD
     decimal_comma: bool = False
-    encoding: str | None = None          # None: detected
-    delimiter: str | None = None         # None: detected
-    sheet: str | None = None             # XLSX: None is the first sheet
-    currency: str | None = None          # new customers', and amounts' when neither the
-                                         # record nor its customer says (else USD)
+    encoding: str | None = None  # None: detected
+    delimiter: str | None = None  # None: detected
+    sheet: str | None = None  # XLSX: None is the first sheet
+    currency: str | None = None  # new customers', and amounts' when neither the
+    # record nor its customer says (else USD)
 
     @property
     def default_currency(self) -> str:
@@ -112,8 +111,7 @@ def cents(value, name: str, currency: str, options: Options) -> int:
             raise LineError(name, str(exc)) from None
     if type(value) is int:
         return value
-    raise LineError(name, "is required" if value is None else
-                    f"expected text or integer minor units, got {value!r}")
+    raise LineError(name, "is required" if value is None else f"expected text or integer minor units, got {value!r}")
 
 
 def iso_date(value, name: str, options: Options) -> str:
@@ -185,8 +183,7 @@ class Lookups:
     """What the checks need from the database, loaded once per import."""
 
     def __init__(self, ctx: Context):
-        self.customers = {a["account_no"]: (a["id"], a["currency"], a["terms_days"])
-                          for a in read.account_keys(ctx.db)}
+        self.customers = {a["account_no"]: (a["id"], a["currency"], a["terms_days"]) for a in read.account_keys(ctx.db)}
         self.by_id = {cid: (cur, terms) for cid, cur, terms in self.customers.values()}
         self.collectors = read.collector_ids(ctx.db)
         self.today = ctx.today().isoformat()
@@ -215,8 +212,7 @@ def _check_customer(v: dict, lk: Lookups, options: Options) -> dict:
         row["currency"] = currency
     if "credit_limit" in v:
         limit = text(v, "credit_limit")
-        limit = row["credit_limit_cents"] = limit and cents(limit, "credit_limit", currency,
-                                                            options)
+        limit = row["credit_limit_cents"] = limit and cents(limit, "credit_limit", currency, options)
         if (limit or 0) < 0:
             raise LineError("credit_limit", "must not be negative")
     if "status" in v:
@@ -265,8 +261,11 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
     if "open" in v:
         open_cents = row["open_cents"] = cents(v["open"], "open", currency, options)
         if (open_cents < 0 < amount or amount < 0 < open_cents) or abs(open_cents) > abs(amount):
-            raise LineError("open", f"{format_money(open_cents, currency)} is not between 0 and "
-                                    f"the amount {format_money(amount, currency)}")
+            raise LineError(
+                "open",
+                f"{format_money(open_cents, currency)} is not between 0 and "
+                f"the amount {format_money(amount, currency)}",
+            )
     if "currency" in v:
         row["currency"] = currency
     if "po_number" in v:
@@ -311,8 +310,9 @@ def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
     if "remittance" in v:
         row["remittance"] = text(v, "remittance")
     unapplied = text(v, "unapplied")
-    unapplied = row["unapplied_cents"] = amount if unapplied is None else cents(
-        unapplied, "unapplied", currency, options)
+    unapplied = row["unapplied_cents"] = (
+        amount if unapplied is None else cents(unapplied, "unapplied", currency, options)
+    )
     if not 0 <= unapplied <= amount:
         raise LineError("unapplied", "must be between 0 and the amount")
     return row
@@ -340,30 +340,68 @@ def _same_changes(changed: dict, old: dict, lk: Lookups) -> dict:
 @dataclass(frozen=True)
 class Kind:
     """How one kind of record lands in its table."""
+
     table: str
-    columns: tuple[str, ...]                     # every column an import may set
+    columns: tuple[str, ...]  # every column an import may set
     check: Callable[[dict, Lookups, Options], dict]
     key: Callable[[dict], object]
-    key_field: str                               # named when two lines share a key
+    key_field: str  # named when two lines share a key
     defaults: Callable[[dict, Lookups], dict] = _no_defaults
     changes: Callable[[dict, dict, Lookups], dict] = _same_changes
     updatable: bool = True
 
 
 KIND_RULES = {
-    "customers": Kind("customers", ("account_no", "name", "region", "terms_days", "currency",
-                                    "credit_limit_cents", "status", "owner"),
-                      _check_customer, lambda row: row["account_no"], "account_no",
-                      _customer_defaults),
-    "contacts": Kind("contacts", ("customer_id", "name", "role", "email", "phone", "is_primary"),
-                     _check_contact, _contact_key, "email"),
-    "invoices": Kind("invoices", ("number", "customer_id", "issue_date", "due_date",
-                                  "amount_cents", "open_cents", "currency", "po_number",
-                                  "closed_date"),
-                     _check_invoice, lambda row: row["number"], "number", _invoice_defaults,
-                     _invoice_changes),
-    "payments": Kind("payments", ("bank_ref", "customer_id", "currency", "amount_cents",
-                                  "received_date", "method", "remittance", "unapplied_cents"),
-                     _check_payment, lambda row: row["bank_ref"], "bank_ref",
-                     changes=_payment_conflicts, updatable=False),
+    "customers": Kind(
+        "customers",
+        ("account_no", "name", "region", "terms_days", "currency", "credit_limit_cents", "status", "owner"),
+        _check_customer,
+        lambda row: row["account_no"],
+        "account_no",
+        _customer_defaults,
+    ),
+    "contacts": Kind(
+        "contacts",
+        ("customer_id", "name", "role", "email", "phone", "is_primary"),
+        _check_contact,
+        _contact_key,
+        "email",
+    ),
+    "invoices": Kind(
+        "invoices",
+        (
+            "number",
+            "customer_id",
+            "issue_date",
+            "due_date",
+            "amount_cents",
+            "open_cents",
+            "currency",
+            "po_number",
+            "closed_date",
+        ),
+        _check_invoice,
+        lambda row: row["number"],
+        "number",
+        _invoice_defaults,
+        _invoice_changes,
+    ),
+    "payments": Kind(
+        "payments",
+        (
+            "bank_ref",
+            "customer_id",
+            "currency",
+            "amount_cents",
+            "received_date",
+            "method",
+            "remittance",
+            "unapplied_cents",
+        ),
+        _check_payment,
+        lambda row: row["bank_ref"],
+        "bank_ref",
+        changes=_payment_conflicts,
+        updatable=False,
+    ),
 }

@@ -18,6 +18,7 @@ Inserted rows are audited by one row per import (importer, file, counts, id rang
 million-line import must not write a million audit rows. Updated rows carry their before
 and after in that same audit row.
 """
+
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,20 @@ from arctui.store.connection import write
 from arctui.store.read import cash as cash_read
 from arctui.store.read import imports as read
 
-__all__ = ["KINDS", "Importer", "ImportFileError", "ImportReport", "Options", "Receipt",
-           "Record", "Rejected", "count_lines", "header_fields", "load_mapping", "run_import"]
+__all__ = [
+    "KINDS",
+    "Importer",
+    "ImportFileError",
+    "ImportReport",
+    "Options",
+    "Receipt",
+    "Record",
+    "Rejected",
+    "count_lines",
+    "header_fields",
+    "load_mapping",
+    "run_import",
+]
 
 PROGRESS_EVERY = 10_000
 _CHUNK = 5_000
@@ -49,6 +62,7 @@ BULK_ROWS = 20_000
 
 class Record(NamedTuple):
     """One source line's fields, as the importer found them."""
+
     file: str
     line: int
     values: dict
@@ -68,12 +82,13 @@ class Rejected:
 @dataclass(frozen=True)
 class Importer:
     """What a plugin registers: one file format yielding one kind of record."""
+
     name: str
     kind: str
     description: str
     parse: Callable[[Path, Options], Iterable[Record | Rejected]]
-    patterns: tuple[str, ...] = ()       # the files it takes, e.g. ("*.csv", "*.xlsx")
-    applies_cash: bool = False           # receipts: apply them by their remittance text
+    patterns: tuple[str, ...] = ()  # the files it takes, e.g. ("*.csv", "*.xlsx")
+    applies_cash: bool = False  # receipts: apply them by their remittance text
     size: Callable[[Path, Options], int | None] | None = None  # lines, for the progress bar
 
     def __post_init__(self):
@@ -145,8 +160,7 @@ class _Batch:
         found, shared = {}, {}
         share = shared.setdefault
         for row in read.table_values(self.ctx.db, self.kind.table, columns):
-            values = tuple([share(v, v) if type(v) is str and len(v) <= 10 else v
-                            for v in row[1:]])
+            values = tuple([share(v, v) if type(v) is str and len(v) <= 10 else v for v in row[1:]])
             found[key(dict(zip(columns, values)))] = (row[0], values)
         return found
 
@@ -187,9 +201,9 @@ class _Batch:
         names = columns + tuple(self.stamp)
         stamp = tuple(self.stamp.values())
         self.ctx.db.conn.executemany(
-            f"INSERT INTO {self.kind.table} ({', '.join(names)}) "
-            f"VALUES ({', '.join('?' * len(names))})",
-            [values + stamp for values in rows])
+            f"INSERT INTO {self.kind.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [values + stamp for values in rows],
+        )
         rows.clear()
 
     def _set_indexes_aside(self) -> None:
@@ -197,15 +211,17 @@ class _Batch:
 
     def _compare(self, record: Record, row: dict, key, row_id: int, old_values) -> None:
         old = dict(zip(self.kind.columns, old_values))
-        changed = self.kind.changes({k: v for k, v in row.items() if old[k] != v}, old,
-                                    self.lookups)
+        changed = self.kind.changes({k: v for k, v in row.items() if old[k] != v}, old, self.lookups)
         if not changed:
             self.report.unchanged += 1
             return
         if not self.kind.updatable:
             name = next(iter(changed))
-            self.reject(record, self.kind.key_field,
-                        f"{key} is already recorded with {name} {old[name]!r}, not {changed[name]!r}")
+            self.reject(
+                record,
+                self.kind.key_field,
+                f"{key} is already recorded with {name} {old[name]!r}, not {changed[name]!r}",
+            )
             return
         self.report.updated += 1
         if self.report.rejected:
@@ -213,7 +229,8 @@ class _Batch:
         sets = ", ".join(f"{k} = ?" for k in list(changed) + list(self.stamp))
         self.ctx.db.execute(
             f"UPDATE {self.kind.table} SET {sets}, version = version + 1 WHERE id = ?",
-            list(changed.values()) + list(self.stamp.values()) + [row_id])
+            list(changed.values()) + list(self.stamp.values()) + [row_id],
+        )
         entity = f"{self.kind.table}/{row_id}"
         self.before[entity] = {k: old.get(k) for k in changed}
         self.after[entity] = changed
@@ -228,15 +245,24 @@ class _Batch:
             self.ctx.db.execute(sql)
         if not (self.report.inserted or self.report.updated):
             return
-        summary = {"importer": self.importer.name, "file": self.report.file,
-                   "inserted": self.report.inserted, "updated": self.report.updated,
-                   "unchanged": self.report.unchanged}
+        summary = {
+            "importer": self.importer.name,
+            "file": self.report.file,
+            "inserted": self.report.inserted,
+            "updated": self.report.updated,
+            "unchanged": self.report.unchanged,
+        }
         if self.report.inserted:
-            summary["inserted_ids"] = (f"{self.last_id_before + 1}-"
-                                       f"{read.last_id(self.ctx.db, self.kind.table)}")
-        audit.append(self.ctx.db, at=self.ctx.now(), actor=self.ctx.user,
-                     action=f"import.{self.importer.kind}", entity=self.kind.table,
-                     before=self.before or None, after={"import": summary, **self.after})
+            summary["inserted_ids"] = f"{self.last_id_before + 1}-{read.last_id(self.ctx.db, self.kind.table)}"
+        audit.append(
+            self.ctx.db,
+            at=self.ctx.now(),
+            actor=self.ctx.user,
+            action=f"import.{self.importer.kind}",
+            entity=self.kind.table,
+            before=self.before or None,
+            after={"import": summary, **self.after},
+        )
 
     def apply_receipts(self) -> None:
         """Apply each new receipt to the invoices its remittance names; the rest stays
@@ -244,13 +270,20 @@ class _Batch:
         for bank_ref in self.inserted_keys:
             payment = cash_read.payment_by_ref(self.ctx.db, bank_ref)
             applied = cash.auto_apply(self.ctx, payment["id"])
-            self.report.receipts.append(Receipt(bank_ref, payment["id"], payment["amount_cents"],
-                                                applied, payment["currency"]))
+            self.report.receipts.append(
+                Receipt(bank_ref, payment["id"], payment["amount_cents"], applied, payment["currency"])
+            )
 
 
-def run_import(ctx: Context, importer: Importer, path, options: Options | None = None, *,
-               dry_run: bool = False,
-               progress: Callable[[int], None] | None = None) -> ImportReport:
+def run_import(
+    ctx: Context,
+    importer: Importer,
+    path,
+    options: Options | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Import ``path`` with ``importer`` in one transaction; nothing is written when a line is
     rejected or on a dry run (which still reports what the import would do)."""
     path = Path(path)

@@ -3,6 +3,7 @@
 The sums come from the read model (``arctui.store.read.kpis``); the periods and the
 arithmetic are here and in ``arctui.domain.kpi``.
 """
+
 from datetime import date, timedelta
 
 from sqlite_utils import Database
@@ -26,16 +27,18 @@ def monthly_sales(db: Database, today: date, collector: str | None, months: int 
     for r in read.sales_by_day(db, starts[-1], today, collector):
         sales[r["day"][:7]] = sales.get(r["day"][:7], 0) + r["cents"]
     ends = [today] + [start - timedelta(days=1) for start in starts[:-1]]
-    return [((end - start).days + 1, sales.get(start.isoformat()[:7], 0))
-            for start, end in zip(starts, ends)]
+    return [((end - start).days + 1, sales.get(start.isoformat()[:7], 0)) for start, end in zip(starts, ends)]
 
 
 def ar_as_of(db: Database, day: date, today: date, open_ar: int, collector: str | None) -> int:
     """Receivables on a past ``day``, walked back from today's open balance: less what was
     invoiced since, plus the cash applied and the memos posted since."""
-    return (open_ar - read.sales_between(db, day + timedelta(days=1), today, collector)
-            + read.applied_after(db, day, today, collector)
-            + read.credited_after(db, day, today, collector))
+    return (
+        open_ar
+        - read.sales_between(db, day + timedelta(days=1), today, collector)
+        + read.applied_after(db, day, today, collector)
+        + read.credited_after(db, day, today, collector)
+    )
 
 
 def compute_kpis(db: Database, today: date, collector: str | None = None) -> dict:
@@ -43,9 +46,12 @@ def compute_kpis(db: Database, today: date, collector: str | None = None) -> dic
     total_ar, current_ar = read.open_receivables(db, today, collector)
     dso = kpi.dso_countback(total_ar, monthly_sales(db, today, collector))
     cei_start = today - timedelta(days=CEI_PERIOD_DAYS)
-    cei = kpi.cei(ar_as_of(db, cei_start, today, total_ar, collector),
-                  read.sales_between(db, cei_start + timedelta(days=1), today, collector),
-                  total_ar, current_ar)
+    cei = kpi.cei(
+        ar_as_of(db, cei_start, today, total_ar, collector),
+        read.sales_between(db, cei_start + timedelta(days=1), today, collector),
+        total_ar,
+        current_ar,
+    )
     bp_sales = read.sales_between(db, today - timedelta(days=BPDSO_PERIOD_DAYS - 1), today, collector)
     bpdso = kpi.best_possible_dso(current_ar, bp_sales, BPDSO_PERIOD_DAYS) if bp_sales > 0 else None
     promises = read.promise_outcomes(db, today, PROMISE_PERIOD_DAYS, collector)

@@ -1,4 +1,5 @@
 """Payment plans: create, edit (respecting the version), cancel, and track instalments paid."""
+
 from collections.abc import Sequence
 from datetime import date
 
@@ -14,8 +15,15 @@ MAX_INSTALMENTS = 120
 """The most instalments a plan may have (ten years of monthly payments)."""
 
 
-def create_plan(ctx: Context, customer_id: int, total_cents: int, instalments: Sequence[Instalment],
-                frequency: str, invoice_ids=(), note: str = "") -> int:
+def create_plan(
+    ctx: Context,
+    customer_id: int,
+    total_cents: int,
+    instalments: Sequence[Instalment],
+    frequency: str,
+    invoice_ids=(),
+    note: str = "",
+) -> int:
     choice("frequency", frequency, FREQUENCIES)
     with action(ctx, "plan.create", "payment_plans") as act:
         customer = act.get("customers", customer_id)
@@ -24,18 +32,32 @@ def create_plan(ctx: Context, customer_id: int, total_cents: int, instalments: S
         if busy is not None:
             number = act.get("invoices", busy)["number"]
             raise InvalidInput("invoices", f"invoice {number} is already on an active plan")
-        plan_id = act.insert("payment_plans", {
-            "customer_id": customer_id, "total_cents": total_cents, "frequency": frequency,
-            "status": "active", "note": note or None, "created_at": ctx.now(), "created_by": ctx.user,
-        })
+        plan_id = act.insert(
+            "payment_plans",
+            {
+                "customer_id": customer_id,
+                "total_cents": total_cents,
+                "frequency": frequency,
+                "status": "active",
+                "note": note or None,
+                "created_at": ctx.now(),
+                "created_by": ctx.user,
+            },
+        )
         for invoice_id in invoice_ids:
             act.insert("plan_invoices", {"plan_id": plan_id, "invoice_id": invoice_id})
         _write_instalments(act, plan_id, instalments)
         return plan_id
 
 
-def edit_plan(ctx: Context, plan_id: int, version: int, total_cents: int,
-              instalments: Sequence[Instalment], note: str | None = None) -> None:
+def edit_plan(
+    ctx: Context,
+    plan_id: int,
+    version: int,
+    total_cents: int,
+    instalments: Sequence[Instalment],
+    note: str | None = None,
+) -> None:
     """Replace the schedule of an active plan; refused if someone saved the plan since."""
     with action(ctx, "plan.edit", "payment_plans", plan_id) as act:
         plan = act.get("payment_plans", plan_id)
@@ -63,27 +85,40 @@ def cancel_plan(ctx: Context, plan_id: int, version: int, note: str = "") -> Non
         act.update("payment_plans", plan_id, {"status": "cancelled", "note": note or plan["note"]}, version)
 
 
-def _check(ctx, act: Action, customer: dict, total_cents: int, instalments, invoice_ids,
-           new_only: bool = True) -> None:
+def _check(ctx, act: Action, customer: dict, total_cents: int, instalments, invoice_ids, new_only: bool = True) -> None:
     check_schedule(total_cents, instalments, customer["currency"])
     if len(instalments) > MAX_INSTALMENTS:
         raise InvalidInput("instalments", f"{len(instalments)} is more than {MAX_INSTALMENTS}")
     if new_only:
         not_before("first instalment", instalments[0].due_date, ctx.today())
-    invoices = open_invoices_of(act, customer["id"], invoice_ids) if new_only else [
-        act.get("invoices", i) for i in invoice_ids]
+    invoices = (
+        open_invoices_of(act, customer["id"], invoice_ids)
+        if new_only
+        else [act.get("invoices", i) for i in invoice_ids]
+    )
     if invoices:
-        at_most("total", total_cents, sum(i["open_cents"] for i in invoices),
-                "the open balance of the chosen invoices", customer["currency"])
+        at_most(
+            "total",
+            total_cents,
+            sum(i["open_cents"] for i in invoices),
+            "the open balance of the chosen invoices",
+            customer["currency"],
+        )
 
 
 def _write_instalments(act: Action, plan_id: int, instalments, paid_cents: int = 0) -> None:
     paid = allocate(paid_cents, [i.amount_cents for i in instalments])
     for inst, inst_paid in zip(instalments, paid):
-        act.insert("plan_instalments", {
-            "plan_id": plan_id, "seq": inst.seq, "due_date": inst.due_date.isoformat(),
-            "amount_cents": inst.amount_cents, "paid_cents": inst_paid,
-        })
+        act.insert(
+            "plan_instalments",
+            {
+                "plan_id": plan_id,
+                "seq": inst.seq,
+                "due_date": inst.due_date.isoformat(),
+                "amount_cents": inst.amount_cents,
+                "paid_cents": inst_paid,
+            },
+        )
 
 
 def settle_plans(act: Action, customer_id: int) -> None:
@@ -100,5 +135,7 @@ def settle_plans(act: Action, customer_id: int) -> None:
 
 def load_plan(db, plan_id: int) -> list[Instalment]:
     """A plan's schedule as domain instalments (what the plan editor starts from)."""
-    return [Instalment(i["seq"], date.fromisoformat(i["due_date"]), i["amount_cents"])
-            for i in read_plans.instalments(db, plan_id)]
+    return [
+        Instalment(i["seq"], date.fromisoformat(i["due_date"]), i["amount_cents"])
+        for i in read_plans.instalments(db, plan_id)
+    ]

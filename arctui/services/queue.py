@@ -1,4 +1,5 @@
 """The collector's queue: accounts ranked by the explainable priority score."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,8 +34,7 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text[:10]) if text else None
 
 
-def build_queue(db: Database, today: date, collector: str | None = None,
-                limit: int | None = None) -> list[QueueRow]:
+def build_queue(db: Database, today: date, collector: str | None = None, limit: int | None = None) -> list[QueueRow]:
     """Accounts of ``collector`` (None: the whole team), highest score first.
 
     Every account is scored to rank it; only the rows returned are built in full.
@@ -44,34 +44,50 @@ def build_queue(db: Database, today: date, collector: str | None = None,
         facts = _facts(r, today)
         scored.append((score_account(facts, today, r["currency"]), facts, r))
     scored.sort(key=lambda s: (-s[0].total, -s[1].past_due_cents, s[2]["name"]))
-    return [_row(r, facts, score) for score, facts, r in scored[:limit or None]]
+    return [_row(r, facts, score) for score, facts, r in scored[: limit or None]]
 
 
 def _facts(r: dict, today: date) -> AccountFacts:
     last_contact = _day(r["last_contact"])
     return AccountFacts(
         past_due_by_bucket={b: r[b] for b in BUCKETS[1:]},
-        disputed_cents=r["disputed_cents"], exposure_cents=r["exposure"],
+        disputed_cents=r["disputed_cents"],
+        exposure_cents=r["exposure"],
         credit_limit_cents=r["credit_limit_cents"],
         days_since_contact=(today - last_contact).days if last_contact else None,
-        cadence_days=r["cadence_days"], open_promise_date=_day(r["promise_date"]),
-        open_promise_cents=r["promise_cents"], broken_promise_cents=r["broken_cents"],
-        missed_instalment_cents=r["missed_cents"] or 0, missed_instalment_date=_day(r["missed_date"]),
+        cadence_days=r["cadence_days"],
+        open_promise_date=_day(r["promise_date"]),
+        open_promise_cents=r["promise_cents"],
+        broken_promise_cents=r["broken_cents"],
+        missed_instalment_cents=r["missed_cents"] or 0,
+        missed_instalment_date=_day(r["missed_date"]),
         follow_up_date=_day(r["follow_up_date"]),
     )
 
 
 def _row(r: dict, facts: AccountFacts, score: Score) -> QueueRow:
-    next_date, next_action = _next_action(facts.open_promise_date, facts.open_promise_cents,
-                                          facts.follow_up_date, r["currency"])
-    return QueueRow(
-        customer_id=r["id"], account_no=r["account_no"], name=r["name"], region=r["region"],
-        status=r["status"], owner=r["owner"], currency=r["currency"],
-        buckets={b: r[b] for b in BUCKETS}, past_due_cents=facts.past_due_cents,
-        exposure_cents=r["exposure"], oldest_days_past_due=r["oldest_days"],
-        days_since_contact=facts.days_since_contact, next_action_date=next_date,
-        next_action=next_action, score=score,
+    next_date, next_action = _next_action(
+        facts.open_promise_date, facts.open_promise_cents, facts.follow_up_date, r["currency"]
     )
+    return QueueRow(
+        customer_id=r["id"],
+        account_no=r["account_no"],
+        name=r["name"],
+        region=r["region"],
+        status=r["status"],
+        owner=r["owner"],
+        currency=r["currency"],
+        buckets={b: r[b] for b in BUCKETS},
+        past_due_cents=facts.past_due_cents,
+        exposure_cents=r["exposure"],
+        oldest_days_past_due=r["oldest_days"],
+        days_since_contact=facts.days_since_contact,
+        next_action_date=next_date,
+        next_action=next_action,
+        score=score,
+    )
+
+
 def _next_action(promise_date, promise_cents, follow_up, currency) -> tuple[date | None, str]:
     options = []
     if promise_date:

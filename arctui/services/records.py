@@ -5,6 +5,7 @@
 changed; on success one audit row records the whole action (before/after of every row it
 touched), so the audit trail holds exactly one entry per collector action.
 """
+
 from contextlib import contextmanager
 
 from sqlite_utils import Database
@@ -16,11 +17,21 @@ from arctui.store.connection import write
 from arctui.store.read import first
 
 ENTITY_NAMES = {
-    "customers": "customer", "contacts": "contact", "invoices": "invoice", "payments": "payment",
-    "credit_memos": "credit memo", "promises": "promise", "disputes": "dispute",
-    "payment_plans": "payment plan", "collectors": "collector", "targets": "target",
-    "touchpoints": "touchpoint", "email_outbox": "email", "payment_applications": "application",
-    "account_events": "account event", "plan_instalments": "instalment",
+    "customers": "customer",
+    "contacts": "contact",
+    "invoices": "invoice",
+    "payments": "payment",
+    "credit_memos": "credit memo",
+    "promises": "promise",
+    "disputes": "dispute",
+    "payment_plans": "payment plan",
+    "collectors": "collector",
+    "targets": "target",
+    "touchpoints": "touchpoint",
+    "email_outbox": "email",
+    "payment_applications": "application",
+    "account_events": "account event",
+    "plan_instalments": "instalment",
 }
 
 
@@ -55,9 +66,7 @@ class Action:
             values = {**values, "updated_by": self.ctx.user, "updated_at": self.ctx.now()}
         columns = ", ".join(f"[{k}]" for k in values)
         params = ", ".join(f":{k}" for k in values)
-        row_id = self.db.execute(
-            f"INSERT INTO [{table}] ({columns}) VALUES ({params})", values
-        ).lastrowid
+        row_id = self.db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({params})", values).lastrowid
         if self.entity_id is None and table == self.entity:
             self.entity_id = row_id
         self.after[f"{table}/{row_id}"] = values
@@ -105,5 +114,13 @@ def action(ctx: Context, name: str, entity: str, entity_id=None):
         act = Action(ctx, entity, entity_id)
         yield act
         if act.before or act.after:
-            audit.append(ctx.db, at=ctx.now(), actor=ctx.user, action=name, entity=entity,
-                         entity_id=act.entity_id, before=act.before or None, after=act.after)
+            audit.append(
+                ctx.db,
+                at=ctx.now(),
+                actor=ctx.user,
+                action=name,
+                entity=entity,
+                entity_id=act.entity_id,
+                before=act.before or None,
+                after=act.after,
+            )

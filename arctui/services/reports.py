@@ -27,6 +27,7 @@ A row is a dict keyed by column key. Values by column type: text ``str``; money 
 A subtotal or total row puts its label ("Total", "Subtotal USD") in the first column;
 ``total_rows`` sums money columns per currency.
 """
+
 import io
 import os
 import re
@@ -103,8 +104,12 @@ class ReportResult:
     def text_lines(self) -> list[tuple[str, list[str]]]:
         """``lines()`` with every value formatted for reading (``format_cell``)."""
         return [
-            (kind, [values[0]] + [""] * (len(values) - 1) if kind == "group" else
-             [format_cell(column, value) for column, value in zip(self.columns, values)])
+            (
+                kind,
+                [values[0]] + [""] * (len(values) - 1)
+                if kind == "group"
+                else [format_cell(column, value) for column, value in zip(self.columns, values)],
+            )
             for kind, values in self.lines()
         ]
 
@@ -229,8 +234,9 @@ def format_for(plugins: PluginHost, path: str | os.PathLike | None) -> str:
     return DEFAULT_FORMAT
 
 
-def run_report(ctx: Context, name: str, fmt: str | None = None, out=None, today: date | None = None,
-               **params) -> ReportResult:
+def run_report(
+    ctx: Context, name: str, fmt: str | None = None, out=None, today: date | None = None, **params
+) -> ReportResult:
     """Run report ``name`` as of ``today`` (default: the context's today) and, when ``out``
     (a path or a stream) is given, export it as ``fmt`` there; the result is returned.
 
@@ -242,18 +248,20 @@ def run_report(ctx: Context, name: str, fmt: str | None = None, out=None, today:
     report = get_report(ctx.plugins, name)
     exporter = None
     if out is not None or fmt is not None:
-        exporter = get_exporter(ctx.plugins, fmt or format_for(
-            ctx.plugins, out if isinstance(out, (str, os.PathLike)) else None))
+        exporter = get_exporter(
+            ctx.plugins, fmt or format_for(ctx.plugins, out if isinstance(out, (str, os.PathLike)) else None)
+        )
         if exporter.binary and isinstance(out, io.TextIOBase):
             raise InvalidInput("format", f"{exporter.name} is a binary format: write it to a file")
     params = {k: v for k, v in params.items() if v is not None}
     if "collector" in params:  # a typo must not look like an empty portfolio
         records.get(ctx.db, "collectors", params["collector"])
-    result = _guarded(ctx.plugins, report, f"report {name}",
-                      lambda: report.run(ctx.db, today or ctx.today(), **params))
+    result = _guarded(ctx.plugins, report, f"report {name}", lambda: report.run(ctx.db, today or ctx.today(), **params))
     if not isinstance(result, ReportResult):
-        raise ServiceError(f"plugin {ctx.plugins.plugin_of(report)}: report {name} returned"
-                           f" {type(result).__name__}, not a ReportResult")
+        raise ServiceError(
+            f"plugin {ctx.plugins.plugin_of(report)}: report {name} returned"
+            f" {type(result).__name__}, not a ReportResult"
+        )
     if exporter is not None and out is not None:
         _export(ctx.plugins, exporter, result, out)
     return result

@@ -7,6 +7,7 @@ name. Templates are edited by people outside the code, so they run sandboxed: no
 tricks (``''.__class__``), no imports, and an unknown variable is an error rather than an
 empty string in a customer's letter.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,14 @@ from arctui.domain.money import format_money
 from arctui.services.errors import ServiceError
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "templates"
-TEMPLATE_NAMES = ("first_reminder", "second_reminder", "final_notice", "statement",
-                  "promise_confirmation", "plan_agreement")
+TEMPLATE_NAMES = (
+    "first_reminder",
+    "second_reminder",
+    "final_notice",
+    "statement",
+    "promise_confirmation",
+    "plan_agreement",
+)
 SUFFIX = ".j2"
 
 
@@ -54,7 +61,9 @@ class Templates:
         self.folders = [f for f in (folder, DEFAULT_DIR) if f is not None]
         self.env = SandboxedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(f) for f in self.folders]),
-            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+            undefined=StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
         )
         self.env.filters["money"] = format_money
         self._compiled: dict[str, tuple] = {}
@@ -92,8 +101,7 @@ class Templates:
                 problem = f"cannot be read as UTF-8 text ({exc})"
                 raise TemplateError(f"{name}{SUFFIX}: {problem}") from None
             subject, _, body = source.partition("\n")
-            self._compiled[name] = (filename, self._parse(filename, subject, 0),
-                                    self._parse(filename, body, 1))
+            self._compiled[name] = (filename, self._parse(filename, subject, 0), self._parse(filename, body, 1))
         return self._compiled[name]
 
     def _parse(self, filename: str, source: str, first_line: int):

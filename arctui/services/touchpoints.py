@@ -1,4 +1,5 @@
 """Log a call, email, letter, portal message or note on an account."""
+
 from datetime import date
 
 from arctui.domain.statuses import OUTCOME_CODES, TOUCHPOINT_KINDS
@@ -8,8 +9,15 @@ from arctui.services.records import action
 from arctui.services.validate import choice, iso, not_before
 
 
-def log_touchpoint(ctx: Context, customer_id: int, kind: str, outcome_code: str, note: str = "",
-                   follow_up_date: date | None = None, contact_id: int | None = None) -> int:
+def log_touchpoint(
+    ctx: Context,
+    customer_id: int,
+    kind: str,
+    outcome_code: str,
+    note: str = "",
+    follow_up_date: date | None = None,
+    contact_id: int | None = None,
+) -> int:
     """A contact with the account (a note must say something); a follow-up date is not in
     the past and a contact named is one of the account's."""
     choice("kind", kind, TOUCHPOINT_KINDS)
@@ -24,8 +32,16 @@ def log_touchpoint(ctx: Context, customer_id: int, kind: str, outcome_code: str,
             contact = act.get("contacts", contact_id)
             if contact["customer_id"] != customer_id:
                 raise InvalidInput("contact", f"{contact['name']} is not a contact of this account")
-        return act.insert("touchpoints", {
-            "customer_id": customer_id, "contact_id": contact_id, "kind": kind,
-            "outcome_code": outcome_code, "note": note or None,
-            "follow_up_date": iso(follow_up_date), "at": ctx.now(), "by": ctx.user,
-        })
+        return act.insert(
+            "touchpoints",
+            {
+                "customer_id": customer_id,
+                "contact_id": contact_id,
+                "kind": kind,
+                "outcome_code": outcome_code,
+                "note": note or None,
+                "follow_up_date": iso(follow_up_date),
+                "at": ctx.now(),
+                "by": ctx.user,
+            },
+        )

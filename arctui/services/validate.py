@@ -1,4 +1,5 @@
 """Field checks shared by the services; each raises InvalidInput naming the field."""
+
 from datetime import date
 
 from arctui.domain.money import format_money

@@ -3,6 +3,7 @@
 Triggers refuse UPDATE and DELETE; the chain makes any edit made behind the triggers' back
 (a dropped trigger, a hex editor) visible to ``verify``.
 """
+
 import hashlib
 import json
 
@@ -21,14 +22,27 @@ def _json(value) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True, default=str)
 
 
-def append(db: Database, *, at: str, actor: str, action: str, entity: str, entity_id=None,
-           before: dict | None = None, after: dict | None = None) -> None:
+def append(
+    db: Database,
+    *,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id=None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     """Append one audit row chained to the last; call inside the action's write transaction."""
     last = db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     row = {
-        "at": at, "actor": actor, "action": action, "entity": entity,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
         "entity_id": None if entity_id is None else str(entity_id),
-        "before": _json(before), "after": _json(after),
+        "before": _json(before),
+        "after": _json(after),
     }
     prev_hash = last[0] if last else GENESIS
     db.execute(

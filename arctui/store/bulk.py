@@ -1,6 +1,7 @@
 """What a bulk load asks of the engine: a larger page cache for one transaction, and the
 secondary indexes set aside during the load and built again after it (one sorted build
 instead of an index insert per row, SQLite's own advice for bulk loads)."""
+
 from contextlib import contextmanager
 
 from sqlite_utils import Database
@@ -13,8 +14,12 @@ def drop_indexes(db: Database, tables) -> list[str]:
     KEY constraints have no statement and stay); return their SQL to build them again."""
     tables = list(tables)
     marks = ", ".join("?" * len(tables))
-    indexes = rows(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                       f" AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name", tables)
+    indexes = rows(
+        db,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+        f" AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
+        tables,
+    )
     for index in indexes:
         db.execute(f"DROP INDEX [{index['name']}]")
     return [index["sql"] for index in indexes]

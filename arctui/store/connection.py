@@ -1,4 +1,5 @@
 """Open the shared database: WAL, a busy timeout, ``BEGIN IMMEDIATE`` writes, schema checks."""
+
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -29,9 +30,7 @@ def connect(path: str | os.PathLike, *, create: bool = False, upgrade: bool = Fa
             raise StoreError(f"{path}: no such database file")
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
         os.chmod(path, FILE_MODE)
-    conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-    )
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
@@ -62,8 +61,7 @@ def _check_schema(db: Database, path: Path, may_migrate: bool) -> None:
         if not may_migrate:
             db.close()
             raise StoreError(
-                f"{path}: schema {version} is older than this arctui's {LATEST}; "
-                f"run `arctui migrate --db {path}`"
+                f"{path}: schema {version} is older than this arctui's {LATEST}; run `arctui migrate --db {path}`"
             )
         migrate(db)
 

@@ -2,6 +2,7 @@
 
 Append new migrations to ``MIGRATIONS``; never edit one that has shipped.
 """
+
 import sqlite3
 from importlib.resources import files
 
@@ -25,6 +26,7 @@ def _run_sql_file(name: str):
         # statement by statement: executescript would commit the migration's transaction
         for statement in sql_statements(files("arctui.store").joinpath(name).read_text()):
             db.execute(statement)
+
     run.__name__ = name
     return run
 

@@ -20,11 +20,19 @@ The export, one record per line, columns by position (1-based)::
     DDMMYYYY, 34-41 due date DDMMYYYY, 43-56 amount, 58-71 open amount (a trailing "-"
     is a credit), 74-76 currency.
 """
+
 from arctui.api import Importer, ImportFileError, Record, Rejected, count_lines, hookimpl
 
 # field, first column, last column (1-based, inclusive)
-LAYOUT = (("account_no", 3, 12), ("number", 13, 24), ("issue_date", 25, 32),
-          ("due_date", 34, 41), ("amount", 43, 56), ("open", 58, 71), ("currency", 74, 76))
+LAYOUT = (
+    ("account_no", 3, 12),
+    ("number", 13, 24),
+    ("issue_date", 25, 32),
+    ("due_date", 34, 41),
+    ("amount", 43, 56),
+    ("open", 58, 71),
+    ("currency", 74, 76),
+)
 SHORTEST = LAYOUT[-2][2]  # the currency may be left blank: the customer's currency
 
 
@@ -42,10 +50,11 @@ def parse(path, options):
             if kind == "D":
                 details += 1
                 if len(line.rstrip()) < SHORTEST:
-                    yield Rejected(name, number, "line", f"{len(line.rstrip())} characters; a D "
-                                                         f"line has at least {SHORTEST}")
+                    yield Rejected(
+                        name, number, "line", f"{len(line.rstrip())} characters; a D line has at least {SHORTEST}"
+                    )
                     continue
-                values = {field: line[first - 1:last].strip() for field, first, last in LAYOUT}
+                values = {field: line[first - 1 : last].strip() for field, first, last in LAYOUT}
                 values["issue_date"] = _iso(values["issue_date"])
                 values["due_date"] = _iso(values["due_date"])
                 if not values["currency"]:
@@ -58,14 +67,20 @@ def parse(path, options):
     if trailer is None:
         raise ImportFileError(path, None, "no trailer (T) line: the export is incomplete")
     if not trailer[1].isdigit() or int(trailer[1]) != details:
-        raise ImportFileError(path, trailer[0], f"the trailer counts {trailer[1]} lines, the "
-                                                f"file has {details}: the export is incomplete")
+        raise ImportFileError(
+            path, trailer[0], f"the trailer counts {trailer[1]} lines, the file has {details}: the export is incomplete"
+        )
 
 
 @hookimpl
 def register_importers(register):
-    register(Importer(
-        name="acme-invoices", kind="invoices", parse=parse, patterns=("OPITEMS*.TXT",),
-        size=count_lines,
-        description="open invoices from the ACME ERP fixed-width OPITEMS export",
-    ))
+    register(
+        Importer(
+            name="acme-invoices",
+            kind="invoices",
+            parse=parse,
+            patterns=("OPITEMS*.TXT",),
+            size=count_lines,
+            description="open invoices from the ACME ERP fixed-width OPITEMS export",
+        )
+    )

@@ -7,9 +7,10 @@ client (mutt, Thunderbird) reads, for a dry run of the reminder ladder::
     from_addr = "ar@example.com"
     maildir = "/srv/ar/dry-run"
 """
+
 import mailbox
 
-from arctui.api import InvalidInput, SendFailed, Sender, hookimpl
+from arctui.api import InvalidInput, Sender, SendFailed, hookimpl
 
 
 def make_maildir_sender(config):

@@ -5,12 +5,18 @@ It reads the book only through ``arctui.api`` (``aging_by_account``) and returns
 
     arctui --plugins-dir examples/team-plugins report watchlist --db book.db -o watch.xlsx
 """
+
 from arctui.api import BUCKETS, Column, Money, Report, ReportResult, Section, aging_by_account, hookimpl, total_rows
 
 SHARE = 0.10
-COLUMNS = [Column("account", "Account"), Column("name", "Customer"), Column("collector", "Collector"),
-           Column("open", "Open", "money"), Column("late", "90+", "money"),
-           Column("share", "90+ share", "percent")]
+COLUMNS = [
+    Column("account", "Account"),
+    Column("name", "Customer"),
+    Column("collector", "Collector"),
+    Column("open", "Open", "money"),
+    Column("late", "90+", "money"),
+    Column("share", "90+ share", "percent"),
+]
 
 
 def watchlist(db, today, collector=None):
@@ -19,16 +25,26 @@ def watchlist(db, today, collector=None):
         total = sum(account[bucket] for bucket in BUCKETS)
         late = account["90+"]
         if total > 0 and late >= total * SHARE:
-            rows.append({"account": account["account"], "name": account["name"],
-                         "collector": account["collector"],
-                         "open": Money(total, account["currency"]), "late": Money(late, account["currency"]),
-                         "share": round(100 * late / total, 1)})
+            rows.append(
+                {
+                    "account": account["account"],
+                    "name": account["name"],
+                    "collector": account["collector"],
+                    "open": Money(total, account["currency"]),
+                    "late": Money(late, account["currency"]),
+                    "share": round(100 * late / total, 1),
+                }
+            )
     rows.sort(key=lambda r: (-r["late"].cents, r["account"]))
-    return ReportResult("Watchlist: 90+ at least 10% of open AR", today, COLUMNS, [Section(None, rows)],
-                        totals=total_rows(COLUMNS, rows))
+    return ReportResult(
+        "Watchlist: 90+ at least 10% of open AR",
+        today,
+        COLUMNS,
+        [Section(None, rows)],
+        totals=total_rows(COLUMNS, rows),
+    )
 
 
 @hookimpl
 def register_reports(register):
-    register(Report("watchlist", "Watchlist", "accounts whose 90+ is at least 10% of their open AR",
-                    watchlist))
+    register(Report("watchlist", "Watchlist", "accounts whose 90+ is at least 10% of their open AR", watchlist))

@@ -1,7 +1,8 @@
 """arctui.api as a team's script uses it: open the book, read the queue and the KPIs, act."""
+
 import json
-import pwd
 import os
+import pwd
 import re
 import shutil
 import subprocess
@@ -28,8 +29,19 @@ def test_every_public_name_is_there_and_versioned():
     assert re.fullmatch(r"\d+\.\d+", api.API_VERSION)
     missing = [name for name in api.__all__ if not hasattr(api, name)]
     assert missing == []
-    assert {"Importer", "Sender", "Coder", "Report", "Exporter", "open_book", "queue", "kpis",
-            "report", "log_touchpoint", "hookimpl"} <= set(api.__all__)
+    assert {
+        "Importer",
+        "Sender",
+        "Coder",
+        "Report",
+        "Exporter",
+        "open_book",
+        "queue",
+        "kpis",
+        "report",
+        "log_touchpoint",
+        "hookimpl",
+    } <= set(api.__all__)
 
 
 def test_the_queue_a_script_reads_is_the_one_the_cli_prints(book_path):
@@ -38,9 +50,25 @@ def test_the_queue_a_script_reads_is_the_one_the_cli_prints(book_path):
     assert len(rows) == 5
     assert [r.score.total for r in rows] == sorted((r.score.total for r in rows), reverse=True)
     assert all(c.reason for r in rows for c in r.score.components)
-    cli = subprocess.run([sys.executable, "-c", "from arctui.cli import main; main()", "queue",
-                          "--db", str(book_path), "--collector", "alice", "--limit", "5",
-                          "--today", TODAY.isoformat()], capture_output=True, text=True, check=True)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from arctui.cli import main; main()",
+            "queue",
+            "--db",
+            str(book_path),
+            "--collector",
+            "alice",
+            "--limit",
+            "5",
+            "--today",
+            TODAY.isoformat(),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     printed = re.findall(r"^\s*\d+\s+(\S+)", cli.stdout, flags=re.M)
     assert printed == [r.account_no for r in rows]
 
@@ -50,7 +78,8 @@ def test_kpis_of_a_portfolio_match_its_open_invoices(book_path):
     figures = api.kpis(book, collector="alice")
     open_cents = book.db.execute(
         "SELECT sum(i.open_cents) FROM invoices i JOIN customers c ON c.id = i.customer_id"
-        " WHERE c.owner = 'alice' AND i.open_cents <> 0").fetchone()[0]
+        " WHERE c.owner = 'alice' AND i.open_cents <> 0"
+    ).fetchone()[0]
     assert figures["total_ar_cents"] == open_cents
     assert figures["dso"] is not None
 

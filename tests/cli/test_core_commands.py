@@ -49,8 +49,7 @@ def test_audit_verify_and_migrate(tmp_path):
 
 def test_bad_input_is_one_clear_line_without_traceback(tmp_path):
     missing = tmp_path / "missing.db"
-    for args in (["queue", "--db", str(missing)], ["kpi", "--db", str(missing)],
-                 [str(missing)]):
+    for args in (["queue", "--db", str(missing)], ["kpi", "--db", str(missing)], [str(missing)]):
         result = invoke(*args)
         assert result.exit_code == 1
         assert result.output.strip() == f"Error: {missing}: no such database file"
@@ -66,8 +65,7 @@ def test_promises_settle_marks_an_unpaid_promise_broken_after_grace(tmp_path):
 
     path = make_book(tmp_path)
     db = connect(path)
-    promise = record_promise(Context(db, "alice", fixed_clock(date(2026, 11, 23))), 1, 100_000,
-                             date(2026, 11, 25))
+    promise = record_promise(Context(db, "alice", fixed_clock(date(2026, 11, 23))), 1, 100_000, date(2026, 11, 25))
     db.close()
     early = invoke("promises", "settle", "--db", path, "--today", "2026-11-27")
     assert early.output.strip() == "0 promises settled as of 2026-11-27"  # inside grace

@@ -1,5 +1,6 @@
 """``arctui [DB]``: the console is the default command, chosen inside click's own command
 resolution; a mistyped command is an unknown command with click's suggestion."""
+
 import getpass
 
 import pytest
@@ -24,8 +25,9 @@ def book(tmp_path):
     refused before the console opens, which shows where --user arrived."""
     path = tmp_path / "book.db"
     db = connect(path, create=True)
-    db["collectors"].insert_all([{"id": "alice", "name": "Alice"}, {"id": "bob", "name": "Bob"},
-                                 {"id": getpass.getuser(), "name": "The login"}])
+    db["collectors"].insert_all(
+        [{"id": "alice", "name": "Alice"}, {"id": "bob", "name": "Bob"}, {"id": getpass.getuser(), "name": "The login"}]
+    )
     seed(db)
     db.close()
     return path
@@ -70,8 +72,12 @@ def test_no_argument_and_no_arctui_db_asks_for_the_database():
 
 def test_a_typed_user_wins_over_the_environment_on_either_side(tmp_path):
     missing = tmp_path / "nope.db"
-    for args, expected in ((["--user", "alice", missing], "alice"), ([missing, "--user", "alice"], "alice"),
-                           ([missing], "bob"), (["--user", "carol", missing, "--user", "alice"], "alice")):
+    for args, expected in (
+        (["--user", "alice", missing], "alice"),
+        ([missing, "--user", "alice"], "alice"),
+        ([missing], "bob"),
+        (["--user", "carol", missing, "--user", "alice"], "alice"),
+    ):
         state = CliState()
         invoke(*args, obj=state, env={"ARCTUI_USER": "bob"})
         assert state.user == expected, args
@@ -116,6 +122,7 @@ def test_a_database_opens_without_looking_for_plugin_commands(tmp_path):
 
 
 # -- the host and settings made once, passed to commands ---------------------------------------
+
 
 class _Greeter:
     @hookimpl

@@ -1,5 +1,6 @@
 """The group imports a command's module only to run it, and ``arctui --help`` / ``arctui queue``
 start without the heavy modules they do not use (issue 9 item 5)."""
+
 import importlib
 import json
 import subprocess
@@ -42,9 +43,11 @@ def test_the_group_options_are_declared_once_and_the_console_reuses_them():
     console_options = {p.name: p for p in console.params if p.name in ("user", "plugins_dir")}
     assert group_options.keys() == console_options.keys() == {"user", "plugins_dir"}
     for name, option in group_options.items():
-        assert (option.opts, option.envvar, option.help) == (console_options[name].opts,
-                                                            console_options[name].envvar,
-                                                            console_options[name].help)
+        assert (option.opts, option.envvar, option.help) == (
+            console_options[name].opts,
+            console_options[name].envvar,
+            console_options[name].help,
+        )
 
 
 def test_the_plugins_folder_variable_is_the_hosts():
@@ -54,12 +57,20 @@ def test_the_plugins_folder_variable_is_the_hosts():
 def loaded_modules(cwd: Path, *args: str) -> set[str]:
     """The modules a fresh ``arctui ARGS`` process imported by the time it ended (run in
     ``cwd``, which is also its home: no settings file, no ARCTUI_* variable)."""
-    script = ("import atexit, json, sys\n"
-              "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
-              "from arctui.cli import main\n"
-              "main()\n")
-    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+    script = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+        "from arctui.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+    )
     assert done.returncode == 0, done.stderr
     return set(json.loads(done.stderr.strip().splitlines()[-1]))
 
@@ -82,19 +93,27 @@ def test_queue_help_imports_only_the_queue_command(tmp_path):
 
 
 def test_running_the_queue_loads_no_plugin_and_nothing_heavy(tmp_path):
-    modules = loaded_modules(tmp_path, "--user", "alice", "queue", "--db", make_book(tmp_path),
-                             "--collector", "all")
+    modules = loaded_modules(tmp_path, "--user", "alice", "queue", "--db", make_book(tmp_path), "--collector", "all")
     assert present(modules, HEAVY) == []
     assert not any(m.startswith("arctui_plugins") for m in modules)
 
 
 @pytest.mark.parametrize("scores", [["103.3", "44.3", "9.9"], ["5.5", "12.5", "7.2"]])
 def test_text_table_lays_out_as_tabulate_simple_does(scores):
-    rows = [[1, "C000160", "Tidewater Electric", "$78,216.12", 416, scores[0],
-             "past_due +48.3: $78,216.12 past due, age-weighted $258,797.91; broken_promise +25.0: promise"
-             " of $9,456.77 broken; promise_due +20.0: overdue by 6 days"],
-            [2, "C2", "Bluebird", "$8.00", 3, scores[1], ""],
-            [10, "C000098", "Hawthorne", "€1.234,56", 27, scores[2], "no_contact +10.0"]]
+    rows = [
+        [
+            1,
+            "C000160",
+            "Tidewater Electric",
+            "$78,216.12",
+            416,
+            scores[0],
+            "past_due +48.3: $78,216.12 past due, age-weighted $258,797.91; broken_promise +25.0: promise"
+            " of $9,456.77 broken; promise_due +20.0: overdue by 6 days",
+        ],
+        [2, "C2", "Bluebird", "$8.00", 3, scores[1], ""],
+        [10, "C000098", "Hawthorne", "€1.234,56", 27, scores[2], "no_contact +10.0"],
+    ]
     headers = ["#", "account", "name", "past due", "oldest", "score", "why"]
     expected = tabulate(rows, headers=headers, maxcolwidths=[None] * 6 + [40])
     assert text_table(headers, rows, right=(0, 4, 5), wrap={6: 40}) == expected

@@ -1,4 +1,5 @@
 """Console fixtures: a small sample book made once per session, copied for each test."""
+
 import shutil
 
 import pytest

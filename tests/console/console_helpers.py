@@ -1,4 +1,5 @@
 """What the console tests share: a context at the fixed today, the app, what a table shows."""
+
 from datetime import date
 
 from arctui.console.app import ArctuiApp
@@ -61,8 +62,11 @@ async def pick_in_palette(pilot, text: str) -> None:
 
     def first_match() -> bool:
         found = pilot.app.screen.query(CommandList)
-        return bool(found) and found.first().option_count > 0 and text.lower() in str(
-            found.first().get_option_at_index(0).prompt).lower()
+        return (
+            bool(found)
+            and found.first().option_count > 0
+            and text.lower() in str(found.first().get_option_at_index(0).prompt).lower()
+        )
 
     await until(pilot, first_match)
     await pilot.press("enter")

@@ -5,6 +5,7 @@ snapshots compare pixels, so they use this book, which changes only when this fi
 Customers and invoices have no service of their own (they come from imports), so they are
 written with ``records.action``, audited like any other write.
 """
+
 from datetime import date, timedelta
 
 from arctui.services import accounts, cash, disputes, promises, touchpoints
@@ -13,9 +14,18 @@ from arctui.services.records import action
 from arctui.store.connection import connect
 
 TODAY = date(2026, 11, 23)
-NAMES = ["Acme Tooling Inc.", "Bluebird Foods LLC", "Cobalt Steel GmbH", "Driftwood Paper Ltd",
-         "Evergreen Logistics AB", "Falcon Optics K.K.", "Granite Freight Corp.",
-         "Harbor Plastics S.A.", "Ironwood Medical LLC", "Juniper Controls Ltd"]
+NAMES = [
+    "Acme Tooling Inc.",
+    "Bluebird Foods LLC",
+    "Cobalt Steel GmbH",
+    "Driftwood Paper Ltd",
+    "Evergreen Logistics AB",
+    "Falcon Optics K.K.",
+    "Granite Freight Corp.",
+    "Harbor Plastics S.A.",
+    "Ironwood Medical LLC",
+    "Juniper Controls Ltd",
+]
 REGIONS = ["NA-East", "NA-West", "EMEA", "APAC"]
 # days past due of each customer's open invoices (negative: not yet due)
 AGES = [-20, 10, 45, 75, 120, 200]
@@ -29,23 +39,44 @@ def make_snapshot_book(path) -> None:
     accounts.save_collector(admin, "lead", "Lee Lead", role="lead")
     for n, name in enumerate(NAMES, 1):
         with action(admin, "test.seed", "customers") as act:
-            cid = act.insert("customers", {
-                "account_no": f"C{n:06d}", "name": name, "region": REGIONS[n % 4],
-                "owner": "bob" if n % 5 == 0 else "alice", "terms_days": 30,
-                "credit_limit_cents": 2_000_000 * n})
-            act.insert("contacts", {"customer_id": cid, "name": f"Pat {name.split()[0]}",
-                                    "role": "AP", "email": f"ap{n}@example.com",
-                                    "phone": f"+1 555 01{n:02d}", "is_primary": 1})
+            cid = act.insert(
+                "customers",
+                {
+                    "account_no": f"C{n:06d}",
+                    "name": name,
+                    "region": REGIONS[n % 4],
+                    "owner": "bob" if n % 5 == 0 else "alice",
+                    "terms_days": 30,
+                    "credit_limit_cents": 2_000_000 * n,
+                },
+            )
+            act.insert(
+                "contacts",
+                {
+                    "customer_id": cid,
+                    "name": f"Pat {name.split()[0]}",
+                    "role": "AP",
+                    "email": f"ap{n}@example.com",
+                    "phone": f"+1 555 01{n:02d}",
+                    "is_primary": 1,
+                },
+            )
             for i, late in enumerate(AGES[: 2 + n % 5]):
                 due = TODAY - timedelta(days=late)
                 amount = 100_000 * n + 37_500 * i
-                act.insert("invoices", {
-                    "customer_id": cid, "number": f"INV-{n:02d}{i:03d}",
-                    "issue_date": (due - timedelta(days=30)).isoformat(),
-                    "due_date": due.isoformat(), "amount_cents": amount, "open_cents": amount})
+                act.insert(
+                    "invoices",
+                    {
+                        "customer_id": cid,
+                        "number": f"INV-{n:02d}{i:03d}",
+                        "issue_date": (due - timedelta(days=30)).isoformat(),
+                        "due_date": due.isoformat(),
+                        "amount_cents": amount,
+                        "open_cents": amount,
+                    },
+                )
     paid = Context(db, "alice", fixed_clock(TODAY - timedelta(days=60)))
-    payment = cash.record_payment(paid, 137_500, TODAY - timedelta(days=60), "ach", customer_id=1,
-                                  bank_ref="ACH-0001")
+    payment = cash.record_payment(paid, 137_500, TODAY - timedelta(days=60), "ach", customer_id=1, bank_ref="ACH-0001")
     cash.apply_payment(paid, payment, [(2, 137_500)])
     alice = Context(db, "alice", fixed_clock(TODAY - timedelta(days=3)))
     touchpoints.log_touchpoint(alice, 1, "call", "PTP", "spoke to AP")

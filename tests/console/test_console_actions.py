@@ -1,4 +1,5 @@
 """The actions are wired: keys on the queue and client screens, help, the palette."""
+
 import pytest
 from textual.widgets import Input, Select
 
@@ -47,9 +48,14 @@ async def test_logging_a_call_from_the_client_screen_lands_and_shows(book):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
-        row = context(book).db.execute(
-            "SELECT kind, outcome_code, note, by FROM touchpoints WHERE customer_id = ?"
-            " ORDER BY id DESC LIMIT 1", [customer_id]).fetchone()
+        row = (
+            context(book)
+            .db.execute(
+                "SELECT kind, outcome_code, note, by FROM touchpoints WHERE customer_id = ? ORDER BY id DESC LIMIT 1",
+                [customer_id],
+            )
+            .fetchone()
+        )
         assert row == ("call", "PIP", "cheque in the post", "alice")
         assert "PIP: cheque in the post" in table_lines(app.screen.query_one("#timeline"))[1]
         await pilot.press("escape")
@@ -67,8 +73,7 @@ async def test_help_lists_every_key_of_the_screen_including_actions(book):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = shown(app.screen.query_one("#help Static"))
-        for label in ("Filter", "Invoices", "Whose queue", "Down", "Open", "Help", "Quit",
-                      *(a.label for a in ACTIONS)):
+        for label in ("Filter", "Invoices", "Whose queue", "Down", "Open", "Help", "Quit", *(a.label for a in ACTIONS)):
             assert label in text, label
         down = next(line for line in text.splitlines() if line.rstrip().endswith("Down"))
         assert "j" in down.split()[1] or "j" in down.split()[0]

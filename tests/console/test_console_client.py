@@ -1,4 +1,5 @@
 """The client screen: header, payment trend, timeline newest first, open invoices."""
+
 from arctui.console.screens.client import ClientScreen
 from arctui.console.widgets.client_header import ClientHeader
 from arctui.domain.money import format_money
@@ -40,7 +41,8 @@ async def test_client_screen_shows_header_trend_timeline_and_invoices(book):
         invoices = screen.query_one("#client-invoices")
         assert invoices.row_count == summary.open_invoices
         first = read_invoices.open_invoices(
-            ctx.db, TODAY, read_invoices.InvoiceFilter(customer_id=customer_id), limit=1)
+            ctx.db, TODAY, read_invoices.InvoiceFilter(customer_id=customer_id), limit=1
+        )
         if first:
             assert table_lines(invoices)[1].startswith(first[0].number)
         await pilot.press("tab")

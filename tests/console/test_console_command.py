@@ -1,4 +1,5 @@
 """``arctui [DB]``: the console's command line."""
+
 from click.testing import CliRunner
 
 from arctui.cli import cli

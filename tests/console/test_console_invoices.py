@@ -1,4 +1,5 @@
 """The invoice view: every open invoice, virtual, sortable, filterable; enter opens the client."""
+
 from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.invoices import InvoicesScreen
 from arctui.console.widgets.filter_bar import FilterBar
@@ -32,8 +33,7 @@ async def test_invoice_view_pages_sorts_and_filters(book):
         smallest = read_invoices.open_invoices(db, TODAY, mine, sort="amount", limit=1)[0]
         assert table.cursor == 0 and table.cursor_key[0] == smallest.id
         await pilot.press("r")
-        largest = read_invoices.open_invoices(db, TODAY, mine, sort="amount", descending=True,
-                                             limit=1)[0]
+        largest = read_invoices.open_invoices(db, TODAY, mine, sort="amount", descending=True, limit=1)[0]
         assert table.cursor_key[0] == largest.id
         assert "largest first" in shown(screen.query_one("#status"))
         await pilot.press("slash")

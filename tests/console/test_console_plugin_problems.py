@@ -1,5 +1,6 @@
 """What a plugin gets wrong reaches the collector: an error notice naming the plugin, after
 start, at each refresh tick and when an action form closes; each problem once."""
+
 from dataclasses import replace
 
 from arctui import hookimpl
@@ -65,8 +66,7 @@ async def test_a_coder_failing_later_is_shown_at_the_next_refresh_tick(book):
         assert errors(app) == []
         coder_fails(app)
         await until(pilot, lambda: errors(app))
-        assert errors(app) == [
-            "plugin house_coders: credit memo coder house_rules failed: 'gl_account'"]
+        assert errors(app) == ["plugin house_coders: credit memo coder house_rules failed: 'gl_account'"]
 
 
 async def test_a_problem_met_while_a_form_was_open_is_shown_when_it_closes(book):
@@ -82,5 +82,4 @@ async def test_a_problem_met_while_a_form_was_open_is_shown_when_it_closes(book)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, TouchpointForm)
-        assert errors(app) == [
-            "plugin house_coders: credit memo coder house_rules failed: 'gl_account'"]
+        assert errors(app) == ["plugin house_coders: credit memo coder house_rules failed: 'gl_account'"]

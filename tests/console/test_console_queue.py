@@ -1,4 +1,5 @@
 """The queue: ranked accounts, the why panel, moving, filtering, a lead's switch."""
+
 from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.queue import QueueScreen
 from arctui.console.widgets.filter_bar import FilterBar
@@ -18,8 +19,19 @@ async def test_queue_lists_my_accounts_by_score_with_why(book):
         table = screen.table
         assert keys(table) == [r.customer_id for r in expected]
         lines = table_lines(table)
-        assert lines[0].split() == ["Customer", "PastDue", "0", "1-30", "31-60", "61-90", "90+",
-                                    "Old", "Cont", "Next", "Score"]
+        assert lines[0].split() == [
+            "Customer",
+            "PastDue",
+            "0",
+            "1-30",
+            "31-60",
+            "61-90",
+            "90+",
+            "Old",
+            "Cont",
+            "Next",
+            "Score",
+        ]
         top = expected[0]
         assert top.name[:15] in lines[1] and f"{top.score.total:.1f}" in lines[1]
         why = shown(screen.query_one(WhyPanel))
@@ -69,8 +81,7 @@ async def test_filter_as_you_type_and_by_bucket_then_esc_clears(book):
         assert target.customer_id in found and len(found) < len(everyone)
         assert found == [r.customer_id for r in everyone if word.lower() in r.name.lower()]
         await pilot.press(*" b:90+", "enter")  # enter applies the filter at once
-        assert keys(table) == [r.customer_id for r in everyone
-                               if r.buckets["90+"] and word.lower() in r.name.lower()]
+        assert keys(table) == [r.customer_id for r in everyone if r.buckets["90+"] and word.lower() in r.name.lower()]
         await pilot.press("escape")
         await until(pilot, lambda: table.row_count == len(everyone))
         assert keys(table) == [r.customer_id for r in everyone]
@@ -132,5 +143,5 @@ async def test_a_login_that_is_no_collector_sees_the_team_with_a_warning(book):
         await pilot.pause()
         assert app.screen.collector is None
         assert keys(app.screen.table) == [r.customer_id for r in build_queue(db, TODAY, None)]
-        warning, = [n for n in app._notifications if n.severity == "warning"]
+        (warning,) = [n for n in app._notifications if n.severity == "warning"]
         assert "visitor is not a collector here" in warning.message

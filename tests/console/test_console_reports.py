@@ -1,4 +1,5 @@
 """R: the reports of `arctui report`, listed and shown in the console for the queue's collector."""
+
 from arctui import hookimpl
 from arctui.console.screens.reports import ReportListScreen, ReportScreen
 from arctui.services.reports import Report, get_report
@@ -15,8 +16,16 @@ async def test_reports_are_listed_and_run_for_the_queues_collector(book):
         await pilot.pause()
         assert isinstance(app.screen, ReportListScreen)
         listing = "\n".join(table_lines(app.screen.query_one("#report-list")))
-        for name in ("aging", "over-10k-60", "cadence", "promises", "disputes", "credit-memos",
-                     "cash-vs-target", "kpi"):
+        for name in (
+            "aging",
+            "over-10k-60",
+            "cadence",
+            "promises",
+            "disputes",
+            "credit-memos",
+            "cash-vs-target",
+            "kpi",
+        ):
             assert name in listing
         await pilot.press("enter")  # the first report: aging
         await pilot.pause()
@@ -34,8 +43,9 @@ async def test_reports_are_listed_and_run_for_the_queues_collector(book):
 class BrokenReport:
     @hookimpl
     def register_reports(self, register):
-        register(Report("broken", "Broken", "a team report with a bug",
-                        lambda db, today, collector=None: {}["no such key"]))
+        register(
+            Report("broken", "Broken", "a team report with a bug", lambda db, today, collector=None: {}["no such key"])
+        )
 
 
 async def test_a_failing_report_is_a_notice_naming_its_plugin(book):

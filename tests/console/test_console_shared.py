@@ -1,4 +1,5 @@
 """A shared file: other collectors' commits show up without losing the cursor or a form."""
+
 from arctui.console.actions import ACTIONS
 from arctui.console.screens.queue import QueueScreen
 from arctui.services import touchpoints
@@ -11,7 +12,7 @@ def contact_cell(table, customer_id) -> str:
     start = header.index("Cont")
     for key, line in zip(keys(table), table_lines(table)[1:]):
         if key == customer_id:
-            return line[start - 2:start + 4].strip()
+            return line[start - 2 : start + 4].strip()
     raise AssertionError(f"account {customer_id} is not on screen")
 
 
@@ -61,8 +62,7 @@ async def test_saving_over_a_newer_change_is_refused_and_the_screens_reload(book
         await settle(pilot, 0.3)
         assert app.screen is form  # refused: the form stays open with the reason
         assert "changed by lead" in shown(form.query_one("#form-status"))
-        status, = context(book).db.execute("SELECT status FROM customers WHERE id = ?",
-                                           [customer_id]).fetchone()
+        (status,) = context(book).db.execute("SELECT status FROM customers WHERE id = ?", [customer_id]).fetchone()
         assert status == "active"  # nothing was saved over the newer version
         assert customer_id not in keys(queue.table)  # the queue behind has reloaded
 
@@ -79,8 +79,7 @@ async def test_the_invoice_view_keeps_its_cursor_on_the_same_invoice(book):
         await pilot.press(*"jjjjj")
         kept = table.cursor_key
         first_id, customer_id = keys(table)[0]
-        open_cents, = context(book).db.execute(
-            "SELECT open_cents FROM invoices WHERE id = ?", [first_id]).fetchone()
+        (open_cents,) = context(book).db.execute("SELECT open_cents FROM invoices WHERE id = ?", [first_id]).fetchone()
         # bob, elsewhere, applies a payment that closes the oldest invoice of the list
         bob = context(book, "bob")
         payment = cash.record_payment(bob, open_cents, TODAY, "wire", customer_id=customer_id)

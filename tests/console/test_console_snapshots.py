@@ -3,6 +3,7 @@
 The footers list the forms' action keys, so a new action changes them: review the changed
 SVGs in the report before accepting them with ``--snapshot-update``.
 """
+
 import shutil
 
 import pytest

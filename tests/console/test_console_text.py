@@ -1,12 +1,17 @@
 """Pure helpers of the console: narrow money cells and the filter line."""
+
 from datetime import date
 
 from arctui.console.cells import compact_money, short_date
 from arctui.console.filter_query import parse_filter
 from arctui.store.read.invoices import InvoiceFilter
 
-CHOICES = {"bucket": ["current", "1-30", "31-60", "61-90", "90+"], "region": ["EMEA", "NA-East"],
-           "status": ["active", "credit_hold"], "collector": ["alice", "bob"]}
+CHOICES = {
+    "bucket": ["current", "1-30", "31-60", "61-90", "90+"],
+    "region": ["EMEA", "NA-East"],
+    "status": ["active", "credit_hold"],
+    "collector": ["alice", "bob"],
+}
 
 
 def test_compact_money_fits_seven_columns():

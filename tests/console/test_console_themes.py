@@ -1,4 +1,5 @@
 """Themes: files in themes/, plugin themes, --theme, switching remembered per user."""
+
 from textual.filter import Monochrome
 from textual.theme import Theme
 

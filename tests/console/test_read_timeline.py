@@ -1,4 +1,5 @@
 """store.read.timeline: everything on an account, newest first, in windows."""
+
 from datetime import timedelta
 
 from arctui.services import accounts, disputes, promises, touchpoints
@@ -11,11 +12,13 @@ def test_timeline_holds_every_kind_newest_first_and_pages(book):
     ctx = context(book)
     customer_id, invoice_id = ctx.db.execute(
         "SELECT customer_id, i.id FROM invoices i JOIN customers c ON c.id = i.customer_id"
-        " WHERE open_cents > 0 AND c.status = 'active' ORDER BY i.id LIMIT 1").fetchone()
-    version, = ctx.db.execute("SELECT version FROM customers WHERE id = ?",
-                              [customer_id]).fetchone()
-    later = lambda minutes: Context(ctx.db, "alice", fixed_clock(  # noqa: E731
-        ctx.clock() + timedelta(minutes=minutes)))
+        " WHERE open_cents > 0 AND c.status = 'active' ORDER BY i.id LIMIT 1"
+    ).fetchone()
+    (version,) = ctx.db.execute("SELECT version FROM customers WHERE id = ?", [customer_id]).fetchone()
+
+    def later(minutes):
+        return Context(ctx.db, "alice", fixed_clock(ctx.clock() + timedelta(minutes=minutes)))
+
     touchpoints.log_touchpoint(later(1), customer_id, "call", "LVM", "voicemail")
     promises.record_promise(later(2), customer_id, 1_000, TODAY + timedelta(days=5))
     disputes.open_dispute(later(3), invoice_id, 500, "pricing")
@@ -28,8 +31,9 @@ def test_timeline_holds_every_kind_newest_first_and_pages(book):
     assert len(whole) == timeline.count_events(ctx.db, customer_id)
     assert [e.at for e in whole] == sorted((e.at for e in whole), reverse=True)
     assert {"invoice", "call", "promise", "dispute", "credit_hold"} <= {e.kind for e in whole}
-    pages = [e for offset in range(0, len(whole), 3)
-             for e in timeline.timeline(ctx.db, customer_id, offset=offset, limit=3)]
+    pages = [
+        e for offset in range(0, len(whole), 3) for e in timeline.timeline(ctx.db, customer_id, offset=offset, limit=3)
+    ]
     assert pages == whole
 
 
@@ -38,7 +42,8 @@ def test_account_summary_totals_open_items(book):
     customer_id = ctx.db.execute("SELECT id FROM customers LIMIT 1").fetchone()[0]
     summary = timeline.account_summary(ctx.db, customer_id)
     exposure, count = ctx.db.execute(
-        "SELECT ifnull(sum(open_cents), 0), count(*) FROM invoices"
-        " WHERE customer_id = ? AND open_cents <> 0", [customer_id]).fetchone()
+        "SELECT ifnull(sum(open_cents), 0), count(*) FROM invoices WHERE customer_id = ? AND open_cents <> 0",
+        [customer_id],
+    ).fetchone()
     assert (summary.exposure_cents, summary.open_invoices) == (exposure, count)
     assert summary.customer["id"] == customer_id

@@ -5,6 +5,7 @@ current / 31-60 / 90+, a contact, $1,500 of unapplied cash whose remittance name
 and ann's $900 memo pending approval; Birch (bob's) with one past-due invoice. Today is
 2026-11-23.
 """
+
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,20 +66,33 @@ def world(tmp_path):
     save_collector(ann, "bob", "Bob Roy", role="lead", memo_limit_cents=1_000_000)
     acme = _insert(ann, "customers", {"account_no": "A-100", "name": "Acme Tools", "owner": "ann"})
     birch = _insert(ann, "customers", {"account_no": "B-200", "name": "Birch Mills", "owner": "bob"})
-    _insert(ann, "contacts", {"customer_id": acme, "name": "Dana Diaz", "role": "AP manager",
-                              "email": "dana@acme.example", "is_primary": 1})
+    _insert(
+        ann,
+        "contacts",
+        {"customer_id": acme, "name": "Dana Diaz", "role": "AP manager", "email": "dana@acme.example", "is_primary": 1},
+    )
     invoices = {}
     for customer, number, due, cents in [
-        (acme, "INV-1001", "2026-11-30", 100_000),   # current
-        (acme, "INV-1002", "2026-10-10", 250_000),   # 31-60
-        (acme, "INV-1003", "2026-08-01", 400_000),   # 90+
-        (birch, "INV-2001", "2026-09-15", 80_000),   # 61-90
+        (acme, "INV-1001", "2026-11-30", 100_000),  # current
+        (acme, "INV-1002", "2026-10-10", 250_000),  # 31-60
+        (acme, "INV-1003", "2026-08-01", 400_000),  # 90+
+        (birch, "INV-2001", "2026-09-15", 80_000),  # 61-90
     ]:
-        invoices[number] = _insert(ann, "invoices", {
-            "customer_id": customer, "number": number, "issue_date": "2026-07-01",
-            "due_date": due, "amount_cents": cents, "open_cents": cents})
-    payment = record_payment(ann, 150_000, date(2026, 11, 20), "ach", customer_id=acme,
-                             bank_ref="ACH-77", remittance="INV-1002 part payment")
+        invoices[number] = _insert(
+            ann,
+            "invoices",
+            {
+                "customer_id": customer,
+                "number": number,
+                "issue_date": "2026-07-01",
+                "due_date": due,
+                "amount_cents": cents,
+                "open_cents": cents,
+            },
+        )
+    payment = record_payment(
+        ann, 150_000, date(2026, 11, 20), "ach", customer_id=acme, bank_ref="ACH-77", remittance="INV-1002 part payment"
+    )
     memo = prepare_memo(ann, acme, 90_000, "PRICE", "4100", invoice_id=invoices["INV-1003"])
     world = World(path, ann, bob, acme, birch, invoices, payment, memo)
     yield world
@@ -141,9 +155,9 @@ class Driver:
     async def toggle(self, selector: str, value) -> None:
         """Highlight the entry of a SelectionList holding ``value`` and press space."""
         selection = await self.focus(selector)
-        selection.highlighted = [
-            selection.get_option_at_index(i).value for i in range(selection.option_count)
-        ].index(value)
+        selection.highlighted = [selection.get_option_at_index(i).value for i in range(selection.option_count)].index(
+            value
+        )
         await self.pilot.press("space")
 
     async def press(self, *keys: str) -> None:
@@ -172,6 +186,7 @@ def open_form():
         async with app.run_test(size=(120, 45)) as pilot:
             await pilot.pause()
             yield Driver(pilot, form, app.results)
+
     return run
 
 

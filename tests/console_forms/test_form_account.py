@@ -16,7 +16,9 @@ async def test_puts_an_active_account_on_hold_then_releases_it(world, open_form)
         assert ui.results == [True]
     assert world.rows("SELECT status, version FROM customers WHERE id = ?", [world.acme]) == [("active", 3)]
     assert world.rows("SELECT kind, note, by FROM account_events ORDER BY id") == [
-        ("credit_hold", "90+ past due", "ann"), ("release", "paid INV-1003", "ann")]
+        ("credit_hold", "90+ past due", "ann"),
+        ("release", "paid INV-1003", "ann"),
+    ]
     assert world.audit_actions()[-2:] == ["account.credit_hold", "account.release"]
 
 
@@ -28,17 +30,16 @@ async def test_a_hold_over_a_newer_change_is_refused_and_the_form_reloads(world,
         release_hold(bob, world.acme, 2, note="bob's release")
         await ui.save()
         status = ui.text("#form-status")
-        assert status.startswith("customer 1 was changed by bob at 2026-11-23T09:00:00Z (now version 3,"
-                                 " you edited version 1); reload and try again.")
-        assert status.endswith("Nothing was saved; the form now shows the current values:"
-                               " check them and save again.")
+        assert status.startswith(
+            "customer 1 was changed by bob at 2026-11-23T09:00:00Z (now version 3,"
+            " you edited version 1); reload and try again."
+        )
+        assert status.endswith("Nothing was saved; the form now shows the current values: check them and save again.")
         assert ui.is_open
         await ui.save()  # the reloaded version saves
         assert ui.results == [True]
-    assert world.rows("SELECT status, version FROM customers WHERE id = ?", [world.acme]) == [
-        ("credit_hold", 4)]
-    assert world.rows("SELECT by, note FROM account_events ORDER BY id DESC LIMIT 1") == [
-        ("ann", "90+ past due")]
+    assert world.rows("SELECT status, version FROM customers WHERE id = ?", [world.acme]) == [("credit_hold", 4)]
+    assert world.rows("SELECT by, note FROM account_events ORDER BY id DESC LIMIT 1") == [("ann", "90+ past due")]
 
 
 async def test_a_hold_needs_a_reason(world, open_form):
@@ -58,7 +59,8 @@ async def test_escalates_to_outside_collections(world, open_form):
         assert ui.results == [True]
     assert world.rows("SELECT status FROM customers WHERE id = ?", [world.acme]) == [("outside_collections",)]
     assert world.rows("SELECT kind, detail, note FROM account_events") == [
-        ("escalation", "outside_collections", "no answer in 60 days")]
+        ("escalation", "outside_collections", "no answer in 60 days")
+    ]
     assert world.audit_actions()[-1] == "account.escalate.outside_collections"
 
 

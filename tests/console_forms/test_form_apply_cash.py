@@ -9,7 +9,8 @@ async def test_prefills_from_the_remittance_and_applies_with_a_refund(world, ope
         assert ui.value("#apply_to") == [inv2]
         assert ui.value(f"#alloc-{inv2}") == "$1,500.00"
         assert ui.text("#form-check") == (
-            "Unapplied $1,500.00 − applied $1,500.00 − refunded $0.00 = $0.00 left unapplied")
+            "Unapplied $1,500.00 − applied $1,500.00 − refunded $0.00 = $0.00 left unapplied"
+        )
         await ui.fill(f"#alloc-{inv2}", "1,000")
         await ui.toggle("#apply_to", inv3)
         await ui.press()
@@ -17,16 +18,21 @@ async def test_prefills_from_the_remittance_and_applies_with_a_refund(world, ope
         await ui.fill(f"#alloc-{inv3}", "300")
         await ui.fill("#refund", "200")
         assert ui.text("#form-check") == (
-            "Unapplied $1,500.00 − applied $1,300.00 − refunded $200.00 = $0.00 left unapplied")
+            "Unapplied $1,500.00 − applied $1,300.00 − refunded $200.00 = $0.00 left unapplied"
+        )
         await ui.fill("#note", "overpaid freight")
         await ui.save()
         assert ui.results == [True]
-    assert world.rows("SELECT invoice_id, kind, amount_cents FROM payment_applications"
-                      " ORDER BY kind, invoice_id") == [
-        (inv2, "apply", 100_000), (inv3, "apply", 30_000), (None, "refund", 20_000)]
+    assert world.rows("SELECT invoice_id, kind, amount_cents FROM payment_applications ORDER BY kind, invoice_id") == [
+        (inv2, "apply", 100_000),
+        (inv3, "apply", 30_000),
+        (None, "refund", 20_000),
+    ]
     assert world.rows("SELECT unapplied_cents, version FROM payments") == [(0, 2)]  # one save
     assert world.rows("SELECT number, open_cents FROM invoices WHERE id IN (?, ?) ORDER BY id", [inv2, inv3]) == [
-        ("INV-1002", 150_000), ("INV-1003", 370_000)]
+        ("INV-1002", 150_000),
+        ("INV-1003", 370_000),
+    ]
     actions = world.audit_actions()
     assert actions[-1] == "payment.apply_and_refund" and "payment.refund" not in actions
 
@@ -54,7 +60,6 @@ async def test_a_payment_changed_meanwhile_is_refused_and_reloaded(world, open_f
         refund_payment(world.as_user("bob"), world.payment, 100_000, note="bob refunded")
         await ui.save()
         assert ui.text("#form-status").startswith(f"payment {world.payment} was changed by bob")
-        assert ui.text("#form-check") == (
-            "$1,500.00 is more than the payment's unapplied $500.00.")
+        assert ui.text("#form-check") == ("$1,500.00 is more than the payment's unapplied $500.00.")
         assert ui.is_open
     assert world.rows("SELECT count(*) FROM payment_applications WHERE kind = 'apply'") == [(0,)]

@@ -15,9 +15,9 @@ async def test_opens_a_dispute_for_part_of_an_invoice(world, open_form):
         await ui.fill("#note", "two pallets crushed")
         await ui.save()
         assert ui.results == [True]
-    assert world.rows("SELECT invoice_id, amount_cents, reason, note, status, opened_by FROM disputes"
-                      " WHERE opened_by = 'ann'") == [
-        (world.invoices["INV-1003"], 120_050, "damaged", "two pallets crushed", "open", "ann")]
+    assert world.rows(
+        "SELECT invoice_id, amount_cents, reason, note, status, opened_by FROM disputes WHERE opened_by = 'ann'"
+    ) == [(world.invoices["INV-1003"], 120_050, "damaged", "two pallets crushed", "open", "ann")]
     assert world.audit_actions()[-1] == "dispute.open"
 
 
@@ -39,7 +39,8 @@ async def test_resolves_a_dispute(world, open_form):
         await ui.save()
         assert ui.results == [True]
     assert world.rows("SELECT status, resolution, resolved_by, version FROM disputes") == [
-        ("resolved", "customer_will_pay", "ann", 2)]
+        ("resolved", "customer_will_pay", "ann", 2)
+    ]
     assert world.audit_actions()[-1] == "dispute.resolve"
 
 

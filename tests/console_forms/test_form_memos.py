@@ -12,8 +12,7 @@ def pricing_coder(context):
     return None
 
 
-async def test_coder_proposes_reason_and_gl_and_a_memo_within_the_limit_is_approved(
-        world, open_form, memo_coders):
+async def test_coder_proposes_reason_and_gl_and_a_memo_within_the_limit_is_approved(world, open_form, memo_coders):
     memo_coders(Coder("house_rules", pricing_coder))
     async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
         assert ui.text("#proposal") == "No coder proposed a coding: enter the reason and GL code."
@@ -23,11 +22,13 @@ async def test_coder_proposes_reason_and_gl_and_a_memo_within_the_limit_is_appro
         await ui.fill("#hint", "price agreed in PO")
         assert ui.value("#reason") == "PRICE" and ui.value("#gl") == "4100"
         assert ui.text("#proposal") == (
-            "Proposed by house_rules: PRICE / GL 4100 (the hint mentions a price on INV-1002)")
+            "Proposed by house_rules: PRICE / GL 4100 (the hint mentions a price on INV-1002)"
+        )
         await ui.save()
         assert ui.results == [True]
-    assert world.rows("SELECT amount_cents, reason_code, gl_code, status, prepared_by FROM credit_memos"
-                      " WHERE id <> ?", [world.memo]) == [(12_000, "PRICE", "4100", "approved", "ann")]
+    assert world.rows(
+        "SELECT amount_cents, reason_code, gl_code, status, prepared_by FROM credit_memos WHERE id <> ?", [world.memo]
+    ) == [(12_000, "PRICE", "4100", "approved", "ann")]
     assert world.audit_actions()[-1] == "memo.prepare"
 
 
@@ -40,11 +41,13 @@ async def test_over_the_limit_says_who_must_approve_and_typed_coding_is_kept(wor
         await ui.fill("#hint", "price")
         assert (ui.value("#reason"), ui.value("#gl")) == ("GOODWILL", "4200")
         await ui.fill("#amount", "600")
-        assert ui.text("#form-check") == ("Above your limit of $500.00: needs approval by a collector"
-                                          " whose limit covers $600.00.")
+        assert ui.text("#form-check") == (
+            "Above your limit of $500.00: needs approval by a collector whose limit covers $600.00."
+        )
         await ui.save()
     assert world.rows("SELECT reason_code, gl_code, status FROM credit_memos WHERE id <> ?", [world.memo]) == [
-        ("GOODWILL", "4200", "pending_approval")]
+        ("GOODWILL", "4200", "pending_approval")
+    ]
 
 
 async def test_without_coders_the_coding_is_required(world, open_form, memo_coders):
@@ -74,7 +77,8 @@ def broken_coder(context):
 
 
 async def test_a_failing_coder_is_reported_by_plugin_and_the_memo_saves_with_a_manual_coding(
-        world, open_form, memo_coders):
+    world, open_form, memo_coders
+):
     memo_coders(Coder("house_rules", pricing_coder), Coder("broken", broken_coder))
     async with open_form(CreditMemoForm(world.ann, world.acme)) as ui:
         await ui.choose("#invoice", world.invoices["INV-1002"])
@@ -82,13 +86,15 @@ async def test_a_failing_coder_is_reported_by_plugin_and_the_memo_saves_with_a_m
         await ui.fill("#hint", "damaged in transit")
         assert ui.text("#proposal") == "No coder proposed a coding: enter the reason and GL code."
         assert world.ann.plugins.take_problems()[-1] == (
-            "plugin test_coders_0: credit memo coder broken failed: 'gl_account'")
+            "plugin test_coders_0: credit memo coder broken failed: 'gl_account'"
+        )
         await ui.fill("#reason", "DAMAGED")
         await ui.fill("#gl", "4300")
         await ui.save()
         assert ui.results == [True]
     assert world.rows("SELECT reason_code, gl_code, status FROM credit_memos WHERE id <> ?", [world.memo]) == [
-        ("DAMAGED", "4300", "approved")]
+        ("DAMAGED", "4300", "approved")
+    ]
 
 
 async def test_what_happened_is_kept_as_the_memos_note(world, open_form, memo_coders):
@@ -102,7 +108,8 @@ async def test_what_happened_is_kept_as_the_memos_note(world, open_form, memo_co
         await ui.save()
         assert ui.results == [True]
     assert world.rows("SELECT note FROM credit_memos WHERE id <> ?", [world.memo]) == [
-        ("price agreed in PO 4471\nsales confirmed",)]
+        ("price agreed in PO 4471\nsales confirmed",)
+    ]
 
 
 async def test_self_approval_is_refused_with_the_services_message(world, open_form):
@@ -111,7 +118,8 @@ async def test_self_approval_is_refused_with_the_services_message(world, open_fo
         await ui.choose("#decision", "approve")
         await ui.save()
         assert ui.text("#form-status") == (
-            "ann prepared this credit memo: nobody approves their own credit memo. Nothing was saved.")
+            "ann prepared this credit memo: nobody approves their own credit memo. Nothing was saved."
+        )
         assert ui.is_open
     assert world.rows("SELECT status, approved_by FROM credit_memos") == [("pending_approval", None)]
 
@@ -126,7 +134,8 @@ async def test_another_collector_approves_or_rejects_with_a_note(world, open_for
         await ui.save()
         assert ui.results == [True]
     assert world.rows("SELECT status, approved_by, decision_note FROM credit_memos") == [
-        ("approved", "bob", "agreed with sales")]
+        ("approved", "bob", "agreed with sales")
+    ]
     assert world.audit_actions()[-1] == "memo.approve"
 
 
@@ -136,8 +145,7 @@ async def test_an_approved_memo_is_posted_and_credits_the_invoice(world, open_fo
         assert ui.text("#form-check") == "This memo is pending approval: it cannot be posted now."
         await ui.choose("#decision", "approve")
         await ui.save()
-    open_before = world.rows("SELECT open_cents FROM invoices WHERE id ="
-                             " (SELECT invoice_id FROM credit_memos)")[0][0]
+    open_before = world.rows("SELECT open_cents FROM invoices WHERE id = (SELECT invoice_id FROM credit_memos)")[0][0]
     async with open_form(MemoApprovalForm(world.bob, world.acme)) as ui:
         await ui.choose("#decision", "post")
         await ui.save()
@@ -145,5 +153,6 @@ async def test_an_approved_memo_is_posted_and_credits_the_invoice(world, open_fo
     amount, status = world.rows("SELECT amount_cents, status FROM credit_memos")[0]
     assert status == "posted"
     assert world.rows("SELECT open_cents FROM invoices WHERE id = (SELECT invoice_id FROM credit_memos)") == [
-        (open_before - amount,)]
+        (open_before - amount,)
+    ]
     assert world.audit_actions()[-1] == "memo.post"

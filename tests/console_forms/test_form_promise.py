@@ -14,7 +14,8 @@ async def test_records_a_promise_on_chosen_invoices(world, open_form):
         await ui.press("enter")
         assert ui.results == [True]
     assert world.rows("SELECT amount_cents, promised_date, status, created_by FROM promises") == [
-        (100_050, "2026-12-04", "open", "ann")]
+        (100_050, "2026-12-04", "open", "ann")
+    ]
     assert world.rows("SELECT invoice_id FROM promise_invoices") == [(world.invoices["INV-1002"],)]
     assert world.audit_actions()[-1] == "promise.record"
 

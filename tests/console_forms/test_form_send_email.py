@@ -20,8 +20,18 @@ class Inbox:
 
 
 def mail_settings(port: int, timeout: int = 5) -> Settings:
-    return Settings({"email": {"sender": "smtp", "from_addr": "ar@arctui.test", "host": "127.0.0.1",
-                               "port": port, "security": "none", "timeout": timeout}})
+    return Settings(
+        {
+            "email": {
+                "sender": "smtp",
+                "from_addr": "ar@arctui.test",
+                "host": "127.0.0.1",
+                "port": port,
+                "security": "none",
+                "timeout": timeout,
+            }
+        }
+    )
 
 
 @pytest.fixture
@@ -42,14 +52,16 @@ async def test_previews_and_sends_a_statement_now(world, open_form, inbox):
     async with open_form(SendEmailForm(inbox.ann, world.acme)) as ui:
         await ui.choose("#template", "statement")
         preview = ui.text("#preview")
-        assert preview.startswith("To: dana@acme.example\nSubject: Statement of account A-100 as of 2026-11-23\n"
-                                  "\nDear Dana Diaz,")
+        assert preview.startswith(
+            "To: dana@acme.example\nSubject: Statement of account A-100 as of 2026-11-23\n\nDear Dana Diaz,"
+        )
         assert "INV-1003  issued 2026-07-01  due 2026-08-01  $4,000.00  open $4,000.00" in preview
         await ui.choose("#delivery", "send")
         await ui.save()
         assert ui.results == [True]
     assert world.rows("SELECT to_addr, template, status, sender FROM email_outbox") == [
-        ("dana@acme.example", "statement", "sent", "smtp")]
+        ("dana@acme.example", "statement", "sent", "smtp")
+    ]
     assert [m.rcpt_tos for m in inbox.messages] == [["dana@acme.example"]]
     assert b"Subject: Statement of account A-100 as of 2026-11-23" in inbox.messages[0].original_content
     assert world.rows("SELECT kind, outcome_code FROM touchpoints") == [("email", "EMS")]
@@ -82,8 +94,9 @@ async def test_a_server_that_cannot_be_reached_leaves_the_form_open_with_the_rea
         await ui.choose("#delivery", "send")
         await ui.save()
         status = ui.text("#form-status")
-        assert status.startswith("email 1 is in the outbox but smtp did not send it: attempt failed:"
-                                 " 127.0.0.1:9: cannot connect")
+        assert status.startswith(
+            "email 1 is in the outbox but smtp did not send it: attempt failed: 127.0.0.1:9: cannot connect"
+        )
         assert ui.is_open
     assert world.rows("SELECT status, message_id FROM email_outbox") == [("failed", None)]
 
@@ -96,7 +109,8 @@ async def test_sending_now_without_mail_settings_says_what_to_set_and_queues_not
         await ui.save()
         assert ui.text("#form-status") == (
             f"from_addr: no From address: set from_addr in [email] of {tmp_path / 'no-settings.toml'}."
-            " Nothing was saved.")
+            " Nothing was saved."
+        )
         assert ui.is_open
     assert world.rows("SELECT count(*) FROM email_outbox") == [(0,)]
 
@@ -110,7 +124,8 @@ async def test_an_email_already_sent_today_is_not_sent_again(world, open_form, i
         await ui.save()
         assert ui.text("#form-status") == (
             "statement was already sent to dana@acme.example today (email 1); an account gets each"
-            " email once a day. Nothing was saved.")
+            " email once a day. Nothing was saved."
+        )
         assert ui.is_open
     assert len(inbox.messages) == 1
     assert world.rows("SELECT count(*) FROM email_outbox") == [(1,)]

@@ -10,7 +10,8 @@ async def test_logs_a_call_with_outcome_contact_and_follow_up(world, open_form):
         await ui.save()
         assert ui.results == [True]
     assert world.rows("SELECT kind, outcome_code, note, follow_up_date, contact_id, by FROM touchpoints") == [
-        ("call", "PTP", "will pay Friday", "2026-11-30", 1, "ann")]
+        ("call", "PTP", "will pay Friday", "2026-11-30", 1, "ann")
+    ]
     assert world.audit_actions()[-1] == "touchpoint.call"
 
 

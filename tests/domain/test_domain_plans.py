@@ -45,9 +45,7 @@ def test_equal_schedule_puts_the_remainder_last():
     ]
 
 
-@pytest.mark.parametrize(
-    "total, count, message", [(0, 3, "more than zero"), (100, 0, "at least one")]
-)
+@pytest.mark.parametrize("total, count, message", [(0, 3, "more than zero"), (100, 0, "at least one")])
 def test_equal_schedule_refuses(total, count, message):
     with pytest.raises(PlanError, match=message):
         equal_schedule(total, count, date(2027, 1, 1), "weekly")

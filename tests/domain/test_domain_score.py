@@ -27,9 +27,7 @@ def test_nothing_past_due_and_nothing_due_scores_zero():
 
 
 def test_past_due_is_logarithmic_in_age_weighted_dollars():
-    facts = AccountFacts(
-        {"1-30": 2_231_000, "90+": 3_000_000, "current": 10**9}, days_since_contact=0
-    )
+    facts = AccountFacts({"1-30": 2_231_000, "90+": 3_000_000, "current": 10**9}, days_since_contact=0)
     c = component(facts, "past_due")
     weighted_dollars = 22_310 + 4 * 30_000
     assert c.points == round(20 * math.log10(1 + weighted_dollars / 1000), 1)
@@ -110,9 +108,7 @@ def test_over_limit():
 
 
 def test_missed_instalment():
-    facts = AccountFacts(
-        {}, missed_instalment_cents=30_000, missed_instalment_date=date(2026, 11, 1)
-    )
+    facts = AccountFacts({}, missed_instalment_cents=30_000, missed_instalment_date=date(2026, 11, 1))
     c = component(facts, "missed_instalment")
     assert (c.points, c.reason) == (20, "plan instalment of $300.00 due 2026-11-01 missed")
 

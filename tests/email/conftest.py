@@ -1,5 +1,6 @@
 """A small book for the email tests, a real aiosmtpd server on 127.0.0.1, and the settings
 that point arctui at it: a ``Settings`` for the services, a settings file for the CLI."""
+
 import os
 import signal
 import socket
@@ -55,8 +56,11 @@ class Mailbox:
 
 
 def check_login(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == SMTP_USER.encode() \
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == SMTP_USER.encode()
         and auth_data.password == SMTP_PASSWORD.encode()
+    )
     return AuthResult(success=ok, handled=False)
 
 
@@ -68,8 +72,14 @@ def smtp_port():
 @pytest.fixture
 def smtp_server(smtp_port):
     """A plain SMTP server that requires AUTH (allowed without TLS on localhost)."""
-    controller = Controller(Mailbox(), hostname="127.0.0.1", port=smtp_port,
-                            authenticator=check_login, auth_required=True, auth_require_tls=False)
+    controller = Controller(
+        Mailbox(),
+        hostname="127.0.0.1",
+        port=smtp_port,
+        authenticator=check_login,
+        auth_required=True,
+        auth_require_tls=False,
+    )
     controller.start()
     yield controller
     controller.stop()
@@ -84,8 +94,15 @@ def mailbox(smtp_server):
 @pytest.fixture
 def email_settings(tmp_path, smtp_port) -> dict:
     """The ``[email]`` table that points arctui at the test server."""
-    return {"sender": "smtp", "from_addr": "ar@arctui.test", "host": "127.0.0.1", "port": smtp_port,
-            "security": "none", "timeout": 5, "outbox_dir": str(tmp_path / "outbox")}
+    return {
+        "sender": "smtp",
+        "from_addr": "ar@arctui.test",
+        "host": "127.0.0.1",
+        "port": smtp_port,
+        "security": "none",
+        "timeout": 5,
+        "outbox_dir": str(tmp_path / "outbox"),
+    }
 
 
 @pytest.fixture
@@ -115,9 +132,11 @@ def run_arctui(config_file, plugin_host):
     """``run_arctui(*ARGS, config=PATH, user="alice")`` runs ``arctui ARGS`` as the command line
     would, its settings read from ``config`` (default: the test server's file) with the SMTP
     login from the environment, and returns click's result."""
+
     def run(*args, config=config_file, user="alice"):
         state = CliState(settings=Settings.load(config, environ=SMTP_LOGIN_ENV), plugins=plugin_host)
         return CliRunner().invoke(cli, [*(["--user", user] if user else []), *args], obj=state)
+
     return run
 
 
@@ -134,27 +153,42 @@ def seed(db):
     payment plan, C105 with a promise to pay (plans, promises and disputes are made through
     the services by the tests that need them), C106 nothing past due.
     """
-    db["customers"].insert_all([
-        {"id": i, "account_no": f"C10{i}", "name": name, "owner": "alice", "terms_days": 30}
-        for i, name in enumerate(["Northwind Supply", "Bluebird Logistics", "Cobalt Foods",
-                                  "Granite Works", "Harbor Textiles", "Juniper Labs"], start=1)
-    ])
-    db["contacts"].insert_all([
-        {"customer_id": i, "name": f"Payables {i}", "email": f"ap{i}@customer{i}.test", "is_primary": 1}
-        for i in range(1, 7)
-    ])
-    db["invoices"].insert_all([
-        dict(zip(("id", "customer_id", "number", "issue_date", "due_date", "amount_cents", "open_cents"), r))
-        for r in [
-            (1, 1, "INV-1001", "2026-10-04", "2026-11-03", 123_456, 123_456),   # 20 days
-            (2, 1, "INV-1002", "2026-11-01", "2026-12-01", 50_000, 50_000),     # current
-            (3, 2, "INV-2001", "2026-09-04", "2026-10-04", 987_654, 987_654),   # 50 days
-            (4, 3, "INV-3001", "2026-09-14", "2026-10-14", 300_000, 300_000),   # 40 days
-            (5, 4, "INV-4001", "2026-09-14", "2026-10-14", 600_000, 600_000),   # 40 days
-            (6, 5, "INV-5001", "2026-09-14", "2026-10-14", 200_000, 200_000),   # 40 days
-            (7, 6, "INV-6001", "2026-11-10", "2026-12-10", 70_000, 70_000),     # current
+    db["customers"].insert_all(
+        [
+            {"id": i, "account_no": f"C10{i}", "name": name, "owner": "alice", "terms_days": 30}
+            for i, name in enumerate(
+                [
+                    "Northwind Supply",
+                    "Bluebird Logistics",
+                    "Cobalt Foods",
+                    "Granite Works",
+                    "Harbor Textiles",
+                    "Juniper Labs",
+                ],
+                start=1,
+            )
         ]
-    ])
+    )
+    db["contacts"].insert_all(
+        [
+            {"customer_id": i, "name": f"Payables {i}", "email": f"ap{i}@customer{i}.test", "is_primary": 1}
+            for i in range(1, 7)
+        ]
+    )
+    db["invoices"].insert_all(
+        [
+            dict(zip(("id", "customer_id", "number", "issue_date", "due_date", "amount_cents", "open_cents"), r))
+            for r in [
+                (1, 1, "INV-1001", "2026-10-04", "2026-11-03", 123_456, 123_456),  # 20 days
+                (2, 1, "INV-1002", "2026-11-01", "2026-12-01", 50_000, 50_000),  # current
+                (3, 2, "INV-2001", "2026-09-04", "2026-10-04", 987_654, 987_654),  # 50 days
+                (4, 3, "INV-3001", "2026-09-14", "2026-10-14", 300_000, 300_000),  # 40 days
+                (5, 4, "INV-4001", "2026-09-14", "2026-10-14", 600_000, 600_000),  # 40 days
+                (6, 5, "INV-5001", "2026-09-14", "2026-10-14", 200_000, 200_000),  # 40 days
+                (7, 6, "INV-6001", "2026-11-10", "2026-12-10", 70_000, 70_000),  # current
+            ]
+        ]
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A process killed after the server accepted a message but before it recorded the send:
 the next run must not send it again."""
+
 import os
 import signal
 import subprocess
@@ -13,13 +14,22 @@ from tests.email.conftest import SMTP_LOGIN_ENV
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
 
-def test_a_kill_between_accept_and_commit_never_leads_to_a_second_send(
-        ctx, db, tmp_path, mailbox, config_file):
+def test_a_kill_between_accept_and_commit_never_leads_to_a_second_send(ctx, db, tmp_path, mailbox, config_file):
     queue_email(ctx, 1, "ap1@customer1.test", "Exactly once", "Body")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from arctui.cli import main; main()",
-         "--user", "alice", "email", "send-queued", "--db", str(tmp_path / "book.db")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-c",
+            "from arctui.cli import main; main()",
+            "--user",
+            "alice",
+            "email",
+            "send-queued",
+            "--db",
+            str(tmp_path / "book.db"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         env={**os.environ, "ARCTUI_CONFIG": str(config_file), **SMTP_LOGIN_ENV},
     )
     mailbox.kill = process.pid  # set long before the fresh interpreter reaches the server

@@ -1,4 +1,5 @@
 """The dunning run against a real SMTP server: the right step per account, sent once."""
+
 from dataclasses import replace
 from datetime import date
 from email import message_from_bytes, policy
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiri
 def book(ctx):
     """C103 disputed, C104 on a plan nothing of which is due yet, C105 promised to pay."""
     open_dispute(ctx, 4, 100_000, "pricing")
-    create_plan(ctx, 4, 600_000, equal_schedule(600_000, 3, date(2026, 12, 1), "monthly"),
-                "monthly", invoice_ids=[5])
+    create_plan(ctx, 4, 600_000, equal_schedule(600_000, 3, date(2026, 12, 1), "monthly"), "monthly", invoice_ids=[5])
     record_promise(ctx, 5, 200_000, date(2026, 11, 30))
     return ctx
 
@@ -53,17 +53,18 @@ def test_a_run_sends_the_due_step_and_skips_what_must_wait(book, db, mailbox):
     }
     by_to = {m["To"]: m for m in received(mailbox)}
     assert sorted(by_to) == ["ap1@customer1.test", "ap2@customer2.test"]
-    assert by_to["ap2@customer2.test"]["Subject"] == \
-        "Friendly reminder: $9,876.54 past due on account C102"
-    assert "INV-2001  due 2026-10-04    50 days past due  $9,876.54" in \
-        by_to["ap2@customer2.test"].get_content()
-    assert db.execute("SELECT customer_id, template, status, dedupe_key FROM email_outbox"
-                      " ORDER BY customer_id").fetchall() == [
+    assert by_to["ap2@customer2.test"]["Subject"] == "Friendly reminder: $9,876.54 past due on account C102"
+    assert "INV-2001  due 2026-10-04    50 days past due  $9,876.54" in by_to["ap2@customer2.test"].get_content()
+    assert db.execute(
+        "SELECT customer_id, template, status, dedupe_key FROM email_outbox ORDER BY customer_id"
+    ).fetchall() == [
         (1, "first_reminder", "sent", "dunning:1:first_reminder:2026-11-23"),
         (2, "first_reminder", "sent", "dunning:2:first_reminder:2026-11-23"),
     ]
-    assert db.execute("SELECT customer_id, kind, outcome_code FROM touchpoints ORDER BY customer_id"
-                      ).fetchall() == [(1, "email", "EMS"), (2, "email", "EMS")]
+    assert db.execute("SELECT customer_id, kind, outcome_code FROM touchpoints ORDER BY customer_id").fetchall() == [
+        (1, "email", "EMS"),
+        (2, "email", "EMS"),
+    ]
     assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
 
 
@@ -82,11 +83,9 @@ def test_the_ladder_over_weeks(ctx, db, mailbox):
     later = run_dunning(on(ctx, TODAY), transport)
     assert decisions(later)["C102"][:2] == ("second_reminder", "50 days past due, after first_reminder")
     final = run_dunning(on(ctx, date(2026, 12, 1)), transport)
-    assert decisions(final)["C102"] == (
-        "final_notice", "58 days past due, after second_reminder", "sent")
+    assert decisions(final)["C102"] == ("final_notice", "58 days past due, after second_reminder", "sent")
     to_c102 = [m for m in received(mailbox) if m["To"] == "ap2@customer2.test"]
-    assert [m["Subject"].split(":")[0] for m in to_c102] == [
-        "Friendly reminder", "Second reminder", "FINAL NOTICE"]
+    assert [m["Subject"].split(":")[0] for m in to_c102] == ["Friendly reminder", "Second reminder", "FINAL NOTICE"]
 
 
 def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox):
@@ -121,14 +120,25 @@ def run_cli(run_arctui, *args):
 
 
 def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mailbox, run_arctui):
-    counts = "SELECT (SELECT count(*) FROM email_outbox), (SELECT count(*) FROM touchpoints)," \
-             " (SELECT count(*) FROM audit)"
+    counts = (
+        "SELECT (SELECT count(*) FROM email_outbox), (SELECT count(*) FROM touchpoints), (SELECT count(*) FROM audit)"
+    )
     before = db.execute(counts).fetchone()
-    output = run_cli(run_arctui, "--db", str(tmp_path / "book.db"), "--today", "2026-11-23", "--dry-run",
-                     "--outbox", str(tmp_path / "dry"))
+    output = run_cli(
+        run_arctui,
+        "--db",
+        str(tmp_path / "book.db"),
+        "--today",
+        "2026-11-23",
+        "--dry-run",
+        "--outbox",
+        str(tmp_path / "dry"),
+    )
     assert "C103" in output and "an invoice is in dispute" in output
-    assert output.splitlines()[-1] == \
-        "5 overdue accounts, 2 due a step, 2 written as .eml files, nothing recorded (dry run)"
+    assert (
+        output.splitlines()[-1]
+        == "5 overdue accounts, 2 due a step, 2 written as .eml files, nothing recorded (dry run)"
+    )
     files = sorted((tmp_path / "dry").glob("*.eml"))
     assert len(files) == 2
     letters = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
@@ -150,8 +160,9 @@ def test_the_command_sends_and_reports(book, db, tmp_path, mailbox, run_arctui):
 
 def test_a_plan_fallen_behind_or_a_promise_gone_by_holds_nothing_back(ctx, db, mailbox):
     earlier = on(ctx, date(2026, 11, 1))
-    create_plan(earlier, 4, 600_000, equal_schedule(600_000, 3, date(2026, 11, 15), "monthly"),
-                "monthly", invoice_ids=[5])
+    create_plan(
+        earlier, 4, 600_000, equal_schedule(600_000, 3, date(2026, 11, 15), "monthly"), "monthly", invoice_ids=[5]
+    )
     record_promise(earlier, 5, 200_000, date(2026, 11, 10))
     items = decisions(run_dunning(ctx, open_transport(ctx)))
     assert items["C104"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
@@ -171,8 +182,7 @@ def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book,
     assert items["C101"] == (None, "nothing past due", "withdrew email 2")
     assert mailbox.messages == []
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
-    withdrawn = dict(db.execute("SELECT entity_id, before FROM audit"
-                                " WHERE action = 'email.withdraw'").fetchall())
+    withdrawn = dict(db.execute("SELECT entity_id, before FROM audit WHERE action = 'email.withdraw'").fetchall())
     assert "Friendly reminder: $1,234.56 past due on account C101" in withdrawn["2"]
 
 
@@ -183,7 +193,9 @@ def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mail
     assert result.output.startswith("1 sent,")
     assert [m["Subject"].split()[0] for m in received(mailbox)] == ["Statement"]
     assert db.execute("SELECT template, status FROM email_outbox ORDER BY id").fetchall() == [
-        ("first_reminder", "queued"), ("statement", "sent")]
+        ("first_reminder", "queued"),
+        ("statement", "sent"),
+    ]
 
 
 def test_the_teams_policy_comes_from_the_settings(ctx, db, mailbox, settings):
@@ -194,14 +206,23 @@ def test_the_teams_policy_comes_from_the_settings(ctx, db, mailbox, settings):
     assert items["C102"][0] == "first_reminder"
 
 
-@pytest.mark.parametrize("section, problem", [
-    ("first_reminder = 30\nsecond_reminder = 20\n",
-     "[dunning] second_reminder (20 days) must come after first_reminder (30 days)"),
-    ("gap = 3\n", "[dunning] has no setting gap (known: first_reminder, second_reminder,"
-                  " final_notice, step_gap_days, quiet_days)"),
-])
-def test_a_policy_that_makes_no_sense_stops_the_run_before_anything(db, tmp_path, config_file, run_arctui,
-                                                                     section, problem):
+@pytest.mark.parametrize(
+    "section, problem",
+    [
+        (
+            "first_reminder = 30\nsecond_reminder = 20\n",
+            "[dunning] second_reminder (20 days) must come after first_reminder (30 days)",
+        ),
+        (
+            "gap = 3\n",
+            "[dunning] has no setting gap (known: first_reminder, second_reminder,"
+            " final_notice, step_gap_days, quiet_days)",
+        ),
+    ],
+)
+def test_a_policy_that_makes_no_sense_stops_the_run_before_anything(
+    db, tmp_path, config_file, run_arctui, section, problem
+):
     config_file.write_text(config_file.read_text() + "[dunning]\n" + section)
     result = run_arctui("dunning", "run", "--db", str(tmp_path / "book.db"), user=None)
     assert result.exit_code == 1

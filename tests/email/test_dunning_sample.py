@@ -12,11 +12,11 @@ from tests.email.conftest import TODAY
 BLOCKERS = {
     "disputed": "SELECT customer_id FROM disputes WHERE status = 'open'",
     "promised": "SELECT customer_id FROM promises WHERE status = 'open'"
-                " AND date(promised_date, '+' || grace_days || ' days') >= :today",
+    " AND date(promised_date, '+' || grace_days || ' days') >= :today",
     "outside": "SELECT id FROM customers WHERE status = 'outside_collections'",
     "on a current plan": "SELECT customer_id FROM payment_plans p WHERE status = 'active' AND NOT"
-                         " EXISTS (SELECT 1 FROM plan_instalments i WHERE i.plan_id = p.id"
-                         " AND i.due_date < :today AND i.paid_cents < i.amount_cents)",
+    " EXISTS (SELECT 1 FROM plan_instalments i WHERE i.plan_id = p.id"
+    " AND i.due_date < :today AND i.paid_cents < i.amount_cents)",
 }
 
 
@@ -55,6 +55,8 @@ def test_every_send_is_one_file_one_sent_row_one_touchpoint(sample_run):
 
 def _counts(db) -> tuple:
     """Outbox rows, sent rows, email touchpoints."""
-    return db.execute("SELECT (SELECT count(*) FROM email_outbox),"
-                      " (SELECT count(*) FROM email_outbox WHERE status = 'sent'),"
-                      " (SELECT count(*) FROM touchpoints WHERE outcome_code = 'EMS')").fetchone()
+    return db.execute(
+        "SELECT (SELECT count(*) FROM email_outbox),"
+        " (SELECT count(*) FROM email_outbox WHERE status = 'sent'),"
+        " (SELECT count(*) FROM touchpoints WHERE outcome_code = 'EMS')"
+    ).fetchone()

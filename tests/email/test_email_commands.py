@@ -1,4 +1,5 @@
 """``arctui email ...`` and the settings file, as a user runs them."""
+
 import json
 from email import message_from_bytes, policy
 
@@ -13,19 +14,22 @@ def arctui(run_arctui):
         result = run_arctui(*args, **({"config": config} if config else {}))
         assert result.exit_code == code, result.output
         return result.output
+
     return run
 
 
 def test_queue_a_statement_then_send_it(db, tmp_path, mailbox, arctui):
     book = str(tmp_path / "book.db")
-    assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23") \
-        == "email 1 queued\n"
+    assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23") == "email 1 queued\n"
     # the same statement the same day is not queued twice: refused as the console refuses it
-    assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23", code=1) \
-        == ("Error: statement was already queued to ap1@customer1.test today (email 1); an account gets"
-            " each email once a day\n")
-    assert arctui("email", "send-queued", "--db", book).splitlines()[-1] == \
-        "1 sent, 0 failed (tried again next time, up to 5 times), 0 in doubt (see `arctui email stuck`)"
+    assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23", code=1) == (
+        "Error: statement was already queued to ap1@customer1.test today (email 1); an account gets"
+        " each email once a day\n"
+    )
+    assert (
+        arctui("email", "send-queued", "--db", book).splitlines()[-1]
+        == "1 sent, 0 failed (tried again next time, up to 5 times), 0 in doubt (see `arctui email stuck`)"
+    )
     [message] = [message_from_bytes(e.content, policy=policy.default) for e in mailbox.messages]
     assert message["Subject"] == "Statement of account C101 as of 2026-11-23"
     assert "Total open:    $1,734.56" in message.get_content()
@@ -33,29 +37,37 @@ def test_queue_a_statement_then_send_it(db, tmp_path, mailbox, arctui):
 
 def test_queue_and_send_now_through_the_file_outbox(db, tmp_path, arctui):
     book = str(tmp_path / "book.db")
-    output = arctui("email", "queue", "C102", "first_reminder", "--send", "--sender", "file",
-                    "--db", book, "--today", "2026-11-23")
+    output = arctui(
+        "email", "queue", "C102", "first_reminder", "--send", "--sender", "file", "--db", book, "--today", "2026-11-23"
+    )
     assert output.splitlines() == ["email 1 queued", "email 1 sent"]
     [eml] = (tmp_path / "outbox").glob("*.eml")
     assert "Subject: Friendly reminder: $9,876.54 past due on account C102" in eml.read_text()
-    assert db.execute("SELECT status, dedupe_key FROM email_outbox").fetchone() == \
-        ("sent", "dunning:2:first_reminder:2026-11-23")
+    assert db.execute("SELECT status, dedupe_key FROM email_outbox").fetchone() == (
+        "sent",
+        "dunning:2:first_reminder:2026-11-23",
+    )
 
 
 def test_send_now_what_is_queued_for_the_same_contact(db, tmp_path, mailbox, arctui):
-    db["contacts"].insert({"customer_id": 1, "name": "Controller 1", "email": "ctl1@customer1.test",
-                           "is_primary": 0})
+    db["contacts"].insert({"customer_id": 1, "name": "Controller 1", "email": "ctl1@customer1.test", "is_primary": 0})
     book = str(tmp_path / "book.db")
-    assert arctui("email", "queue", "C101", "statement", "--to", "CTL1@customer1.test", "--db", book) \
-        == "email 1 queued\n"
+    assert (
+        arctui("email", "queue", "C101", "statement", "--to", "CTL1@customer1.test", "--db", book) == "email 1 queued\n"
+    )
     assert arctui("email", "queue", "C101", "statement", "--send", "--db", book, code=1) == (
         "Error: statement was already queued to ctl1@customer1.test today (email 1); an account gets"
-        " each email once a day\n")
-    assert arctui("email", "queue", "C101", "statement", "--to", "ctl1@customer1.test", "--send",
-                  "--db", book) == "email 1 queued\nemail 1 sent\n"
+        " each email once a day\n"
+    )
+    assert (
+        arctui("email", "queue", "C101", "statement", "--to", "ctl1@customer1.test", "--send", "--db", book)
+        == "email 1 queued\nemail 1 sent\n"
+    )
     assert [e.rcpt_tos for e in mailbox.messages] == [["ctl1@customer1.test"]]
-    assert arctui("email", "queue", "C101", "statement", "--to", "nobody@customer1.test", "--db", book,
-                  code=1) == "Error: contact: account C101 has no contact with the address nobody@customer1.test\n"
+    assert (
+        arctui("email", "queue", "C101", "statement", "--to", "nobody@customer1.test", "--db", book, code=1)
+        == "Error: contact: account C101 has no contact with the address nobody@customer1.test\n"
+    )
 
 
 def test_an_unknown_account_is_one_clear_line(db, tmp_path, arctui):
@@ -70,8 +82,10 @@ def test_an_email_in_doubt_is_listed_and_resolved(db, ctx, tmp_path, mailbox, ar
     result = run_arctui("email", "send-queued", "--db", book, user=None)
     assert "email 1: in doubt, check the mail log before resending" in result.stderr
     assert "1  in doubt  ap1@customer1.test" in arctui("email", "stuck", "--db", book)
-    assert arctui("email", "resolve", "1", "--delivered", "--note", "in relay log", "--db", book) \
+    assert (
+        arctui("email", "resolve", "1", "--delivered", "--note", "in relay log", "--db", book)
         == "email 1: marked sent\n"
+    )
     assert arctui("email", "stuck", "--db", book) == "no stuck emails\n"
     assert len(mailbox.messages) == 1
 
@@ -103,10 +117,10 @@ def test_preview_shows_the_rendered_email_and_its_source(db, tmp_path, arctui):
     config = tmp_path / "team.toml"
     config.write_text(f'[email]\ntemplates_dir = "{team}"\n')
     book = str(tmp_path / "book.db")
-    assert arctui("email", "preview", "C101", "statement", "--db", book, "--today", "2026-11-23",
-                  config=config) == (
+    assert arctui("email", "preview", "C101", "statement", "--db", book, "--today", "2026-11-23", config=config) == (
         f"Template: {team / 'statement.j2'}\nTo: ap1@customer1.test\n"
-        "Subject: Your balance: $1,734.56\n\nHello Payables 1\n")
+        "Subject: Your balance: $1,734.56\n\nHello Payables 1\n"
+    )
     listing = dict(line.split() for line in arctui("email", "templates", config=config).splitlines())
     assert listing["statement"] == str(team / "statement.j2")
     assert listing["first_reminder"].endswith("arctui/templates/first_reminder.j2")
@@ -123,8 +137,6 @@ def test_a_bad_security_setting_is_one_clear_line(db, tmp_path, arctui):
 def test_an_email_nobody_should_get_is_withdrawn(db, tmp_path, arctui):
     book = str(tmp_path / "book.db")
     arctui("email", "queue", "C101", "statement", "--db", book)
-    assert arctui("email", "withdraw", "1", "--reason", "sent by post", "--db", book) == \
-        "email 1: withdrawn\n"
+    assert arctui("email", "withdraw", "1", "--reason", "sent by post", "--db", book) == "email 1: withdrawn\n"
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
-    assert "sent by post" in db.execute(
-        "SELECT after FROM audit WHERE action = 'email.withdraw'").fetchone()[0]
+    assert "sent by post" in db.execute("SELECT after FROM audit WHERE action = 'email.withdraw'").fetchone()[0]

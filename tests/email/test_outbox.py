@@ -1,4 +1,5 @@
 """The outbox against a real SMTP server: sent once, refusals retried, crashes held for review."""
+
 from dataclasses import replace
 from email import message_from_bytes, policy
 
@@ -53,8 +54,9 @@ def test_a_queued_email_reaches_the_server_and_is_recorded_sent(ctx, db, mailbox
     assert row["status"] == "sent" and row["attempts"] == 1 and row["sender"] == "smtp"
     assert row["message_id"] == message["Message-ID"] and row["sent_at"] == "2026-11-23T09:00:00Z"
     assert touchpoints(db) == [(1, "email", "EMS", "statement to ap1@customer1.test: Your statement")]
-    assert db.execute("SELECT c.name FROM touchpoints t JOIN contacts c ON c.id = t.contact_id"
-                      ).fetchone() == ("Payables 1",)
+    assert db.execute("SELECT c.name FROM touchpoints t JOIN contacts c ON c.id = t.contact_id").fetchone() == (
+        "Payables 1",
+    )
     assert SMTP_PASSWORD not in dump(db) and SMTP_USER not in dump(db)
 
 
@@ -74,12 +76,15 @@ def test_sending_twice_sends_once(ctx, db, mailbox):
     assert len(touchpoints(db)) == 1
 
 
-@pytest.mark.parametrize("field, value", [
-    ("subject", "Reminder\r\nBcc: everyone@evil.test"),
-    ("subject", "Reminder\nBcc: everyone@evil.test"),
-    ("to_addr", "ap1@customer1.test\r\nBcc: everyone@evil.test"),
-    ("to_addr", "not an address"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("subject", "Reminder\r\nBcc: everyone@evil.test"),
+        ("subject", "Reminder\nBcc: everyone@evil.test"),
+        ("to_addr", "ap1@customer1.test\r\nBcc: everyone@evil.test"),
+        ("to_addr", "not an address"),
+    ],
+)
 def test_header_injection_is_refused_and_nothing_is_queued(ctx, db, field, value):
     fields = {"to_addr": "ap1@customer1.test", "subject": "Reminder", field: value}
     with pytest.raises(InvalidInput) as refused:
@@ -224,8 +229,9 @@ def broken_post(ctx):
 def test_a_sender_that_breaks_while_set_up_is_named_not_a_traceback(ctx, db, broken_post):
     with pytest.raises(SenderBroken) as broken:
         open_transport(ctx, "crash")
-    assert str(broken.value) == ("plugin broken_post: email sender 'crash' could not be set up:"
-                                 " KeyError: 'no_such_setting'")
+    assert str(broken.value) == (
+        "plugin broken_post: email sender 'crash' could not be set up: KeyError: 'no_such_setting'"
+    )
 
 
 def test_a_sender_that_raises_anything_but_send_failed_leaves_the_email_in_doubt(ctx, db, broken_post):
@@ -246,9 +252,15 @@ def test_a_collector_email_that_is_no_address_only_drops_the_reply_to(ctx, db, m
 
 
 def test_a_row_written_behind_the_outbox_s_back_cannot_inject_or_block_the_rest(ctx, db, mailbox):
-    db["email_outbox"].insert({"to_addr": "ap1@customer1.test\r\nBcc: all@evil.test",
-                               "subject": "Hi", "body": "x", "created_at": "2026-11-23T08:00:00Z",
-                               "created_by": "someone"})
+    db["email_outbox"].insert(
+        {
+            "to_addr": "ap1@customer1.test\r\nBcc: all@evil.test",
+            "subject": "Hi",
+            "body": "x",
+            "created_at": "2026-11-23T08:00:00Z",
+            "created_by": "someone",
+        }
+    )
     queue_email(ctx, 2, "ap2@customer2.test", "Fine", "Body")
     report = send_queued(ctx, open_transport(ctx))
     assert report.sent == [2]

@@ -1,6 +1,7 @@
 """One email a day, through the service the console's form and ``arctui email queue`` both call:
 an account gets each template once a day, whichever of its contacts it goes to; sending now
 what is already queued for the same address is the one repeat allowed."""
+
 from dataclasses import replace
 from datetime import date
 
@@ -25,8 +26,11 @@ def outbox(db):
 @pytest.fixture
 def controller(db):
     """A second contact of C101 with an email address."""
-    return db["contacts"].insert({"customer_id": 1, "name": "Controller 1", "email": "ctl1@customer1.test",
-                                  "is_primary": 0}).last_pk
+    return (
+        db["contacts"]
+        .insert({"customer_id": 1, "name": "Controller 1", "email": "ctl1@customer1.test", "is_primary": 0})
+        .last_pk
+    )
 
 
 def test_a_repeat_the_same_day_is_refused_with_the_reason(ctx, db, mailbox):
@@ -47,8 +51,7 @@ def test_a_repeat_to_another_contact_of_the_account_is_refused(ctx, db, mailbox,
     for send_now in (False, True):
         with pytest.raises(AlreadyToday) as refused:
             send_account_email(ctx, 1, "statement", controller, send_now=send_now)
-        assert str(refused.value) == \
-            f"statement was already queued to ap1@customer1.test today (email 1); {ONCE_A_DAY}"
+        assert str(refused.value) == f"statement was already queued to ap1@customer1.test today (email 1); {ONCE_A_DAY}"
     assert outbox(db) == [(1, "ap1@customer1.test", "statement", "queued")]
     assert mailbox.messages == []
 
@@ -58,8 +61,9 @@ def test_sending_now_what_is_queued_for_the_same_address_is_allowed(ctx, db, mai
     assert send_account_email(ctx, 1, "statement", controller, send_now=True) == 1
     assert outbox(db) == [(1, "ctl1@customer1.test", "statement", "sent")]
     assert [e.rcpt_tos for e in mailbox.messages] == [["ctl1@customer1.test"]]
-    assert db.execute("SELECT c.name FROM touchpoints t JOIN contacts c ON c.id = t.contact_id"
-                      ).fetchall() == [("Controller 1",)]
+    assert db.execute("SELECT c.name FROM touchpoints t JOIN contacts c ON c.id = t.contact_id").fetchall() == [
+        ("Controller 1",)
+    ]
 
 
 def test_the_next_day_it_may_go_again(ctx, db, mailbox):

@@ -1,4 +1,5 @@
 """Templates: shipped defaults rendered from an account's data, team overrides, the sandbox."""
+
 from datetime import date
 
 import pytest
@@ -44,18 +45,22 @@ def test_a_promise_confirmation_needs_an_open_promise(db):
 def test_the_team_folder_overrides_a_template_by_name(db, tmp_path):
     (tmp_path / "first_reminder.j2").write_text(
         "{{ customer.name }} owes {{ totals.past_due }}\nHi {{ contact.name }}: "
-        "{{ invoices[0].open_cents | money(customer.currency) }}\n")
+        "{{ invoices[0].open_cents | money(customer.currency) }}\n"
+    )
     templates = Templates(tmp_path)
     draft = draft_email(db, templates, 1, "first_reminder", TODAY)
     assert (draft.subject, draft.body) == ("Northwind Supply owes $1,234.56", "Hi Payables 1: $1,234.56\n")
     assert draft_email(db, templates, 1, "statement", TODAY).subject.startswith("Statement of account")
 
 
-@pytest.mark.parametrize("body", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ customer.__class__.__init__.__globals__ }}",
-    "{{ cycler.__init__.__globals__.os }}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ customer.__class__.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+    ],
+)
 def test_the_sandbox_refuses_attribute_tricks(db, tmp_path, body):
     (tmp_path / "first_reminder.j2").write_text(f"Subject\n{body}\n")
     with pytest.raises(TemplateError) as refused:
@@ -95,8 +100,9 @@ def test_a_templates_folder_that_is_not_there_is_an_error_not_a_silent_fallback(
     settings = Settings({"email": {"templates_dir": str(tmp_path / "typo")}}, tmp_path / "config.toml")
     with pytest.raises(TemplateError, match=r"templates folder .*typo is not a folder") as refused:
         Templates.from_settings(settings)
-    assert str(refused.value).endswith(f"([email] templates_dir in {tmp_path / 'config.toml'},"
-                                       " or $ARCTUI_TEMPLATES_DIR)")
+    assert str(refused.value).endswith(
+        f"([email] templates_dir in {tmp_path / 'config.toml'}, or $ARCTUI_TEMPLATES_DIR)"
+    )
 
 
 def test_the_settings_name_the_teams_folder(db, tmp_path):
@@ -113,19 +119,29 @@ def test_settings_load_reads_the_environment_once(tmp_path):
     team = tmp_path / "team"
     team.mkdir()
     path = tmp_path / "elsewhere.toml"
-    path.write_text('[email]\nfrom_addr = "ar@arctui.test"\ntemplates_dir = "/nowhere"\n'
-                    "[dunning]\nquiet_days = 5\n")
-    environ = {"ARCTUI_CONFIG": str(path), "ARCTUI_TEMPLATES_DIR": str(team),
-               "ARCTUI_SMTP_USER": "robot", "ARCTUI_SMTP_PASSWORD": "pw"}
+    path.write_text('[email]\nfrom_addr = "ar@arctui.test"\ntemplates_dir = "/nowhere"\n[dunning]\nquiet_days = 5\n')
+    environ = {
+        "ARCTUI_CONFIG": str(path),
+        "ARCTUI_TEMPLATES_DIR": str(team),
+        "ARCTUI_SMTP_USER": "robot",
+        "ARCTUI_SMTP_PASSWORD": "pw",
+    }
     settings = Settings.load(environ=environ)
     assert settings.where == str(path)
-    assert settings.section("email") == {"from_addr": "ar@arctui.test", "templates_dir": str(team),
-                                         "user": "robot", "password": "pw"}
+    assert settings.section("email") == {
+        "from_addr": "ar@arctui.test",
+        "templates_dir": str(team),
+        "user": "robot",
+        "password": "pw",
+    }
     assert settings.section("dunning") == {"quiet_days": 5}
     assert Templates.from_settings(settings).folders[0] == team
     path.write_text('[email]\nuser = "file-user"\npassword = "file-pw"\n')
     assert Settings.load(environ=environ).section("email") == {
-        "user": "file-user", "password": "file-pw", "templates_dir": str(team)}
+        "user": "file-user",
+        "password": "file-pw",
+        "templates_dir": str(team),
+    }
 
 
 def test_a_template_saved_in_another_encoding_is_named(db, tmp_path):

@@ -1,4 +1,5 @@
 """An empty book, the bundled importers, and the sample files in ``data/``."""
+
 from datetime import date
 from pathlib import Path
 
@@ -28,9 +29,11 @@ def importers():
 @pytest.fixture
 def load(ctx, importers):
     """``load(kind, file, **options)``: import one file, return the report."""
+
     def run(kind, file, options=None, **kwargs):
         path = file if isinstance(file, Path) else DATA / file
         return run_import(ctx, importers[kind], path, options, **kwargs)
+
     return run
 
 

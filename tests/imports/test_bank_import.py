@@ -1,5 +1,6 @@
 """BAI2 and camt.053 receipts: applied by the invoice numbers they carry, the rest left
 unapplied for a collector; a damaged or hostile file writes nothing."""
+
 import pytest
 
 from arctui.services.imports import ImportFileError
@@ -15,8 +16,11 @@ def book(load):
 
 
 def payments(ctx):
-    return rows(ctx, "SELECT bank_ref, customer_id, currency, amount_cents, unapplied_cents, "
-                     "method, received_date FROM payments ORDER BY id")
+    return rows(
+        ctx,
+        "SELECT bank_ref, customer_id, currency, amount_cents, unapplied_cents, "
+        "method, received_date FROM payments ORDER BY id",
+    )
 
 
 def test_bai2_receipts_are_applied_by_remittance_and_the_rest_left_unapplied(ctx, load, book):
@@ -24,18 +28,23 @@ def test_bai2_receipts_are_applied_by_remittance_and_the_rest_left_unapplied(ctx
 
     assert report.rejected == [] and report.inserted == 3  # the 475 debit is not a receipt
     assert [(r.bank_ref, r.applied_cents) for r in report.receipts] == [
-        ("WIRE001", 120_000), ("ACH0002", 30_000), ("CHK0003", 0)]
+        ("WIRE001", 120_000),
+        ("ACH0002", 30_000),
+        ("CHK0003", 0),
+    ]
     assert payments(ctx) == [
         ("WIRE001", 1, "USD", 120_000, 0, "wire", "2026-11-20"),
         ("ACH0002", 2, "USD", 50_000, 20_000, "ach", "2026-11-20"),  # INV-1003 was 300.00 open
         ("CHK0003", None, "USD", 75_000, 75_000, "check", "2026-11-20"),  # left for a collector
     ]
     # INV-1003 is named across a continuation (88) record
-    assert rows(ctx, "SELECT number, open_cents, closed_date FROM invoices "
-                     "WHERE number IN ('INV-1001', 'INV-1003') ORDER BY number") == [
-        ("INV-1001", 0, "2026-11-23"), ("INV-1003", 0, "2026-11-23")]
+    assert rows(
+        ctx,
+        "SELECT number, open_cents, closed_date FROM invoices WHERE number IN ('INV-1001', 'INV-1003') ORDER BY number",
+    ) == [("INV-1001", 0, "2026-11-23"), ("INV-1003", 0, "2026-11-23")]
     assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = 'ACH0002'") == [
-        ("C200 PAYMENT FOR INV-1003 THANK YOU",)]
+        ("C200 PAYMENT FOR INV-1003 THANK YOU",)
+    ]
 
 
 def test_the_same_statement_twice_changes_nothing(ctx, load, book):
@@ -49,8 +58,9 @@ def test_the_same_statement_twice_changes_nothing(ctx, load, book):
 def test_a_known_bank_reference_with_another_amount_is_rejected(ctx, load, book, tmp_path):
     load("bai2", "statement.bai2")
     changed = tmp_path / "statement.bai2"
-    changed.write_text((DATA / "statement.bai2").read_text()
-                       .replace("16,175,75000", "16,175,75100").replace("1355000", "1355100"))
+    changed.write_text(
+        (DATA / "statement.bai2").read_text().replace("16,175,75000", "16,175,75100").replace("1355000", "1355100")
+    )
     report = load("bai2", changed)
     assert [(r.line, r.field) for r in report.rejected] == [(7, "bank_ref")]
     assert "CHK0003 is already recorded with amount_cents 75000, not 75100" in report.rejected[0].reason
@@ -60,8 +70,11 @@ def test_a_known_bank_reference_with_another_amount_is_rejected(ctx, load, book,
 def test_bai2_control_totals_catch_a_damaged_file(ctx, load, book, tmp_path):
     damaged = tmp_path / "damaged.bai2"
     damaged.write_text((DATA / "statement.bai2").read_text().replace("16,195,120000", "16,195,12000"))
-    with pytest.raises(ImportFileError, match=r"damaged.bai2:9: account 123456789 control total "
-                                              r"1355000 does not match the amounts above it"):
+    with pytest.raises(
+        ImportFileError,
+        match=r"damaged.bai2:9: account 123456789 control total "
+        r"1355000 does not match the amounts above it",
+    ):
         load("bai2", damaged)
     truncated = tmp_path / "truncated.bai2"
     truncated.write_text("".join((DATA / "statement.bai2").read_text().splitlines(True)[:-1]))
@@ -77,33 +90,47 @@ def damaged_statement(tmp_path, change):
     return path
 
 
-LAYOUT = ("(a BAI2 file is 01 file header, 02 group header, 03 account header, 16 details, "
-          "49 account trailer, 98 group trailer, 99 file trailer)")
+LAYOUT = (
+    "(a BAI2 file is 01 file header, 02 group header, 03 account header, 16 details, "
+    "49 account trailer, 98 group trailer, 99 file trailer)"
+)
 
 
-@pytest.mark.parametrize("change, message", [
-    # a missing record: the details without their account header, an account without trailer
-    (lambda lines: lines[:2] + lines[3:],
-     f"3: record 16: out of place, no account header (03) before it {LAYOUT}"),
-    (lambda lines: [line for line in lines if not line.startswith("49,")],
-     f"9: record 98: out of place, account 123456789 before it has no account trailer (49) {LAYOUT}"),
-    (lambda lines: lines[1:],
-     f"1: record 02: out of place, no file header (01) before it {LAYOUT}"),
-    (lambda lines: [line for line in lines if not line.startswith("98,")],
-     f"10: record 99: out of place, group before it has no group trailer (98) {LAYOUT}"),
-    # a missing field, a field that is no number
-    (lambda lines: lines[:1] + ["02,ACMERECV,121000358,1/"] + lines[2:],
-     "2: record 02: no field 5 (as-of date); the record has only 4 fields"),
-    (lambda lines: [line.replace("16,195,120000,", "16,195,12O000,") for line in lines],
-     "4: record 16: field 3 (amount) is '12O000'; expected an amount in cents (digits, maybe signed)"),
-    (lambda lines: [line.replace("16,195,", "16,wire,") for line in lines],
-     "4: record 16: field 2 (type code) is 'wire'; expected digits"),
-    # a wrong record count in a trailer
-    (lambda lines: [line.replace("49,1355000,7/", "49,1355000,8/") for line in lines],
-     "9: account 123456789 says 8 records, the file has 7; the file is damaged or incomplete"),
-])
-def test_a_damaged_bai2_file_names_its_line_the_field_and_what_was_expected(ctx, load, book, tmp_path,
-                                                                            change, message):
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        # a missing record: the details without their account header, an account without trailer
+        (lambda lines: lines[:2] + lines[3:], f"3: record 16: out of place, no account header (03) before it {LAYOUT}"),
+        (
+            lambda lines: [line for line in lines if not line.startswith("49,")],
+            f"9: record 98: out of place, account 123456789 before it has no account trailer (49) {LAYOUT}",
+        ),
+        (lambda lines: lines[1:], f"1: record 02: out of place, no file header (01) before it {LAYOUT}"),
+        (
+            lambda lines: [line for line in lines if not line.startswith("98,")],
+            f"10: record 99: out of place, group before it has no group trailer (98) {LAYOUT}",
+        ),
+        # a missing field, a field that is no number
+        (
+            lambda lines: lines[:1] + ["02,ACMERECV,121000358,1/"] + lines[2:],
+            "2: record 02: no field 5 (as-of date); the record has only 4 fields",
+        ),
+        (
+            lambda lines: [line.replace("16,195,120000,", "16,195,12O000,") for line in lines],
+            "4: record 16: field 3 (amount) is '12O000'; expected an amount in cents (digits, maybe signed)",
+        ),
+        (
+            lambda lines: [line.replace("16,195,", "16,wire,") for line in lines],
+            "4: record 16: field 2 (type code) is 'wire'; expected digits",
+        ),
+        # a wrong record count in a trailer
+        (
+            lambda lines: [line.replace("49,1355000,7/", "49,1355000,8/") for line in lines],
+            "9: account 123456789 says 8 records, the file has 7; the file is damaged or incomplete",
+        ),
+    ],
+)
+def test_a_damaged_bai2_file_names_its_line_the_field_and_what_was_expected(ctx, load, book, tmp_path, change, message):
     path = damaged_statement(tmp_path, change)
     with pytest.raises(ImportFileError) as refused:
         load("bai2", path)
@@ -126,15 +153,17 @@ def test_camt053_credits_booked_are_applied_and_the_rest_left_unapplied(ctx, loa
 
     assert report.rejected == []
     assert [(r.bank_ref, r.applied_cents) for r in report.receipts] == [
-        ("CAMT-REF-1", 300_000), ("BATCH-7/1", 0), ("BATCH-7/2", 0)]
+        ("CAMT-REF-1", 300_000),
+        ("BATCH-7/1", 0),
+        ("BATCH-7/2", 0),
+    ]
     assert payments(ctx) == [
         ("CAMT-REF-1", 3, "EUR", 300_000, 0, "wire", "2026-11-20"),
         ("BATCH-7/1", None, "EUR", 10_000, 10_000, "ach", "2026-11-20"),
         ("BATCH-7/2", None, "EUR", 5_000, 5_000, "ach", "2026-11-20"),
     ]
     assert rows(ctx, "SELECT open_cents FROM invoices WHERE number = 'INV-1005'") == [(0,)]
-    assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = 'CAMT-REF-1'") == [
-        ("Cobalt GmbH INV-1005",)]
+    assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = 'CAMT-REF-1'") == [("Cobalt GmbH INV-1005",)]
     assert load("camt053", "statement_camt053.xml").unchanged == 3
 
 
@@ -168,29 +197,40 @@ def test_camt053_not_xml_or_another_message_is_refused(ctx, load, tmp_path):
 
 def test_bai2_funds_availability_fields_do_not_shift_the_reference(ctx, load, book, tmp_path):
     path = tmp_path / "funds.bai2"
-    path.write_text("\n".join([
-        "01,121000358,ACMERECV,261121,0800,2,,,2/",
-        "02,ACMERECV,121000358,1,261121,0800,USD,2/",
-        "03,999,USD,/",
-        "16,165,10000,V,261122,1200,REF-V,,INV-1002 part one/",
-        "16,165,20000,D,2,0,15000,1,5000,REF-D,PO 9,INV-1002, part two/",
-        "49,30000,4/",
-        "98,30000,1,6/",
-        "99,30000,1,8/",
-    ]) + "\n")
+    path.write_text(
+        "\n".join(
+            [
+                "01,121000358,ACMERECV,261121,0800,2,,,2/",
+                "02,ACMERECV,121000358,1,261121,0800,USD,2/",
+                "03,999,USD,/",
+                "16,165,10000,V,261122,1200,REF-V,,INV-1002 part one/",
+                "16,165,20000,D,2,0,15000,1,5000,REF-D,PO 9,INV-1002, part two/",
+                "49,30000,4/",
+                "98,30000,1,6/",
+                "99,30000,1,8/",
+            ]
+        )
+        + "\n"
+    )
     report = load("bai2", path)
     assert [(r.bank_ref, r.amount_cents, r.applied_cents) for r in report.receipts] == [
-        ("REF-V", 10_000, 10_000), ("REF-D", 20_000, 20_000)]
+        ("REF-V", 10_000, 10_000),
+        ("REF-D", 20_000, 20_000),
+    ]
     assert rows(ctx, "SELECT remittance, received_date FROM payments ORDER BY id") == [
-        ("INV-1002 part one", "2026-11-21"), ("PO 9 INV-1002, part two", "2026-11-21")]
+        ("INV-1002 part one", "2026-11-21"),
+        ("PO 9 INV-1002, part two", "2026-11-21"),
+    ]
     assert rows(ctx, "SELECT open_cents FROM invoices WHERE number = 'INV-1002'") == [(220_050,)]
 
 
 def test_camt053_batch_that_does_not_add_up_is_rejected(ctx, load, book, tmp_path):
     path = tmp_path / "batch.xml"
-    path.write_text((DATA / "statement_camt053.xml").read_text()
-                    .replace('<Amt Ccy="EUR">50.00</Amt>', '<Amt Ccy="EUR">40.00</Amt>'))
+    path.write_text(
+        (DATA / "statement_camt053.xml").read_text().replace('<Amt Ccy="EUR">50.00</Amt>', '<Amt Ccy="EUR">40.00</Amt>')
+    )
     report = load("camt053", path)
     assert [str(r) for r in report.rejected] == [
-        f"{path}:28: amount: the entry's 2 transactions add up to 140.00, the entry says 150.00"]
+        f"{path}:28: amount: the entry's 2 transactions add up to 140.00, the entry says 150.00"
+    ]
     assert payments(ctx) == []

@@ -1,10 +1,10 @@
 """A large import sets the table's indexes aside and builds them again, all or nothing."""
+
 from arctui.services.imports import BULK_ROWS
 
 from .conftest import rows
 
-INDEXES = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoices' " \
-          "ORDER BY name"
+INDEXES = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoices' ORDER BY name"
 
 
 def write_invoices(path, count, last_line=None):
@@ -22,16 +22,17 @@ def test_a_bulk_load_keeps_every_index(ctx, load, tmp_path):
     report = load("invoices", write_invoices(tmp_path / "big.csv", BULK_ROWS + 5_000))
     assert report.inserted == BULK_ROWS + 5_000
     assert rows(ctx, INDEXES) == indexes
-    assert rows(ctx, "SELECT count(*), sum(amount_cents) FROM invoices "
-                     "INDEXED BY invoices_customer WHERE customer_id = 1") == [
-        (BULK_ROWS + 5_000, sum((n % 900 + 100) * 100 for n in range(BULK_ROWS + 5_000)))]
+    assert rows(
+        ctx, "SELECT count(*), sum(amount_cents) FROM invoices INDEXED BY invoices_customer WHERE customer_id = 1"
+    ) == [(BULK_ROWS + 5_000, sum((n % 900 + 100) * 100 for n in range(BULK_ROWS + 5_000)))]
 
 
 def test_a_bad_last_line_of_a_bulk_load_writes_nothing(ctx, load, tmp_path):
     load("customers", "customers.csv")
     indexes = rows(ctx, INDEXES)
-    report = load("invoices", write_invoices(tmp_path / "big.csv", BULK_ROWS + 5_000,
-                                             "B-LAST,C100,2026-10-01,ten dollars"))
+    report = load(
+        "invoices", write_invoices(tmp_path / "big.csv", BULK_ROWS + 5_000, "B-LAST,C100,2026-10-01,ten dollars")
+    )
     assert [(r.line, r.field) for r in report.rejected] == [(BULK_ROWS + 5_002, "amount")]
     assert rows(ctx, "SELECT count(*) FROM invoices") == [(0,)]
     assert rows(ctx, INDEXES) == indexes

@@ -1,4 +1,5 @@
 """The import's short paths for common amounts and dates agree with the general parsers."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,10 +21,18 @@ def test_amounts_convert_exactly_as_parse_money_does(text):
     assert outcome(cents, text, "amount", "USD", Options()) == outcome(parse_money, text, "USD")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1,234.56", 123_456), ("1234.56", 123_456), ("(1,234.56)", -123_456), ("$1,234.56", 123_456),
-    ("1234.5", 123_450), (" 12.00 ", 1_200), (12_345, 12_345),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1,234.56", 123_456),
+        ("1234.56", 123_456),
+        ("(1,234.56)", -123_456),
+        ("$1,234.56", 123_456),
+        ("1234.5", 123_450),
+        (" 12.00 ", 1_200),
+        (12_345, 12_345),
+    ],
+)
 def test_amount_shapes(text, expected):
     assert cents(text, "amount", "USD", Options()) == expected
 

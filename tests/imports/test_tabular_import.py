@@ -1,4 +1,5 @@
 """CSV and XLSX imports: what lands in the database, all or nothing, and idempotency."""
+
 from datetime import datetime
 
 import openpyxl
@@ -15,18 +16,23 @@ def test_customers_contacts_and_invoices_land_with_their_amounts_and_dates(ctx, 
     report = load("invoices", "invoices.csv")
 
     assert (report.inserted, report.updated, report.rejected, report.written) == (6, 0, [], True)
-    assert rows(ctx, "SELECT account_no, terms_days, currency, credit_limit_cents, status "
-                     "FROM customers ORDER BY id") == [
+    assert rows(
+        ctx, "SELECT account_no, terms_days, currency, credit_limit_cents, status FROM customers ORDER BY id"
+    ) == [
         ("C100", 30, "USD", 2_500_000, "active"),
         ("C200", 45, "USD", 1_000_000, "credit_hold"),
         ("C300", 30, "EUR", 500_000, "active"),
     ]
     assert rows(ctx, "SELECT name, email, is_primary FROM contacts ORDER BY id") == [
-        ("Ann Able", "ann@acme.example", 1), ("Bob Baker", "bob@acme.example", 0),
+        ("Ann Able", "ann@acme.example", 1),
+        ("Bob Baker", "bob@acme.example", 0),
         ("Cara Cole", None, 1),
     ]
-    assert rows(ctx, "SELECT number, due_date, currency, amount_cents, open_cents, po_number, "
-                     "closed_date FROM invoices ORDER BY number") == [
+    assert rows(
+        ctx,
+        "SELECT number, due_date, currency, amount_cents, open_cents, po_number, "
+        "closed_date FROM invoices ORDER BY number",
+    ) == [
         ("INV-1001", "2026-08-31", "USD", 120_000, 120_000, "PO-77", None),
         ("INV-1002", "2026-10-01", "USD", 250_050, 250_050, None, None),
         ("INV-1003", "2026-10-30", "USD", 80_000, 30_000, None, None),  # due = issue + 45 days
@@ -34,8 +40,7 @@ def test_customers_contacts_and_invoices_land_with_their_amounts_and_dates(ctx, 
         ("INV-1005", "2026-11-09", "EUR", 300_000, 300_000, None, None),  # the account's currency
         ("INV-1006", "2026-07-31", "USD", 40_000, 0, None, "2026-11-23"),
     ]
-    action, after = ctx.db.execute(
-        "SELECT action, after FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    action, after = ctx.db.execute("SELECT action, after FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     assert action == "import.invoices" and '"inserted": 6' in after and "invoices.csv" in after
 
 
@@ -49,12 +54,12 @@ def test_a_second_import_changes_nothing_and_a_changed_open_amount_updates(ctx, 
     assert rows(ctx, "SELECT count(*) FROM audit") == audit_rows  # nothing to record
 
     changed = tmp_path / "invoices.csv"
-    changed.write_text((DATA / "invoices.csv").read_text()
-                       .replace('"2,500.50","2,500.50"', '"2,500.50",0.00'))
+    changed.write_text((DATA / "invoices.csv").read_text().replace('"2,500.50","2,500.50"', '"2,500.50",0.00'))
     report = load("invoices", changed)
     assert (report.inserted, report.updated, report.unchanged) == (0, 1, 5)
-    assert rows(ctx, "SELECT open_cents, closed_date, version, updated_by FROM invoices "
-                     "WHERE number = 'INV-1002'") == [(0, "2026-11-23", 2, "importer")]
+    assert rows(ctx, "SELECT open_cents, closed_date, version, updated_by FROM invoices WHERE number = 'INV-1002'") == [
+        (0, "2026-11-23", 2, "importer")
+    ]
     before, after = ctx.db.execute("SELECT before, after FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     assert '"open_cents": 250050' in before and '"open_cents": 0' in after
 
@@ -65,7 +70,11 @@ def test_one_bad_line_rejects_the_file_and_every_bad_line_is_named(ctx, load):
 
     file = str(DATA / "invoices_bad.csv")
     assert [(r.line, r.field) for r in report.rejected] == [
-        (3, "issue_date"), (5, "account_no"), (6, "amount"), (7, "number")]
+        (3, "issue_date"),
+        (5, "account_no"),
+        (6, "amount"),
+        (7, "number"),
+    ]
     assert all(r.file == file for r in report.rejected)
     assert "'2026-13-01' is not a date" in report.rejected[0].reason
     assert "no customer 'C999'" in report.rejected[1].reason
@@ -85,20 +94,20 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(ctx, load):
 def test_utf8_with_bom_and_latin1_files_read_as_written(ctx, load):
     assert load("customers", "customers_latin1.csv").inserted == 2
     assert rows(ctx, "SELECT name, region FROM customers ORDER BY id") == [
-        ("Müller & Söhne", "DACH"), ("Société Générale du Café", "FR")]
+        ("Müller & Söhne", "DACH"),
+        ("Société Générale du Café", "FR"),
+    ]
     load("customers", "customers.csv")
     report = load("invoices", "invoices_bom.csv")  # first header only matches without the BOM
     assert report.inserted == 1
-    assert rows(ctx, "SELECT number, due_date, amount_cents FROM invoices") == [
-        ("INV-3001", "2026-10-31", 9_995)]
+    assert rows(ctx, "SELECT number, due_date, amount_cents FROM invoices") == [("INV-3001", "2026-10-31", 9_995)]
 
 
 def test_a_mapping_file_reads_an_erp_export_without_code(ctx, load):
     load("customers", "customers.csv")
     report = load("invoices", "invoices_de.csv", load_mapping(DATA / "mapping_de.toml"))
     assert report.rejected == [] and report.inserted == 2
-    assert rows(ctx, "SELECT number, issue_date, due_date, amount_cents, open_cents "
-                     "FROM invoices ORDER BY number") == [
+    assert rows(ctx, "SELECT number, issue_date, due_date, amount_cents, open_cents FROM invoices ORDER BY number") == [
         ("RE-5001", "2026-09-01", "2026-10-01", 123_456, 123_456),
         ("RE-5002", "2026-09-15", "2026-10-15", -9_990, 0),
     ]
@@ -106,8 +115,11 @@ def test_a_mapping_file_reads_an_erp_export_without_code(ctx, load):
 
 def test_without_the_mapping_the_missing_columns_are_named(ctx, load):
     load("customers", "customers.csv")
-    with pytest.raises(ImportFileError, match=r"invoices_de.csv:1: no column for number, "
-                                              r"account_no, issue_date, amount .*--mapping"):
+    with pytest.raises(
+        ImportFileError,
+        match=r"invoices_de.csv:1: no column for number, "
+        r"account_no, issue_date, amount .*--mapping",
+    ):
         load("invoices", "invoices_de.csv")
 
 
@@ -124,8 +136,7 @@ def test_xlsx_with_typed_cells(ctx, load, tmp_path):
 
     report = load("invoices", path)
     assert report.rejected == [] and report.inserted == 2
-    assert rows(ctx, "SELECT number, issue_date, due_date, amount_cents, open_cents "
-                     "FROM invoices ORDER BY number") == [
+    assert rows(ctx, "SELECT number, issue_date, due_date, amount_cents, open_cents FROM invoices ORDER BY number") == [
         ("X-1", "2026-10-01", "2026-10-31", 123_456, 123_456),
         ("X-2", "2026-10-02", "2026-11-16", 8_000, 10),
     ]
@@ -140,16 +151,18 @@ def test_xlsx_bad_cell_names_its_row(ctx, load, tmp_path):
     path = tmp_path / "bad.xlsx"
     book.save(path)
     report = load("invoices", path)
-    assert report.rejected == [Rejected(str(path), 3, "issue_date",
-                                        "'someday' is not a date; expected YYYY-MM-DD")]
+    assert report.rejected == [Rejected(str(path), 3, "issue_date", "'someday' is not a date; expected YYYY-MM-DD")]
 
 
 def test_payments_csv_lands_with_its_unapplied_cash(ctx, load):
     load("customers", "customers.csv")
     report = load("payments", "payments.csv")
     assert report.inserted == 2 and report.receipts == []  # an ERP's payments: no cash applied
-    assert rows(ctx, "SELECT bank_ref, customer_id IS NOT NULL, amount_cents, unapplied_cents, "
-                     "method, remittance FROM payments ORDER BY id") == [
+    assert rows(
+        ctx,
+        "SELECT bank_ref, customer_id IS NOT NULL, amount_cents, unapplied_cents, "
+        "method, remittance FROM payments ORDER BY id",
+    ) == [
         ("LBX-1", 1, 100_000, 0, "check", "lockbox batch 12"),
         ("LBX-2", 0, 25_000, 25_000, "ach", "unknown payer"),
     ]
@@ -166,13 +179,14 @@ def test_contacts_are_keyed_by_email_and_a_missing_column_is_never_cleared(ctx, 
     load("customers", "customers.csv")
     load("contacts", "contacts.csv")
     changed = tmp_path / "contacts.csv"
-    changed.write_text("account_no,name,email\n"
-                       "C100,Ann Able-Smith,ANN@acme.example\n"   # same contact, renamed
-                       "C200,Dan Dale,dan@birch.example\n")
+    changed.write_text(
+        "account_no,name,email\n"
+        "C100,Ann Able-Smith,ANN@acme.example\n"  # same contact, renamed
+        "C200,Dan Dale,dan@birch.example\n"
+    )
     report = load("contacts", changed)
     assert (report.inserted, report.updated, report.unchanged) == (1, 1, 0)
-    assert rows(ctx, "SELECT name, email, phone, role FROM contacts WHERE customer_id = 1 "
-                     "ORDER BY id") == [
+    assert rows(ctx, "SELECT name, email, phone, role FROM contacts WHERE customer_id = 1 ORDER BY id") == [
         ("Ann Able-Smith", "ANN@acme.example", "555-0100", "AP clerk"),  # phone, role kept
         ("Bob Baker", "bob@acme.example", None, "Controller"),
     ]
@@ -180,15 +194,22 @@ def test_contacts_are_keyed_by_email_and_a_missing_column_is_never_cleared(ctx, 
 
 def test_customer_fields_are_checked(ctx, load, tmp_path):
     path = tmp_path / "customers.csv"
-    path.write_text("account_no,name,status,owner,terms_days,currency\n"
-                    "K1,One,closed,,30,USD\n"
-                    "K2,Two,active,nobody,30,USD\n"
-                    "K3,Three,active,,net 30,USD\n"
-                    "K4,Four,active,,30,dollars\n"
-                    "K5,,active,,30,USD\n")
+    path.write_text(
+        "account_no,name,status,owner,terms_days,currency\n"
+        "K1,One,closed,,30,USD\n"
+        "K2,Two,active,nobody,30,USD\n"
+        "K3,Three,active,,net 30,USD\n"
+        "K4,Four,active,,30,dollars\n"
+        "K5,,active,,30,USD\n"
+    )
     report = load("customers", path)
     assert [(r.line, r.field) for r in report.rejected] == [
-        (2, "status"), (3, "owner"), (4, "terms_days"), (5, "currency"), (6, "name")]
+        (2, "status"),
+        (3, "owner"),
+        (4, "terms_days"),
+        (5, "currency"),
+        (6, "name"),
+    ]
     assert "'closed' is not one of active, credit_hold" in report.rejected[0].reason
     assert report.rejected[4].reason == "is required"
     assert rows(ctx, "SELECT count(*) FROM customers") == [(0,)]
@@ -196,9 +217,12 @@ def test_customer_fields_are_checked(ctx, load, tmp_path):
 
 def test_a_bad_mapping_file_is_refused_by_name(tmp_path):
     mapping = tmp_path / "m.toml"
-    mapping.write_text('decimal_coma = true\n')
-    with pytest.raises(ImportFileError, match=r"m.toml: unknown setting decimal_coma; expected "
-                                              r"columns, currency"):
+    mapping.write_text("decimal_coma = true\n")
+    with pytest.raises(
+        ImportFileError,
+        match=r"m.toml: unknown setting decimal_coma; expected "
+        r"columns, currency",
+    ):
         load_mapping(mapping)
 
 
@@ -207,17 +231,17 @@ def test_the_mapping_currency_is_new_customers_and_never_overwrites_an_account(c
     mapping = tmp_path / "eur.toml"
     mapping.write_text('currency = "eur"\n')
     path = tmp_path / "new.csv"
-    path.write_text("account_no,name,credit_limit\nK9,Neu GmbH,\"€1,000.00\"\n")
+    path.write_text('account_no,name,credit_limit\nK9,Neu GmbH,"€1,000.00"\n')
     load("customers", path, load_mapping(mapping))
     load("customers", "customers_latin1.csv")  # no currency column, no mapping: USD
-    assert rows(ctx, "SELECT account_no, currency, credit_limit_cents FROM customers "
-                     "WHERE account_no IN ('K9', 'C400') ORDER BY id") == [
-        ("K9", "EUR", 100_000), ("C400", "USD", None)]
+    assert rows(
+        ctx,
+        "SELECT account_no, currency, credit_limit_cents FROM customers WHERE account_no IN ('K9', 'C400') ORDER BY id",
+    ) == [("K9", "EUR", 100_000), ("C400", "USD", None)]
     assert load("customers", "customers.csv").unchanged == 3
 
 
-def test_a_file_that_cannot_be_read_is_refused_by_name_and_a_failing_progress_display_is_not(
-        ctx, load, tmp_path):
+def test_a_file_that_cannot_be_read_is_refused_by_name_and_a_failing_progress_display_is_not(ctx, load, tmp_path):
     gone = tmp_path / "gone.csv"
     with pytest.raises(ImportFileError, match=rf"^{gone}: cannot read: No such file or directory$"):
         load("customers", gone)

@@ -13,9 +13,16 @@ PLUGINS_DIR = Path(__file__).parent / "plugins_dir"
 
 def run_arctui(*args, env_extra=None, cwd=None):
     import os
+
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-c", "from arctui.cli import main; main()", *args],
-                          capture_output=True, text=True, env=env, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", "from arctui.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+    )
 
 
 def test_entry_point_plugins_are_listed_with_version_and_hooks():
@@ -60,6 +67,7 @@ class _Things:
     def register_reports(self, register):
         class Thing:
             name = "thing-one"
+
         register(Thing())
 
 

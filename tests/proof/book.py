@@ -7,6 +7,7 @@ file back the way an auditor would: SQLite's own integrity check, the ledger (an
 open balance is its amount less the cash applied and the credit memos posted; a payment's
 unapplied cash is its amount less what was applied or refunded) and the audit hash chain.
 """
+
 import os
 import random
 import sqlite3
@@ -38,8 +39,13 @@ def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_custo
     db = connect(path, create=True)
     admin = Context(db, "admin", fixed_clock(TODAY))
     for collector in collector_ids(collectors):
-        save_collector(admin, collector, f"Collector {collector}", email=f"{collector}@arctui.test",
-                       memo_limit_cents=memo_limit(collector))
+        save_collector(
+            admin,
+            collector,
+            f"Collector {collector}",
+            email=f"{collector}@arctui.test",
+            memo_limit_cents=memo_limit(collector),
+        )
     add_accounts(db, range(1, customers + 1), collector_ids(collectors), invoices_per_customer)
     db.close()
     return Path(path)
@@ -48,30 +54,56 @@ def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_custo
 def add_accounts(db, numbers, owners, invoices_per_customer: int = 4) -> None:
     """Accounts ``numbers`` with a contact email each and overdue invoices, open in full."""
     db["customers"].insert_all(
-        {"id": c, "account_no": f"A{c:04d}", "name": f"Account {c}", "terms_days": 30,
-         "owner": owners[c % len(owners)], "region": "NA-East"} for c in numbers)
+        {
+            "id": c,
+            "account_no": f"A{c:04d}",
+            "name": f"Account {c}",
+            "terms_days": 30,
+            "owner": owners[c % len(owners)],
+            "region": "NA-East",
+        }
+        for c in numbers
+    )
     db["contacts"].insert_all(
-        {"customer_id": c, "name": f"Payables {c}", "email": f"ap{c}@customer{c}.test",
-         "is_primary": 1} for c in numbers)
+        {"customer_id": c, "name": f"Payables {c}", "email": f"ap{c}@customer{c}.test", "is_primary": 1}
+        for c in numbers
+    )
     db["invoices"].insert_all(
-        {"customer_id": c, "number": f"INV-{c:04d}-{k}",
-         "issue_date": (TODAY - timedelta(days=40 + 25 * k)).isoformat(),
-         "due_date": (TODAY - timedelta(days=10 + 25 * k)).isoformat(),
-         "amount_cents": 2_000_000 + 10_000 * c + k, "open_cents": 2_000_000 + 10_000 * c + k}
-        for c in numbers for k in range(invoices_per_customer))
+        {
+            "customer_id": c,
+            "number": f"INV-{c:04d}-{k}",
+            "issue_date": (TODAY - timedelta(days=40 + 25 * k)).isoformat(),
+            "due_date": (TODAY - timedelta(days=10 + 25 * k)).isoformat(),
+            "amount_cents": 2_000_000 + 10_000 * c + k,
+            "open_cents": 2_000_000 + 10_000 * c + k,
+        }
+        for c in numbers
+        for k in range(invoices_per_customer)
+    )
 
 
 def bai2_statement(prefix: str, invoice_numbers: list[str], rng=random) -> str:
     """A BAI2 file of one ACH receipt of 1 to 99 cents per invoice, its remittance naming it."""
     amounts = [rng.randint(1, 99) for _ in invoice_numbers]
     total = sum(amounts)
-    details = [f"16,165,{cents},0,{prefix}-{k},,{number}/"
-               for k, (number, cents) in enumerate(zip(invoice_numbers, amounts))]
+    details = [
+        f"16,165,{cents},0,{prefix}-{k},,{number}/" for k, (number, cents) in enumerate(zip(invoice_numbers, amounts))
+    ]
     records = len(details)
-    return "\n".join([
-        "01,121000358,ARCTUI,261123,0800,1,,,2/", "02,ARCTUI,121000358,1,261123,0800,USD,2/",
-        "03,123456789,USD/", *details, f"49,{total},{records + 2}/", f"98,{total},1,{records + 4}/",
-        f"99,{total},1,{records + 6}/"]) + "\n"
+    return (
+        "\n".join(
+            [
+                "01,121000358,ARCTUI,261123,0800,1,,,2/",
+                "02,ARCTUI,121000358,1,261123,0800,USD,2/",
+                "03,123456789,USD/",
+                *details,
+                f"49,{total},{records + 2}/",
+                f"98,{total},1,{records + 4}/",
+                f"99,{total},1,{records + 6}/",
+            ]
+        )
+        + "\n"
+    )
 
 
 def integrity(path) -> str:
@@ -116,5 +148,4 @@ def script_env(**extra) -> dict:
 
 def start_script(script: str, *args, **popen) -> subprocess.Popen:
     """Run ``tests/proof/<script>`` in a process of its own."""
-    return subprocess.Popen([sys.executable, str(REPO / "tests" / "proof" / script), *map(str, args)],
-                            **popen)
+    return subprocess.Popen([sys.executable, str(REPO / "tests" / "proof" / script), *map(str, args)], **popen)

@@ -2,6 +2,7 @@
 
 Shared by the concurrency test (seconds) and ``bench/bench_concurrency.py`` (longer).
 """
+
 import json
 import statistics
 import subprocess
@@ -11,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from arctui.store.connection import connect
-from tests.proof.book import (audit_chain, collector_ids, integrity, ledger_mismatches,
-                              script_env, start_script)
+from tests.proof.book import audit_chain, collector_ids, integrity, ledger_mismatches, script_env, start_script
 
 START_MARGIN_SECONDS = 0.2  # between the last worker reporting ready and the common start
 
@@ -43,16 +43,29 @@ class CrowdRun:
         return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "max": times[-1]}
 
 
-def run_collectors(db_path: Path, work_dir: Path, workers: int, seconds: float,
-                   seed: int = 1, meanwhile=None) -> CrowdRun:
+def run_collectors(
+    db_path: Path, work_dir: Path, workers: int, seconds: float, seed: int = 1, meanwhile=None
+) -> CrowdRun:
     """Start ``workers`` collector processes together for ``seconds`` and gather their logs;
     ``meanwhile()``, if given, is called once they are at work."""
     users = collector_ids(workers)
     logs = {user: work_dir / f"{user}.log" for user in users}
     processes = [
-        start_script("collector_worker.py", db_path, user, logs[user], "--seconds", seconds,
-                     "--seed", seed * 1000 + n, env=script_env(), stdin=subprocess.PIPE,
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        start_script(
+            "collector_worker.py",
+            db_path,
+            user,
+            logs[user],
+            "--seconds",
+            seconds,
+            "--seed",
+            seed * 1000 + n,
+            env=script_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n, user in enumerate(users)
     ]
     for process in processes:
@@ -86,8 +99,8 @@ def audit_keys(db, actors) -> Counter:
     keys = Counter()
     placeholders = ", ".join("?" * len(actors))
     for actor, action, entity_id, after in db.execute(
-            f"SELECT actor, action, entity_id, after FROM audit WHERE actor IN ({placeholders})",
-            list(actors)):
+        f"SELECT actor, action, entity_id, after FROM audit WHERE actor IN ({placeholders})", list(actors)
+    ):
         key = json.loads(after)["import"]["file"] if action.startswith("import.") else entity_id
         keys[(actor, action, key)] += 1
     return keys
@@ -95,8 +108,7 @@ def audit_keys(db, actors) -> Counter:
 
 def problems(db_path: Path, run: CrowdRun) -> list[str]:
     """Everything that makes the run fail the proof; empty when it holds."""
-    found = [f"worker exited {code}: {err[-2000:]}" for code, err in zip(run.exit_codes, run.stderr)
-             if code != 0]
+    found = [f"worker exited {code}: {err[-2000:]}" for code, err in zip(run.exit_codes, run.stderr) if code != 0]
     found += [f"unhandled: {error}" for error in run.errors]
     check = integrity(db_path)
     if check != "ok":
@@ -107,23 +119,33 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
         checked, bad_id, why = audit_chain(db)
         if bad_id is not None:
             found.append(f"audit chain broken at row {bad_id}: {why}")
-        acknowledged = Counter((user, *key) for user, entries in run.acknowledged.items()
-                               for e in entries for key in e["audit"])
+        acknowledged = Counter(
+            (user, *key) for user, entries in run.acknowledged.items() for e in entries for key in e["audit"]
+        )
         audited = audit_keys(db, list(run.acknowledged))
         for key in acknowledged.keys() | audited.keys():
             if acknowledged[key] != audited[key]:
-                found.append(f"{key}: acknowledged {acknowledged[key]} times, "
-                             f"audited {audited[key]} times")
-        found += [f"memo {row[0]} approved by its own preparer {row[1]}" for row in db.execute(
-            "SELECT number, prepared_by FROM credit_memos WHERE approved_by = prepared_by")]
-        found += [f"memo {row[0]} of {row[1]} cents approved by {row[2]} above the limit" for row in db.execute(
-            "SELECT m.number, m.amount_cents, m.approved_by FROM credit_memos m "
-            "JOIN collectors c ON c.id = m.approved_by "
-            "WHERE m.status IN ('approved', 'posted') AND m.amount_cents > c.memo_limit_cents")]
-        found += [f"memo {row[0]} went through without approval above {row[1]}'s limit" for row in db.execute(
-            "SELECT m.number, m.prepared_by FROM credit_memos m JOIN collectors c ON c.id = m.prepared_by "
-            "WHERE m.status IN ('approved', 'posted') AND m.approved_by IS NULL "
-            "AND m.amount_cents > c.memo_limit_cents")]
+                found.append(f"{key}: acknowledged {acknowledged[key]} times, audited {audited[key]} times")
+        found += [
+            f"memo {row[0]} approved by its own preparer {row[1]}"
+            for row in db.execute("SELECT number, prepared_by FROM credit_memos WHERE approved_by = prepared_by")
+        ]
+        found += [
+            f"memo {row[0]} of {row[1]} cents approved by {row[2]} above the limit"
+            for row in db.execute(
+                "SELECT m.number, m.amount_cents, m.approved_by FROM credit_memos m "
+                "JOIN collectors c ON c.id = m.approved_by "
+                "WHERE m.status IN ('approved', 'posted') AND m.amount_cents > c.memo_limit_cents"
+            )
+        ]
+        found += [
+            f"memo {row[0]} went through without approval above {row[1]}'s limit"
+            for row in db.execute(
+                "SELECT m.number, m.prepared_by FROM credit_memos m JOIN collectors c ON c.id = m.prepared_by "
+                "WHERE m.status IN ('approved', 'posted') AND m.approved_by IS NULL "
+                "AND m.amount_cents > c.memo_limit_cents"
+            )
+        ]
     finally:
         db.close()
     return found

@@ -18,6 +18,7 @@ A refusal (the service raised one of the user errors) is logged as ``{"op", "ref
 ``sqlite3.OperationalError`` such as "database is locked" as ``{"op", "error"}``, which the
 proof counts as a failure. Any other exception ends the worker with its traceback.
 """
+
 import argparse
 import json
 import random
@@ -33,8 +34,7 @@ if __package__ in (None, ""):  # run by path: make the repository importable
 from arctui.domain.authority import AuthorityError  # noqa: E402
 from arctui.domain.money import MoneyError  # noqa: E402
 from arctui.domain.plans import PlanError, equal_schedule  # noqa: E402
-from arctui.domain.statuses import (DISPUTE_REASONS, OUTCOME_CODES, PAYMENT_METHODS,  # noqa: E402
-                                    TOUCHPOINT_KINDS)
+from arctui.domain.statuses import DISPUTE_REASONS, OUTCOME_CODES, PAYMENT_METHODS, TOUCHPOINT_KINDS  # noqa: E402
 from arctui.services import cash, credit_memos, disputes, plans, promises  # noqa: E402
 from arctui.services.context import Context, fixed_clock  # noqa: E402
 from arctui.services.errors import ServiceError  # noqa: E402
@@ -53,8 +53,7 @@ class Collector:
         self.ctx = Context(db, user, fixed_clock(TODAY))
         self.db, self.user, self.rng, self.work_dir = db, user, rng, work_dir
         self.customers = [row[0] for row in db.execute("SELECT id FROM customers")]
-        self.limit = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = ?",
-                                [user]).fetchone()[0]
+        self.limit = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = ?", [user]).fetchone()[0]
         self.importers = self.ctx.plugins.collect("importers")
         self.serial = 0
 
@@ -66,26 +65,36 @@ class Collector:
         """A random invoice with more than $1,000 open (id, customer), of ``customer_id`` if
         given; the book's invoices hold far more than the workers take off them."""
         where, params = ("AND customer_id = ?", [customer_id]) if customer_id else ("", [])
-        rows = self.db.execute(f"SELECT id, customer_id FROM invoices "
-                               f"WHERE open_cents > 100000 {where}", params).fetchall()
+        rows = self.db.execute(
+            f"SELECT id, customer_id FROM invoices WHERE open_cents > 100000 {where}", params
+        ).fetchall()
         return self.rng.choice(rows) if rows else None
 
     def touchpoint(self):
         kind = self.rng.choice(TOUCHPOINT_KINDS)
-        touchpoint_id = log_touchpoint(self.ctx, self.rng.choice(self.customers), kind,
-                                       self.rng.choice(list(OUTCOME_CODES)), note="proof call",
-                                       follow_up_date=TODAY + timedelta(days=self.rng.randint(0, 9)))
+        touchpoint_id = log_touchpoint(
+            self.ctx,
+            self.rng.choice(self.customers),
+            kind,
+            self.rng.choice(list(OUTCOME_CODES)),
+            note="proof call",
+            follow_up_date=TODAY + timedelta(days=self.rng.randint(0, 9)),
+        )
         return f"touchpoint.{kind}", touchpoint_id
 
     def promise(self):
         promise_id = promises.record_promise(
-            self.ctx, self.rng.choice(self.customers), self.rng.randint(1_000, 500_000),
-            TODAY + timedelta(days=self.rng.randint(0, 20)))
+            self.ctx,
+            self.rng.choice(self.customers),
+            self.rng.randint(1_000, 500_000),
+            TODAY + timedelta(days=self.rng.randint(0, 20)),
+        )
         return "promise.record", promise_id
 
     def plan(self):
-        own = self.db.execute("SELECT id, version FROM payment_plans WHERE created_by = ? "
-                              "AND status = 'active'", [self.user]).fetchall()
+        own = self.db.execute(
+            "SELECT id, version FROM payment_plans WHERE created_by = ? AND status = 'active'", [self.user]
+        ).fetchall()
         total = self.rng.randint(10_000, 90_000)
         schedule = equal_schedule(total, self.rng.randint(1, 4), TODAY + timedelta(days=7), "monthly")
         if own and self.rng.random() < 0.6:
@@ -93,21 +102,28 @@ class Collector:
             plans.edit_plan(self.ctx, plan_id, version, total, schedule, note="proof edit")
             return "plan.edit", plan_id
         invoice_id, customer_id = self._open_invoice()
-        plan_id = plans.create_plan(self.ctx, customer_id, total, schedule, "monthly",
-                                    invoice_ids=[invoice_id])
+        plan_id = plans.create_plan(self.ctx, customer_id, total, schedule, "monthly", invoice_ids=[invoice_id])
         return "plan.create", plan_id
 
     def memo(self):
         invoice_id, customer_id = self._open_invoice()
-        memo_id = credit_memos.prepare_memo(self.ctx, customer_id, self.rng.randint(1_000, 120_000),
-                                            "pricing", "4000", invoice_id=invoice_id, note="proof")
+        memo_id = credit_memos.prepare_memo(
+            self.ctx,
+            customer_id,
+            self.rng.randint(1_000, 120_000),
+            "pricing",
+            "4000",
+            invoice_id=invoice_id,
+            note="proof",
+        )
         return "memo.prepare", memo_id
 
     def decide(self):
         """Approve a memo someone else prepared within my limit, or post an approved one; now
         and then try to approve my own, which must be refused."""
-        approved = self.db.execute("SELECT id, version FROM credit_memos WHERE status = 'approved'"
-                                   " ORDER BY random() LIMIT 1").fetchone()
+        approved = self.db.execute(
+            "SELECT id, version FROM credit_memos WHERE status = 'approved' ORDER BY random() LIMIT 1"
+        ).fetchone()
         if approved and self.rng.random() < 0.5:
             credit_memos.post_memo(self.ctx, *approved)
             return "memo.post", approved[0]
@@ -115,7 +131,8 @@ class Collector:
         pending = self.db.execute(
             f"SELECT id, version FROM credit_memos WHERE status = 'pending_approval' AND "
             f"prepared_by {mine} ? AND amount_cents <= ? ORDER BY random() LIMIT 1",
-            [self.user, self.limit]).fetchone()
+            [self.user, self.limit],
+        ).fetchone()
         if pending is None:
             return None
         credit_memos.approve_memo(self.ctx, *pending, note="proof approval")
@@ -123,16 +140,23 @@ class Collector:
 
     def payment(self):
         customer_id = self.rng.choice(self.customers)
-        payment_id = cash.record_payment(self.ctx, self.rng.randint(5_000, 60_000), TODAY,
-                                         self.rng.choice(PAYMENT_METHODS), customer_id=customer_id,
-                                         bank_ref=f"{self.user}-{self._next()}")
+        payment_id = cash.record_payment(
+            self.ctx,
+            self.rng.randint(5_000, 60_000),
+            TODAY,
+            self.rng.choice(PAYMENT_METHODS),
+            customer_id=customer_id,
+            bank_ref=f"{self.user}-{self._next()}",
+        )
         return "payment.record", payment_id
 
     def application(self):
         """Apply part of one of my payments with unapplied cash, or refund a little of it."""
-        row = self.db.execute("SELECT id, customer_id, unapplied_cents FROM payments WHERE "
-                              "updated_by = ? AND unapplied_cents > 0 ORDER BY random() LIMIT 1",
-                              [self.user]).fetchone()
+        row = self.db.execute(
+            "SELECT id, customer_id, unapplied_cents FROM payments WHERE "
+            "updated_by = ? AND unapplied_cents > 0 ORDER BY random() LIMIT 1",
+            [self.user],
+        ).fetchone()
         if row is None:
             return None
         payment_id, customer_id, unapplied = row
@@ -147,8 +171,9 @@ class Collector:
 
     def dispute(self):
         invoice_id, _ = self._open_invoice()
-        dispute_id = disputes.open_dispute(self.ctx, invoice_id, self.rng.randint(100, 20_000),
-                                           self.rng.choice(list(DISPUTE_REASONS)))
+        dispute_id = disputes.open_dispute(
+            self.ctx, invoice_id, self.rng.randint(100, 20_000), self.rng.choice(list(DISPUTE_REASONS))
+        )
         return "dispute.open", dispute_id
 
     def import_invoices(self):
@@ -157,17 +182,24 @@ class Collector:
         n = self._next()
         path = self.work_dir / f"{self.user}-{n}.csv"
         account = self.db.execute("SELECT account_no FROM customers ORDER BY random() LIMIT 1").fetchone()[0]
-        path.write_text("number,account_no,issue_date,due_date,amount\n" + "".join(
-            f"WX-{self.user[1:]}{n:05d}{k},{account},2026-10-01,2026-10-31,{1000 + k}.{n % 100:02d}\n"
-            for k in range(3)))
+        path.write_text(
+            "number,account_no,issue_date,due_date,amount\n"
+            + "".join(
+                f"WX-{self.user[1:]}{n:05d}{k},{account},2026-10-01,2026-10-31,{1000 + k}.{n % 100:02d}\n"
+                for k in range(3)
+            )
+        )
         return "import.invoices", str(path), self._import("invoices", path)
 
     def import_statement(self):
         """A BAI2 statement of small receipts naming imported invoices (any worker's): the
         import applies each in the same transaction, against invoices others pay too."""
-        numbers = [row[0] for row in self.db.execute(
-            "SELECT number FROM invoices WHERE number LIKE 'WX-%' AND open_cents > 100 "
-            "ORDER BY random() LIMIT 2")]
+        numbers = [
+            row[0]
+            for row in self.db.execute(
+                "SELECT number FROM invoices WHERE number LIKE 'WX-%' AND open_cents > 100 ORDER BY random() LIMIT 2"
+            )
+        ]
         if not numbers:
             return None
         n = self._next()
@@ -182,8 +214,18 @@ class Collector:
             raise ServiceError(f"import refused: {'; '.join(map(str, report.rejected))}")
         return [("payment.apply", r.payment_id) for r in report.receipts if r.applied_cents]
 
-    WEIGHTS = {"touchpoint": 3, "promise": 2, "plan": 2, "memo": 2, "decide": 2, "payment": 2,
-               "application": 3, "dispute": 1, "import_invoices": 1, "import_statement": 1}
+    WEIGHTS = {
+        "touchpoint": 3,
+        "promise": 2,
+        "plan": 2,
+        "memo": 2,
+        "decide": 2,
+        "payment": 2,
+        "application": 3,
+        "dispute": 1,
+        "import_invoices": 1,
+        "import_statement": 1,
+    }
 
 
 def run(db_path: str, user: str, log_path: str, seconds: float, seed: int, work_dir: Path) -> None:

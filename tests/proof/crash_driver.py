@@ -18,6 +18,7 @@ Each acknowledged save is logged (``edit VERSION`` / ``apply``) when the service
 Every file written for ``import`` is named in DIR/started.log before its import begins and
 in DIR/imported.log once the import returned.
 """
+
 import os
 import random
 import sys
@@ -59,16 +60,22 @@ def import_files(ctx: Context, folder: Path, rows: int) -> None:
     ready()
     for n in range(1, 1_000_000):
         tag = f"{random.randrange(10**9):09d}"
-        open_invoices = [row[0] for row in ctx.db.execute(
-            "SELECT number FROM invoices WHERE number LIKE 'KX-%' AND open_cents > 100 "
-            "ORDER BY random() LIMIT ?", [rows])]
+        open_invoices = [
+            row[0]
+            for row in ctx.db.execute(
+                "SELECT number FROM invoices WHERE number LIKE 'KX-%' AND open_cents > 100 ORDER BY random() LIMIT ?",
+                [rows],
+            )
+        ]
         if n % 2 == 0 and len(open_invoices) == rows:
             kind, path = "bai2", folder / f"s{tag}.bai2"
             path.write_text(bai2_statement(f"S{tag}", open_invoices))
         else:
             kind, path = "invoices", folder / f"i{tag}.csv"
-            path.write_text("number,account_no,issue_date,amount\n" + "".join(
-                f"KX-{tag}{k:04d},{account},2026-10-01,{100 + k}.25\n" for k in range(rows)))
+            path.write_text(
+                "number,account_no,issue_date,amount\n"
+                + "".join(f"KX-{tag}{k:04d},{account},2026-10-01,{100 + k}.25\n" for k in range(rows))
+            )
         append(folder / "started.log", f"{kind} {path}")
         report = run_import(ctx, importers[kind], path)
         assert report.written, report.rejected
@@ -81,8 +88,9 @@ def save_forever(ctx: Context, log: Path, plan_id: int, payment_id: int, invoice
     while True:
         version = ctx.db.execute("SELECT version FROM payment_plans WHERE id = ?", [plan_id]).fetchone()[0]
         total = rng.randint(10_000, 99_999)
-        plans.edit_plan(ctx, plan_id, version, total,
-                        equal_schedule(total, rng.randint(2, 12), TODAY + timedelta(days=7), "weekly"))
+        plans.edit_plan(
+            ctx, plan_id, version, total, equal_schedule(total, rng.randint(2, 12), TODAY + timedelta(days=7), "weekly")
+        )
         append(log, f"edit {version + 1}")
         cash.apply_payment(ctx, payment_id, [(invoice_id, rng.randint(1, 99))])
         append(log, "apply")

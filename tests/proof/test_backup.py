@@ -1,5 +1,6 @@
 """``arctui backup DEST``: consistent while three collectors write, group-shared, never over
 an existing file unless asked, and a copy that arctui opens as it was."""
+
 import stat
 import time
 

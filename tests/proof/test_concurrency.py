@@ -1,5 +1,6 @@
 """Eight collector processes on one database file: nothing lost, nothing locked, one audit
 row per acknowledged action. ``bench/bench_concurrency.py`` runs the same for longer."""
+
 from tests.proof.book import make_book
 from tests.proof.collector_run import problems, run_collectors
 
@@ -14,8 +15,20 @@ def test_eight_collectors_at_once_lose_nothing(tmp_path):
     assert problems(book, run) == []
     assert all(run.acknowledged.values()), "every worker got actions through"
     done = {entry["op"] for entries in run.acknowledged.values() for entry in entries}
-    assert done >= {"touchpoint", "promise", "plan", "memo", "decide", "payment", "application",
-                    "dispute", "import_invoices", "import_statement"}
-    print(f"\n{WORKERS} processes x {SECONDS:.0f} s: {run.actions} actions acknowledged, "
-          f"{run.per_second:.0f} actions/s, latency ms {run.latency_ms()}, "
-          f"{sum(run.refused.values())} refused cleanly")
+    assert done >= {
+        "touchpoint",
+        "promise",
+        "plan",
+        "memo",
+        "decide",
+        "payment",
+        "application",
+        "dispute",
+        "import_invoices",
+        "import_statement",
+    }
+    print(
+        f"\n{WORKERS} processes x {SECONDS:.0f} s: {run.actions} actions acknowledged, "
+        f"{run.per_second:.0f} actions/s, latency ms {run.latency_ms()}, "
+        f"{sum(run.refused.values())} refused cleanly"
+    )

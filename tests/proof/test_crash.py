@@ -2,6 +2,7 @@
 each. After every kill the file passes ``PRAGMA integrity_check``, the ledger reconciles and
 the audit chain verifies; an import is all there or not at all; no email is marked sent that
 the server did not receive, and none reaches the server twice."""
+
 import os
 import random
 import re
@@ -20,8 +21,17 @@ from arctui.services.context import Context, fixed_clock
 from arctui.services.email import IN_DOUBT, resolve_in_doubt, stuck
 from arctui.store.connection import connect
 from tests.email.conftest import Mailbox, free_port
-from tests.proof.book import (TODAY, add_accounts, audit_chain, collector_ids, integrity,
-                              ledger_mismatches, make_book, script_env, start_script)
+from tests.proof.book import (
+    TODAY,
+    add_accounts,
+    audit_chain,
+    collector_ids,
+    integrity,
+    ledger_mismatches,
+    make_book,
+    script_env,
+    start_script,
+)
 from tests.proof.collector_run import audit_keys
 
 KILLS = 20
@@ -36,17 +46,21 @@ class Kills:
         self.rng = random.Random(seed)
         self.max_delay = max_delay
         self.outcomes = Counter()
-        self.server = start_script("crash_driver.py", env=env or script_env(), text=True,
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE)
+        self.server = start_script(
+            "crash_driver.py",
+            env=env or script_env(),
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self._expect("serving")
 
     def _expect(self, word: str) -> str:
         line = self.server.stdout.readline()
         if not line.startswith(word):
             self.server.kill()
-            pytest.fail(f"crash driver: expected {word!r}, got {line!r}: "
-                        f"{self.server.communicate()[1][-3000:]}")
+            pytest.fail(f"crash driver: expected {word!r}, got {line!r}: {self.server.communicate()[1][-3000:]}")
         return line.split()[-1]
 
     def _send(self, line: str) -> None:
@@ -120,8 +134,10 @@ def test_an_import_killed_at_random_is_all_there_or_not_at_all(tmp_path, kills_o
         db.close()
     assert kills.outcomes["killed"] == KILLS
     assert set(kind for kind, _ in started) == {"invoices", "bai2"}
-    print(f"\nimport: {KILLS} kills, {sum(interrupted.values())} with an import under way "
-          f"({dict(interrupted)}; {len(started)} files started in all), every file all or nothing")
+    print(
+        f"\nimport: {KILLS} kills, {sum(interrupted.values())} with an import under way "
+        f"({dict(interrupted)}; {len(started)} files started in all), every file all or nothing"
+    )
 
 
 def read_log(path) -> list[tuple[str, str]]:
@@ -133,15 +149,17 @@ def import_is_whole(db, kind: str, path: str, audited: Counter) -> bool:
     receipt applied with its own), or none is; True when all are."""
     stem = os.path.basename(path).split(".")[0]
     if kind == "invoices":
-        rows = db.execute("SELECT count(*) FROM invoices WHERE number LIKE ?",
-                          [f"KX-{stem[1:]}%"]).fetchone()[0]
+        rows = db.execute("SELECT count(*) FROM invoices WHERE number LIKE ?", [f"KX-{stem[1:]}%"]).fetchone()[0]
     else:
-        receipts = [str(row[0]) for row in db.execute(
-            "SELECT id FROM payments WHERE bank_ref LIKE ?", [f"S{stem[1:]}-%"])]
+        receipts = [
+            str(row[0]) for row in db.execute("SELECT id FROM payments WHERE bank_ref LIKE ?", [f"S{stem[1:]}-%"])
+        ]
         rows = len(receipts)
-        applied = db.execute("SELECT count(*), total(p.unapplied_cents) FROM payments p JOIN "
-                             "payment_applications a ON a.payment_id = p.id WHERE p.bank_ref LIKE ?",
-                             [f"S{stem[1:]}-%"]).fetchone()
+        applied = db.execute(
+            "SELECT count(*), total(p.unapplied_cents) FROM payments p JOIN "
+            "payment_applications a ON a.payment_id = p.id WHERE p.bank_ref LIKE ?",
+            [f"S{stem[1:]}-%"],
+        ).fetchone()
         assert applied == (rows, 0), f"{path}: receipts without their application"
         assert [audited[("w02", "payment.apply", r)] for r in receipts] == [1] * rows
     assert rows in (0, IMPORT_ROWS), f"{path}: a partial import of {rows} rows"
@@ -155,9 +173,11 @@ def test_the_console_save_path_killed_at_random_keeps_every_acknowledged_save(tm
     db = connect(book)
     ctx = Context(db, "w02", fixed_clock(TODAY))
     (plan_invoice, _), (pay_invoice, pay_customer) = db.execute(
-        "SELECT id, customer_id FROM invoices ORDER BY id").fetchall()
-    plan_id = plans.create_plan(ctx, 1, 50_000, equal_schedule(50_000, 5, TODAY, "weekly"), "weekly",
-                                invoice_ids=[plan_invoice])
+        "SELECT id, customer_id FROM invoices ORDER BY id"
+    ).fetchall()
+    plan_id = plans.create_plan(
+        ctx, 1, 50_000, equal_schedule(50_000, 5, TODAY, "weekly"), "weekly", invoice_ids=[plan_invoice]
+    )
     payment_id = cash.record_payment(ctx, 5_000_000, TODAY, "wire", customer_id=pay_customer)
     db.close()
     log = tmp_path / "saves.log"
@@ -165,15 +185,16 @@ def test_the_console_save_path_killed_at_random_keeps_every_acknowledged_save(tm
     for _ in range(KILLS):
         kills.run("save", book, log, plan_id, payment_id, pay_invoice)
         db = assert_sound(book)
-        total, version = db.execute("SELECT total_cents, version FROM payment_plans WHERE id = ?",
-                                    [plan_id]).fetchone()
-        instalments = db.execute("SELECT sum(amount_cents), count(DISTINCT seq), count(*) "
-                                 "FROM plan_instalments WHERE plan_id = ?", [plan_id]).fetchone()
+        total, version = db.execute("SELECT total_cents, version FROM payment_plans WHERE id = ?", [plan_id]).fetchone()
+        instalments = db.execute(
+            "SELECT sum(amount_cents), count(DISTINCT seq), count(*) FROM plan_instalments WHERE plan_id = ?", [plan_id]
+        ).fetchone()
         assert instalments[0] == total and instalments[1] == instalments[2], "a half-saved schedule"
         audited = audit_keys(db, ["w02"])
         assert audited[("w02", "plan.edit", str(plan_id))] == version - 1
-        applications = db.execute("SELECT count(*) FROM payment_applications WHERE payment_id = ?",
-                                  [payment_id]).fetchone()[0]
+        applications = db.execute(
+            "SELECT count(*) FROM payment_applications WHERE payment_id = ?", [payment_id]
+        ).fetchone()[0]
         assert audited[("w02", "payment.apply", str(payment_id))] == applications
         saves = log.read_text().split("\n") if log.exists() else []
         acknowledged_versions = [int(s.split()[1]) for s in saves if s.startswith("edit")]
@@ -181,8 +202,10 @@ def test_the_console_save_path_killed_at_random_keeps_every_acknowledged_save(tm
         assert saves.count("apply") <= applications
         db.close()
     assert kills.outcomes["killed"] == KILLS
-    print(f"\nconsole save: {KILLS} kills; {version - 1} plan edits and {applications} cash "
-          f"applications committed, {len(acknowledged_versions)} + {saves.count('apply')} acknowledged")
+    print(
+        f"\nconsole save: {KILLS} kills; {version - 1} plan edits and {applications} cash "
+        f"applications committed, {len(acknowledged_versions)} + {saves.count('apply')} acknowledged"
+    )
 
 
 @pytest.fixture
@@ -195,8 +218,7 @@ def mail_server():
 
 
 def received_ids(mailbox) -> Counter:
-    return Counter(message_from_bytes(e.content, policy=policy.default)["Message-ID"]
-                   for e in mailbox.messages)
+    return Counter(message_from_bytes(e.content, policy=policy.default)["Message-ID"] for e in mailbox.messages)
 
 
 def outbox_id(message_id: str) -> int:
@@ -204,12 +226,13 @@ def outbox_id(message_id: str) -> int:
     return int(re.search(r"\barctui\.(\d+)[.@]", message_id).group(1))
 
 
-def test_a_dunning_run_killed_at_random_never_lies_about_sending_and_never_sends_twice(
-        tmp_path, mail_server, kills_of):
+def test_a_dunning_run_killed_at_random_never_lies_about_sending_and_never_sends_twice(tmp_path, mail_server, kills_of):
     controller, mailbox = mail_server
     config = tmp_path / "config.toml"
-    config.write_text(f'[email]\nsender = "smtp"\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
-                      f'port = {controller.port}\nsecurity = "none"\ntimeout = 5\n')
+    config.write_text(
+        f'[email]\nsender = "smtp"\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
+        f'port = {controller.port}\nsecurity = "none"\ntimeout = 5\n'
+    )
     new_each_time = 40  # overdue accounts an ERP import adds before each run: work for every run
     book = make_book(tmp_path / "book.db", collectors=2, customers=0)
     kills = kills_of(seed=3, max_delay=0.15, env=script_env(ARCTUI_CONFIG=config))
@@ -251,9 +274,10 @@ def test_a_dunning_run_killed_at_random_never_lies_about_sending_and_never_sends
     db = assert_sound(book)
     received, sent = check(db)
     assert len(received) == len(sent) == customers, "every account got its reminder exactly once"
-    per_account = Counter(message_from_bytes(e.content, policy=policy.default)["To"]
-                          for e in mailbox.messages)
+    per_account = Counter(message_from_bytes(e.content, policy=policy.default)["To"] for e in mailbox.messages)
     assert set(per_account.values()) == {1}
-    print(f"\ndunning: {KILLS} kills ({kills.outcomes['killed']} while the run was under way), {len(held)} "
-          f"messages left in doubt and settled from the mail log, {customers} accounts each "
-          f"reminded exactly once")
+    print(
+        f"\ndunning: {KILLS} kills ({kills.outcomes['killed']} while the run was under way), {len(held)} "
+        f"messages left in doubt and settled from the mail log, {customers} accounts each "
+        f"reminded exactly once"
+    )

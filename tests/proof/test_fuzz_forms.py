@@ -7,6 +7,7 @@ The values are drawn from a seeded generator (repeatable), mixing what collector
 mistake with what an attacker would try; ``ARCTUI_FUZZ=long`` saves each form ten times as
 often from a fresh seed. ``-s`` prints how many inputs each form took.
 """
+
 import os
 import random
 from collections import Counter
@@ -28,21 +29,59 @@ from arctui.console.forms.touchpoint import TouchpointForm
 from tests.console_forms.conftest import Host, world  # noqa: F401  (world is a fixture)
 from tests.proof.fuzz_values import TOKENS
 
-FORMS = [TouchpointForm, PromiseForm, DisputeOpenForm, DisputeResolveForm, CreditMemoForm,
-         MemoApprovalForm, ApplyCashForm, PaymentPlanForm, CreditHoldForm, EscalateForm,
-         SendEmailForm]
+FORMS = [
+    TouchpointForm,
+    PromiseForm,
+    DisputeOpenForm,
+    DisputeResolveForm,
+    CreditMemoForm,
+    MemoApprovalForm,
+    ApplyCashForm,
+    PaymentPlanForm,
+    CreditHoldForm,
+    EscalateForm,
+    SendEmailForm,
+]
 LONG = os.environ.get("ARCTUI_FUZZ") == "long"
 SAVES_PER_FORM = 50 if LONG else 5
 TRIED = Counter()
-TYPED = ["120", "1,500.00", "$0.01", "0", "-5", "1e3", "12.345", "9" * 30, "2026-11-30", "2026-11-22",
-         "2027-02-29", "tomorrow", "11/30/2026", "note ✓", "line\nbreak", "<b>bold</b>",
-         "[red]markup[/red]", "{{ 7*7 }}", "=HYPERLINK(\"x\")", "Robert'); DROP TABLE audit;--"]
+TYPED = [
+    "120",
+    "1,500.00",
+    "$0.01",
+    "0",
+    "-5",
+    "1e3",
+    "12.345",
+    "9" * 30,
+    "2026-11-30",
+    "2026-11-22",
+    "2027-02-29",
+    "tomorrow",
+    "11/30/2026",
+    "note ✓",
+    "line\nbreak",
+    "<b>bold</b>",
+    "[red]markup[/red]",
+    "{{ 7*7 }}",
+    '=HYPERLINK("x")',
+    "Robert'); DROP TABLE audit;--",
+]
 
 
-PLAUSIBLE = {"amount": ["1.00", "12.50", "99"], "total": ["50.00", "120"], "refund": ["0.50", "1"],
-             "date": ["2026-11-30", "2026-12-15"], "follow_up": ["2026-11-30"], "first": ["2026-12-01"],
-             "count": ["2", "3"], "reason": ["PRICE"], "gl": ["4100"], "note": ["called AP", ""],
-             "hint": ["price agreed"]}
+PLAUSIBLE = {
+    "amount": ["1.00", "12.50", "99"],
+    "total": ["50.00", "120"],
+    "refund": ["0.50", "1"],
+    "date": ["2026-11-30", "2026-12-15"],
+    "follow_up": ["2026-11-30"],
+    "first": ["2026-12-01"],
+    "count": ["2", "3"],
+    "reason": ["PRICE"],
+    "gl": ["4100"],
+    "note": ["called AP", ""],
+    "hint": ["price agreed"],
+}
 """What a careful collector would type in each field (by id), so that some saves go through."""
 
 
@@ -52,14 +91,25 @@ it leaves, for crash safety), then marked sent with the account's touchpoint."""
 
 
 def audited_since(db, rows_before: int) -> list[str]:
-    return [r[0] for r in db.execute("SELECT action FROM audit ORDER BY id LIMIT -1 OFFSET ?",
-                                     [rows_before])]
+    return [r[0] for r in db.execute("SELECT action FROM audit ORDER BY id LIMIT -1 OFFSET ?", [rows_before])]
 
 
 def state(db) -> tuple:
-    return tuple(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
-        "audit", "touchpoints", "promises", "disputes", "credit_memos", "payment_applications",
-        "payment_plans", "plan_instalments", "account_events", "email_outbox"))
+    return tuple(
+        db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in (
+            "audit",
+            "touchpoints",
+            "promises",
+            "disputes",
+            "credit_memos",
+            "payment_applications",
+            "payment_plans",
+            "plan_instalments",
+            "account_events",
+            "email_outbox",
+        )
+    )
 
 
 def scramble(form, rng: random.Random) -> int:
@@ -92,16 +142,22 @@ def scramble(form, rng: random.Random) -> int:
 
 
 def shown_messages(form) -> list[str]:
-    return [str(s.render()) for s in form.query(Static)
-            if s.id and (s.id.endswith("-msg") or s.id in ("form-status", "form-check")) and str(s.render())]
+    return [
+        str(s.render())
+        for s in form.query(Static)
+        if s.id and (s.id.endswith("-msg") or s.id in ("form-status", "form-check")) and str(s.render())
+    ]
 
 
 @pytest.mark.parametrize("form_class", FORMS, ids=[f.__name__ for f in FORMS])
-async def test_a_form_filled_at_random_saves_one_action_or_says_why(world, form_class, tmp_path,  # noqa: F811
-                                                                    monkeypatch):
+async def test_a_form_filled_at_random_saves_one_action_or_says_why(
+    world,  # noqa: F811  (the fixture imported above)
+    form_class,
+    tmp_path,
+    monkeypatch,
+):
     config = tmp_path / "config.toml"
-    config.write_text(f'[email]\nsender = "file"\nfrom_addr = "ar@arctui.test"\n'
-                      f'outbox_dir = "{tmp_path / "eml"}"\n')
+    config.write_text(f'[email]\nsender = "file"\nfrom_addr = "ar@arctui.test"\noutbox_dir = "{tmp_path / "eml"}"\n')
     monkeypatch.setenv("ARCTUI_CONFIG", str(config))
     rng = random.Random(None if LONG else form_class.__name__)
     db = world.ann.db
@@ -131,8 +187,10 @@ async def test_a_form_filled_at_random_saves_one_action_or_says_why(world, form_
                 await pilot.press("escape")
             app.results.clear()
     assert saved + refused == SAVES_PER_FORM
-    print(f"\n{form_class.__name__}: {TRIED[form_class.__name__]} field values in "
-          f"{SAVES_PER_FORM} saves: {saved} saved, {refused} refused with a message")
+    print(
+        f"\n{form_class.__name__}: {TRIED[form_class.__name__]} field values in "
+        f"{SAVES_PER_FORM} saves: {saved} saved, {refused} refused with a message"
+    )
 
 
 async def test_queueing_the_same_email_twice_is_not_a_silent_save(world, tmp_path, monkeypatch):  # noqa: F811

@@ -5,6 +5,7 @@ field, for a line it rejects).
 Examples are derandomized so the suite is repeatable; ``ARCTUI_FUZZ=long`` runs twenty
 times as many, freshly random each time. ``-s`` prints how many inputs each test tried.
 """
+
 import csv
 import io
 import os
@@ -31,15 +32,19 @@ from tests.proof.fuzz_values import TOKENS
 
 DATA = REPO / "tests" / "imports" / "data"
 LONG = os.environ.get("ARCTUI_FUZZ") == "long"
-TRIED = Counter()      # inputs per importer and file type
-OUTCOMES = Counter()   # refused / rejected / written
+TRIED = Counter()  # inputs per importer and file type
+OUTCOMES = Counter()  # refused / rejected / written
 
 
 def fuzz(examples: int):
-    return settings(max_examples=examples * (20 if LONG else 1), deadline=None, database=None,
-                    derandomize=not LONG, print_blob=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                           HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples * (20 if LONG else 1),
+        deadline=None,
+        database=None,
+        derandomize=not LONG,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+    )
 
 
 class Book:
@@ -50,8 +55,7 @@ class Book:
         self.db = connect(folder / "book.db", create=True)
         self.ctx = Context(self.db, "importer", fixed_clock(TODAY))
         self.importers = PluginHost().collect("importers")
-        for kind, name in (("customers", "customers.csv"), ("invoices", "invoices.csv"),
-                           ("payments", "payments.csv")):
+        for kind, name in (("customers", "customers.csv"), ("invoices", "invoices.csv"), ("payments", "payments.csv")):
             assert run_import(self.ctx, self.importers[kind], DATA / name).written
 
     def state(self) -> dict:
@@ -104,18 +108,20 @@ def book(tmp_path):
 
 # ---- what goes into the files ---------------------------------------------------------------
 
-cells = st.one_of(st.sampled_from(TOKENS), st.text(max_size=12),
-                  st.integers(-10**12, 10**12).map(str),
-                  st.decimals(-10**9, 10**9, places=2, allow_nan=False).map(str),
-                  st.dates(date(1900, 1, 1), date(2100, 1, 1)).map(date.isoformat))
+cells = st.one_of(
+    st.sampled_from(TOKENS),
+    st.text(max_size=12),
+    st.integers(-(10**12), 10**12).map(str),
+    st.decimals(-(10**9), 10**9, places=2, allow_nan=False).map(str),
+    st.dates(date(1900, 1, 1), date(2100, 1, 1)).map(date.isoformat),
+)
 
 
 @st.composite
 def tables(draw, kind: str):
     """A header row naming some of the kind's fields (own names, ERP aliases or noise), then rows."""
     names = [h for f in FIELDS[kind] for h in (f, *HEADER_ALIASES.get(f, ()))]
-    headers = draw(st.lists(st.one_of(st.sampled_from(names), st.text(max_size=8)), min_size=1,
-                            max_size=9))
+    headers = draw(st.lists(st.one_of(st.sampled_from(names), st.text(max_size=8)), min_size=1, max_size=9))
     if draw(st.booleans()):  # half the tables name every required field, so the lines are read
         required = [draw(st.sampled_from((f, *HEADER_ALIASES.get(f, ())))) for f in REQUIRED[kind]]
         headers = draw(st.permutations(required + headers[:3]))
@@ -153,10 +159,10 @@ def mutated(draw, original: bytes):
             lines[i] = b"".join(parts)
         elif op == "byte" and lines[i]:
             k = draw(st.integers(0, len(lines[i]) - 1))
-            lines[i] = lines[i][:k] + bytes([draw(st.integers(0, 255))]) + lines[i][k + 1:]
+            lines[i] = lines[i][:k] + bytes([draw(st.integers(0, 255))]) + lines[i][k + 1 :]
         elif op == "cut":
-            lines = lines[:i + 1]
-            lines[i] = lines[i][:draw(st.integers(0, len(lines[i])))]
+            lines = lines[: i + 1]
+            lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
     return b"\n".join(lines)
 
 
@@ -170,13 +176,20 @@ KINDS = ["customers", "contacts", "invoices", "payments"]
 def test_csv_tables_of_any_shape(book, data):
     kind = data.draw(st.sampled_from(KINDS))
     table = data.draw(tables(kind))
-    content = csv_bytes(table, data.draw(st.sampled_from(",;\t|")),
-                        data.draw(st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"])))
+    content = csv_bytes(
+        table,
+        data.draw(st.sampled_from(",;\t|")),
+        data.draw(st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"])),
+    )
     book.attempt(kind, content, ".csv")
 
 
-SAMPLES = {"customers": "customers.csv", "invoices": "invoices.csv", "payments": "payments.csv",
-           "contacts": "contacts.csv"}
+SAMPLES = {
+    "customers": "customers.csv",
+    "invoices": "invoices.csv",
+    "payments": "payments.csv",
+    "contacts": "contacts.csv",
+}
 
 
 @fuzz(80)
@@ -194,10 +207,14 @@ def test_csv_random_bytes(book, kind, content):
 
 # ---- XLSX -----------------------------------------------------------------------------------
 
-xlsx_cells = st.one_of(cells.map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s)), st.none(),
-                       st.booleans(), st.integers(-10**15, 10**15),
-                       st.floats(allow_nan=True, allow_infinity=False, width=64),
-                       st.datetimes(datetime(1900, 3, 1), datetime(2100, 1, 1)))
+xlsx_cells = st.one_of(
+    cells.map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s)),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=True, allow_infinity=False, width=64),
+    st.datetimes(datetime(1900, 3, 1), datetime(2100, 1, 1)),
+)
 
 
 def xlsx_bytes(rows) -> bytes:
@@ -219,8 +236,9 @@ def test_xlsx_sheets_of_any_shape(book, data):
     book.attempt(kind, xlsx_bytes([headers] + rows), ".xlsx")
 
 
-SOUND_XLSX = xlsx_bytes([["Invoice No", "Account", "Invoice Date", "Amount"],
-                         ["INV-9", "C100", "2026-10-01", 12.5]])  # once: a zip carries the time
+SOUND_XLSX = xlsx_bytes(
+    [["Invoice No", "Account", "Invoice Date", "Amount"], ["INV-9", "C100", "2026-10-01", 12.5]]
+)  # once: a zip carries the time
 
 
 @fuzz(20)
@@ -235,14 +253,21 @@ def test_xlsx_files_damaged(book, data):
 
 # ---- BAI2 -----------------------------------------------------------------------------------
 
+
 @st.composite
 def bai2_files(draw):
     """Records in roughly the right order with fields drawn from good and bad values."""
     fields = st.lists(st.one_of(st.sampled_from(TOKENS), st.integers(0, 10**9).map(str)), max_size=8)
     codes = st.sampled_from(["01", "02", "03", "16", "88", "49", "98", "99", "17", ""])
     lines = [f"{draw(codes)},{','.join(draw(fields))}/" for _ in range(draw(st.integers(0, 10)))]
-    return "\n".join(["01,121000358,ACMERECV,261120,0800,1,,,2/", "02,ACMERECV,121000358,1,261120,0800,USD,2/",
-                      "03,123456789,USD,010,500000,,/"] + lines).encode("latin-1", errors="replace")
+    return "\n".join(
+        [
+            "01,121000358,ACMERECV,261120,0800,1,,,2/",
+            "02,ACMERECV,121000358,1,261120,0800,USD,2/",
+            "03,123456789,USD,010,500000,,/",
+        ]
+        + lines
+    ).encode("latin-1", errors="replace")
 
 
 @fuzz(60)
@@ -265,7 +290,10 @@ HOSTILE_XML = [
     b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><Document>&x;</Document>',
     b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"/>',
     b'<Document xmlns="urn:other"><BkToCstmrStmt/></Document>',
-    b"", b"<", b"\xff\xfe<\x00D\x00", b"<a>" * 5000,
+    b"",
+    b"<",
+    b"\xff\xfe<\x00D\x00",
+    b"<a>" * 5000,
     b'<?xml version="1.0" encoding="USD"?><Document/>',  # an encoding Python does not know
 ]
 

@@ -3,6 +3,8 @@ own credit memo or one above their limit on any path, the files are group-shared
 world-readable, SMTP credentials stay out of output, database and audit, exports carry no
 live formula, templates cannot reach Python, and plugins come only from installed packages
 and the configured folder."""
+
+import contextlib
 import getpass
 import json
 import os
@@ -29,14 +31,14 @@ from arctui.store.connection import connect
 from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, Mailbox, check_login, free_port
 from tests.proof.book import LARGE_LIMIT, REPO, SMALL_LIMIT, TODAY, make_book, script_env
 
-
 ARCTUI = shutil.which("arctui")
 
 
 def arctui(*args, cwd=None, **env):
     """The installed ``arctui`` command in a process of its own, as a user runs it."""
-    return subprocess.run([ARCTUI, *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          env=script_env(**env), timeout=120)
+    return subprocess.run(
+        [ARCTUI, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=script_env(**env), timeout=120
+    )
 
 
 def run_cli(*args):
@@ -75,12 +77,15 @@ def tamper(path, *statements):
     conn.close()
 
 
-@pytest.mark.parametrize("statements, row", [
-    (["UPDATE audit SET actor = 'w02' WHERE id = 4"], 4),
-    (["UPDATE audit SET after = replace(after, '120000', '1') WHERE action = 'promise.record'"], None),
-    (["DELETE FROM audit WHERE id = 5"], 6),
-    (["DELETE FROM audit WHERE id = (SELECT max(id) FROM audit) - 1"], None),
-])
+@pytest.mark.parametrize(
+    "statements, row",
+    [
+        (["UPDATE audit SET actor = 'w02' WHERE id = 4"], 4),
+        (["UPDATE audit SET after = replace(after, '120000', '1') WHERE action = 'promise.record'"], None),
+        (["DELETE FROM audit WHERE id = 5"], 6),
+        (["DELETE FROM audit WHERE id = (SELECT max(id) FROM audit) - 1"], None),
+    ],
+)
 def test_audit_tampering_is_named_by_arctui_audit_verify(worked_book, statements, row):
     assert run_cli("audit", "verify", "--db", worked_book).exit_code == 0
     tamper(worked_book, *statements)
@@ -127,11 +132,15 @@ def test_no_one_approves_their_own_memo_or_one_above_their_limit(tmp_path):
         assert isinstance(raised.value, (AuthorityError, credit_memos.InvalidInput))
     assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_rows
     assert db.execute("SELECT status, approved_by FROM credit_memos WHERE id = ?", [mid]).fetchone() == (
-        "pending_approval", None)
+        "pending_approval",
+        None,
+    )
 
     credit_memos.approve_memo(w02, mid, v)  # another collector whose limit covers it
     assert db.execute("SELECT status, approved_by FROM credit_memos WHERE id = ?", [mid]).fetchone() == (
-        "approved", "w02")
+        "approved",
+        "w02",
+    )
     assert db.execute("SELECT status FROM credit_memos WHERE id = ?", [big]).fetchone()[0] == "approved"
     db.close()
 
@@ -139,10 +148,8 @@ def test_no_one_approves_their_own_memo_or_one_above_their_limit(tmp_path):
 def test_a_collector_cannot_raise_their_own_memo_limit(tmp_path):
     db = connect(make_book(tmp_path / "book.db", collectors=2, customers=1))
     w01 = as_user(db, "w01")
-    try:
+    with contextlib.suppress(AuthorityError, credit_memos.InvalidInput):
         save_collector(w01, "w01", "Collector w01", memo_limit_cents=LARGE_LIMIT * 10)
-    except (AuthorityError, credit_memos.InvalidInput):
-        pass
     limit = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = 'w01'").fetchone()[0]
     db.close()
     assert limit == SMALL_LIMIT, f"w01 set their own limit to {limit} cents"
@@ -155,27 +162,40 @@ def test_only_the_credit_memo_service_can_approve_a_memo():
     raw_sql = re.compile(r"(UPDATE|INSERT INTO)\s+\[?credit_memos", re.IGNORECASE)
     writers = sorted(
         str(path.relative_to(REPO))
-        for folder in ("arctui", "plugins") for path in (REPO / folder).rglob("*.py")
-        if approves.search(text := path.read_text(encoding="utf-8")) or raw_sql.search(text))
+        for folder in ("arctui", "plugins")
+        for path in (REPO / folder).rglob("*.py")
+        if approves.search(text := path.read_text(encoding="utf-8")) or raw_sql.search(text)
+    )
     assert writers == ["arctui/services/credit_memos.py"]
 
 
 def test_the_sample_book_keeps_segregation_of_duties(tmp_path):
     path = tmp_path / "sample.db"
-    result = run_cli("sample", path, "--customers", 300, "--invoices", 3000, "--seed", 3,
-                     "--today", TODAY.isoformat())
+    result = run_cli("sample", path, "--customers", 300, "--invoices", 3000, "--seed", 3, "--today", TODAY.isoformat())
     assert result.exit_code == 0, result.output
     db = connect(path)
-    assert db.execute("SELECT count(*) FROM credit_memos WHERE status IN ('approved', 'posted')"
-                      " AND approved_by IS NOT NULL").fetchone()[0] > 0, "the sample has approvals"
+    assert (
+        db.execute(
+            "SELECT count(*) FROM credit_memos WHERE status IN ('approved', 'posted') AND approved_by IS NOT NULL"
+        ).fetchone()[0]
+        > 0
+    ), "the sample has approvals"
     assert db.execute("SELECT number FROM credit_memos WHERE approved_by = prepared_by").fetchall() == []
-    assert db.execute(
-        "SELECT m.number FROM credit_memos m JOIN collectors c ON c.id = m.approved_by"
-        " WHERE m.amount_cents > c.memo_limit_cents").fetchall() == []
-    assert db.execute(
-        "SELECT m.number FROM credit_memos m JOIN collectors c ON c.id = m.prepared_by"
-        " WHERE m.approved_by IS NULL AND m.status IN ('approved', 'posted')"
-        " AND m.amount_cents > c.memo_limit_cents").fetchall() == []
+    assert (
+        db.execute(
+            "SELECT m.number FROM credit_memos m JOIN collectors c ON c.id = m.approved_by"
+            " WHERE m.amount_cents > c.memo_limit_cents"
+        ).fetchall()
+        == []
+    )
+    assert (
+        db.execute(
+            "SELECT m.number FROM credit_memos m JOIN collectors c ON c.id = m.prepared_by"
+            " WHERE m.approved_by IS NULL AND m.status IN ('approved', 'posted')"
+            " AND m.amount_cents > c.memo_limit_cents"
+        ).fetchall()
+        == []
+    )
     db.close()
 
 
@@ -210,11 +230,18 @@ def test_a_sample_book_is_group_shared_too(tmp_path):
 
 # ---- SMTP credentials -----------------------------------------------------------------------
 
+
 @pytest.fixture
 def auth_server():
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(), authenticator=check_login,
-                            auth_required=True, auth_require_tls=False)
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=check_login,
+        auth_required=True,
+        auth_require_tls=False,
+    )
     controller.start()
     yield controller, mailbox
     controller.stop()
@@ -233,9 +260,11 @@ def test_smtp_credentials_never_reach_output_database_or_audit(tmp_path, auth_se
     config = tmp_path / "config.toml"
 
     def run(password):
-        secret = (f'password = "{password}"\nuser = "{SMTP_USER}"\n' if where == "settings file" else "")
-        config.write_text(f'[email]\nsender = "smtp"\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
-                          f'port = {controller.port}\nsecurity = "none"\ntimeout = 5\n{secret}')
+        secret = f'password = "{password}"\nuser = "{SMTP_USER}"\n' if where == "settings file" else ""
+        config.write_text(
+            f'[email]\nsender = "smtp"\nfrom_addr = "ar@arctui.test"\nhost = "127.0.0.1"\n'
+            f'port = {controller.port}\nsecurity = "none"\ntimeout = 5\n{secret}'
+        )
         env = {"ARCTUI_CONFIG": config, "ARCTUI_USER": "w01"}
         if where == "environment":
             env.update(ARCTUI_SMTP_USER=SMTP_USER, ARCTUI_SMTP_PASSWORD=password)
@@ -247,7 +276,8 @@ def test_smtp_credentials_never_reach_output_database_or_audit(tmp_path, auth_se
     assert len(mailbox.messages) == 3
     db = connect(book)
     assert "login refused (535" in " ".join(
-        row[0] for row in db.execute("SELECT after FROM audit WHERE action = 'email.fail'"))
+        row[0] for row in db.execute("SELECT after FROM audit WHERE action = 'email.fail'")
+    )
     db.close()
     for secret in (SMTP_PASSWORD, SMTP_PASSWORD + "-typo"):
         for output in (refused.stdout, refused.stderr, sent.stdout, sent.stderr):
@@ -257,8 +287,14 @@ def test_smtp_credentials_never_reach_output_database_or_audit(tmp_path, auth_se
 
 # ---- exports --------------------------------------------------------------------------------
 
-PAYLOADS = ['=HYPERLINK("http://evil.test","x")', "+SUM(1+1)", "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1,2)", "\t=1+1", "\r=1+1"]
+PAYLOADS = [
+    '=HYPERLINK("http://evil.test","x")',
+    "+SUM(1+1)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
 FORMULA_START = tuple("=+-@\t\r")
 
 
@@ -270,15 +306,18 @@ def test_exports_neutralise_formulas_from_names_and_notes(tmp_path):
         db.execute("UPDATE customers SET name = ?, region = ? WHERE id = ?", [payload, payload, customer_id])
         log_touchpoint(w02, customer_id, "call", "PTP", note=payload)
         promises.record_promise(w02, customer_id, 10_000, TODAY, note=payload)
-        dispute_invoice = db.execute("SELECT id FROM invoices WHERE customer_id = ? LIMIT 1",
-                                     [customer_id]).fetchone()[0]
+        dispute_invoice = db.execute("SELECT id FROM invoices WHERE customer_id = ? LIMIT 1", [customer_id]).fetchone()[
+            0
+        ]
         disputes.open_dispute(w02, dispute_invoice, 1_000, "pricing", note=payload)
-        credit_memos.prepare_memo(w02, customer_id, 1_000, "pricing", "4000",
-                                  invoice_id=dispute_invoice, note=payload)
+        credit_memos.prepare_memo(w02, customer_id, 1_000, "pricing", "4000", invoice_id=dispute_invoice, note=payload)
     db.conn.commit()
     db.close()
-    names = [line.split()[0] for line in run_cli("report", "--list").output.splitlines()
-             if line and not line.startswith("formats:")]
+    names = [
+        line.split()[0]
+        for line in run_cli("report", "--list").output.splitlines()
+        if line and not line.startswith("formats:")
+    ]
     assert "aging" in names
     dangerous = []
     shown = 0
@@ -294,8 +333,9 @@ def test_exports_neutralise_formulas_from_names_and_notes(tmp_path):
                         dangerous.append((name, fmt, cell))
             if fmt == "xlsx":
                 book = openpyxl.load_workbook(out)
-                dangerous += [(name, fmt, c.coordinate) for s in book for r in s.iter_rows()
-                              for c in r if c.data_type == "f"]
+                dangerous += [
+                    (name, fmt, c.coordinate) for s in book for r in s.iter_rows() for c in r if c.data_type == "f"
+                ]
     assert shown > 0, "the payloads reached the exports"
     assert dangerous == []
 
@@ -303,6 +343,7 @@ def test_exports_neutralise_formulas_from_names_and_notes(tmp_path):
 def _text_cells(path: Path) -> list[str]:
     if path.suffix == ".csv":
         import csv
+
         with open(path, newline="", encoding="utf-8") as f:
             return [cell for row in csv.reader(f) for cell in row]
     book = openpyxl.load_workbook(path)
@@ -345,7 +386,7 @@ def test_a_team_template_cannot_reach_python_internals(tmp_path, body, monkeypat
 
 # ---- plugins --------------------------------------------------------------------------------
 
-PLANTED = '''
+PLANTED = """
 from pathlib import Path
 from arctui import hookimpl
 Path(__file__).with_suffix(".loaded").write_text("imported")
@@ -353,7 +394,7 @@ Path(__file__).with_suffix(".loaded").write_text("imported")
 @hookimpl
 def register_commands(cli):
     pass
-'''
+"""
 
 
 def test_plugins_load_only_from_installed_packages_and_the_configured_folder(tmp_path):
@@ -364,9 +405,13 @@ def test_plugins_load_only_from_installed_packages_and_the_configured_folder(tmp
     team = tmp_path / "team-plugins"
     (team / "nested").mkdir(parents=True)
     (work / "arctui_plugins").mkdir(parents=True)
-    for planted in (work / "rogue.py", work / "arctui_plugins" / "__init__.py",
-                    work / "arctui_plugins" / "tabular_import.py", team / "nested" / "deep.py",
-                    tmp_path / "beside_the_db.py"):
+    for planted in (
+        work / "rogue.py",
+        work / "arctui_plugins" / "__init__.py",
+        work / "arctui_plugins" / "tabular_import.py",
+        team / "nested" / "deep.py",
+        tmp_path / "beside_the_db.py",
+    ):
         planted.write_text(PLANTED)
     (team / "team_rules.py").write_text(PLANTED)
 

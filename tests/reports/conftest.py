@@ -4,6 +4,7 @@ Accounts and invoices are seeded as an ERP import leaves them; everything a coll
 (touchpoints, promises, payments, disputes, memos, targets) goes through the services on
 the day it happened, so the reports read what the services really write.
 """
+
 from datetime import date
 
 import pytest
@@ -37,31 +38,43 @@ CUSTOMERS = [
 INVOICES = [
     # id, customer, number, due date, amount (= open when imported); days past due on 11-23
     (1, 1, "INV-1001", "2026-07-31", 1_500_000),  # 115: 90+
-    (2, 1, "INV-1002", "2026-10-01", 400_000),    # 53: 31-60 (100,000 paid on 11-10)
-    (3, 1, "INV-1003", "2026-12-01", 250_000),    # current
+    (2, 1, "INV-1002", "2026-10-01", 400_000),  # 53: 31-60 (100,000 paid on 11-10)
+    (3, 1, "INV-1003", "2026-12-01", 250_000),  # current
     (4, 2, "INV-2001", "2026-10-31", 1_200_000),  # 23: 1-30 (40,000 memo posted)
     (5, 2, "INV-2002", "2026-09-24", 2_000_000),  # exactly 60: 31-60, not 60+
-    (6, 3, "INV-3001", "2026-09-15", 900_000),    # 69: 61-90
-    (7, 3, "INV-3002", "2026-08-20", 150_000),    # 95: 90+
-    (8, 3, "INV-3003", "2026-11-10", 200_000),    # paid in full on 11-04
+    (6, 3, "INV-3001", "2026-09-15", 900_000),  # 69: 61-90
+    (7, 3, "INV-3002", "2026-08-20", 150_000),  # 95: 90+
+    (8, 3, "INV-3003", "2026-11-10", 200_000),  # paid in full on 11-04
     (9, 4, "INV-4001", "2026-09-01", 1_000_000),  # 83: 61-90, exactly $10,000: not over
-    (10, 5, "INV-5001", "2026-11-23", 300_000),   # 0: current
-    (11, 5, "INV-5002", "2026-11-22", 50_000),    # 1: 1-30
+    (10, 5, "INV-5001", "2026-11-23", 300_000),  # 0: current
+    (11, 5, "INV-5002", "2026-11-22", 50_000),  # 1: 1-30
     (12, 6, "INV-6001", "2026-08-01", 2_500_000),  # 114: 90+, EUR
 ]
 
 
 def seed(db):
-    db["customers"].insert_all([
-        {"id": i, "account_no": a, "name": n, "region": r, "currency": c, "owner": o}
-        for i, a, n, r, c, o in CUSTOMERS
-    ])
+    db["customers"].insert_all(
+        [
+            {"id": i, "account_no": a, "name": n, "region": r, "currency": c, "owner": o}
+            for i, a, n, r, c, o in CUSTOMERS
+        ]
+    )
     currency = {i: c for i, *_, c, _ in CUSTOMERS}
-    db["invoices"].insert_all([
-        {"id": i, "customer_id": cust, "number": num, "issue_date": "2026-07-01", "due_date": due,
-         "currency": currency[cust], "amount_cents": cents, "open_cents": cents}
-        for i, cust, num, due, cents in INVOICES
-    ])
+    db["invoices"].insert_all(
+        [
+            {
+                "id": i,
+                "customer_id": cust,
+                "number": num,
+                "issue_date": "2026-07-01",
+                "due_date": due,
+                "currency": currency[cust],
+                "amount_cents": cents,
+                "open_cents": cents,
+            }
+            for i, cust, num, due, cents in INVOICES
+        ]
+    )
 
 
 def act(db, user, month, day):
@@ -85,7 +98,7 @@ def collect(db):
     # cash: 300,000 on account from C002 in October, C003 pays INV-3003, C001 part of INV-1002,
     # and 50,000 from an unknown payer
     record_payment(act(db, "alice", 10, 15), 300_000, date(2026, 10, 15), "ach", customer_id=2)
-    record_promise(act(db, "bob", 11, 1), 3, 200_000, date(2026, 11, 5))          # kept
+    record_promise(act(db, "bob", 11, 1), 3, 200_000, date(2026, 11, 5))  # kept
     pay = record_payment(act(db, "bob", 11, 4), 200_000, date(2026, 11, 4), "wire", customer_id=3)
     apply_payment(act(db, "bob", 11, 4), pay, [(8, 200_000)])
     pay = record_payment(act(db, "alice", 11, 10), 100_000, date(2026, 11, 10), "check", customer_id=1)

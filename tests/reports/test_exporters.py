@@ -1,4 +1,5 @@
 """Each exporter's output read back: CSV with csv, XLSX with openpyxl, md/txt/html as text."""
+
 import csv
 import io
 from decimal import Decimal
@@ -16,10 +17,19 @@ def export(book, tmp_path, name, fmt):
     return path
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("=1+1", "'=1+1"), ("+31 20 555", "'+31 20 555"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=x", "'\t=x"), ("Northwind", "Northwind"), ("a=b", "a=b"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+31 20 555", "'+31 20 555"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=x", "'\t=x"),
+        ("Northwind", "Northwind"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
 def test_neutralise_formula(text, expected):
     assert neutralise_formula(text) == expected
 
@@ -31,10 +41,32 @@ def test_the_five_formats_are_registered():
 def test_csv_has_plain_numbers_totals_and_no_live_formula(book, tmp_path):
     with open(export(book, tmp_path, "aging", "csv"), newline="", encoding="utf-8") as stream:
         rows = list(csv.reader(stream))
-    assert rows[0] == ["Account", "Customer", "Collector", "Region", "Currency", "Current", "1-30",
-                       "31-60", "61-90", "90+", "Total"]
-    assert rows[1] == ["C001", "Northwind Supply", "Alice Archer", "NA-East", "USD", "2500.00",
-                       "0.00", "3000.00", "0.00", "15000.00", "20500.00"]
+    assert rows[0] == [
+        "Account",
+        "Customer",
+        "Collector",
+        "Region",
+        "Currency",
+        "Current",
+        "1-30",
+        "31-60",
+        "61-90",
+        "90+",
+        "Total",
+    ]
+    assert rows[1] == [
+        "C001",
+        "Northwind Supply",
+        "Alice Archer",
+        "NA-East",
+        "USD",
+        "2500.00",
+        "0.00",
+        "3000.00",
+        "0.00",
+        "15000.00",
+        "20500.00",
+    ]
     assert rows[4][1] == "'" + FORMULA
     assert rows[-2][0] == "Total USD" and rows[-2][-1] == "76100.00"
     assert rows[-1][0] == "Total EUR" and rows[-1][-1] == "25000.00"

@@ -1,5 +1,6 @@
 """The scripting calls ``arctui.api.report`` and ``arctui.api.kpis`` on real books: the book
 of conftest.py (figures worked out by hand) and a book ``arctui.sample`` generates."""
+
 import csv
 import sqlite3
 from datetime import date
@@ -32,8 +33,7 @@ def sample_path(tmp_path_factory):
 
 @pytest.fixture
 def sample(sample_path):
-    opened = api.open_book(sample_path, user="sample-script", today=SAMPLE_TODAY,
-                           settings=Settings(), plugins=PLUGINS)
+    opened = api.open_book(sample_path, user="sample-script", today=SAMPLE_TODAY, settings=Settings(), plugins=PLUGINS)
     yield opened
     opened.db.close()
 
@@ -41,12 +41,12 @@ def sample(sample_path):
 def test_kpis_of_the_team_and_of_one_collector(book):
     team = api.kpis(book)
     assert team["total_ar_cents"] == 10_110_000  # every open balance, as billed
-    assert team["past_due_cents"] == 9_560_000   # all but INV-1003 and INV-5001
+    assert team["past_due_cents"] == 9_560_000  # all but INV-1003 and INV-5001
     assert team["percent_current"] == pytest.approx(550_000 / 10_110_000 * 100)
     assert team["promises_resolved"] == 2 and team["promise_kept_rate"] == pytest.approx(50.0)
     bob = api.kpis(book, "bob")
     assert bob["total_ar_cents"] == 1_400_000 + 2_500_000  # USD and EUR, as billed
-    assert bob["current_ar_cents"] == 300_000                # INV-5001, due today
+    assert bob["current_ar_cents"] == 300_000  # INV-5001, due today
     assert bob["promise_kept_rate"] == pytest.approx(100.0)
 
 
@@ -83,13 +83,13 @@ def test_report_refusals_are_service_errors(book, tmp_path):
 
 def test_on_a_sample_book_the_aging_and_kpis_add_up_to_the_ledger(sample, sample_path):
     ledger = sqlite3.connect(sample_path)
-    open_by_currency = dict(ledger.execute(
-        "SELECT currency, sum(open_cents) FROM invoices WHERE open_cents <> 0 GROUP BY currency"))
+    open_by_currency = dict(
+        ledger.execute("SELECT currency, sum(open_cents) FROM invoices WHERE open_cents <> 0 GROUP BY currency")
+    )
     past_due = ledger.execute(
-        "SELECT sum(open_cents) FROM invoices WHERE open_cents <> 0 AND due_date < ?",
-        [SAMPLE_TODAY.isoformat()]).fetchone()[0]
-    accounts = ledger.execute(
-        "SELECT count(DISTINCT customer_id) FROM invoices WHERE open_cents <> 0").fetchone()[0]
+        "SELECT sum(open_cents) FROM invoices WHERE open_cents <> 0 AND due_date < ?", [SAMPLE_TODAY.isoformat()]
+    ).fetchone()[0]
+    accounts = ledger.execute("SELECT count(DISTINCT customer_id) FROM invoices WHERE open_cents <> 0").fetchone()[0]
     ledger.close()
     assert sum(open_by_currency.values()) > 0 and past_due > 0
 
@@ -107,5 +107,4 @@ def test_on_a_sample_book_the_aging_and_kpis_add_up_to_the_ledger(sample, sample
     names = api.collector_names(sample.db)
     by_name = {row["collector"]: row for row in kpi.rows}
     for owner in api.owners(sample.db):
-        assert by_name[names.get(owner, owner)]["total_ar"].cents == \
-            api.kpis(sample, owner)["total_ar_cents"]
+        assert by_name[names.get(owner, owner)]["total_ar"].cents == api.kpis(sample, owner)["total_ar_cents"]

@@ -1,4 +1,5 @@
 """``arctui report``: the list, each format to a file or the terminal, and clear refusals."""
+
 import csv
 
 from click.testing import CliRunner
@@ -6,8 +7,7 @@ from openpyxl import load_workbook
 
 from arctui.cli import cli
 
-NAMES = ["aging", "cadence", "cash-vs-target", "credit-memos", "disputes", "kpi", "over-10k-60",
-         "promises"]
+NAMES = ["aging", "cadence", "cash-vs-target", "credit-memos", "disputes", "kpi", "over-10k-60", "promises"]
 
 
 def report(*args):
@@ -47,12 +47,22 @@ def test_format_follows_the_output_file_extension(book_path, tmp_path):
 
 def test_one_collectors_csv(book_path, tmp_path):
     out = tmp_path / "mine.csv"
-    result = report("aging", "--db", str(book_path), "--today", "2026-11-23", "--collector", "bob",
-                    "--format", "csv", "-o", str(out))
+    result = report(
+        "aging",
+        "--db",
+        str(book_path),
+        "--today",
+        "2026-11-23",
+        "--collector",
+        "bob",
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     with open(out, newline="", encoding="utf-8") as stream:
-        assert [row[0] for row in csv.reader(stream)] == [
-            "Account", "C003", "C005", "C006", "Total USD", "Total EUR"]
+        assert [row[0] for row in csv.reader(stream)] == ["Account", "C003", "C005", "C006", "Total USD", "Total EUR"]
 
 
 def test_unknown_report_is_one_clear_line(book_path, tmp_path):

@@ -1,5 +1,6 @@
 """The rule-table credit-memo coder: proposals from the bundled rules and from a team's file,
 named by the settings the book was opened with (no environment patched)."""
+
 import os
 from dataclasses import replace
 
@@ -38,8 +39,9 @@ def test_the_rule_coder_is_registered_through_the_hook():
 def test_keyword_in_the_hint_proposes_reason_and_gl(ctx):
     proposal = proposals(ctx, "Customer was overcharged: the discount not applied on line 2")["rules"]
     assert (proposal.reason_code, proposal.gl_code) == ("pricing", "4510")
-    assert proposal.why == ("Pricing adjustment: 'overcharged', 'discount not applied' in the hint"
-                            " (memo_rules.csv line 2)")
+    assert proposal.why == (
+        "Pricing adjustment: 'overcharged', 'discount not applied' in the hint (memo_rules.csv line 2)"
+    )
 
 
 def test_the_rule_with_most_keywords_wins(ctx):
@@ -54,8 +56,11 @@ def test_keywords_match_whole_words_only(ctx):
 
 def test_a_reason_code_in_the_hint_when_no_keyword_matches(ctx):
     proposal = proposals(ctx, "dispute reason: not_received")["rules"]
-    assert proposal == Proposal("not_received", "4540", "Goods or service not received: reason code"
-                                " 'not_received' in the hint (memo_rules.csv line 5)")
+    assert proposal == Proposal(
+        "not_received",
+        "4540",
+        "Goods or service not received: reason code 'not_received' in the hint (memo_rules.csv line 5)",
+    )
 
 
 def test_no_proposal_without_a_match(ctx):
@@ -68,9 +73,12 @@ def write_rules(path, text):
 
 
 def test_a_team_rules_file_from_the_environment(ctx, tmp_path):
-    rules = write_rules(tmp_path / "ours.csv", "reason_code,gl_code,label,keywords\n"
-                        "PRC,40100,Price correction,price;overcharged\n"
-                        "RBT,40200,Volume rebate,rebate;volume discount\n")
+    rules = write_rules(
+        tmp_path / "ours.csv",
+        "reason_code,gl_code,label,keywords\n"
+        "PRC,40100,Price correction,price;overcharged\n"
+        "RBT,40200,Volume rebate,rebate;volume discount\n",
+    )
     # $ARCTUI_MEMO_RULES, read once with the settings, names the rules file
     settings = Settings.load(tmp_path / "no-config.toml", environ={"ARCTUI_MEMO_RULES": str(rules)})
     proposal = proposals(ctx, "Q3 volume discount owed", settings)["rules"]
@@ -82,8 +90,7 @@ def test_a_team_rules_file_from_the_environment(ctx, tmp_path):
 
 
 def test_a_team_rules_file_from_the_settings_file(ctx, tmp_path):
-    rules = write_rules(tmp_path / "team.csv", "reason_code,gl_code,label,keywords\n"
-                        "FRT,50500,Freight refund,freight\n")
+    rules = write_rules(tmp_path / "team.csv", "reason_code,gl_code,label,keywords\nFRT,50500,Freight refund,freight\n")
     config = tmp_path / "config.toml"
     config.write_text(f'[credit_memos]\nrules = "{rules}"\n', encoding="utf-8")
     settings = Settings.load(config, environ={})
@@ -91,8 +98,7 @@ def test_a_team_rules_file_from_the_settings_file(ctx, tmp_path):
 
 
 def test_the_rules_file_is_read_once_and_again_only_when_it_changed(ctx, tmp_path, monkeypatch):
-    rules = write_rules(tmp_path / "team.csv", "reason_code,gl_code,label,keywords\n"
-                        "FRT,50500,Freight refund,freight\n")
+    rules = write_rules(tmp_path / "team.csv", "reason_code,gl_code,label,keywords\nFRT,50500,Freight refund,freight\n")
     settings = Settings({"credit_memos": {"rules": str(rules)}})
     reads, read = [], rule_coder.load_rules
     monkeypatch.setattr(rule_coder, "load_rules", lambda path: reads.append(path) or read(path))
@@ -115,14 +121,23 @@ def test_the_rules_file_is_read_once_and_again_only_when_it_changed(ctx, tmp_pat
     assert reads == [rules, rules, rules]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("reason,gl_code,label,keywords\n",
-     "line 1: missing column(s) reason_code; expected the header reason_code,gl_code,label,keywords"),
-    ("reason_code,gl_code,label,keywords\nPRC,40100,Price,price\nRBT,,Rebate,rebate\n",
-     "line 3: gl_code is empty; expected a GL account code"),
-    ("reason_code,gl_code,label,keywords\nPRC,40100,Price,price\nprc,40101,Price again,cost\n",
-     "line 3: reason_code 'prc' is already on line 2; expected one rule per reason"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "reason,gl_code,label,keywords\n",
+            "line 1: missing column(s) reason_code; expected the header reason_code,gl_code,label,keywords",
+        ),
+        (
+            "reason_code,gl_code,label,keywords\nPRC,40100,Price,price\nRBT,,Rebate,rebate\n",
+            "line 3: gl_code is empty; expected a GL account code",
+        ),
+        (
+            "reason_code,gl_code,label,keywords\nPRC,40100,Price,price\nprc,40101,Price again,cost\n",
+            "line 3: reason_code 'prc' is already on line 2; expected one rule per reason",
+        ),
+    ],
+)
 def test_a_broken_rules_file_names_file_line_and_field(tmp_path, text, message):
     rules = write_rules(tmp_path / "bad.csv", text)
     with pytest.raises(rule_coder.RulesFileError) as caught:
@@ -135,5 +150,6 @@ def test_a_missing_rules_file_is_reported_naming_the_plugin_and_the_collector_go
     before = len(HOST.problems)
     assert "rules" not in proposals(ctx, "overcharged", settings)
     assert HOST.take_problems()[-1].startswith(
-        f"plugin rule_coder: credit memo coder rules failed: {tmp_path / 'gone.csv'}: cannot be read")
+        f"plugin rule_coder: credit memo coder rules failed: {tmp_path / 'gone.csv'}: cannot be read"
+    )
     assert len(HOST.problems) == before + 1

@@ -1,5 +1,6 @@
 """Running a report through the service: a plugin's report or exporter that fails is one
 ServiceError naming the plugin, and a file is written whole or not at all."""
+
 import io
 
 import pytest
@@ -66,8 +67,7 @@ def test_a_report_that_raises_is_a_service_error_naming_the_plugin(ctx):
 
 
 def test_a_report_that_returns_something_else_is_a_service_error(ctx):
-    with pytest.raises(ServiceError, match="plugin shaky_plugin: report wrong returned dict,"
-                                            " not a ReportResult"):
+    with pytest.raises(ServiceError, match="plugin shaky_plugin: report wrong returned dict, not a ReportResult"):
         run_report(ctx, "wrong")
 
 

@@ -1,4 +1,5 @@
 """The bundled reports against the book of conftest.py, figures worked out by hand."""
+
 from datetime import date
 
 import pytest
@@ -21,8 +22,15 @@ def pick(rows, *keys):
 
 def test_every_named_report_is_registered_by_the_plugin():
     assert set(available_reports(PLUGINS)) >= {
-        "aging", "over-10k-60", "cadence", "promises", "disputes", "credit-memos",
-        "cash-vs-target", "kpi"}
+        "aging",
+        "over-10k-60",
+        "cadence",
+        "promises",
+        "disputes",
+        "credit-memos",
+        "cash-vs-target",
+        "kpi",
+    }
 
 
 def test_aging_by_account_and_bucket_with_totals_per_currency(book):
@@ -37,12 +45,10 @@ def test_aging_by_account_and_bucket_with_totals_per_currency(book):
         ("C006", EUR(0), EUR(0), EUR(0), EUR(0), EUR(2_500_000), EUR(2_500_000)),
     ]
     assert pick(result.totals, *buckets) == [
-        ("Total USD", USD(550_000), USD(1_210_000), USD(2_300_000), USD(1_900_000),
-         USD(1_650_000), USD(7_610_000)),
+        ("Total USD", USD(550_000), USD(1_210_000), USD(2_300_000), USD(1_900_000), USD(1_650_000), USD(7_610_000)),
         ("Total EUR", EUR(0), EUR(0), EUR(0), EUR(0), EUR(2_500_000), EUR(2_500_000)),
     ]
-    assert pick(result.rows, "collector", "region")[:2] == [("Alice Archer", "NA-East"),
-                                                            ("Alice Archer", "EMEA")]
+    assert pick(result.rows, "collector", "region")[:2] == [("Alice Archer", "NA-East"), ("Alice Archer", "EMEA")]
 
 
 def test_aging_for_one_collector(book):
@@ -54,8 +60,7 @@ def test_aging_for_one_collector(book):
 def test_over_10k_60_lists_exactly_the_accounts_over_the_line(book):
     """C002's 20,000 is exactly 60 days past due and C004's 61-90 is exactly 10,000: neither is in."""
     result = run(book, "over-10k-60")
-    assert [s.title for s in result.sections] == [
-        "Alice Archer · NA-East", "Bob Baker · EMEA", "Bob Baker · NA-West"]
+    assert [s.title for s in result.sections] == ["Alice Archer · NA-East", "Bob Baker · EMEA", "Bob Baker · NA-West"]
     assert pick(result.rows, "collector", "region", "account", "61-90", "90+", "past_60", "total") == [
         ("Alice Archer", "NA-East", "C001", USD(0), USD(1_500_000), USD(1_500_000), USD(2_050_000)),
         ("Bob Baker", "EMEA", "C006", EUR(0), EUR(2_500_000), EUR(2_500_000), EUR(2_500_000)),
@@ -66,10 +71,8 @@ def test_over_10k_60_lists_exactly_the_accounts_over_the_line(book):
         (date(2026, 11, 13), 10, None, None),
         (date(2026, 10, 24), 30, date(2026, 11, 30), "follow-up"),
     ]
-    assert [s.subtotals[0]["past_60"] for s in result.sections] == [
-        USD(1_500_000), EUR(2_500_000), USD(1_050_000)]
-    assert pick(result.totals, "collector", "past_60") == [
-        ("Total USD", USD(2_550_000)), ("Total EUR", EUR(2_500_000))]
+    assert [s.subtotals[0]["past_60"] for s in result.sections] == [USD(1_500_000), EUR(2_500_000), USD(1_050_000)]
+    assert pick(result.totals, "collector", "past_60") == [("Total USD", USD(2_550_000)), ("Total EUR", EUR(2_500_000))]
 
 
 def test_over_10k_60_for_one_collector(book):
@@ -91,8 +94,21 @@ def test_cadence_per_account_and_per_invoice_by_collector(book):
 
 def test_promises_counts_and_rates(book):
     result = run(book, "promises")
-    keys = ("collector", "currency", "promises", "open", "past_grace", "kept", "partial", "broken",
-            "cancelled", "kept_rate", "broken_rate", "promised", "paid")
+    keys = (
+        "collector",
+        "currency",
+        "promises",
+        "open",
+        "past_grace",
+        "kept",
+        "partial",
+        "broken",
+        "cancelled",
+        "kept_rate",
+        "broken_rate",
+        "promised",
+        "paid",
+    )
     assert pick(result.rows, *keys) == [
         ("Alice Archer", "USD", 3, 2, 1, 0, 0, 1, 0, 0.0, 100.0, USD(900_000), USD(0)),
         ("Bob Baker", "EUR", 1, 0, 0, 0, 0, 0, 1, None, None, EUR(0), EUR(0)),
@@ -116,8 +132,7 @@ def test_disputes_by_reason(book):
 
 def test_credit_memos_by_reason(book):
     result = run(book, "credit-memos")
-    keys = ("reason", "gl", "memos", "posted", "posted_amount", "in_progress", "in_progress_amount",
-            "rejected")
+    keys = ("reason", "gl", "memos", "posted", "posted_amount", "in_progress", "in_progress_amount", "rejected")
     assert pick(result.rows, *keys) == [
         ("damaged", "4530", 1, 0, USD(0), 1, USD(80_000), 0),
         ("pricing", "4510", 2, 1, USD(40_000), 0, USD(0), 1),
@@ -146,16 +161,17 @@ def test_cash_against_month_and_quarter_targets(book):
 def test_cash_against_target_for_one_collector(book):
     result = run(book, "cash-vs-target", collector="bob")
     assert pick(result.rows, "period", "collector", "collected") == [
-        ("Month 2026-11", "Bob Baker", USD(200_000)), ("Quarter 2026-Q4", "Bob Baker", USD(200_000))]
+        ("Month 2026-11", "Bob Baker", USD(200_000)),
+        ("Quarter 2026-Q4", "Bob Baker", USD(200_000)),
+    ]
 
 
 def test_kpi_summary_is_the_kpi_service_per_collector_and_team(book):
     result = run(book, "kpi")
-    assert [row["collector"] for row in result.rows + result.totals] == [
-        "Alice Archer", "Bob Baker", "Team"]
+    assert [row["collector"] for row in result.rows + result.totals] == ["Alice Archer", "Bob Baker", "Team"]
     team = result.totals[0]
     assert team["total_ar"] == USD(10_110_000)  # every open balance, as billed
-    assert team["past_due"] == USD(9_560_000)   # all but INV-1003 and INV-5001
+    assert team["past_due"] == USD(9_560_000)  # all but INV-1003 and INV-5001
     assert team["percent_current"] == pytest.approx(550_000 / 10_110_000 * 100)
     for collector, row in (("alice", result.rows[0]), ("bob", result.rows[1]), (None, team)):
         k = compute_kpis(book, TODAY, collector)

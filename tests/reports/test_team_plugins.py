@@ -1,5 +1,6 @@
 """A team's own report and exporter, registered through the same hooks the bundled ones use
 and loaded from the team's plugins folder (tests/reports/team_plugins)."""
+
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -18,8 +19,7 @@ def test_a_team_report_and_format_are_listed_and_run(book_path, tmp_path):
     assert "largest         the two largest open invoices" in listing
     assert "formats: csv, html, md, tsv, txt, xlsx" in listing
     out = tmp_path / "largest.tsv"
-    result = arctui("report", "largest", "--db", str(book_path), "--today", "2026-11-23",
-                    "-o", str(out))
+    result = arctui("report", "largest", "--db", str(book_path), "--today", "2026-11-23", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == "INV-6001\t€25,000.00\nINV-2002\t$20,000.00\n"
 

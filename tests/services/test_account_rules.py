@@ -3,6 +3,7 @@
 The book of ``conftest``: Northwind (1) owes INV-1001 $15,000, INV-1002 $4,000 and INV-1003
 $2,500; Bluebird (2) owes INV-2001 $12,000.
 """
+
 from datetime import date, timedelta
 
 import pytest
@@ -22,11 +23,15 @@ WEEK = TODAY + timedelta(days=7)
 
 # -- the promise cap: a promise is never for more than the account owes on what it covers ----
 
+
 def test_a_promise_may_not_exceed_the_accounts_open_balance(db, as_user):
     alice = as_user("alice")
     before = audit_actions(db)
-    with pytest.raises(InvalidInput, match=r"amount: \$21,500.01 is more than the account's open balance"
-                                           r" \(\$21,500.00\)"):
+    with pytest.raises(
+        InvalidInput,
+        match=r"amount: \$21,500.01 is more than the account's open balance"
+        r" \(\$21,500.00\)",
+    ):
         record_promise(alice, 1, 2_150_001, WEEK)
     assert db["promises"].count == 0 and audit_actions(db) == before
     record_promise(alice, 1, 2_150_000, WEEK)
@@ -35,8 +40,11 @@ def test_a_promise_may_not_exceed_the_accounts_open_balance(db, as_user):
 
 def test_a_promise_may_not_exceed_the_open_balance_of_its_invoices(db, as_user):
     alice = as_user("alice")
-    with pytest.raises(InvalidInput, match=r"amount: \$6,500.01 is more than the open balance of the"
-                                           r" chosen invoices \(\$6,500.00\)"):
+    with pytest.raises(
+        InvalidInput,
+        match=r"amount: \$6,500.01 is more than the open balance of the"
+        r" chosen invoices \(\$6,500.00\)",
+    ):
         record_promise(alice, 1, 650_001, WEEK, invoice_ids=[2, 3])
     assert db["promises"].count == 0 and db["promise_invoices"].count == 0
     record_promise(alice, 1, 650_000, WEEK, invoice_ids=[2, 3])
@@ -45,8 +53,17 @@ def test_a_promise_may_not_exceed_the_open_balance_of_its_invoices(db, as_user):
 
 def test_the_promise_cap_counts_what_is_owed_not_a_credit_balance(db, as_user):
     # a credit note left open on Bluebird's account does not lower what it owes
-    db["invoices"].insert({"id": 9, "customer_id": 2, "number": "CR-9", "issue_date": "2026-11-01",
-                           "due_date": "2026-11-01", "amount_cents": -100_000, "open_cents": -100_000})
+    db["invoices"].insert(
+        {
+            "id": 9,
+            "customer_id": 2,
+            "number": "CR-9",
+            "issue_date": "2026-11-01",
+            "due_date": "2026-11-01",
+            "amount_cents": -100_000,
+            "open_cents": -100_000,
+        }
+    )
     assert promise_cap(db, 2) == (1_200_000, "the account's open balance")
     assert promise_cap(db, 1, [2]) == (400_000, "the open balance of the chosen invoices")
     with pytest.raises(InvalidInput, match="is already paid"):
@@ -56,13 +73,17 @@ def test_the_promise_cap_counts_what_is_owed_not_a_credit_balance(db, as_user):
 
 # -- the undisputed balance: one definition for the service and the form's default ----------
 
+
 def test_undisputed_balance_is_the_open_balance_less_open_disputes(db, as_user):
     alice = as_user("alice")
     assert undisputed_cents(db, 2) == 400_000
     dispute = open_dispute(alice, 2, 300_000, "pricing")
     assert undisputed_cents(db, 2) == 100_000
-    with pytest.raises(InvalidInput, match=r"amount: \$1,000.01 is more than the undisputed open balance"
-                                           r" of INV-1002 \(\$1,000.00\)"):
+    with pytest.raises(
+        InvalidInput,
+        match=r"amount: \$1,000.01 is more than the undisputed open balance"
+        r" of INV-1002 \(\$1,000.00\)",
+    ):
         open_dispute(alice, 2, 100_001, "quantity")
     open_dispute(alice, 2, 100_000, "quantity")
     assert undisputed_cents(db, 2) == 0
@@ -71,6 +92,7 @@ def test_undisputed_balance_is_the_open_balance_less_open_disputes(db, as_user):
 
 
 # -- rules that lived only in the forms --------------------------------------------------------
+
 
 @pytest.mark.parametrize("note", ["", "   "])
 def test_a_note_needs_its_text(db, as_user, note):
@@ -103,6 +125,12 @@ def test_a_plan_has_at_most_so_many_instalments(db, as_user):
     with pytest.raises(InvalidInput, match=f"instalments: {MAX_INSTALMENTS + 1} is more than {MAX_INSTALMENTS}"):
         create_plan(alice, 1, 121_000, too_many, "weekly", invoice_ids=[1])
     assert db["payment_plans"].count == 0
-    create_plan(alice, 1, 120_000, equal_schedule(120_000, MAX_INSTALMENTS, date(2026, 12, 1), "weekly"),
-                "weekly", invoice_ids=[1])
+    create_plan(
+        alice,
+        1,
+        120_000,
+        equal_schedule(120_000, MAX_INSTALMENTS, date(2026, 12, 1), "weekly"),
+        "weekly",
+        invoice_ids=[1],
+    )
     assert db["plan_instalments"].count == MAX_INSTALMENTS

@@ -102,8 +102,9 @@ def test_a_failing_coder_is_recorded_naming_its_plugin_and_the_others_still_prop
 
 def test_payment_application_and_refund_keep_the_ledger_whole(db, as_user):
     alice = as_user("alice")
-    pay = record_payment(alice, 2_000_000, date(2026, 11, 20), "wire", bank_ref="FED123",
-                         remittance="pay INV-1001 and inv-1002 thanks")
+    pay = record_payment(
+        alice, 2_000_000, date(2026, 11, 20), "wire", bank_ref="FED123", remittance="pay INV-1001 and inv-1002 thanks"
+    )
     assert match_remittance(db, pay) == [(1, 1_500_000), (2, 400_000)]
     assert auto_apply(alice, pay) == 1_900_000
     payment = db["payments"].get(pay)
@@ -123,8 +124,9 @@ def test_application_refuses_overdrawing_and_other_accounts(db, as_user):
     with pytest.raises(InvalidInput, match="INV-2001 belongs to another account"):
         apply_payment(alice, pay, [(4, 100)])
     with pytest.raises(InvalidInput, match="already recorded"):
-        record_payment(alice, 5, date(2026, 11, 20), "ach", bank_ref="R1") and \
-            record_payment(alice, 5, date(2026, 11, 20), "ach", bank_ref="R1")
+        record_payment(alice, 5, date(2026, 11, 20), "ach", bank_ref="R1") and record_payment(
+            alice, 5, date(2026, 11, 20), "ach", bank_ref="R1"
+        )
     assert db["payment_applications"].count == 0
     assert db["invoices"].get(1)["open_cents"] == 1_500_000
 
@@ -171,8 +173,9 @@ def test_plan_must_sum_to_the_cent_and_respects_versions(db, as_user):
 
 def test_plan_instalments_fill_from_payments(db, as_user):
     alice = as_user("alice")
-    plan = create_plan(alice, 1, 400_000, equal_schedule(400_000, 2, date(2026, 12, 1), "monthly"),
-                       "monthly", invoice_ids=[2])
+    plan = create_plan(
+        alice, 1, 400_000, equal_schedule(400_000, 2, date(2026, 12, 1), "monthly"), "monthly", invoice_ids=[2]
+    )
     pay = record_payment(alice, 250_000, date(2026, 11, 23), "ach", customer_id=1)
     apply_payment(alice, pay, [(2, 250_000)])
     paid = [r[0] for r in db.execute("SELECT paid_cents FROM plan_instalments ORDER BY seq")]

@@ -1,4 +1,3 @@
-
 from arctui.services.cash import apply_payment, record_payment
 from arctui.services.disputes import open_dispute
 from arctui.services.kpis import compute_kpis

@@ -13,16 +13,23 @@ def test_log_touchpoint_writes_row_and_one_audit_entry(db, as_user):
     tp = log_touchpoint(as_user("alice"), 1, "call", "PTP", "spoke to AP", date(2026, 11, 30))
     row = db["touchpoints"].get(tp)
     assert (row["kind"], row["outcome_code"], row["by"], row["follow_up_date"]) == (
-        "call", "PTP", "alice", "2026-11-30")
+        "call",
+        "PTP",
+        "alice",
+        "2026-11-30",
+    )
     assert row["at"] == "2026-11-23T09:00:00Z"
     assert audit_actions(db)[-1] == "touchpoint.call"
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"kind": "fax"}, "kind"),
-    ({"outcome_code": "XYZ"}, "outcome"),
-    ({"follow_up_date": date(2026, 11, 1)}, "follow-up date"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"kind": "fax"}, "kind"),
+        ({"outcome_code": "XYZ"}, "outcome"),
+        ({"follow_up_date": date(2026, 11, 1)}, "follow-up date"),
+    ],
+)
 def test_log_touchpoint_refuses_bad_fields_and_writes_nothing(db, as_user, kwargs, field):
     args = {"kind": "call", "outcome_code": "NA", **kwargs}
     before = db["audit"].count

@@ -56,6 +56,7 @@ def test_schema_1_file_is_upgraded_by_migrate_keeping_its_data(tmp_path):
     path = tmp_path / "v1.db"
     conn = sqlite3.connect(path, isolation_level=None)
     import sqlite_utils
+
     MIGRATIONS[0](sqlite_utils.Database(conn))
     conn.execute("PRAGMA user_version = 1")
     conn.execute("INSERT INTO collectors (id, name) VALUES ('alice', 'Alice')")

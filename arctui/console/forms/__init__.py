@@ -1,6 +1,7 @@
 """The collector's action forms, each a ``ModalScreen[bool]`` built as
 ``FormClass(ctx, customer_id)`` that saves through its service and dismisses with True
 (False on cancel). ``ACTIONS`` lists them as (key, label, form class) for the console."""
+
 from arctui.console.forms.apply_cash import ApplyCashForm
 from arctui.console.forms.credit_hold import CreditHoldForm
 from arctui.console.forms.credit_memo import CreditMemoForm

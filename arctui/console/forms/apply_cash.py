@@ -3,6 +3,7 @@
 The invoices to apply to are picked from a list (prefilled from the remittance text); each
 picked invoice gets an amount row, so an account with hundreds of open invoices stays quick.
 """
+
 from functools import partial
 
 from textual.app import ComposeResult
@@ -25,21 +26,27 @@ class ApplyCashForm(ActionForm):
         self.typed: dict[int, str] = {}
 
     def compose_fields(self) -> ComposeResult:
-        yield self.choice_field("Payment", "payment", self.payment_choices(),
-                                "the account has no unapplied cash")
+        yield self.choice_field("Payment", "payment", self.payment_choices(), "the account has no unapplied cash")
         yield Static("", id="remittance", classes="note", markup=False)
-        yield self.field("Apply to", SelectionList(*self.open_invoice_choices(), id="apply_to"),
-                         lambda raw: raw)
+        yield self.field("Apply to", SelectionList(*self.open_invoice_choices(), id="apply_to"), lambda raw: raw)
         yield Vertical(id="allocations")
-        yield self.field("Refund", Input(placeholder="0.00", id="refund", classes="money"),
-                         partial(fields.amount, currency=self.currency, optional=True))
+        yield self.field(
+            "Refund",
+            Input(placeholder="0.00", id="refund", classes="money"),
+            partial(fields.amount, currency=self.currency, optional=True),
+        )
         yield self.field("Refund note", Input(id="note"), fields.optional_text)
 
     def payment_choices(self) -> list[tuple[str, int]]:
         self.payments = {p["id"]: p for p in cash.unapplied_payments(self.ctx.db, self.customer_id)}
-        return [(f"{p['received_date']} {p['method']} {p['bank_ref'] or ''}  "
-                 f"{self.money(p['unapplied_cents'])} unapplied of {self.money(p['amount_cents'])}", p["id"])
-                for p in self.payments.values()]
+        return [
+            (
+                f"{p['received_date']} {p['method']} {p['bank_ref'] or ''}  "
+                f"{self.money(p['unapplied_cents'])} unapplied of {self.money(p['amount_cents'])}",
+                p["id"],
+            )
+            for p in self.payments.values()
+        ]
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -78,8 +85,12 @@ class ApplyCashForm(ActionForm):
             can_take = min(invoice["open_cents"], self.still_unapplied())
             text = self.typed.get(invoice_id) or (self.money(can_take) if can_take else "")
             self.typed[invoice_id] = text
-            rows.append(compact_row(f"{invoice['number']} {self.money(invoice['open_cents'])}",
-                                    Input(text, id=name, classes="amount money", compact=True)))
+            rows.append(
+                compact_row(
+                    f"{invoice['number']} {self.money(invoice['open_cents'])}",
+                    Input(text, id=name, classes="amount money", compact=True),
+                )
+            )
             parsers[name] = partial(self.parse_allocation, invoice_id)
         self.picked = []
         await self.replace_rows("allocations", rows, parsers)
@@ -101,8 +112,13 @@ class ApplyCashForm(ActionForm):
 
     def parse_allocation(self, invoice_id: int, raw: str) -> int:
         invoice = self.invoices[invoice_id]
-        return fields.amount(raw, self.currency, most=invoice["open_cents"], optional=True,
-                             what=f"the open balance of {invoice['number']}")
+        return fields.amount(
+            raw,
+            self.currency,
+            most=invoice["open_cents"],
+            optional=True,
+            what=f"the open balance of {invoice['number']}",
+        )
 
     def allocations(self, values: dict) -> list[tuple[int, int]]:
         return [(i, values[f"alloc-{i}"]) for i in self.picked if values.get(f"alloc-{i}")]
@@ -114,8 +130,10 @@ class ApplyCashForm(ActionForm):
         applied = sum(cents for _, cents in self.allocations(values))
         refund = values.get("refund") or 0
         left = payment["unapplied_cents"] - applied - refund
-        return (f"Unapplied {self.money(payment['unapplied_cents'])} − applied {self.money(applied)}"
-                f" − refunded {self.money(refund)} = {self.money(left)} left unapplied")
+        return (
+            f"Unapplied {self.money(payment['unapplied_cents'])} − applied {self.money(applied)}"
+            f" − refunded {self.money(refund)} = {self.money(left)} left unapplied"
+        )
 
     def cross_check(self, values: dict) -> str | None:
         payment = self.payments[values["payment"]]
@@ -123,15 +141,15 @@ class ApplyCashForm(ActionForm):
         if used == 0:
             return "Pick an invoice to apply to, or enter an amount to refund."
         if used > payment["unapplied_cents"]:
-            return (f"{self.money(used)} is more than the payment's unapplied "
-                    f"{self.money(payment['unapplied_cents'])}.")
+            return f"{self.money(used)} is more than the payment's unapplied {self.money(payment['unapplied_cents'])}."
         return None
 
     def save(self, values: dict) -> None:
         """Apply and refund as one action: both land or neither does."""
         payment = self.payments[values["payment"]]
-        allocate_payment(self.ctx, payment["id"], self.allocations(values), values["refund"] or 0,
-                         values["note"], payment["version"])
+        allocate_payment(
+            self.ctx, payment["id"], self.allocations(values), values["refund"] or 0, values["note"], payment["version"]
+        )
 
     def reload(self) -> None:
         super().reload()

@@ -6,6 +6,7 @@ widget's raw value into the typed value or raises ``ValueError`` with the messag
 and implements ``save(values)`` by calling its service. A ``StaleEdit`` calls ``reload()``
 so the form shows the record as it now is.
 """
+
 import asyncio
 from collections.abc import Callable
 from datetime import date
@@ -29,8 +30,7 @@ from arctui.services.context import Context
 from arctui.services.errors import ServiceError, StaleEdit
 from arctui.store.read.invoices import owed_invoices
 
-KEYS = ("tab / shift+tab: move", "enter: open a list, press a button", "space: tick",
-        "ctrl+s: save", "esc: cancel")
+KEYS = ("tab / shift+tab: move", "enter: open a list, press a button", "space: tick", "ctrl+s: save", "esc: cancel")
 ACTION_ERRORS = (ServiceError, AuthorityError, PlanError)
 """What a service may refuse with; each message is shown to the collector as it is."""
 
@@ -120,8 +120,9 @@ class ActionForm(ModalScreen[bool]):
             self._touched.add(name)
         if len(choices) == 1:
             select_kw.setdefault("value", choices[0][1])
-        return self.field(label, Select(choices, id=name, **select_kw),
-                          partial(fields.choice, empty=None if choices else empty))
+        return self.field(
+            label, Select(choices, id=name, **select_kw), partial(fields.choice, empty=None if choices else empty)
+        )
 
     def parsed(self, names) -> dict | None:
         """Some fields' values, showing their messages; None if any is invalid."""
@@ -200,7 +201,7 @@ class ActionForm(ModalScreen[bool]):
         return None
 
     def _touch(self, widget: Widget | None) -> None:
-        for node in (widget.ancestors_with_self if widget is not None else ()):
+        for node in widget.ancestors_with_self if widget is not None else ():
             if node.id in self._parsers:
                 self._touched.add(node.id)
                 break
@@ -261,8 +262,7 @@ class ActionForm(ModalScreen[bool]):
         except StaleEdit as exc:
             self.reload()
             self.check()
-            self.say(f"{exc}. Nothing was saved; the form now shows the current values:"
-                     " check them and save again.")
+            self.say(f"{exc}. Nothing was saved; the form now shows the current values: check them and save again.")
         except ACTION_ERRORS as exc:
             self.say(f"{exc}. Nothing was saved.")
         else:

@@ -1,4 +1,5 @@
 """Put an active account on credit hold, or release a held one."""
+
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
@@ -6,8 +7,7 @@ from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm
 from arctui.services.accounts import credit_hold, release_hold
 
-_ACTIONS = {"active": ("Put on credit hold", credit_hold),
-            "credit_hold": ("Release the credit hold", release_hold)}
+_ACTIONS = {"active": ("Put on credit hold", credit_hold), "credit_hold": ("Release the credit hold", release_hold)}
 
 
 class CreditHoldForm(ActionForm):

@@ -1,5 +1,6 @@
 """Prepare a credit memo on one invoice: the coder plugins propose reason and GL code, the
 collector confirms or overrides, and a memo above the preparer's limit goes for approval."""
+
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
@@ -23,11 +24,13 @@ class CreditMemoForm(ActionForm):
         self.proposed = {"reason": "", "gl": ""}
 
     def compose_fields(self) -> ComposeResult:
-        yield self.choice_field("Invoice", "invoice", self.open_invoice_choices(),
-                                "the account has no open invoice to credit")
+        yield self.choice_field(
+            "Invoice", "invoice", self.open_invoice_choices(), "the account has no open invoice to credit"
+        )
         yield self.field("Amount", Input(id="amount", classes="money"), self.parse_amount)
-        yield self.field("What happened", Input(placeholder="e.g. price agreed in the PO", id="hint"),
-                         fields.optional_text)
+        yield self.field(
+            "What happened", Input(placeholder="e.g. price agreed in the PO", id="hint"), fields.optional_text
+        )
         yield self.field("Reason code", Input(id="reason"), fields.required_text)
         yield self.field("GL code", Input(id="gl"), fields.required_text)
         yield Static("", id="proposal", classes="note", markup=False)
@@ -54,8 +57,7 @@ class CreditMemoForm(ActionForm):
             amount = self.parse_amount(self.raw("amount"))
         except ValueError:
             amount = 0
-        context = MemoContext(self.customer, self.invoices.get(self.raw("invoice")), amount,
-                              self.raw("hint").strip())
+        context = MemoContext(self.customer, self.invoices.get(self.raw("invoice")), amount, self.raw("hint").strip())
         try:
             proposals = propose_coding(self.ctx, context)
         except ServiceError as exc:  # the settings file cannot be read: say so, code by hand
@@ -70,19 +72,30 @@ class CreditMemoForm(ActionForm):
             if widget.value.strip() in ("", self.proposed[name]):
                 widget.value = value
             self.proposed[name] = value
-        self.show("proposal", "\n".join(
-            f"Proposed by {coder}: {p.reason_code} / GL {p.gl_code} ({p.why})" for coder, p in proposals))
+        self.show(
+            "proposal",
+            "\n".join(f"Proposed by {coder}: {p.reason_code} / GL {p.gl_code} ({p.why})" for coder, p in proposals),
+        )
 
     def live_line(self, values: dict) -> str | None:
         amount = values.get("amount")
         if amount is None:
             return None
         if needs_approval(amount, self.limit_cents):
-            return (f"Above your limit of {self.money(self.limit_cents)}: needs approval by a collector"
-                    f" whose limit covers {self.money(amount)}.")
+            return (
+                f"Above your limit of {self.money(self.limit_cents)}: needs approval by a collector"
+                f" whose limit covers {self.money(amount)}."
+            )
         return f"Within your limit of {self.money(self.limit_cents)}: approved when saved."
 
     def save(self, values: dict) -> None:
         note = "\n".join(filter(None, (values["hint"], values["note"])))  # what happened, then the note
-        prepare_memo(self.ctx, self.customer_id, values["amount"], values["reason"], values["gl"],
-                     invoice_id=values["invoice"], note=note)
+        prepare_memo(
+            self.ctx,
+            self.customer_id,
+            values["amount"],
+            values["reason"],
+            values["gl"],
+            invoice_id=values["invoice"],
+            note=note,
+        )

@@ -1,4 +1,5 @@
 """Open a dispute on one invoice for part or all of its open balance."""
+
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
@@ -13,10 +14,12 @@ class DisputeOpenForm(ActionForm):
     FORM_TITLE = "Open dispute"
 
     def compose_fields(self) -> ComposeResult:
-        yield self.choice_field("Invoice", "invoice", self.open_invoice_choices(),
-                                "the account has no open invoice to dispute")
-        yield self.field("Amount", Input(placeholder="the invoice's open balance", id="amount", classes="money"),
-                         self.parse_amount)
+        yield self.choice_field(
+            "Invoice", "invoice", self.open_invoice_choices(), "the account has no open invoice to dispute"
+        )
+        yield self.field(
+            "Amount", Input(placeholder="the invoice's open balance", id="amount", classes="money"), self.parse_amount
+        )
         yield self.field("Reason", Select(options(DISPUTE_REASONS), id="reason"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
@@ -24,8 +27,12 @@ class DisputeOpenForm(ActionForm):
         invoice = self.invoices.get(self.raw("invoice"))
         if invoice is None:
             return fields.amount(raw, self.currency)
-        return fields.amount(raw, self.currency, most=undisputed_cents(self.ctx.db, invoice["id"]),
-                             what=f"the undisputed open balance of {invoice['number']}")
+        return fields.amount(
+            raw,
+            self.currency,
+            most=undisputed_cents(self.ctx.db, invoice["id"]),
+            what=f"the undisputed open balance of {invoice['number']}",
+        )
 
     def field_changed(self, name: str | None) -> None:
         amount = self.query_one("#amount", Input)

@@ -1,4 +1,5 @@
 """Resolve one of the account's open disputes."""
+
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
@@ -12,21 +13,24 @@ class DisputeResolveForm(ActionForm):
     FORM_TITLE = "Resolve dispute"
 
     def compose_fields(self) -> ComposeResult:
-        yield self.choice_field("Dispute", "dispute", self.dispute_choices(),
-                                "the account has no open dispute")
+        yield self.choice_field("Dispute", "dispute", self.dispute_choices(), "the account has no open dispute")
         yield self.field("Resolution", Select(options(RESOLUTIONS), id="resolution"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def dispute_choices(self) -> list[tuple[str, int]]:
         self.disputes = {d["id"]: d for d in open_disputes(self.ctx.db, self.customer_id)}
-        return [(f"{d['invoice_number']}  {self.money(d['amount_cents'])}  {d['reason']}"
-                 f"  opened {d['opened_at'][:10]} by {d['opened_by']}", d["id"])
-                for d in self.disputes.values()]
+        return [
+            (
+                f"{d['invoice_number']}  {self.money(d['amount_cents'])}  {d['reason']}"
+                f"  opened {d['opened_at'][:10]} by {d['opened_by']}",
+                d["id"],
+            )
+            for d in self.disputes.values()
+        ]
 
     def save(self, values: dict) -> None:
         dispute = self.disputes[values["dispute"]]
-        resolve_dispute(self.ctx, dispute["id"], dispute["version"], values["resolution"],
-                        note=values["note"])
+        resolve_dispute(self.ctx, dispute["id"], dispute["version"], values["resolution"], note=values["note"])
 
     def reload(self) -> None:
         super().reload()

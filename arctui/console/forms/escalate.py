@@ -1,4 +1,5 @@
 """Escalate an account to management or sales, or recommend outside collections or suspension."""
+
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
@@ -21,5 +22,4 @@ class EscalateForm(ActionForm):
         return None
 
     def save(self, values: dict) -> None:
-        escalate(self.ctx, self.customer_id, values["kind"], note=values["note"],
-                 version=self.customer["version"])
+        escalate(self.ctx, self.customer_id, values["kind"], note=values["note"], version=self.customer["version"])

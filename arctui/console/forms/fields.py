@@ -1,5 +1,6 @@
 """Field parsers for the action forms: each takes the widget's raw value and returns the
 typed value or raises ``ValueError`` with the message shown beside the field."""
+
 import re
 from datetime import date
 
@@ -42,8 +43,9 @@ def iso_date(raw: str, *, not_before: date | None = None, optional: bool = False
     return value
 
 
-def amount(raw: str, currency: str, *, most: int | None = None, what: str = "the open balance",
-           optional: bool = False) -> int:
+def amount(
+    raw: str, currency: str, *, most: int | None = None, what: str = "the open balance", optional: bool = False
+) -> int:
     """A positive amount in ``currency`` minor units, not above ``most`` when given;
     ``optional`` takes a blank as zero."""
     if optional and not raw.strip():

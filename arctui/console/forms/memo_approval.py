@@ -1,5 +1,6 @@
 """Decide on the account's credit memos: approve or reject those waiting for approval, post
 the approved ones (posting credits the invoice)."""
+
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
@@ -8,8 +9,7 @@ from arctui.console.forms.base import ActionForm
 from arctui.services.credit_memos import approve_memo, post_memo, reject_memo
 from arctui.store.read import memos
 
-_DECISIONS = [("approve", "approve"), ("reject (say why)", "reject"),
-              ("post (credit the invoice)", "post")]
+_DECISIONS = [("approve", "approve"), ("reject (say why)", "reject"), ("post (credit the invoice)", "post")]
 # which memos each decision applies to
 _STATUS_FOR = {"approve": "pending_approval", "reject": "pending_approval", "post": "approved"}
 
@@ -21,16 +21,22 @@ class MemoApprovalForm(ActionForm):
         approver = memos.authority(self.ctx.db, self.ctx.user)
         limit = self.money(approver["memo_limit_cents"]) if approver else "none (not a collector)"
         yield Static(f"{self.ctx.user}'s approval limit: {limit}", classes="note")
-        yield self.choice_field("Memo", "memo", self.memo_choices(),
-                                "no credit memo of this account waits for approval or posting")
+        yield self.choice_field(
+            "Memo", "memo", self.memo_choices(), "no credit memo of this account waits for approval or posting"
+        )
         yield self.field("Decision", Select(_DECISIONS, id="decision"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def memo_choices(self) -> list[tuple[str, int]]:
         self.memos = {m["id"]: m for m in memos.undecided(self.ctx.db, self.customer_id)}
-        return [(f"{m['number']}  {self.money(m['amount_cents'])}  {m['reason_code']} / GL {m['gl_code']}"
-                 f"  by {m['prepared_by']}  ({m['status'].replace('_', ' ')})", m["id"])
-                for m in self.memos.values()]
+        return [
+            (
+                f"{m['number']}  {self.money(m['amount_cents'])}  {m['reason_code']} / GL {m['gl_code']}"
+                f"  by {m['prepared_by']}  ({m['status'].replace('_', ' ')})",
+                m["id"],
+            )
+            for m in self.memos.values()
+        ]
 
     def cross_check(self, values: dict) -> str | None:
         status = self.memos[values["memo"]]["status"]

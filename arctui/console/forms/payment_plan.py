@@ -1,6 +1,7 @@
 """Build or edit a payment plan: invoices, total, count, frequency and first date generate an
 equal schedule; each row's date and amount can then be edited, and the plan saves only when
 its rows add up to the total to the cent. An existing plan is edited at the version loaded."""
+
 from datetime import timedelta
 from functools import partial
 
@@ -41,20 +42,18 @@ class PaymentPlanForm(ActionForm):
         choices = self.plan_choices()
         if self.first_plan is None:
             self.first_plan = choices[1][1] if len(choices) > 1 else NEW
-        yield self.field("Plan", Select(choices, value=self.first_plan, allow_blank=False, id="plan"),
-                         lambda raw: raw)
+        yield self.field("Plan", Select(choices, value=self.first_plan, allow_blank=False, id="plan"), lambda raw: raw)
         today = self.ctx.today().isoformat()
         planned = read_plans.invoices_on_active_plans(self.ctx.db, self.customer_id)
         choices = self.open_invoice_choices()
-        self.default_invoices = [i for i in self.invoices
-                                 if self.invoices[i]["due_date"] < today and i not in planned]
+        self.default_invoices = [i for i in self.invoices if self.invoices[i]["due_date"] < today and i not in planned]
         choices = [(label, i, i in self.default_invoices) for label, i in choices]
         yield self.field("Invoices", SelectionList(*choices, id="invoices"), lambda raw: raw)
         yield self.field("Total", Input(id="total", classes="money"), self.parse_total)
-        yield self.field("Instalments", Input(_DEFAULT_COUNT, id="count"),
-                         partial(fields.count, most=MAX_INSTALMENTS))
-        yield self.field("Frequency", Select(options(FREQUENCIES), value="monthly", allow_blank=False,
-                                             id="frequency"), fields.choice)
+        yield self.field("Instalments", Input(_DEFAULT_COUNT, id="count"), partial(fields.count, most=MAX_INSTALMENTS))
+        yield self.field(
+            "Frequency", Select(options(FREQUENCIES), value="monthly", allow_blank=False, id="frequency"), fields.choice
+        )
         yield self.field("First due", Input(id="first"), self.parse_first)
         yield Button("Generate schedule (ctrl+g)", id="generate", compact=True)
         yield Vertical(id="schedule")
@@ -64,8 +63,13 @@ class PaymentPlanForm(ActionForm):
     def plan_choices(self) -> list[tuple[str, int]]:
         self.plans = {p["id"]: p for p in read_plans.active_plans(self.ctx.db, self.customer_id)}
         return [("New plan", NEW)] + [
-            (f"Plan {p['id']}: {self.money(p['total_cents'])} {p['frequency']}, created "
-             f"{p['created_at'][:10]} by {p['created_by']}", p["id"]) for p in self.plans.values()]
+            (
+                f"Plan {p['id']}: {self.money(p['total_cents'])} {p['frequency']}, created "
+                f"{p['created_at'][:10]} by {p['created_by']}",
+                p["id"],
+            )
+            for p in self.plans.values()
+        ]
 
     async def on_mount(self) -> None:
         super().on_mount()
@@ -77,8 +81,9 @@ class PaymentPlanForm(ActionForm):
         chosen = self.raw("invoices")
         if self.plan is not None or not chosen:
             return fields.amount(raw, self.currency)
-        return fields.amount(raw, self.currency, most=self.invoices_open(chosen),
-                             what="the open balance of the chosen invoices")
+        return fields.amount(
+            raw, self.currency, most=self.invoices_open(chosen), what="the open balance of the chosen invoices"
+        )
 
     def parse_first(self, raw: str):
         return fields.iso_date(raw, not_before=self.ctx.today() if self.plan is None else None)
@@ -100,10 +105,13 @@ class PaymentPlanForm(ActionForm):
         rows, parsers = [], {}
         for inst in instalments:
             due, amount = f"due-{inst.seq}", f"amt-{inst.seq}"
-            rows.append(compact_row(
-                f"Instalment {inst.seq}",
-                Input(inst.due_date.isoformat(), id=due, classes="due", compact=True),
-                Input(self.money(inst.amount_cents), id=amount, classes="amount money", compact=True)))
+            rows.append(
+                compact_row(
+                    f"Instalment {inst.seq}",
+                    Input(inst.due_date.isoformat(), id=due, classes="due", compact=True),
+                    Input(self.money(inst.amount_cents), id=amount, classes="amount money", compact=True),
+                )
+            )
             parsers[due] = fields.iso_date
             parsers[amount] = partial(fields.amount, currency=self.currency)
         self.rows = 0
@@ -117,8 +125,7 @@ class PaymentPlanForm(ActionForm):
             self.say("Fix the fields marked above to generate a schedule.")
             return
         self.say("")
-        await self.set_schedule(equal_schedule(values["total"], values["count"], values["first"],
-                                               values["frequency"]))
+        await self.set_schedule(equal_schedule(values["total"], values["count"], values["first"], values["frequency"]))
 
     @on(Button.Pressed, "#generate")
     async def _generate_pressed(self) -> None:
@@ -134,8 +141,11 @@ class PaymentPlanForm(ActionForm):
             return None
         amounts = [values[f"amt-{n}"] for n in range(1, self.rows + 1) if f"amt-{n}" in values]
         difference = schedule_difference(total, amounts)
-        gap = "matches to the cent" if not difference else \
-            f"{self.money(abs(difference))} {'short' if difference < 0 else 'over'}"
+        gap = (
+            "matches to the cent"
+            if not difference
+            else f"{self.money(abs(difference))} {'short' if difference < 0 else 'over'}"
+        )
         return f"Σ {self.money(total + difference)} of {self.money(total)} — {gap}"
 
     def cross_check(self, values: dict) -> str | None:
@@ -163,8 +173,12 @@ class PaymentPlanForm(ActionForm):
             for invoice_id in self.default_invoices:
                 invoices.select(invoice_id)
             self.auto_total = self.money(self.invoices_open(self.default_invoices))
-            self.fill(total=self.auto_total, count=_DEFAULT_COUNT, note="",
-                      first=(self.ctx.today() + timedelta(days=_FIRST_DUE_IN_DAYS)).isoformat())
+            self.fill(
+                total=self.auto_total,
+                count=_DEFAULT_COUNT,
+                note="",
+                first=(self.ctx.today() + timedelta(days=_FIRST_DUE_IN_DAYS)).isoformat(),
+            )
             await self.action_generate()
             return
         schedule = load_plan(self.ctx.db, self.plan["id"])
@@ -173,8 +187,12 @@ class PaymentPlanForm(ActionForm):
             if invoice_id in self.invoices:
                 invoices.select(invoice_id)
         self.query_one("#frequency", Select).value = self.plan["frequency"]
-        self.fill(total=self.money(self.plan["total_cents"]), count=str(len(schedule)),
-                  first=schedule[0].due_date.isoformat(), note=self.plan["note"] or "")
+        self.fill(
+            total=self.money(self.plan["total_cents"]),
+            count=str(len(schedule)),
+            first=schedule[0].due_date.isoformat(),
+            note=self.plan["note"] or "",
+        )
         await self.set_schedule(schedule)
 
     def fill(self, **texts: str) -> None:
@@ -184,11 +202,19 @@ class PaymentPlanForm(ActionForm):
     def save(self, values: dict) -> None:
         instalments = self.instalments(values)
         if self.plan is None:
-            create_plan(self.ctx, self.customer_id, values["total"], instalments, values["frequency"],
-                        invoice_ids=values["invoices"], note=values["note"])
+            create_plan(
+                self.ctx,
+                self.customer_id,
+                values["total"],
+                instalments,
+                values["frequency"],
+                invoice_ids=values["invoices"],
+                note=values["note"],
+            )
         else:
-            edit_plan(self.ctx, self.plan["id"], self.plan["version"], values["total"], instalments,
-                      note=values["note"])
+            edit_plan(
+                self.ctx, self.plan["id"], self.plan["version"], values["total"], instalments, note=values["note"]
+            )
 
     @on(Button.Pressed, "#cancel-plan")
     def _cancel_plan(self) -> None:

@@ -1,4 +1,5 @@
 """Record a promise to pay: amount, date and (optionally) the invoices it covers."""
+
 from functools import partial
 
 from textual.app import ComposeResult
@@ -15,8 +16,11 @@ class PromiseForm(ActionForm):
     def compose_fields(self) -> ComposeResult:
         yield self.field("Invoices", SelectionList(*self.open_invoice_choices(), id="invoices"), lambda raw: raw)
         yield self.field("Amount", Input(placeholder=self.currency, id="amount", classes="money"), self.parse_amount)
-        yield self.field("Promised date", Input(placeholder="YYYY-MM-DD", id="date"),
-                         partial(fields.iso_date, not_before=self.ctx.today()))
+        yield self.field(
+            "Promised date",
+            Input(placeholder="YYYY-MM-DD", id="date"),
+            partial(fields.iso_date, not_before=self.ctx.today()),
+        )
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def parse_amount(self, raw: str) -> int:
@@ -25,5 +29,11 @@ class PromiseForm(ActionForm):
         return fields.amount(raw, self.currency, most=most, what=what)
 
     def save(self, values: dict) -> None:
-        record_promise(self.ctx, self.customer_id, values["amount"], values["date"],
-                       invoice_ids=values["invoices"], note=values["note"])
+        record_promise(
+            self.ctx,
+            self.customer_id,
+            values["amount"],
+            values["date"],
+            invoice_ids=values["invoices"],
+            note=values["note"],
+        )

@@ -1,6 +1,7 @@
 """Send a templated email to one of the account's contacts, with a preview of exactly what
 goes out. Saving is one call of ``send_account_email``: it queues the email (an account gets
 each email once a day) and, if asked, sends it at once through the configured sender."""
+
 from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
@@ -28,10 +29,10 @@ class SendEmailForm(ActionForm):
         choices = [(f"{c['name']} <{c['email']}>", c["id"]) for c in self.contacts.values()]
         first = choices[0][1] if choices else Select.NULL
         yield self.field("Template", Select(options(TEMPLATE_NAMES), id="template"), fields.choice)
-        yield self.choice_field("To", "contact", choices, "the account has no contact with an email address",
-                                value=first)
-        yield self.field("Delivery", Select(_DELIVERY, value="queue", allow_blank=False, id="delivery"),
-                         fields.choice)
+        yield self.choice_field(
+            "To", "contact", choices, "the account has no contact with an email address", value=first
+        )
+        yield self.field("Delivery", Select(_DELIVERY, value="queue", allow_blank=False, id="delivery"), fields.choice)
         yield Static("", id="preview", markup=False)
 
     def field_changed(self, name: str | None) -> None:
@@ -53,12 +54,17 @@ class SendEmailForm(ActionForm):
 
     def draft_for(self, template: str, contact: dict) -> Draft:
         """The template rendered for the account, addressed to ``contact``."""
-        return draft_email(self.ctx.db, self.templates, self.customer_id, template, self.ctx.today(),
-                           contact["id"])
+        return draft_email(self.ctx.db, self.templates, self.customer_id, template, self.ctx.today(), contact["id"])
 
     def cross_check(self, values: dict) -> str | None:
         return None if self.draft else self.draft_problem
 
     def save(self, values: dict) -> None:
-        send_account_email(self.ctx, self.customer_id, values["template"], values["contact"],
-                           send_now=values["delivery"] == "send", templates=self.templates)
+        send_account_email(
+            self.ctx,
+            self.customer_id,
+            values["template"],
+            values["contact"],
+            send_now=values["delivery"] == "send",
+            templates=self.templates,
+        )

@@ -1,4 +1,5 @@
 """Log a call, email, letter, portal message or note with its outcome and a follow-up date."""
+
 from functools import partial
 
 from textual.app import ComposeResult
@@ -15,13 +16,18 @@ class TouchpointForm(ActionForm):
     FORM_TITLE = "Log call / email / note"
 
     def compose_fields(self) -> ComposeResult:
-        contacts = [(f"{c['name']}  {c['role'] or ''}".strip(), c["id"])
-                    for c in read_accounts.contacts(self.ctx.db, self.customer_id)]
+        contacts = [
+            (f"{c['name']}  {c['role'] or ''}".strip(), c["id"])
+            for c in read_accounts.contacts(self.ctx.db, self.customer_id)
+        ]
         yield self.field("Kind", Select(options(TOUCHPOINT_KINDS), value="call", id="kind"), fields.choice)
         yield self.field("Outcome", Select(options(OUTCOME_CODES), id="outcome"), fields.choice)
         yield self.field("Contact", Select(contacts, prompt="(none)", id="contact"), lambda raw: raw)
-        yield self.field("Follow-up date", Input(placeholder="YYYY-MM-DD", id="follow_up"),
-                         partial(fields.iso_date, not_before=self.ctx.today(), optional=True))
+        yield self.field(
+            "Follow-up date",
+            Input(placeholder="YYYY-MM-DD", id="follow_up"),
+            partial(fields.iso_date, not_before=self.ctx.today(), optional=True),
+        )
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def cross_check(self, values: dict) -> str | None:
@@ -30,6 +36,12 @@ class TouchpointForm(ActionForm):
         return None
 
     def save(self, values: dict) -> None:
-        log_touchpoint(self.ctx, self.customer_id, values["kind"], values["outcome"],
-                       note=values["note"], follow_up_date=values["follow_up"],
-                       contact_id=values["contact"])
+        log_touchpoint(
+            self.ctx,
+            self.customer_id,
+            values["kind"],
+            values["outcome"],
+            note=values["note"],
+            follow_up_date=values["follow_up"],
+            contact_id=values["contact"],
+        )

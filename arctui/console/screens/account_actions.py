@@ -1,4 +1,5 @@
 """What the account screens (queue, client) share: the collector's actions on one account."""
+
 from textual.screen import Screen
 
 from arctui.console.actions import ACTIONS

@@ -1,4 +1,5 @@
 """One account: header, payment trend, timeline (newest first) and open invoices with aging."""
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -24,8 +25,25 @@ TIMELINE_COLUMNS = [
     Column("by", "By", 8, priority=1),
 ]
 INVOICE_COLUMNS = [c for c in invoices.COLUMNS if c.key not in ("customer", "account")]
-NAV_KEYS = {"j", "k", "g", "G", "enter", "escape", "slash", "question_mark", "q", "tab",
-            "shift+tab", "up", "down", "home", "end", "pageup", "pagedown"}
+NAV_KEYS = {
+    "j",
+    "k",
+    "g",
+    "G",
+    "enter",
+    "escape",
+    "slash",
+    "question_mark",
+    "q",
+    "tab",
+    "shift+tab",
+    "up",
+    "down",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+}
 
 
 class TimelineSource:
@@ -37,10 +55,19 @@ class TimelineSource:
 
     def fetch(self, offset: int, limit: int):
         events = timeline.timeline(self.db, self.customer_id, offset=offset, limit=limit)
-        return [((e.kind, e.ref), {
-            "at": e.at[:10], "kind": e.kind.replace("_", " "), "summary": e.summary,
-            "amount": cells.money(e.amount_cents, e.currency or self.currency), "by": e.by or "",
-        }) for e in events]
+        return [
+            (
+                (e.kind, e.ref),
+                {
+                    "at": e.at[:10],
+                    "kind": e.kind.replace("_", " "),
+                    "summary": e.summary,
+                    "amount": cells.money(e.amount_cents, e.currency or self.currency),
+                    "by": e.by or "",
+                },
+            )
+            for e in events
+        ]
 
 
 class ClientScreen(AccountActionsScreen):
@@ -69,10 +96,10 @@ class ClientScreen(AccountActionsScreen):
         ctx = self.app.ctx
         summary = timeline.account_summary(ctx.db, self.customer_id)
         currency = summary.customer["currency"]
-        self.query_one("#timeline", VirtualTable).set_source(
-            TimelineSource(ctx.db, self.customer_id, currency))
-        self.query_one("#client-invoices", VirtualTable).set_source(InvoiceSource(
-            ctx.db, ctx.today(), InvoiceFilter(customer_id=self.customer_id), "due", False))
+        self.query_one("#timeline", VirtualTable).set_source(TimelineSource(ctx.db, self.customer_id, currency))
+        self.query_one("#client-invoices", VirtualTable).set_source(
+            InvoiceSource(ctx.db, ctx.today(), InvoiceFilter(customer_id=self.customer_id), "due", False)
+        )
         self.query_one("#timeline").border_title = "Timeline"
         self.query_one("#client-invoices").border_title = "Open invoices"
         self._show_summary(summary)

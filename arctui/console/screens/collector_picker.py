@@ -1,4 +1,5 @@
 """A team lead's choice of whose queue to show: a collector or the whole team."""
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen

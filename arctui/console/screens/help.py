@@ -1,4 +1,5 @@
 """``?``: every key that works on the screen below, and the filter syntax."""
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult

@@ -1,5 +1,6 @@
 """Every open invoice of the portfolio: virtual (only the rows on screen are queried),
 sortable and filterable."""
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,19 +48,38 @@ class InvoiceSource:
         return self.total
 
     def index_of(self, key) -> int | None:
-        return read_invoices.position_of(self.db, self.today, key[0], self.flt, sort=self.sort,
-                                        descending=self.descending)
+        return read_invoices.position_of(
+            self.db, self.today, key[0], self.flt, sort=self.sort, descending=self.descending
+        )
 
     def fetch(self, offset: int, limit: int):
-        rows = read_invoices.open_invoices(self.db, self.today, self.flt, sort=self.sort,
-                                          descending=self.descending, offset=offset, limit=limit,
-                                          total=self.total)
-        return [((row.id, row.customer_id), {
-            "number": row.number, "customer": row.customer_name, "account": row.account_no,
-            "issued": row.issue_date, "due": row.due_date, "days": str(row.days_past_due),
-            "bucket": row.bucket, "amount": cells.money(row.amount_cents, row.currency),
-            "open": cells.money(row.open_cents, row.currency),
-        }) for row in rows]
+        rows = read_invoices.open_invoices(
+            self.db,
+            self.today,
+            self.flt,
+            sort=self.sort,
+            descending=self.descending,
+            offset=offset,
+            limit=limit,
+            total=self.total,
+        )
+        return [
+            (
+                (row.id, row.customer_id),
+                {
+                    "number": row.number,
+                    "customer": row.customer_name,
+                    "account": row.account_no,
+                    "issued": row.issue_date,
+                    "due": row.due_date,
+                    "days": str(row.days_past_due),
+                    "bucket": row.bucket,
+                    "amount": cells.money(row.amount_cents, row.currency),
+                    "open": cells.money(row.open_cents, row.currency),
+                },
+            )
+            for row in rows
+        ]
 
 
 class InvoicesScreen(Screen):
@@ -98,8 +118,7 @@ class InvoicesScreen(Screen):
 
     def _set_source(self, problems: list[str] = ()) -> None:
         ctx = self.app.ctx
-        self.table.set_source(
-            InvoiceSource(ctx.db, ctx.today(), self.flt, self.sort, self.descending))
+        self.table.set_source(InvoiceSource(ctx.db, ctx.today(), self.flt, self.sort, self.descending))
         self._show_status(problems)
 
     def reload_data(self) -> None:
@@ -108,8 +127,9 @@ class InvoicesScreen(Screen):
 
     def _show_status(self, problems: list[str] = ()) -> None:
         what, ascending, descending = SORT_LABELS[self.sort]
-        text = (f"{self.table.row_count:,} open invoices"
-                f" · sorted by {what}, {descending if self.descending else ascending}")
+        text = (
+            f"{self.table.row_count:,} open invoices · sorted by {what}, {descending if self.descending else ascending}"
+        )
         if self.query_one(FilterBar).value:
             text += f" · filter: {self.query_one(FilterBar).value}"
         if problems:

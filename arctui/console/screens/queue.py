@@ -1,4 +1,5 @@
 """My queue: accounts ranked by priority score, with the "why" of the highlighted one."""
+
 from concurrent.futures import Future
 from functools import partial
 
@@ -26,15 +27,34 @@ COLUMNS = [
     Column("account", "Account", 8, priority=6),
     Column("past_due", "PastDue", 7, right=True),
     # narrow screens hide the young buckets first; 90+ always shows
-    *(Column(b, "0" if b == "current" else b, 6, right=True, priority=hide)
-      for b, hide in zip(BUCKETS, (5, 4, 3, 2, 0))),
+    *(
+        Column(b, "0" if b == "current" else b, 6, right=True, priority=hide)
+        for b, hide in zip(BUCKETS, (5, 4, 3, 2, 0))
+    ),
     Column("oldest", "Old", 4, right=True, priority=1),
     Column("contact", "Cont", 5, right=True, priority=1),
     Column("next", "Next", 18, priority=1),
     Column("score", "Score", 5, right=True),
 ]
-NAV_KEYS = {"j", "k", "g", "G", "enter", "escape", "slash", "question_mark", "q", "i", "w",
-            "up", "down", "home", "end", "pageup", "pagedown"}
+NAV_KEYS = {
+    "j",
+    "k",
+    "g",
+    "G",
+    "enter",
+    "escape",
+    "slash",
+    "question_mark",
+    "q",
+    "i",
+    "w",
+    "up",
+    "down",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+}
 
 
 class QueueSource:
@@ -50,8 +70,7 @@ class QueueSource:
         return len(self.rows)
 
     def fetch(self, offset: int, limit: int):
-        return [(row.customer_id, self._cells(row, self.today))
-                for row in self.rows[offset:offset + limit]]
+        return [(row.customer_id, self._cells(row, self.today)) for row in self.rows[offset : offset + limit]]
 
     def index_of(self, customer_id) -> int | None:
         return self._index.get(customer_id)
@@ -62,7 +81,9 @@ class QueueSource:
         nxt = row.next_action_date
         oldest = row.oldest_days_past_due
         return {
-            "name": row.name, "account": row.account_no, "past_due": money(row.past_due_cents),
+            "name": row.name,
+            "account": row.account_no,
+            "past_due": money(row.past_due_cents),
             **{b: money(row.buckets.get(b, 0)) for b in BUCKETS},
             "oldest": str(oldest) if oldest and oldest > 0 else "",
             "contact": cells.days(row.days_since_contact, "never"),
@@ -98,8 +119,7 @@ class QueueScreen(AccountActionsScreen):
         yield FilterBar(id="filter")
         yield Static(id="status")
         with Horizontal(id="queue-body"):
-            yield VirtualTable(COLUMNS, QueueSource([], None), id="queue",
-                               empty_text="No accounts in this queue.")
+            yield VirtualTable(COLUMNS, QueueSource([], None), id="queue", empty_text="No accounts in this queue.")
             yield WhyPanel(id="why")
         yield Footer()
 
@@ -123,8 +143,7 @@ class QueueScreen(AccountActionsScreen):
 
     def reload_data(self) -> None:
         """Read the queue off the UI thread (a team's queue on a big book takes seconds)."""
-        self.run_worker(partial(self._read_queue, self.collector), thread=True,
-                        exclusive=True, group="queue")
+        self.run_worker(partial(self._read_queue, self.collector), thread=True, exclusive=True, group="queue")
 
     def _read_queue(self, collector: str | None) -> None:
         rows = build_queue(self.app.reader, self.app.ctx.today(), collector)
@@ -151,8 +170,10 @@ class QueueScreen(AccountActionsScreen):
             keep = read_invoices.customers_matching(self.app.ctx.db, flt.text)
         in_bucket = lambda r: not flt.bucket or r.buckets.get(flt.bucket, 0)  # noqa: E731
         return [
-            r for r in rows
-            if (keep is None or r.customer_id in keep) and in_bucket(r)
+            r
+            for r in rows
+            if (keep is None or r.customer_id in keep)
+            and in_bucket(r)
             and (not flt.region or r.region == flt.region)
             and (not flt.status or r.status == flt.status)
             and (not flt.collector or r.owner == flt.collector)

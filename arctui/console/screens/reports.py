@@ -2,6 +2,7 @@
 shown in the console; ``enter`` on a report runs it, ``esc`` goes back. A report that
 fails (its plugin's bug, an unknown collector) is a notice naming the plugin, and the list
 stays."""
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -28,17 +29,21 @@ class ReportListScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Reports for {self.collector or 'the whole team'}: enter runs one",
-                     id="status")
+        yield Static(f"Reports for {self.collector or 'the whole team'}: enter runs one", id="status")
         yield VirtualTable(_LIST_COLUMNS, id="report-list")
         yield Footer()
 
     def on_mount(self) -> None:
         self.reports = available_reports(self.app.ctx.plugins)
         table = self.query_one(VirtualTable)
-        table.set_source(ListSource([
-            (name, {"name": name, "title": f"{report.title}: {report.description}"})
-            for name, report in sorted(self.reports.items())]))
+        table.set_source(
+            ListSource(
+                [
+                    (name, {"name": name, "title": f"{report.title}: {report.description}"})
+                    for name, report in sorted(self.reports.items())
+                ]
+            )
+        )
         table.focus()
 
     @on(VirtualTable.Selected, "#report-list")
@@ -65,11 +70,19 @@ class ReportScreen(Screen):
         lines = result.text_lines()
         # each column as wide as its label or its widest cell (up to 40); on a narrow screen
         # text columns go before figures, later ones before earlier ones
-        yield VirtualTable([
-            Column(c.key, c.label, min(40, max([len(c.label)] + [len(v[i]) for _, v in lines])),
-                   right=c.type != "text" and i > 0,
-                   priority=i + (len(result.columns) if c.type in ("text", "date") else 0))
-            for i, c in enumerate(result.columns)], id="report")
+        yield VirtualTable(
+            [
+                Column(
+                    c.key,
+                    c.label,
+                    min(40, max([len(c.label)] + [len(v[i]) for _, v in lines])),
+                    right=c.type != "text" and i > 0,
+                    priority=i + (len(result.columns) if c.type in ("text", "date") else 0),
+                )
+                for i, c in enumerate(result.columns)
+            ],
+            id="report",
+        )
         if result.notes:
             yield Static("\n".join(result.notes), id="report-notes")
         yield Footer()
@@ -77,8 +90,18 @@ class ReportScreen(Screen):
     def on_mount(self) -> None:
         columns = self.result.columns
         table = self.query_one(VirtualTable)
-        table.set_source(ListSource([
-            (index, {c.key: Text(value, style=_LINE_STYLES[kind]) if kind in _LINE_STYLES else value
-                     for c, value in zip(columns, values)})
-            for index, (kind, values) in enumerate(self.result.text_lines())]))
+        table.set_source(
+            ListSource(
+                [
+                    (
+                        index,
+                        {
+                            c.key: Text(value, style=_LINE_STYLES[kind]) if kind in _LINE_STYLES else value
+                            for c, value in zip(columns, values)
+                        },
+                    )
+                    for index, (kind, values) in enumerate(self.result.text_lines())
+                ]
+            )
+        )
         table.focus()

@@ -1,4 +1,5 @@
 """The account's header: terms, credit limit, exposure, status, owner and contacts."""
+
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
@@ -15,21 +16,30 @@ class ClientHeader(Static):
         money = lambda cents: cells.money(cents, c["currency"])  # noqa: E731
         limit = c["credit_limit_cents"]
         over = limit is not None and summary.exposure_cents > limit
-        facts = Text(SEP).join([
-            Text(c["status"].replace("_", " "), style="bold" if c["status"] != "active" else ""),
-            Text(f"Net {c['terms_days']}"),
-            Text(f"limit {money(limit) if limit is not None else 'none'}"),
-            Text(f"exposure {money(summary.exposure_cents)}" + (" over limit" if over else ""),
-                 style="bold" if over else ""),
-            Text(f"{summary.open_invoices} open invoices"),
-            *([Text(f"unapplied cash {money(summary.unapplied_cents)}", style="bold")]
-              if summary.unapplied_cents else []),
-            Text(f"region {c['region'] or '-'}"),
-            Text(f"owner {summary.collector_name or c['owner'] or '-'}"),
-        ])
+        facts = Text(SEP).join(
+            [
+                Text(c["status"].replace("_", " "), style="bold" if c["status"] != "active" else ""),
+                Text(f"Net {c['terms_days']}"),
+                Text(f"limit {money(limit) if limit is not None else 'none'}"),
+                Text(
+                    f"exposure {money(summary.exposure_cents)}" + (" over limit" if over else ""),
+                    style="bold" if over else "",
+                ),
+                Text(f"{summary.open_invoices} open invoices"),
+                *(
+                    [Text(f"unapplied cash {money(summary.unapplied_cents)}", style="bold")]
+                    if summary.unapplied_cents
+                    else []
+                ),
+                Text(f"region {c['region'] or '-'}"),
+                Text(f"owner {summary.collector_name or c['owner'] or '-'}"),
+            ]
+        )
         contacts = Text(SEP).join(
-            Text(" ".join(p for p in (k["name"], k["role"], k["email"], k["phone"]) if p),
-                 style="italic" if k["is_primary"] else "")
+            Text(
+                " ".join(p for p in (k["name"], k["role"], k["email"], k["phone"]) if p),
+                style="italic" if k["is_primary"] else "",
+            )
             for k in summary.contacts[:3]
         ) or Text("no contacts on file")
         self.border_title = f"{c['account_no']} {c['name']}"

@@ -1,4 +1,5 @@
 """The ``/`` line: filters as you type; enter keeps the filter, esc clears it."""
+
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input

@@ -1,4 +1,5 @@
 """Days late over the account's recent paid invoices, as a sparkline with its average."""
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Sparkline, Static
@@ -20,8 +21,10 @@ class PaymentTrendView(Vertical):
         if trend.average is None:
             label.update("No paid invoices yet")
         else:
-            label.update(f"Avg {_late(trend.average)} over last {len(trend.days_late)} paid"
-                         f" (latest {_late(trend.days_late[-1])})")
+            label.update(
+                f"Avg {_late(trend.average)} over last {len(trend.days_late)} paid"
+                f" (latest {_late(trend.days_late[-1])})"
+            )
         line = self.query_one(Sparkline)
         line.display = len(trend.days_late) > 1  # one point draws no trend
         line.data = trend.days_late

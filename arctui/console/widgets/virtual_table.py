@@ -4,6 +4,7 @@ Textual's DataTable keeps every row as widgets' data (about 15 s to fill 100,000
 this one keeps the row count and a few cached pages, so opening and scrolling cost the same
 for a thousand rows or a million.
 """
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -51,7 +52,7 @@ class ListSource:
         return len(self.rows)
 
     def fetch(self, offset: int, limit: int):
-        return self.rows[offset:offset + limit]
+        return self.rows[offset : offset + limit]
 
 
 class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -87,8 +88,9 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     class Selected(Highlighted):
         """Enter (or a click on the highlighted row)."""
 
-    def __init__(self, columns: Sequence[Column], source: RowSource | None = None,
-                 empty_text: str = "Nothing to show", **kwargs):
+    def __init__(
+        self, columns: Sequence[Column], source: RowSource | None = None, empty_text: str = "Nothing to show", **kwargs
+    ):
         super().__init__(**kwargs)
         self.columns = list(columns)
         self.source: RowSource = source or ListSource()

@@ -1,4 +1,5 @@
 """Why is this account where it is in the queue: every score component with its reason."""
+
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static

@@ -9,6 +9,7 @@ yields one dict per row keyed by the column names.
 balance is open too); ``OWED`` narrows that to what the customer still has to pay.
 SQL dialect specifics stay in this package and the rest of ``arctui.store``.
 """
+
 from sqlite_utils import Database
 
 OPEN = "open_cents <> 0"

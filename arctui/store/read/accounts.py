@@ -5,6 +5,7 @@ The queue's aggregates are computed in SQL with the owner index; each takes ``:t
 date) so results never depend on the wall clock, and the ``collector`` variants also take
 ``:collector``.
 """
+
 from datetime import date
 
 from sqlite_utils import Database
@@ -15,9 +16,7 @@ from arctui.store.read import first, open_invoice, rows, value
 MISSED_INSTALMENT_GRACE_DAYS = 3
 BROKEN_PROMISE_LOOKBACK_DAYS = 30
 
-_bucket_sums = ",\n    ".join(
-    f"sum(CASE WHEN bucket = '{b}' THEN open_cents ELSE 0 END) AS [{b}]" for b in BUCKETS
-)
+_bucket_sums = ",\n    ".join(f"sum(CASE WHEN bucket = '{b}' THEN open_cents ELSE 0 END) AS [{b}]" for b in BUCKETS)
 
 
 def owned_by(alias: str, collector: bool) -> str:
@@ -32,9 +31,9 @@ def open_items_sql(collector: bool) -> str:
     The accounts drive the join (CROSS JOIN keeps them the outer loop)."""
     return f"""
   SELECT i.customer_id, i.open_cents, i.due_date,
-         {bucket_case_sql('i.due_date', ':today')} AS bucket
-  FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND {open_invoice('i')}
-  WHERE {owned_by('c', collector)}
+         {bucket_case_sql("i.due_date", ":today")} AS bucket
+  FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND {open_invoice("i")}
+  WHERE {owned_by("c", collector)}
 """
 
 
@@ -53,7 +52,7 @@ missed AS (
          min(n.due_date) AS missed_date
   FROM customers c JOIN payment_plans p ON p.customer_id = c.id AND p.status = 'active'
   JOIN plan_instalments n ON n.plan_id = p.id
-  WHERE {owned_by('c', collector)} AND n.paid_cents < n.amount_cents
+  WHERE {owned_by("c", collector)} AND n.paid_cents < n.amount_cents
     AND n.due_date < date(:today, '-{MISSED_INSTALMENT_GRACE_DAYS} days')
   GROUP BY p.customer_id
 )
@@ -80,15 +79,14 @@ LEFT JOIN touchpoints lt ON lt.id = (
 LEFT JOIN promises op ON op.id = (
   SELECT p.id FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
     AND p.promised_date >= date(:today, '-30 days') ORDER BY p.promised_date LIMIT 1)
-WHERE {owned_by('c', collector)}
+WHERE {owned_by("c", collector)}
   AND (a.customer_id IS NOT NULL OR op.id IS NOT NULL OR mi.customer_id IS NOT NULL)
 """
 
 
 def account_facts(db: Database, today: date, collector: str | None) -> list[dict]:
     """``account_facts_sql``'s rows for ``collector``'s accounts (None: the whole team)."""
-    return rows(db, account_facts_sql(collector is not None),
-                {"today": today.isoformat(), "collector": collector})
+    return rows(db, account_facts_sql(collector is not None), {"today": today.isoformat(), "collector": collector})
 
 
 def open_aging_sql(collector: bool) -> str:
@@ -100,8 +98,7 @@ def open_aging_sql(collector: bool) -> str:
 def open_aging(db: Database, today: date, collector: str | None) -> list[dict]:
     """``open_aging_sql``'s rows: {customer_id, current, 1-30, ..., 90+} per account with an
     open balance, for ``collector``'s accounts (None: the whole team)."""
-    return rows(db, open_aging_sql(collector is not None),
-                {"today": today.isoformat(), "collector": collector})
+    return rows(db, open_aging_sql(collector is not None), {"today": today.isoformat(), "collector": collector})
 
 
 def customer(db: Database, customer_id: int) -> dict | None:
@@ -115,8 +112,7 @@ def customer_id_by_account_no(db: Database, account_no: str) -> int | None:
 
 def contacts(db: Database, customer_id: int) -> list[dict]:
     """The account's contacts, the primary one first."""
-    return rows(db, "SELECT * FROM contacts WHERE customer_id = ? ORDER BY is_primary DESC, name",
-                [customer_id])
+    return rows(db, "SELECT * FROM contacts WHERE customer_id = ? ORDER BY is_primary DESC, name", [customer_id])
 
 
 def owns_accounts(db: Database, collector_id: str) -> bool:

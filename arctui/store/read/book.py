@@ -1,5 +1,6 @@
 """The database file itself: where it is, whether another connection has committed, and
 what a copy of it holds (integrity, tables, rows)."""
+
 from sqlite_utils import Database
 
 from arctui.store.read import rows, value

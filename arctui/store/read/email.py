@@ -31,9 +31,7 @@ def outbox(db: Database) -> list[dict]:
     return rows(db, "SELECT * FROM email_outbox ORDER BY id")
 
 
-def sendable_ids(
-    db: Database, max_attempts: int, ids=None, limit: int | None = None, except_templates=()
-) -> list[int]:
+def sendable_ids(db: Database, max_attempts: int, ids=None, limit: int | None = None, except_templates=()) -> list[int]:
     """Rows waiting to be sent (queued, or failed fewer than ``max_attempts`` times), oldest
     first, among ``ids`` if given and not of ``except_templates``; rows in flight (holding a
     Message-ID) are not among them."""
@@ -73,8 +71,7 @@ def mail_contacts(db: Database, customer_id: int) -> list[dict]:
     """The account's contacts that have an email address, the primary one first."""
     return rows(
         db,
-        "SELECT * FROM contacts WHERE customer_id = ? AND coalesce(email, '') <> ''"
-        " ORDER BY is_primary DESC, name, id",
+        "SELECT * FROM contacts WHERE customer_id = ? AND coalesce(email, '') <> '' ORDER BY is_primary DESC, name, id",
         [customer_id],
     )
 

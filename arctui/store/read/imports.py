@@ -1,5 +1,6 @@
 """What an import checks its records against: the accounts and collectors it may name, and
 the rows already in the table it loads (keyed, to tell new from changed from unchanged)."""
+
 from collections.abc import Iterator
 
 from sqlite_utils import Database

@@ -6,6 +6,7 @@ for the count, so its cost does not grow with the book. The default order (due d
 first) walks the ``invoices_open_due`` partial index; bucket filters become due-date ranges
 on that index.
 """
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -67,10 +68,7 @@ def _due_range(bucket: str, today: date) -> tuple[str | None, str | None]:
     return earliest, latest
 
 
-_CUSTOMERS_LIKE = (
-    "SELECT id FROM customers"
-    " WHERE name LIKE :like ESCAPE '\\' OR account_no LIKE :like ESCAPE '\\'"
-)
+_CUSTOMERS_LIKE = "SELECT id FROM customers WHERE name LIKE :like ESCAPE '\\' OR account_no LIKE :like ESCAPE '\\'"
 
 
 def text_pattern(text: str) -> tuple[str, str]:
@@ -113,9 +111,17 @@ def count_open(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter()) 
     return value(db, f"SELECT count(*) {_FROM} WHERE {where}", params, 0)
 
 
-def open_invoices(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter(), *,
-                  sort: str = "due", descending: bool = False, offset: int = 0,
-                  limit: int = 100, total: int | None = None) -> list[InvoiceRow]:
+def open_invoices(
+    db: Database,
+    today: date,
+    flt: InvoiceFilter = InvoiceFilter(),
+    *,
+    sort: str = "due",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 100,
+    total: int | None = None,
+) -> list[InvoiceRow]:
     """One window of open invoices in ``sort`` order (see SORTS).
 
     Given ``total`` (count_open's answer), a window in the second half is read from the
@@ -125,8 +131,9 @@ def open_invoices(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter(
         raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}")
     if total is not None and offset > total // 2:
         end = min(offset + limit, total)
-        window = open_invoices(db, today, flt, sort=sort, descending=not descending,
-                               offset=total - end, limit=end - offset)
+        window = open_invoices(
+            db, today, flt, sort=sort, descending=not descending, offset=total - end, limit=end - offset
+        )
         return window[::-1]
     where, params = _where(flt, today)
     order = SORTS[sort]
@@ -142,33 +149,39 @@ def open_invoices(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter(
     return [InvoiceRow(**row) for row in rows(db, sql, {**params, "limit": limit, "offset": offset})]
 
 
-def position_of(db: Database, today: date, invoice_id: int,
-                flt: InvoiceFilter = InvoiceFilter(), *, sort: str = "due",
-                descending: bool = False) -> int | None:
+def position_of(
+    db: Database,
+    today: date,
+    invoice_id: int,
+    flt: InvoiceFilter = InvoiceFilter(),
+    *,
+    sort: str = "due",
+    descending: bool = False,
+) -> int | None:
     """Where ``invoice_id`` stands in open_invoices' order; None when it no longer matches
     (paid, or out of the filter). Lets a refreshed view keep its cursor on the same invoice."""
     where, params = _where(flt, today)
     columns = SORTS[sort]
-    found = first(db, f"SELECT {columns} {_FROM} WHERE {where} AND i.id = :invoice_id",
-                  {**params, "invoice_id": invoice_id})
+    found = first(
+        db, f"SELECT {columns} {_FROM} WHERE {where} AND i.id = :invoice_id", {**params, "invoice_id": invoice_id}
+    )
     if found is None:
         return None
     keys = {f"k{n}": key for n, key in enumerate(found.values())}
     before = ">" if descending else "<"
-    sql = (f"SELECT count(*) {_FROM} WHERE {where}"
-           f" AND ({columns}) {before} ({', '.join(':' + k for k in keys)})")
+    sql = f"SELECT count(*) {_FROM} WHERE {where} AND ({columns}) {before} ({', '.join(':' + k for k in keys)})"
     return value(db, sql, {**params, **keys}, 0)
 
 
 def filter_choices(db: Database) -> dict[str, list[str]]:
     """The values each filter field can take in this book (regions, statuses, collectors)."""
+
     def column(sql: str) -> list[str]:
         return [row["v"] for row in rows(db, sql)]
 
     return {
         "bucket": [name for name, _, _ in BUCKET_BOUNDS],
-        "region": column(
-            "SELECT DISTINCT region AS v FROM customers WHERE region IS NOT NULL ORDER BY 1"),
+        "region": column("SELECT DISTINCT region AS v FROM customers WHERE region IS NOT NULL ORDER BY 1"),
         "status": column("SELECT DISTINCT status AS v FROM customers ORDER BY 1"),
         "collector": column("SELECT id AS v FROM collectors ORDER BY id"),
     }
@@ -177,8 +190,11 @@ def filter_choices(db: Database) -> dict[str, list[str]]:
 def customers_matching(db: Database, text: str) -> set[int]:
     """Customers whose name or account holds ``text``, or with an invoice number starting so."""
     like, glob = text_pattern(text.strip())
-    found = rows(db, f"{_CUSTOMERS_LIKE} UNION SELECT customer_id FROM invoices WHERE number GLOB :glob",
-                 {"like": like, "glob": glob})
+    found = rows(
+        db,
+        f"{_CUSTOMERS_LIKE} UNION SELECT customer_id FROM invoices WHERE number GLOB :glob",
+        {"like": like, "glob": glob},
+    )
     return {row["id"] for row in found}
 
 
@@ -190,11 +206,13 @@ class PaymentTrend:
 
 def payment_trend(db: Database, customer_id: int, invoices: int = 12) -> PaymentTrend:
     """Days late of the customer's last ``invoices`` paid invoices, and their average."""
-    paid = rows(db,
-                "SELECT CAST(julianday(closed_date) - julianday(due_date) AS INTEGER) AS late"
-                " FROM invoices WHERE customer_id = ? AND open_cents = 0 AND closed_date IS NOT NULL"
-                " ORDER BY closed_date DESC, id DESC LIMIT ?",
-                [customer_id, invoices])
+    paid = rows(
+        db,
+        "SELECT CAST(julianday(closed_date) - julianday(due_date) AS INTEGER) AS late"
+        " FROM invoices WHERE customer_id = ? AND open_cents = 0 AND closed_date IS NOT NULL"
+        " ORDER BY closed_date DESC, id DESC LIMIT ?",
+        [customer_id, invoices],
+    )
     late = [row["late"] for row in reversed(paid)]
     return PaymentTrend(late, round(sum(late) / len(late), 1) if late else None)
 
@@ -202,9 +220,13 @@ def payment_trend(db: Database, customer_id: int, invoices: int = 12) -> Payment
 def owed_invoices(db: Database, customer_id: int) -> list[dict]:
     """The account's invoices it still owes money on (``owed_invoice``), oldest due first:
     what a promise, a dispute or a payment plan may cover."""
-    return rows(db, "SELECT id, number, due_date, currency, amount_cents, open_cents, version"
-                    f" FROM invoices i WHERE customer_id = ? AND {owed_invoice('i')}"
-                    " ORDER BY due_date, number", [customer_id])
+    return rows(
+        db,
+        "SELECT id, number, due_date, currency, amount_cents, open_cents, version"
+        f" FROM invoices i WHERE customer_id = ? AND {owed_invoice('i')}"
+        " ORDER BY due_date, number",
+        [customer_id],
+    )
 
 
 def owed_cents(db: Database, customer_id: int, invoice_ids=()) -> int:

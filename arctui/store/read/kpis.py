@@ -3,6 +3,7 @@
 Each takes ``collector`` (a collector id, or None for the whole team) and plain dates; the
 collector's accounts drive the joins, or the whole book is read straight.
 """
+
 from datetime import date
 
 from sqlite_utils import Database
@@ -20,68 +21,95 @@ def _scope(collector: str | None) -> tuple[str, str]:
 
 def open_receivables(db: Database, today: date, collector: str | None) -> tuple[int, int]:
     """(every open balance, the part not yet due on ``today``) in cents, as billed."""
-    r = first(db, f"""
+    r = first(
+        db,
+        f"""
         SELECT coalesce(sum(i.open_cents), 0) AS total,
                coalesce(sum(CASE WHEN i.due_date >= :today THEN i.open_cents END), 0) AS current
-        FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND {open_invoice('i')}
-        WHERE {owned_by('c', collector is not None)}""",
-              {"today": today.isoformat(), "collector": collector})
+        FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND {open_invoice("i")}
+        WHERE {owned_by("c", collector is not None)}""",
+        {"today": today.isoformat(), "collector": collector},
+    )
     return r["total"], r["current"]
 
 
 def sales_by_day(db: Database, start: date, end: date, collector: str | None) -> list[dict]:
     """Credit sales per issue day from ``start`` to ``end``: [{day, cents}] (index order)."""
     source, where = _scope(collector)
-    return rows(db, f"SELECT i.issue_date AS day, sum(i.amount_cents) AS cents FROM {source}"
-                    f" WHERE {where} AND i.issue_date BETWEEN :start AND :end GROUP BY i.issue_date",
-                {"start": start.isoformat(), "end": end.isoformat(), "collector": collector})
+    return rows(
+        db,
+        f"SELECT i.issue_date AS day, sum(i.amount_cents) AS cents FROM {source}"
+        f" WHERE {where} AND i.issue_date BETWEEN :start AND :end GROUP BY i.issue_date",
+        {"start": start.isoformat(), "end": end.isoformat(), "collector": collector},
+    )
 
 
 def sales_between(db: Database, start: date, end: date, collector: str | None) -> int:
     """Credit sales (amounts invoiced) from ``start`` to ``end``, both included."""
     source, where = _scope(collector)
-    return value(db, f"SELECT sum(i.amount_cents) FROM {source} WHERE {where}"
-                     " AND i.issue_date BETWEEN :start AND :end",
-                 {"start": start.isoformat(), "end": end.isoformat(), "collector": collector}, 0)
+    return value(
+        db,
+        f"SELECT sum(i.amount_cents) FROM {source} WHERE {where} AND i.issue_date BETWEEN :start AND :end",
+        {"start": start.isoformat(), "end": end.isoformat(), "collector": collector},
+        0,
+    )
 
 
 def applied_after(db: Database, day: date, today: date, collector: str | None) -> int:
     """Cash applied to invoices after ``day`` up to ``today``."""
     # the dated rows drive each join; the owner is checked last
-    return value(db, f"""SELECT sum(a.amount_cents) FROM payment_applications a
+    return value(
+        db,
+        f"""SELECT sum(a.amount_cents) FROM payment_applications a
         CROSS JOIN invoices i ON i.id = a.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
         WHERE a.kind = 'apply' AND a.applied_date > :day AND a.applied_date <= :today
-          AND {owned_by('c', collector is not None)}""",
-                 {"day": day.isoformat(), "today": today.isoformat(), "collector": collector}, 0)
+          AND {owned_by("c", collector is not None)}""",
+        {"day": day.isoformat(), "today": today.isoformat(), "collector": collector},
+        0,
+    )
 
 
 def credited_after(db: Database, day: date, today: date, collector: str | None) -> int:
     """Credit memos posted against invoices after ``day`` up to ``today``."""
-    return value(db, f"""SELECT sum(m.amount_cents) FROM credit_memos m
+    return value(
+        db,
+        f"""SELECT sum(m.amount_cents) FROM credit_memos m
         CROSS JOIN invoices i ON i.id = m.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
         WHERE m.status = 'posted' AND substr(m.posted_at, 1, 10) > :day
-          AND substr(m.posted_at, 1, 10) <= :today AND {owned_by('c', collector is not None)}""",
-                 {"day": day.isoformat(), "today": today.isoformat(), "collector": collector}, 0)
+          AND substr(m.posted_at, 1, 10) <= :today AND {owned_by("c", collector is not None)}""",
+        {"day": day.isoformat(), "today": today.isoformat(), "collector": collector},
+        0,
+    )
 
 
 def promise_outcomes(db: Database, today: date, days: int, collector: str | None) -> dict:
     """{kept, partial, broken}: promises judged so, of those due in the ``days`` before today."""
-    return first(db, f"""
+    return first(
+        db,
+        f"""
         SELECT count(CASE WHEN p.status = 'kept' THEN 1 END) AS kept,
                count(CASE WHEN p.status = 'partial' THEN 1 END) AS partial,
                count(CASE WHEN p.status = 'broken' THEN 1 END) AS broken
         FROM promises p JOIN customers c ON c.id = p.customer_id
         WHERE p.promised_date > date(:today, '-' || :days || ' days')
-          AND {owned_by('c', collector is not None)}""",
-                 {"today": today.isoformat(), "days": days, "collector": collector})
+          AND {owned_by("c", collector is not None)}""",
+        {"today": today.isoformat(), "days": days, "collector": collector},
+    )
 
 
 def days_since_contact_past_due(db: Database, today: date, collector: str | None) -> list[float]:
     """Days since the last touchpoint of every contacted account with a past-due open invoice."""
-    return [r["days"] for r in rows(db, f"""
+    return [
+        r["days"]
+        for r in rows(
+            db,
+            f"""
         SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
         FROM customers c JOIN touchpoints t ON t.customer_id = c.id
-        WHERE {owned_by('c', collector is not None)} AND EXISTS (
+        WHERE {owned_by("c", collector is not None)} AND EXISTS (
           SELECT 1 FROM invoices i WHERE i.customer_id = c.id
-            AND {open_invoice('i')} AND i.due_date < :today)
-        GROUP BY c.id""", {"today": today.isoformat(), "collector": collector})]
+            AND {open_invoice("i")} AND i.due_date < :today)
+        GROUP BY c.id""",
+            {"today": today.isoformat(), "collector": collector},
+        )
+    ]

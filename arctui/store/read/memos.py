@@ -1,5 +1,6 @@
 """Credit memos: those an account has waiting for a decision, the next memo number, and the
 memo authority of a collector."""
+
 from sqlite_utils import Database
 
 from arctui.store.read import first, rows, value
@@ -7,9 +8,13 @@ from arctui.store.read import first, rows, value
 
 def undecided(db: Database, customer_id: int) -> list[dict]:
     """The account's memos waiting for approval, then the approved ones waiting to be posted."""
-    return rows(db, "SELECT * FROM credit_memos WHERE customer_id = ?"
-                    " AND status IN ('pending_approval', 'approved')"
-                    " ORDER BY status = 'approved', prepared_at, id", [customer_id])
+    return rows(
+        db,
+        "SELECT * FROM credit_memos WHERE customer_id = ?"
+        " AND status IN ('pending_approval', 'approved')"
+        " ORDER BY status = 'approved', prepared_at, id",
+        [customer_id],
+    )
 
 
 def next_number(db: Database) -> str:

@@ -6,6 +6,7 @@ whole team). Grouped summaries come as ``Summary(rows, totals)``: the rows per g
 the same aggregate over everything, one total row per currency labelled "Total". Amounts
 are integer cents in the row's ``currency``; money of different currencies is never added.
 """
+
 from datetime import date
 from typing import NamedTuple
 
@@ -40,17 +41,18 @@ def collector_names(db: Database) -> dict[str, str]:
 
 def owners(db: Database) -> list[str]:
     """The collectors who own at least one account, by id."""
-    return [r["owner"] for r in rows(
-        db, "SELECT DISTINCT owner FROM customers WHERE owner IS NOT NULL ORDER BY owner")]
+    return [r["owner"] for r in rows(db, "SELECT DISTINCT owner FROM customers WHERE owner IS NOT NULL ORDER BY owner")]
 
 
 def book_currency(db: Database) -> str:
     """The currency most accounts are billed in (targets carry no currency of their own)."""
-    return value(db, "SELECT currency FROM customers GROUP BY currency"
-                     " ORDER BY count(*) DESC, currency LIMIT 1", default="USD")
+    return value(
+        db, "SELECT currency FROM customers GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1", default="USD"
+    )
 
 
 # --- aging -------------------------------------------------------------------------------
+
 
 def _aging_sql(collector: bool) -> str:
     return f"""
@@ -70,13 +72,14 @@ def aging_by_account(db: Database, today: date, collector: str | None = None) ->
 
 # --- cadence -----------------------------------------------------------------------------
 
+
 def _cadence_sql(key: str, cadence: str, group: str) -> str:
     # the owed condition repeats the partial index's so SQLite reads only open items;
     # accounts is materialised so each account's last touchpoint is looked up once
     return f"""
 WITH open_accounts AS (
   SELECT i.customer_id AS id, count(*) AS invoices
-  FROM invoices i WHERE {owed_invoice('i')} GROUP BY i.customer_id
+  FROM invoices i WHERE {owed_invoice("i")} GROUP BY i.customer_id
 ),
 accounts AS MATERIALIZED (
   SELECT c.id, c.owner, o.invoices,
@@ -96,8 +99,9 @@ FROM accounts a LEFT JOIN collectors col ON col.id = a.owner
 """
 
 
-_CADENCE_ROWS = _cadence_sql(f"coalesce(col.name, a.owner, '{UNASSIGNED}')", "col.cadence_days",
-                             "GROUP BY a.owner ORDER BY 1")
+_CADENCE_ROWS = _cadence_sql(
+    f"coalesce(col.name, a.owner, '{UNASSIGNED}')", "col.cadence_days", "GROUP BY a.owner ORDER BY 1"
+)
 _CADENCE_TOTAL = _cadence_sql("'Total'", "NULL", "HAVING count(*) > 0")
 
 
@@ -109,6 +113,7 @@ def cadence_by_collector(db: Database, today: date, collector: str | None = None
 
 
 # --- promises ----------------------------------------------------------------------------
+
 
 def _promises_sql(key: str, group: str) -> str:
     return f"""
@@ -127,8 +132,9 @@ WHERE (:collector IS NULL OR c.owner = :collector) AND date(p.created_at) <= :to
 """
 
 
-_PROMISE_ROWS = _promises_sql(f"coalesce(col.name, c.owner, '{UNASSIGNED}')",
-                              "GROUP BY c.owner, c.currency ORDER BY 1, 2")
+_PROMISE_ROWS = _promises_sql(
+    f"coalesce(col.name, c.owner, '{UNASSIGNED}')", "GROUP BY c.owner, c.currency ORDER BY 1, 2"
+)
 _PROMISE_TOTAL = _promises_sql("'Total'", "GROUP BY c.currency ORDER BY 2")
 
 
@@ -140,6 +146,7 @@ def promises_by_collector(db: Database, today: date, collector: str | None = Non
 
 
 # --- disputes ----------------------------------------------------------------------------
+
 
 def _disputes_sql(key: str, group: str) -> str:
     return f"""
@@ -187,8 +194,7 @@ WHERE (:collector IS NULL OR c.owner = :collector) AND date(m.prepared_at) <= :t
 """
 
 
-_MEMO_ROWS = _memos_sql("m.reason_code", "m.gl_code",
-                        "GROUP BY m.reason_code, m.gl_code, m.currency ORDER BY 1, 2, 3")
+_MEMO_ROWS = _memos_sql("m.reason_code", "m.gl_code", "GROUP BY m.reason_code, m.gl_code, m.currency ORDER BY 1, 2, 3")
 _MEMO_TOTAL = _memos_sql("'Total'", "NULL", "GROUP BY m.currency ORDER BY 3")
 
 
@@ -229,8 +235,9 @@ ORDER BY rank, collector
 """
 
 
-def cash_against_target(db: Database, today: date, start: date, period: str,
-                        collector: str | None = None) -> list[dict]:
+def cash_against_target(
+    db: Database, today: date, start: date, period: str, collector: str | None = None
+) -> list[dict]:
     """Payments received from ``start`` to ``today`` against the targets of ``period``
     ("2026-11", "2026-Q4"): collector ("Team" first, then each collector by name, then
     ``NO_COLLECTOR``), target (cents or None) and collected (cents). One collector's

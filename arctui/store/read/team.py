@@ -1,4 +1,5 @@
 """The team: collectors, their roles and portfolios, and cash targets."""
+
 from sqlite_utils import Database
 
 from arctui.store.read import first, rows, value
@@ -26,13 +27,19 @@ def leads(db: Database) -> set[str]:
 
 def team_listing(db: Database) -> list[dict]:
     """Every collector with role, memo limit, cadence, active flag and ``accounts`` owned."""
-    return rows(db, """
+    return rows(
+        db,
+        """
         SELECT c.id, c.name, c.role, c.memo_limit_cents, c.cadence_days, c.active,
                (SELECT count(*) FROM customers WHERE owner = c.id) AS accounts
-        FROM collectors c ORDER BY c.id""")
+        FROM collectors c ORDER BY c.id""",
+    )
 
 
 def target_id(db: Database, period: str, collector_id: str | None) -> int | None:
     """The id of the cash target of ``period`` for the collector (None: the team's), if set."""
-    return value(db, "SELECT id FROM targets WHERE ifnull(collector_id, '') = ifnull(?, '') AND period = ?",
-                 [collector_id, period])
+    return value(
+        db,
+        "SELECT id FROM targets WHERE ifnull(collector_id, '') = ifnull(?, '') AND period = ?",
+        [collector_id, period],
+    )

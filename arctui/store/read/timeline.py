@@ -4,6 +4,7 @@ facts shown above it.
 One ``UNION ALL`` over the ledger's tables, each part narrowed by its customer index, so a
 long history costs no more than the rows shown.
 """
+
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -105,10 +106,21 @@ def account_summary(db: Database, customer_id: int) -> AccountSummary:
     account = customer(db, customer_id)
     if account is None:
         raise LookupError(f"customer {customer_id} not found")
-    open_items = first(db, "SELECT ifnull(sum(open_cents), 0) AS exposure, count(*) AS count"
-                           f" FROM invoices WHERE customer_id = ? AND {OPEN}", [customer_id])
-    unapplied = value(db, "SELECT sum(unapplied_cents) FROM payments"
-                          " WHERE customer_id = ? AND unapplied_cents > 0", [customer_id], 0)
+    open_items = first(
+        db,
+        "SELECT ifnull(sum(open_cents), 0) AS exposure, count(*) AS count"
+        f" FROM invoices WHERE customer_id = ? AND {OPEN}",
+        [customer_id],
+    )
+    unapplied = value(
+        db, "SELECT sum(unapplied_cents) FROM payments WHERE customer_id = ? AND unapplied_cents > 0", [customer_id], 0
+    )
     owner = collector(db, account["owner"]) if account["owner"] else None
-    return AccountSummary(account, contacts(db, customer_id), open_items["exposure"],
-                          open_items["count"], unapplied, owner["name"] if owner else None)
+    return AccountSummary(
+        account,
+        contacts(db, customer_id),
+        open_items["exposure"],
+        open_items["count"],
+        unapplied,
+        owner["name"] if owner else None,
+    )

@@ -1,4 +1,5 @@
 """A team plugin that adds a command: proves the plugins folder path."""
+
 import click
 
 from arctui import hookimpl

@@ -1,4 +1,5 @@
 """A plugin whose hook raises: the other plugins' hooks still run."""
+
 from arctui import hookimpl
 
 
