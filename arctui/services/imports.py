@@ -290,7 +290,7 @@ def run_import(
     options = options or Options()
     report = ImportReport(importer=importer.name, file=str(path), dry_run=dry_run)
     try:
-        with page_cache(ctx.db, IMPORT_CACHE_KIB), write(ctx.db):
+        with page_cache(ctx.db, IMPORT_CACHE_KIB), write(ctx.db, what=f"importing {path.name}"):
             batch = _Batch(ctx, importer, options, report)
             for count, item in enumerate(_parsed(importer, path, options), 1):
                 if type(item) is Record:

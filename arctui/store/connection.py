@@ -2,27 +2,29 @@
 
 import os
 import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from arctui.store.errors import BookBusy, StoreError
 from arctui.store.migrations import LATEST, migrate, schema_version
+from arctui.store.writing import doing, write
+
+__all__ = ["BUSY_TIMEOUT_SECONDS", "FILE_MODE", "BookBusy", "StoreError", "connect", "doing", "write"]
 
 BUSY_TIMEOUT_SECONDS = 30
 # group-shared, not world-readable: the team shares a Unix group on the server
 FILE_MODE = 0o660
 
 
-class StoreError(Exception):
-    """A database that cannot be used as it is; the message says why and what to do."""
-
-
-def connect(path: str | os.PathLike, *, create: bool = False, upgrade: bool = False) -> Database:
+def connect(
+    path: str | os.PathLike, *, create: bool = False, upgrade: bool = False, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+) -> Database:
     """Open ``path``. ``create`` makes a new file; ``upgrade`` applies pending migrations.
 
     An existing file at an older schema is refused unless ``upgrade`` (``arctui migrate``);
-    a file made by a newer arctui is always refused.
+    a file made by a newer arctui is always refused. A write waits up to ``busy_timeout``
+    seconds for another writer's lock, then is refused saying who holds it (``BookBusy``).
     """
     path = Path(path)
     if not path.exists():
@@ -30,10 +32,10 @@ def connect(path: str | os.PathLike, *, create: bool = False, upgrade: bool = Fa
             raise StoreError(f"{path}: no such database file")
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
         os.chmod(path, FILE_MODE)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        conn.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
@@ -63,22 +65,8 @@ def _check_schema(db: Database, path: Path, may_migrate: bool) -> None:
             raise StoreError(
                 f"{path}: schema {version} is older than this arctui's {LATEST}; run `arctui migrate --db {path}`"
             )
-        migrate(db)
-
-
-@contextmanager
-def write(db: Database):
-    """One write transaction, ``BEGIN IMMEDIATE`` so writers queue on the lock instead of
-    failing half-way; nested use becomes a savepoint of the outer transaction."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+        try:
+            migrate(db)
+        except BaseException:
+            db.close()
+            raise

@@ -8,6 +8,8 @@ from importlib.resources import files
 
 from sqlite_utils import Database
 
+from arctui.store.writing import write
+
 
 def sql_statements(script: str):
     """Split a script into complete statements (triggers keep their inner ``;``)."""
@@ -43,13 +45,8 @@ def migrate(db: Database) -> list[int]:
     """Apply every pending migration, each in its own transaction; return the numbers applied."""
     applied = []
     for number in range(schema_version(db) + 1, LATEST + 1):
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with write(db, what=f"migrating the book to schema {number}"):
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
         applied.append(number)
     return applied
