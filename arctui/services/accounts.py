@@ -1,5 +1,6 @@
 """Account-level actions: credit hold and release, escalation, assignment, targets, collectors."""
 
+import os
 import re
 
 from arctui.domain.authority import AuthorityError
@@ -7,7 +8,7 @@ from arctui.domain.statuses import ESCALATION_KINDS
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
-from arctui.services.validate import choice, required
+from arctui.services.validate import choice, optional, required
 from arctui.store.read import team
 
 # escalations that change what the company does for the customer, not just who looks at it
@@ -26,7 +27,8 @@ def release_hold(ctx: Context, customer_id: int, version: int, note: str = "") -
 
 
 def escalate(ctx: Context, customer_id: int, kind: str, note: str = "", version: int | None = None) -> None:
-    """Escalate to management or sales, or recommend outside collections or suspension."""
+    """Escalate to management or sales, or recommend outside collections or suspension;
+    ``version`` is the account's as the collector loaded it (required)."""
     choice("escalation", kind, ESCALATION_KINDS)
     note = required("note", note)
     with action(ctx, f"account.escalate.{kind}", "customers", customer_id) as act:
@@ -117,7 +119,7 @@ def save_collector(
         raise InvalidInput("cadence", "expected a number of days above zero")
     values = {
         "name": required("name", name),
-        "email": email,
+        "email": optional("email", email),
         "role": role,
         "memo_limit_cents": memo_limit_cents,
         "cadence_days": cadence_days,
@@ -132,21 +134,76 @@ def save_collector(
 
 
 def _check_may_save_collector(act: Action, collector_id: str, current: dict | None, values: dict) -> None:
-    """Leads and managers keep the team's records; nobody sets their own limit or role. A new
-    team with no lead or manager yet is set up by whoever starts it."""
+    """Leads and managers keep the team's records; nobody sets their own limit or role, and
+    nobody enters themselves: the first manager is made by ``arctui init --manager``."""
     user = act.ctx.user
-    if (
-        user == collector_id
-        and current
-        and (current["memo_limit_cents"], current["role"]) != (values["memo_limit_cents"], values["role"])
-    ):
-        raise AuthorityError(f"{user}: nobody changes their own authority limit or role")
     if user != collector_id:
         require_lead(act, "add or change collectors")
+        return
+    if current is None:
+        raise AuthorityError(
+            f"{user} is not in the team: a lead or manager adds you"
+            " (a team with none yet: the database file's owner runs `arctui init --manager LOGIN`)"
+        )
+    if not current["active"]:
+        raise AuthorityError(f"{user} is no longer an active collector: a lead or manager changes your record")
+    if (current["memo_limit_cents"], current["role"]) != (values["memo_limit_cents"], values["role"]):
+        raise AuthorityError(f"{user}: nobody changes their own authority limit or role")
 
 
 def require_lead(act: Action, what: str) -> None:
-    """Team-wide changes are for leads and managers (anyone, while the team has none yet)."""
+    """Team-wide changes are for active leads and managers; a team without one yet is
+    started by ``arctui init --manager`` (``init_manager``), never by whoever comes first."""
     leads = team.leads(act.db)
-    if leads and act.ctx.user not in leads:
+    if not leads:
+        raise AuthorityError(
+            f"this team has no lead or manager yet, and only they {what}:"
+            " the database file's owner starts the team with `arctui init --manager LOGIN`"
+        )
+    if act.ctx.user not in leads:
         raise AuthorityError(f"{act.ctx.user} is not a lead or manager: only they {what}")
+
+
+def init_manager(
+    ctx: Context,
+    login: str,
+    name: str | None = None,
+    email: str | None = None,
+    memo_limit_cents: int | None = None,
+    uid: int | None = None,
+) -> bool:
+    """Start a team: make ``login`` its first manager (added, or promoted and made active),
+    with one audit row. Only for the database file's owner or root (``uid``: the caller's real
+    uid, by default this process's), and only while the team has no active lead or manager;
+    from then on they keep the team (``save_collector``). ``memo_limit_cents`` None keeps a
+    known login's limit (0 for a new one). Returns True when ``login`` is new."""
+    login = required("login", login)
+    if memo_limit_cents is not None and (not isinstance(memo_limit_cents, int) or memo_limit_cents < 0):
+        raise InvalidInput("memo limit", "expected a non-negative amount in cents")
+    uid = os.getuid() if uid is None else uid
+    owner = team.founder_uid(ctx.db)
+    if uid not in (0, owner):
+        raise AuthorityError(
+            f"{ctx.user} does not own the database file: only its owner (uid {owner}) or root starts the team"
+        )
+    with action(ctx, "collector.init", "collectors", login) as act:
+        leads = team.leads(act.db)
+        if leads:
+            raise AuthorityError(
+                f"the team already has a lead or manager ({', '.join(sorted(leads))}):"
+                " they add and change collectors with `arctui team save`"
+            )
+        current = team.collector(act.db, login)
+        values = {"role": "manager", "active": 1}
+        for key, value in (
+            ("name", optional("name", name)),
+            ("email", optional("email", email)),
+            ("memo_limit_cents", memo_limit_cents),
+        ):
+            if value is not None:
+                values[key] = value
+        if current:
+            act.update("collectors", login, values)
+            return False
+        act.insert("collectors", {"id": login, "name": login, "memo_limit_cents": 0, **values})
+        return True

@@ -11,7 +11,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.plans import settle_plans
 from arctui.services.promises import settle_open_promises
-from arctui.services.records import Action, action
+from arctui.services.records import Action, action, get
 from arctui.services.validate import at_most, choice, positive_cents
 from arctui.store.read import cash as read
 
@@ -55,7 +55,8 @@ def record_payment(
 
 
 def apply_payment(ctx: Context, payment_id: int, allocations, version: int | None = None) -> None:
-    """Apply part or all of a payment's unapplied cash to open invoices of one account."""
+    """Apply part or all of a payment's unapplied cash to open invoices of one account;
+    ``version`` is the payment's as loaded (required, as for every edit below)."""
     if not allocations:
         raise InvalidInput("allocations", "choose at least one invoice")
     allocate_payment(ctx, payment_id, allocations, version=version)
@@ -73,7 +74,8 @@ def allocate_payment(
     ctx: Context, payment_id: int, allocations=(), refund_cents: int = 0, note: str = "", version: int | None = None
 ) -> None:
     """Apply unapplied cash to invoices and refund some of the rest: one action, so both
-    land or neither does."""
+    land or neither does. ``version`` is the payment's as the collector loaded it: None is
+    refused, a payment saved since is refused as stale."""
     allocations = [(int(i), cents) for i, cents in allocations]
     for _, cents in allocations:
         positive_cents("amount", cents)
@@ -187,8 +189,10 @@ def match_remittance(db: Database, payment_id: int) -> list[tuple[int, int]]:
 
 
 def auto_apply(ctx: Context, payment_id: int) -> int:
-    """Apply what the remittance names; return the cents applied (0 leaves it for the collector)."""
+    """Apply what the remittance names; return the cents applied (0 leaves it for the collector).
+    The match is made on the payment as read here, so its version is the one applied to."""
+    version = get(ctx.db, "payments", payment_id)["version"]
     allocations = match_remittance(ctx.db, payment_id)
     if allocations:
-        apply_payment(ctx, payment_id, allocations)
+        apply_payment(ctx, payment_id, allocations, version)
     return sum(c for _, c in allocations)

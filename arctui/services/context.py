@@ -1,7 +1,8 @@
 """Who acts and when: every service takes a ``Context`` (database, user, injectable clock,
 the settings and the plugins, each made once at the edge and passed in)."""
 
-import getpass
+import os
+import pwd
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -11,7 +12,7 @@ from sqlite_utils import Database
 from arctui.config import Settings
 from arctui.plugins import PluginHost
 from arctui.services.errors import ServiceError
-from arctui.store.read.team import active_role
+from arctui.store.read.team import collector
 
 
 def utc_now() -> datetime:
@@ -25,18 +26,32 @@ def fixed_clock(moment: datetime | date) -> Callable[[], datetime]:
     return lambda: moment
 
 
-def acting_user(db: Database, requested: str | None, login: str | None = None) -> str:
-    """Whom the actions are recorded as: the OS login, or the collector it names.
+def os_login() -> str:
+    """The login of the process's real uid. Never ``LOGNAME``/``USER`` (what
+    ``getpass.getuser()`` reads first): anyone sets those to a colleague's name."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # a uid with no passwd entry (a container): name it by number
+        return f"uid-{uid}"
 
-    Naming someone else is for a manager, or for a login that is no collector here (the
-    administrator's, a test's); a collector cannot act, approve or be audited as a colleague.
+
+def acting_user(db: Database, requested: str | None, login: str | None = None) -> str:
+    """Whom the actions are recorded as: the OS login (``login``, by default that of the real
+    uid), or whom ``requested`` (``--user`` / ``ARCTUI_USER``) names.
+
+    Naming someone else is only for a login that is no collector in this book (the
+    administrator's, a robot's, a test's). A login the team knows, active or deactivated, lead
+    or manager, always acts as itself: nobody is audited, approves or is trusted as a colleague.
     """
-    login = login or getpass.getuser()
+    login = login or os_login()
     if not requested or requested == login:
         return login
-    role = active_role(db, login)
-    if role is not None and role != "manager":
-        raise ServiceError(f"you are logged in as {login}, a collector: only a manager may act as {requested}")
+    if collector(db, login) is not None:
+        raise ServiceError(
+            f"you are logged in as {login}, a collector in this book: you act as yourself, not as {requested}"
+            " (--user / ARCTUI_USER is only for a login that is no collector)"
+        )
     return requested
 
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from sqlite_utils import Database
 
 from arctui.services.context import Context
-from arctui.services.errors import NotFound, StaleEdit
+from arctui.services.errors import InvalidInput, NotFound, StaleEdit
 from arctui.store import audit
 from arctui.store.connection import write
 from arctui.store.read import first
@@ -33,6 +33,11 @@ ENTITY_NAMES = {
     "account_events": "account event",
     "plan_instalments": "instalment",
 }
+
+
+# ``Action.update`` without an expected version: the service's own bookkeeping on rows
+# nobody loaded (an invoice's open balance, a promise settled), never a person's edit
+UNCHECKED = object()
 
 
 def entity_name(table: str) -> str:
@@ -67,6 +72,7 @@ class Action:
         columns = ", ".join(f"[{k}]" for k in values)
         params = ", ".join(f":{k}" for k in values)
         row_id = self.db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({params})", values).lastrowid
+        row_id = values.get("id", row_id)  # a row keyed by text (a collector's login) is audited by it
         if self.entity_id is None and table == self.entity:
             self.entity_id = row_id
         self.after[f"{table}/{row_id}"] = values
@@ -81,22 +87,33 @@ class Action:
         return row
 
     def require_version(self, table: str, row: dict, expected_version: int | None) -> None:
-        """Refuse (StaleEdit) when the row is no longer the version the caller loaded."""
-        if expected_version is not None and row["version"] != expected_version:
+        """Refuse (StaleEdit) when the row is no longer the version the caller loaded; a
+        caller that names no version (None) is refused too (InvalidInput): an edit of a
+        record someone loaded always says which version they saw, so none skips this check."""
+        if expected_version is None:
+            raise InvalidInput(
+                "version",
+                f"saving {entity_name(table)} {row['id']} needs the version you loaded"
+                f" (now version {row['version']}); reload it and try again",
+            )
+        if row["version"] != expected_version:
             raise StaleEdit(
                 f"{entity_name(table)} {row['id']} was changed by {row['updated_by']} at "
                 f"{row['updated_at']} (now version {row['version']}, you edited version "
                 f"{expected_version}); reload and try again"
             )
 
-    def update(self, table: str, row_id, changes: dict, expected_version: int | None = None) -> dict:
-        """Change one row and bump its version; with ``expected_version`` a row someone else
-        saved since the caller loaded it is refused (StaleEdit), never overwritten."""
+    def update(self, table: str, row_id, changes: dict, expected_version=UNCHECKED) -> dict:
+        """Change one row and bump its version. ``expected_version`` is the version of the row
+        a person loaded: a row someone else saved since is refused (StaleEdit), never
+        overwritten, and None is refused (see ``require_version``). Left out, the update is the
+        service's own bookkeeping and checks no version."""
         current = self.get(table, row_id)
         versioned = "version" in current
-        self.require_version(table, current, expected_version)
+        if expected_version is not UNCHECKED:
+            self.require_version(table, current, expected_version)
         changed = {k: v for k, v in changes.items() if current.get(k) != v}
-        if not changed and expected_version is None:
+        if not changed and expected_version is UNCHECKED:
             return current  # a save of a loaded record is a new version even if only children changed
         stamped = {**changed, "updated_by": self.ctx.user, "updated_at": self.ctx.now()} if versioned else changed
         sets = ", ".join(f"[{k}] = :{k}" for k in stamped) + (", version = version + 1" if versioned else "")

@@ -1,11 +1,15 @@
 """The append-only audit trail and its SHA-256 hash chain.
 
-Triggers refuse UPDATE and DELETE; the chain makes any edit made behind the triggers' back
-(a dropped trigger, a hex editor) visible to ``verify``.
+Triggers refuse UPDATE and DELETE and any insert that is not a new last row chained to the
+head (schema 3); the chain makes any edit made behind the triggers' back (a dropped trigger,
+a hex editor) visible to ``verify``. Someone who drops the triggers, removes or rewrites the
+last rows and recomputes the chain after them is caught by an anchor kept outside the file:
+``head`` (rows and the last hash, taken nightly) checked later by ``check_anchor``.
 """
 
 import hashlib
 import json
+import re
 
 from sqlite_utils import Database
 
@@ -66,3 +70,40 @@ def verify(db: Database) -> tuple[int, int | None, str | None]:
         prev_hash = row["hash"]
         checked += 1
     return checked, None, None
+
+
+ANCHOR = re.compile(r"rows (\d+) head ([0-9a-f]{64})")
+
+
+def head(db: Database) -> tuple[int, str]:
+    """(rows in the trail, hash of the last row; GENESIS when empty): what an anchor keeps."""
+    rows = db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    last = db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    return rows, last[0] if last else GENESIS
+
+
+def anchor_line(rows: int, head_hash: str) -> str:
+    """The anchor as one line of text: ``rows 1234 head <sha256>``."""
+    return f"rows {rows} head {head_hash}"
+
+
+def check_anchor(db: Database, rows: int | None, head_hash: str) -> str | None:
+    """What is wrong with the trail against an anchor taken earlier (None: nothing). The
+    anchored row is the ``rows``-th in order and must still carry ``head_hash``; with
+    ``rows`` None (a bare hash) some row must carry it."""
+    if rows is None:
+        if head_hash == GENESIS or db.execute("SELECT 1 FROM audit WHERE hash = ?", [head_hash]).fetchone():
+            return None
+        return f"no audit row has the anchored hash {head_hash[:16]}: the anchored row was removed or changed"
+    if rows == 0:
+        return None
+    row = db.execute("SELECT id, hash FROM audit ORDER BY id LIMIT 1 OFFSET ?", [rows - 1]).fetchone()
+    if row is None:
+        now = db.execute("SELECT count(*) FROM audit").fetchone()[0]
+        return f"audit row {rows} is gone: the anchor counted {rows} rows, the trail now has {now} (rows were deleted)"
+    if row[1] != head_hash:
+        return (
+            f"audit row {row[0]} was changed or replaced since the anchor"
+            f" (its hash is {row[1][:16]}, the anchor's {head_hash[:16]})"
+        )
+    return None

@@ -33,7 +33,7 @@ def _run_sql_file(name: str):
     return run
 
 
-MIGRATIONS = [_run_sql_file("schema_001.sql"), _run_sql_file("schema_002.sql")]
+MIGRATIONS = [_run_sql_file("schema_001.sql"), _run_sql_file("schema_002.sql"), _run_sql_file("schema_003.sql")]
 LATEST = len(MIGRATIONS)
 
 

@@ -1,8 +1,6 @@
 """``arctui [DB]``: the console is the default command, chosen inside click's own command
 resolution; a mistyped command is an unknown command with click's suggestion."""
 
-import getpass
-
 import pytest
 from click.testing import CliRunner
 
@@ -11,6 +9,7 @@ from arctui.cli import cli, looks_like_database
 from arctui.commands.common import CliState, open_context
 from arctui.config import Settings
 from arctui.plugins import PluginHost
+from arctui.services.context import os_login
 from arctui.store.connection import connect
 from tests.services.conftest import seed
 
@@ -26,7 +25,7 @@ def book(tmp_path):
     path = tmp_path / "book.db"
     db = connect(path, create=True)
     db["collectors"].insert_all(
-        [{"id": "alice", "name": "Alice"}, {"id": "bob", "name": "Bob"}, {"id": getpass.getuser(), "name": "The login"}]
+        [{"id": "alice", "name": "Alice"}, {"id": "bob", "name": "Bob"}, {"id": os_login(), "name": "The login"}]
     )
     seed(db)
     db.close()
@@ -34,7 +33,10 @@ def book(tmp_path):
 
 
 def refused_as(user: str) -> str:
-    return f"you are logged in as {getpass.getuser()}, a collector: only a manager may act as {user}"
+    return (
+        f"you are logged in as {os_login()}, a collector in this book: you act as yourself, not as {user}"
+        " (--user / ARCTUI_USER is only for a login that is no collector)"
+    )
 
 
 def test_a_mistyped_command_is_unknown_with_a_suggestion():
@@ -157,10 +159,10 @@ def test_commands_get_the_one_host_and_settings_through_open_context(book):
     host, settings = PluginHost(entry_points=False), Settings({"email": {"from_addr": "ar@test"}})
     probe = _ContextProbe(book)
     host.register(probe, name="probe")
-    result = invoke("--user", getpass.getuser(), "probe", obj=CliState(plugins=host, settings=settings))
+    result = invoke("--user", os_login(), "probe", obj=CliState(plugins=host, settings=settings))
     assert result.exit_code == 0, result.output
     (ctx,) = probe.seen
-    assert ctx.plugins is host and ctx.settings is settings and ctx.user == getpass.getuser()
+    assert ctx.plugins is host and ctx.settings is settings and ctx.user == os_login()
 
 
 def test_the_host_is_made_from_plugins_dir_and_settings_are_loaded_once(tmp_path):

@@ -12,6 +12,7 @@ from arctui.services import accounts, cash, disputes, promises, touchpoints
 from arctui.services.context import Context, fixed_clock
 from arctui.services.records import action
 from arctui.store.connection import connect
+from tests.enrol import enrol
 
 TODAY = date(2026, 11, 23)
 NAMES = [
@@ -34,9 +35,10 @@ AGES = [-20, 10, 45, 75, 120, 200]
 def make_snapshot_book(path) -> None:
     db = connect(path, create=True)
     admin = Context(db, "admin", fixed_clock(TODAY - timedelta(days=400)))
-    accounts.save_collector(admin, "alice", "Alice Ames", role="collector")
-    accounts.save_collector(admin, "bob", "Bob Berg")
-    accounts.save_collector(admin, "lead", "Lee Lead", role="lead")
+    enrol(db, "lead", "Lee Lead", role="lead")  # the team's first lead
+    lead = Context(db, "lead", fixed_clock(TODAY - timedelta(days=400)))
+    accounts.save_collector(lead, "alice", "Alice Ames", role="collector")
+    accounts.save_collector(lead, "bob", "Bob Berg")
     for n, name in enumerate(NAMES, 1):
         with action(admin, "test.seed", "customers") as act:
             cid = act.insert(
@@ -77,7 +79,7 @@ def make_snapshot_book(path) -> None:
                 )
     paid = Context(db, "alice", fixed_clock(TODAY - timedelta(days=60)))
     payment = cash.record_payment(paid, 137_500, TODAY - timedelta(days=60), "ach", customer_id=1, bank_ref="ACH-0001")
-    cash.apply_payment(paid, payment, [(2, 137_500)])
+    cash.apply_payment(paid, payment, [(2, 137_500)], 1)
     alice = Context(db, "alice", fixed_clock(TODAY - timedelta(days=3)))
     touchpoints.log_touchpoint(alice, 1, "call", "PTP", "spoke to AP")
     promises.record_promise(alice, 1, 250_000, TODAY + timedelta(days=2))

@@ -83,7 +83,7 @@ async def test_the_invoice_view_keeps_its_cursor_on_the_same_invoice(book):
         # bob, elsewhere, applies a payment that closes the oldest invoice of the list
         bob = context(book, "bob")
         payment = cash.record_payment(bob, open_cents, TODAY, "wire", customer_id=customer_id)
-        cash.apply_payment(bob, payment, [(first_id, open_cents)])
+        cash.apply_payment(bob, payment, [(first_id, open_cents)], 1)
         await until(pilot, lambda: table.cursor == 4)
         assert table.cursor_key == kept
         assert first_id not in [key[0] for key in keys(table)]

@@ -21,6 +21,7 @@ from arctui.services.context import Context, fixed_clock
 from arctui.services.credit_memos import prepare_memo
 from arctui.services.records import action
 from arctui.store.connection import connect
+from tests.enrol import enrol
 
 TODAY = date(2026, 11, 23)
 CLOCK = fixed_clock(TODAY)
@@ -62,8 +63,8 @@ def world(tmp_path):
     path = tmp_path / "ar.db"
     ann = Context(connect(path, create=True), "ann", CLOCK)
     bob = Context(connect(path), "bob", CLOCK)
-    save_collector(ann, "ann", "Ann Lee", memo_limit_cents=50_000)
-    save_collector(ann, "bob", "Bob Roy", role="lead", memo_limit_cents=1_000_000)
+    enrol(ann.db, "bob", "Bob Roy", role="lead", memo_limit_cents=1_000_000)  # the team's first lead
+    save_collector(bob, "ann", "Ann Lee", memo_limit_cents=50_000)
     acme = _insert(ann, "customers", {"account_no": "A-100", "name": "Acme Tools", "owner": "ann"})
     birch = _insert(ann, "customers", {"account_no": "B-200", "name": "Birch Mills", "owner": "bob"})
     _insert(

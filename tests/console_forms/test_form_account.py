@@ -76,7 +76,7 @@ async def test_an_escalation_over_a_newer_change_is_refused_and_nothing_is_writt
 
 
 async def test_a_suspended_account_is_neither_held_nor_released(world, open_form):
-    escalate(world.bob, world.acme, "suspension", note="services stopped")
+    escalate(world.bob, world.acme, "suspension", note="services stopped", version=1)
     async with open_form(CreditHoldForm(world.ann, world.acme)) as ui:
         assert ui.text("#account-status") == "The account is suspended. Neither hold nor release applies."
         await ui.fill("#note", "try anyway")

@@ -57,7 +57,7 @@ async def test_more_than_the_unapplied_cash_is_refused_live(world, open_form):
 
 async def test_a_payment_changed_meanwhile_is_refused_and_reloaded(world, open_form):
     async with open_form(ApplyCashForm(world.ann, world.acme)) as ui:
-        refund_payment(world.as_user("bob"), world.payment, 100_000, note="bob refunded")
+        refund_payment(world.as_user("bob"), world.payment, 100_000, note="bob refunded", version=1)
         await ui.save()
         assert ui.text("#form-status").startswith(f"payment {world.payment} was changed by bob")
         assert ui.text("#form-check") == ("$1,500.00 is more than the payment's unapplied $500.00.")

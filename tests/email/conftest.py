@@ -15,9 +15,9 @@ from arctui.cli import cli
 from arctui.commands.common import CliState
 from arctui.config import Settings
 from arctui.plugins import PluginHost
-from arctui.services.accounts import save_collector
 from arctui.services.context import Context, fixed_clock
 from arctui.store.connection import connect
+from tests.enrol import enrol
 
 TODAY = date(2026, 11, 23)
 SMTP_USER = "ar-robot"
@@ -194,8 +194,7 @@ def seed(db):
 @pytest.fixture
 def db(tmp_path):
     database = connect(tmp_path / "book.db", create=True)
-    admin = Context(database, "admin", fixed_clock(TODAY))
-    save_collector(admin, "alice", "Alice Archer", email="alice@arctui.test")
+    enrol(database, "alice", "Alice Archer", email="alice@arctui.test")  # the book's one collector
     seed(database)
     yield database
     database.close()

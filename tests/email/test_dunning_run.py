@@ -175,7 +175,7 @@ def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book,
     run_dunning(book, transport)  # both reminders (C101, C102) refused
     tomorrow = on(book, date(2026, 11, 24))
     paid = record_payment(tomorrow, 123_456, date(2026, 11, 24), "ach", customer_id=1)
-    apply_payment(tomorrow, paid, [(1, 123_456)])
+    apply_payment(tomorrow, paid, [(1, 123_456)], 1)
     open_dispute(tomorrow, 3, 50_000, "pricing")
     items = decisions(run_dunning(tomorrow, transport))
     assert items["C102"] == (None, "an invoice is in dispute", "withdrew email 1")

@@ -1,7 +1,8 @@
 """The book every proof runs on, and the checks every proof ends with.
 
-``make_book`` writes collectors ``w01``..``wNN`` (odd ones with a small credit memo limit,
-even ones with a large one, so memos need a second pair of eyes), accounts with a
+``make_book`` starts the team as the file's owner does (``init_manager``: ``lead``, its
+manager), who adds collectors ``w01``..``wNN`` (odd ones with a small credit memo limit,
+even ones with a large one, so memos need a second pair of eyes); then accounts with a
 contact email each and overdue invoices, as an ERP import leaves them. The checks read the
 file back the way an auditor would: SQLite's own integrity check, the ledger (an invoice's
 open balance is its amount less the cash applied and the credit memos posted; a payment's
@@ -16,7 +17,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from arctui.services.accounts import save_collector
+from arctui.services.accounts import init_manager, save_collector
 from arctui.services.context import Context, fixed_clock
 from arctui.store import audit
 from arctui.store.connection import connect
@@ -37,10 +38,11 @@ def memo_limit(collector: str) -> int:
 def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_customer: int = 4) -> Path:
     """A fresh book at ``path``: every account overdue, every invoice open in full."""
     db = connect(path, create=True)
-    admin = Context(db, "admin", fixed_clock(TODAY))
+    init_manager(Context(db, "admin", fixed_clock(TODAY)), "lead", "Team lead")
+    lead = Context(db, "lead", fixed_clock(TODAY))
     for collector in collector_ids(collectors):
         save_collector(
-            admin,
+            lead,
             collector,
             f"Collector {collector}",
             email=f"{collector}@arctui.test",

@@ -153,20 +153,20 @@ class Collector:
     def application(self):
         """Apply part of one of my payments with unapplied cash, or refund a little of it."""
         row = self.db.execute(
-            "SELECT id, customer_id, unapplied_cents FROM payments WHERE "
+            "SELECT id, customer_id, unapplied_cents, version FROM payments WHERE "
             "updated_by = ? AND unapplied_cents > 0 ORDER BY random() LIMIT 1",
             [self.user],
         ).fetchone()
         if row is None:
             return None
-        payment_id, customer_id, unapplied = row
+        payment_id, customer_id, unapplied, version = row
         if self.rng.random() < 0.15:
-            cash.refund_payment(self.ctx, payment_id, min(unapplied, 500), note="proof refund")
+            cash.refund_payment(self.ctx, payment_id, min(unapplied, 500), note="proof refund", version=version)
             return "payment.refund", payment_id
         invoice = self._open_invoice(customer_id)
         if invoice is None:
             return None
-        cash.apply_payment(self.ctx, payment_id, [(invoice[0], self.rng.randint(1, unapplied))])
+        cash.apply_payment(self.ctx, payment_id, [(invoice[0], self.rng.randint(1, unapplied))], version)
         return "payment.apply", payment_id
 
     def dispute(self):

@@ -92,7 +92,8 @@ def save_forever(ctx: Context, log: Path, plan_id: int, payment_id: int, invoice
             ctx, plan_id, version, total, equal_schedule(total, rng.randint(2, 12), TODAY + timedelta(days=7), "weekly")
         )
         append(log, f"edit {version + 1}")
-        cash.apply_payment(ctx, payment_id, [(invoice_id, rng.randint(1, 99))])
+        paid = ctx.db.execute("SELECT version FROM payments WHERE id = ?", [payment_id]).fetchone()[0]
+        cash.apply_payment(ctx, payment_id, [(invoice_id, rng.randint(1, 99))], paid)
         append(log, "apply")
 
 

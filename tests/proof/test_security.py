@@ -5,7 +5,6 @@ live formula, templates cannot reach Python, and plugins come only from installe
 and the configured folder."""
 
 import contextlib
-import getpass
 import json
 import os
 import re
@@ -25,7 +24,7 @@ from arctui.cli import cli
 from arctui.domain.authority import AuthorityError
 from arctui.services import credit_memos, disputes, promises
 from arctui.services.accounts import save_collector
-from arctui.services.context import Context, fixed_clock
+from arctui.services.context import Context, fixed_clock, os_login
 from arctui.services.touchpoints import log_touchpoint
 from arctui.store.connection import connect
 from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, Mailbox, check_login, free_port
@@ -432,16 +431,16 @@ def test_plugins_load_only_from_installed_packages_and_the_configured_folder(tmp
 
 
 def test_a_login_cannot_act_as_another_collector_by_naming_them(tmp_path):
-    login = getpass.getuser()
+    login = os_login()
     path = make_book(tmp_path / "book.db", collectors=2, customers=1, invoices_per_customer=1)
     db = connect(path)
-    save_collector(Context(db, "admin", fixed_clock(TODAY)), login, "The OS login")
+    save_collector(Context(db, "lead", fixed_clock(TODAY)), login, "The OS login")
     db.close()
     invoices = tmp_path / "invoices.csv"
     invoices.write_text("number,account_no,issue_date,amount\nINV-X1,A0001,2026-11-01,10.00\n")
     result = arctui("--user", "w02", "import", "invoices", invoices, "--db", path)
     assert result.returncode == 1
-    assert f"you are logged in as {login}, a collector: only a manager may act as w02" in result.stderr
+    assert f"you are logged in as {login}, a collector in this book: you act as yourself, not as w02" in result.stderr
     assert "Traceback" not in result.stderr
     db = connect(path)
     assert db.execute("SELECT count(*) FROM invoices WHERE number = 'INV-X1'").fetchone()[0] == 0

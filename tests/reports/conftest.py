@@ -19,6 +19,7 @@ from arctui.services.promises import cancel_promise, record_promise, settle_prom
 from arctui.services.records import get
 from arctui.services.touchpoints import log_touchpoint
 from arctui.store.connection import connect
+from tests.enrol import enrol
 
 TODAY = date(2026, 11, 23)
 PLUGINS = PluginHost()
@@ -100,9 +101,9 @@ def collect(db):
     record_payment(act(db, "alice", 10, 15), 300_000, date(2026, 10, 15), "ach", customer_id=2)
     record_promise(act(db, "bob", 11, 1), 3, 200_000, date(2026, 11, 5))  # kept
     pay = record_payment(act(db, "bob", 11, 4), 200_000, date(2026, 11, 4), "wire", customer_id=3)
-    apply_payment(act(db, "bob", 11, 4), pay, [(8, 200_000)])
+    apply_payment(act(db, "bob", 11, 4), pay, [(8, 200_000)], 1)
     pay = record_payment(act(db, "alice", 11, 10), 100_000, date(2026, 11, 10), "check", customer_id=1)
-    apply_payment(act(db, "alice", 11, 10), pay, [(2, 100_000)])
+    apply_payment(act(db, "alice", 11, 10), pay, [(2, 100_000)], 1)
     record_payment(act(db, "lead", 11, 18), 50_000, date(2026, 11, 18), "wire")
 
     # disputes
@@ -139,10 +140,10 @@ def collect(db):
 def book_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("reports") / "book.db"
     db = connect(path, create=True)
-    admin = act(db, "admin", 10, 1)
-    save_collector(admin, "alice", "Alice Archer", memo_limit_cents=50_000, cadence_days=14)
-    save_collector(admin, "bob", "Bob Baker", memo_limit_cents=500_000, cadence_days=7)
-    save_collector(admin, "lead", "Lee Lead", role="lead", memo_limit_cents=10_000_000)
+    enrol(db, "lead", "Lee Lead", role="lead", memo_limit_cents=10_000_000)  # the team's first lead
+    lead = act(db, "lead", 10, 1)
+    save_collector(lead, "alice", "Alice Archer", memo_limit_cents=50_000, cadence_days=14)
+    save_collector(lead, "bob", "Bob Baker", memo_limit_cents=500_000, cadence_days=7)
     seed(db)
     collect(db)
     db.close()

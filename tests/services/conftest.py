@@ -7,6 +7,7 @@ import pytest
 from arctui.services.accounts import save_collector
 from arctui.services.context import Context, fixed_clock
 from arctui.store.connection import connect
+from tests.enrol import first_lead
 
 TODAY = date(2026, 11, 23)
 
@@ -62,10 +63,9 @@ def seed(db):
 @pytest.fixture
 def db(tmp_path):
     database = connect(tmp_path / "book.db", create=True)
-    admin = Context(database, "admin", fixed_clock(TODAY))
-    save_collector(admin, "alice", "Alice Archer", memo_limit_cents=50_000, cadence_days=14)
-    save_collector(admin, "bob", "Bob Baker", memo_limit_cents=500_000)
-    save_collector(admin, "lead", "Lee Lead", role="lead", memo_limit_cents=10_000_000)
+    lead = first_lead(database, fixed_clock(TODAY), memo_limit_cents=10_000_000)
+    save_collector(lead, "alice", "Alice Archer", memo_limit_cents=50_000, cadence_days=14)
+    save_collector(lead, "bob", "Bob Baker", memo_limit_cents=500_000)
     seed(database)
     yield database
     database.close()

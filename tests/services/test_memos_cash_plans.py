@@ -109,7 +109,7 @@ def test_payment_application_and_refund_keep_the_ledger_whole(db, as_user):
     assert auto_apply(alice, pay) == 1_900_000
     payment = db["payments"].get(pay)
     assert (payment["customer_id"], payment["unapplied_cents"]) == (1, 100_000)
-    refund_payment(alice, pay, 100_000, "overpaid")
+    refund_payment(alice, pay, 100_000, "overpaid", version=payment["version"])
     assert db["payments"].get(pay)["unapplied_cents"] == 0
     applied = db.execute("SELECT kind, sum(amount_cents) FROM payment_applications GROUP BY kind").fetchall()
     assert dict(applied) == {"apply": 1_900_000, "refund": 100_000}
@@ -120,9 +120,9 @@ def test_application_refuses_overdrawing_and_other_accounts(db, as_user):
     alice = as_user("alice")
     pay = record_payment(alice, 100_000, date(2026, 11, 20), "check", customer_id=1)
     with pytest.raises(InvalidInput, match="more than the payment's unapplied cash"):
-        apply_payment(alice, pay, [(1, 100_001)])
+        apply_payment(alice, pay, [(1, 100_001)], 1)
     with pytest.raises(InvalidInput, match="INV-2001 belongs to another account"):
-        apply_payment(alice, pay, [(4, 100)])
+        apply_payment(alice, pay, [(4, 100)], 1)
     with pytest.raises(InvalidInput, match="already recorded"):
         record_payment(alice, 5, date(2026, 11, 20), "ach", bank_ref="R1") and record_payment(
             alice, 5, date(2026, 11, 20), "ach", bank_ref="R1"
@@ -135,9 +135,9 @@ def test_a_refund_is_a_positive_amount_of_cents(db, as_user):
     alice = as_user("alice")
     pay = record_payment(alice, 100_000, date(2026, 11, 20), "check", customer_id=1)
     with pytest.raises(InvalidInput, match="refund: must be more than zero"):
-        allocate_payment(alice, pay, [(1, 50_000)], -50_000)  # would raise the unapplied cash
+        allocate_payment(alice, pay, [(1, 50_000)], -50_000, version=1)  # would raise the unapplied cash
     with pytest.raises(InvalidInput, match="refund: expected an amount in integer cents"):
-        allocate_payment(alice, pay, [], 12.5)
+        allocate_payment(alice, pay, [], 12.5, version=1)
     assert db["payments"].get(pay)["unapplied_cents"] == 100_000
     assert db["payment_applications"].count == 0
 
@@ -177,7 +177,7 @@ def test_plan_instalments_fill_from_payments(db, as_user):
         alice, 1, 400_000, equal_schedule(400_000, 2, date(2026, 12, 1), "monthly"), "monthly", invoice_ids=[2]
     )
     pay = record_payment(alice, 250_000, date(2026, 11, 23), "ach", customer_id=1)
-    apply_payment(alice, pay, [(2, 250_000)])
+    apply_payment(alice, pay, [(2, 250_000)], 1)
     paid = [r[0] for r in db.execute("SELECT paid_cents FROM plan_instalments ORDER BY seq")]
     assert paid == [200_000, 50_000]
     assert db["payment_plans"].get(plan)["status"] == "active"

@@ -53,7 +53,7 @@ def test_kpis_on_the_small_book(db, as_user):
     assert k["cei"] <= 0
     alice = as_user("alice")
     pay = record_payment(alice, 1_500_000, TODAY, "ach", customer_id=1)
-    apply_payment(alice, pay, [(1, 1_500_000)])
+    apply_payment(alice, pay, [(1, 1_500_000)], 1)
     after = compute_kpis(db, TODAY)
     assert after["total_ar_cents"] == 2_750_000
     assert after["cei"] > k["cei"]

@@ -48,7 +48,7 @@ def test_promise_kept_when_paid_in_full(db, as_user):
     alice = as_user("alice")
     pid = record_promise(alice, 1, 400_000, date(2026, 11, 30), invoice_ids=[2])
     pay = record_payment(alice, 400_000, date(2026, 11, 23), "ach", customer_id=1)
-    apply_payment(alice, pay, [(2, 400_000)])
+    apply_payment(alice, pay, [(2, 400_000)], 1)
     promise = db["promises"].get(pid)
     assert (promise["status"], promise["paid_cents"]) == ("kept", 400_000)
     assert db["invoices"].get(2)["open_cents"] == 0
@@ -60,7 +60,7 @@ def test_promise_partial_and_broken_after_grace(db, as_user):
     partial = record_promise(alice, 1, 400_000, date(2026, 11, 25), invoice_ids=[2])
     broken = record_promise(alice, 2, 100_000, date(2026, 11, 25), invoice_ids=[4])
     pay = record_payment(alice, 150_000, date(2026, 11, 23), "wire", customer_id=1)
-    apply_payment(alice, pay, [(2, 150_000)])
+    apply_payment(alice, pay, [(2, 150_000)], 1)
     assert db["promises"].get(partial)["status"] == "open"  # still inside grace
     later = as_user("alice", date(2026, 11, 29))  # 25th + 3 grace days has passed
     assert settle_promises(later) == 2

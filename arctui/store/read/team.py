@@ -1,18 +1,16 @@
 """The team: collectors, their roles and portfolios, and cash targets."""
 
+import os
+
 from sqlite_utils import Database
 
 from arctui.store.read import first, rows, value
+from arctui.store.read.book import path_of
 
 
 def collector(db: Database, collector_id: str) -> dict | None:
     """The collector's row, or None."""
     return first(db, "SELECT * FROM collectors WHERE id = ?", [collector_id])
-
-
-def active_role(db: Database, login: str) -> str | None:
-    """The role of an active collector with this login; None for anyone else."""
-    return value(db, "SELECT role FROM collectors WHERE id = ? AND active", [login])
 
 
 def active_collectors(db: Database) -> list[dict]:
@@ -23,6 +21,12 @@ def active_collectors(db: Database) -> list[dict]:
 def leads(db: Database) -> set[str]:
     """Logins of the active leads and managers."""
     return {r["id"] for r in rows(db, "SELECT id FROM collectors WHERE role IN ('lead', 'manager') AND active")}
+
+
+def founder_uid(db: Database) -> int:
+    """The Unix uid owning the database file: with root, the one who may start its team
+    (``arctui init --manager``)."""
+    return os.stat(path_of(db)).st_uid
 
 
 def team_listing(db: Database) -> list[dict]:
