@@ -4,9 +4,11 @@ Settings (``[email]``): host, port, security (starttls, ssl or none), timeout, c
 CA bundle to trust, e.g. a company CA), user and password. The credentials may instead come
 from ``ARCTUI_SMTP_USER`` / ``ARCTUI_SMTP_PASSWORD``, which arctui's settings fold into
 ``[email]`` when the file has none; they are never logged, never put in an error message
-and never stored.
+and never stored. A login over ``security = "none"`` would send them in clear: refused,
+except to the machine itself (127.0.0.1, ::1, localhost), e.g. a local relay.
 """
 
+import ipaddress
 import smtplib
 import ssl
 
@@ -37,6 +39,12 @@ def make_smtp_sender(config):
     timeout = _number("timeout", config.get("timeout", 30), float)
     user = config.get("user")
     password = config.get("password")
+    if security == "none" and (user or password) and not _is_this_machine(host):
+        raise InvalidInput(
+            "security",
+            f'"none" would send the SMTP login to {host} in clear; set security = "starttls" or'
+            ' "ssl" in [email] (a login without TLS goes only to 127.0.0.1, ::1 or localhost)',
+        )
     try:
         tls = ssl.create_default_context(cafile=config.get("ca_file") or None)
     except (OSError, ssl.SSLError) as exc:
@@ -76,6 +84,16 @@ def make_smtp_sender(config):
         return message["Message-ID"]
 
     return send
+
+
+def _is_this_machine(host: str) -> bool:
+    """A loopback address or ``localhost``: a login sent there never crosses a network."""
+    if str(host).lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(str(host).strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _number(name: str, value, kind):

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 
 from arctui.config import Settings
 from arctui.services.email import open_transport, queue_email, send_queued
+from arctui.services.errors import InvalidInput
 from tests.email.conftest import SMTP_PASSWORD, check_login, dump, free_port
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -107,3 +108,35 @@ def test_implicit_tls_then_login(ctx, db, mailbox, certificate, tmp_path, monkey
     )
     assert report.sent == [1]
     assert [e.rcpt_tos for e in mailbox.messages] == [["ap1@customer1.test"]]
+
+
+@pytest.mark.parametrize(
+    "security, host, refused",
+    [
+        ("none", "mail.example.test", True),
+        ("none", "192.168.1.25", True),
+        ("none", "[2001:db8::25]", True),
+        ("none", "127.0.0.1", False),
+        ("none", "127.0.0.2", False),
+        ("none", "::1", False),
+        ("none", "LOCALHOST", False),
+        ("starttls", "mail.example.test", False),
+        ("ssl", "mail.example.test", False),
+    ],
+)
+def test_a_login_goes_in_clear_only_to_this_machine(ctx, security, host, refused):
+    config = {"from_addr": "ar@arctui.test", "host": host, "security": security, "user": "ar-robot"}
+    ctx = replace(ctx, settings=Settings({"email": {**config, "password": SMTP_PASSWORD}}))
+    if refused:
+        with pytest.raises(InvalidInput, match=r'^security: "none" would send the SMTP login to .* in clear') as no:
+            open_transport(ctx, "smtp")
+        assert SMTP_PASSWORD not in str(no.value)
+    else:
+        assert open_transport(ctx, "smtp").name == "smtp"  # set up only: nothing connects yet
+
+
+def test_plain_smtp_without_a_login_may_go_anywhere(ctx):
+    ctx = replace(
+        ctx, settings=Settings({"email": {"from_addr": "ar@x.test", "host": "relay.test", "security": "none"}})
+    )
+    assert open_transport(ctx, "smtp").name == "smtp"
