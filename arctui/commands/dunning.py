@@ -5,8 +5,8 @@ from tabulate import tabulate
 
 from arctui.commands.common import db_option, today_option
 from arctui.commands.email import open_context_as_of
-from arctui.services.dunning import DRY_RUN_WRITTEN, dry_run, run_dunning
-from arctui.services.email import open_transport
+from arctui.services.dunning import FAILED, IN_DOUBT, NOT_TRIED, SENT, dry_run, run_dunning, tally
+from arctui.services.email import MAX_ATTEMPTS, open_transport
 
 DRY_RUN_SENDER = "file"
 
@@ -39,6 +39,7 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, today):
     An account is skipped while an invoice is disputed, while it keeps to a payment plan,
     while a promise to pay is pending, and within a few days of the last contact. The days
     (from when each step may go, one step per N days, quiet days) are the [dunning] settings.
+    Exits 1 when any email did not go (refused, in doubt, or left queued by a busy book).
     """
     ctx = open_context_as_of(db_path, today)
     if dry_run_:
@@ -46,13 +47,18 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, today):
             raise click.UsageError(f"--dry-run always writes .eml files; drop --sender {sender}")
         transport = open_transport(ctx, DRY_RUN_SENDER, {"outbox_dir": outbox} if outbox else None)
         items = dry_run(ctx, transport, collector, limit)
-        _print(items, DRY_RUN_WRITTEN, "written as .eml files, nothing recorded (dry run)")
-    else:
-        items = run_dunning(ctx, open_transport(ctx, sender), collector, limit)
-        _print(items, "sent", "sent")
+        counts = tally(items)
+        _print(items, f"{counts[SENT]} written as .eml files, {counts[FAILED]} failed, nothing recorded (dry run)")
+        if counts[FAILED]:
+            raise click.ClickException(f"{counts[FAILED]} of {counts[SENT] + counts[FAILED]} .eml files not written")
+        return
+    items = run_dunning(ctx, open_transport(ctx, sender), collector, limit)
+    counts = tally(items)
+    _print(items, f"{counts[SENT]} sent, {counts[FAILED]} failed, {counts[IN_DOUBT]} in doubt")
+    _fail_unless_all_sent(items, counts)
 
 
-def _print(items, done: str, done_words: str) -> None:
+def _print(items, done: str) -> None:
     if not items:
         click.echo("no overdue accounts, no dunning email waiting")
         return
@@ -60,7 +66,23 @@ def _print(items, done: str, done_words: str) -> None:
     click.echo(
         tabulate(rows, headers=["account", "name", "step", "why", "outcome"], maxcolwidths=[None, None, None, 48, 60])
     )
-    count = sum(i.outcome == done for i in items)
     due = sum(bool(i.decision.step) for i in items)
     overdue = sum(i.facts.oldest_days_past_due > 0 for i in items)
-    click.echo(f"{overdue} overdue accounts, {due} due a step, {count} {done_words}")
+    click.echo(f"{overdue} overdue accounts, {due} due a step, {done}")
+
+
+def _fail_unless_all_sent(items, counts) -> None:
+    """One line and exit 1 when any email of the run did not go: a scheduled run must not
+    look fine when every send failed."""
+    unsent = counts[FAILED] + counts[IN_DOUBT] + counts[NOT_TRIED]
+    if not unsent:
+        return
+    parts = []
+    if counts[FAILED]:
+        parts.append(f"{counts[FAILED]} failed (the next run tries again, up to {MAX_ATTEMPTS} times)")
+    if counts[IN_DOUBT]:
+        parts.append(f"{counts[IN_DOUBT]} in doubt (see `arctui email stuck`)")
+    if counts[NOT_TRIED]:
+        busy = next(i.outcome for i in items if i.sending == NOT_TRIED).removeprefix("not sent: ")
+        parts.append(f"{counts[NOT_TRIED]} left queued: {busy}")
+    raise click.ClickException(f"{unsent} of {unsent + counts[SENT]} emails not sent: {'; '.join(parts)}")

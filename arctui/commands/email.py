@@ -91,7 +91,8 @@ def list_templates():
 @click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
 def send(db_path, sender, limit):
     """Send queued emails and retry those the server refused earlier. Reminders are left to
-    `arctui dunning run`, which first checks that the account still needs them."""
+    `arctui dunning run`, which first checks that the account still needs them. Exits 1 when
+    any email did not go."""
     _send(open_context(db_path), sender, limit=limit, except_templates=STEPS)
 
 
@@ -104,6 +105,11 @@ def _send(ctx, sender, limit=None, ids=None, except_templates=()) -> None:
         f" to {MAX_ATTEMPTS} times), {len(report.in_doubt)} in doubt"
         " (see `arctui email stuck`)"
     )
+    if report.busy:
+        raise click.ClickException(f"{len(report.not_tried)} left queued: {report.busy}")
+    unsent = len(report.failed) + len(report.in_doubt)
+    if unsent:  # a scheduled run must not look fine when sends failed
+        raise click.ClickException(f"{unsent} of {unsent + len(report.sent)} emails not sent")
 
 
 @command.command(name="stuck")

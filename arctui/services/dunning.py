@@ -7,8 +7,13 @@ outbox gets no new one (that email is retried instead, or withdrawn if the accou
 longer needs it), and sending follows the outbox's claim-then-confirm protocol (see
 ``arctui.services.email``): a message whose fate a crash left unknown is held for a person
 to check, never resent automatically.
+
+Each item's ``sending`` says what became of its email (``SENT``, ``FAILED``, ``IN_DOUBT``,
+``NOT_TRIED`` when the run stopped on a busy book); ``tally`` counts them, so a run where
+anything failed can say so and end non-zero.
 """
 
+from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -19,9 +24,14 @@ from arctui.services.correspondence import Draft, draft_email, queue_draft
 from arctui.services.email import SendFailed, Transport, collector_reply_to, send_queued, sendable_ids, withdraw_email
 from arctui.services.errors import InvalidInput
 from arctui.services.templates import Templates
+from arctui.store.connection import doing, write
 from arctui.store.read import email as read
 
 DRY_RUN_WRITTEN = "written (dry run)"
+SENT, FAILED, IN_DOUBT, NOT_TRIED = "sent", "failed", "in doubt", "not tried"
+"""What became of an item's email (``DunningItem.sending``); a dry run's files count as sent."""
+RUN_WORDS = "sending dunning reminders"
+"""What the note beside the book says a run is doing, while it holds the write lock."""
 
 
 @dataclass
@@ -34,6 +44,7 @@ class DunningItem:
     draft: Draft | None = None
     outbox_id: int | None = None
     outcome: str = ""
+    sending: str = ""
 
 
 def policy_from_settings(settings: Settings) -> Policy:
@@ -112,24 +123,42 @@ def run_dunning(
     the server refused before, if nothing holds it back now, else withdraw it (the account
     paid, disputed, promised...). Each item's ``outcome`` says what happened."""
     items = plan_for(ctx, collector, templates, policy)
-    by_outbox_id = {}
-    for item in _due(items, limit):
-        item.outbox_id = queue_draft(ctx, item.draft)
-        by_outbox_id[item.outbox_id] = item
-    waiting = {i.facts.pending_email_id: i for i in items if i.facts.pending_email_id is not None}
-    retries = set(sendable_ids(ctx.db, waiting))
-    for outbox_id, item in waiting.items():
-        if item.decision.send_waiting and outbox_id in retries:
-            item.outbox_id = outbox_id
-            by_outbox_id[outbox_id] = item
-        elif not item.decision.send_waiting and _withdraw(ctx, outbox_id, item.decision.reason):
-            item.outcome = f"withdrew email {outbox_id}"
-    report = send_queued(ctx, transport, ids=list(by_outbox_id))
+    with doing(ctx.db, RUN_WORDS):
+        by_outbox_id = _queue_and_withdraw(ctx, items, limit)
+        report = send_queued(ctx, transport, ids=list(by_outbox_id))
     for outbox_id in report.sent:
-        by_outbox_id[outbox_id].outcome = "sent"
-    for outbox_id, error in report.failed + report.in_doubt:
-        by_outbox_id[outbox_id].outcome = error
+        by_outbox_id[outbox_id].outcome, by_outbox_id[outbox_id].sending = "sent", SENT
+    for sending, errors in ((FAILED, report.failed), (IN_DOUBT, report.in_doubt)):
+        for outbox_id, error in errors:
+            by_outbox_id[outbox_id].outcome, by_outbox_id[outbox_id].sending = error, sending
+    for outbox_id in report.not_tried:
+        by_outbox_id[outbox_id].outcome, by_outbox_id[outbox_id].sending = f"not sent: {report.busy}", NOT_TRIED
     return items
+
+
+def _queue_and_withdraw(ctx: Context, items: list[DunningItem], limit: int | None) -> dict[int, DunningItem]:
+    """In one transaction (all or nothing, so a busy book leaves nothing half-done): queue each
+    due step, pick up the waiting emails to retry, withdraw the ones no longer wanted. The
+    items to send, by outbox id."""
+    by_outbox_id = {}
+    with write(ctx.db):
+        for item in _due(items, limit):
+            item.outbox_id = queue_draft(ctx, item.draft)
+            by_outbox_id[item.outbox_id] = item
+        waiting = {i.facts.pending_email_id: i for i in items if i.facts.pending_email_id is not None}
+        retries = set(sendable_ids(ctx.db, waiting))
+        for outbox_id, item in waiting.items():
+            if item.decision.send_waiting and outbox_id in retries:
+                item.outbox_id = outbox_id
+                by_outbox_id[outbox_id] = item
+            elif not item.decision.send_waiting and _withdraw(ctx, outbox_id, item.decision.reason):
+                item.outcome = f"withdrew email {outbox_id}"
+    return by_outbox_id
+
+
+def tally(items: list[DunningItem]) -> Counter:
+    """How many emails of a run were sent, failed, left in doubt or not tried."""
+    return Counter(item.sending for item in items if item.sending)
 
 
 def _withdraw(ctx: Context, outbox_id: int, reason: str) -> bool:
@@ -163,9 +192,9 @@ def dry_run(
         )
         try:
             transport.send(message)
-            item.outcome = DRY_RUN_WRITTEN
+            item.outcome, item.sending = DRY_RUN_WRITTEN, SENT
         except SendFailed as exc:
-            item.outcome = f"dry run failed: {exc}"
+            item.outcome, item.sending = f"dry run failed: {exc}", FAILED
     return items
 
 

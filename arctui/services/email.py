@@ -12,6 +12,11 @@ sent and failed; "in flight" is a queued or failed row with a Message-ID.) An em
 never left and is no longer wanted is withdrawn: its row is deleted, its content kept in
 the audit.
 
+A send run that finds the book busy (another writer held the lock for the whole busy
+timeout) stops there: what it had not claimed stays queued for the next run, and a message
+already handed to the sender whose outcome could not be recorded is in doubt, as after a
+crash.
+
 Senders are plugins (``register_email_senders``, collected from ``ctx.plugins``); they are
 configured from the ``[email]`` table of ``ctx.settings``.
 """
@@ -28,7 +33,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput, ServiceError
 from arctui.services.records import action, get
 from arctui.services.touchpoints import log_touchpoint
-from arctui.store.connection import write
+from arctui.store.connection import BookBusy, write
 from arctui.store.read import email as read
 
 MAX_ATTEMPTS = 5
@@ -81,6 +86,9 @@ class SendReport:
     sent: list[int] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)
     in_doubt: list[tuple[int, str]] = field(default_factory=list)
+    not_tried: list[int] = field(default_factory=list)
+    """Left queued because the run stopped (``busy`` says why)."""
+    busy: str | None = None
 
 
 def available_senders(ctx: Context) -> dict[str, Sender]:
@@ -206,27 +214,40 @@ def send_queued(
     """Send what waits in the outbox (or only ``ids``, or all but ``except_templates``), at
     most ``limit`` messages."""
     report = SendReport()
-    for outbox_id in sendable_ids(ctx.db, ids, limit, except_templates):
+    pending = sendable_ids(ctx.db, ids, limit, except_templates)
+    for n, outbox_id in enumerate(pending):
         try:
             message = _claim(ctx, transport, outbox_id)
         except InvalidInput as exc:  # a row written behind queue_email's back: never sendable
             report.failed.append((outbox_id, _give_up(ctx, outbox_id, f"cannot be sent: {exc}")))
             continue
+        except BookBusy as exc:  # every later claim would wait as long: stop, nothing claimed
+            report.busy, report.not_tried = str(exc), pending[n:]
+            break
         if message is None:
             continue  # another run claimed it first
         try:
-            accepted_id = transport.send(message)
-        except SendFailed as exc:
-            error = _release(ctx, outbox_id, f"attempt failed: {exc}")
-            report.failed.append((outbox_id, error))
-            continue
-        except Exception as exc:  # e.g. the connection broke mid-transfer: it may have arrived
-            error = _record_in_doubt(ctx, outbox_id, exc)
-            report.in_doubt.append((outbox_id, error))
-            continue
-        _mark_sent(ctx, outbox_id, accepted_id or message["Message-ID"])
-        report.sent.append(outbox_id)
+            _deliver(ctx, transport, outbox_id, message, report)
+        except BookBusy as exc:
+            error = f"handed to {transport.name}, but the book was too busy to record what became of it"
+            report.in_doubt.append((outbox_id, f"in doubt, check the mail log before resending: {error}"))
+            report.busy, report.not_tried = str(exc), pending[n + 1 :]
+            break
     return report
+
+
+def _deliver(ctx: Context, transport: Transport, outbox_id: int, message: EmailMessage, report: SendReport) -> None:
+    """Hand a claimed message to the sender and record what became of it."""
+    try:
+        accepted_id = transport.send(message)
+    except SendFailed as exc:
+        report.failed.append((outbox_id, _release(ctx, outbox_id, f"attempt failed: {exc}")))
+        return
+    except Exception as exc:  # e.g. the connection broke mid-transfer: it may have arrived
+        report.in_doubt.append((outbox_id, _record_in_doubt(ctx, outbox_id, exc)))
+        return
+    _mark_sent(ctx, outbox_id, accepted_id or message["Message-ID"])
+    report.sent.append(outbox_id)
 
 
 def stuck(db) -> list[dict]:

@@ -1,5 +1,8 @@
 """The dunning run against a real SMTP server: the right step per account, sent once."""
 
+import json
+import os
+import sqlite3
 from dataclasses import replace
 from datetime import date
 from email import message_from_bytes, policy
@@ -16,6 +19,7 @@ from arctui.services.dunning import run_dunning
 from arctui.services.email import open_transport
 from arctui.services.plans import create_plan
 from arctui.services.promises import record_promise
+from arctui.store.connection import BookBusy, connect
 from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, TODAY, dump
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -137,7 +141,7 @@ def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mail
     assert "C103" in output and "an invoice is in dispute" in output
     assert (
         output.splitlines()[-1]
-        == "5 overdue accounts, 2 due a step, 2 written as .eml files, nothing recorded (dry run)"
+        == "5 overdue accounts, 2 due a step, 2 written as .eml files, 0 failed, nothing recorded (dry run)"
     )
     files = sorted((tmp_path / "dry").glob("*.eml"))
     assert len(files) == 2
@@ -152,9 +156,9 @@ def test_the_command_sends_and_reports(book, db, tmp_path, mailbox, run_arctui):
     path = str(tmp_path / "book.db")
     output = run_cli(run_arctui, "--db", path, "--today", "2026-11-23", "--limit", "1")
     assert "left for a later run (--limit)" in output
-    assert output.splitlines()[-1] == "5 overdue accounts, 2 due a step, 1 sent"
+    assert output.splitlines()[-1] == "5 overdue accounts, 2 due a step, 1 sent, 0 failed, 0 in doubt"
     output = run_cli(run_arctui, "--db", path, "--today", "2026-11-23")
-    assert output.splitlines()[-1] == "5 overdue accounts, 1 due a step, 1 sent"
+    assert output.splitlines()[-1] == "5 overdue accounts, 1 due a step, 1 sent, 0 failed, 0 in doubt"
     assert len(mailbox.messages) == 2
 
 
@@ -228,3 +232,21 @@ def test_a_policy_that_makes_no_sense_stops_the_run_before_anything(
     assert result.exit_code == 1
     assert result.output == f"Error: dunning: {config_file}: {problem}\n"
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
+
+
+def test_a_run_that_finds_the_book_busy_queues_nothing_and_says_who_holds_it(book, db, mailbox, tmp_path):
+    alice = replace(book, db=connect(tmp_path / "book.db", busy_timeout=0.2))
+    holder = sqlite3.connect(tmp_path / "book.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    (tmp_path / "book.db-writer").write_text(
+        json.dumps(
+            {"login": "bob", "pid": os.getpid(), "what": "importing invoices.csv", "since": "2026-11-23T14:02:11Z"}
+        )
+    )
+    with pytest.raises(BookBusy, match=r"^the book is busy: bob has been importing invoices.csv since .*14:02:11 UTC"):
+        run_dunning(alice, open_transport(alice))
+    holder.rollback()
+    holder.close()
+    assert db.execute("SELECT count(*) FROM email_outbox").fetchone() == (0,)
+    assert mailbox.messages == []
+    alice.db.close()

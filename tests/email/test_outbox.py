@@ -1,5 +1,6 @@
 """The outbox against a real SMTP server: sent once, refusals retried, crashes held for review."""
 
+import sqlite3
 from dataclasses import replace
 from email import message_from_bytes, policy
 
@@ -20,6 +21,7 @@ from arctui.services.email import (
     stuck,
 )
 from arctui.services.errors import InvalidInput
+from arctui.store.connection import connect
 from tests.email.conftest import SMTP_PASSWORD, SMTP_USER, dump
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -268,3 +270,55 @@ def test_a_row_written_behind_the_outbox_s_back_cannot_inject_or_block_the_rest(
     assert bad_id == 1 and error.startswith("cannot be sent: to_addr:")
     assert [e.rcpt_tos for e in mailbox.messages] == [["ap2@customer2.test"]]
     assert [(r["id"], r["state"]) for r in stuck(db)] == [(1, "gave up")]
+
+
+def busy_ctx(ctx, tmp_path):
+    """Alice on a connection of her own that waits only 0.2 s for the write lock."""
+    return replace(ctx, db=connect(tmp_path / "book.db", busy_timeout=0.2))
+
+
+def hold_lock(tmp_path):
+    holder = sqlite3.connect(tmp_path / "book.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_a_send_run_that_finds_the_book_busy_stops_and_leaves_the_rest_queued(ctx, db, mailbox, tmp_path):
+    for n in (1, 2):
+        queue_email(ctx, n, f"ap{n}@customer{n}.test", "Your statement", "Open: $1.00\n", "statement")
+    alice = busy_ctx(ctx, tmp_path)
+    holder = hold_lock(tmp_path)
+    report = send_queued(alice, open_transport(alice))
+    holder.rollback()
+    holder.close()
+    assert report.sent == [] and report.failed == [] and report.in_doubt == []
+    assert report.not_tried == [1, 2]
+    assert report.busy.startswith("the book is busy: another collector's change is being written")
+    assert [(r["status"], r["message_id"], r["attempts"]) for r in outbox(db)] == [("queued", None, 0)] * 2
+    assert mailbox.messages == []
+    assert send_queued(alice, open_transport(alice)).sent == [1, 2]  # the next run sends them
+    alice.db.close()
+
+
+def test_a_message_sent_while_the_book_turned_busy_is_in_doubt_never_resent(ctx, db, mailbox, tmp_path):
+    for n in (1, 2):
+        queue_email(ctx, n, f"ap{n}@customer{n}.test", "Your statement", "Open: $1.00\n", "statement")
+    alice = busy_ctx(ctx, tmp_path)
+    transport = open_transport(alice)
+    holders = []
+
+    def send_then_an_import_starts(message):
+        accepted = transport.send(message)
+        holders.append(hold_lock(tmp_path))
+        return accepted
+
+    report = send_queued(alice, replace(transport, send=send_then_an_import_starts))
+    holders[0].rollback()
+    holders[0].close()
+    assert report.sent == [] and report.not_tried == [2]
+    [(outbox_id, error)] = report.in_doubt
+    assert outbox_id == 1 and error.startswith("in doubt, check the mail log before resending: handed to smtp")
+    assert [s["id"] for s in stuck(db)] == [1]
+    assert send_queued(alice, transport).sent == [2]
+    assert [e.rcpt_tos for e in mailbox.messages] == [["ap1@customer1.test"], ["ap2@customer2.test"]]
+    alice.db.close()
