@@ -18,14 +18,16 @@ FILE_MODE = 0o660
 
 
 def connect(
-    path: str | os.PathLike, *, create: bool = False, upgrade: bool = False, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+    path: str | os.PathLike, *, create: bool = False, upgrade: bool = False, busy_timeout: float | None = None
 ) -> Database:
     """Open ``path``. ``create`` makes a new file; ``upgrade`` applies pending migrations.
 
     An existing file at an older schema is refused unless ``upgrade`` (``arctui migrate``);
     a file made by a newer arctui is always refused. A write waits up to ``busy_timeout``
-    seconds for another writer's lock, then is refused saying who holds it (``BookBusy``).
+    seconds (default ``BUSY_TIMEOUT_SECONDS``) for another writer's lock, then is refused
+    saying who holds it (``BookBusy``).
     """
+    busy_timeout = BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout
     path = Path(path)
     if not path.exists():
         if not create:

@@ -28,6 +28,7 @@ from arctui.domain.plans import PlanError
 from arctui.services import records
 from arctui.services.context import Context
 from arctui.services.errors import ServiceError, StaleEdit
+from arctui.store.connection import BookBusy
 from arctui.store.read.invoices import owed_invoices
 
 KEYS = ("tab / shift+tab: move", "enter: open a list, press a button", "space: tick", "ctrl+s: save", "esc: cancel")
@@ -256,9 +257,12 @@ class ActionForm(ModalScreen[bool]):
 
     def attempt(self, step: Callable[[], object]) -> None:
         """Run a service step: on success the form closes with True; a refusal is shown and
-        the form stays open (after a StaleEdit, showing the record as it now is)."""
+        the form stays open (after a StaleEdit, showing the record as it now is; when the book
+        was too busy to save, with everything as the collector typed it)."""
         try:
             step()
+        except BookBusy as exc:  # another writer held the lock too long: keep what was typed
+            self.say(f"{exc}. What you typed is kept: press ctrl+s to save it then.")
         except StaleEdit as exc:
             self.reload()
             self.check()
