@@ -12,6 +12,7 @@ import os
 import click
 
 from arctui.commands.common import CliState, cli_state, plugins_dir_option, user_option
+from arctui.domain.control_chars import visible
 
 # name -> (module of arctui/commands/ exposing ``command``, the one line ``--help`` shows);
 # tests/cli/test_lazy_group.py checks both against the modules
@@ -111,11 +112,11 @@ class LazyGroup(click.Group):
             raise
         except Exception as exc:
             if isinstance(exc, user_errors()):
-                raise click.ClickException(str(exc)) from None
+                raise click.ClickException(visible(str(exc), keep="\n")) from None
             raise
         finally:
             for message in cli_state(ctx).take_problems():
-                click.secho(f"warning: {message}", fg="yellow", err=True)
+                click.secho("warning: " + visible(message, keep="\n"), fg="yellow", err=True)
 
 
 @click.group(

@@ -4,10 +4,16 @@ CSV carries the data rows and the totals (groups are in the columns already) wit
 numbers; XLSX, Markdown, text and HTML show the whole report: group titles, subtotals,
 totals and notes. Text cells that a spreadsheet would run as a formula are neutralised in
 CSV and XLSX.
+
+The ``ReportResult`` already shows control characters as visible escapes (ESC as ``\\x1b``,
+in every format alike, XLSX included: openpyxl refuses the characters themselves); each
+exporter adds its own format's escaping: Markdown's backslashes (no link, image, HTML or
+autolink can come out of a cell), HTML's entities.
 """
 
 import csv
 import html
+import re
 
 from tabulate import tabulate
 
@@ -86,6 +92,10 @@ def _xlsx_cell(column: Column, value) -> tuple[object, str | None]:
     return neutralise_formula(str(value)), None
 
 
+# characters Excel (and openpyxl) refuse in a sheet's name; the title shows them in the properties
+_SHEET_TITLE_REFUSES = re.compile(r"[\\*?:/\[\]]")
+
+
 def export_xlsx(result: ReportResult, target) -> None:
     """One sheet: the header on row 1 (frozen), money as numbers in the currency's format."""
     # imported here: openpyxl takes a quarter of a second to load, and every arctui start
@@ -96,7 +106,7 @@ def export_xlsx(result: ReportResult, target) -> None:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = result.title[:31]
+    sheet.title = _SHEET_TITLE_REFUSES.sub(" ", result.title)[:31].strip() or "Report"
     workbook.properties.title = _heading(result)
     bold = Font(bold=True)
     for index, column in enumerate(result.columns, start=1):
@@ -128,8 +138,17 @@ def export_xlsx(result: ReportResult, target) -> None:
 # --- md and txt --------------------------------------------------------------------------
 
 
+# every character that starts or ends a Markdown construct a cell could form: links and
+# images ([]()!), raw HTML and autolinks (<>), entities (&), code, emphasis, strikethrough,
+# headings, footnotes, TeX, and the ":" "@" "." of the URL, email and www. autolinks GFM and
+# linkify make from bare text. ":" and "." between digits (12:30, 1,234.56) stay as they are.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#!|~&@^]|(?<![0-9])[.:]|[.:](?![0-9])")
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    """Backslash before each Markdown special character (CommonMark allows it before any
+    ASCII punctuation): a cell shows its text, never a link, image or markup."""
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
 
 
 def export_md(result: ReportResult, target) -> None:

@@ -1,8 +1,9 @@
 """What the subcommands share: the options, the state the command line makes once per
 process (settings, plugin host, acting user) and opening a service context with it.
 
-Importing this module costs click alone: the store, the services, the settings and the
-plugin host load when a command first asks for them, so ``arctui --help`` never pays for them.
+Importing this module costs click alone (and the small control-character rules): the store,
+the services, the settings and the plugin host load when a command first asks for them, so
+``arctui --help`` never pays for them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
+
+from arctui.domain.control_chars import visible
 
 if TYPE_CHECKING:
     from arctui.config import Settings
@@ -158,11 +161,16 @@ def text_table(
     a command like ``arctui queue`` need not pay): columns two spaces apart, each as wide as
     its widest cell or its header plus two, a dashed line under the headers; columns whose
     index is in ``right`` align right; a column in ``wrap`` ({index: width}) wraps its text
-    onto more lines at that width."""
+    onto more lines at that width. Control characters in a cell or header are shown as
+    escapes (``visible``: ESC as ``\\x1b``); a cell's newlines make its lines (spaces in
+    a wrapped column)."""
     right, wrap = set(right), wrap or {}
+    headers = [visible(str(header)) for header in headers]
     table = [
         [
-            textwrap.wrap(str(cell), wrap[i]) or [""] if i in wrap else str(cell).splitlines() or [""]
+            textwrap.wrap(visible(str(cell), keep="\n\t"), wrap[i]) or [""]
+            if i in wrap
+            else visible(str(cell), keep="\n").splitlines() or [""]
             for i, cell in enumerate(row)
         ]
         for row in rows

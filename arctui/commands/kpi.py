@@ -4,6 +4,7 @@ import click
 from tabulate import tabulate
 
 from arctui.commands.common import db_option, open_context, today_option
+from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
 from arctui.services.kpis import compute_kpis
 
@@ -31,4 +32,4 @@ def command(db_path, collector, today):
         ("Promise-kept rate (90 days)", _fmt(k["promise_kept_rate"], "%")),
         ("Avg days since last contact", _fmt(k["avg_days_since_contact"], " days")),
     ]
-    click.echo(tabulate(rows, headers=[f"KPI ({collector or 'team'})", "value"], colalign=("left", "right")))
+    click.echo(tabulate(rows, headers=[f"KPI ({visible(collector or 'team')})", "value"], colalign=("left", "right")))

@@ -3,6 +3,7 @@
 import click
 
 from arctui.commands.common import db_option, open_context, text_table, today_option
+from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
 from arctui.services.queue import build_queue
 
@@ -18,13 +19,13 @@ def command(db_path, collector, limit, today):
     who = None if collector == "all" else (collector or ctx.user)
     rows = build_queue(ctx.db, today or ctx.today(), who, limit)
     if not rows:
-        click.echo(f"no accounts in {who or 'the team'}'s queue")
+        click.echo(f"no accounts in {visible(who or 'the team')}'s queue")
         return
     table = [
         [
             rank,
             row.account_no,
-            row.name[:32],
+            visible(row.name)[:32],
             format_money(row.past_due_cents, row.currency),
             row.oldest_days_past_due,
             f"{row.score.total:.1f}",

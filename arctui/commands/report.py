@@ -5,6 +5,7 @@ import sys
 import click
 
 from arctui.commands.common import db_option, open_context, plugin_host, today_option
+from arctui.domain.control_chars import visible
 from arctui.services.reports import (
     available_exporters,
     available_reports,
@@ -20,10 +21,10 @@ def _list(ctx, _param, value):
         return
     plugins = plugin_host()
     reports = available_reports(plugins)
-    width = max((len(name) for name in reports), default=0)
+    width = max((len(visible(name)) for name in reports), default=0)
     for name, report in reports.items():
-        click.echo(f"{name:<{width}}  {report.description}")
-    click.echo(f"\nformats: {', '.join(available_exporters(plugins))}")
+        click.echo(f"{visible(name):<{width}}  {visible(report.description)}")
+    click.echo(f"\nformats: {visible(', '.join(available_exporters(plugins)))}")
     ctx.exit()
 
 

@@ -4,6 +4,7 @@ import click
 from tabulate import tabulate
 
 from arctui.commands.common import db_option, open_context
+from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money, parse_money
 from arctui.services.accounts import assign_accounts, save_collector, set_target
 from arctui.store.read import team
@@ -24,9 +25,9 @@ def list_team(db_path):
         tabulate(
             [
                 (
-                    c["id"],
-                    c["name"],
-                    c["role"],
+                    visible(c["id"]),
+                    visible(c["name"]),
+                    visible(c["role"]),
                     format_money(c["memo_limit_cents"]),
                     f"{c['cadence_days']} d",
                     "yes" if c["active"] else "no",

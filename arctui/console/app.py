@@ -10,6 +10,7 @@ from textual.binding import Binding
 from arctui import locations
 from arctui.console import actions, preferences
 from arctui.console.commands import ScreenCommands, screen_commands
+from arctui.console.control_filter import ControlCharacterFilter
 from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.collector_picker import TEAM, CollectorPicker
 from arctui.console.screens.help import HelpScreen
@@ -48,11 +49,16 @@ class ArctuiApp(App):
         self._problems: list[str] = []  # shown once as an error
         self._notes: list[str] = []  # shown once as a warning
         self._reader: Database | None = None
+        self._control_filter = ControlCharacterFilter()
         self._first_collector = self._first_queue()
         # the first queue's query runs while Textual starts (SQLite works without the GIL)
         pool = ThreadPoolExecutor(max_workers=1)
         self._first_rows = pool.submit(build_queue, self.reader, ctx.today(), self._first_collector)
         pool.shutdown(wait=False)
+
+    def get_line_filters(self):
+        """Textual's filters, then one that drops control characters from every line drawn."""
+        return [*super().get_line_filters(), self._control_filter]
 
     @property
     def reader(self) -> Database:

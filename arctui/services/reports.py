@@ -21,6 +21,12 @@ and description).
                                           #   "group" | "row" | "subtotal" | "total"
     result.text_lines()                   # the same with every value formatted as text
 
+Every text a ``ReportResult`` gives out is safe to show: the title, the notes, the column
+labels, the group titles and every text value of ``lines()`` and ``text_lines()`` have their
+control characters written as visible escapes (``visible``: ESC as ``\\x1b``), so no exporter
+(a plugin's included) and no screen passes a customer name's escape sequence on. An exporter
+adds only its own format's escaping (Markdown, HTML) and ``neutralise_formula``.
+
 A row is a dict keyed by column key. Values by column type: text ``str``; money ``Money``
 (integer cents and its currency); int ``int``; number ``float`` (one decimal); percent
 ``float`` in percent (12.5 means 12.5%); date ``datetime.date``. ``None`` is an empty cell.
@@ -28,6 +34,7 @@ A subtotal or total row puts its label ("Total", "Subtotal USD") in the first co
 ``total_rows`` sums money columns per currency.
 """
 
+import contextlib
 import io
 import os
 import re
@@ -39,11 +46,13 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
 from arctui.plugins import PluginHost
 from arctui.services import records
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput, NotFound, ServiceError
+from arctui.store.connection import FILE_MODE
 
 COLUMN_TYPES = ("text", "money", "int", "number", "percent", "date")
 DEFAULT_FORMAT = "txt"
@@ -66,6 +75,7 @@ class Column:
     def __post_init__(self):
         if self.type not in COLUMN_TYPES:
             raise ValueError(f"column {self.key}: type {self.type!r} is not one of {COLUMN_TYPES}")
+        object.__setattr__(self, "label", visible(self.label))
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,10 @@ class Section:
     rows: list[dict]
     subtotals: list[dict] = field(default_factory=list)
 
+    def __post_init__(self):
+        if self.title is not None:
+            object.__setattr__(self, "title", visible(str(self.title)))
+
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -85,6 +99,10 @@ class ReportResult:
     sections: list[Section]
     totals: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        object.__setattr__(self, "title", visible(self.title))
+        object.__setattr__(self, "notes", [visible(str(note)) for note in self.notes])
 
     @property
     def rows(self) -> list[dict]:
@@ -102,19 +120,23 @@ class ReportResult:
         return out
 
     def text_lines(self) -> list[tuple[str, list[str]]]:
-        """``lines()`` with every value formatted for reading (``format_cell``)."""
+        """``lines()`` with every value formatted for reading (``format_cell``), escaped."""
         return [
             (
                 kind,
                 [values[0]] + [""] * (len(values) - 1)
                 if kind == "group"
-                else [format_cell(column, value) for column, value in zip(self.columns, values)],
+                else [visible(format_cell(column, value)) for column, value in zip(self.columns, values)],
             )
             for kind, values in self.lines()
         ]
 
     def _values(self, row: dict) -> list:
-        return [row.get(column.key) for column in self.columns]
+        return [_shown(row.get(column.key)) for column in self.columns]
+
+
+def _shown(value: Any) -> Any:
+    return visible(value) if isinstance(value, str) else value
 
 
 def total_rows(columns: list[Column], rows: list[dict], label: str = "Total") -> list[dict]:
@@ -191,12 +213,18 @@ class Exporter:
 
 @contextmanager
 def open_output(target: str | os.PathLike | IO, binary: bool = False) -> Iterator[IO]:
-    """Yield a stream for ``target``: a path is opened (and closed) here, a stream is used as is."""
+    """Yield a stream for ``target``: a path is opened (and closed) here, a stream is used as is.
+
+    A file is group-shared like the database (``FILE_MODE``, 0660), whatever the umask: a
+    report holds customer names and balances."""
     if not isinstance(target, (str, os.PathLike)):
         yield target
         return
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with contextlib.suppress(PermissionError):  # someone else's file, group-writable: its mode stays
+        os.fchmod(fd, FILE_MODE)
     mode = "wb" if binary else "w"
-    with open(target, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as stream:
+    with open(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as stream:
         yield stream
 
 
@@ -286,10 +314,17 @@ def _export(plugins: PluginHost, exporter: Exporter, result: ReportResult, out) 
         _guarded(plugins, exporter, what, lambda: exporter.export(result, out))
         return
     target = Path(out)
-    # named here, made by the exporter: the file gets the permissions the user's umask gives
+    # made here, new and group-shared like the database (0660, whatever the umask), before
+    # the exporter writes into it; set again after, in case the exporter made its own file
     partial = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.partial{target.suffix}")
     try:
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except OSError as exc:
+        raise ServiceError(f"{target}: cannot write the report there ({exc.strerror})") from None
+    try:
+        os.chmod(partial, FILE_MODE)
         _guarded(plugins, exporter, what, lambda: exporter.export(result, partial))
+        os.chmod(partial, FILE_MODE)
         os.replace(partial, target)
     finally:
         if os.path.exists(partial):

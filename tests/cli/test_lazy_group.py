@@ -122,3 +122,16 @@ def test_text_table_lays_out_as_tabulate_simple_does(scores):
 def test_text_table_keeps_a_score_as_the_command_wrote_it():
     """tabulate printed the queue's score 44.0 as 44: the queue writes one decimal, kept."""
     assert text_table(["score"], [["44.0"], ["9.5"]], right=[0]) == "  score\n-------\n   44.0\n    9.5"
+
+
+def test_text_table_shows_control_characters_as_escapes_and_keeps_its_columns():
+    rows = [["ACME\x1b]0;pwned\x07\x1b[2J Ltd", "a\x9bb\tc\u202e"], ["two\nlines", "tab\tin wrap"], ["x\ty", ""]]
+    lines = text_table(["name\x1b", "why"], rows, wrap={1: 40}).splitlines()
+    assert lines == [
+        "name\\x1b                         why",
+        "-------------------------------  ---------------",
+        "ACME\\x1b]0;pwned\\x07\\x1b[2J Ltd  a\\x9bb  c\\u202e",  # a wrapped column expands tabs
+        "two                              tab     in wrap",
+        "lines",
+        "x\\ty",
+    ]

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from arctui.console.widgets.virtual_table import Column, ListSource, VirtualTable
+from arctui.domain.control_chars import visible
 from arctui.services.errors import ServiceError
 from arctui.services.reports import available_reports, run_report
 
@@ -29,7 +30,7 @@ class ReportListScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Reports for {self.collector or 'the whole team'}: enter runs one", id="status")
+        yield Static(Text(visible(f"Reports for {self.collector or 'the whole team'}: enter runs one")), id="status")
         yield VirtualTable(_LIST_COLUMNS, id="report-list")
         yield Footer()
 
@@ -51,7 +52,7 @@ class ReportListScreen(Screen):
         try:
             result = run_report(self.app.ctx, event.key, collector=self.collector)
         except ServiceError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error", markup=False)
             return
         self.app.push_screen(ReportScreen(result))
 
@@ -66,7 +67,8 @@ class ReportScreen(Screen):
     def compose(self) -> ComposeResult:
         result = self.result
         yield Header()
-        yield Static(f"{result.title} as of {result.as_of.isoformat()}", id="status")
+        # the result's text is escaped already (ReportResult); shown as text, not markup
+        yield Static(Text(f"{result.title} as of {result.as_of.isoformat()}"), id="status")
         lines = result.text_lines()
         # each column as wide as its label or its widest cell (up to 40); on a narrow screen
         # text columns go before figures, later ones before earlier ones
@@ -84,7 +86,7 @@ class ReportScreen(Screen):
             id="report",
         )
         if result.notes:
-            yield Static("\n".join(result.notes), id="report-notes")
+            yield Static(Text("\n".join(result.notes)), id="report-notes")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -1,10 +1,14 @@
-"""The account's header: terms, credit limit, exposure, status, owner and contacts."""
+"""The account's header: terms, credit limit, exposure, status, owner and contacts.
+
+The book's text is shown as it is (no markup: a name "[Ltd]" stays) with its control
+characters written as escapes (``visible``)."""
 
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
 from arctui.console import cells
+from arctui.domain.control_chars import visible
 from arctui.store.read.timeline import AccountSummary
 
 SEP = " · "
@@ -31,16 +35,16 @@ class ClientHeader(Static):
                     if summary.unapplied_cents
                     else []
                 ),
-                Text(f"region {c['region'] or '-'}"),
-                Text(f"owner {summary.collector_name or c['owner'] or '-'}"),
+                Text(visible(f"region {c['region'] or '-'}")),
+                Text(visible(f"owner {summary.collector_name or c['owner'] or '-'}")),
             ]
         )
         contacts = Text(SEP).join(
             Text(
-                " ".join(p for p in (k["name"], k["role"], k["email"], k["phone"]) if p),
+                visible(" ".join(p for p in (k["name"], k["role"], k["email"], k["phone"]) if p)),
                 style="italic" if k["is_primary"] else "",
             )
             for k in summary.contacts[:3]
         ) or Text("no contacts on file")
-        self.border_title = f"{c['account_no']} {c['name']}"
+        self.border_title = Text(visible(f"{c['account_no']} {c['name']}"))
         self.update(Group(facts, contacts))

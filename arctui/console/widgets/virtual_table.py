@@ -20,6 +20,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from arctui.domain.control_chars import has_control_chars, visible
+
 PAGE = 100
 MIN_FLEX = 16
 Cell = str | Text  # narrowest the shared (name) column may get before columns are hidden
@@ -206,7 +208,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for n, (i, cell_width) in enumerate(self._layout(width)):
             cell = cells.get(self.columns[i].key, "")
-            cell = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            cell = _shown(cell)
             cell.truncate(cell_width, overflow="ellipsis", pad=False)
             pad = " " * (cell_width - cell.cell_len)
             if n:
@@ -258,3 +260,13 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         self._strips.clear()
         self.virtual_size = Size(self.size.width, self.row_count + 1)
+
+
+def _shown(cell: Cell) -> Text:
+    """A cell as a Text of its own, control characters written as escapes (``visible``);
+    a styled cell that holds one keeps its style, not its spans."""
+    if not isinstance(cell, Text):
+        return Text(visible(str(cell)))
+    if has_control_chars(cell.plain):
+        return Text(visible(cell.plain), style=cell.style)
+    return cell.copy()
