@@ -22,7 +22,7 @@ def command():
 @db_option
 @today_option
 def settle(db_path, today):
-    """Mark open promises kept, partial or broken from the payments applied."""
+    """Mark open promises kept, partial or broken from the cash received in their window."""
     ctx = open_context(db_path)
     if today is not None:
         ctx = replace(ctx, clock=fixed_clock(today))

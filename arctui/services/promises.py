@@ -1,8 +1,8 @@
-"""Promises to pay: record, cancel, and settle them against the payments that arrive."""
+"""Promises to pay: record, cancel, and settle them on the cash received from the account."""
 
-from datetime import date, timedelta
+from datetime import date
 
-from arctui.domain.promises import promise_status
+from arctui.domain.promises import PromiseTerms, Receipt, Verdict, judge_promises
 from arctui.services.accounts_common import open_invoices_of
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
@@ -72,31 +72,63 @@ def cancel_promise(ctx: Context, promise_id: int, version: int, note: str = "") 
 
 
 def settle_promises(ctx: Context, customer_id: int | None = None) -> int:
-    """Re-judge open promises from applied payments; return how many changed status."""
+    """Re-judge open promises on the cash received (``arctui.domain.promises`` gives the
+    rule); return how many stopped being open."""
     with action(ctx, "promise.settle", "customers", customer_id) as act:
         return settle_open_promises(act, customer_id)
 
 
 def settle_open_promises(act: Action, customer_id: int | None) -> int:
-    """The settling step, inside an action already under way (e.g. a payment application)."""
-    today = act.ctx.today()
+    """The settling step, inside an action already under way (e.g. a payment application):
+    each open promise whose verdict or cash so far changed is updated (and audited)."""
+    promises, verdicts = judge_open_promises(act.db, act.ctx.today(), customer_id)
+    today = act.ctx.today().isoformat()
     changed = 0
-    for p in read_promises.open_promises(act.db, customer_id):
-        promised = date.fromisoformat(p["promised_date"])
-        deadline = promised + timedelta(days=p["grace_days"])
-        paid = read_promises.paid_towards(
-            act.db, p["id"], p["customer_id"], p["created_at"][:10], min(deadline, today).isoformat()
+    for p in promises:
+        verdict = verdicts.get(p["id"])
+        if verdict is None or (verdict.status == "open" and verdict.paid_cents == p["paid_cents"]):
+            continue
+        act.update(
+            "promises",
+            p["id"],
+            {
+                "status": verdict.status,
+                "paid_cents": verdict.paid_cents,
+                "resolved_date": today if verdict.status != "open" else None,
+            },
         )
-        status = promise_status(p["amount_cents"], promised, paid, today, p["grace_days"])
-        if status != "open" or paid != p["paid_cents"]:
-            act.update(
-                "promises",
-                p["id"],
-                {
-                    "status": status,
-                    "paid_cents": paid,
-                    "resolved_date": today.isoformat() if status != "open" else None,
-                },
-            )
-            changed += status != "open"
+        changed += verdict.status != "open"
     return changed
+
+
+def judge_open_promises(db, today: date, customer_id: int | None = None) -> tuple[list[dict], dict[int, Verdict]]:
+    """The promises of the accounts with an open promise (one account's, or the book's) and
+    a verdict for each open one, as of ``today``; nothing is written. The sample book
+    judges its promises with this too."""
+    promises = read_promises.promises_to_judge(db, customer_id)
+    receipts = read_promises.receipts_by_account(db, customer_id)
+    by_account: dict[int, list[PromiseTerms]] = {}
+    for p in promises:
+        by_account.setdefault(p["customer_id"], []).append(
+            PromiseTerms(
+                id=p["id"],
+                amount_cents=p["amount_cents"],
+                created=date.fromisoformat(p["created_at"][:10]),
+                promised=date.fromisoformat(p["promised_date"]),
+                grace_days=p["grace_days"],
+                held_cents=None if p["status"] == "open" else p["paid_cents"],
+            )
+        )
+    verdicts: dict[int, Verdict] = {}
+    for account, terms in by_account.items():
+        cash = [
+            Receipt(
+                r["id"],
+                date.fromisoformat(r["received_date"]),
+                r["amount_cents"],
+                tuple((date.fromisoformat(day), cents) for day, cents in r["refunds"]),
+            )
+            for r in receipts.get(account, ())
+        ]
+        verdicts.update(judge_promises(terms, cash, today))
+    return promises, verdicts

@@ -37,8 +37,17 @@ def open_items_sql(collector: bool) -> str:
 """
 
 
+# the last day of an open promise's grace; past it, the promise is as good as judged
+_PAST_GRACE = "date(p.promised_date, '+' || p.grace_days || ' days')"
+
+
 def account_facts_sql(collector: bool) -> str:
-    """One row per account with an open balance, a due promise or a missed instalment."""
+    """One row per account with an open balance, a due promise or a missed instalment.
+
+    An open promise counts once: inside its grace days as the promise due (``promise_date``),
+    past them, before ``arctui promises settle`` has judged it, as broken (``broken_cents``)
+    when nothing was received from the account in its window, as settling would judge it
+    (and as nothing when cash came in: settling makes it kept or partial)."""
     return f"""
 WITH aged AS (
   SELECT customer_id,
@@ -65,7 +74,9 @@ SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency,
   (SELECT coalesce(sum(p.amount_cents - p.paid_cents), 0) FROM promises p
      WHERE p.customer_id = c.id AND (
        (p.status = 'broken' AND p.resolved_date >= date(:today, '-{BROKEN_PROMISE_LOOKBACK_DAYS} days'))
-       OR (p.status = 'open' AND date(p.promised_date, '+' || p.grace_days || ' days') < :today))
+       OR (p.status = 'open' AND {_PAST_GRACE} < :today AND NOT EXISTS (
+         SELECT 1 FROM payments r WHERE r.customer_id = p.customer_id AND r.currency = c.currency
+           AND r.received_date BETWEEN substr(p.created_at, 1, 10) AND {_PAST_GRACE})))
   ) AS broken_cents,
   (SELECT coalesce(sum(d.amount_cents), 0) FROM disputes d
      WHERE d.customer_id = c.id AND d.status = 'open') AS disputed_cents,
@@ -78,7 +89,8 @@ LEFT JOIN touchpoints lt ON lt.id = (
   SELECT t.id FROM touchpoints t WHERE t.customer_id = c.id ORDER BY t.at DESC LIMIT 1)
 LEFT JOIN promises op ON op.id = (
   SELECT p.id FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
-    AND p.promised_date >= date(:today, '-30 days') ORDER BY p.promised_date LIMIT 1)
+    AND p.promised_date >= date(:today, '-30 days') AND {_PAST_GRACE} >= :today
+  ORDER BY p.promised_date LIMIT 1)
 WHERE {owned_by("c", collector)}
   AND (a.customer_id IS NOT NULL OR op.id IS NOT NULL OR mi.customer_id IS NOT NULL)
 """
