@@ -25,8 +25,11 @@ from arctui.domain.statuses import (
 )
 from arctui.sample import SampleSpec, generate
 from arctui.sample import book as sample_book
+from arctui.services.context import Context, fixed_clock
 from arctui.services.disputes import RESOLUTIONS
+from arctui.services.promises import settle_promises
 from arctui.store import audit
+from arctui.store.connection import connect
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DB_ARGS = ["--customers", "300", "--invoices", "5000", "--seed", "7", "--today", "2026-11-23"]
@@ -158,28 +161,51 @@ def test_every_aging_bucket_and_status_is_present(book):
     assert values(book, "SELECT count(*) FROM invoices WHERE open_cents BETWEEN 1 AND amount_cents - 1")[0] > 0
 
 
-def test_promises_are_judged_as_the_promise_service_judges_them(book):
+def received_in_window(db, customer, created, deadline) -> int:
+    """Cash received from the account in the promise's window, in its currency, less the
+    refunds of it made by the window's end: the independent reckoning of the promise rule."""
+    return db.execute(
+        """
+        SELECT coalesce(sum(p.amount_cents - (SELECT coalesce(sum(r.amount_cents), 0) FROM payment_applications r
+                                               WHERE r.payment_id = p.id AND r.kind = 'refund'
+                                                 AND r.applied_date <= :end)), 0)
+        FROM payments p JOIN customers c ON c.id = p.customer_id AND c.currency = p.currency
+        WHERE p.customer_id = :customer AND p.received_date BETWEEN :start AND :end""",
+        {"customer": customer, "start": created[:10], "end": deadline.isoformat()},
+    ).fetchone()[0]
+
+
+def test_promises_are_judged_as_the_promise_service_judges_them(book, tmp_path):
+    # issue 11 changed the rule: a promise is judged on the cash RECEIVED from the account in
+    # its window (applied or not, to whichever invoice), no longer on cash applied to the
+    # promised invoices; the assertions are those of before, against the new rule
     promises = book.execute(
         "SELECT id, customer_id, amount_cents, promised_date, grace_days, status, paid_cents, created_at FROM promises"
     ).fetchall()
-    for pid, _customer, amount, promised, grace, status, paid, created in promises:
+    per_account = {}
+    for row in promises:
+        per_account[row[1]] = per_account.get(row[1], 0) + 1
+    for pid, customer, amount, promised, grace, status, paid, created in promises:
         deadline = min(date.fromisoformat(promised) + timedelta(days=grace), TODAY)
-        applied = values(
-            book,
-            """
-            SELECT coalesce(sum(a.amount_cents), 0) FROM payment_applications a
-            JOIN promise_invoices pi ON pi.invoice_id = a.invoice_id AND pi.promise_id = ?
-            WHERE a.kind = 'apply' AND a.applied_date BETWEEN ? AND ?""",
-            pid,
-            created[:10],
-            deadline.isoformat(),
-        )[0]
-        assert (paid, status) == (
-            applied,
-            promise_status(amount, date.fromisoformat(promised), applied, TODAY, grace),
-        ), pid
+        received = received_in_window(book, customer, created, deadline)
+        assert paid <= min(amount, received), pid  # each cent counts once, up to the promise
+        if per_account[customer] == 1:  # nothing shares the account's cash
+            assert paid == min(amount, received), pid
+        assert status == promise_status(amount, date.fromisoformat(promised), paid, TODAY, grace), pid
     due_now = values(book, "SELECT promised_date FROM promises WHERE status = 'open'")
     assert TODAY.isoformat() in due_now and min(due_now) < TODAY.isoformat()
+    # the promise service, judging every promise afresh on a copy of the book, agrees
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    book.backup(copy)
+    copy.execute("UPDATE promises SET status = 'open', paid_cents = 0, resolved_date = NULL")
+    copy.commit()
+    copy.close()
+    judged = connect(tmp_path / "copy.db")
+    settle_promises(Context(judged, "lead", fixed_clock(TODAY)))
+    service = {r["id"]: (r["status"], r["paid_cents"]) for r in judged.query("SELECT * FROM promises")}
+    judged.close()
+    assert service == {pid: (status, paid) for pid, _, _, _, _, status, paid, _ in promises}
+    assert {status for status, _ in service.values()} == {"open", "kept", "partial", "broken"}
 
 
 def test_credit_memos_respect_authority(book):

@@ -7,7 +7,6 @@ from itertools import accumulate
 
 from arctui.domain.money import format_money
 from arctui.domain.plans import allocate, equal_schedule
-from arctui.domain.promises import promise_status
 from arctui.domain.statuses import DISPUTE_REASONS
 from arctui.sample.vocabulary import (
     ACTOR,
@@ -21,6 +20,7 @@ from arctui.sample.vocabulary import (
     PAYMENT_COLUMNS,
     invoice_number,
 )
+from arctui.services.promises import judge_open_promises
 
 
 class Activity:
@@ -33,6 +33,10 @@ class Activity:
         self.open_items = book.open_items
         # invoices already given a plan, promise or dispute; the aging tail stays untouched
         self.used: set[int] = set(book.unpaid_tail)
+        # days each customer sent cash (ledger payments; the plans add their instalments)
+        self.receipt_days: dict[int, list[int]] = {}
+        for c, day in zip(book.pay_customer, book.pay_day):
+            self.receipt_days.setdefault(c, []).append(day)
 
     def touch(
         self,
@@ -113,6 +117,7 @@ class Activity:
                         next_payment, c, day, inst.amount_cents, 0, f"PAYMENT PLAN {plan_id} INSTALMENT {inst.seq}"
                     )
                 )
+                self.receipt_days.setdefault(c, []).append(day)
                 cents = inst.amount_cents
                 for invoice_id, left in open_left.items():
                     part = min(cents, left)
@@ -166,12 +171,13 @@ class Activity:
         book.insert("plan_invoices", "plan_id invoice_id", link_rows)
 
     def promises(self) -> None:
-        """Kept and partial promises made days before a real payment (partial: it was for more
-        than came in), broken ones on invoices still unpaid, open ones due around today.
-        Status and paid cents are judged as ``settle_promises`` judges them."""
+        """Promises made days before a real payment (for more than came in, one in three),
+        promises on invoices still unpaid, open ones due around today. Each is then judged
+        by the promise service's own judging (``judge_open_promises``) on the cash received
+        from the account, as ``arctui promises settle`` would judge it today."""
         book = self.book
         rng = book.rng("promises")
-        stories = []  # (customer, invoice ids, amount, paid, created, promised, paid on)
+        stories = []  # (customer, invoice ids, amount, created, promised)
         recent = [k for k, day in enumerate(book.pay_day) if day > self.today - 120]
         for n, k in enumerate(sorted(rng.sample(recent, min(len(recent), max(4, len(recent) // 12))))):
             c, day, applied, invoices = (
@@ -183,49 +189,52 @@ class Activity:
             created = max(day - rng.randint(2, 20), book.issue_day(max(invoices)) + 1)
             amount = int(applied * rng.uniform(1.25, 2.0)) if n % 3 == 0 else applied
             promised = max(created, day + rng.randint(-3, 5))  # paid by promised + grace
-            stories.append((c, invoices, amount, applied, created, promised, day))
+            stories.append((c, invoices, amount, created, promised))
         stuck = self.past_due(20)
         for item in self.take(rng, stuck, max(2, len(stuck) // 10)):
             created = min(book.issue_day(item[0]) + rng.randint(35, 90), self.today - 14)
-            stories.append((item[1], [item[0]], item[5], 0, created, created + rng.randint(3, 7), None))
-        late = self.past_due(0)
-        for n, item in enumerate(self.take(rng, late, max(4, len(late) // 30))):
+            stories.append((item[1], [item[0]], item[5], created, created + rng.randint(3, 7)))
+        overdue = self.past_due(0)
+        late = self.take(rng, overdue, max(4, len(overdue) // 30))
+        # those who sent nothing lately take the promises due today or just overdue
+        late.sort(key=lambda item: any(day >= self.today - 10 for day in self.receipt_days.get(item[1], ())))
+        for n, item in enumerate(late):
             promised = self.today + (0, -rng.randint(1, 3), rng.randint(1, 14), rng.randint(1, 14))[n % 4]
             created = min(promised, self.today - rng.randint(1, 10))
-            stories.append((item[1], [item[0]], item[5], 0, created, promised, None))
+            # made after the customer's latest payment, when there is room, so it is still open
+            paid = [day for day in self.receipt_days.get(item[1], ()) if created <= day <= self.today]
+            if paid and max(paid) < min(promised, self.today):
+                created = max(paid) + 1
+            stories.append((item[1], [item[0]], item[5], created, promised))
         rows, links = [], []
-        for promise_id, (c, invoices, amount, paid, created, promised, paid_on) in enumerate(stories, 1):
-            status = promise_status(amount, date.fromordinal(promised), paid, book.spec.today, 3)
-            resolved = {"open": None, "kept": paid_on}.get(status, promised + 4)
+        for promise_id, (c, invoices, amount, created, promised) in enumerate(stories, 1):
             note = f"{format_money(amount)} by {book.day(promised)} from {book.contact(c)[0]}"
             owner = book.owner[c]
+            stamp = book.stamp(created, 700)
             rows.append(
-                (
-                    promise_id,
-                    c + 1,
-                    amount,
-                    book.day(promised),
-                    3,
-                    status,
-                    paid,
-                    note,
-                    book.stamp(created, 700),
-                    owner,
-                    book.day(resolved) if resolved is not None else None,
-                    1,
-                    ACTOR,
-                    book.stamp(resolved if resolved is not None else created, 700),
-                )
+                (promise_id, c + 1, amount, book.day(promised), 3, "open", 0, note, stamp, owner, 1, ACTOR, stamp)
             )
             links += [(promise_id, invoice_id) for invoice_id in invoices]
             self.touch(c, "call", "PTP", created, 700, owner, follow_up=promised, note=f"promised {note}")
         book.insert(
             "promises",
             "id customer_id amount_cents promised_date grace_days status paid_cents"
-            " note created_at created_by resolved_date version updated_by updated_at",
+            " note created_at created_by version updated_by updated_at",
             rows,
         )
         book.insert("promise_invoices", "promise_id invoice_id", links)
+        _, verdicts = judge_open_promises(book.db, book.spec.today)
+        judged = []
+        for promise_id, story in enumerate(stories, 1):
+            verdict = verdicts[promise_id]
+            resolved, stamp = None, rows[promise_id - 1][-1]
+            if verdict.status != "open":  # kept the day the cash arrived; partial or broken after grace
+                day = verdict.kept_on.toordinal() if verdict.kept_on else story[4] + 4
+                resolved, stamp = book.day(day), book.stamp(day, 700)
+            judged.append((verdict.status, verdict.paid_cents, resolved, stamp, promise_id))
+        book.db.conn.executemany(
+            "UPDATE promises SET status = ?, paid_cents = ?, resolved_date = ?, updated_at = ? WHERE id = ?", judged
+        )
 
     def disputes_and_memos(self) -> None:
         """Open disputes (some with a credit memo in flight, in every status short of posted),
