@@ -28,7 +28,8 @@ from arctui.services.errors import InvalidInput, NotFound, ServiceError, StaleEd
 # whole. ``header_fields`` maps a table's headers to fields as the bundled CSV importer does.
 # ``run_import(book, importer, path, options, dry_run=)`` loads a file all or nothing and
 # returns its ``ImportReport`` (for scripts and an importer's own tests); ``load_mapping``
-# reads a ``--mapping`` TOML file into ``Options``.
+# reads a ``--mapping`` TOML file into ``Options``; ``text_encoding`` refuses an encoding a
+# file names (a mapping, an XML declaration) unless it is one of the ASCII-compatible ones.
 from arctui.services.imports import (
     KINDS,
     Importer,
@@ -41,6 +42,7 @@ from arctui.services.imports import (
     header_fields,
     load_mapping,
     run_import,
+    text_encoding,
 )
 
 # -- email senders ------------------------------------------------------------------------
@@ -219,6 +221,7 @@ __all__ = [
     "submit_memo",
     "Summary",
     "SYMBOLS",
+    "text_encoding",
     "timeline",
     "to_decimal",
     "total_rows",

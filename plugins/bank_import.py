@@ -5,6 +5,7 @@ unapplied cash; the core then applies it to the invoices its remittance text nam
 leaves the rest for a collector. Debits, and camt.053 entries not yet booked, are skipped.
 """
 
+import codecs
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -12,7 +13,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.parsers import expat
 
-from arctui.api import Importer, ImportFileError, Options, Record, Rejected, count_lines, hookimpl
+from arctui.api import (
+    Importer,
+    ImportFileError,
+    Options,
+    Record,
+    Rejected,
+    count_lines,
+    hookimpl,
+    text_encoding,
+)
 
 # ---- BAI2 (Cash Management Balance Reporting Specification, version 2) ----------------------
 
@@ -224,6 +234,28 @@ def parse_bai2(path: Path, options: Options):
 
 _CAMT053 = "urn:iso:std:iso:20022:tech:xsd:camt.053"
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NONREF"}
+_DECLARED_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)[\"']")
+# how a document in UTF-16 or UTF-32 starts: a byte-order mark, or "<?" with zero bytes
+_WIDE_STARTS = {
+    codecs.BOM_UTF32_LE: "utf-32",
+    codecs.BOM_UTF32_BE: "utf-32",
+    codecs.BOM_UTF16_LE: "utf-16",
+    codecs.BOM_UTF16_BE: "utf-16",
+    b"<\x00?\x00": "utf-16",
+    b"\x00<\x00?": "utf-16",
+}
+
+
+def _check_encoding(path: Path, head: bytes) -> None:
+    """Refuse a document that is not in an ASCII-compatible encoding (the core's list),
+    as its bytes or its XML declaration say: expat reads no multi-byte encoding but its
+    own, and in those the bytes of one character can stand for markup."""
+    wide = next((name for start, name in _WIDE_STARTS.items() if head.startswith(start)), None)
+    if wide is not None:
+        text_encoding(path, 1, wide)
+    declared = _DECLARED_ENCODING.match(head)
+    if declared is not None:
+        text_encoding(path, 1, declared[1].decode("latin-1"))
 
 
 def read_xml(path: Path):
@@ -256,11 +288,13 @@ def read_xml(path: Path):
     parser.EntityDeclHandler = refuse
     try:
         with open(path, "rb") as f:
+            _check_encoding(path, f.read(200))
+            f.seek(0)
             parser.ParseFile(f)
     except expat.ExpatError as exc:
         raise ImportFileError(path, exc.lineno, f"not well-formed XML: {expat.ErrorString(exc.code)}") from None
-    except LookupError as exc:  # the XML declaration names an encoding Python does not know
-        raise ImportFileError(path, 1, f"declares an unknown encoding ({exc})") from None
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot read after all
+        raise ImportFileError(path, 1, f"declares an encoding that cannot be read ({exc})") from None
     return builder.close(), lines
 
 

@@ -13,7 +13,17 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from arctui.api import KINDS, Importer, ImportFileError, Options, Record, count_lines, header_fields, hookimpl
+from arctui.api import (
+    KINDS,
+    Importer,
+    ImportFileError,
+    Options,
+    Record,
+    count_lines,
+    header_fields,
+    hookimpl,
+    text_encoding,
+)
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _DELIMITERS = ",;\t|"
@@ -50,7 +60,7 @@ def _is_xlsx(path: Path) -> bool:
 
 
 def _csv_records(kind: str, path: Path, options: Options):
-    encoding = options.encoding or detect_encoding(path)
+    encoding = text_encoding(path, None, options.encoding) if options.encoding else detect_encoding(path)
     with open(path, newline="", encoding=encoding) as f:
         first = f.readline()
         delimiter = options.delimiter or max(_DELIMITERS, key=first.count)
@@ -60,7 +70,7 @@ def _csv_records(kind: str, path: Path, options: Options):
             headers = next(reader, None)
             if headers is None:
                 raise ImportFileError(path, None, "the file is empty")
-            fields = header_fields(path, kind, headers, options)
+            fields = header_fields(path, kind, headers, options, reader.line_num)
             values = _picker(fields)
             name = str(path)
             line = reader.line_num
@@ -112,7 +122,7 @@ def _xlsx_records(kind: str, path: Path, options: Options):
             if not any(t.strip() for t in texts):
                 continue
             if values is None:
-                values = _picker(header_fields(path, kind, texts, options))
+                values = _picker(header_fields(path, kind, texts, options, number))
                 continue
             yield Record(name, number, values(texts))
         if values is None:

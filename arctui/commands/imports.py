@@ -53,7 +53,7 @@ def _show(report: ImportReport) -> None:
         click.echo(f"rejected {rejected}", err=True)
     counts = (
         f"{report.accepted} accepted, {report.inserted} new, {report.updated} updated, {report.unchanged} unchanged"
-    )
+    ) + (f"; {report.credit_notes} of them credit notes" if report.credit_notes else "")
     if report.rejected:
         click.echo(f"{report.file}: {len(report.rejected)} lines rejected; nothing written ({counts})")
         return

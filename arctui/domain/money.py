@@ -31,6 +31,12 @@ _SYMBOL_CHARS = "".join(SYMBOLS.values())
 _GROUP_CHARS = " '\u00a0\u202f"  # space, apostrophe (Swiss), no-break spaces
 
 
+MAX_MINOR_UNITS = 10**12 - 1
+"""The largest amount, in minor units, anything may hold: 9,999,999,999.99 in a currency of
+two decimals. Far above any invoice, and low enough that a million of them still add up
+inside SQLite's 64-bit integers (an amount of 2**63 cannot even be stored)."""
+
+
 class MoneyError(ValueError):
     """An amount or currency that cannot be read."""
 
@@ -47,7 +53,7 @@ def exponent(currency: str) -> int:
 def _number_pattern(point: str, group: str) -> re.Pattern[str]:
     groups = re.escape(group + _GROUP_CHARS)
     point = re.escape(point)
-    return re.compile(rf"(\d{{1,3}}(?:[{groups}]\d{{3}})+|\d+)(?:{point}(\d*))?|{point}(\d+)")
+    return re.compile(rf"([0-9]{{1,3}}(?:[{groups}][0-9]{{3}})+|[0-9]+)(?:{point}([0-9]*))?|{point}([0-9]+)")
 
 
 _NUMBER = {False: _number_pattern(".", ","), True: _number_pattern(",", ".")}
@@ -90,19 +96,42 @@ def parse_money(text: str, currency: str = "USD", *, decimal_comma: bool = False
     places = exponent(currency)
     if not text.strip():
         raise MoneyError("empty amount; expected a number like 1,234.56")
-    if not re.search(r"\d", text):
-        raise MoneyError(f"{text!r} is not an amount; expected a number like 1,234.56")
+    if not text.isascii() and (digit := next((c for c in text if c.isdigit() and not c.isascii()), None)):
+        raise MoneyError(f"{shown(text)} has the non-ASCII digit {digit!r}; expected the digits 0-9")
+    if not re.search("[0-9]", text):
+        raise MoneyError(f"{shown(text)} is not an amount; expected a number like 1,234.56")
     negative, number = _peel(text, currency)
     match = _NUMBER[decimal_comma].fullmatch(number)
     if not match:
         example = "1.234,56" if decimal_comma else "1,234.56"
-        raise MoneyError(f"{text!r} is not an amount; expected a number like {example}")
+        raise MoneyError(f"{shown(text)} is not an amount; expected a number like {example}")
     whole, fraction = match[1] or "0", match[2] or match[3] or ""
-    digits = re.sub(r"\D", "", whole)
+    digits = re.sub("[^0-9]", "", whole).lstrip("0")
+    if len(digits) > len(str(MAX_MINOR_UNITS)):  # out of range whatever the places: say so cheaply
+        raise _out_of_range(currency, text)
     minor = Decimal(f"{digits}.{fraction or 0}").scaleb(places, _EXACT)
     if minor != minor.to_integral_value():
+        number = number if len(number) <= 40 else shown(number)
         raise MoneyError(f"{number} has more than {places} decimal places for {currency.upper()}")
-    return -int(minor) if negative else int(minor)
+    return check_bounds(-int(minor) if negative else int(minor), currency, text)
+
+
+def check_bounds(minor: int, currency: str = "USD", text: str | None = None) -> int:
+    """``minor`` when it is within ±MAX_MINOR_UNITS; MoneyError naming the bounds otherwise
+    (and ``text``, the amount as it was written, when there is one)."""
+    if -MAX_MINOR_UNITS <= minor <= MAX_MINOR_UNITS:
+        return minor
+    raise _out_of_range(currency, text if text is not None else str(minor))
+
+
+def _out_of_range(currency: str, text: str) -> MoneyError:
+    largest = format_money(MAX_MINOR_UNITS, currency, symbol=False)
+    return MoneyError(f"{shown(text)} is out of range; expected an amount between -{largest} and {largest}")
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message (escapes and all), cut short when it is long."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text):,} characters)"
 
 
 def format_money(cents: int, currency: str = "USD", symbol: bool = True) -> str:

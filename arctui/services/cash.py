@@ -7,12 +7,14 @@ from sqlite_utils import Database
 
 from arctui.domain.money import format_money
 from arctui.domain.statuses import PAYMENT_METHODS
+from arctui.domain.text import normalise_identifier
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.plans import settle_plans
 from arctui.services.promises import settle_open_promises
 from arctui.services.records import Action, action, get
-from arctui.services.validate import at_most, choice, positive_cents
+from arctui.services.validate import at_most, choice, identifier, positive_cents
+from arctui.services.validate import note as text_note
 from arctui.store.read import cash as read
 
 # invoice numbers as they appear in remittance text: letters, a separator, digits
@@ -33,6 +35,7 @@ def record_payment(
     """A receipt lands whole as unapplied cash; applying it is a separate step."""
     positive_cents("amount", amount_cents)
     choice("method", method, PAYMENT_METHODS)
+    bank_ref, remittance = identifier("bank reference", bank_ref), text_note("remittance", remittance)
     with action(ctx, "payment.record", "payments") as act:
         if customer_id is not None:
             act.get("customers", customer_id)
@@ -76,7 +79,7 @@ def allocate_payment(
     """Apply unapplied cash to invoices and refund some of the rest: one action, so both
     land or neither does. ``version`` is the payment's as the collector loaded it: None is
     refused, a payment saved since is refused as stale."""
-    allocations = [(int(i), cents) for i, cents in allocations]
+    allocations, note = [(int(i), cents) for i, cents in allocations], text_note("note", note)
     for _, cents in allocations:
         positive_cents("amount", cents)
     if refund_cents:
@@ -172,7 +175,7 @@ def match_remittance(db: Database, payment_id: int) -> list[tuple[int, int]]:
     left, customer_id = payment["unapplied_cents"], payment["customer_id"]
     allocations = []
     seen = set()
-    for token in _INVOICE_TOKEN.findall(payment["remittance"] or ""):
+    for token in _INVOICE_TOKEN.findall(normalise_identifier(payment["remittance"] or "")):
         invoice = read.owed_invoice_named(db, token)
         if invoice is None or invoice["id"] in seen or invoice["currency"] != payment["currency"]:
             continue

@@ -19,6 +19,7 @@ from arctui.services.email import Transport, check_headers, open_transport, queu
 from arctui.services.errors import InvalidInput, NotFound, ServiceError
 from arctui.services.records import get
 from arctui.services.templates import Templates
+from arctui.services.validate import identifier
 from arctui.store.read import accounts
 from arctui.store.read import email as read
 
@@ -130,6 +131,7 @@ def already_today(ctx: Context, draft: Draft) -> dict | None:
 
 
 def customer_by_account_no(db, account_no: str) -> int:
+    account_no = identifier("account", account_no) or ""
     customer_id = accounts.customer_id_by_account_no(db, account_no)
     if customer_id is None:
         raise NotFound(f"no account {account_no}")
@@ -138,6 +140,7 @@ def customer_by_account_no(db, account_no: str) -> int:
 
 def contact_by_address(db, customer_id: int, email: str) -> int:
     """The account's contact with the address ``email``."""
+    email = identifier("email", email) or ""
     contact_id = read.contact_id_by_email(db, customer_id, email)
     if contact_id is None:
         account = get(db, "customers", customer_id)["account_no"]

@@ -9,6 +9,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
 from arctui.services.validate import at_most, positive_cents, required
+from arctui.services.validate import note as optional_note
 from arctui.store.read import memos as read
 
 
@@ -93,7 +94,7 @@ def prepare_memo(
                 "currency": customer["currency"],
                 "reason_code": reason_code,
                 "gl_code": gl_code,
-                "note": note or None,
+                "note": optional_note("note", note),
                 "status": "draft",
                 "prepared_by": ctx.user,
                 "prepared_at": ctx.now(),
@@ -141,7 +142,7 @@ def approve_memo(ctx: Context, memo_id: int, version: int, note: str = "") -> No
                 "status": "approved",
                 "approved_by": ctx.user,
                 "decided_at": ctx.now(),
-                "decision_note": note or None,
+                "decision_note": optional_note("note", note),
             },
             version,
         )

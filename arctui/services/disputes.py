@@ -1,6 +1,7 @@
 """Disputes: open one on an invoice, resolve it."""
 
 from arctui.domain.statuses import DISPUTE_REASONS
+from arctui.services import validate
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import action
@@ -35,7 +36,7 @@ def open_dispute(ctx: Context, invoice_id: int, amount_cents: int, reason: str, 
                 "invoice_id": invoice_id,
                 "amount_cents": amount_cents,
                 "reason": reason,
-                "note": note or None,
+                "note": validate.note("note", note),
                 "status": "open",
                 "opened_at": ctx.now(),
                 "opened_by": ctx.user,
@@ -55,7 +56,7 @@ def resolve_dispute(ctx: Context, dispute_id: int, version: int, resolution: str
             {
                 "status": "resolved",
                 "resolution": resolution,
-                "note": note or dispute["note"],
+                "note": validate.note("note", note) or dispute["note"],
                 "resolved_at": ctx.now(),
                 "resolved_by": ctx.user,
             },

@@ -33,6 +33,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput, ServiceError
 from arctui.services.records import action, get
 from arctui.services.touchpoints import log_touchpoint
+from arctui.services.validate import optional, required
 from arctui.store.connection import BookBusy, write
 from arctui.store.read import email as read
 
@@ -266,7 +267,7 @@ def resolve_in_doubt(ctx: Context, outbox_id: int, delivered: bool, note: str = 
         if delivered:
             _mark_sent(ctx, outbox_id, row["message_id"])
         else:
-            _release(ctx, outbox_id, f"not delivered (checked by {ctx.user}) {note}".strip())
+            _release(ctx, outbox_id, f"not delivered (checked by {ctx.user}) {optional('note', note) or ''}".strip())
 
 
 def retry_email(ctx: Context, outbox_id: int) -> None:
@@ -286,7 +287,7 @@ def withdraw_email(ctx: Context, outbox_id: int, reason: str) -> None:
         row = act.get("email_outbox", outbox_id)
         if row["status"] == "sent" or row["message_id"] is not None:
             raise InvalidInput("email", f"email {outbox_id} was or may have been sent")
-        act.delete("email_outbox", outbox_id, {"withdrawn": reason})
+        act.delete("email_outbox", outbox_id, {"withdrawn": required("reason", reason)})
 
 
 def collector_reply_to(db, customer_id: int | None) -> str | None:

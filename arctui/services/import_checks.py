@@ -4,6 +4,13 @@ Text converts the same way for every file format: money with thousands separator
 currency symbols and parenthesised negatives; dates as ISO or in the mapping's formats.
 These checks run once per line of files a million lines long, so the common shapes
 ("1234.56", "2026-11-23") take a short path before the general parsers.
+
+Whatever the importer, every field passes here: text holding a control character or a bidi
+override is refused; identifiers (account numbers, invoice numbers, bank references) are
+normalised before they are matched, so ``INV-0001001`` with a zero-width space, a Unicode
+hyphen or a trailing NUL is the invoice ``INV-0001001`` (``arctui.domain.text``). Amounts
+and dates take the digits 0-9 only, amounts within ``MAX_MINOR_UNITS`` and dates within
+1900-2100; an invoice is more than zero unless the mapping declares credit notes.
 """
 
 from collections.abc import Callable, Mapping
@@ -11,7 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from arctui.domain.money import CURRENCY_EXPONENTS, MoneyError, exponent, format_money, parse_money
+from arctui.domain import text as text_rules
+from arctui.domain.money import (
+    CURRENCY_EXPONENTS,
+    MAX_MINOR_UNITS,
+    MoneyError,
+    check_bounds,
+    exponent,
+    format_money,
+    parse_money,
+    shown,
+)
 from arctui.domain.statuses import CUSTOMER_STATUSES, PAYMENT_METHODS
 from arctui.services.context import Context
 from arctui.store.read import imports as read
@@ -34,6 +51,8 @@ REQUIRED = {
 
 _TRUE = {"1", "true", "yes", "y", "x", "primary"}
 _FALSE = {"", "0", "false", "no", "n"}
+# The dates a book may hold: anything outside is a typo or a placeholder (0001-01-01, 9999-12-31).
+EARLIEST_DATE, LATEST_DATE = "1900-01-01", "2100-12-31"
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,7 @@ class Options:
     sheet: str | None = None  # XLSX: None is the first sheet
     currency: str | None = None  # new customers', and amounts' when neither the
     # record nor its customer says (else USD)
+    credit_notes: bool = False  # invoices: a negative line is a credit note (else refused)
 
     @property
     def default_currency(self) -> str:
@@ -66,21 +86,47 @@ class LineError(Exception):
 # ---- field conversions: text or typed value -> what the table stores ------------------------
 
 
-def text(values: dict, name: str) -> str | None:
-    """The field as stripped text; None when absent or blank."""
+def text(values: dict, name: str, *, multiline: bool = False) -> str | None:
+    """The field as stripped text; None when absent or blank. A control character (tab and
+    newline allowed in ``multiline`` text) or a bidi override is refused."""
     value = values.get(name)
     if value is None:
         return None
-    return str(value).strip() or None
+    value = str(value)
+    if not (value.isascii() and value.isprintable()):
+        try:
+            value = text_rules.check_text(value, multiline=multiline)
+        except text_rules.TextError as exc:
+            raise LineError(name, f"{shown(value)} {exc}") from None
+    return value.strip() or None
 
 
 def required_text(values: dict, name: str) -> str:
-    """The field as stripped text; refused when absent or blank."""
+    """The field as stripped text; refused when absent or blank, or as ``text`` refuses it."""
     value = values.get(name)
-    if type(value) is not str or not (value := value.strip()):
+    if type(value) is not str or not (value.isascii() and value.isprintable()) or not (value := value.strip()):
         value = text(values, name)
         if value is None:
             raise LineError(name, "is required")
+    return value
+
+
+def identifier(values: dict, name: str) -> str | None:
+    """The field as a key (``arctui.domain.text.identifier``); None when absent or blank."""
+    value = values.get(name)
+    if value is None:
+        return None
+    value = str(value)
+    try:
+        return text_rules.identifier(value) or None
+    except text_rules.TextError as exc:
+        raise LineError(name, f"{shown(value)} {exc}") from None
+
+
+def required_identifier(values: dict, name: str) -> str:
+    value = identifier(values, name)
+    if value is None:
+        raise LineError(name, "is required")
     return value
 
 
@@ -97,49 +143,68 @@ def cents(value, name: str, currency: str, options: Options) -> int:
     if type(value) is str:
         # "1234.56" and "1,234.56", as most exports write them, without the general
         # parser's cost; anything else (symbols, signs, spaces, other places) goes to it
-        if value[-3:-2] == "." and currency in _TWO_PLACES and not options.decimal_comma:
+        if value[-3:-2] == "." and currency in _TWO_PLACES and not options.decimal_comma and len(value) < 16:
             whole, fraction = value[:-3], value[-2:]
             if "," in whole:
                 groups = whole.split(",")
                 if 0 < len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
                     whole = "".join(groups)
             if whole.isdigit() and fraction.isdigit() and value.isascii():
-                return int(whole + fraction)
+                minor = int(whole + fraction)
+                if minor <= MAX_MINOR_UNITS:
+                    return minor
         try:
             return parse_money(value, currency, decimal_comma=options.decimal_comma)
         except MoneyError as exc:
             raise LineError(name, str(exc)) from None
     if type(value) is int:
-        return value
+        try:
+            return check_bounds(value, currency)
+        except MoneyError as exc:
+            raise LineError(name, str(exc)) from None
     raise LineError(name, "is required" if value is None else f"expected text or integer minor units, got {value!r}")
 
 
 def iso_date(value, name: str, options: Options) -> str:
-    """A date as ISO text: a ``date``, ISO text, or text in one of the configured formats."""
+    """A date as ISO text: a ``date``, ISO text, or text in one of the configured formats;
+    written with the digits 0-9, from 1900 to 2100."""
     if value is None:
         raise LineError(name, "is required")
     if type(value) is str:
-        value = value.strip()
-        if len(value) == 10 and value[4] == "-" and value[7] == "-":
-            try:
-                date.fromisoformat(value)
-                return value
-            except ValueError:
-                pass
-        if not value:
-            raise LineError(name, "is required")
-        for fmt in options.date_formats:
-            try:
-                return datetime.strptime(value, fmt).date().isoformat()
-            except ValueError:
-                continue
-        expected = " or ".join(("YYYY-MM-DD",) + options.date_formats)
-        raise LineError(name, f"{value!r} is not a date; expected {expected}")
+        return _in_range(_date_text(value.strip(), name, options), name)
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return _in_range(value.date().isoformat(), name)
     if isinstance(value, date):
-        return value.isoformat()
+        return _in_range(value.isoformat(), name)
     raise LineError(name, f"expected a date, got {value!r}")
+
+
+def _date_text(value: str, name: str, options: Options) -> str:
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+        try:
+            date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    if not value:
+        raise LineError(name, "is required")
+    if not value.isascii():
+        digit = next((c for c in value if c.isdigit() and not c.isascii()), None)
+        if digit is not None:
+            raise LineError(name, f"{shown(value)} has the non-ASCII digit {digit!r}; expected the digits 0-9")
+    for fmt in options.date_formats:
+        try:
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    expected = " or ".join(("YYYY-MM-DD",) + options.date_formats)
+    raise LineError(name, f"{shown(value)} is not a date; expected {expected}")
+
+
+def _in_range(day: str, name: str) -> str:
+    if EARLIEST_DATE <= day <= LATEST_DATE:
+        return day
+    raise LineError(name, f"{day} is out of range; expected a date from {EARLIEST_DATE} to {LATEST_DATE}")
 
 
 def _currency(values: dict, fallback: str) -> str:
@@ -183,7 +248,10 @@ class Lookups:
     """What the checks need from the database, loaded once per import."""
 
     def __init__(self, ctx: Context):
-        self.customers = {a["account_no"]: (a["id"], a["currency"], a["terms_days"]) for a in read.account_keys(ctx.db)}
+        self.customers = {
+            text_rules.normalise_identifier(a["account_no"]): (a["id"], a["currency"], a["terms_days"])
+            for a in read.account_keys(ctx.db)
+        }
         self.by_id = {cid: (cur, terms) for cid, cur, terms in self.customers.values()}
         self.collectors = read.collector_ids(ctx.db)
         self.today = ctx.today().isoformat()
@@ -194,15 +262,15 @@ class Lookups:
         found = self.customers.get(values.get("account_no"))
         if found is not None:
             return found
-        account = required_text(values, "account_no")
+        account = required_identifier(values, "account_no")
         found = self.customers.get(account)
         if found is None:
-            raise LineError("account_no", f"no customer {account!r}; import the customers first")
+            raise LineError("account_no", f"no customer {shown(account)}; import the customers first")
         return found
 
 
 def _check_customer(v: dict, lk: Lookups, options: Options) -> dict:
-    row = {"account_no": required_text(v, "account_no"), "name": required_text(v, "name")}
+    row = {"account_no": required_identifier(v, "account_no"), "name": required_text(v, "name")}
     if "region" in v:
         row["region"] = text(v, "region")
     if "terms_days" in v:
@@ -220,7 +288,7 @@ def _check_customer(v: dict, lk: Lookups, options: Options) -> dict:
     if "owner" in v:
         owner = row["owner"] = text(v, "owner")
         if owner is not None and owner not in lk.collectors:
-            raise LineError("owner", f"no collector {owner!r}")
+            raise LineError("owner", f"no collector {shown(owner)}")
     return row
 
 
@@ -230,18 +298,18 @@ def _check_contact(v: dict, lk: Lookups, options: Options) -> dict:
         if name in v:
             row[name] = text(v, name)
     if "email" in v:
-        email = row["email"] = text(v, "email")
+        email = row["email"] = identifier(v, "email")
         if email is not None:
             local, at, domain = email.partition("@")
             if not (local and at and "." in domain) or " " in email:
-                raise LineError("email", f"{email!r} is not an email address")
+                raise LineError("email", f"{shown(email)} is not an email address")
     if "is_primary" in v:
         row["is_primary"] = _flag(v, "is_primary")
     return row
 
 
 def _contact_key(row: dict):
-    return row["customer_id"], (row.get("email") or row["name"]).casefold()
+    return row["customer_id"], text_rules.normalise_identifier(row.get("email") or row["name"]).casefold()
 
 
 def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
@@ -249,7 +317,7 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
     if "currency" in v:
         currency = _currency(v, currency)
     issue = iso_date(v.get("issue_date"), "issue_date", options)
-    row = {"number": required_text(v, "number"), "customer_id": customer_id, "issue_date": issue}
+    row = {"number": required_identifier(v, "number"), "customer_id": customer_id, "issue_date": issue}
     due = v.get("due_date")
     if type(due) is str:
         due = due.strip()
@@ -258,6 +326,14 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
         if due < issue:
             raise LineError("due_date", f"{due} is before the issue date {issue}")
     amount = row["amount_cents"] = cents(v.get("amount"), "amount", currency, options)
+    if amount == 0:
+        raise LineError("amount", "is zero; expected the invoice's amount, more than zero")
+    if amount < 0 and not options.credit_notes:
+        raise LineError(
+            "amount",
+            f"{format_money(amount, currency)} is negative; expected more than zero "
+            "(a file of credit notes says so with credit_notes = true in its --mapping file)",
+        )
     if "open" in v:
         open_cents = row["open_cents"] = cents(v["open"], "open", currency, options)
         if (open_cents < 0 < amount or amount < 0 < open_cents) or abs(open_cents) > abs(amount):
@@ -269,7 +345,7 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
     if "currency" in v:
         row["currency"] = currency
     if "po_number" in v:
-        row["po_number"] = text(v, "po_number")
+        row["po_number"] = identifier(v, "po_number")
     return row
 
 
@@ -298,8 +374,8 @@ def _invoice_changes(changed: dict, old: dict, lk: Lookups) -> dict:
 
 
 def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
-    row = {"bank_ref": required_text(v, "bank_ref")}
-    customer = lk.customer(v) if text(v, "account_no") else None
+    row = {"bank_ref": required_identifier(v, "bank_ref")}
+    customer = lk.customer(v) if identifier(v, "account_no") else None
     row["customer_id"] = customer[0] if customer else None
     currency = row["currency"] = _currency(v, customer[1] if customer else options.default_currency)
     amount = row["amount_cents"] = cents(v.get("amount"), "amount", currency, options)
@@ -308,7 +384,7 @@ def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
     row["received_date"] = iso_date(v.get("received_date"), "received_date", options)
     row["method"] = _choice(v, "method", PAYMENT_METHODS)
     if "remittance" in v:
-        row["remittance"] = text(v, "remittance")
+        row["remittance"] = text(v, "remittance", multiline=True)
     unapplied = text(v, "unapplied")
     unapplied = row["unapplied_cents"] = (
         amount if unapplied is None else cents(unapplied, "unapplied", currency, options)
@@ -337,6 +413,13 @@ def _same_changes(changed: dict, old: dict, lk: Lookups) -> dict:
     return changed
 
 
+def _key(name: str) -> Callable[[dict], str]:
+    """The key of a row by its identifier field: normalised, so that a row stored before
+    identifiers were normalised is still found by its clean key."""
+    normalise = text_rules.normalise_identifier
+    return lambda row: normalise(row[name])
+
+
 @dataclass(frozen=True)
 class Kind:
     """How one kind of record lands in its table."""
@@ -356,7 +439,7 @@ KIND_RULES = {
         "customers",
         ("account_no", "name", "region", "terms_days", "currency", "credit_limit_cents", "status", "owner"),
         _check_customer,
-        lambda row: row["account_no"],
+        _key("account_no"),
         "account_no",
         _customer_defaults,
     ),
@@ -381,7 +464,7 @@ KIND_RULES = {
             "closed_date",
         ),
         _check_invoice,
-        lambda row: row["number"],
+        _key("number"),
         "number",
         _invoice_defaults,
         _invoice_changes,
@@ -399,7 +482,7 @@ KIND_RULES = {
             "unapplied_cents",
         ),
         _check_payment,
-        lambda row: row["bank_ref"],
+        _key("bank_ref"),
         "bank_ref",
         changes=_payment_conflicts,
         updatable=False,

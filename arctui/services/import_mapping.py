@@ -1,9 +1,10 @@
 """Which column of an imported table is which field: the mapping file and usual headers."""
 
+import codecs
 import tomllib
 from pathlib import Path
 
-from arctui.domain.money import MoneyError, exponent
+from arctui.domain.money import MoneyError, exponent, shown
 from arctui.services.errors import ServiceError
 from arctui.services.import_checks import FIELDS, REQUIRED, Options
 
@@ -49,7 +50,35 @@ class ImportFileError(ServiceError):
         super().__init__(f"{where}: {reason}")
 
 
-MAPPING_KEYS = {"columns", "date_formats", "decimal_comma", "encoding", "delimiter", "sheet", "currency"}
+MAPPING_KEYS = {
+    "columns",
+    "date_formats",
+    "decimal_comma",
+    "encoding",
+    "delimiter",
+    "sheet",
+    "currency",
+    "credit_notes",
+}
+
+# Encodings a text file may be read in: those that write ASCII as ASCII, so a delimiter, a
+# quote or a digit is the byte it looks like. UTF-7 and UTF-16/32 are refused: in them the
+# bytes of one character can stand for others (and Python cannot seek in UTF-7 text).
+TEXT_ENCODINGS = ("utf-8", "utf-8-sig", "ascii", "latin-1", "iso-8859-15", "cp1252", "cp850", "mac-roman")
+_ACCEPTED = {codecs.lookup(name).name for name in TEXT_ENCODINGS}
+
+
+def text_encoding(file, line: int | None, name: str) -> str:
+    """``name`` when it is one of TEXT_ENCODINGS (under any of Python's spellings);
+    ImportFileError naming ``file``, ``line`` and the accepted encodings otherwise."""
+    try:
+        known = codecs.lookup(str(name)).name
+    except LookupError:
+        known = None
+    if known not in _ACCEPTED:
+        what = "is not an ASCII-compatible encoding" if known else "is not an encoding Python knows"
+        raise ImportFileError(file, line, f"encoding {str(name)!r} {what}; expected one of {', '.join(TEXT_ENCODINGS)}")
+    return name
 
 
 def load_mapping(path) -> Options:
@@ -58,7 +87,10 @@ def load_mapping(path) -> Options:
     date_formats = ["%d.%m.%Y"]        # tried after ISO dates
     decimal_comma = true               # 1.234,56
     encoding = "latin-1"               # optional; utf-8 (with or without BOM) and
-                                       # latin-1 are detected anyway
+                                       # latin-1 are detected anyway (one of TEXT_ENCODINGS)
+    credit_notes = true                # invoices: negative lines are credit notes (booked
+                                       # with a negative amount and open balance); without
+                                       # it a negative or zero invoice is refused
     delimiter = ";"                    # optional; detected from the header line
     sheet = "Open items"               # XLSX: optional; the first sheet otherwise
     currency = "EUR"                   # new customers', and payments' without an account
@@ -95,11 +127,18 @@ def load_mapping(path) -> Options:
             exponent(currency)
         except MoneyError as exc:
             raise ImportFileError(path, None, f"currency: {exc}") from None
+    encoding = data.get("encoding")
+    if encoding is not None:
+        text_encoding(path, None, encoding)
+    credit_notes = data.get("credit_notes", False)
+    if not isinstance(credit_notes, bool):
+        raise ImportFileError(path, None, f"credit_notes: {credit_notes!r} is not true or false")
     return Options(
         columns=columns,
         date_formats=tuple(formats),
         decimal_comma=bool(data.get("decimal_comma", False)),
-        encoding=data.get("encoding"),
+        credit_notes=credit_notes,
+        encoding=encoding,
         delimiter=data.get("delimiter"),
         sheet=data.get("sheet"),
         currency=currency,
@@ -110,32 +149,51 @@ def normalise_header(header) -> str:
     return " ".join(str(header or "").casefold().replace("_", " ").split())
 
 
-def header_fields(file, kind: str, headers, options: Options) -> list[str | None]:
+def header_fields(file, kind: str, headers, options: Options, line: int = 1) -> list[str | None]:
     """The field each column of a table holds (None: a column we do not import).
 
     The mapping file wins, then a field's own name, then the usual ERP headers. A table
-    that lacks a required field is refused as a whole, naming what to map.
+    that lacks a required field is refused as a whole, naming what to map, and so is one
+    where two columns hold the same field equally well (two columns of the same name, or
+    two usual headers of one field): which one to import is the mapping file's to say.
+    ``line`` is the header's line in the file, for the message.
     """
     wanted = FIELDS[kind]
-    by_header = {normalise_header(f): f for f in wanted}
+    by_header = {normalise_header(f): (f, 1) for f in wanted}
     for name in wanted:
         for alias in HEADER_ALIASES.get(name, ()):
-            by_header.setdefault(alias, name)
-    fields, taken = [], set()
-    for header in headers:
+            by_header.setdefault(alias, (name, 2))
+    best: dict[str, tuple[int, int]] = {}  # field -> (rank, column) of its best column
+    for column, header in enumerate(headers):
         norm = normalise_header(header)
-        name = options.columns.get(norm) or by_header.get(norm)
-        if name not in wanted or name in taken:
-            name = None
-        fields.append(name)
-        taken.add(name)
-    missing = [f for f in REQUIRED[kind] if f not in taken]
+        name, rank = (options.columns[norm], 0) if norm in options.columns else by_header.get(norm, (None, 3))
+        if name not in wanted:
+            continue
+        if name in best and best[name][0] == rank:
+            first = headers[best[name][1]]
+            raise ImportFileError(
+                file,
+                line,
+                f"columns {_quoted(first)} (column {best[name][1] + 1}) and {_quoted(header)} (column "
+                f"{column + 1}) both hold {name}; rename one, or name the one to import in a --mapping file",
+            )
+        if name not in best or rank < best[name][0]:
+            best[name] = (rank, column)
+    fields: list[str | None] = [None] * len(headers)
+    for name, (_, column) in best.items():
+        fields[column] = name
+    missing = [f for f in REQUIRED[kind] if f not in best]
     if missing:
         raise ImportFileError(
             file,
-            1,
+            line,
             f"no column for {', '.join(missing)} (headers: "
-            f"{', '.join(map(str, headers))}); name the column in a "
+            f"{', '.join(map(_quoted, headers))}); name the column in a "
             "--mapping file",
         )
     return fields
+
+
+def _quoted(header) -> str:
+    """A header for a message: quoted, control characters escaped, cut short when long."""
+    return shown(str(header or ""))

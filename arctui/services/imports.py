@@ -27,7 +27,7 @@ from typing import NamedTuple
 from arctui.services import cash
 from arctui.services.context import Context
 from arctui.services.import_checks import KIND_RULES, KINDS, LineError, Lookups, Options
-from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping
+from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping, text_encoding
 from arctui.store import audit
 from arctui.store.bulk import drop_indexes, page_cache
 from arctui.store.connection import write
@@ -47,6 +47,7 @@ __all__ = [
     "header_fields",
     "load_mapping",
     "run_import",
+    "text_encoding",
 ]
 
 PROGRESS_EVERY = 10_000
@@ -117,6 +118,7 @@ class ImportReport:
     rejected: list[Rejected] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
     written: bool = False
+    credit_notes: int = 0  # invoices: accepted lines booked as credit notes (negative amounts)
 
 
 def count_lines(path: Path, options: Options | None = None) -> int:
@@ -172,11 +174,16 @@ class _Batch:
             self.reject(record, exc.field, exc.reason)
             return
         key = kind.key(row)
-        first_line = self.seen.setdefault(key, record.line)
-        if first_line != record.line:
-            self.reject(record, kind.key_field, f"{key} is also on line {first_line}")
+        first_line = self.seen.get(key)
+        if first_line is not None:
+            # two records may share a line (a minified XML statement): say so, not "line 1 is line 1"
+            where = "earlier on this line" if first_line == record.line else f"on line {first_line}"
+            self.reject(record, kind.key_field, f"{key} is also {where}")
             return
+        self.seen[key] = record.line
         report.accepted += 1
+        if row.get("amount_cents", 0) < 0 and kind.table == "invoices":
+            report.credit_notes += 1
         old = self.existing.get(key)
         if old is not None:
             self._compare(record, row, key, *old)
@@ -211,7 +218,9 @@ class _Batch:
 
     def _compare(self, record: Record, row: dict, key, row_id: int, old_values) -> None:
         old = dict(zip(self.kind.columns, old_values))
-        changed = self.kind.changes({k: v for k, v in row.items() if old[k] != v}, old, self.lookups)
+        # a key stored before identifiers were normalised stays as it is: it matched, so it is this row
+        changed = {k: v for k, v in row.items() if old[k] != v and not (k == self.kind.key_field and key == v)}
+        changed = self.kind.changes(changed, old, self.lookups)
         if not changed:
             self.report.unchanged += 1
             return

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from arctui.domain.plans import FREQUENCIES, Instalment, allocate, check_schedule
+from arctui.services import validate
 from arctui.services.accounts_common import open_invoices_of
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
@@ -39,7 +40,7 @@ def create_plan(
                 "total_cents": total_cents,
                 "frequency": frequency,
                 "status": "active",
-                "note": note or None,
+                "note": validate.note("note", note),
                 "created_at": ctx.now(),
                 "created_by": ctx.user,
             },
@@ -67,7 +68,7 @@ def edit_plan(
         customer = act.get("customers", plan["customer_id"])
         changes = {"total_cents": total_cents}
         if note is not None:
-            changes["note"] = note
+            changes["note"] = validate.note("note", note)
         act.update("payment_plans", plan_id, changes, version)
         _check(ctx, act, customer, total_cents, instalments, invoice_ids, new_only=False)
         old = read_plans.instalments(act.db, plan_id)
@@ -82,7 +83,12 @@ def cancel_plan(ctx: Context, plan_id: int, version: int, note: str = "") -> Non
         plan = act.get("payment_plans", plan_id)
         if plan["status"] != "active":
             raise InvalidInput("plan", f"plan {plan_id} is already {plan['status']}")
-        act.update("payment_plans", plan_id, {"status": "cancelled", "note": note or plan["note"]}, version)
+        act.update(
+            "payment_plans",
+            plan_id,
+            {"status": "cancelled", "note": validate.note("note", note) or plan["note"]},
+            version,
+        )
 
 
 def _check(ctx, act: Action, customer: dict, total_cents: int, instalments, invoice_ids, new_only: bool = True) -> None:

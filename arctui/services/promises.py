@@ -3,6 +3,7 @@
 from datetime import date
 
 from arctui.domain.promises import PromiseTerms, Receipt, Verdict, judge_promises
+from arctui.services import validate
 from arctui.services.accounts_common import open_invoices_of
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
@@ -48,7 +49,7 @@ def record_promise(
                 "grace_days": grace_days,
                 "status": "open",
                 "paid_cents": 0,
-                "note": note or None,
+                "note": validate.note("note", note),
                 "created_at": ctx.now(),
                 "created_by": ctx.user,
             },
@@ -66,7 +67,11 @@ def cancel_promise(ctx: Context, promise_id: int, version: int, note: str = "") 
         act.update(
             "promises",
             promise_id,
-            {"status": "cancelled", "note": note or promise["note"], "resolved_date": ctx.today().isoformat()},
+            {
+                "status": "cancelled",
+                "note": validate.note("note", note) or promise["note"],
+                "resolved_date": ctx.today().isoformat(),
+            },
             version,
         )
 

@@ -5,7 +5,9 @@ The team's folder (``[email] templates_dir`` of the settings, or ``$ARCTUI_TEMPL
 both read once into ``Settings``) overrides a shipped template by giving a file the same
 name. Templates are edited by people outside the code, so they run sandboxed: no attribute
 tricks (``''.__class__``), no imports, and an unknown variable is an error rather than an
-empty string in a customer's letter.
+empty string in a customer's letter. The sandbox has a budget too (``template_sandbox``):
+a template that loops without end or builds a huge string is stopped after
+RENDER_SECONDS or MAX_CHARS with a TemplateError naming its file.
 """
 
 from dataclasses import dataclass
@@ -14,10 +16,11 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaError
-from jinja2.sandbox import SandboxedEnvironment
 
 from arctui.config import TEMPLATES_ENV, Settings
 from arctui.domain.money import format_money
+from arctui.domain.text import unsafe_character
+from arctui.services import template_sandbox as sandbox
 from arctui.services.errors import ServiceError
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -59,7 +62,7 @@ class Templates:
             where = where or f"[email] templates_dir or ${TEMPLATES_ENV}"
             raise TemplateError(f"templates folder {folder} is not a folder ({where})")
         self.folders = [f for f in (folder, DEFAULT_DIR) if f is not None]
-        self.env = SandboxedEnvironment(
+        self.env = sandbox.BoundedSandbox(
             loader=ChoiceLoader([FileSystemLoader(f) for f in self.folders]),
             undefined=StrictUndefined,
             autoescape=False,
@@ -80,14 +83,36 @@ class Templates:
 
     def render(self, name: str, context: dict) -> Rendered:
         filename, subject, body = self._compile(name)
+        sandbox.start()
+        part = 0
         try:
-            rendered = Rendered(subject.render(context).strip(), body.render(context).lstrip("\n"))
+            subject_text = sandbox.limited_output(subject.generate(context), "the subject (line 1)")
+            part = 1
+            body_text = sandbox.limited_output(body.generate(context), "the body")
+            rendered = Rendered(subject_text.strip(), body_text.lstrip("\n"))
+        except sandbox.RenderLimit as exc:
+            raise TemplateError(f"{filename}: {_where(exc, part)}stopped: {exc}") from None
         except SecurityError as exc:
             raise TemplateError(f"{filename}: refused by the template sandbox: {exc}") from None
         except JinjaError as exc:
             raise TemplateError(f"{filename}: {exc}") from None
+        except _RUNTIME_ERRORS as exc:  # the template's own mistake: 1/0, 'a' + 1, a macro calling itself
+            raise TemplateError(f"{filename}: {_where(exc, part)}{type(exc).__name__}: {exc}") from None
+        finally:
+            sandbox.stop()
         if not rendered.subject:
             raise TemplateError(f"{filename}: line 1 (the subject) renders empty")
+        # a subject's CR or LF is the email header check's to refuse (header injection); the
+        # rest of the control characters, in either part, are refused here
+        subject = rendered.subject.replace("\r", " ").replace("\n", " ")
+        body = rendered.body.replace("\r\n", "\n")
+        for part, rendered_text in (("line 1 (the subject)", subject), ("the body", body)):
+            problem = unsafe_character(rendered_text, multiline=True)
+            if problem:
+                raise TemplateError(
+                    f"{filename}: {part} renders a {problem} (from the template or the account's data); "
+                    "an email carries no control characters"
+                )
         return rendered
 
     def _compile(self, name: str) -> tuple:
@@ -110,3 +135,17 @@ class Templates:
         except TemplateSyntaxError as exc:
             line = exc.lineno + first_line
             raise TemplateError(f"{filename}: line {line}: {exc.message}") from None
+
+
+_RUNTIME_ERRORS = (ArithmeticError, LookupError, RecursionError, MemoryError, TypeError, ValueError, AttributeError)
+
+
+def _where(exc: BaseException, first_line: int) -> str:
+    """``line N: `` of the template where ``exc`` was raised (Jinja maps its frames to the
+    template's lines), or nothing when it cannot tell."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"line {line + first_line}: " if line else ""

@@ -3,6 +3,7 @@
 from datetime import date
 
 from arctui.domain.statuses import OUTCOME_CODES, TOUCHPOINT_KINDS
+from arctui.services import validate
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import action
@@ -22,7 +23,8 @@ def log_touchpoint(
     the past and a contact named is one of the account's."""
     choice("kind", kind, TOUCHPOINT_KINDS)
     choice("outcome", outcome_code, OUTCOME_CODES)
-    if kind == "note" and not (note or "").strip():
+    note = validate.note("note", note)
+    if kind == "note" and not note:
         raise InvalidInput("note", "a note needs its text")
     if follow_up_date is not None:
         not_before("follow-up date", follow_up_date, ctx.today())
@@ -39,7 +41,7 @@ def log_touchpoint(
                 "contact_id": contact_id,
                 "kind": kind,
                 "outcome_code": outcome_code,
-                "note": note or None,
+                "note": note,
                 "follow_up_date": iso(follow_up_date),
                 "at": ctx.now(),
                 "by": ctx.user,

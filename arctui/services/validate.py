@@ -1,7 +1,13 @@
-"""Field checks shared by the services; each raises InvalidInput naming the field."""
+"""Field checks shared by the services; each raises InvalidInput naming the field.
+
+Every text a collector types reaches the database through one of ``required``, ``optional``,
+``note`` or ``identifier``: a control character or a bidi override is refused there, for the
+console's forms and the CLI alike (see ``arctui.domain.text``).
+"""
 
 from datetime import date
 
+from arctui.domain import text as rules
 from arctui.domain.money import format_money
 from arctui.services.errors import InvalidInput
 
@@ -33,10 +39,43 @@ def not_before(field: str, day: date, earliest: date) -> None:
 
 
 def required(field: str, text: str) -> str:
-    text = (text or "").strip()
-    if not text:
+    """One line of text, stripped; refused when blank or holding a control character."""
+    text = optional(field, text)
+    if text is None:
         raise InvalidInput(field, "is required")
     return text
+
+
+def optional(field: str, text: str | None) -> str | None:
+    """One line of text, stripped, or None when blank; refused when holding a control character."""
+    return _checked(field, text, multiline=False)
+
+
+def note(field: str, text: str | None) -> str | None:
+    """Free text that may run over lines (tab and newline kept, CRLF read as a newline),
+    stripped, or None when blank; refused when holding any other control character."""
+    return _checked(field, text, multiline=True)
+
+
+def identifier(field: str, text: str | None) -> str | None:
+    """An invoice number, account number or bank reference as its key (None when blank):
+    zero-width and format characters, NUL and Unicode dashes folded away, so what looks the
+    same matches; a control character that would act on a terminal is refused."""
+    if text is None:
+        return None
+    try:
+        return rules.identifier(str(text)) or None
+    except rules.TextError as exc:
+        raise InvalidInput(field, str(exc)) from None
+
+
+def _checked(field: str, text, multiline: bool) -> str | None:
+    if text is None:
+        return None
+    try:
+        return rules.check_text(str(text), multiline=multiline).strip() or None
+    except rules.TextError as exc:
+        raise InvalidInput(field, str(exc)) from None
 
 
 def iso(day: date | None) -> str | None:

@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from arctui.domain.money import (
     CURRENCY_EXPONENTS,
+    MAX_MINOR_UNITS,
     MoneyError,
+    check_bounds,
     exponent,
     format_money,
     parse_money,
@@ -113,6 +115,50 @@ def test_to_decimal_is_exact():
 
 
 @settings(max_examples=200)
-@given(st.integers(), st.sampled_from(["USD", "JPY", "KWD", "CHF"]), st.booleans())
+@given(
+    st.integers(-MAX_MINOR_UNITS, MAX_MINOR_UNITS),
+    st.sampled_from(["USD", "JPY", "KWD", "CHF"]),
+    st.booleans(),
+)
 def test_format_then_parse_round_trips(cents, currency, symbol):
     assert parse_money(format_money(cents, currency, symbol=symbol), currency) == cents
+
+
+@pytest.mark.parametrize(
+    "text, currency",
+    [
+        ("9223372036854775808", "USD"),  # 2**63: SQLite cannot even bind it
+        ("92233720368547758.08", "USD"),
+        ("-10,000,000,000.00", "USD"),
+        ("1000000000000", "JPY"),
+        ("9" * 5000, "USD"),
+    ],
+)
+def test_an_amount_out_of_range_is_refused_naming_the_bounds(text, currency):
+    largest = format_money(MAX_MINOR_UNITS, currency, symbol=False)
+    with pytest.raises(
+        MoneyError, match=re.escape(f"is out of range; expected an amount between -{largest} and {largest}")
+    ):
+        parse_money(text, currency)
+
+
+def test_the_bounds_are_the_largest_amount_and_hold_a_million_of_them_in_64_bits():
+    assert parse_money("9,999,999,999.99") == MAX_MINOR_UNITS == check_bounds(MAX_MINOR_UNITS)
+    assert parse_money("-9,999,999,999.99") == -MAX_MINOR_UNITS
+    assert MAX_MINOR_UNITS * 1_000_000 < 2**63
+    with pytest.raises(MoneyError, match="'9223372036854775807' is out of range"):
+        check_bounds(2**63 - 1)
+
+
+@pytest.mark.parametrize(
+    "text, digit",
+    [
+        ("\u0661\u0662\u0663", "\u0661"),  # Arabic-Indic: int() and Decimal() take them
+        ("\uff11\uff12\uff13.00", "\uff11"),  # fullwidth
+        ("$1,\u0968\u0969\u096a.00", "\u0968"),  # Devanagari, inside an otherwise good amount
+        ("12\u00b3", "\u00b3"),  # a superscript
+    ],
+)
+def test_non_ascii_digits_are_refused(text, digit):
+    with pytest.raises(MoneyError, match=re.escape(f"has the non-ASCII digit {digit!r}; expected the digits 0-9")):
+        parse_money(text)

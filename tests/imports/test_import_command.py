@@ -74,7 +74,13 @@ def test_a_team_importer_from_a_plugins_folder_needs_no_change_to_the_core(ctx, 
         encoding="latin-1",
     )
 
+    # the export carries credit notes as negative lines: refused until the mapping says so
     result = run("--plugins-dir", TEAM_PLUGINS, "import", "acme-invoices", export, "--db", db)
+    assert result.exit_code == 1
+    assert f"{export}:3: amount: -€200.00 is negative; expected more than zero" in result.stderr
+    mapping = tmp_path / "acme.toml"
+    mapping.write_text("credit_notes = true\n")
+    result = run("--plugins-dir", TEAM_PLUGINS, "import", "acme-invoices", export, "--db", db, "--mapping", mapping)
     assert result.exit_code == 0, result.output
     assert "imported: 2 accepted, 2 new" in result.stdout
     assert rows(
@@ -85,7 +91,7 @@ def test_a_team_importer_from_a_plugins_folder_needs_no_change_to_the_core(ctx, 
     ]
 
     export.write_text(export.read_text().replace("01092026", "31022026").replace("T 000002", "T 000002\nX stray line"))
-    result = run("--plugins-dir", TEAM_PLUGINS, "import", "acme-invoices", export, "--db", db)
+    result = run("--plugins-dir", TEAM_PLUGINS, "import", "acme-invoices", export, "--db", db, "--mapping", mapping)
     assert result.exit_code == 1
     assert f"{export}:2: issue_date: '2026-02-31' is not a date" in result.stderr
     assert f"{export}:5: line: record type 'X'; expected H, D or T" in result.stderr

@@ -36,7 +36,7 @@ def test_customers_contacts_and_invoices_land_with_their_amounts_and_dates(ctx, 
         ("INV-1001", "2026-08-31", "USD", 120_000, 120_000, "PO-77", None),
         ("INV-1002", "2026-10-01", "USD", 250_050, 250_050, None, None),
         ("INV-1003", "2026-10-30", "USD", 80_000, 30_000, None, None),  # due = issue + 45 days
-        ("INV-1004", "2026-10-31", "USD", -15_000, -15_000, None, None),  # a credit note
+        ("INV-1004", "2026-10-31", "USD", 15_000, 15_000, None, None),
         ("INV-1005", "2026-11-09", "EUR", 300_000, 300_000, None, None),  # the account's currency
         ("INV-1006", "2026-07-31", "USD", 40_000, 0, None, "2026-11-23"),
     ]
@@ -221,7 +221,7 @@ def test_a_bad_mapping_file_is_refused_by_name(tmp_path):
     with pytest.raises(
         ImportFileError,
         match=r"m.toml: unknown setting decimal_coma; expected "
-        r"columns, currency",
+        r"columns, credit_notes, currency",
     ):
         load_mapping(mapping)
 
