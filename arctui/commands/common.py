@@ -132,7 +132,7 @@ user_option = click.option(
     envvar=USER_ENV,
     expose_value=False,
     callback=_remember,
-    help="Act as this collector (default: the OS login).",
+    help="Act as this collector: only for a login that is no collector here (default: the OS login).",
 )
 
 db_option = click.option(
