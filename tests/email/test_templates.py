@@ -1,5 +1,6 @@
 """Templates: shipped defaults rendered from an account's data, team overrides, the sandbox."""
 
+import time
 from datetime import date
 
 import pytest
@@ -153,3 +154,115 @@ def test_a_template_saved_in_another_encoding_is_named(db, tmp_path):
 def test_windows_line_endings_leave_no_carriage_return_in_the_subject(db, tmp_path):
     (tmp_path / "statement.j2").write_bytes(b"Statement {{ customer.account_no }}\r\nHello\r\n")
     assert draft_email(db, Templates(tmp_path), 1, "statement", TODAY).subject == "Statement C101"
+
+
+# ---- the budget: a template renders in bounded time and size ---------------------------------
+
+
+@pytest.fixture
+def short_budget(monkeypatch):
+    """Half a second instead of two: the loops below would run for hours."""
+    from arctui.services import template_sandbox
+
+    monkeypatch.setattr(template_sandbox, "RENDER_SECONDS", 0.5)
+    original = template_sandbox.start
+    monkeypatch.setattr(template_sandbox, "start", lambda seconds=0.5: original(seconds))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+        "{% for c in 'x' * 99999 %}{% for d in 'y' * 99999 %}{{ '' }}{% endfor %}{% endfor %}",
+        "{% for i in invoices %}{% for j in range(99999) %}{% for k in range(99999) %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
+    ],
+)
+def test_a_loop_without_end_is_stopped_naming_the_file_and_line(db, tmp_path, short_budget, body):
+    (tmp_path / "first_reminder.j2").write_text(f"Subject\nDear you,\n{body}\n")
+    started = time.monotonic()
+    with pytest.raises(TemplateError) as stopped:
+        draft_email(db, Templates(tmp_path), 1, "first_reminder", TODAY)
+    assert time.monotonic() - started < 5
+    assert str(stopped.value) == (
+        f"{tmp_path / 'first_reminder.j2'}: line 3: stopped: still rendering after 0.5 seconds"
+        " (a loop without end?); a template must render within 0.5 seconds"
+    )
+
+
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        ("{{ 'x' * 10**10 }}", "a repeated value would be 10,000,000,000 characters long"),
+        ("{{ ['ab'] * 10**9 }}", "a repeated value would be 3,000,000,000 characters long"),
+        ("{{ 10 ** (10 ** 8) }}", "a power of more than 20,000 bits"),
+        ("{{ customer.name|center(10**9) }}", "centred text would be 1,000,000,000 characters long"),
+        ("{{ customer.name.ljust(10**9) }}", "str.ljust would be 1,000,000,000 characters long"),
+        ("{{ '{:>999999999}'.format(1) }}", "a format width would be 999,999,999 characters long"),
+        ("{{ '{:{}}'.format(1, 10**9) }}", "a format width taken from the arguments ({:{}}) is not allowed"),
+        ("{{ '%999999999d' % 1 }}", "a %-format width would be 999,999,999 characters long"),
+        ("{{ ('x' * 99999)|replace('x', 'yy' * 999) }}", "replaced text would be"),
+        ("{{ range(99999)|map('center', 99999)|join }}", "would be"),
+        ("{{ lipsum(10**6) }}", "lorem ipsum would be"),
+        (
+            "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            "namespace attribute 's' would be 262,144 characters long",
+        ),
+        (
+            "{% macro grow(s, n) %}{% if n %}{{ grow(s ~ s, n - 1) }}{% endif %}{% endmacro %}{{ grow('x', 64) }}",
+            "an argument would be 262,144 characters long",
+        ),
+        ("{% for i in range(99999) %}{{ customer.name * 9 }}{% endfor %}", "the body renders more than 200,000"),
+    ],
+)
+def test_a_template_that_builds_a_huge_value_is_stopped_before_it_does(db, tmp_path, body, says):
+    (tmp_path / "first_reminder.j2").write_text(f"Subject\n{body}\n")
+    with pytest.raises(TemplateError) as stopped:
+        draft_email(db, Templates(tmp_path), 1, "first_reminder", TODAY)
+    message = str(stopped.value)
+    assert message.startswith(f"{tmp_path / 'first_reminder.j2'}: ") and "stopped: " in message
+    assert says in message
+
+
+def test_lists_and_dicts_cannot_be_grown_in_place(db, tmp_path):
+    (tmp_path / "first_reminder.j2").write_text(
+        "Subject\n{% set l = [1] %}{% for i in range(64) %}{{ l.extend(l) }}{% endfor %}\n"
+    )
+    with pytest.raises(TemplateError, match="refused by the template sandbox: access to attribute 'extend'"):
+        draft_email(db, Templates(tmp_path), 1, "first_reminder", TODAY)
+
+
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        ("{{ 1 / 0 }}", "line 3: ZeroDivisionError: division by zero"),
+        ("{{ 1 + 'a' }}", "line 3: TypeError: unsupported operand"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "line 3: RecursionError: maximum recursion depth"),
+    ],
+)
+def test_a_template_error_at_render_time_is_one_line_naming_the_file(db, tmp_path, body, says):
+    (tmp_path / "first_reminder.j2").write_text(f"Subject\nDear you,\n{body}\n")
+    with pytest.raises(TemplateError) as failed:
+        draft_email(db, Templates(tmp_path), 1, "first_reminder", TODAY)
+    assert str(failed.value).startswith(f"{tmp_path / 'first_reminder.j2'}: {says}")
+
+
+def test_a_template_may_loop_over_a_large_statement(db, tmp_path):
+    """The budget leaves room for real work: a statement of thousands of lines renders."""
+    (tmp_path / "statement.j2").write_text(
+        "Statement\n{% for i in range(2000) %}{% for inv in invoices %}"
+        "{{ inv.number }} {{ inv.open }}\n{% endfor %}{% endfor %}"
+    )
+    draft = draft_email(db, Templates(tmp_path), 1, "statement", TODAY)
+    assert draft.body.count("\n") >= 2000
+
+
+def test_a_control_character_in_what_a_template_renders_is_refused(db, tmp_path):
+    db.execute("UPDATE customers SET name = 'Northwind\x1b]0;pwned\x07' WHERE id = 1")  # as an old book holds it
+    (tmp_path / "first_reminder.j2").write_text("Reminder for {{ customer.account_no }}\nDear {{ customer.name }}\n")
+    with pytest.raises(TemplateError) as refused:
+        draft_email(db, Templates(tmp_path), 1, "first_reminder", TODAY)
+    assert str(refused.value) == (
+        f"{tmp_path / 'first_reminder.j2'}: the body renders a control character U+001B (ESC) at character 15"
+        " (from the template or the account's data); an email carries no control characters"
+    )
