@@ -118,3 +118,69 @@ def test_audit_verify_detects_a_removed_row(book):
     book.execute("DELETE FROM audit WHERE id = 2")
     checked, bad, problem = audit.verify(book)
     assert (checked, bad) == (1, 3) and "row was removed" in problem
+
+
+def test_audit_takes_only_a_new_last_row_chained_to_the_head(book):
+    """Schema 3: ``INSERT OR REPLACE`` over a row (whose implicit delete fires no delete
+    trigger), a row chained to anything but the head, or placed before it, is refused."""
+    last_id, last_hash = book.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    before_last = book.execute("SELECT hash FROM audit WHERE id = ?", [last_id - 1]).fetchone()[0]
+    columns = "id, at, actor, action, entity, prev_hash, hash"
+    for verb, row_id, prev in [
+        ("INSERT OR REPLACE", last_id, before_last),
+        ("REPLACE", 1, audit.GENESIS),
+        ("INSERT", None, before_last),
+        ("INSERT", last_id + 5, audit.GENESIS),
+        ("INSERT", -1, last_hash),
+    ]:
+        with pytest.raises(sqlite3.IntegrityError, match="a new row must follow the last one"):
+            book.execute(f"{verb} INTO audit ({columns}) VALUES (?, 't', 'mallory', 'x', 'e', ?, 'h')", [row_id, prev])
+    assert audit.verify(book) == (3, None, None)
+    audit.append(book, at="t", actor="alice", action="note", entity="customers")
+    book.execute(f"INSERT INTO audit ({columns}) VALUES (NULL, 't', 'a', 'x', 'e', ?, 'h')", [audit.head(book)[1]])
+    assert book["audit"].count == 5
+
+
+def test_a_schema_2_file_gets_the_audit_head_trigger_from_migrate(tmp_path):
+    from arctui.store.migrations import MIGRATIONS, migrate
+
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    for step in MIGRATIONS[:2]:
+        step(db)
+    conn.execute("PRAGMA user_version = 2")
+    audit.append(db, at="t", actor="alice", action="note", entity="customers")
+    assert migrate(db) == [3]
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"audit_append_at_head", "audit_last_row_is_new"} <= triggers
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute(
+            "INSERT OR REPLACE INTO audit (id, at, actor, action, entity, prev_hash, hash)"
+            " VALUES (1, 't', 'm', 'x', 'e', ?, 'h')",
+            [audit.GENESIS],
+        )
+    assert audit.verify(db) == (1, None, None)
+
+
+def test_an_anchor_names_the_row_gone_or_changed(book):
+    rows, head = audit.head(book)
+    assert (rows, audit.anchor_line(rows, head)) == (3, f"rows 3 head {head}")
+    assert audit.check_anchor(book, rows, head) is None and audit.check_anchor(book, None, head) is None
+    assert audit.check_anchor(book, 0, audit.GENESIS) is None
+    log_touchpoint(Context(book, "bob", fixed_clock(TODAY)), 3, "call", "NA")
+    assert audit.check_anchor(book, rows, head) is None  # the trail grew past the anchor
+    book.execute("DROP TRIGGER audit_no_delete")
+    book.execute("DELETE FROM audit WHERE id >= 3")
+    assert audit.check_anchor(book, rows, head) == (
+        "audit row 3 is gone: the anchor counted 3 rows, the trail now has 2 (rows were deleted)"
+    )
+    assert audit.check_anchor(book, None, head).startswith(f"no audit row has the anchored hash {head[:16]}")
+    book.execute("DROP TRIGGER audit_append_at_head")
+    book.execute(
+        "INSERT INTO audit (at, actor, action, entity, prev_hash, hash) VALUES ('t', 'm', 'x', 'e', ?, 'forged')",
+        [audit.head(book)[1]],
+    )
+    assert audit.check_anchor(book, rows, head).startswith("audit row 3 was changed or replaced since the anchor")
