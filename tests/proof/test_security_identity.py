@@ -521,3 +521,77 @@ def test_head_refuses_to_anchor_a_broken_chain(worked_book):
     assert one_line_error(arctui("audit", "head", "--db", worked_book)).startswith(
         "Error: audit row 4 its content does not match its hash"
     )
+
+
+# ---- 10. an edit that names no version ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def loaded_records(tmp_path_factory):
+    """One record of each kind a person edits, as the console would have loaded it."""
+    from arctui.domain.plans import equal_schedule
+    from arctui.services import accounts, cash, credit_memos, plans
+
+    path = make_book(tmp_path_factory.mktemp("versions") / "book.db", collectors=2, customers=2)
+    db = connect(path)
+    w01, w02 = (Context(db, user, fixed_clock(TODAY)) for user in ("w01", "w02"))
+    accounts.credit_hold(w01, 2, 1, "over the limit")
+    ids = {
+        "draft": credit_memos.prepare_memo(w01, 1, 1_000, "PRICE", "4100", invoice_id=1, submit=False),
+        "pending": credit_memos.prepare_memo(w01, 1, 100_000, "PRICE", "4100", invoice_id=1),
+        "approved": credit_memos.prepare_memo(w02, 1, 1_000, "PRICE", "4100", invoice_id=2),
+        "plan": plans.create_plan(w01, 1, 100_000, equal_schedule(100_000, 2, date(2026, 12, 1), "monthly"), "monthly"),
+        "dispute": disputes.open_dispute(w01, 1, 5_000, "pricing"),
+        "promise": promises.record_promise(w01, 1, 10_000, date(2026, 11, 30)),
+        "payment": cash.record_payment(w01, 10_000, TODAY, "ach", customer_id=1),
+    }
+    db.close()
+    return path, ids
+
+
+def version_edits(ids: dict) -> dict:
+    """Each public service that saves a record a person loaded, called with version None."""
+    from arctui.domain.plans import equal_schedule
+    from arctui.services import accounts, cash, credit_memos, plans
+
+    return {
+        "accounts.escalate": lambda w01, w02: accounts.escalate(w01, 1, "management", "call them", version=None),
+        "accounts.credit_hold": lambda w01, w02: accounts.credit_hold(w01, 1, None, "over the limit"),
+        "accounts.release_hold": lambda w01, w02: accounts.release_hold(w01, 2, None, "paid down"),
+        "accounts.save_collector": lambda w01, w02: accounts.save_collector(
+            Context(w01.db, "lead", w01.clock), "w01", "Renamed", memo_limit_cents=50_000, version=None
+        ),
+        "cash.apply_payment": lambda w01, w02: cash.apply_payment(w01, ids["payment"], [(1, 100)], None),
+        "cash.refund_payment": lambda w01, w02: cash.refund_payment(w01, ids["payment"], 100, "overpaid", None),
+        "cash.allocate_payment": lambda w01, w02: cash.allocate_payment(w01, ids["payment"], [(1, 100)], 100, "", None),
+        "credit_memos.submit_memo": lambda w01, w02: credit_memos.submit_memo(w01, ids["draft"], None),
+        "credit_memos.approve_memo": lambda w01, w02: credit_memos.approve_memo(w02, ids["pending"], None),
+        "credit_memos.reject_memo": lambda w01, w02: credit_memos.reject_memo(w02, ids["pending"], None, "no"),
+        "credit_memos.post_memo": lambda w01, w02: credit_memos.post_memo(w02, ids["approved"], None),
+        "disputes.resolve_dispute": lambda w01, w02: disputes.resolve_dispute(w01, ids["dispute"], None, "withdrawn"),
+        "plans.edit_plan": lambda w01, w02: plans.edit_plan(
+            w01, ids["plan"], None, 100_000, equal_schedule(100_000, 4, date(2026, 12, 1), "monthly")
+        ),
+        "plans.cancel_plan": lambda w01, w02: plans.cancel_plan(w01, ids["plan"], None),
+        "promises.cancel_promise": lambda w01, w02: promises.cancel_promise(w01, ids["promise"], None),
+    }
+
+
+def everything(db) -> dict:
+    tables = [t for t in db.table_names() if not t.startswith("sqlite_")]
+    return {t: db.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall() for t in tables}
+
+
+@pytest.mark.parametrize("service", list(version_edits({})))
+def test_an_edit_that_names_no_version_is_refused(loaded_records, service):
+    """No caller skips the stale check by leaving the version out: refused, nothing written."""
+    from arctui.services.errors import InvalidInput
+
+    path, ids = loaded_records
+    db = connect(path)
+    w01, w02 = (Context(db, user, fixed_clock(TODAY)) for user in ("w01", "w02"))
+    before = everything(db)
+    with pytest.raises(InvalidInput, match=r"^version: saving \w[\w ]* \S+ needs the version you loaded"):
+        version_edits(ids)[service](w01, w02)
+    assert everything(db) == before
+    db.close()
