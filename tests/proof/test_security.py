@@ -303,6 +303,9 @@ def test_exports_neutralise_formulas_from_names_and_notes(tmp_path):
     w02 = as_user(db, "w02")
     for customer_id, payload in enumerate(PAYLOADS, start=1):
         db.execute("UPDATE customers SET name = ?, region = ? WHERE id = ?", [payload, payload, customer_id])
+        # a note may not hold a lone CR (issue 10, item 4: refused at input); after a newline
+        # the formula is still the note's first character once the services strip it
+        payload = payload.replace("\r", "\n")
         log_touchpoint(w02, customer_id, "call", "PTP", note=payload)
         promises.record_promise(w02, customer_id, 10_000, TODAY, note=payload)
         dispute_invoice = db.execute("SELECT id FROM invoices WHERE customer_id = ? LIMIT 1", [customer_id]).fetchone()[
