@@ -228,7 +228,7 @@ __all__ = [
     "UNASSIGNED",
 ]
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 """Major: a name removed or changed incompatibly; minor: names added."""
 
 

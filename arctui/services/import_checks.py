@@ -234,10 +234,13 @@ def _flag(values: dict, name: str) -> int:
     raise LineError(name, f"{value!r} is not yes or no")
 
 
+MAX_TERMS_DAYS = 3650  # ten years: anything longer is a typo, and would not fit a date
+
+
 def _whole_number(values: dict, name: str) -> int:
     value = required_text(values, name)
-    if not (value.isdigit() and value.isascii()):
-        raise LineError(name, f"{value!r} is not a whole number of days")
+    if not (value.isdigit() and value.isascii()) or len(value) > 4 or int(value) > MAX_TERMS_DAYS:
+        raise LineError(name, f"{shown(value)} is not a whole number of days from 0 to {MAX_TERMS_DAYS}")
     return int(value)
 
 

@@ -9,7 +9,10 @@ parenthesised negatives; ISO or configured dates), or already typed (``int`` min
 database, and writes everything in one transaction: nothing at all when a line is rejected.
 
 Keys: customers by ``account_no``, contacts by (customer, email, or name when there is no
-email), invoices by ``number``, payments by ``bank_ref``. A record equal to its row changes
+email), invoices by ``number``, payments by ``bank_ref``, each compared as it looks
+(``arctui.domain.text.normalise_identifier``: ``INV-1`` with a zero-width space, a Unicode
+hyphen or a trailing NUL is ``INV-1``; a key stored before that keeps its spelling). Two
+records with one key are refused, even two of one line of a minified XML statement. A record equal to its row changes
 nothing; a changed one updates the fields the file carries (a payment never changes: a
 different payment under a known bank reference is rejected). A file without a column never
 clears that column.
@@ -19,6 +22,7 @@ million-line import must not write a million audit rows. Updated rows carry thei
 and after in that same audit row.
 """
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -315,6 +319,10 @@ def run_import(
                 raise _Rollback
     except _Rollback:
         return report
+    except (sqlite3.IntegrityError, OverflowError) as exc:
+        # the checks above are meant to leave the database nothing to refuse; should a value
+        # get past them, the file is still refused in one line and nothing is written
+        raise ImportFileError(path, None, f"refused by the database ({exc}); nothing written") from None
     report.written = True
     return report
 

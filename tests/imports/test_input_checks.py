@@ -2,12 +2,14 @@
 as they look, amounts and dates in range and in ASCII digits, invoices above zero unless the
 mapping declares credit notes, one column per field, and only ASCII-compatible encodings."""
 
+from dataclasses import replace
 from datetime import date
 
 import openpyxl
 import pytest
 
-from arctui.services.imports import ImportFileError, Options, load_mapping
+from arctui.services.import_checks import Lookups
+from arctui.services.imports import ImportFileError, Options, Record, load_mapping, run_import
 
 from .conftest import rows
 
@@ -348,3 +350,32 @@ def test_two_entries_sharing_a_reference_on_one_line_are_named_not_a_database_er
     )
     assert rejected(load("camt053", path)) == [(1, "bank_ref", "SAME-REF is also earlier on this line")]
     assert rows(ctx, "SELECT count(*) FROM payments") == [(0,)]
+
+
+@pytest.mark.parametrize("terms", ["9223372036854775808", "3651", "\u0663\u0660"])
+def test_payment_terms_are_a_number_of_days_that_fits_a_date(ctx, load, tmp_path, terms):
+    path = write(tmp_path, "c.csv", f"account_no,name,terms_days\nC1,Fine Ltd,{terms}\n")
+    [(line, field, reason)] = rejected(load("customers", path))
+    assert (line, field) == (2, "terms_days") and reason.endswith("is not a whole number of days from 0 to 3650")
+    assert rows(ctx, "SELECT count(*) FROM customers") == [(0,)]
+
+
+def test_a_value_the_database_refuses_after_all_is_one_line_and_writes_nothing(ctx, importers, tmp_path, monkeypatch):
+    """A last line of defence: should an importer hand over a value the checks let through
+    and SQLite refuses, the file is refused in one line, not with a traceback."""
+
+    def parse(path, options):
+        yield Record(str(path), 1, {"account_no": "C1", "name": "Fine Ltd"})
+        yield Record(str(path), 2, {"account_no": "C2", "name": "Also Fine", "owner": "nobody"})
+
+    original = Lookups.__init__
+
+    def lenient(self, ctx):  # the checks believe in a collector the database does not hold
+        original(self, ctx)
+        self.collectors = {"nobody"}
+
+    monkeypatch.setattr(Lookups, "__init__", lenient)
+    ctx.db.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(ImportFileError, match=r"x.csv: refused by the database \(FOREIGN KEY constraint failed\)"):
+        run_import(ctx, replace(importers["customers"], parse=parse), tmp_path / "x.csv")
+    assert rows(ctx, "SELECT count(*) FROM customers") == [(0,)]
