@@ -125,6 +125,23 @@ async def test_an_existing_file_is_replaced_only_on_a_second_enter_and_a_missing
     assert (tmp_path / "over.csv").read_text(encoding="utf-8") != "keep me"
 
 
+async def test_an_extension_no_format_has_is_refused(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _open_over_10k(pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExportPrompt))
+        prompt = app.screen
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"xslx", "enter")
+        await pilot.pause()
+        assert app.screen is prompt
+        said = str(prompt.query_one("#export-format").render())
+        assert "Nothing written" in said and ".xslx" in said and ".xlsx" in said
+    assert list(tmp_path.glob("over-10k-60*")) == []
+
+
 async def test_esc_leaves_the_export_without_writing(book, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app(book)
@@ -181,3 +198,23 @@ async def test_at_80x24_account_and_customer_stay(book):
         assert row["name"][:16] in line
         assert "Subtotal" in "\n".join(lines) and "Total" in "\n".join(lines)  # labels are not lost
         assert lines[0].rstrip().endswith("▶")  # the header says more columns are there
+
+
+async def test_the_footer_offers_more_columns_only_while_some_are_hidden(book):
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(book)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("R", "1")  # aging: its columns fit 160
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.pause()
+        keys = {key.key for key in app.screen.query_one(Footer).query(FooterKey)}
+        assert "x" in keys and "right" not in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press(str(sorted(app.screen.reports).index(OVER) + 1))
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.pause()
+        assert "right" in {key.key for key in app.screen.query_one(Footer).query(FooterKey)}

@@ -39,7 +39,8 @@ class ExportPrompt(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
             yield Static(f"Save “{self.title_text}” as", id="export-title", markup=False)
-            yield Input(default_file_name(self.report, self.as_of), id="export-path")
+            # the cursor at the end: enter takes the name, backspaces change the extension
+            yield Input(default_file_name(self.report, self.as_of), id="export-path", select_on_focus=False)
             yield Static("", id="export-format", markup=False)
 
     def on_mount(self) -> None:
@@ -50,15 +51,20 @@ class ExportPrompt(ModalScreen[Path | None]):
     def _target(self, text: str) -> Path:
         return Path(text.strip()).expanduser().absolute()
 
+    def _unknown_extension(self, text: str) -> str | None:
+        """The name's extension when no exporter has it (no extension: txt, as the CLI)."""
+        suffix = Path(text.strip()).suffix.lower().lstrip(".")
+        extensions = {e.extension for e in available_exporters(self.app.ctx.plugins).values()}
+        return suffix if suffix and suffix not in extensions else None
+
     def _describe(self, text: str, problem: str = "") -> None:
         plugins = self.app.ctx.plugins
-        exporters = available_exporters(plugins)
-        fmt = format_for(plugins, text.strip() or None)
-        line = f"format: {fmt.upper()}"
-        suffix = Path(text.strip()).suffix.lower().lstrip(".")
-        if suffix not in {e.extension for e in exporters.values()}:
-            known = ", ".join(sorted(f".{e.extension}" for e in exporters.values()))
-            line += f" (the name's extension picks the format: {known})"
+        known = ", ".join(sorted(f".{e.extension}" for e in available_exporters(plugins).values()))
+        unknown = self._unknown_extension(text)
+        if unknown is not None:
+            line = f"no format has the extension .{unknown}; the extension picks it: {known}"
+        else:
+            line = f"format: {format_for(plugins, text.strip() or None).upper()} (the extension picks it: {known})"
         if problem:
             line = f"{problem}\n{line}"
         self.query_one("#export-format", Static).update(line)
@@ -73,6 +79,10 @@ class ExportPrompt(ModalScreen[Path | None]):
         text = event.value.strip()
         if not text:
             self._describe(text, "Type a file name.")
+            return
+        unknown = self._unknown_extension(text)
+        if unknown is not None:
+            self._describe(text, "Nothing written.")
             return
         target = self._target(text)
         if not target.parent.is_dir():

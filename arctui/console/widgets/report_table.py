@@ -104,6 +104,13 @@ class ReportTable(VirtualTable):
         arranged = self._layouts[(width, self.first)] = (pinned + shown, window, len(pinned))
         return arranged
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The column keys work (and the footer shows them) only while columns are hidden."""
+        if action == "scroll_columns":
+            before, after = self.hidden_columns
+            return bool(after if parameters and parameters[0] > 0 else before)
+        return True
+
     def action_scroll_columns(self, step: int) -> None:
         _, (before, after), _ = self._arrange(self.scrollable_content_region.width)
         if (step > 0 and not after) or (step < 0 and not before):
@@ -111,6 +118,7 @@ class ReportTable(VirtualTable):
         self.first += step
         self._strips.clear()
         self.refresh()
+        self.refresh_bindings()
 
     @property
     def hidden_columns(self) -> tuple[int, int]:
@@ -128,6 +136,7 @@ class ReportTable(VirtualTable):
     def on_resize(self) -> None:
         super().on_resize()
         self._layouts.clear()
+        self.refresh_bindings()
 
     # -- drawing ------------------------------------------------------------------------
     def _render_row(self, y: int, index: int, width: int) -> Strip:
