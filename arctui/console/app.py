@@ -4,16 +4,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlite_utils import Database
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 
 from arctui import locations
 from arctui.console import actions, preferences
-from arctui.console.commands import ScreenCommands, screen_commands
+from arctui.console.commands import ConsoleThemes, ScreenCommands, screen_commands
 from arctui.console.control_filter import ControlCharacterFilter
 from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.collector_picker import TEAM, CollectorPicker
 from arctui.console.screens.help import HelpScreen
+from arctui.console.screens.inbox import InboxScreen
 from arctui.console.screens.invoices import InvoicesScreen
 from arctui.console.screens.queue import QueueScreen
 from arctui.console.theme_files import load_themes
@@ -44,6 +46,7 @@ class ArctuiApp(App):
         self.ctx = ctx
         self.refresh_seconds = refresh_seconds
         self._asked_theme = theme
+        self.console_themes: set[str] = set()  # the themes the palette offers (_load_themes)
         self._theme_dirs = theme_dirs if theme_dirs is not None else locations.theme_dirs()
         self._data_version = self._read_data_version()
         self._problems: list[str] = []  # shown once as an error
@@ -110,8 +113,16 @@ class ArctuiApp(App):
         if wanted not in self.available_themes:
             self._problems.append(f"theme {wanted!r} not found; have {', '.join(sorted(themes))}")
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.console_themes = set(themes) | {wanted}  # what the palette offers
         self._starting_theme = wanted
         self.theme = wanted
+
+    # -- the palette: the screens' commands and the console's themes, not Textual's own --
+    def get_system_commands(self, screen):
+        yield SystemCommand("Theme", "Change the colours (the console's themes and your own)", self.action_change_theme)
+
+    def search_themes(self) -> None:
+        self.push_screen(CommandPalette(providers=[ConsoleThemes], placeholder="Search for themes…"))
 
     def watch_theme(self, theme: str) -> None:
         if getattr(self, "_starting_theme", theme) == theme:
@@ -160,6 +171,20 @@ class ArctuiApp(App):
             return
         self.push_screen(CollectorPicker(team.active_collectors(self.ctx.db)), self._show_queue_of)
 
+    def open_inbox(self) -> None:
+        """A lead's or manager's inbox; anyone else is told what it is for."""
+        me = team.collector(self.ctx.db, self.ctx.user)
+        if me is None or not me["active"] or me["role"] not in LEAD_ROLES:
+            self.notify(
+                f"The inbox lists what waits for a lead's decision (memos to approve, disputes past due,"
+                f" escalations, promises broken today); {self.ctx.user} is not an active lead or manager.",
+                title="Inbox is for leads",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.push_screen(InboxScreen(me))
+
     def _show_queue_of(self, choice: str | None) -> None:
         if choice is not None:
             queue = self.query_one_screen(QueueScreen)
@@ -180,4 +205,4 @@ class ArctuiApp(App):
             else:
                 heading = "This screen" if node is self.screen else "Move"
             sections[heading].append((keys, description))
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(sections, getattr(self.screen, "HELP_LEGEND", None)))

@@ -1,20 +1,27 @@
 """How the console writes amounts, days and dates into narrow table cells."""
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from arctui.domain.money import format_money, to_decimal
 
 
 def compact_money(cents: int, currency: str = "USD") -> str:
-    """Whole major units, shortened past 100,000: "9,999", "123.4k", "1.23M"; blank for 0."""
+    """One notation per size, at most 6 characters: whole major units under 1,000, thousands
+    with one decimal above, millions with two: "850", "8.8k", "96.1k", "106.2k", "1.23M";
+    halves round up; blank for 0."""
     if not cents:
         return ""
     major = to_decimal(cents, currency)
-    if abs(major) >= 1_000_000:
-        return f"{major / 1_000_000:.2f}M"
-    if abs(major) >= 100_000:
-        return f"{major / 1_000:.1f}k"
-    return f"{major:,.0f}"
+    if _rounded(major, 0).copy_abs() < 1_000:
+        return f"{_rounded(major, 0)}"
+    if _rounded(major / 1_000, 1).copy_abs() < 1_000:
+        return f"{_rounded(major / 1_000, 1)}k"
+    return f"{_rounded(major / 1_000_000, 2)}M"
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def money(cents: int | None, currency: str = "USD") -> str:

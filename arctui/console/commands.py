@@ -1,8 +1,33 @@
-"""The ctrl+p palette: every key binding of the current screen (actions included) by name."""
+"""The ctrl+p palette: every key binding of the current screen (actions included) by name,
+and the console's own themes; which keys the footer shows."""
 
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.theme import ThemeProvider
+
+FOOTER_ACTIONS = {"c": "Log call", "p": "Promise"}
+"""The account actions the footer shows (key: short label); the others are under ``?``
+and ctrl+p, where every action keeps its full label."""
+
+
+def in_footer(bindings: Iterable[Binding], shown: dict[str, str]) -> list[Binding]:
+    """``bindings`` with only the keys of ``shown`` in the footer, under the short label
+    given there; the full label stays (as the tooltip) for help and the palette."""
+    return [
+        replace(b, description=shown[b.key], tooltip=b.tooltip or b.description, show=True)
+        if b.key in shown
+        else replace(b, show=False)
+        for b in bindings
+    ]
+
+
+def label(binding: Binding) -> str:
+    """What help and the palette call a binding: its full label."""
+    return binding.tooltip or binding.description
 
 
 def screen_commands(screen) -> list[tuple]:
@@ -13,7 +38,7 @@ def screen_commands(screen) -> list[tuple]:
         binding = active.binding
         if binding.description and active.enabled:
             entry = found.setdefault(
-                (binding.action, id(active.node)), [binding.description, [], binding.action, active.node]
+                (binding.action, id(active.node)), [label(binding), [], binding.action, active.node]
             )
             key = screen.app.get_key_display(binding)
             if key not in entry[1]:
@@ -37,3 +62,12 @@ class ScreenCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), partial(node.run_action, action), help=f"key: {keys}")
+
+
+class ConsoleThemes(ThemeProvider):
+    """The themes of the console (its theme files, the user's, the plugins'), not Textual's
+    own twenty."""
+
+    @property
+    def commands(self):
+        return [(name, partial(setattr, self.app, "theme", name)) for name in sorted(self.app.console_themes)]

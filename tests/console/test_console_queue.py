@@ -3,7 +3,7 @@
 from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.queue import QueueScreen
 from arctui.console.widgets.filter_bar import FilterBar
-from arctui.console.widgets.why_panel import WhyPanel
+from arctui.console.widgets.why_panel import WhyPanel, factor_name
 from arctui.services.queue import build_queue
 from tests.console.console_helpers import TODAY, context, keys, make_app, settle, shown, table_lines, until
 
@@ -36,7 +36,7 @@ async def test_queue_lists_my_accounts_by_score_with_why(book):
         assert top.name[:15] in lines[1] and f"{top.score.total:.1f}" in lines[1]
         why = shown(screen.query_one(WhyPanel))
         for component in top.score.components:
-            assert f"{component.points:+.1f} {component.name}" in why
+            assert f"{component.points:+.1f} {factor_name(component.name)}" in why  # in words (issue 13)
         assert f"{top.score.total:.1f} total" in why
         await pilot.press("j")
         why = shown(screen.query_one(WhyPanel))

@@ -14,12 +14,21 @@ CHOICES = {
 }
 
 
-def test_compact_money_fits_seven_columns():
+def test_compact_money_fits_seven_columns_in_one_notation_per_size():
+    # issue 13: thousands are always "k" (no "96,078" beside "106.2k")
     assert compact_money(0) == ""
-    assert compact_money(999_949) == "9,999"
+    assert compact_money(85_000) == "850"
+    assert compact_money(99_949) == "999"
+    assert compact_money(99_950) == "1.0k"
+    assert compact_money(999_949) == "10.0k"
+    assert compact_money(9_607_800) == "96.1k"
+    assert compact_money(10_618_759) == "106.2k"
     assert compact_money(12_345_678) == "123.5k"
+    assert compact_money(2_325_000) == "23.3k"  # halves round up, as 35,750 makes 35.8k
+    assert compact_money(99_995_000) == "1.00M"
     assert compact_money(240_000_000) == "2.40M"
     assert compact_money(-5_000) == "-50"
+    assert compact_money(-960_000) == "-9.6k"
     assert compact_money(123_456, "JPY") == "123.5k"
 
 

@@ -7,6 +7,7 @@ from textual.widgets import Footer, Header
 
 from arctui.console import cells
 from arctui.console.actions import action_bindings
+from arctui.console.commands import FOOTER_ACTIONS, in_footer
 from arctui.console.screens import invoices
 from arctui.console.screens.account_actions import AccountActionsScreen
 from arctui.console.screens.invoices import InvoiceSource
@@ -76,7 +77,7 @@ class ClientScreen(AccountActionsScreen):
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
-        *action_bindings(NAV_KEYS),
+        *in_footer(action_bindings(NAV_KEYS), FOOTER_ACTIONS),  # the footer fits 80 columns
     ]
 
     def __init__(self, customer_id: int):

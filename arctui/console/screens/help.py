@@ -1,4 +1,5 @@
-"""``?``: every key that works on the screen below, and the filter syntax."""
+"""``?``: every key that works on the screen below, what its columns mean (a screen's
+``HELP_LEGEND``), and the filter syntax."""
 
 from rich.table import Table
 from rich.text import Text
@@ -14,9 +15,12 @@ from arctui.console.filter_query import HELP as FILTER_HELP
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
-    def __init__(self, sections: dict[str, list[tuple[str, str]]]):
+    def __init__(
+        self, sections: dict[str, list[tuple[str, str]]], legend: dict[str, list[tuple[str, str]]] | None = None
+    ):
         super().__init__()
         self.sections = sections  # heading -> (keys, what they do)
+        self.legend = legend or {}  # heading -> (column, what it shows)
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
@@ -27,6 +31,10 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(heading, style="underline"), "")
                 for key, description in keys:
                     table.add_row(key, description)
+        for heading, terms in self.legend.items():
+            table.add_row(Text(heading, style="underline"), "")
+            for term, meaning in terms:
+                table.add_row(term, meaning)
         table.add_row(Text("Filter line", style="underline"), "")
         table.add_row("/", f"{FILTER_HELP}; enter keeps the filter, esc clears it")
         with VerticalScroll(id="help"):

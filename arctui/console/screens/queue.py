@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from arctui.console import cells
 from arctui.console.actions import action_bindings
+from arctui.console.commands import FOOTER_ACTIONS, in_footer
 from arctui.console.filter_query import parse_filter
 from arctui.console.screens.account_actions import AccountActionsScreen
 from arctui.console.screens.reports import ReportListScreen
@@ -48,6 +49,8 @@ NAV_KEYS = {
     "q",
     "i",
     "w",
+    "I",
+    "R",
     "up",
     "down",
     "home",
@@ -96,15 +99,28 @@ class QueueScreen(AccountActionsScreen):
     """The first screen; a team lead may switch to another collector or the whole team."""
 
     NAV_KEYS = NAV_KEYS
+    HELP_LEGEND = {
+        "Queue columns": [
+            ("PastDue", "everything past due; amounts in whole units, k thousands, M millions"),
+            ("0", "current: open and not yet due"),
+            ("1-30 … 90+", "past due by that many days"),
+            ("Old", "days the oldest open invoice is past due"),
+            ("Cont", "days since the last contact (never: not contacted yet)"),
+            ("Next", "the next thing planned: an open promise's date and amount, or a follow-up"),
+            ("Score", "priority, highest first; the why panel shows each part of it"),
+        ]
+    }
 
+    # the footer keeps what a collector needs most (it fits 80 columns); ``?`` lists the rest
     BINDINGS = [
+        *in_footer(action_bindings(NAV_KEYS), FOOTER_ACTIONS),
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("i", "invoices", "Invoices"),
-        Binding("w", "whose", "Whose queue"),
+        Binding("i", "invoices", "Invoices", show=False),
+        Binding("w", "whose", "Whose queue", show=False),
         Binding("R", "reports", "Reports"),
-        Binding("q", "app.quit", "Quit"),
-        *action_bindings(NAV_KEYS),
+        Binding("I", "inbox", "Inbox", tooltip="Inbox: what waits for a lead (leads and managers)"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self, collector: str | None, first_rows: Future | None = None):
@@ -160,7 +176,7 @@ class QueueScreen(AccountActionsScreen):
         self.table.reload(keep=not first_load)
         self.title = f"arctui: {self.scope_label()}"
         self.sub_title = f"{ctx.user} · {ctx.today().isoformat()}"
-        self._show_status(len(shown))
+        self._show_status(shown)
         self._highlight()
 
     def _filtered(self, rows: list[QueueRow]) -> list[QueueRow]:
@@ -179,9 +195,12 @@ class QueueScreen(AccountActionsScreen):
             and (not flt.collector or r.owner == flt.collector)
         ]
 
-    def _show_status(self, shown: int, problems: list[str] = ()) -> None:
-        total = sum(r.past_due_cents for r in self.rows)
-        text = f"{shown} of {len(self.rows)} accounts · past due {cells.money(total)}"
+    def _show_status(self, shown: list[QueueRow], problems: list[str] = ()) -> None:
+        totals: dict[str, int] = {}  # the rows shown, per currency (never added across)
+        for r in shown:
+            totals[r.currency] = totals.get(r.currency, 0) + r.past_due_cents
+        past_due = " + ".join(cells.money(cents, currency) for currency, cents in sorted(totals.items()))
+        text = f"{len(shown)} of {len(self.rows)} accounts · past due {past_due or cells.money(0)}"
         if self.query_one("#filter", FilterBar).value:
             text += f" · filter: {self.query_one('#filter', FilterBar).value}"
         if problems:
@@ -213,7 +232,7 @@ class QueueScreen(AccountActionsScreen):
         self.flt, problems = parse_filter(event.text, choices)
         shown = self._filtered(self.rows)
         self.table.set_source(QueueSource(shown, self.app.ctx.today()))
-        self._show_status(len(shown), problems)
+        self._show_status(shown, problems)
         self._highlight()
 
     @on(FilterBar.Done)
@@ -229,6 +248,9 @@ class QueueScreen(AccountActionsScreen):
 
     def action_reports(self) -> None:
         self.app.push_screen(ReportListScreen(self.collector))
+
+    def action_inbox(self) -> None:
+        self.app.open_inbox()
 
     def action_whose(self) -> None:
         self.app.choose_queue()
