@@ -115,6 +115,8 @@ def identifier(text: str) -> str:
     """``text`` as a stored identifier: its invisible padding (NUL, zero-width characters,
     format characters, surrounding white space) dropped and normalised; a control character
     that would act on a terminal (ESC, BEL, CR, a tab inside ...) is refused (TextError)."""
+    if text.isascii() and text.isprintable():  # the common case: nothing to drop or refuse
+        return normalise_identifier(text.strip())
     visible = "".join(c for c in text if c != "\x00" and unicodedata.category(c) != "Cf").strip()
     problem = unsafe_character(visible)
     if problem:
