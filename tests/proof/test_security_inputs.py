@@ -205,6 +205,12 @@ def test_two_lines_that_differ_invisibly_are_one_invoice_twice(book, tmp_path):
     assert line.endswith("INV-0002002 is also on line 2")
 
 
+def test_an_account_number_typed_with_an_invisible_character_finds_the_account(book):
+    run = arctui("email", "preview", "A0001\u200b", "first_reminder", "--db", book, "--today", TODAY)
+    assert run.returncode == 0, run.stderr
+    assert b"To: ap1@customer1.test" in run.stdout
+
+
 # ---- item 8: one line, not a traceback --------------------------------------------------------
 
 

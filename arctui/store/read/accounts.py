@@ -11,6 +11,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from arctui.domain.aging import BUCKETS, bucket_case_sql
+from arctui.domain.text import normalise_identifier
 from arctui.store.read import first, open_invoice, rows, value
 
 MISSED_INSTALMENT_GRACE_DAYS = 3
@@ -119,7 +120,8 @@ def customer(db: Database, customer_id: int) -> dict | None:
 
 
 def customer_id_by_account_no(db: Database, account_no: str) -> int | None:
-    return value(db, "SELECT id FROM customers WHERE account_no = ?", [account_no])
+    """The account numbered ``account_no`` as it looks (keys are stored normalised)."""
+    return value(db, "SELECT id FROM customers WHERE account_no = ?", [normalise_identifier(account_no)])
 
 
 def contacts(db: Database, customer_id: int) -> list[dict]:
