@@ -30,13 +30,31 @@ def label(binding: Binding) -> str:
     return binding.tooltip or binding.description
 
 
+def declared_by_arctui(node, binding: Binding) -> bool:
+    """Whether one of arctui's own classes declares ``binding`` on ``node`` (not one Textual
+    gives every app, screen or widget: copy, quit, focus next…)."""
+    for cls in type(node).__mro__:
+        if cls.__module__.partition(".")[0] != "arctui":
+            continue
+        for declared in cls.__dict__.get("BINDINGS", ()):
+            key, action = (declared.key, declared.action) if isinstance(declared, Binding) else declared[:2]
+            if action == binding.action and binding.key in (k.strip() for k in key.split(",")):
+                return True
+    return False
+
+
 def screen_commands(screen) -> list[tuple]:
-    """(label, keys shown, action, node that runs it) of each described binding on ``screen``,
-    one entry per action with all of its keys."""
+    """(label, keys shown, action, node that runs it) of each described binding of arctui's
+    on ``screen``, one entry per action with all of its keys."""
     found: dict[tuple, list] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if binding.description and active.enabled:
+        if (
+            binding.description
+            and active.enabled
+            and binding.action != "command_palette"
+            and declared_by_arctui(active.node, binding)
+        ):
             entry = found.setdefault(
                 (binding.action, id(active.node)), [label(binding), [], binding.action, active.node]
             )

@@ -218,3 +218,17 @@ async def test_the_footer_offers_more_columns_only_while_some_are_hidden(book):
         await until(pilot, lambda: isinstance(app.screen, ReportScreen))
         await pilot.pause()
         assert "right" in {key.key for key in app.screen.query_one(Footer).query(FooterKey)}
+
+
+async def test_a_summary_label_shows_once_when_its_column_scrolls_into_sight(book):
+    app = make_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _open_over_10k(pilot)
+        table = app.screen.query_one("#report")
+        for _ in range(20):
+            await pilot.press("right")
+        lines = table_lines(table)
+        assert "Collector" in lines[0]  # at 80 columns the leading Collector column comes last
+        total = next(line for line in lines if "Total" in line)
+        assert total.count("Total") == 1

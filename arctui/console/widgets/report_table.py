@@ -6,7 +6,8 @@ has them, else its first column). When they take more than half the width, the l
 columns that are not keys move behind the others and the widest key narrows, and the text
 columns that are not keys go after the figures: at 80 columns Account and Customer stay,
 with the amounts beside them. A summary line's label (the first column's "Subtotal",
-"Total", a group's title) shows in the first column on screen, and left-aligned text runs
+"Total", a group's title) shows in the first column on screen while its own is out of
+sight, and left-aligned text runs
 on into the empty cells beside it. The header marks hidden columns: ``◀`` where the
 scrolling ones start when some are out of sight on the left, ``▶`` at its end when some are
 on the right.
@@ -147,7 +148,7 @@ class ReportTable(VirtualTable):
         layout, (before, after), pinned = self._arrange(width)
         values = [cells.get(self.columns[i].key, "") for i, _ in layout]
         label = cells.get(self.columns[0].key, "")
-        if layout and layout[0][0] != 0 and not _blank(label) and _blank(values[0]):
+        if layout and all(i != 0 for i, _ in layout) and not _blank(label) and _blank(values[0]):
             values[0] = label  # "Subtotal", "Total", a group's title: never scrolled away
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         n = 0
