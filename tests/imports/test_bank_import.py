@@ -4,7 +4,7 @@ unapplied for a collector; a damaged or hostile file writes nothing."""
 import pytest
 
 from arctui.services.imports import ImportFileError
-from arctui_plugins import bank_import
+from arctui_plugins import bai2
 
 from .conftest import DATA, rows
 
@@ -142,7 +142,7 @@ def test_a_bug_in_the_bai2_parser_surfaces_as_itself_not_as_a_damaged_file(ctx, 
     def broken(code):
         raise AttributeError("'NoneType' object has no attribute 'total'")
 
-    monkeypatch.setattr(bank_import, "_bai2_method", broken)
+    monkeypatch.setattr(bai2, "_bai2_method", broken)
     with pytest.raises(AttributeError, match="has no attribute 'total'"):
         load("bai2", "statement.bai2")
     assert payments(ctx) == []
