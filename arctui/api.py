@@ -25,7 +25,9 @@ from arctui.services.errors import InvalidInput, NotFound, ServiceError, StaleEd
 # (``kind`` one of ``KINDS``); ``parse(path, options)`` yields a ``Record(file, line, values)``
 # per source line (values as text, the core converts and checks them) or a ``Rejected`` for
 # a line it cannot cut into fields, and raises ``ImportFileError`` for a file wrong as a
-# whole. ``header_fields`` maps a table's headers to fields as the bundled CSV importer does.
+# whole. A ``Notice(file, line, message)`` tells the collector something that does not
+# refuse the file (a statement that does not reconcile, a copy already sent).
+# ``header_fields`` maps a table's headers to fields as the bundled CSV importer does.
 # ``run_import(book, importer, path, options, dry_run=)`` loads a file all or nothing and
 # returns its ``ImportReport`` (for scripts and an importer's own tests); ``load_mapping``
 # reads a ``--mapping`` TOML file into ``Options``; ``text_encoding`` refuses an encoding a
@@ -35,6 +37,7 @@ from arctui.services.imports import (
     Importer,
     ImportFileError,
     ImportReport,
+    Notice,
     Options,
     Record,
     Rejected,
@@ -179,6 +182,7 @@ __all__ = [
     "load_mapping",
     "log_touchpoint",
     "MemoContext",
+    "Notice",
     "Money",
     "neutralise_formula",
     "NO_COLLECTOR",
@@ -228,7 +232,7 @@ __all__ = [
     "UNASSIGNED",
 ]
 
-API_VERSION = "1.1"
+API_VERSION = "1.2"
 """Major: a name removed or changed incompatibly; minor: names added."""
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from arctui.commands.common import db_option, open_context, plugin_host
+from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
 from arctui.services.imports import ImportReport, Options, load_mapping, run_import
 
@@ -49,8 +50,10 @@ def command(kind, file, db_path, mapping, dry_run):
 
 
 def _show(report: ImportReport) -> None:
+    for notice in report.notices:
+        click.echo(f"warning: {visible(str(notice))}", err=True)
     for rejected in report.rejected:
-        click.echo(f"rejected {rejected}", err=True)
+        click.echo(f"rejected {visible(str(rejected))}", err=True)
     counts = (
         f"{report.accepted} accepted, {report.inserted} new, {report.updated} updated, {report.unchanged} unchanged"
     ) + (f"; {report.credit_notes} of them credit notes" if report.credit_notes else "")
@@ -67,6 +70,8 @@ def _show(report: ImportReport) -> None:
                 + (f", {format_money(left, receipt.currency)} unapplied" if left else "")
             )
         )
-        click.echo(f"receipt {receipt.bank_ref}: {format_money(receipt.amount_cents, receipt.currency)} {state}")
+        click.echo(
+            f"receipt {visible(receipt.bank_ref)}: {format_money(receipt.amount_cents, receipt.currency)} {state}"
+        )
     verb = "dry run, nothing written" if report.dry_run else "imported"
     click.echo(f"{report.file}: {verb}: {counts}")

@@ -41,6 +41,7 @@ from arctui.store.read import imports as read
 __all__ = [
     "KINDS",
     "Importer",
+    "Notice",
     "ImportFileError",
     "ImportReport",
     "Options",
@@ -84,6 +85,19 @@ class Rejected:
         return f"{self.file}:{self.line}: {self.field}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the importer wants the collector to know that does not refuse the file
+    (a statement whose balances do not reconcile, a copy of a statement already sent)."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
 @dataclass(frozen=True)
 class Importer:
     """What a plugin registers: one file format yielding one kind of record."""
@@ -120,6 +134,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
     written: bool = False
     credit_notes: int = 0  # invoices: accepted lines booked as credit notes (negative amounts)
@@ -308,9 +323,11 @@ def run_import(
             for count, item in enumerate(_parsed(importer, path, options), 1):
                 if type(item) is Record:
                     batch.add(item)
+                elif type(item) is Notice:
+                    report.notices.append(item)
                 else:
                     report.rejected.append(item)
-                if progress is not None and count % PROGRESS_EVERY == 0:
+                if progress is not None and count % PROGRESS_EVERY == 0 and item.line:
                     progress(item.line)
             batch.finish()
             if importer.applies_cash and not report.rejected:
@@ -327,7 +344,7 @@ def run_import(
     return report
 
 
-def _parsed(importer: Importer, path: Path, options: Options) -> Iterator[Record | Rejected]:
+def _parsed(importer: Importer, path: Path, options: Options) -> Iterator[Record | Rejected | Notice]:
     """What the importer reads from ``path``; a file it cannot read is an ImportFileError.
     Only the reading is covered: an OSError elsewhere (the progress display, the database)
     is no fault of the file."""
