@@ -1,9 +1,8 @@
 """``arctui dunning run``: send each overdue account the reminder it is due, once."""
 
 import click
-from tabulate import tabulate
 
-from arctui.commands.common import db_option, today_option
+from arctui.commands.common import db_option, text_table, today_option
 from arctui.commands.email import open_context_as_of
 from arctui.services.dunning import FAILED, IN_DOUBT, NOT_TRIED, SENT, dry_run, run_dunning, tally
 from arctui.services.email import MAX_ATTEMPTS, open_transport
@@ -63,9 +62,7 @@ def _print(items, done: str) -> None:
         click.echo("no overdue accounts, no dunning email waiting")
         return
     rows = [[i.account_no, i.name[:28], i.decision.step or "-", i.decision.reason, i.outcome] for i in items]
-    click.echo(
-        tabulate(rows, headers=["account", "name", "step", "why", "outcome"], maxcolwidths=[None, None, None, 48, 60])
-    )
+    click.echo(text_table(["account", "name", "step", "why", "outcome"], rows, wrap={3: 48, 4: 60}))
     due = sum(bool(i.decision.step) for i in items)
     overdue = sum(i.facts.oldest_days_past_due > 0 for i in items)
     click.echo(f"{overdue} overdue accounts, {due} due a step, {done}")

@@ -3,9 +3,9 @@
 from dataclasses import replace
 
 import click
-from tabulate import tabulate
 
-from arctui.commands.common import cli_state, db_option, open_context, today_option
+from arctui.commands.common import cli_state, db_option, open_context, text_table, today_option
+from arctui.domain.control_chars import visible
 from arctui.domain.dunning import STEPS
 from arctui.services.context import Context, fixed_clock
 from arctui.services.correspondence import contact_by_address, customer_by_account_no, draft_email, send_account_email
@@ -99,7 +99,7 @@ def send(db_path, sender, limit):
 def _send(ctx, sender, limit=None, ids=None, except_templates=()) -> None:
     report = send_queued(ctx, open_transport(ctx, sender), limit, ids, except_templates)
     for outbox_id, error in report.failed + report.in_doubt:
-        click.echo(f"email {outbox_id}: {error}", err=True)
+        click.echo(f"email {outbox_id}: {visible(error)}", err=True)
     click.echo(
         f"{len(report.sent)} sent, {len(report.failed)} failed (tried again next time, up"
         f" to {MAX_ATTEMPTS} times), {len(report.in_doubt)} in doubt"
@@ -125,13 +125,7 @@ def list_stuck(db_path):
         [r["id"], r["state"], r["to_addr"], r["subject"][:40], r["message_id"] or "", r["last_error"] or ""]
         for r in rows
     ]
-    click.echo(
-        tabulate(
-            table,
-            headers=["id", "state", "to", "subject", "message id", "last error"],
-            maxcolwidths=[None, None, None, None, None, 50],
-        )
-    )
+    click.echo(text_table(["id", "state", "to", "subject", "message id", "last error"], table, right=[0], wrap={5: 50}))
 
 
 @command.command(name="resolve")
