@@ -18,7 +18,10 @@ from arctui.services.queue import QueueRow, build_queue
 from arctui.store.connection import connect
 
 # -- errors a plugin raises or a script catches -----------------------------------------
+# ``BookBusy`` (a ``StoreError``): another collector's long write held the book past the busy
+# timeout; nothing was written, its message says who and since when.
 from arctui.services.errors import InvalidInput, NotFound, ServiceError, StaleEdit
+from arctui.store.errors import BookBusy, StoreError
 
 # -- importers ----------------------------------------------------------------------------
 # An importer plugin registers ``Importer(name, kind, description, parse, patterns, ...)``
@@ -128,7 +131,10 @@ from arctui.services.promises import cancel_promise, record_promise
 from arctui.services.touchpoints import log_touchpoint
 
 # -- money, aging and the vocabularies a report or exporter shows --------------------------
+# ``visible(text)`` shows control characters as escapes (``\x1b``): for a plugin command
+# that prints what the book holds.
 from arctui.domain.aging import BUCKETS
+from arctui.domain.control_chars import visible
 from arctui.domain.money import SYMBOLS, exponent, format_money, to_decimal
 from arctui.domain.statuses import DISPUTE_REASONS
 
@@ -141,6 +147,7 @@ __all__ = [
     "approve_memo",
     "Book",
     "book_currency",
+    "BookBusy",
     "BPDSO_PERIOD_DAYS",
     "BUCKETS",
     "build_queue",
@@ -182,11 +189,11 @@ __all__ = [
     "load_mapping",
     "log_touchpoint",
     "MemoContext",
-    "Notice",
     "Money",
     "neutralise_formula",
     "NO_COLLECTOR",
     "NotFound",
+    "Notice",
     "open_book",
     "open_dispute",
     "open_output",
@@ -222,6 +229,7 @@ __all__ = [
     "ServiceError",
     "Settings",
     "StaleEdit",
+    "StoreError",
     "submit_memo",
     "Summary",
     "SYMBOLS",
@@ -230,6 +238,7 @@ __all__ = [
     "to_decimal",
     "total_rows",
     "UNASSIGNED",
+    "visible",
 ]
 
 API_VERSION = "1.2"
