@@ -16,6 +16,7 @@ from arctui.services.records import Action, action, get
 from arctui.services.validate import at_most, choice, identifier, positive_cents
 from arctui.services.validate import note as text_note
 from arctui.store.read import cash as read
+from arctui.store.read import history
 
 # invoice numbers as they appear in remittance text: letters, a separator, digits
 _INVOICE_TOKEN = re.compile(r"[A-Z]{2,5}[-/]?\d{3,}", re.IGNORECASE)
@@ -57,12 +58,15 @@ def record_payment(
         )
 
 
-def apply_payment(ctx: Context, payment_id: int, allocations, version: int | None = None) -> None:
+def apply_payment(
+    ctx: Context, payment_id: int, allocations, version: int | None = None, value_date: date | None = None
+) -> None:
     """Apply part or all of a payment's unapplied cash to open invoices of one account;
-    ``version`` is the payment's as loaded (required, as for every edit below)."""
+    ``version`` is the payment's as loaded (required, as for every edit below).
+    ``value_date`` is the day the cash counts from (default: today, a collector's application)."""
     if not allocations:
         raise InvalidInput("allocations", "choose at least one invoice")
-    allocate_payment(ctx, payment_id, allocations, version=version)
+    allocate_payment(ctx, payment_id, allocations, version=version, value_date=value_date)
 
 
 def refund_payment(
@@ -74,11 +78,21 @@ def refund_payment(
 
 
 def allocate_payment(
-    ctx: Context, payment_id: int, allocations=(), refund_cents: int = 0, note: str = "", version: int | None = None
+    ctx: Context,
+    payment_id: int,
+    allocations=(),
+    refund_cents: int = 0,
+    note: str = "",
+    version: int | None = None,
+    value_date: date | None = None,
 ) -> None:
     """Apply unapplied cash to invoices and refund some of the rest: one action, so both
     land or neither does. ``version`` is the payment's as the collector loaded it: None is
-    refused, a payment saved since is refused as stale."""
+    refused, a payment saved since is refused as stale.
+
+    Each application carries its value date: ``value_date`` (an import passes the receipt's
+    received date), else today; never before the invoice was issued. An invoice paid off
+    closes on its last application's (or posted memo's) date. A refund is dated today."""
     allocations, note = [(int(i), cents) for i, cents in allocations], text_note("note", note)
     for _, cents in allocations:
         positive_cents("amount", cents)
@@ -99,9 +113,9 @@ def allocate_payment(
             "the payment's unapplied cash",
             payment["currency"],
         )
-        customer_id = _apply(act, payment, allocations)
+        customer_id = _apply(act, payment, allocations, value_date or ctx.today())
         if refund_cents:
-            _insert_application(act, payment_id, None, "refund", refund_cents)
+            _insert_application(act, payment_id, None, "refund", refund_cents, ctx.today().isoformat())
         remittance = payment["remittance"]
         if refund_cents and note:
             refund = format_money(refund_cents, payment["currency"])
@@ -119,8 +133,9 @@ def allocate_payment(
             settle_account(act, customer_id)
 
 
-def _apply(act: Action, payment: dict, allocations) -> int | None:
-    """Credit each invoice; returns the account the cash belongs to."""
+def _apply(act: Action, payment: dict, allocations, value_date: date) -> int | None:
+    """Credit each invoice on ``value_date`` (or its issue day, if later); returns the account
+    the cash belongs to."""
     customer_id = payment["customer_id"]
     for invoice_id, cents in allocations:
         invoice = act.get("invoices", invoice_id)
@@ -133,19 +148,14 @@ def _apply(act: Action, payment: dict, allocations) -> int | None:
             )
         at_most("amount", cents, invoice["open_cents"], f"the open balance of {invoice['number']}", invoice["currency"])
         remaining = invoice["open_cents"] - cents
-        act.update(
-            "invoices",
-            invoice_id,
-            {
-                "open_cents": remaining,
-                "closed_date": act.ctx.today().isoformat() if remaining == 0 else None,
-            },
-        )
-        _insert_application(act, payment["id"], invoice_id, "apply", cents)
+        on = max(value_date.isoformat(), invoice["issue_date"])
+        _insert_application(act, payment["id"], invoice_id, "apply", cents, on)
+        closed = max(on, history.last_settled_date(act.db, invoice_id) or on) if remaining == 0 else None
+        act.update("invoices", invoice_id, {"open_cents": remaining, "closed_date": closed})
     return customer_id
 
 
-def _insert_application(act: Action, payment_id: int, invoice_id, kind: str, cents: int) -> None:
+def _insert_application(act: Action, payment_id: int, invoice_id, kind: str, cents: int, on: str) -> None:
     act.insert(
         "payment_applications",
         {
@@ -153,7 +163,7 @@ def _insert_application(act: Action, payment_id: int, invoice_id, kind: str, cen
             "invoice_id": invoice_id,
             "kind": kind,
             "amount_cents": cents,
-            "applied_date": act.ctx.today().isoformat(),
+            "applied_date": on,
             "applied_at": act.ctx.now(),
             "applied_by": act.ctx.user,
         },
@@ -193,9 +203,11 @@ def match_remittance(db: Database, payment_id: int) -> list[tuple[int, int]]:
 
 def auto_apply(ctx: Context, payment_id: int) -> int:
     """Apply what the remittance names; return the cents applied (0 leaves it for the collector).
-    The match is made on the payment as read here, so its version is the one applied to."""
-    version = get(ctx.db, "payments", payment_id)["version"]
+    The match is made on the payment as read here, so its version is the one applied to; the
+    cash is applied at the receipt's received date (its value date), not the import day."""
+    payment = get(ctx.db, "payments", payment_id)
     allocations = match_remittance(ctx.db, payment_id)
     if allocations:
-        apply_payment(ctx, payment_id, allocations, version)
+        received = date.fromisoformat(payment["received_date"])
+        apply_payment(ctx, payment_id, allocations, payment["version"], value_date=received)
     return sum(c for _, c in allocations)
