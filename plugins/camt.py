@@ -1,21 +1,56 @@
 """ISO 20022 camt.053 (bank-to-customer statement): the receipts of a statement.
 
-Every booked credit becomes a payment record (a batch entry one per transaction detail);
-debits and entries not yet booked are skipped. The XML is read safely (no external
-entities, no entity expansion) in an ASCII-compatible encoding.
+Read as ISO 20022 defines camt.053.001.02 to .08 (and any later ``camt.053.001.NN`` with the
+same structure) and as banks' implementation guides use it, not as one sample does:
+
+- A message holds one or more statements (``Stmt``, 1..n); a file without one is refused.
+- The cash is the entry: its booked ``Amt`` and currency are what reached the account. The
+  transaction details (``TxDtls``) split a batch entry into one receipt each only when every
+  detail has an amount in the entry's currency and they add up to the entry's amount;
+  otherwise the entry is one receipt and a Notice says the details disagree. A detail of 0
+  adds nothing and is skipped.
+- Only booked credits are receipts (``Sts`` BOOK). ``Sts`` is mandatory in every version,
+  yet some banks leave it out of camt.053; a statement reports booked entries, so such an
+  entry is taken as booked and a Notice says so (cash is never dropped silently). Pending
+  and informational entries are left out with a Notice.
+- A reversal (``RvslInd`` true) is not a receipt: a credit that reverses a debit, and a
+  debit that takes a credit back, are both left out with a Notice naming the entry, so that
+  a collector can undo the receipt the bank took back.
+- Dates are ISO dates or date-times, with or without a zone offset (``2017-04-11+02:00``,
+  ``2014-12-31T13:15:00+01:00``): the receipt's date is the date as written.
+- Each receipt is keyed by ``receipt_key``: the account (IBAN or other id), the bank's own
+  reference for the entry (``AcctSvcrRef``, or the one detail's) when no other entry of the
+  statement has it, else the statement's id and the entry's ``NtryRef`` (when unique) or its
+  position; a batch detail adds its position. The payer's ``EndToEndId`` is remittance.
+- Each statement's balances are checked: opening (OPBD, else PRCD) + booked credits − booked
+  debits in the balance currency must equal the closing balance (CLBD); when they do not, its
+  booked entries are still imported and a Notice names the statement and the difference.
+  A copy or duplicate (``CpyDplctInd``) is said in a Notice.
+
+The XML is read safely (no external entities, no entity expansion) in an ASCII-compatible
+encoding.
 """
 
 import codecs
 import re
 import xml.etree.ElementTree as ET
-from decimal import Decimal, InvalidOperation
+from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from xml.parsers import expat
 
-from arctui.api import ImportFileError, Options, Record, Rejected, text_encoding
+from arctui.api import ImportFileError, Notice, Options, Record, Rejected, exponent, text_encoding
+from arctui_plugins.bank_keys import receipt_key
 
-_CAMT053 = "urn:iso:std:iso:20022:tech:xsd:camt.053"
+_CAMT053 = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2,})\}Document")
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NONREF"}
+_DECIMAL = re.compile(r"\+?(\d+(?:\.\d*)?|\.\d+)")
+_ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:$|[T+\-Z])")
+_COPY = {
+    "COPY": "a copy of a statement already sent",
+    "DUPL": "a duplicate of a statement already sent",
+    "CODU": "a copy and duplicate of a statement already sent",
+}
 _DECLARED_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)[\"']")
 # how a document in UTF-16 or UTF-32 starts: a byte-order mark, or "<?" with zero bytes
 _WIDE_STARTS = {
@@ -85,6 +120,73 @@ def _text(element, path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+def _ref(element, path: str) -> str:
+    """A reference, or "" where the bank wrote that none was provided."""
+    value = _text(element, path)
+    return "" if value.upper() in _NOT_PROVIDED else value
+
+
+def _decimal(text: str) -> Decimal | None:
+    """An xs:decimal amount (ISO 20022 amounts are never negative), or None."""
+    return Decimal(text) if _DECIMAL.fullmatch(text) else None
+
+
+def _amount(element) -> tuple[Decimal | None, str]:
+    """(amount, currency) of an ``Amt Ccy=".."`` element; amount None when unreadable."""
+    if element is None:
+        return None, ""
+    return _decimal((element.text or "").strip()), element.get("Ccy", "").strip().upper()
+
+
+def _minor(amount: Decimal, currency: str) -> int | None:
+    """Whole minor units of the currency, or None when the amount has digits it has not."""
+    try:
+        scaled = amount.scaleb(exponent(currency))
+    except ValueError:  # a currency code that is no code: the core names it on its line
+        return None
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def _shown(amount: Decimal, currency: str) -> str:
+    try:
+        places = exponent(currency)
+    except ValueError:
+        return f"{currency} {amount}"
+    exact = (
+        amount.quantize(Decimal(1).scaleb(-places)) if amount == amount.quantize(Decimal(1).scaleb(-places)) else amount
+    )
+    return f"{currency} {exact:,}"
+
+
+def _day(text: str) -> str:
+    """The date of an ISO date or date-time, with or without a zone offset, as written."""
+    match = _ISO_DAY.match(text)
+    return match[1] if match else text
+
+
+def _entry_day(entry) -> str:
+    for path in ("{*}BookgDt/{*}Dt", "{*}BookgDt/{*}DtTm", "{*}ValDt/{*}Dt", "{*}ValDt/{*}DtTm"):
+        if value := _text(entry, path):
+            return _day(value)
+    return ""
+
+
+def _statement_day(statement, message) -> str:
+    """The day a statement reports: its period's end, its closing balance's date, or when it
+    (or the message) was made; for an entry that gives neither booking nor value date."""
+    closing = next((b for b in statement.findall("{*}Bal") if _text(b, "{*}Tp/{*}CdOrPrtry/{*}Cd") == "CLBD"), None)
+    for element, path in (
+        (statement, "{*}FrToDt/{*}ToDtTm"),
+        (closing, "{*}Dt/{*}Dt"),
+        (closing, "{*}Dt/{*}DtTm"),
+        (statement, "{*}CreDtTm"),
+        (message, "{*}GrpHdr/{*}CreDtTm"),
+    ):
+        if value := _text(element, path):
+            return _day(value)
+    return ""
+
+
 def _camt_method(entry) -> str:
     family = _text(entry, "{*}BkTxCd/{*}Domn/{*}Fmly/{*}Cd")
     sub = _text(entry, "{*}BkTxCd/{*}Domn/{*}Fmly/{*}SubFmlyCd")
@@ -104,75 +206,261 @@ def _remittance(tx) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _booked(entry) -> bool:
-    status = _text(entry, "{*}Sts/{*}Cd") or _text(entry, "{*}Sts")
-    return status == "BOOK"
+def _status(entry) -> str:
+    return _text(entry, "{*}Sts/{*}Cd") or _text(entry, "{*}Sts/{*}Prtry") or _text(entry, "{*}Sts")
 
 
-def _camt_receipts(entry):
-    """(element, amount element, bank reference, remittance) per receipt in one entry."""
-    details = entry.findall("{*}NtryDtls/{*}TxDtls")
-    entry_ref = _text(entry, "{*}AcctSvcrRef") or _text(entry, "{*}NtryRef")
-    if not details:
-        yield entry, entry.find("{*}Amt"), entry_ref, ""
-        return
-    for i, tx in enumerate(details, 1):
-        refs = [_text(tx, "{*}Refs/{*}AcctSvcrRef"), _text(tx, "{*}Refs/{*}EndToEndId")]
-        ref = next((r for r in refs if r not in _NOT_PROVIDED), "")
-        if not ref and entry_ref:
-            ref = entry_ref if len(details) == 1 else f"{entry_ref}/{i}"
-        amount = tx.find("{*}Amt")
-        if amount is None:
-            amount = tx.find("{*}AmtDtls/{*}TxAmt/{*}Amt")
-        if amount is None and len(details) == 1:
-            amount = entry.find("{*}Amt")
-        yield tx, amount, ref, _remittance(tx)
+def _detail_amount(tx) -> tuple[Decimal | None, str]:
+    """The amount a transaction detail says it moved: ``Amt`` (from version 03), else
+    ``AmtDtls/TxAmt``; (None, "") when it says none."""
+    element = tx.find("{*}Amt")
+    if element is None:
+        element = tx.find("{*}AmtDtls/{*}TxAmt/{*}Amt")
+    return _amount(element)
 
 
-def _batch_problem(entry, receipts) -> str | None:
-    """A batch entry whose transactions do not add up to it: a damaged statement."""
-    if len(receipts) < 2:
-        return None
-    if any(amount is None or not amount.text for _, amount, _, _ in receipts):
-        return None  # an amount missing: the core names it on its own line
-    try:
-        total = sum(Decimal(amount.text) for _, amount, _, _ in receipts)
-        stated = Decimal(_text(entry, "{*}Amt"))
-    except InvalidOperation:
-        return None  # an amount unreadable: the core names it on its own line
-    if total == stated:
-        return None
-    return f"the entry's {len(receipts)} transactions add up to {total}, the entry says {stated}"
+class _Statement:
+    """One ``Stmt``: what identifies it and what its entries add up to."""
+
+    def __init__(self, element, position: int, message):
+        self.element = element
+        message_id = _text(message, "{*}GrpHdr/{*}MsgId")
+        self.id = _text(element, "{*}Id") or f"{message_id or 'statement'}#{position}"
+        self.day = _statement_day(element, message)
+        self.account = _text(element, "{*}Acct/{*}Id/{*}IBAN") or _text(element, "{*}Acct/{*}Id/{*}Othr/{*}Id")
+        self.entries = element.findall("{*}Ntry")
+        # a reference several entries share identifies none of them
+        self.bank_refs = Counter(_entry_bank_ref(e) for e in self.entries)
+        self.entry_refs = Counter(_text(e, "{*}NtryRef") for e in self.entries)
+        self.booked: dict[str, Decimal] = {}  # signed, per currency
+        self.unstated = 0  # entries without a status, taken as booked
+        self.undated = 0  # receipts without a booking or value date, dated by the statement
+
+    def bank_ref(self, entry) -> str | None:
+        ref = _entry_bank_ref(entry)
+        return ref if ref and self.bank_refs[ref] == 1 else None
+
+    def sequence(self, entry, position: int) -> str | int:
+        ref = _text(entry, "{*}NtryRef")
+        return ref if ref and self.entry_refs[ref] == 1 else position
+
+    def count(self, amount: Decimal, currency: str, credit: bool) -> None:
+        self.booked[currency] = self.booked.get(currency, Decimal(0)) + (amount if credit else -amount)
+
+
+def _entry_bank_ref(entry) -> str:
+    """The bank's reference for the entry: its ``AcctSvcrRef``, else its one detail's."""
+    ref = _ref(entry, "{*}AcctSvcrRef")
+    if not ref:
+        details = entry.findall("{*}NtryDtls/{*}TxDtls")
+        if len(details) == 1:
+            ref = _ref(details[0], "{*}Refs/{*}AcctSvcrRef")
+    return ref
 
 
 def parse_camt053(path: Path, options: Options):
     root, lines = read_xml(path)
-    if not root.tag.startswith(f"{{{_CAMT053}"):
+    if not _CAMT053.fullmatch(root.tag):
         raise ImportFileError(path, 1, f"not a camt.053 statement (root element {root.tag})")
     name = str(path)
-    for entry in root.iterfind("{*}BkToCstmrStmt/{*}Stmt/{*}Ntry"):
-        if _text(entry, "{*}CdtDbtInd") != "CRDT" or not _booked(entry):
-            continue
-        received = (
-            _text(entry, "{*}BookgDt/{*}Dt")
-            or _text(entry, "{*}BookgDt/{*}DtTm")[:10]
-            or _text(entry, "{*}ValDt/{*}Dt")
+    message = root.find("{*}BkToCstmrStmt")
+    if message is None:
+        raise ImportFileError(path, lines[root], "has no statement: the Document has no BkToCstmrStmt")
+    statements = message.findall("{*}Stmt")
+    if not statements:
+        raise ImportFileError(
+            path, lines[message], "has no statement: BkToCstmrStmt has no Stmt (a camt.053 message has at least one)"
         )
-        receipts = list(_camt_receipts(entry))
-        problem = _batch_problem(entry, receipts)
-        if problem:
-            yield Rejected(name, lines[entry], "amount", problem)
-            continue
-        for element, amount, ref, remittance in receipts:
-            yield Record(
-                name,
-                lines[element],
-                {
-                    "bank_ref": ref,
-                    "received_date": received,
-                    "method": _camt_method(entry),
-                    "amount": (amount.text or "") if amount is not None else "",
-                    "currency": amount.get("Ccy", "") if amount is not None else "",
-                    "remittance": remittance,
-                },
+    for position, element in enumerate(statements, 1):
+        statement = _Statement(element, position, message)
+        if not statement.account:
+            raise ImportFileError(
+                path, lines[element], f"statement {statement.id} has no account (Acct/Id/IBAN or Acct/Id/Othr/Id)"
             )
+        yield from _statement(name, lines, statement)
+
+
+def _statement(name: str, lines: dict, statement: _Statement):
+    element = statement.element
+    label = f"statement {statement.id} (account {statement.account})"
+    copy = _text(element, "{*}CpyDplctInd")
+    if copy:
+        yield Notice(name, lines[element], f"{label} is {_COPY.get(copy, f'marked {copy}')} (CpyDplctInd {copy})")
+    for position, entry in enumerate(statement.entries, 1):
+        yield from _entry(name, lines, statement, entry, position)
+    if statement.unstated:
+        yield Notice(
+            name,
+            lines[element],
+            f"{label}: {statement.unstated} entries have no status (Sts); taken as booked, as a statement reports",
+        )
+    if statement.undated:
+        yield Notice(
+            name,
+            lines[element],
+            f"{label}: {statement.undated} receipts have no booking or value date; dated {statement.day or '(none)'}, "
+            "the statement's own day",
+        )
+    yield from _reconcile(name, lines, statement, label)
+
+
+def _entry(name: str, lines: dict, statement: _Statement, entry, position: int):
+    line = lines[entry]
+    amount, currency = _amount(entry.find("{*}Amt"))
+    if amount is None:
+        shown = _text(entry, "{*}Amt") or "nothing"
+        yield Rejected(name, line, "amount", f"the entry's Amt is {shown!r}; expected an amount such as 1234.56")
+        return
+    side = _text(entry, "{*}CdtDbtInd")
+    if side not in ("CRDT", "DBIT"):
+        yield Rejected(name, line, "CdtDbtInd", f"is {side or 'missing'!r}; expected CRDT or DBIT")
+        return
+    status = _status(entry)
+    if not status:
+        statement.unstated += 1
+    booked = status in ("BOOK", "")
+    where = f"statement {statement.id}, entry {position}"
+    reversal = _text(entry, "{*}RvslInd").lower() in ("true", "1")
+    if booked:
+        statement.count(amount, currency, side == "CRDT")
+    if side == "DBIT":
+        if reversal and booked:
+            yield Notice(
+                name,
+                line,
+                f"{where} takes back a credit of {_shown(amount, currency)} (RvslInd, reference "
+                f"{_entry_bank_ref(entry) or 'none'}): not imported; undo the receipt it reverses",
+            )
+        return
+    if not booked:
+        yield Notice(name, line, f"{where}: a credit of {_shown(amount, currency)} not booked (Sts {status}); left out")
+        return
+    if amount == 0:
+        return  # nothing moved
+    if reversal:
+        yield Notice(
+            name,
+            line,
+            f"{where} is a reversal of a debit, {_shown(amount, currency)} (RvslInd): not a receipt, not imported",
+        )
+        return
+    yield from _receipts(name, lines, statement, entry, position, amount, currency, where)
+
+
+def _receipts(name, lines, statement, entry, position, amount, currency, where):
+    details = entry.findall("{*}NtryDtls/{*}TxDtls")
+    said = [_detail_amount(tx) for tx in details]
+    if not _entry_day(entry):
+        statement.undated += 1
+    common = {
+        "received_date": _entry_day(entry) or statement.day,
+        "method": _camt_method(entry),
+        "currency": currency,
+    }
+    bank_ref = statement.bank_ref(entry)
+    sequence = statement.sequence(entry, position)
+    split = (
+        len(details) > 1 and all(a is not None and c == currency for a, c in said) and sum(a for a, _ in said) == amount
+    )
+    if split:
+        for i, (tx, (part, _)) in enumerate(zip(details, said), 1):
+            if part == 0:
+                continue  # a detail of nothing is no receipt
+            yield _record(
+                name,
+                lines[tx],
+                currency,
+                part,
+                dict(
+                    common,
+                    bank_ref=receipt_key(statement.account, bank_ref, statement.id, sequence, i),
+                    remittance=_remittance(tx),
+                ),
+            )
+        return
+    stated = [(a, c) for a, c in said if a is not None]
+    differs = any(c == currency and a != amount for a, c in stated) if len(details) == 1 else bool(stated)
+    if differs:
+        yield Notice(
+            name,
+            lines[entry],
+            f"{where}: its transaction details say "
+            + ", ".join(_shown(a, c) for a, c in stated)
+            + f", the entry booked {_shown(amount, currency)}: imported as one receipt of the booked amount",
+        )
+    remittance = " ".join(dict.fromkeys(r for r in map(_remittance, details) if r))
+    if not details:
+        remittance = _text(entry, "{*}AddtlNtryInf")
+    yield _record(
+        name,
+        lines[entry],
+        currency,
+        amount,
+        dict(
+            common,
+            bank_ref=receipt_key(statement.account, bank_ref, statement.id, sequence),
+            remittance=remittance,
+        ),
+    )
+
+
+def _record(name: str, line: int, currency: str, amount: Decimal, values: dict):
+    minor = _minor(amount, currency)
+    if minor is None:
+        if currency:
+            try:
+                exponent(currency)
+            except ValueError:
+                return Record(name, line, dict(values, amount=str(amount)))  # the core names the currency
+            return Rejected(
+                name, line, "amount", f"{amount} has more decimals than {currency} has ({exponent(currency)})"
+            )
+        return Rejected(name, line, "currency", "the amount has no currency (Ccy)")
+    return Record(name, line, dict(values, amount=minor))
+
+
+def _balance(statement: _Statement, *codes: str):
+    """(code, signed amount, currency, line element) of the first balance of these types."""
+    balances = statement.element.findall("{*}Bal")
+    for code in codes:
+        for bal in balances:
+            if _text(bal, "{*}Tp/{*}CdOrPrtry/{*}Cd") == code:
+                amount, currency = _amount(bal.find("{*}Amt"))
+                if amount is None:
+                    return None
+                if _text(bal, "{*}CdtDbtInd") == "DBIT":
+                    amount = -amount
+                return code, amount, currency
+    return None
+
+
+def _reconcile(name: str, lines: dict, statement: _Statement, label: str):
+    line = lines[statement.element]
+    opening = _balance(statement, "OPBD", "PRCD")
+    closing = _balance(statement, "CLBD")
+    if opening is None or closing is None:
+        missing = " and no ".join(
+            what for what, bal in (("opening (OPBD or PRCD)", opening), ("closing (CLBD)", closing)) if bal is None
+        )
+        yield Notice(name, line, f"{label} has no {missing} balance: not reconciled")
+        return
+    (open_code, start, currency), (_, end, end_currency) = opening, closing
+    if currency != end_currency:
+        yield Notice(
+            name,
+            line,
+            f"{label}: opening balance in {currency}, closing in {end_currency}: not reconciled",
+        )
+        return
+    moved = statement.booked.get(currency, Decimal(0))
+    computed = start + moved
+    others = sorted(c for c in statement.booked if c != currency)
+    if computed != end:
+        apart = f" ({', '.join(others)} entries left out)" if others else ""
+        yield Notice(
+            name,
+            line,
+            f"{label} does not reconcile: {open_code} {_shown(start, currency)} + booked entries "
+            f"{_shown(moved, currency)}{apart} = {_shown(computed, currency)}, CLBD says {_shown(end, currency)} "
+            f"(difference {_shown(end - computed, currency)}); its booked entries are imported",
+        )
