@@ -2,7 +2,8 @@
 
 One importer per kind (``arctui import invoices FILE``) takes either format: an XLSX file is
 recognised by its content, anything else is read as delimited text. Headers are matched to
-fields by the ``--mapping`` file, the field's own name or the usual ERP headers; text files
+fields by the ``--mapping`` file, the field's own name or the usual ERP headers, and the
+mapping's ``[values]`` give every record a constant (docs/importing.md); text files
 are read as UTF-8 (with or without a byte-order mark) or, failing that, Latin-1.
 """
 
@@ -29,9 +30,14 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _DELIMITERS = ",;\t|"
 
 
-def _picker(fields: list[str | None]):
-    """A function from a row's cells to {field: cell} for the columns we import; a short
-    row lacks the fields it does not reach."""
+def _picker(kind: str, fields: list[str | None], options: Options):
+    """A function from a row's cells to {field: cell} for the columns we import, plus the
+    mapping's ``[values]`` for this kind (a constant for every line); a short row lacks the
+    fields it does not reach."""
+    constants = options.values_for(kind)
+    if constants:
+        kept = [(i, f) for i, f in enumerate(fields) if f is not None]
+        return lambda row: {**{f: row[i] for i, f in kept if i < len(row)}, **constants}
     if None not in fields:
         return lambda row: dict(zip(fields, row))
     kept = [(i, f) for i, f in enumerate(fields) if f is not None]
@@ -71,7 +77,7 @@ def _csv_records(kind: str, path: Path, options: Options):
             if headers is None:
                 raise ImportFileError(path, None, "the file is empty")
             fields = header_fields(path, kind, headers, options, reader.line_num)
-            values = _picker(fields)
+            values = _picker(kind, fields, options)
             name = str(path)
             line = reader.line_num
             for row in reader:
@@ -122,7 +128,7 @@ def _xlsx_records(kind: str, path: Path, options: Options):
             if not any(t.strip() for t in texts):
                 continue
             if values is None:
-                values = _picker(header_fields(path, kind, texts, options, number))
+                values = _picker(kind, header_fields(path, kind, texts, options, number), options)
                 continue
             yield Record(name, number, values(texts))
         if values is None:

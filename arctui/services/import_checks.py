@@ -40,7 +40,17 @@ FIELDS = {
     "customers": ("account_no", "name", "region", "terms_days", "currency", "credit_limit", "status", "owner"),
     "contacts": ("account_no", "name", "role", "email", "phone", "is_primary"),
     "invoices": ("number", "account_no", "issue_date", "due_date", "amount", "open", "currency", "po_number"),
-    "payments": ("bank_ref", "amount", "received_date", "method", "account_no", "currency", "remittance", "unapplied"),
+    "payments": (
+        "bank_ref",
+        "amount",
+        "received_date",
+        "method",
+        "account_no",
+        "currency",
+        "remittance",
+        "unapplied",
+        "invoice_no",
+    ),
 }
 REQUIRED = {
     "customers": ("account_no", "name"),
@@ -68,10 +78,15 @@ class Options:
     currency: str | None = None  # new customers', and amounts' when neither the
     # record nor its customer says (else USD)
     credit_notes: bool = False  # invoices: a negative line is a credit note (else refused)
+    values: Mapping[str, str] = field(default_factory=dict)  # field -> constant for every line
 
     @property
     def default_currency(self) -> str:
         return self.currency or "USD"
+
+    def values_for(self, kind: str) -> dict[str, str]:
+        """The mapping's ``[values]`` that are fields of ``kind``: each record of it gets them."""
+        return {f: v for f, v in self.values.items() if f in FIELDS.get(kind, ())}
 
 
 class LineError(Exception):
@@ -259,6 +274,20 @@ class Lookups:
         self.collectors = read.collector_ids(ctx.db)
         self.today = ctx.today().isoformat()
         self.now = ctx.now()
+        self.db = ctx.db
+        self._invoices: dict | None = None  # loaded when a payment first names an invoice
+
+    def invoice(self, number: str) -> tuple[int, int, str, str] | None:
+        """(id, customer id, currency, issue date) of the invoice ``number``, as keys match."""
+        if self._invoices is None:
+            normalise = text_rules.normalise_identifier
+            self._invoices = {
+                normalise(n): (i, c, cur, d)
+                for i, n, c, cur, d in read.table_values(
+                    self.db, "invoices", ("number", "customer_id", "currency", "issue_date")
+                )
+            }
+        return self._invoices.get(number)
 
     def customer(self, values: dict) -> tuple[int, str, int]:
         """(id, currency, terms) of the record's account."""
@@ -377,10 +406,28 @@ def _invoice_changes(changed: dict, old: dict, lk: Lookups) -> dict:
 
 
 def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
+    """A receipt; one naming its invoice (``invoice_no``) carries ``invoice_id`` for the
+    import to apply it there at its received date (not a column of the table)."""
     row = {"bank_ref": required_identifier(v, "bank_ref")}
     customer = lk.customer(v) if identifier(v, "account_no") else None
+    number = identifier(v, "invoice_no")
+    invoice = None
+    if number is not None:
+        invoice = lk.invoice(number)
+        if invoice is None:
+            raise LineError("invoice_no", f"no invoice {shown(number)}; import the invoices first")
+        if customer is not None and customer[0] != invoice[1]:
+            raise LineError(
+                "invoice_no", f"{shown(number)} is another account's invoice than {shown(v.get('account_no'))}"
+            )
+        if customer is None:
+            customer = (invoice[1], *lk.by_id[invoice[1]])
     row["customer_id"] = customer[0] if customer else None
     currency = row["currency"] = _currency(v, customer[1] if customer else options.default_currency)
+    if invoice is not None:
+        if currency != invoice[2]:
+            raise LineError("invoice_no", f"{shown(number)} is in {invoice[2]}, the payment in {currency}")
+        row["invoice_id"] = invoice[0]
     amount = row["amount_cents"] = cents(v.get("amount"), "amount", currency, options)
     if amount <= 0:
         raise LineError("amount", "a payment must be more than zero")

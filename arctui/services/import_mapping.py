@@ -6,7 +6,7 @@ from pathlib import Path
 
 from arctui.domain.money import MoneyError, exponent, shown
 from arctui.services.errors import ServiceError
-from arctui.services.import_checks import FIELDS, REQUIRED, Options
+from arctui.services.import_checks import FIELDS, KINDS, REQUIRED, Options
 
 # Headers ERPs commonly use for each field, compared after normalise_header().
 HEADER_ALIASES = {
@@ -52,6 +52,7 @@ class ImportFileError(ServiceError):
 
 MAPPING_KEYS = {
     "columns",
+    "values",
     "date_formats",
     "decimal_comma",
     "encoding",
@@ -82,7 +83,7 @@ def text_encoding(file, line: int | None, name: str) -> str:
 
 
 def load_mapping(path) -> Options:
-    """Read a TOML mapping file::
+    """Read a TOML mapping file (docs/importing.md describes every setting and field)::
 
     date_formats = ["%d.%m.%Y"]        # tried after ISO dates
     decimal_comma = true               # 1.234,56
@@ -97,6 +98,12 @@ def load_mapping(path) -> Options:
     [columns]                          # field = the file's header, or a list of them
     number = "Belegnummer"
     account_no = ["Kunde", "Kundennr"]
+    [values]                           # field = one value for every line of the file
+    method = "ach"
+
+    One mapping may serve several kinds (customers and invoices from one export): a header
+    may be named for fields of different kinds (``issue_date`` and ``received_date``), never
+    for two fields of one kind. A field set in ``[values]`` is not also named in ``[columns]``.
     """
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -108,17 +115,48 @@ def load_mapping(path) -> Options:
             path, None, f"unknown setting {', '.join(sorted(unknown))}; expected {', '.join(sorted(MAPPING_KEYS))}"
         )
     known_fields = {f for fields in FIELDS.values() for f in fields}
-    columns = {}
-    for name, headers in data.get("columns", {}).items():
+    columns: dict[str, tuple[str, ...]] = {}
+    spelled: dict[str, str] = {}  # normalised header -> as the mapping first wrote it
+    for name, headers in _table(path, data, "columns").items():
         if name not in known_fields:
             raise ImportFileError(
                 path, None, f"columns: {name!r} is not a field; expected one of {', '.join(sorted(known_fields))}"
             )
         for header in [headers] if isinstance(headers, str) else headers:
-            columns[normalise_header(header)] = name
+            if not isinstance(header, str):
+                raise ImportFileError(path, None, f"columns: {name} = {header!r} is not a header (text)")
+            norm = normalise_header(header)
+            spelled.setdefault(norm, header)
+            if name not in columns.get(norm, ()):
+                columns[norm] = columns.get(norm, ()) + (name,)
+    for norm, names in columns.items():
+        for kind in KINDS:
+            both = [n for n in names if n in FIELDS[kind]]
+            if len(both) > 1:
+                raise ImportFileError(
+                    path,
+                    None,
+                    f"columns: the header {_quoted(spelled[norm])} is named for both {' and '.join(both)}, "
+                    f"two fields of {kind}; a column holds one field: name it for one of them",
+                )
+    values = {}
+    for name, value in _table(path, data, "values").items():
+        if name not in known_fields:
+            raise ImportFileError(
+                path, None, f"values: {name!r} is not a field; expected one of {', '.join(sorted(known_fields))}"
+            )
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ImportFileError(path, None, f"values: {name} = {value!r}; expected text, as a file's cell holds it")
+        if any(name in names for names in columns.values()):
+            raise ImportFileError(
+                path, None, f"values: {name} is also named in [columns]; a field comes from a column or a value"
+            )
+        values[name] = str(value)
     formats = data.get("date_formats", ())
+    if isinstance(formats, str):
+        formats = [formats]
     for fmt in formats:
-        if "%" not in fmt:
+        if not isinstance(fmt, str) or "%" not in fmt:
             raise ImportFileError(path, None, f"date_formats: {fmt!r} is not a strptime format like %d/%m/%Y")
     currency = data.get("currency")
     if currency is not None:
@@ -142,7 +180,15 @@ def load_mapping(path) -> Options:
         delimiter=data.get("delimiter"),
         sheet=data.get("sheet"),
         currency=currency,
+        values=values,
     )
+
+
+def _table(path, data: dict, name: str) -> dict:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ImportFileError(path, None, f"{name}: expected a [{name}] table of field = ..., got {table!r}")
+    return table
 
 
 def normalise_header(header) -> str:
@@ -156,9 +202,11 @@ def header_fields(file, kind: str, headers, options: Options, line: int = 1) -> 
     that lacks a required field is refused as a whole, naming what to map, and so is one
     where two columns hold the same field equally well (two columns of the same name, or
     two usual headers of one field): which one to import is the mapping file's to say.
-    ``line`` is the header's line in the file, for the message.
+    A field the mapping sets in ``[values]`` takes no column (the importer adds the value
+    to every record). ``line`` is the header's line in the file, for the message.
     """
-    wanted = FIELDS[kind]
+    constants = set(options.values_for(kind))
+    wanted = tuple(f for f in FIELDS[kind] if f not in constants)
     by_header = {normalise_header(f): (f, 1) for f in wanted}
     for name in wanted:
         for alias in HEADER_ALIASES.get(name, ()):
@@ -166,7 +214,10 @@ def header_fields(file, kind: str, headers, options: Options, line: int = 1) -> 
     best: dict[str, tuple[int, int]] = {}  # field -> (rank, column) of its best column
     for column, header in enumerate(headers):
         norm = normalise_header(header)
-        name, rank = (options.columns[norm], 0) if norm in options.columns else by_header.get(norm, (None, 3))
+        # a header the mapping names is the mapping's: for a kind it names no field of, not imported
+        name, rank = (
+            (_mapped(options.columns[norm], wanted), 0) if norm in options.columns else by_header.get(norm, (None, 3))
+        )
         if name not in wanted:
             continue
         if name in best and best[name][0] == rank:
@@ -182,16 +233,23 @@ def header_fields(file, kind: str, headers, options: Options, line: int = 1) -> 
     fields: list[str | None] = [None] * len(headers)
     for name, (_, column) in best.items():
         fields[column] = name
-    missing = [f for f in REQUIRED[kind] if f not in best]
+    missing = [f for f in REQUIRED[kind] if f not in best and f not in constants]
     if missing:
         raise ImportFileError(
             file,
             line,
             f"no column for {', '.join(missing)} (headers: "
-            f"{', '.join(map(_quoted, headers))}); name the column in a "
-            "--mapping file",
+            f"{', '.join(map(_quoted, headers))}); name the column in the [columns] of a "
+            "--mapping file, or give every line one value in its [values]",
         )
     return fields
+
+
+def _mapped(names, wanted) -> str | None:
+    """The field of this kind a mapped header names (a mapping may name it for other kinds too)."""
+    if isinstance(names, str):
+        return names
+    return next((n for n in names if n in wanted), None)
 
 
 def _quoted(header) -> str:

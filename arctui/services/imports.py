@@ -12,10 +12,13 @@ Keys: customers by ``account_no``, contacts by (customer, email, or name when th
 email), invoices by ``number``, payments by ``bank_ref``, each compared as it looks
 (``arctui.domain.text.normalise_identifier``: ``INV-1`` with a zero-width space, a Unicode
 hyphen or a trailing NUL is ``INV-1``; a key stored before that keeps its spelling). Two
-records with one key are refused, even two of one line of a minified XML statement. A record equal to its row changes
+records with one key are refused when they differ, even two of one line of a minified XML
+statement; the same record repeated (an export listing a customer once per invoice) is taken
+once and counted in ``ImportReport.repeated``. A record equal to its row changes
 nothing; a changed one updates the fields the file carries (a payment never changes: a
 different payment under a known bank reference is rejected). A file without a column never
-clears that column.
+clears that column. A new payment naming its invoice (``invoice_no``) is applied to it at its
+received date (``cash.apply_payment`` with that value date), up to the invoice's open balance.
 
 Inserted rows are audited by one row per import (importer, file, counts, id range): a
 million-line import must not write a million audit rows. Updated rows carry their before
@@ -25,6 +28,7 @@ and after in that same audit row.
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,6 +36,7 @@ from arctui.services import cash
 from arctui.services.context import Context
 from arctui.services.import_checks import KIND_RULES, KINDS, LineError, Lookups, Options
 from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping, text_encoding
+from arctui.services.records import get
 from arctui.store import audit
 from arctui.store.bulk import drop_indexes, page_cache
 from arctui.store.connection import write
@@ -138,6 +143,7 @@ class ImportReport:
     receipts: list[Receipt] = field(default_factory=list)
     written: bool = False
     credit_notes: int = 0  # invoices: accepted lines booked as credit notes (negative amounts)
+    repeated: int = 0  # lines equal to an earlier line of the file (same key, same values): taken once
 
 
 def count_lines(path: Path, options: Options | None = None) -> int:
@@ -164,6 +170,7 @@ class _Batch:
         self.stamp = {"updated_by": ctx.user, "updated_at": ctx.now()}
         self.inserts: dict[tuple, list] = {}
         self.inserted_keys: list = []
+        self.named_invoices: list[tuple] = []  # (bank_ref, invoice id) of new payments naming one
         self.before: dict = {}
         self.after: dict = {}
         self.last_id_before = read.last_id(ctx.db, self.kind.table)
@@ -193,13 +200,20 @@ class _Batch:
             self.reject(record, exc.field, exc.reason)
             return
         key = kind.key(row)
-        first_line = self.seen.get(key)
-        if first_line is not None:
+        # the seen record's values by their hash: a million keys' rows would not fit in memory
+        same = hash(tuple(row.items()))
+        seen = self.seen.get(key)
+        if seen is not None:
+            first_line, first_values = seen
+            if first_values == same:
+                report.repeated += 1
+                return
             # two records may share a line (a minified XML statement): say so, not "line 1 is line 1"
             where = "earlier on this line" if first_line == record.line else f"on line {first_line}"
-            self.reject(record, kind.key_field, f"{key} is also {where}")
+            self.reject(record, kind.key_field, f"{key} is also {where} with other values")
             return
-        self.seen[key] = record.line
+        self.seen[key] = (record.line, same)
+        invoice_id = row.pop("invoice_id", None)
         report.accepted += 1
         if row.get("amount_cents", 0) < 0 and kind.table == "invoices":
             report.credit_notes += 1
@@ -215,6 +229,8 @@ class _Batch:
         pending.append(tuple(row.values()))
         if self.importer.applies_cash:
             self.inserted_keys.append(key)
+        elif invoice_id is not None:
+            self.named_invoices.append((key, invoice_id))
         if len(pending) >= _CHUNK:
             self._write_inserts(tuple(row), pending)
 
@@ -302,6 +318,24 @@ class _Batch:
                 Receipt(bank_ref, payment["id"], payment["amount_cents"], applied, payment["currency"])
             )
 
+    def apply_named_invoices(self) -> None:
+        """Apply each new payment to the invoice it names, at its received date, up to the
+        invoice's open balance; what is left stays unapplied cash for the collector."""
+        for bank_ref, invoice_id in self.named_invoices:
+            payment = get(self.ctx.db, "payments", cash_read.payment_by_ref(self.ctx.db, bank_ref)["id"])
+            cents = min(payment["unapplied_cents"], max(get(self.ctx.db, "invoices", invoice_id)["open_cents"], 0))
+            if cents > 0:
+                cash.apply_payment(
+                    self.ctx,
+                    payment["id"],
+                    [(invoice_id, cents)],
+                    payment["version"],
+                    value_date=date.fromisoformat(payment["received_date"]),
+                )
+            self.report.receipts.append(
+                Receipt(bank_ref, payment["id"], payment["amount_cents"], cents, payment["currency"])
+            )
+
 
 def run_import(
     ctx: Context,
@@ -332,6 +366,8 @@ def run_import(
             batch.finish()
             if importer.applies_cash and not report.rejected:
                 batch.apply_receipts()
+            if batch.named_invoices and not report.rejected:
+                batch.apply_named_invoices()
             if report.rejected or dry_run:
                 raise _Rollback
     except _Rollback:

@@ -105,11 +105,18 @@ def test_an_invoice_number_that_looks_the_same_is_the_same_invoice(ctx, load, cu
     assert rows(ctx, "SELECT number, amount_cents FROM invoices") == [("INV-0001001", 12_000)]
 
 
-def test_two_lines_that_look_the_same_are_one_invoice_twice(load, customers, tmp_path):
+def test_two_lines_that_look_the_same_are_one_invoice_twice(ctx, load, customers, tmp_path):
+    # issue 11: the same invoice twice with the same values is taken once; with other values, refused
     path = write(
-        tmp_path, "a.csv", INVOICES_HEADER + "INV-1,C100,2026-11-01,1.00\nINV\u20111\u200b,C100,2026-11-01,1.00\n"
+        tmp_path, "a.csv", INVOICES_HEADER + "INV-1,C100,2026-11-01,1.00\nINV\u20111\u200b,C100,2026-11-01,2.00\n"
     )
-    assert rejected(load("invoices", path)) == [(3, "number", "INV-1 is also on line 2")]
+    assert rejected(load("invoices", path)) == [(3, "number", "INV-1 is also on line 2 with other values")]
+    same = write(
+        tmp_path, "b.csv", INVOICES_HEADER + "INV-1,C100,2026-11-01,1.00\nINV\u20111\u200b,C100,2026-11-01,1.00\n"
+    )
+    report = load("invoices", same)
+    assert (report.accepted, report.inserted, report.repeated, report.rejected) == (1, 1, 1, [])
+    assert rows(ctx, "SELECT number, amount_cents FROM invoices") == [("INV-1", 100)]
 
 
 def test_account_numbers_and_bank_references_match_as_they_look(ctx, load, customers, tmp_path):
@@ -348,7 +355,7 @@ def test_two_entries_sharing_a_reference_on_one_line_are_named_not_a_database_er
         '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
         f"<BkToCstmrStmt><Stmt>{entry.format('10.00')}{entry.format('20.00')}</Stmt></BkToCstmrStmt></Document>",
     )
-    assert rejected(load("camt053", path)) == [(1, "bank_ref", "SAME-REF is also earlier on this line")]
+    assert rejected(load("camt053", path)) == [(1, "bank_ref", "SAME-REF is also earlier on this line with other values")]
     assert rows(ctx, "SELECT count(*) FROM payments") == [(0,)]
 
 

@@ -78,7 +78,7 @@ def test_one_bad_line_rejects_the_file_and_every_bad_line_is_named(ctx, load):
     assert all(r.file == file for r in report.rejected)
     assert "'2026-13-01' is not a date" in report.rejected[0].reason
     assert "no customer 'C999'" in report.rejected[1].reason
-    assert "INV-2001 is also on line 2" in report.rejected[3].reason
+    assert "INV-2001 is also on line 2 with other values" in report.rejected[3].reason
     assert not report.written
     assert rows(ctx, "SELECT count(*) FROM invoices") == [(0,)]
     assert rows(ctx, "SELECT count(*) FROM audit WHERE action = 'import.invoices'") == [(0,)]
