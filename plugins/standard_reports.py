@@ -81,9 +81,16 @@ AGING_COLUMNS = [
 ]
 
 
-def aging(db, today: date, collector: str | None = None) -> ReportResult:
+AS_OF_NOTE = "The book as it stood at the end of {day}: invoices issued, cash applied and memos posted by then."
+
+
+def _as_of_notes(today: date, as_of: bool) -> list[str]:
+    return [AS_OF_NOTE.format(day=today.isoformat())] if as_of else []
+
+
+def aging(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
     rows = []
-    for r in aging_by_account(db, today, collector):
+    for r in aging_by_account(db, today, collector, as_of):
         rows.append({**r, **_money(r, *BUCKETS), "total": Money(sum(r[bucket] for bucket in BUCKETS), r["currency"])})
     return ReportResult(
         "Aging by account",
@@ -91,7 +98,7 @@ def aging(db, today: date, collector: str | None = None) -> ReportResult:
         AGING_COLUMNS,
         [Section(None, rows)],
         total_rows(AGING_COLUMNS, rows),
-        ["Open invoice balances by days past due; credits on account are not netted."],
+        ["Open invoice balances by days past due; credits on account are not netted.", *_as_of_notes(today, as_of)],
     )
 
 
@@ -115,12 +122,12 @@ OVER_COLUMNS = [
 ]
 
 
-def over_10k_60(db, today: date, collector: str | None = None) -> ReportResult:
+def over_10k_60(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
     """Reads the queue's per-account aggregates, so last contact and next action mean the
     same here as on the collector's screen."""
     names = collector_names(db)
     groups: dict[tuple[str, str], list[dict]] = {}
-    for q in build_queue(db, today, collector):
+    for q in build_queue(db, today, collector, as_of=as_of):
         past_60 = sum(q.buckets[b] for b in PAST_60_BUCKETS)
         if past_60 <= OVER_THRESHOLD_CENTS:
             continue
@@ -322,7 +329,8 @@ def periods(today: date) -> list[tuple[str, str, date, date]]:
     ]
 
 
-def cash_vs_target(db, today: date, collector: str | None = None) -> ReportResult:
+def cash_vs_target(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
+    """Payments received by ``today``: the same figures ``as_of`` that day (the cash is dated)."""
     currency = book_currency(db)
     rows = []
     for label, key, start, end in periods(today):
@@ -369,9 +377,10 @@ KPI_COLUMNS = [
 ]
 
 
-def _kpi_row(db, today: date, collector: str | None, label: str, currency: str) -> dict:
-    k = compute_kpis(db, today, collector)
+def _kpi_row(db, today: date, collector: str | None, label: str, currency: str, as_of: bool = False) -> dict:
+    k = compute_kpis(db, today, collector, as_of=as_of)
     return {
+        "dso_capped": k["dso_capped"],
         "collector": label,
         "total_ar": Money(k["total_ar_cents"], currency),
         "past_due": Money(k["past_due_cents"], currency),
@@ -380,12 +389,13 @@ def _kpi_row(db, today: date, collector: str | None, label: str, currency: str) 
     }
 
 
-def kpi_summary(db, today: date, collector: str | None = None) -> ReportResult:
+def kpi_summary(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
     currency = book_currency(db)
     names = collector_names(db)
     portfolios = [collector] if collector else owners(db)
-    rows = [_kpi_row(db, today, owner, names.get(owner, owner), currency) for owner in portfolios]
-    totals = [] if collector else [_kpi_row(db, today, None, "Team", currency)]
+    rows = [_kpi_row(db, today, owner, names.get(owner, owner), currency, as_of) for owner in portfolios]
+    totals = [] if collector else [_kpi_row(db, today, None, "Team", currency, as_of)]
+    capped = [r["collector"] for r in rows + totals if r["dso_capped"]]
     return ReportResult(
         "KPI summary",
         today,
@@ -396,7 +406,13 @@ def kpi_summary(db, today: date, collector: str | None = None) -> ReportResult:
             f"DSO by the count-back method over {DSO_MONTHS} months; CEI over the last"
             f" {CEI_PERIOD_DAYS} days; best possible DSO over {BPDSO_PERIOD_DAYS} days; ADD = DSO"
             " less best possible DSO; promises kept of those resolved in the last"
-            f" {PROMISE_PERIOD_DAYS} days. Amounts are summed as billed, not converted."
+            f" {PROMISE_PERIOD_DAYS} days. Amounts are summed as billed, not converted.",
+            *(
+                [f"DSO at its {DSO_MONTHS}-month cap (≥365 days, ADD a lower bound too): {', '.join(capped)}."]
+                if capped
+                else []
+            ),
+            *_as_of_notes(today, as_of),
         ],
     )
 

@@ -18,6 +18,8 @@ from click.core import ParameterSource
 from arctui.domain.control_chars import visible
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from arctui.config import Settings
     from arctui.plugins import PluginHost
     from arctui.services.context import Context
@@ -151,6 +153,27 @@ today_option = click.option(
     callback=lambda ctx, param, value: value.date() if value else None,
     help="Compute as of this date (YYYY-MM-DD; default: today, UTC).",
 )
+
+
+# --as-of DATE (kpi, queue, report): the book as it stood at the end of a past day; --today
+# only re-ages today's balances on another day (arctui.store.read.history)
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    callback=lambda ctx, param, value: value.date() if value else None,
+    metavar="DATE",
+    help="The book as it stood at the end of DATE (YYYY-MM-DD): invoices issued, cash and memos dated by then.",
+)
+
+
+def as_of_day(today: date | None, as_of: date | None) -> date | None:
+    """The day to compute for: ``as_of`` or ``today`` (None: the context's today); both given
+    is refused in one line."""
+    if today is not None and as_of is not None:
+        raise click.UsageError("give --as-of (the book as it stood that day) or --today (today's balances), not both")
+    return as_of or today
 
 
 def text_table(

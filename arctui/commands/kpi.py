@@ -3,33 +3,53 @@
 import click
 from tabulate import tabulate
 
-from arctui.commands.common import db_option, open_context, today_option
+from arctui.commands.common import as_of_day, as_of_option, db_option, open_context, today_option
 from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
 from arctui.services.kpis import compute_kpis
 
+DSO_CAP = "≥365"
+"""How DSO shows when the AR outlasts the 12 months of sales it is counted back through."""
+
 
 def _fmt(value, unit=""):
+    """One KPI for the table: ``n/a`` when it has no defined value (never 0.0%)."""
     return "n/a" if value is None else f"{value:,.1f}{unit}"
+
+
+def _dso(k: dict) -> str:
+    return f"{DSO_CAP} days" if k["dso_capped"] else _fmt(k["dso"], " days")
+
+
+def _add(k: dict) -> str:
+    """ADD rests on DSO: at DSO's cap it is a lower bound too."""
+    if k["add"] is None or not k["dso_capped"]:
+        return _fmt(k["add"], " days")
+    return f"≥{k['add']:,.1f} days"
 
 
 @click.command(name="kpi")
 @db_option
 @click.option("--collector", help="One collector's portfolio (default: the whole team).")
 @today_option
-def command(db_path, collector, today):
-    """Print the portfolio KPIs."""
+@as_of_option
+def command(db_path, collector, today, as_of):
+    """Print the portfolio KPIs.
+
+    --as-of DATE computes them on the book as it stood at the end of that day."""
     ctx = open_context(db_path)
-    k = compute_kpis(ctx.db, today or ctx.today(), collector)
+    day = as_of_day(today, as_of) or ctx.today()
+    k = compute_kpis(ctx.db, day, collector, as_of=as_of is not None)
     rows = [
         ("Total receivables", format_money(k["total_ar_cents"])),
         ("Past due", format_money(k["past_due_cents"])),
-        ("DSO (count-back)", _fmt(k["dso"], " days")),
+        ("DSO (count-back)", _dso(k)),
         ("Best possible DSO", _fmt(k["best_possible_dso"], " days")),
-        ("ADD (average days delinquent)", _fmt(k["add"], " days")),
+        ("ADD (average days delinquent)", _add(k)),
         ("CEI (last 30 days)", _fmt(k["cei"], "%")),
         ("% current", _fmt(k["percent_current"], "%")),
         ("Promise-kept rate (90 days)", _fmt(k["promise_kept_rate"], "%")),
         ("Avg days since last contact", _fmt(k["avg_days_since_contact"], " days")),
     ]
-    click.echo(tabulate(rows, headers=[f"KPI ({visible(collector or 'team')})", "value"], colalign=("left", "right")))
+    heading = f"KPI ({visible(collector or 'team')}" + (f", as of {day}" if as_of else "") + ")"
+    click.echo(tabulate(rows, headers=[heading, "value"], colalign=("left", "right")))

@@ -2,7 +2,7 @@
 
 import click
 
-from arctui.commands.common import db_option, open_context, text_table, today_option
+from arctui.commands.common import as_of_day, as_of_option, db_option, open_context, text_table, today_option
 from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
 from arctui.services.queue import build_queue
@@ -13,11 +13,15 @@ from arctui.services.queue import build_queue
 @click.option("--collector", help="Whose portfolio (default: yours; 'all' for the whole team).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @today_option
-def command(db_path, collector, limit, today):
-    """Print the queue: accounts ranked by priority score, with its components."""
+@as_of_option
+def command(db_path, collector, limit, today, as_of):
+    """Print the queue: accounts ranked by priority score, with its components.
+
+    --as-of DATE ranks on the balances and aging of the book as it stood at the end of that day."""
+    day = as_of_day(today, as_of)
     ctx = open_context(db_path)
     who = None if collector == "all" else (collector or ctx.user)
-    rows = build_queue(ctx.db, today or ctx.today(), who, limit)
+    rows = build_queue(ctx.db, day or ctx.today(), who, limit, as_of=as_of is not None)
     if not rows:
         click.echo(f"no accounts in {visible(who or 'the team')}'s queue")
         return

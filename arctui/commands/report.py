@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from arctui.commands.common import db_option, open_context, plugin_host, today_option
+from arctui.commands.common import as_of_day, as_of_option, db_option, open_context, plugin_host, today_option
 from arctui.domain.control_chars import visible
 from arctui.services.reports import (
     available_exporters,
@@ -46,18 +46,20 @@ def _list(ctx, _param, value):
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of the terminal."
 )
 @today_option
+@as_of_option
 @click.option("--collector", metavar="C", help="Only this collector's accounts (a login).")
-def command(name, db_path, fmt, output, today, collector):
+def command(name, db_path, fmt, output, today, as_of, collector):
     """Run report NAME (`arctui report --list` shows them) and print or save it.
 
     A report or format a plugin adds is run like a bundled one; if it fails, one line names
     the plugin and no file is left behind."""
+    day = as_of_day(today, as_of)
     plugins = plugin_host()
     exporter = get_exporter(plugins, fmt.lower() if fmt else format_for(plugins, output))
     if exporter.binary and output is None:
         raise click.ClickException(f"{exporter.name} is a binary format: save it with -o FILE")
     ctx = open_context(db_path)
     try:
-        run_report(ctx, name, exporter.name, output or sys.stdout, today, collector=collector)
+        run_report(ctx, name, exporter.name, output or sys.stdout, day, collector=collector, as_of=as_of is not None)
     finally:
         ctx.db.close()

@@ -24,6 +24,12 @@ def dso_countback(ar_cents: int, monthly_sales: Sequence[tuple[int, int]]) -> fl
     return days
 
 
+def dso_capped(ar_cents: int, monthly_sales: Sequence[tuple[int, int]]) -> bool:
+    """Whether the AR outlasts every month of sales given: ``dso_countback`` then returns the
+    days of all the months, a lower bound (shown as "≥365" for the 12 months the KPIs take)."""
+    return ar_cents > 0 and ar_cents >= sum(sales for _, sales in monthly_sales)
+
+
 def cei(begin_ar: int, sales: int, end_ar: int, end_current_ar: int) -> float | None:
     """Collection effectiveness index in percent; None when nothing was collectible."""
     collectible = begin_ar + sales - end_current_ar

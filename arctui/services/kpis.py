@@ -41,27 +41,38 @@ def ar_as_of(db: Database, day: date, today: date, open_ar: int, collector: str 
     )
 
 
-def compute_kpis(db: Database, today: date, collector: str | None = None) -> dict:
-    """Every KPI of ``collector``'s portfolio (None: the whole team) as of ``today``."""
-    total_ar, current_ar = read.open_receivables(db, today, collector)
-    dso = kpi.dso_countback(total_ar, monthly_sales(db, today, collector))
+def compute_kpis(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> dict:
+    """Every KPI of ``collector``'s portfolio (None: the whole team) as of ``today``.
+
+    ``as_of``: of the book as it stood at the end of ``today`` (invoices issued, cash applied
+    and memos posted by then; ``arctui.store.read.history``), not today's balances re-aged.
+    ``dso_capped`` says the AR outlasts the 12 months of sales (DSO is then a lower bound)."""
+    total_ar, current_ar = read.open_receivables(db, today, collector, as_of)
+    months = monthly_sales(db, today, collector)
+    dso = kpi.dso_countback(total_ar, months)
     cei_start = today - timedelta(days=CEI_PERIOD_DAYS)
+    begin_ar = (
+        read.open_receivables(db, cei_start, collector, True)[0]
+        if as_of
+        else ar_as_of(db, cei_start, today, total_ar, collector)
+    )
     cei = kpi.cei(
-        ar_as_of(db, cei_start, today, total_ar, collector),
+        begin_ar,
         read.sales_between(db, cei_start + timedelta(days=1), today, collector),
         total_ar,
         current_ar,
     )
     bp_sales = read.sales_between(db, today - timedelta(days=BPDSO_PERIOD_DAYS - 1), today, collector)
     bpdso = kpi.best_possible_dso(current_ar, bp_sales, BPDSO_PERIOD_DAYS) if bp_sales > 0 else None
-    promises = read.promise_outcomes(db, today, PROMISE_PERIOD_DAYS, collector)
+    promises = read.promise_outcomes(db, today, PROMISE_PERIOD_DAYS, collector, as_of)
     kept, partial, broken = promises["kept"], promises["partial"], promises["broken"]
-    contact_days = read.days_since_contact_past_due(db, today, collector)
+    contact_days = read.days_since_contact_past_due(db, today, collector, as_of)
     return {
         "total_ar_cents": total_ar,
         "current_ar_cents": current_ar,
         "past_due_cents": total_ar - current_ar,
         "dso": dso,
+        "dso_capped": kpi.dso_capped(total_ar, months),
         "cei": cei,
         "best_possible_dso": bpdso,
         "add": kpi.add(dso, bpdso) if bpdso is not None else None,

@@ -34,13 +34,16 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text[:10]) if text else None
 
 
-def build_queue(db: Database, today: date, collector: str | None = None, limit: int | None = None) -> list[QueueRow]:
+def build_queue(
+    db: Database, today: date, collector: str | None = None, limit: int | None = None, as_of: bool = False
+) -> list[QueueRow]:
     """Accounts of ``collector`` (None: the whole team), highest score first.
 
-    Every account is scored to rank it; only the rows returned are built in full.
+    Every account is scored to rank it; only the rows returned are built in full. ``as_of``:
+    balances and aging of the book as it stood at the end of ``today``.
     """
     scored = []
-    for r in account_facts(db, today, collector):
+    for r in account_facts(db, today, collector, as_of):
         facts = _facts(r, today)
         scored.append((score_account(facts, today, r["currency"]), facts, r))
     scored.sort(key=lambda s: (-s[0].total, -s[1].past_due_cents, s[2]["name"]))

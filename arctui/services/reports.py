@@ -35,6 +35,7 @@ A subtotal or total row puts its label ("Total", "Subtotal USD") in the first co
 """
 
 import contextlib
+import inspect
 import io
 import os
 import re
@@ -282,6 +283,11 @@ def run_report(
         if exporter.binary and isinstance(out, io.TextIOBase):
             raise InvalidInput("format", f"{exporter.name} is a binary format: write it to a file")
     params = {k: v for k, v in params.items() if v is not None}
+    if params.get("as_of") is False:
+        del params["as_of"]
+    elif "as_of" in params and not _takes(report.run, "as_of"):
+        able = ", ".join(n for n, r in available_reports(ctx.plugins).items() if _takes(r.run, "as_of"))
+        raise InvalidInput("as of", f"report {name} cannot rebuild the book as of a past day; reports that can: {able}")
     if "collector" in params:  # a typo must not look like an empty portfolio
         records.get(ctx.db, "collectors", params["collector"])
     result = _guarded(ctx.plugins, report, f"report {name}", lambda: report.run(ctx.db, today or ctx.today(), **params))
@@ -293,6 +299,14 @@ def run_report(
     if exporter is not None and out is not None:
         _export(ctx.plugins, exporter, result, out)
     return result
+
+
+def _takes(run: Callable, param: str) -> bool:
+    """Whether a report's ``run`` accepts ``param`` (``as_of``: it can rebuild a past day)."""
+    try:
+        return param in inspect.signature(run).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _guarded(plugins: PluginHost, thing, what: str, call: Callable):

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from arctui.domain.aging import BUCKETS, bucket_case_sql
 from arctui.domain.text import normalise_identifier
 from arctui.store.read import first, open_invoice, rows, value
+from arctui.store.read.history import as_of_items_sql
 
 MISSED_INSTALMENT_GRACE_DAYS = 3
 BROKEN_PROMISE_LOOKBACK_DAYS = 30
@@ -27,9 +28,12 @@ def owned_by(alias: str, collector: bool) -> str:
     return f"{alias}.owner = :collector" if collector else "1"
 
 
-def open_items_sql(collector: bool) -> str:
+def open_items_sql(collector: bool, as_of: bool = False) -> str:
     """Open invoices of the collector's accounts (or the team's), each with its aging bucket.
-    The accounts drive the join (CROSS JOIN keeps them the outer loop)."""
+    The accounts drive the join (CROSS JOIN keeps them the outer loop). ``as_of``: the book
+    as it stood at the end of ``:today`` (``history.as_of_items_sql``), not today's balances."""
+    if as_of:
+        return as_of_items_sql(owned_by("c", collector))
     return f"""
   SELECT i.customer_id, i.open_cents, i.due_date,
          {bucket_case_sql("i.due_date", ":today")} AS bucket
@@ -42,20 +46,24 @@ def open_items_sql(collector: bool) -> str:
 _PAST_GRACE = "date(p.promised_date, '+' || p.grace_days || ' days')"
 
 
-def account_facts_sql(collector: bool) -> str:
+def account_facts_sql(collector: bool, as_of: bool = False) -> str:
     """One row per account with an open balance, a due promise or a missed instalment.
 
     An open promise counts once: inside its grace days as the promise due (``promise_date``),
     past them, before ``arctui promises settle`` has judged it, as broken (``broken_cents``)
     when nothing was received from the account in its window, as settling would judge it
-    (and as nothing when cash came in: settling makes it kept or partial)."""
+    (and as nothing when cash came in: settling makes it kept or partial).
+
+    ``as_of``: the balances and aging of the book at the end of ``:today`` (history) and the
+    last touchpoint made by then; promises, plans and disputes are read as they are now."""
+    touched = "AND t.at < date(:today, '+1 day') " if as_of else ""
     return f"""
 WITH aged AS (
   SELECT customer_id,
     {_bucket_sums},
     sum(open_cents) AS exposure,
     CAST(julianday(:today) - julianday(min(due_date)) AS INTEGER) AS oldest_days
-  FROM ({open_items_sql(collector)}) GROUP BY customer_id
+  FROM ({open_items_sql(collector, as_of)}) GROUP BY customer_id
 ),
 missed AS (
   SELECT p.customer_id, sum(n.amount_cents - n.paid_cents) AS missed_cents,
@@ -87,7 +95,7 @@ LEFT JOIN aged a ON a.customer_id = c.id
 LEFT JOIN missed mi ON mi.customer_id = c.id
 LEFT JOIN collectors col ON col.id = c.owner
 LEFT JOIN touchpoints lt ON lt.id = (
-  SELECT t.id FROM touchpoints t WHERE t.customer_id = c.id ORDER BY t.at DESC LIMIT 1)
+  SELECT t.id FROM touchpoints t WHERE t.customer_id = c.id {touched}ORDER BY t.at DESC LIMIT 1)
 LEFT JOIN promises op ON op.id = (
   SELECT p.id FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
     AND p.promised_date >= date(:today, '-30 days') AND {_PAST_GRACE} >= :today
@@ -97,21 +105,25 @@ WHERE {owned_by("c", collector)}
 """
 
 
-def account_facts(db: Database, today: date, collector: str | None) -> list[dict]:
-    """``account_facts_sql``'s rows for ``collector``'s accounts (None: the whole team)."""
-    return rows(db, account_facts_sql(collector is not None), {"today": today.isoformat(), "collector": collector})
+def account_facts(db: Database, today: date, collector: str | None, as_of: bool = False) -> list[dict]:
+    """``account_facts_sql``'s rows for ``collector``'s accounts (None: the whole team);
+    ``as_of``: of the book as it stood at the end of ``today``."""
+    return rows(
+        db, account_facts_sql(collector is not None, as_of), {"today": today.isoformat(), "collector": collector}
+    )
 
 
-def open_aging_sql(collector: bool) -> str:
+def open_aging_sql(collector: bool, as_of: bool = False) -> str:
     """The bare aggregate the queue rests on (the benchmark's yardstick): open cents per
     bucket per account (``customer_id`` and one column per bucket of ``BUCKETS``)."""
-    return f"SELECT customer_id, {_bucket_sums} FROM ({open_items_sql(collector)}) GROUP BY customer_id"
+    return f"SELECT customer_id, {_bucket_sums} FROM ({open_items_sql(collector, as_of)}) GROUP BY customer_id"
 
 
-def open_aging(db: Database, today: date, collector: str | None) -> list[dict]:
+def open_aging(db: Database, today: date, collector: str | None, as_of: bool = False) -> list[dict]:
     """``open_aging_sql``'s rows: {customer_id, current, 1-30, ..., 90+} per account with an
-    open balance, for ``collector``'s accounts (None: the whole team)."""
-    return rows(db, open_aging_sql(collector is not None), {"today": today.isoformat(), "collector": collector})
+    open balance, for ``collector``'s accounts (None: the whole team); ``as_of``: at the end
+    of ``today`` as the book stood then."""
+    return rows(db, open_aging_sql(collector is not None, as_of), {"today": today.isoformat(), "collector": collector})
 
 
 def customer(db: Database, customer_id: int) -> dict | None:

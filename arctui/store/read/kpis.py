@@ -1,7 +1,9 @@
 """The sums the portfolio KPIs are computed from (``arctui.services.kpis`` does the arithmetic).
 
 Each takes ``collector`` (a collector id, or None for the whole team) and plain dates; the
-collector's accounts drive the joins, or the whole book is read straight.
+collector's accounts drive the joins, or the whole book is read straight. ``as_of`` reads
+the book as it stood at the end of ``today`` (``arctui.store.read.history``) instead of the
+current balances.
 """
 
 from datetime import date
@@ -10,6 +12,7 @@ from sqlite_utils import Database
 
 from arctui.store.read import first, open_invoice, rows, value
 from arctui.store.read.accounts import owned_by
+from arctui.store.read.history import as_of_items_sql
 
 
 def _scope(collector: str | None) -> tuple[str, str]:
@@ -19,8 +22,18 @@ def _scope(collector: str | None) -> tuple[str, str]:
     return "customers c CROSS JOIN invoices i ON i.customer_id = c.id", owned_by("c", True)
 
 
-def open_receivables(db: Database, today: date, collector: str | None) -> tuple[int, int]:
-    """(every open balance, the part not yet due on ``today``) in cents, as billed."""
+def open_receivables(db: Database, today: date, collector: str | None, as_of: bool = False) -> tuple[int, int]:
+    """(every open balance, the part not yet due on ``today``) in cents, as billed; ``as_of``:
+    the balances at the end of ``today`` as the book stood then."""
+    if as_of:
+        r = first(
+            db,
+            f"""SELECT coalesce(sum(o.open_cents), 0) AS total,
+                   coalesce(sum(CASE WHEN o.due_date >= :today THEN o.open_cents END), 0) AS current
+            FROM ({as_of_items_sql(owned_by("c", collector is not None))}) o""",
+            {"today": today.isoformat(), "collector": collector},
+        )
+        return r["total"], r["current"]
     r = first(
         db,
         f"""
@@ -82,8 +95,10 @@ def credited_after(db: Database, day: date, today: date, collector: str | None) 
     )
 
 
-def promise_outcomes(db: Database, today: date, days: int, collector: str | None) -> dict:
-    """{kept, partial, broken}: promises judged so, of those due in the ``days`` before today."""
+def promise_outcomes(db: Database, today: date, days: int, collector: str | None, as_of: bool = False) -> dict:
+    """{kept, partial, broken}: promises judged so, of those due in the ``days`` before today
+    (``as_of``: judged by the end of ``today``, as they are judged now)."""
+    judged_by = "AND p.promised_date <= :today AND p.resolved_date <= :today" if as_of else ""
     return first(
         db,
         f"""
@@ -91,14 +106,29 @@ def promise_outcomes(db: Database, today: date, days: int, collector: str | None
                count(CASE WHEN p.status = 'partial' THEN 1 END) AS partial,
                count(CASE WHEN p.status = 'broken' THEN 1 END) AS broken
         FROM promises p JOIN customers c ON c.id = p.customer_id
-        WHERE p.promised_date > date(:today, '-' || :days || ' days')
+        WHERE p.promised_date > date(:today, '-' || :days || ' days') {judged_by}
           AND {owned_by("c", collector is not None)}""",
         {"today": today.isoformat(), "days": days, "collector": collector},
     )
 
 
-def days_since_contact_past_due(db: Database, today: date, collector: str | None) -> list[float]:
-    """Days since the last touchpoint of every contacted account with a past-due open invoice."""
+def days_since_contact_past_due(db: Database, today: date, collector: str | None, as_of: bool = False) -> list[float]:
+    """Days since the last touchpoint of every contacted account with a past-due open invoice
+    (``as_of``: past due at the end of ``today`` as the book stood, touchpoints made by then)."""
+    if as_of:
+        return [
+            r["days"]
+            for r in rows(
+                db,
+                f"""
+        WITH past_due AS (SELECT DISTINCT customer_id FROM ({as_of_items_sql(owned_by("c", collector is not None))})
+                          WHERE due_date < :today)
+        SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
+        FROM past_due d JOIN touchpoints t ON t.customer_id = d.customer_id AND t.at < date(:today, '+1 day')
+        GROUP BY d.customer_id""",
+                {"today": today.isoformat(), "collector": collector},
+            )
+        ]
     return [
         r["days"]
         for r in rows(

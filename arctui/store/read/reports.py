@@ -54,20 +54,21 @@ def book_currency(db: Database) -> str:
 # --- aging -------------------------------------------------------------------------------
 
 
-def _aging_sql(collector: bool) -> str:
+def _aging_sql(collector: bool, as_of: bool = False) -> str:
     return f"""
 SELECT c.account_no AS account, c.name, coalesce(col.name, c.owner, '{UNASSIGNED}') AS collector,
   c.region, c.currency, a.*
-FROM ({open_aging_sql(collector)}) a JOIN customers c ON c.id = a.customer_id
+FROM ({open_aging_sql(collector, as_of)}) a JOIN customers c ON c.id = a.customer_id
 LEFT JOIN collectors col ON col.id = c.owner
 ORDER BY c.account_no
 """
 
 
-def aging_by_account(db: Database, today: date, collector: str | None = None) -> list[dict]:
+def aging_by_account(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> list[dict]:
     """Every account with open invoices, by account number: account, name, collector (name),
-    region, currency, customer_id and the open cents in each aging bucket (``BUCKETS``)."""
-    return rows(db, _aging_sql(collector is not None), _params(today, collector))
+    region, currency, customer_id and the open cents in each aging bucket (``BUCKETS``).
+    ``as_of``: the book as it stood at the end of ``today`` (``history``), aged on that day."""
+    return rows(db, _aging_sql(collector is not None, as_of), _params(today, collector))
 
 
 # --- cadence -----------------------------------------------------------------------------
