@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from arctui.domain.authority import AuthorityError
 from arctui.domain.money import format_money
 from arctui.domain.statuses import PAYMENT_METHODS
 from arctui.domain.text import normalise_identifier
@@ -17,6 +18,7 @@ from arctui.services.validate import at_most, choice, identifier, positive_cents
 from arctui.services.validate import note as text_note
 from arctui.store.read import cash as read
 from arctui.store.read import history
+from arctui.store.read.reports import book_currency
 
 # invoice numbers as they appear in remittance text: letters, a separator, digits
 _INVOICE_TOKEN = re.compile(r"[A-Z]{2,5}[-/]?\d{3,}", re.IGNORECASE)
@@ -211,3 +213,347 @@ def auto_apply(ctx: Context, payment_id: int) -> int:
         received = date.fromisoformat(payment["received_date"])
         apply_payment(ctx, payment_id, allocations, payment["version"], value_date=received)
     return sum(c for _, c in allocations)
+
+
+# --- the cash workbench (issue 11) -----------------------------------------------------
+# Every receipt with unapplied money, oldest first (payer known or not), with suggested
+# matches; each step on one is one audited action: assign a customer (assign_payment), apply
+# (apply_payment), refund within authority (refund_unapplied) or park with a note
+# (park_payment). Money is matched and summed within one currency only.
+
+SUGGESTIONS_PER_KIND = 5
+COMBINE_PAIRS_UP_TO = 60  # open invoices of one account looked at for two that add up
+COMBINE_TRIPLES_UP_TO = 25  # ... and for three
+NAME_SCORE_AT_LEAST = 0.5
+# words that say nothing about who paid: legal forms, bank wording, generic trades
+_NAME_NOISE = frozenset(
+    """a ab ag and ap as bv co company corp corporation de der des gmbh inc incorporated kg limited llc
+    llp lp ltd ltda nv of oy plc pty sa sarl sas spa srl the und ach wire check card credit debit
+    transfer trf payment payments pmt pymt paid orig name unknown ref reference inv invoice invoices
+    remittance from for to by via acct account customer services service systems holdings group supply
+    supplies manufacturing distribution works labs international industries solutions trading partners
+    enterprises plan instalment installment""".split()
+)
+
+
+def name_tokens(text: str | None) -> frozenset[str]:
+    """The words of a name or remittance text that may say who paid: accents and case folded,
+    invoice numbers, digits and the words in ``_NAME_NOISE`` left out."""
+    import unicodedata
+
+    text = _INVOICE_TOKEN.sub(" ", normalise_identifier(text or ""))
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return frozenset(w for w in re.findall(r"[^\W\d_]+", plain) if len(w) >= 3 and w not in _NAME_NOISE)
+
+
+class CashMatcher:
+    """Suggested matches for receipts, over one read of the book (open invoices, account
+    names, past payers): make one for a list of receipts, ask ``suggest(receipt)`` of each."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._invoices: dict[str, list[dict]] = {}
+        self._combos: dict[str, dict[int, list[tuple]]] = {}
+        self._customers: dict[int, dict] | None = None
+        self._names: list[tuple[int, frozenset]] | None = None
+        self._payers: list[tuple[int, frozenset]] | None = None
+        self._fuzzy: dict[str, set[str]] = {}
+        self._vocabulary: set[str] | None = None
+
+    # -- what is read once ------------------------------------------------------------------
+    def customers(self) -> dict[int, dict]:
+        if self._customers is None:
+            self._customers = {c["id"]: c for c in read.customer_names(self.db)}
+        return self._customers
+
+    def invoices(self, currency: str) -> list[dict]:
+        if currency not in self._invoices:
+            self._invoices[currency] = read.owed_invoices(self.db, [currency])
+        return self._invoices[currency]
+
+    def combos(self, currency: str) -> dict[int, list[tuple]]:
+        """Sums of two or three owed invoices of one account: cents -> [(invoice, ...), ...]."""
+        if currency not in self._combos:
+            from itertools import combinations
+
+            by_account: dict[int, list[dict]] = {}
+            for invoice in self.invoices(currency):
+                by_account.setdefault(invoice["customer_id"], []).append(invoice)
+            sums: dict[int, list[tuple]] = {}
+            for invoices in by_account.values():
+                for size, most in ((2, COMBINE_PAIRS_UP_TO), (3, COMBINE_TRIPLES_UP_TO)):
+                    for combo in combinations(invoices[:most], size):
+                        sums.setdefault(sum(i["open_cents"] for i in combo), []).append(combo)
+            self._combos[currency] = sums
+        return self._combos[currency]
+
+    def names(self) -> list[tuple[int, frozenset]]:
+        if self._names is None:
+            self._names = [(c["id"], name_tokens(c["name"])) for c in self.customers().values()]
+        return self._names
+
+    def payers(self) -> list[tuple[int, frozenset]]:
+        if self._payers is None:
+            seen, self._payers = set(), []
+            for p in read.past_payers(self.db):
+                key = (p["customer_id"], name_tokens(p["remittance"]))
+                if key[1] and key not in seen:
+                    seen.add(key)
+                    self._payers.append(key)
+        return self._payers
+
+    # -- name similarity --------------------------------------------------------------------
+    def vocabulary(self) -> set[str]:
+        """Every word of the account names and past payers."""
+        if self._vocabulary is None:
+            self._vocabulary = set().union(*(words for _, words in self.names()), *(w for _, w in self.payers()))
+        return self._vocabulary
+
+    def _like(self, word: str) -> set[str]:
+        """The words of the vocabulary that are ``word`` or nearly (a typo, a letter missing)."""
+        if word not in self._fuzzy:
+            from difflib import SequenceMatcher
+
+            near = {word}
+            if len(word) >= 4:
+                near |= {
+                    other
+                    for other in self.vocabulary()
+                    if abs(len(other) - len(word)) <= 2
+                    and other[0] == word[0]
+                    and SequenceMatcher(None, word, other).ratio() >= 0.85
+                }
+            self._fuzzy[word] = near
+        return self._fuzzy[word]
+
+    def similarity(self, payer: frozenset, name: frozenset) -> float:
+        """Dice similarity of two word sets, a word counting as matched when nearly equal."""
+        if not payer or not name:
+            return 0.0
+        matched = sum(1 for word in payer if name & self._like(word))
+        return 2 * matched / (len(payer) + len(name))
+
+    def _ranked(self, payer: frozenset, candidates: list[tuple[int, frozenset]]) -> dict[int, float]:
+        best: dict[int, float] = {}
+        for customer_id, words in candidates:
+            if any(words & self._like(word) for word in payer):
+                score = self.similarity(payer, words)
+                if score >= NAME_SCORE_AT_LEAST and score > best.get(customer_id, 0):
+                    best[customer_id] = score
+        return best
+
+    # -- the suggestions ----------------------------------------------------------------------
+    def suggest(self, receipt: dict) -> list[dict]:
+        """Suggested matches for one receipt (a payments row), best kinds first: invoices its
+        remittance names, one owed invoice of exactly its unapplied amount, two or three of one
+        account that add up to it exactly (same currency), accounts whose name or past payments
+        look like the payer's. Each: kind, customer_id, account_no, customer_name, score,
+        why, and allocations [(invoice_id, cents)] with invoices [{id, number, open_cents}]."""
+        found = [
+            *self.by_remittance(receipt),
+            *self.by_amount(receipt),
+            *self.by_name(receipt),
+        ]
+        return found
+
+    def _suggestion(self, kind: str, customer_id: int, score: float, why: str, invoices=(), cents=None) -> dict:
+        customer = self.customers().get(customer_id, {})
+        allocations, left = [], cents
+        for invoice in invoices:
+            take = invoice["open_cents"] if left is None else min(invoice["open_cents"], left)
+            if take > 0:
+                allocations.append((invoice["id"], take))
+            if left is not None:
+                left -= take
+        return {
+            "kind": kind,
+            "customer_id": customer_id,
+            "account_no": customer.get("account_no"),
+            "customer_name": customer.get("name"),
+            "score": round(score, 2),
+            "why": why,
+            "invoices": [{"id": i["id"], "number": i["number"], "open_cents": i["open_cents"]} for i in invoices],
+            "allocations": allocations,
+        }
+
+    def by_remittance(self, receipt: dict) -> list[dict]:
+        """The owed invoices the remittance text names, of one account and the receipt's currency."""
+        tokens = list(dict.fromkeys(_INVOICE_TOKEN.findall(normalise_identifier(receipt["remittance"] or ""))))
+        if not tokens:
+            return []
+        named = {i["number"].upper(): i for i in read.invoices_by_number(self.db, tokens + [t.upper() for t in tokens])}
+        accounts: dict[int, list[dict]] = {}
+        for token in tokens:
+            invoice = named.get(token.upper())
+            if invoice is None or invoice["open_cents"] <= 0 or invoice["currency"] != receipt["currency"]:
+                continue
+            if receipt["customer_id"] not in (None, invoice["customer_id"]):
+                continue
+            if invoice not in accounts.setdefault(invoice["customer_id"], []):
+                accounts[invoice["customer_id"]].append(invoice)
+        return [
+            self._suggestion(
+                "remittance",
+                customer_id,
+                1.0,
+                "remittance names " + ", ".join(i["number"] for i in invoices),
+                invoices,
+                receipt["unapplied_cents"],
+            )
+            for customer_id, invoices in accounts.items()
+        ][:SUGGESTIONS_PER_KIND]
+
+    def by_amount(self, receipt: dict) -> list[dict]:
+        """One owed invoice of exactly the unapplied amount; else two or three of one account."""
+        cents, known = receipt["unapplied_cents"], receipt["customer_id"]
+        exact = [
+            i
+            for i in self.invoices(receipt["currency"])
+            if i["open_cents"] == cents and known in (None, i["customer_id"])
+        ]
+        found = [
+            self._suggestion("exact_amount", i["customer_id"], 0.9, f"{i['number']} is open for exactly this", [i])
+            for i in exact[:SUGGESTIONS_PER_KIND]
+        ]
+        combos = [
+            combo
+            for combo in self.combos(receipt["currency"]).get(cents, [])
+            if known in (None, combo[0]["customer_id"])
+        ]
+        combos.sort(key=lambda combo: (len(combo), max(i["due_date"] for i in combo)))
+        found += [
+            self._suggestion(
+                "combined_amount",
+                combo[0]["customer_id"],
+                0.8 if len(combo) == 2 else 0.7,
+                " + ".join(i["number"] for i in combo) + " add up to exactly this",
+                combo,
+            )
+            for combo in combos[:SUGGESTIONS_PER_KIND]
+        ]
+        return found
+
+    def by_name(self, receipt: dict) -> list[dict]:
+        """Accounts whose name, or whose past payers' remittance, looks like this payer's."""
+        if receipt["customer_id"] is not None:
+            return []  # the payer is known: a name match says nothing new
+        payer = name_tokens(receipt["remittance"])
+        if not payer:
+            return []
+        found = []
+        for kind, candidates, what in (
+            ("customer_name", self.names(), "name is like the payer's"),
+            ("past_payer", self.payers(), "was paid for before by a payer like this one"),
+        ):
+            ranked = sorted(self._ranked(payer, candidates).items(), key=lambda kv: (-kv[1], kv[0]))
+            for customer_id, score in ranked[:SUGGESTIONS_PER_KIND]:
+                found.append(self._suggestion(kind, customer_id, score * 0.6, f"{what} ({score:.0%} alike)"))
+        return found
+
+
+def _parked(receipt: dict) -> dict | None:
+    """The park that still holds on a receipt (note, by, at), or None."""
+    import json
+
+    step = json.loads(receipt["last_step"]) if receipt.get("last_step") else None
+    if step and step.get("version") == receipt["version"]:
+        return {"note": step["note"], "by": step["by"], "at": step["at"]}
+    return None
+
+
+def _workbench_row(receipt: dict, today: date, matcher: CashMatcher) -> dict:
+    row = {k: v for k, v in receipt.items() if k != "last_step"}
+    row["days"] = (today - date.fromisoformat(receipt["received_date"])).days
+    row["parked"] = _parked(receipt)
+    row["suggestions"] = matcher.suggest(receipt)
+    return row
+
+
+def unapplied_cash(db: Database, today: date) -> list[dict]:
+    """Every receipt with unapplied money, oldest first (with no customer too): the payments
+    row, account_no and customer_name (None while the payer is unknown), days since received,
+    parked (note, by, at: a park no later step has ended) and suggestions (CashMatcher)."""
+    matcher = CashMatcher(db)
+    return [_workbench_row(r, today, matcher) for r in read.workbench_receipts(db)]
+
+
+def unapplied_receipt(db: Database, payment_id: int, today: date) -> dict:
+    """One receipt as ``unapplied_cash`` lists it; NotFound when there is none."""
+    receipt = read.workbench_receipt(db, payment_id)
+    if receipt is None:
+        get(db, "payments", payment_id)  # raises NotFound, named as everywhere
+    return _workbench_row(receipt, today, CashMatcher(db))
+
+
+def assign_payment(ctx: Context, payment_id: int, account_no: str, version: int | None = None) -> int:
+    """Say whose a receipt is: its account becomes the one numbered ``account_no``. A receipt
+    already applied in part stays with its account (refused). Returns the account's id."""
+    account = identifier("account", account_no)
+    if not account:
+        raise InvalidInput("account", "name the account the receipt belongs to")
+    with action(ctx, "payment.assign", "payments", payment_id) as act:
+        payment = act.get("payments", payment_id)
+        act.require_version("payments", payment, version)
+        customer = read.customer_by_account(act.db, account)
+        if customer is None:
+            raise InvalidInput("account", f"no account {account}")
+        if payment["customer_id"] == customer["id"]:
+            raise InvalidInput("account", f"the receipt is already {customer['account_no']}'s")
+        if payment["customer_id"] is not None and payment["unapplied_cents"] != payment["amount_cents"]:
+            raise InvalidInput(
+                "account",
+                "part of the receipt is already applied or refunded on its account; it stays there",
+            )
+        if payment["unapplied_cents"] == 0:
+            raise InvalidInput("payment", f"payment {payment_id} has no unapplied cash")
+        act.update("payments", payment_id, {"customer_id": customer["id"]}, expected_version=version)
+        return customer["id"]
+
+
+def refund_unapplied(ctx: Context, payment_id: int, amount_cents: int, note: str, version: int | None = None) -> None:
+    """Refund unapplied cash, within the refunder's authority: an active collector up to their
+    authority limit (in the book's currency; a refund in another currency, or above the limit,
+    is for a lead or manager). A note saying why is required."""
+    positive_cents("amount", amount_cents)
+    if not (text_note("note", note) or "").strip():
+        raise InvalidInput("note", "say why the cash is refunded (and to whom)")
+    payment = get(ctx.db, "payments", payment_id)
+    who = read.refund_authority(ctx.db, ctx.user)
+    if who is None:
+        raise AuthorityError(f"{ctx.user} is not an active collector: only collectors refund cash")
+    if who["role"] not in ("lead", "manager"):
+        book = book_currency(ctx.db)
+        limit = format_money(who["memo_limit_cents"], book)
+        if payment["currency"] != book:
+            raise AuthorityError(
+                f"{ctx.user}'s limit of {limit} is in {book}:"
+                f" a refund in {payment['currency']} is for a lead or manager"
+            )
+        if amount_cents > who["memo_limit_cents"]:
+            raise AuthorityError(
+                f"a refund of {format_money(amount_cents, book)} is above {ctx.user}'s limit of {limit}:"
+                " a lead or manager refunds it"
+            )
+    refund_payment(ctx, payment_id, amount_cents, note, version)
+
+
+def park_payment(ctx: Context, payment_id: int, note: str, version: int | None = None) -> None:
+    """Set a receipt aside with a note saying why (who to ask, what is awaited); the park
+    holds until the next step on the receipt. A note is required."""
+    note = (text_note("note", note) or "").strip()
+    if not note:
+        raise InvalidInput("note", "say why the receipt is parked")
+    with action(ctx, "payment.park", "payments", payment_id) as act:
+        payment = act.get("payments", payment_id)
+        act.require_version("payments", payment, version)
+        if payment["unapplied_cents"] == 0:
+            raise InvalidInput("payment", f"payment {payment_id} has no unapplied cash to park")
+        parked = act.update("payments", payment_id, {}, expected_version=version)
+        act.after[f"payments/{payment_id}"] = {"version": parked["version"], "park_note": note}
+
+
+def unapplied_cash_aging(db: Database, today: date) -> list[dict]:
+    """Unapplied receipts by currency and payer known or not, in buckets of days since
+    received (0-30, 31-60, 61-90, 90+), with count, total and oldest: one row each, never
+    summed across currencies."""
+    return [{**r, "payer_known": bool(r["payer_known"])} for r in read.unapplied_aging(db, today.isoformat())]

@@ -37,3 +37,117 @@ def owed_invoice_named(db: Database, token: str) -> dict | None:
         f" WHERE i.number IN (?, ?) AND {owed_invoice('i')}",
         [token, token.upper()],
     )
+
+
+# --- the cash workbench (issue 11) -----------------------------------------------------
+
+# a park holds while the receipt is as the park left it: the newest audit row on it is the
+# park and its version is the one the park wrote (any later step on the receipt ends it)
+_PARK = """(SELECT json_object('note', json_extract(a.after, '$."payments/' || p.id || '".park_note'),
+                         'by', a.actor, 'at', a.at,
+                         'version', json_extract(a.after, '$."payments/' || p.id || '".version'))
+    FROM audit a WHERE a.entity = 'payments' AND a.entity_id = CAST(p.id AS TEXT)
+    ORDER BY a.id DESC LIMIT 1)"""
+
+
+def workbench_receipts(db: Database) -> list[dict]:
+    """Every receipt with unapplied cash, oldest first (payer known or not): the receipt,
+    its account (account_no, customer_name; None while the payer is unknown) and the newest
+    audit row on it as JSON (``last_step``: note, by, at, version) when that row is a park."""
+    return rows(
+        db,
+        f"""SELECT p.*, c.account_no, c.name AS customer_name,
+              (SELECT CASE WHEN a.action = 'payment.park' THEN {_PARK} END
+                 FROM audit a WHERE a.entity = 'payments' AND a.entity_id = CAST(p.id AS TEXT)
+                 ORDER BY a.id DESC LIMIT 1) AS last_step
+            FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
+           WHERE p.unapplied_cents > 0
+           ORDER BY p.received_date, p.id""",
+    )
+
+
+def workbench_receipt(db: Database, payment_id: int) -> dict | None:
+    """One receipt as ``workbench_receipts`` shows it (with or without unapplied cash)."""
+    return first(
+        db,
+        f"""SELECT p.*, c.account_no, c.name AS customer_name,
+              (SELECT CASE WHEN a.action = 'payment.park' THEN {_PARK} END
+                 FROM audit a WHERE a.entity = 'payments' AND a.entity_id = CAST(p.id AS TEXT)
+                 ORDER BY a.id DESC LIMIT 1) AS last_step
+            FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
+           WHERE p.id = ?""",
+        [payment_id],
+    )
+
+
+def owed_invoices(db: Database, currencies: list[str]) -> list[dict]:
+    """Invoices still owed in ``currencies``: id, number, customer_id, currency, open_cents,
+    due_date, oldest due first."""
+    if not currencies:
+        return []
+    marks = ", ".join("?" for _ in currencies)
+    return rows(
+        db,
+        "SELECT i.id, i.number, i.customer_id, i.currency, i.open_cents, i.due_date FROM invoices i"
+        f" WHERE {owed_invoice('i')} AND i.currency IN ({marks}) ORDER BY i.due_date, i.id",
+        list(currencies),
+    )
+
+
+def invoices_by_number(db: Database, numbers: list[str]) -> list[dict]:
+    """id, number, customer_id, currency, open_cents of the invoices with these numbers."""
+    if not numbers:
+        return []
+    marks = ", ".join("?" for _ in numbers)
+    return rows(
+        db,
+        f"SELECT id, number, customer_id, currency, open_cents FROM invoices WHERE number IN ({marks})",
+        list(numbers),
+    )
+
+
+def customer_names(db: Database) -> list[dict]:
+    """id, account_no and name of every account."""
+    return rows(db, "SELECT id, account_no, name FROM customers ORDER BY id")
+
+
+def customer_by_account(db: Database, account_no: str) -> dict | None:
+    """id, account_no, name of the account with this number."""
+    return first(db, "SELECT id, account_no, name FROM customers WHERE account_no = ?", [account_no])
+
+
+def past_payers(db: Database, limit: int = 20000) -> list[dict]:
+    """Who paid for which account before: distinct (customer_id, remittance) of the newest
+    receipts whose account is known."""
+    return rows(
+        db,
+        """SELECT customer_id, remittance, max(received_date) AS last_received FROM payments
+            WHERE customer_id IS NOT NULL AND remittance IS NOT NULL
+            GROUP BY customer_id, remittance ORDER BY last_received DESC LIMIT ?""",
+        [limit],
+    )
+
+
+def refund_authority(db: Database, user: str) -> dict | None:
+    """id, role and memo_limit_cents of ``user`` when an active collector; None otherwise."""
+    return first(db, "SELECT id, role, memo_limit_cents FROM collectors WHERE id = ? AND active", [user])
+
+
+def unapplied_aging(db: Database, today: str) -> list[dict]:
+    """Unapplied cash by currency and whether the payer is known, in buckets of days since
+    received (0-30, 31-60, 61-90, 90+): currency, payer_known, receipts, the buckets, total
+    and oldest (received date). Receipts dated after ``today`` are left out."""
+    return rows(
+        db,
+        """SELECT currency, customer_id IS NOT NULL AS payer_known, count(*) AS receipts,
+                  sum(CASE WHEN days <= 30 THEN cents ELSE 0 END) AS [0-30],
+                  sum(CASE WHEN days BETWEEN 31 AND 60 THEN cents ELSE 0 END) AS [31-60],
+                  sum(CASE WHEN days BETWEEN 61 AND 90 THEN cents ELSE 0 END) AS [61-90],
+                  sum(CASE WHEN days > 90 THEN cents ELSE 0 END) AS [90+],
+                  sum(cents) AS total, min(received_date) AS oldest
+             FROM (SELECT currency, customer_id, received_date, unapplied_cents AS cents,
+                          CAST(julianday(:today) - julianday(received_date) AS INTEGER) AS days
+                     FROM payments WHERE unapplied_cents > 0 AND received_date <= :today)
+            GROUP BY currency, payer_known ORDER BY currency, payer_known""",
+        {"today": today},
+    )
