@@ -148,22 +148,29 @@ def test_a_bug_in_the_bai2_parser_surfaces_as_itself_not_as_a_damaged_file(ctx, 
     assert payments(ctx) == []
 
 
+CAMT_ACCOUNT = "DE89370400440532013000"
+
+
 def test_camt053_credits_booked_are_applied_and_the_rest_left_unapplied(ctx, load, book):
     report = load("camt053", "statement_camt053.xml")
 
+    # issue 11: a receipt is keyed by receipt_key (the account and the entry's AcctSvcrRef,
+    # batch details by position), no longer by the detail's reference
     assert report.rejected == []
     assert [(r.bank_ref, r.applied_cents) for r in report.receipts] == [
-        ("CAMT-REF-1", 300_000),
-        ("BATCH-7/1", 0),
-        ("BATCH-7/2", 0),
+        (f"{CAMT_ACCOUNT}/bank:ENTRY-1", 300_000),
+        (f"{CAMT_ACCOUNT}/bank:BATCH-7#1", 0),
+        (f"{CAMT_ACCOUNT}/bank:BATCH-7#2", 0),
     ]
     assert payments(ctx) == [
-        ("CAMT-REF-1", 3, "EUR", 300_000, 0, "wire", "2026-11-20"),
-        ("BATCH-7/1", None, "EUR", 10_000, 10_000, "ach", "2026-11-20"),
-        ("BATCH-7/2", None, "EUR", 5_000, 5_000, "ach", "2026-11-20"),
+        (f"{CAMT_ACCOUNT}/bank:ENTRY-1", 3, "EUR", 300_000, 0, "wire", "2026-11-20"),
+        (f"{CAMT_ACCOUNT}/bank:BATCH-7#1", None, "EUR", 10_000, 10_000, "ach", "2026-11-20"),
+        (f"{CAMT_ACCOUNT}/bank:BATCH-7#2", None, "EUR", 5_000, 5_000, "ach", "2026-11-20"),
     ]
     assert rows(ctx, "SELECT open_cents FROM invoices WHERE number = 'INV-1005'") == [(0,)]
-    assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = 'CAMT-REF-1'") == [("Cobalt GmbH INV-1005",)]
+    assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = ?", (f"{CAMT_ACCOUNT}/bank:ENTRY-1",)) == [
+        ("Cobalt GmbH INV-1005",)
+    ]
     assert load("camt053", "statement_camt053.xml").unchanged == 3
 
 
@@ -224,13 +231,17 @@ def test_bai2_funds_availability_fields_do_not_shift_the_reference(ctx, load, bo
     assert rows(ctx, "SELECT open_cents FROM invoices WHERE number = 'INV-1002'") == [(220_050,)]
 
 
-def test_camt053_batch_that_does_not_add_up_is_rejected(ctx, load, book, tmp_path):
+def test_camt053_batch_that_does_not_add_up_is_one_receipt_with_a_notice(ctx, load, book, tmp_path):
+    # issue 11: the entry's booked amount is the cash; details that do not add up to it do not
+    # split it (it was refused before) but are said in a notice
     path = tmp_path / "batch.xml"
     path.write_text(
         (DATA / "statement_camt053.xml").read_text().replace('<Amt Ccy="EUR">50.00</Amt>', '<Amt Ccy="EUR">40.00</Amt>')
     )
     report = load("camt053", path)
-    assert [str(r) for r in report.rejected] == [
-        f"{path}:28: amount: the entry's 2 transactions add up to 140.00, the entry says 150.00"
-    ]
-    assert payments(ctx) == []
+    assert report.rejected == []
+    assert (
+        f"{path}:28: statement STMT-1, entry 2: its transaction details say EUR 100.00, EUR 40.00, the entry booked "
+        "EUR 150.00: imported as one receipt of the booked amount" in [str(n) for n in report.notices]
+    )
+    assert payments(ctx)[1:] == [(f"{CAMT_ACCOUNT}/bank:BATCH-7", None, "EUR", 15_000, 15_000, "ach", "2026-11-20")]
