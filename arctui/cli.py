@@ -19,6 +19,7 @@ from arctui.domain.control_chars import visible
 COMMANDS = {
     "audit": ("audit", "The append-only audit trail."),
     "backup": ("backup", "Copy the database (--db) to DEST online: others may keep working meanwhile."),
+    "cash": ("cash", "Unapplied and unidentified cash: list it, assign, apply, refund or park a receipt."),
     "console": ("console", "Open the collector console on DB_PATH (the default command)."),
     "dunning": ("dunning", "Automated reminders: first reminder, second reminder, final notice."),
     "email": ("email", "The email outbox."),

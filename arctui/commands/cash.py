@@ -1,0 +1,165 @@
+"""``arctui cash``: the cash workbench on the command line. ``unapplied`` lists every receipt
+with unapplied money, oldest first (with no customer too), with suggested matches; ``assign``,
+``apply``, ``refund`` and ``park`` are the workbench's steps, each one audited action through
+the same service as the console's, refused alike."""
+
+import json
+
+import click
+
+from arctui.commands.common import db_option, open_context, text_table, today_option
+from arctui.domain.money import format_money, parse_money
+from arctui.services import cash
+from arctui.services.errors import InvalidInput
+from arctui.services.records import get
+from arctui.store.read.cash import invoices_by_number
+
+version_option = click.option(
+    "--version",
+    "version",
+    type=int,
+    default=None,
+    help="The receipt's version as you saw it (`cash unapplied --json`); default: as it is now.",
+)
+
+
+@click.group(name="cash")
+def command():
+    """Unapplied and unidentified cash: list it, assign, apply, refund or park a receipt."""
+
+
+def _suggestion_text(s: dict) -> str:
+    account = s["account_no"] or "?"
+    return f"{s['kind'].replace('_', ' ')}: {account} {s['why']}"
+
+
+@command.command(name="unapplied")
+@db_option
+@today_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (amounts in minor units with their currency).")
+@click.option("--all-suggestions", is_flag=True, help="Every suggestion, not only the best one per receipt.")
+def unapplied(db_path, today, as_json, all_suggestions):
+    """Every receipt with unapplied money, oldest first, with suggested matches."""
+    ctx = open_context(db_path)
+    rows = cash.unapplied_cash(ctx.db, today or ctx.today())
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    if not rows:
+        click.echo("No receipt has unapplied money.")
+        return
+    table = []
+    for r in rows:
+        suggestions = r["suggestions"] if all_suggestions else r["suggestions"][:1]
+        parked = f"parked by {r['parked']['by']}: {r['parked']['note']}" if r["parked"] else ""
+        table.append(
+            (
+                r["id"],
+                r["received_date"],
+                r["days"],
+                format_money(r["unapplied_cents"], r["currency"]),
+                r["currency"],
+                r["account_no"] or "(unknown)",
+                r["remittance"] or "",
+                "\n".join([*map(_suggestion_text, suggestions), parked]).strip(),
+            )
+        )
+    click.echo(
+        text_table(
+            ["payment", "received", "days", "unapplied", "cur", "account", "remittance", "suggested / parked"],
+            table,
+            right=(0, 2, 3),
+            wrap={6: 30, 7: 60},
+        )
+    )
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r["currency"]] = totals.get(r["currency"], 0) + r["unapplied_cents"]
+    click.echo(
+        f"{len(rows)} receipts; unapplied "
+        + ", ".join(f"{format_money(c, cur)} {cur}" for cur, c in sorted(totals.items()))
+    )
+
+
+def _version(ctx, payment_id: int, version: int | None) -> tuple[dict, int]:
+    payment = get(ctx.db, "payments", payment_id)
+    return payment, payment["version"] if version is None else version
+
+
+@command.command(name="assign")
+@db_option
+@click.argument("payment_id", type=int)
+@click.argument("account_no")
+@version_option
+def assign(db_path, payment_id, account_no, version):
+    """Say whose receipt PAYMENT_ID is: account ACCOUNT_NO."""
+    ctx = open_context(db_path)
+    _, version = _version(ctx, payment_id, version)
+    cash.assign_payment(ctx, payment_id, account_no, version)
+    click.echo(f"payment {payment_id} assigned to {account_no}")
+
+
+def _allocations(db, payment: dict, specs: tuple[str, ...]) -> list[tuple[int, int]]:
+    """NUMBER[=AMOUNT] pairs as (invoice id, cents); no amount: the invoice's open balance
+    (up to what is left of the receipt)."""
+    parsed = []
+    for spec in specs:
+        number, _, amount = spec.partition("=")
+        parsed.append((number.strip(), amount.strip()))
+    found = {
+        i["number"].upper(): i for i in invoices_by_number(db, [n for n, _ in parsed] + [n.upper() for n, _ in parsed])
+    }
+    left, allocations = payment["unapplied_cents"], []
+    for number, amount in parsed:
+        invoice = found.get(number.upper())
+        if invoice is None:
+            raise InvalidInput("invoice", f"no invoice {number}")
+        cents = parse_money(amount, payment["currency"]) if amount else min(invoice["open_cents"], left)
+        allocations.append((invoice["id"], cents))
+        left -= cents
+    return allocations
+
+
+@command.command(name="apply")
+@db_option
+@click.argument("payment_id", type=int)
+@click.argument("invoices", nargs=-1, required=True, metavar="NUMBER[=AMOUNT]...")
+@version_option
+def apply(db_path, payment_id, invoices, version):
+    """Apply receipt PAYMENT_ID to invoices (split: INV-1=120.00 INV-2=80.00; no amount: the open balance)."""
+    ctx = open_context(db_path)
+    payment, version = _version(ctx, payment_id, version)
+    allocations = _allocations(ctx.db, payment, invoices)
+    cash.apply_payment(ctx, payment_id, allocations, version)
+    applied = sum(c for _, c in allocations)
+    click.echo(
+        f"payment {payment_id}: {format_money(applied, payment['currency'])} applied to {len(allocations)} invoices"
+    )
+
+
+@command.command(name="refund")
+@db_option
+@click.argument("payment_id", type=int)
+@click.argument("amount")
+@click.option("--note", required=True, help="Why the cash goes back, and to whom.")
+@version_option
+def refund(db_path, payment_id, amount, note, version):
+    """Refund AMOUNT of receipt PAYMENT_ID's unapplied cash (within your authority limit)."""
+    ctx = open_context(db_path)
+    payment, version = _version(ctx, payment_id, version)
+    cents = parse_money(amount, payment["currency"])
+    cash.refund_unapplied(ctx, payment_id, cents, note, version)
+    click.echo(f"payment {payment_id}: {format_money(cents, payment['currency'])} refunded")
+
+
+@command.command(name="park")
+@db_option
+@click.argument("payment_id", type=int)
+@click.option("--note", required=True, help="Why it waits: whom you asked, what you await.")
+@version_option
+def park(db_path, payment_id, note, version):
+    """Set receipt PAYMENT_ID aside with a note (until the next step on it)."""
+    ctx = open_context(db_path)
+    _, version = _version(ctx, payment_id, version)
+    cash.park_payment(ctx, payment_id, note, version)
+    click.echo(f"payment {payment_id} parked")
