@@ -8,6 +8,7 @@ import click
 from arctui.commands.common import db_option, open_context, plugin_host
 from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
+from arctui.services.import_summary import summarise
 from arctui.services.imports import ImportReport, Options, load_mapping, run_import
 
 
@@ -18,7 +19,7 @@ from arctui.services.imports import ImportReport, Options, load_mapping, run_imp
 @click.option(
     "--mapping",
     type=click.Path(exists=True, dir_okay=False),
-    help="A TOML file naming the file's columns, date formats and decimal comma.",
+    help="A TOML file naming the file's columns, constants, date formats and decimal comma (docs/importing.md).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything and report; write nothing.")
 def command(kind, file, db_path, mapping, dry_run):
@@ -52,13 +53,16 @@ def command(kind, file, db_path, mapping, dry_run):
 def _show(report: ImportReport) -> None:
     for notice in report.notices:
         click.echo(f"warning: {visible(str(notice))}", err=True)
-    for rejected in report.rejected:
-        click.echo(f"rejected {visible(str(rejected))}", err=True)
+    # one message per cause: a wrong date format over 2,466 lines is said once, with the fix
+    for message in summarise(report.rejected):
+        click.echo(f"rejected {visible(message)}", err=True)
     counts = (
         f"{report.accepted} accepted, {report.inserted} new, {report.updated} updated, {report.unchanged} unchanged"
-    ) + (f"; {report.credit_notes} of them credit notes" if report.credit_notes else "")
+        + (f"; {report.credit_notes} of them credit notes" if report.credit_notes else "")
+        + (f"; {report.repeated:,} repeated lines taken once" if report.repeated else "")
+    )
     if report.rejected:
-        click.echo(f"{report.file}: {len(report.rejected)} lines rejected; nothing written ({counts})")
+        click.echo(f"{report.file}: {len(report.rejected):,} lines rejected; nothing written ({counts})")
         return
     for receipt in report.receipts:
         left = receipt.amount_cents - receipt.applied_cents

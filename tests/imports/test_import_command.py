@@ -95,3 +95,69 @@ def test_a_team_importer_from_a_plugins_folder_needs_no_change_to_the_core(ctx, 
     assert result.exit_code == 1
     assert f"{export}:2: issue_date: '2026-02-31' is not a date" in result.stderr
     assert f"{export}:5: line: record type 'X'; expected H, D or T" in result.stderr
+
+
+def said(result):
+    """What the import said on stderr, without its progress bar."""
+    return [line for line in result.stderr.splitlines() if not line.startswith("importing ")]
+
+
+def test_one_wrong_date_format_over_2466_lines_is_said_once_with_the_setting_that_reads_them(ctx, tmp_path):
+    """issue 11: the importer's messages are summarised by cause, with the first line numbers."""
+    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    run("import", "customers", DATA / "customers.csv", "--db", db)
+    export = tmp_path / "ar.csv"
+    lines = [f"INV-{n},C100,{1 + n % 12}/{1 + n % 28}/2013,10.00" for n in range(2466)]
+    export.write_text("number,account_no,issue_date,amount\n" + "\n".join(lines) + "\n")
+
+    result = run("import", "invoices", export, "--db", db)
+    assert result.exit_code == 1
+    assert said(result) == [
+        f"rejected {export}: 2,466 lines: issue_date '1/1/2013' is not a date; set date_formats = ['%m/%d/%Y'] "
+        "(lines 2, 3, 4, 5, 6 and 2,461 more)"
+    ]
+    assert f"{export}: 2,466 lines rejected; nothing written" in result.stdout
+    assert rows(ctx, "SELECT count(*) FROM invoices") == [(0,)]
+
+    mapping = tmp_path / "m.toml"
+    mapping.write_text("date_formats = ['%m/%d/%Y']\n")
+    result = run("import", "invoices", export, "--db", db, "--mapping", mapping)
+    assert result.exit_code == 0, result.output
+    assert "imported: 2466 accepted, 2466 new" in result.stdout
+
+
+def test_causes_are_said_apart_and_a_cause_of_one_line_as_before(ctx, tmp_path):
+    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    run("import", "customers", DATA / "customers.csv", "--db", db)
+    export = tmp_path / "ar.csv"
+    export.write_text(
+        "number,account_no,issue_date,amount\n"
+        "INV-1,C100,1/2/2013,10.00\n"
+        "INV-2,C999,2013-01-02,10.00\n"
+        "INV-3,C100,3/4/2013,10.00\n"
+        "INV-4,C998,2013-01-02,10.00\n"
+        "INV-5,C100,2013-01-02,1.2.3\n"
+    )
+    result = run("import", "invoices", export, "--db", db)
+    assert result.exit_code == 1
+    assert said(result) == [
+        # 1/2/2013 and 3/4/2013 read either way: both settings named, the collector says which
+        f"rejected {export}: 2 lines: issue_date '1/2/2013' is not a date; set date_formats = ['%m/%d/%Y'] "
+        "(the dates read as '%m/%d/%Y' or '%d/%m/%Y': say which) (lines 2, 4)",
+        f"rejected {export}: 2 lines: account_no no customer 'C999'; import the customers first (lines 3, 5)",
+        f"rejected {export}:6: amount: " + result.stderr.split(f"{export}:6: amount: ")[1].splitlines()[0],
+    ]
+
+
+def test_a_customer_listed_once_per_invoice_is_taken_once(ctx, tmp_path):
+    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    export = tmp_path / "ar.csv"
+    export.write_text("account_no,name\n" + "C1,Acme Ltd\n" * 50 + "C2,Bolt plc\n" * 50)
+    result = run("import", "customers", export, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "imported: 2 accepted, 2 new, 0 updated, 0 unchanged; 98 repeated lines taken once" in result.stdout
+
+    export.write_text("account_no,name\nC3,Cog Ltd\nC3,Cog Limited\n")
+    result = run("import", "customers", export, "--db", db)
+    assert result.exit_code == 1
+    assert f"rejected {export}:3: account_no: C3 is also on line 2 with other values" in result.stderr
