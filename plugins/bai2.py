@@ -1,69 +1,103 @@
-"""BAI2 (Cash Management Balance Reporting Specification, version 2): the receipts of a bank file.
+"""BAI2 (Cash Management Balance Reporting Specification, version 2, and its BTRS revision,
+version 3): the receipts of a bank file.
 
-Every credit becomes a payment record keyed by its bank reference; debits are skipped. The
-file's control totals (49, 98, 99) are checked against what it carries.
+Every credit (type codes 100-399, 720-759, 920-959) becomes a payment record in its
+account's currency (the 03's, else the group's, else USD as the specification says), keyed
+by ``receipt_key``: the bank reference on the account, else the file, the account record and
+the detail's place in it. Debits (400-699, 760-799, 960-999) and non-monetary details (890)
+are skipped. The control totals and record counts of the 49, 98 and 99 trailers are checked
+against what the file carries; a wrong one refuses the file naming its line.
+
+How records are read (specification section 2 and 3):
+
+- one record per physical line (LF, CRLF or CR); an ``88`` continues the record above it at
+  the field where it stopped: more summaries of an 03, more fields of a 16 whose text has not
+  started yet, or more of its text;
+- a ``/`` ends a record's fields and what is left of a field list is defaulted; after it the
+  line must be blank (records run together on one line are refused). A 16's text is the rest
+  of its line: a ``/`` or a comma inside it is text;
+- 03 summaries are slots of type code, amount, item count and funds type with the funds
+  type's own fields; an empty slot is skipped, and an empty field that only closes a line
+  (``,,,/``) starts no slot;
+- funds types 0, 1, 2, Z and blank take no more fields, V two (value date and time), S three
+  (immediate, one-day, two-or-more-day amounts), D a count and two fields per distribution;
+  none of those amounts nor the item counts count toward a control total.
 """
 
 import re
 from datetime import date
 from pathlib import Path
 
-from arctui.api import ImportFileError, Options, Record
+from arctui.api import ImportFileError, Notice, Options, Record
+from arctui_plugins.bank_keys import receipt_key
 
-_CREDIT_CODES = range(100, 400)  # 100-399 are credits, 400-699 debits
+_VERSIONS = {"2": "BAI2", "3": "BTRS"}
 _WIRE_CODES = {191, 195, 196, 198, 206, 208}
 _CHECK_CODES = {175, 176, 187, 301, 302, 303}
+_RECORD_CODES = ("01", "02", "03", "16", "49", "88", "98", "99")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# a '/' that ends one record followed, on the same line, by the next record
+_RUN_TOGETHER = re.compile(r"/\s+(?:0[1-3]|16|49|88|98|99),")
+_GROUP_STATUS = {"1": "update", "2": "deletion", "3": "correction", "4": "test only"}
+
+
+def _is_credit(code: int) -> bool:
+    return 100 <= code <= 399 or 720 <= code <= 759 or 920 <= code <= 959
 
 
 def _bai2_method(code: int) -> str:
     return "wire" if code in _WIRE_CODES else "check" if code in _CHECK_CODES else "ach"
 
 
-def _bai2_logical_records(path: Path):
-    """(line, type code, fields) per record, its 88 continuations joined to it.
-
-    A 16 record's last field is free text: its continuation carries on that text; any other
-    record's continuation carries on its list of fields.
-    """
-    current = None
-    with open(path, encoding="latin-1", newline="") as f:
-        for number, raw in enumerate(f, 1):
-            body = raw.strip()
-            if not body:
-                continue
-            body = body[:-1] if body.endswith("/") else body
-            code, _, rest = body.partition(",")
-            if code == "88":
-                if current is None:
-                    raise ImportFileError(path, number, "a continuation (88) before any record")
-                joiner = " " if current[1] == "16" else ","
-                current[2] = f"{current[2]}{joiner}{rest}" if current[2] else rest
-                current[3] += 1
-                continue
-            if current is not None:
-                yield tuple(current)
-            current = [number, code, rest, 1]
-    if current is not None:
-        yield tuple(current)
-
-
-_NUMBER = re.compile(r"[+-]?[0-9]+")
-_COUNT = re.compile(r"[0-9]+")
 _LAYOUT = (
     "a BAI2 file is 01 file header, 02 group header, 03 account header, 16 details, "
     "49 account trailer, 98 group trailer, 99 file trailer"
 )
 
 
+def _logical_records(path: Path):
+    """(code, parts) per record: ``parts`` its physical records as (line, text after the
+    type code), its 88 continuations included."""
+    text = path.read_bytes().decode("latin-1").removeprefix("\xef\xbb\xbf").rstrip("\x1a")
+    current = None
+    for number, raw in enumerate(_LINE_END.split(text), 1):
+        body = raw.strip()
+        if not body:
+            continue
+        code, comma, rest = body.partition(",")
+        code = code.strip()
+        if code not in _RECORD_CODES:
+            raise ImportFileError(
+                path,
+                number,
+                f"the line starts with {code[:20]!r}, not a BAI2 record type code "
+                f"({', '.join(_RECORD_CODES)}); a record broken across lines must go on in an 88 continuation",
+            )
+        if code == "88":
+            if current is None:
+                raise ImportFileError(path, number, "a continuation (88) before any record")
+            current[1].append((number, rest))
+            continue
+        if current is not None:
+            yield current
+        current = (code, [(number, rest)])
+    if current is not None:
+        yield current
+
+
 class _Bai2Record:
-    """One logical record; its fields are read by name, so a missing or malformed one is
-    refused naming the file, the line, the field and what BAI2 expects there."""
+    """One logical record read field by field across its physical records; a missing or
+    malformed field is refused naming the file, the line, the field and what BAI2 expects."""
 
-    def __init__(self, path: Path, line: int, code: str, fields: list[str]):
-        self.path, self.line, self.code, self.fields = path, line, code, fields
+    def __init__(self, path: Path, code: str, parts: list):
+        self.path, self.code, self.parts = path, code, parts
+        self.line = parts[0][0]
+        self.physical = len(parts)
+        self._part = self._pos = 0
+        self.read = 1  # fields read, the type code included
 
-    def error(self, reason: str) -> ImportFileError:
-        return ImportFileError(self.path, self.line, f"record {self.code}: {reason}")
+    def error(self, reason: str, line: int | None = None) -> ImportFileError:
+        return ImportFileError(self.path, line or self.line, f"record {self.code}: {reason}")
 
     def misplaced(self, reason: str) -> ImportFileError:
         return self.error(f"out of place, {reason} ({_LAYOUT})")
@@ -76,60 +110,124 @@ class _Bai2Record:
         if inner is not None:
             raise self.misplaced(f"{inner.what} before it has no {trailer}")
 
-    def text(self, index: int, name: str) -> str:
-        """Field ``index`` (0: the one after the type code), which must be present."""
-        if index >= len(self.fields):
-            raise self.error(f"no field {index + 2} ({name}); the record has only {len(self.fields) + 1} fields")
-        return self.fields[index]
+    def field(self) -> tuple[str, bool] | None:
+        """The next field and whether it closes its physical record; None after the last."""
+        if self._part >= len(self.parts):
+            return None
+        line, body = self.parts[self._part]
+        comma, slash = body.find(",", self._pos), body.find("/", self._pos)
+        self.read += 1
+        if slash >= 0 and (comma < 0 or slash < comma):
+            after = body[slash + 1 :].strip()
+            if after:
+                raise self.error(
+                    f"'/' ends the record but the line goes on ({after[:24]!r}): "
+                    "records run together; a BAI2 file has one record per line",
+                    line,
+                )
+            value, self._part, self._pos = body[self._pos : slash], self._part + 1, 0
+            return value.strip(), True
+        if comma < 0:
+            value, self._part, self._pos = body[self._pos :], self._part + 1, 0
+            return value.strip(), True
+        value, self._pos = body[self._pos : comma], comma + 1
+        return value.strip(), False
 
-    def optional(self, index: int) -> str:
-        return self.fields[index] if index < len(self.fields) else ""
+    def text(self, name: str) -> str:
+        """A field that must be present (it may be blank)."""
+        got = self.field()
+        if got is None:
+            raise self.error(f"no field {self.read + 1} ({name}); the record has only {self.read} fields")
+        return got[0]
 
-    def number(self, index: int, name: str, *, blank: int | None = 0, signed: bool = True) -> int:
-        """An amount (in cents, maybe signed) or a count (digits only); a blank field is
-        ``blank``, or refused when that is None."""
-        text = self.text(index, name).strip()
+    def optional(self) -> str:
+        got = self.field()
+        return "" if got is None else got[0]
+
+    def number(self, name: str, *, blank: int | None = 0, signed: bool = True, value: str | None = None) -> int:
+        """An amount (in minor units, maybe signed) or a count (digits only); a blank field
+        is ``blank``, or refused when that is None."""
+        text = self.text(name) if value is None else value
         if not text and blank is not None:
             return blank
         if not (_NUMBER if signed else _COUNT).fullmatch(text):
             expected = "an amount in cents (digits, maybe signed)" if signed else "digits"
-            raise self.error(f"field {index + 2} ({name}) is {text!r}; expected {expected}")
+            raise self.error(f"field {self.read} ({name}) is {text!r}; expected {expected}")
         return int(text)
 
-    def count(self, index: int, name: str, *, blank: int | None = 0) -> int:
-        return self.number(index, name, blank=blank, signed=False)
+    def count(self, name: str, *, blank: int | None = 0) -> int:
+        return self.number(name, blank=blank, signed=False)
 
-    def stated_count(self, index: int, name: str) -> int:
+    def stated_count(self, name: str) -> int:
         """A count a record may leave out (0: not stated)."""
-        return self.count(index, name) if index < len(self.fields) else 0
+        got = self.field()
+        return 0 if got is None else self.number(name, signed=False, value=got[0])
+
+    def funds(self, funds_type: str) -> None:
+        """Read past the funds-availability fields of ``funds_type`` (their amounts are not
+        part of any control total)."""
+        funds_type = funds_type.upper()
+        if funds_type in ("", "0", "1", "2", "Z"):
+            return
+        if funds_type == "V":
+            self.optional(), self.optional()  # value date, value time
+        elif funds_type == "S":
+            for name in ("immediate", "one-day", "two-or-more-day"):
+                self.number(f"{name} availability")
+        elif funds_type == "D":
+            for _ in range(self.count("number of distributions")):
+                self.count("availability in days")
+                self.number("distributed amount")
+        else:
+            raise self.error(
+                f"field {self.read} (funds type) is {funds_type!r}; expected 0, 1, 2, S, V, D or Z (or blank)"
+            )
+
+    def rest_as_text(self) -> str:
+        """A 16's text: the rest of its line (commas and '/' included) and its continuations;
+        a '/' closing a line (after padding) is not text."""
+        pieces = []
+        for index in range(self._part, len(self.parts)):
+            line, body = self.parts[index]
+            piece = body[self._pos :] if index == self._part else body
+            if _RUN_TOGETHER.search(piece):
+                raise self.error(
+                    f"its text holds another record ({piece.strip()[:40]!r}): records run together; "
+                    "a BAI2 file has one record per line",
+                    line,
+                )
+            piece = piece.strip()
+            if piece.endswith("/"):
+                piece = piece[:-1].rstrip().removesuffix(",").rstrip()
+            if piece:
+                pieces.append(piece)
+        self._part, self._pos = len(self.parts), 0
+        return " ".join(pieces)
 
 
-def _funds_extra(record: _Bai2Record, funds_type: str, at: int) -> int:
-    """How many fields the funds-availability details starting at ``at`` take."""
-    if funds_type == "S":
-        return 3
-    if funds_type == "V":
-        return 2
-    if funds_type == "D":
-        return 1 + 2 * record.count(at, "number of distributions")
-    return 0
+_NUMBER = re.compile(r"[+-]?[0-9]+")
+_COUNT = re.compile(r"[0-9]+")
 
 
-def _bai2_date(text: str, path: Path, line: int) -> str:
+def _bai2_date(text: str, record: _Bai2Record) -> str:
     try:
-        return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6])).isoformat()
+        if len(text) != 6 or not text.isdigit():
+            raise ValueError
+        year = int(text[:2])
+        return date(year + (2000 if year < 70 else 1900), int(text[2:4]), int(text[4:6])).isoformat()
     except ValueError:
-        raise ImportFileError(path, line, f"as-of date {text!r} is not YYMMDD") from None
+        raise record.error(f"as-of date {text!r} is not YYMMDD") from None
 
 
 class _Totals:
     """A control total and a record count, checked against a trailer."""
 
     def __init__(self, what: str, records: int):
-        self.what, self.total, self.records = what, 0, records
+        self.what, self.total, self.records, self.inner = what, 0, records, 0
 
-    def check(self, record: _Bai2Record, total: int, records: int) -> None:
-        """The trailer's control total, and its record count unless 0 (not stated)."""
+    def check(self, record: _Bai2Record, total: int, records: int, inner: int = 0, inner_name: str = "") -> None:
+        """The trailer's control total, and its record count and count of accounts or groups
+        unless 0 (not stated)."""
         if total != self.total:
             raise ImportFileError(
                 record.path,
@@ -143,72 +241,125 @@ class _Totals:
                 record.line,
                 f"{self.what} says {records} records, the file has {self.records}; the file is damaged or incomplete",
             )
+        if inner and inner != self.inner:
+            raise ImportFileError(
+                record.path,
+                record.line,
+                f"{self.what} says {inner} {inner_name}, the file has {self.inner}; the file is damaged or incomplete",
+            )
+
+
+def _summaries(record: _Bai2Record) -> int:
+    """The amounts of an 03's summary slots (status and summary amounts, signed)."""
+    total = 0
+    while (slot := record.field()) is not None:
+        type_code, closes_line = slot
+        if not type_code:
+            if closes_line:  # ',,,/' : the empty field only closes the line
+                continue
+            amount = record.optional()
+            if amount:
+                raise record.error(f"field {record.read} (summary amount) is {amount!r} but its type code is blank")
+            record.optional()  # item count
+            record.funds(record.optional())
+            continue
+        if not _COUNT.fullmatch(type_code):
+            raise record.error(f"field {record.read} (summary type code) is {type_code!r}; expected digits")
+        total += record.number("summary amount")
+        record.optional()  # item count
+        record.funds(record.optional())
+    return total
 
 
 def parse_bai2(path: Path, options: Options):
     name = str(path)
-    as_of = currency = account_currency = None
+    file_id = as_of = group_currency = account_currency = account_no = statement = None
     group = account = file_totals = None
-    for line, code, rest, physical in _bai2_logical_records(path):
-        record = _Bai2Record(path, line, code, rest.split(",") if code != "16" else rest.split(",", 5))
+    skip_group = False
+    accounts_seen = sequence = 0
+    for code, parts in _logical_records(path):
+        record = _Bai2Record(path, code, parts)
+        line = record.line
         for totals in (file_totals, group, account):
             if totals is not None:
-                totals.records += physical
+                totals.records += record.physical
         if code == "01":
             if file_totals is not None:
                 raise record.misplaced("a second file header")
-            file_totals = _Totals("file", physical)
+            file_totals = _Totals("file", record.physical)
+            sender, _receiver = record.text("sender"), record.text("receiver")
+            created, created_at = record.text("file creation date"), record.text("file creation time")
+            number = record.text("file identification number")
+            record.optional(), record.optional()  # physical record length, block size
+            version = record.optional()
+            if version not in _VERSIONS:
+                raise record.error(f"field {record.read} (version) is {version!r}; expected 2 (BAI2) or 3 (BTRS)")
+            file_id = f"{sender}:{created}{created_at.replace(':', '')}:{number}"
         elif code == "02":
             record.inside(file_totals, "file header (01)", group, "group trailer (98)")
-            group = _Totals("group", physical)
-            as_of = _bai2_date(record.text(3, "as-of date"), path, line)
-            currency = record.text(5, "currency code") or options.default_currency
+            group = _Totals("group", record.physical)
+            file_totals.inner += 1
+            record.text("ultimate receiver"), record.text("originator")
+            status = record.text("group status")
+            as_of = _bai2_date(record.text("as-of date"), record)
+            record.optional()  # as-of time: may be blank
+            group_currency = record.optional().upper() or "USD"  # the specification's default
+            skip_group = status in ("2", "4")
+            if skip_group:
+                yield Notice(
+                    name,
+                    line,
+                    f"group of {as_of} has status {status} ({_GROUP_STATUS[status]}): its receipts are not imported",
+                )
         elif code == "03":
             record.inside(group, "group header (02)", account, "account trailer (49)")
-            account = _Totals(f"account {record.text(0, 'account number')}", physical)
-            account_currency = record.text(1, "currency code") or currency
-            i = 2  # summaries: type code, amount, item count, funds type and its details
-            while i + 1 < len(record.fields) and record.fields[i]:
-                account.total += record.number(i + 1, "summary amount")
-                i += 4 + _funds_extra(record, record.optional(i + 3), i + 4)
+            account_no = record.text("account number")
+            account = _Totals(f"account {account_no}", record.physical)
+            group.inner += 1
+            account_currency = record.optional().upper() or group_currency
+            accounts_seen += 1
+            statement, sequence = f"{file_id}:{accounts_seen}", 0
+            account.total += _summaries(record)
         elif code == "16":
             record.inside(account, "account header (03)")
-            type_code = record.count(0, "type code", blank=None)
-            amount = record.number(1, "amount")
-            extra = _funds_extra(record, record.text(2, "funds type"), 3)
-            if extra:  # the text field split off too early: split the rest again
-                record.fields = rest.split(",", 5 + extra)
-            bank_ref, customer_ref, text = (record.fields[3 + extra :] + ["", "", ""])[:3]
+            type_code = record.count("type code", blank=None)
+            amount = record.number("amount")
+            record.funds(record.optional())
+            bank_ref, customer_ref = record.optional(), record.optional()
+            text = record.rest_as_text()
             account.total += amount
-            if type_code in _CREDIT_CODES:
+            sequence += 1
+            if _is_credit(type_code) and not skip_group:
                 yield Record(
                     name,
                     line,
                     {
-                        "bank_ref": bank_ref.strip() or customer_ref.strip(),
+                        "bank_ref": receipt_key(account_no, bank_ref, statement, sequence),
                         "amount": amount,
                         "received_date": as_of,
                         "method": _bai2_method(type_code),
                         "currency": account_currency,
-                        "remittance": " ".join(p.strip() for p in (customer_ref, text) if p.strip()),
+                        "remittance": " ".join(p for p in (customer_ref, text) if p),
                     },
                 )
         elif code == "49":
             record.inside(account, "account header (03)")
-            account.check(record, record.number(0, "account control total"), record.count(1, "number of records"))
+            account.check(record, record.number("account control total"), record.count("number of records"))
             group.total += account.total
             account = None
         elif code == "98":
             record.inside(group, "group header (02)", account, "account trailer (49)")
-            group.check(record, record.number(0, "group control total"), record.stated_count(2, "number of records"))
+            total = record.number("group control total")
+            accounts = record.stated_count("number of accounts")
+            group.check(record, total, record.stated_count("number of records"), accounts, "accounts")
             file_totals.total += group.total
             group = None
         elif code == "99":
             record.inside(file_totals, "file header (01)", group, "group trailer (98)")
-            file_totals.check(
-                record, record.number(0, "file control total"), record.stated_count(2, "number of records")
-            )
+            total = record.number("file control total")
+            groups = record.stated_count("number of groups")
+            file_totals.check(record, total, record.stated_count("number of records"), groups, "groups")
             return
-        else:
-            raise ImportFileError(path, line, f"unknown BAI2 record type {code!r}")
+        else:  # an 88 never comes here: it is part of the record above it
+            raise record.error("unknown BAI2 record type")
     raise ImportFileError(path, None, "no file trailer (99): the file is incomplete")

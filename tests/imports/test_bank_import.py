@@ -28,21 +28,21 @@ def test_bai2_receipts_are_applied_by_remittance_and_the_rest_left_unapplied(ctx
 
     assert report.rejected == [] and report.inserted == 3  # the 475 debit is not a receipt
     assert [(r.bank_ref, r.applied_cents) for r in report.receipts] == [
-        ("WIRE001", 120_000),
-        ("ACH0002", 30_000),
-        ("CHK0003", 0),
+        ("123456789/bank:WIRE001", 120_000),
+        ("123456789/bank:ACH0002", 30_000),
+        ("123456789/bank:CHK0003", 0),
     ]
     assert payments(ctx) == [
-        ("WIRE001", 1, "USD", 120_000, 0, "wire", "2026-11-20"),
-        ("ACH0002", 2, "USD", 50_000, 20_000, "ach", "2026-11-20"),  # INV-1003 was 300.00 open
-        ("CHK0003", None, "USD", 75_000, 75_000, "check", "2026-11-20"),  # left for a collector
+        ("123456789/bank:WIRE001", 1, "USD", 120_000, 0, "wire", "2026-11-20"),
+        ("123456789/bank:ACH0002", 2, "USD", 50_000, 20_000, "ach", "2026-11-20"),  # INV-1003 was 300.00 open
+        ("123456789/bank:CHK0003", None, "USD", 75_000, 75_000, "check", "2026-11-20"),  # left for a collector
     ]
     # INV-1003 is named across a continuation (88) record
     assert rows(
         ctx,
         "SELECT number, open_cents, closed_date FROM invoices WHERE number IN ('INV-1001', 'INV-1003') ORDER BY number",
-    ) == [("INV-1001", 0, "2026-11-23"), ("INV-1003", 0, "2026-11-23")]
-    assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = 'ACH0002'") == [
+    ) == [("INV-1001", 0, "2026-11-20"), ("INV-1003", 0, "2026-11-20")]  # closed at the receipt's date
+    assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = '123456789/bank:ACH0002'") == [
         ("C200 PAYMENT FOR INV-1003 THANK YOU",)
     ]
 
@@ -64,7 +64,7 @@ def test_a_known_bank_reference_with_another_amount_is_rejected(ctx, load, book,
     report = load("bai2", changed)
     assert [(r.line, r.field) for r in report.rejected] == [(7, "bank_ref")]
     assert "CHK0003 is already recorded with amount_cents 75000, not 75100" in report.rejected[0].reason
-    assert rows(ctx, "SELECT amount_cents FROM payments WHERE bank_ref = 'CHK0003'") == [(75_000,)]
+    assert rows(ctx, "SELECT amount_cents FROM payments WHERE bank_ref = '123456789/bank:CHK0003'") == [(75_000,)]
 
 
 def test_bai2_control_totals_catch_a_damaged_file(ctx, load, book, tmp_path):
@@ -221,8 +221,8 @@ def test_bai2_funds_availability_fields_do_not_shift_the_reference(ctx, load, bo
     )
     report = load("bai2", path)
     assert [(r.bank_ref, r.amount_cents, r.applied_cents) for r in report.receipts] == [
-        ("REF-V", 10_000, 10_000),
-        ("REF-D", 20_000, 20_000),
+        ("999/bank:REF-V", 10_000, 10_000),
+        ("999/bank:REF-D", 20_000, 20_000),
     ]
     assert rows(ctx, "SELECT remittance, received_date FROM payments ORDER BY id") == [
         ("INV-1002 part one", "2026-11-21"),

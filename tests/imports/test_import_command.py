@@ -38,9 +38,9 @@ def test_import_dry_run_and_receipts(ctx, tmp_path):
     run("import", "invoices", DATA / "invoices.csv", "--db", db)
     result = run("import", "bai2", DATA / "statement.bai2", "--db", db)
     assert result.exit_code == 0, result.output
-    assert "receipt WIRE001: $1,200.00 applied $1,200.00" in result.stdout
-    assert "receipt ACH0002: $500.00 applied $300.00, $200.00 unapplied" in result.stdout
-    assert "receipt CHK0003: $750.00 unapplied, left for a collector" in result.stdout
+    assert "receipt 123456789/bank:WIRE001: $1,200.00 applied $1,200.00" in result.stdout
+    assert "receipt 123456789/bank:ACH0002: $500.00 applied $300.00, $200.00 unapplied" in result.stdout
+    assert "receipt 123456789/bank:CHK0003: $750.00 unapplied, left for a collector" in result.stdout
 
 
 def test_an_unknown_kind_lists_the_known_ones(ctx):
