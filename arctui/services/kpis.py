@@ -49,7 +49,8 @@ def compute_kpis(db: Database, today: date, collector: str | None = None, as_of:
     ``dso_capped`` says the AR outlasts the 12 months of sales (DSO is then a lower bound)."""
     total_ar, current_ar = read.open_receivables(db, today, collector, as_of)
     months = monthly_sales(db, today, collector)
-    dso = kpi.dso_countback(total_ar, months)
+    # no receivables and no sales in the 12 months: DSO has no value (n/a), not 0 days
+    dso = kpi.dso_countback(total_ar, months) if total_ar > 0 or any(s for _, s in months) else None
     cei_start = today - timedelta(days=CEI_PERIOD_DAYS)
     begin_ar = (
         read.open_receivables(db, cei_start, collector, True)[0]
@@ -75,7 +76,7 @@ def compute_kpis(db: Database, today: date, collector: str | None = None, as_of:
         "dso_capped": kpi.dso_capped(total_ar, months),
         "cei": cei,
         "best_possible_dso": bpdso,
-        "add": kpi.add(dso, bpdso) if bpdso is not None else None,
+        "add": kpi.add(dso, bpdso) if bpdso is not None and dso is not None else None,
         "percent_current": kpi.percent_current(current_ar, total_ar),
         "promise_kept_rate": kpi.promise_kept_rate(kept, partial, broken),
         "promises_resolved": kept + partial + broken,
