@@ -27,7 +27,7 @@ COMMANDS = {
         "imports",
         "Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, or a kind a plugin adds.",
     ),
-    "init": ("init", "Start the team: make LOGIN its first manager (the database file's owner or root only)."),
+    "init": ("init", "Create an empty book; with --manager LOGIN, start its team (the file's owner or root only)."),
     "kpi": ("kpi", "Print the portfolio KPIs."),
     "migrate": ("migrate", "Apply pending schema migrations (each in its own transaction)."),
     "plugins": ("plugins", "List loaded plugins: name, version and the hooks each implements."),

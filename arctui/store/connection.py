@@ -1,6 +1,7 @@
 """Open the shared database: WAL, a busy timeout, ``BEGIN IMMEDIATE`` writes, schema checks."""
 
 import os
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -31,7 +32,9 @@ def connect(
     path = Path(path)
     if not path.exists():
         if not create:
-            raise StoreError(f"{path}: no such database file")
+            raise StoreError(
+                f"{path}: no such database file; `arctui init --db {shlex.quote(str(path))}` creates an empty book"
+            )
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
         os.chmod(path, FILE_MODE)
     conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)

@@ -52,7 +52,10 @@ def test_bad_input_is_one_clear_line_without_traceback(tmp_path):
     for args in (["queue", "--db", str(missing)], ["kpi", "--db", str(missing)], [str(missing)]):
         result = invoke(*args)
         assert result.exit_code == 1
-        assert result.output.strip() == f"Error: {missing}: no such database file"
+        assert (
+            result.output.strip()
+            == f"Error: {missing}: no such database file; `arctui init --db {missing}` creates an empty book"
+        )
     bad_date = invoke("queue", "--db", make_book(tmp_path), "--today", "23/11/2026")
     assert bad_date.exit_code == 2 and "'23/11/2026' does not match the format '%Y-%m-%d'" in bad_date.output
 

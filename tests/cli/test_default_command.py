@@ -64,7 +64,11 @@ def test_no_argument_opens_the_console_on_arctui_db(book, tmp_path):
     assert result.exit_code == 1 and result.output.strip() == f"Error: {refused_as('alice')}"
     missing = tmp_path / "gone.db"
     result = invoke(env={"ARCTUI_DB": str(missing)})
-    assert result.exit_code == 1 and result.output.strip() == f"Error: {missing}: no such database file"
+    assert (
+        result.exit_code == 1
+        and result.output.strip()
+        == f"Error: {missing}: no such database file; `arctui init --db {missing}` creates an empty book"
+    )
 
 
 def test_no_argument_and_no_arctui_db_asks_for_the_database():
@@ -90,7 +94,10 @@ def test_plugins_dir_before_or_after_the_database(tmp_path):
     for args in (["--plugins-dir", folder, missing], [missing, "--plugins-dir", folder]):
         state = CliState()
         result = invoke(*args, obj=state)
-        assert result.output.strip() == f"Error: {missing}: no such database file"
+        assert (
+            result.output.strip()
+            == f"Error: {missing}: no such database file; `arctui init --db {missing}` creates an empty book"
+        )
         assert state.plugins_dir == str(folder)
 
 
