@@ -245,3 +245,95 @@ def test_camt053_batch_that_does_not_add_up_is_one_receipt_with_a_notice(ctx, lo
         "EUR 150.00: imported as one receipt of the booked amount" in [str(n) for n in report.notices]
     )
     assert payments(ctx)[1:] == [(f"{CAMT_ACCOUNT}/bank:BATCH-7", None, "EUR", 15_000, 15_000, "ach", "2026-11-20")]
+
+
+def camt(entries: str, *, version: str = "08", account: str = "<Id><IBAN>DE89370400440532013000</IBAN></Id>") -> str:
+    """A camt.053 message with one statement of these entries and no balances."""
+    return (
+        f'<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.{version}">'
+        f"<BkToCstmrStmt>\n<Stmt><Id>S-1</Id><Acct>{account}</Acct>\n{entries}</Stmt></BkToCstmrStmt></Document>\n"
+    )
+
+
+def camt_entry(amount: str, side: str = "CRDT", *, status: str = "BOOK", details: str = "", extra: str = "") -> str:
+    return (
+        f"<Ntry><Amt {amount}</Amt><CdtDbtInd>{side}</CdtDbtInd>{extra}<Sts><Cd>{status}</Cd></Sts>"
+        f"<BookgDt><Dt>2026-11-20+01:00</Dt></BookgDt><NtryDtls>{details}</NtryDtls></Ntry>\n"
+    )
+
+
+def test_camt053_a_zero_detail_of_a_batch_is_skipped_not_refused(ctx, load, book, tmp_path):
+    path = tmp_path / "zero.xml"
+    details = "".join(f'<TxDtls><Amt Ccy="EUR">{a}</Amt></TxDtls>' for a in ("100.00", "0.00", "50"))
+    path.write_text(camt(camt_entry('Ccy="EUR">150.00', details=details)))
+    report = load("camt053", path)
+    assert report.rejected == []
+    assert payments(ctx) == [
+        (f"{CAMT_ACCOUNT}/S-1/1#1", None, "EUR", 10_000, 10_000, "ach", "2026-11-20"),
+        (f"{CAMT_ACCOUNT}/S-1/1#3", None, "EUR", 5_000, 5_000, "ach", "2026-11-20"),
+    ]
+
+
+def test_camt053_pending_credits_reversals_and_debits_are_not_receipts(ctx, load, book, tmp_path):
+    path = tmp_path / "not-cash.xml"
+    path.write_text(
+        camt(
+            camt_entry('Ccy="EUR">10.00', status="PDNG")
+            + camt_entry('Ccy="EUR">20.00', extra="<RvslInd>true</RvslInd>")
+            + camt_entry('Ccy="EUR">30.00', "DBIT", extra="<RvslInd>true</RvslInd><AcctSvcrRef>R-9</AcctSvcrRef>")
+            + camt_entry('Ccy="EUR">40.00', "DBIT")
+            + camt_entry('Ccy="CHF">5.00')
+        )
+    )
+    report = load("camt053", path)
+    assert report.rejected == []
+    # the receipt's currency is the entry's, whatever the account's
+    assert payments(ctx) == [(f"{CAMT_ACCOUNT}/S-1/5", None, "CHF", 500, 500, "ach", "2026-11-20")]
+    notices = [n.message for n in report.notices]
+    assert "statement S-1, entry 1: a credit of EUR 10.00 not booked (Sts PDNG); left out" in notices
+    assert (
+        "statement S-1, entry 2 is a reversal of a debit, EUR 20.00 (RvslInd): not a receipt, not imported" in notices
+    )
+    assert (
+        "statement S-1, entry 3 takes back a credit of EUR 30.00 (RvslInd, reference R-9): not imported; "
+        "undo the receipt it reverses" in notices
+    )
+    assert (
+        "statement S-1 (account DE89370400440532013000) has no opening (OPBD or PRCD) and no closing (CLBD) "
+        "balance: not reconciled" in notices
+    )
+
+
+@pytest.mark.parametrize(
+    "amount, field, reason",
+    [
+        ('Ccy="EUR">-5.00', "amount", "the entry's Amt is '-5.00'; expected an amount such as 1234.56"),
+        ('Ccy="EUR">1e3', "amount", "the entry's Amt is '1e3'; expected an amount such as 1234.56"),
+        ('Ccy="EUR">1.005', "amount", "1.005 has more decimals than EUR has (2)"),
+        ('Ccy="">1.00', "currency", "the amount has no currency (Ccy)"),
+    ],
+)
+def test_camt053_a_bad_entry_amount_names_its_line_and_writes_nothing(ctx, load, book, tmp_path, amount, field, reason):
+    path = tmp_path / "bad.xml"
+    path.write_text(camt(camt_entry('Ccy="EUR">1.00') + camt_entry(amount)))
+    report = load("camt053", path)
+    assert [str(r) for r in report.rejected] == [f"{path}:5: {field}: {reason}"]
+    assert payments(ctx) == []
+
+
+def test_camt053_any_version_of_the_message_is_read_another_message_refused(ctx, load, book, tmp_path):
+    later = tmp_path / "v13.xml"
+    later.write_text(camt(camt_entry('Ccy="EUR">1.00'), version="13"))
+    assert load("camt053", later).inserted == 1
+    report = tmp_path / "camt052.xml"
+    report.write_text(camt(camt_entry('Ccy="EUR">1.00')).replace("camt.053", "camt.052"))
+    with pytest.raises(ImportFileError, match="not a camt.053 statement"):
+        load("camt053", report)
+
+
+def test_camt053_a_statement_without_an_account_is_refused(ctx, load, book, tmp_path):
+    path = tmp_path / "no-account.xml"
+    path.write_text(camt(camt_entry('Ccy="EUR">1.00'), account="<Ccy>EUR</Ccy>"))
+    with pytest.raises(ImportFileError, match=r"no-account.xml:3: statement S-1 has no account"):
+        load("camt053", path)
+    assert payments(ctx) == []
