@@ -110,6 +110,7 @@ from arctui.store.read.reports import (
     owners,
     promises_by_collector,
 )
+from arctui.services.cash import unapplied_cash_aging  # unapplied receipts by currency and age
 
 # -- reading one account (scripts) ---------------------------------------------------------
 # ``customer(db, customer_id)`` and ``customer_id_by_account_no(db, account_no)`` find an
@@ -237,6 +238,7 @@ __all__ = [
     "timeline",
     "to_decimal",
     "total_rows",
+    "unapplied_cash_aging",
     "UNASSIGNED",
     "visible",
 ]

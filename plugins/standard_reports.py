@@ -37,6 +37,7 @@ from arctui.api import (
     promise_kept_rate,
     promises_by_collector,
     total_rows,
+    unapplied_cash_aging,
 )
 
 OVER_THRESHOLD_CENTS = 1_000_000  # $10,000.00
@@ -459,6 +460,54 @@ REPORTS = [
         kpi_summary,
     ),
 ]
+
+
+# --- unapplied-cash ----------------------------------------------------------------------
+
+UNAPPLIED_BUCKETS = ("0-30", "31-60", "61-90", "90+")
+UNAPPLIED_COLUMNS = [
+    Column("payer", "Payer"),
+    Column("currency", "Currency"),
+    Column("receipts", "Receipts", "int"),
+    *[Column(bucket, f"{bucket} days", "money") for bucket in UNAPPLIED_BUCKETS],
+    Column("total", "Total", "money"),
+    Column("oldest", "Oldest", "date"),
+]
+
+
+def unapplied_cash(db, today: date, collector: str | None = None) -> ReportResult:
+    """The whole book's unapplied receipts (cash is not in a portfolio until it is applied):
+    ``collector`` narrows nothing."""
+    rows = [
+        {
+            **r,
+            "payer": "known account" if r["payer_known"] else "no customer",
+            "oldest": date.fromisoformat(r["oldest"]),
+            **_money(r, *UNAPPLIED_BUCKETS, "total"),
+        }
+        for r in unapplied_cash_aging(db, today)
+    ]
+    return ReportResult(
+        "Unapplied cash by age",
+        today,
+        UNAPPLIED_COLUMNS,
+        [Section(None, rows)],
+        total_rows(UNAPPLIED_COLUMNS, rows),
+        [
+            "Receipts with money not yet applied or refunded, by days since received; one row per currency"
+            " and payer known or not (work them with `arctui cash unapplied` or C in the console)."
+        ],
+    )
+
+
+REPORTS.append(
+    Report(
+        "unapplied-cash",
+        "Unapplied cash by age",
+        "receipts with unapplied money by days since received, per currency, payer known or not",
+        unapplied_cash,
+    )
+)
 
 
 @hookimpl
