@@ -148,14 +148,13 @@ def _minor(amount: Decimal, currency: str) -> int | None:
 
 
 def _shown(amount: Decimal, currency: str) -> str:
+    """'EUR 1,234.50': at least the currency's places, more only where the file wrote them."""
     try:
-        places = exponent(currency)
+        places = Decimal(1).scaleb(-exponent(currency))
     except ValueError:
         return f"{currency} {amount}"
-    exact = (
-        amount.quantize(Decimal(1).scaleb(-places)) if amount == amount.quantize(Decimal(1).scaleb(-places)) else amount
-    )
-    return f"{currency} {exact:,}"
+    rounded = amount.quantize(places)
+    return f"{currency} {rounded if rounded == amount else amount:,}"
 
 
 def _day(text: str) -> str:
@@ -235,6 +234,7 @@ class _Statement:
         self.booked: dict[str, Decimal] = {}  # signed, per currency
         self.unstated = 0  # entries without a status, taken as booked
         self.undated = 0  # receipts without a booking or value date, dated by the statement
+        self.sides = {"CRDT": [0, Decimal(0)], "DBIT": [0, Decimal(0)]}  # entries and their sum, as TxsSummry
 
     def bank_ref(self, entry) -> str | None:
         ref = _entry_bank_ref(entry)
@@ -301,6 +301,7 @@ def _statement(name: str, lines: dict, statement: _Statement):
             f"{label}: {statement.undated} receipts have no booking or value date; dated {statement.day or '(none)'}, "
             "the statement's own day",
         )
+    yield from _summary(name, lines, statement, label)
     yield from _reconcile(name, lines, statement, label)
 
 
@@ -315,6 +316,8 @@ def _entry(name: str, lines: dict, statement: _Statement, entry, position: int):
     if side not in ("CRDT", "DBIT"):
         yield Rejected(name, line, "CdtDbtInd", f"is {side or 'missing'!r}; expected CRDT or DBIT")
         return
+    statement.sides[side][0] += 1
+    statement.sides[side][1] += amount
     status = _status(entry)
     if not status:
         statement.unstated += 1
@@ -432,6 +435,24 @@ def _balance(statement: _Statement, *codes: str):
                     amount = -amount
                 return code, amount, currency
     return None
+
+
+def _summary(name: str, lines: dict, statement: _Statement, label: str):
+    """The statement's own control totals (``TxsSummry``) against its entries."""
+    for side, total, words in (("CRDT", "TtlCdtNtries", "credit"), ("DBIT", "TtlDbtNtries", "debit")):
+        summary = statement.element.find(f"{{*}}TxsSummry/{{*}}{total}")
+        if summary is None:
+            continue
+        count, amount = _text(summary, "{*}NbOfNtries"), _text(summary, "{*}Sum")
+        has, moved = statement.sides[side]
+        stated = _decimal(amount.removeprefix("-")) if amount else None
+        if (count and count != str(has)) or (amount and stated != moved):
+            yield Notice(
+                name,
+                lines[summary],
+                f"{label}: its summary ({total}) says {count or '?'} {words} entries of {amount or '?'}, "
+                f"the statement has {has} of {moved:,}",
+            )
 
 
 def _reconcile(name: str, lines: dict, statement: _Statement, label: str):

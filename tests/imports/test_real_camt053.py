@@ -112,6 +112,8 @@ def test_a_real_statement_is_reconciled_and_its_copies_flagged(ctx, load, name):
             assert any("not reconciled" in n for n in about), about
         else:
             assert not any("reconcile" in n for n in about), about
+        for total, check in statement.get("TxsSummry_check", {}).items():
+            assert any(f"its summary ({total}) says" in n for n in about) != check["matches_entries"], about
         copy = statement["CpyDplctInd"]
         assert any(f"(CpyDplctInd {copy})" in n for n in about) == bool(copy), about
 
