@@ -25,6 +25,7 @@ How records are read (specification section 2 and 3):
 """
 
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +37,7 @@ _WIRE_CODES = {191, 195, 196, 198, 206, 208}
 _CHECK_CODES = {175, 176, 187, 301, 302, 303}
 _RECORD_CODES = ("01", "02", "03", "16", "49", "88", "98", "99")
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_STARTS = {f"{code}," for code in _RECORD_CODES}
 # a '/' that ends one record followed, on the same line, by the next record
 _RUN_TOGETHER = re.compile(r"/\s+(?:0[1-3]|16|49|88|98|99),")
 _GROUP_STATUS = {"1": "update", "2": "deletion", "3": "correction", "4": "test only"}
@@ -55,12 +57,30 @@ _LAYOUT = (
 )
 
 
+def _physical_records(path: Path):
+    """(line, text) per physical record. A file whose 01 states a physical record length
+    and carries longer lines of records of exactly that length, one after the other
+    without line ends (fixed-length records, as some banks send them), is cut into them."""
+    text = path.read_bytes().decode("latin-1").removeprefix("\xef\xbb\xbf").rstrip("\x1a")
+    length = 0
+    for number, raw in enumerate(_LINE_END.split(text), 1):
+        if number == 1 and raw.startswith("01,"):
+            stated = raw.split(",")[6:7]
+            length = int(stated[0]) if stated and stated[0].strip().isdigit() else 0
+        if length and len(raw) > length:
+            pieces = [raw[i : i + length] for i in range(0, len(raw), length)]
+            if all(piece.strip()[:3] in _STARTS for piece in pieces):
+                for piece in pieces:
+                    yield number, piece
+                continue
+        yield number, raw
+
+
 def _logical_records(path: Path):
     """(code, parts) per record: ``parts`` its physical records as (line, text after the
     type code), its 88 continuations included."""
-    text = path.read_bytes().decode("latin-1").removeprefix("\xef\xbb\xbf").rstrip("\x1a")
     current = None
-    for number, raw in enumerate(_LINE_END.split(text), 1):
+    for number, raw in _physical_records(path):
         body = raw.strip()
         if not body:
             continue
@@ -272,14 +292,36 @@ def _summaries(record: _Bai2Record) -> int:
 
 
 def parse_bai2(path: Path, options: Options):
+    """The receipts of the file, once all of it is read and its totals checked. A bank
+    reference keys a receipt only when no other credit of that account in the file carries
+    it (else the receipts are keyed by their place, as those without one)."""
+    items, refs = [], Counter()
+    for item in _read_bai2(path):
+        items.append(item)
+        if type(item) is tuple:
+            refs[item[0], item[1]] += 1
+    for item in items:
+        if type(item) is tuple:
+            account_no, bank_ref, statement, sequence, record = item
+            unique = bank_ref if bank_ref and refs[account_no, bank_ref] == 1 else None
+            record.values["bank_ref"] = receipt_key(account_no, unique, statement, sequence)
+            yield record
+        else:
+            yield item
+
+
+def _read_bai2(path: Path):
+    """Notices, and per credit (account, bank reference, statement, sequence, Record)."""
     name = str(path)
     file_id = as_of = group_currency = account_currency = account_no = statement = None
     group = account = file_totals = None
-    skip_group = False
+    skip_group = ended = False
     accounts_seen = sequence = 0
     for code, parts in _logical_records(path):
         record = _Bai2Record(path, code, parts)
         line = record.line
+        if ended:
+            raise record.error("comes after the file trailer (99); a BAI2 file ends there (two files joined into one?)")
         for totals in (file_totals, group, account):
             if totals is not None:
                 totals.records += record.physical
@@ -293,7 +335,7 @@ def parse_bai2(path: Path, options: Options):
             record.optional(), record.optional()  # physical record length, block size
             version = record.optional()
             if version not in _VERSIONS:
-                raise record.error(f"field {record.read} (version) is {version!r}; expected 2 (BAI2) or 3 (BTRS)")
+                raise record.error(f"field 9 (version) is {version!r}; expected 2 (BAI2) or 3 (BTRS)")
             file_id = f"{sender}:{created}{created_at.replace(':', '')}:{number}"
         elif code == "02":
             record.inside(file_totals, "file header (01)", group, "group trailer (98)")
@@ -330,18 +372,14 @@ def parse_bai2(path: Path, options: Options):
             account.total += amount
             sequence += 1
             if _is_credit(type_code) and not skip_group:
-                yield Record(
-                    name,
-                    line,
-                    {
-                        "bank_ref": receipt_key(account_no, bank_ref, statement, sequence),
-                        "amount": amount,
-                        "received_date": as_of,
-                        "method": _bai2_method(type_code),
-                        "currency": account_currency,
-                        "remittance": " ".join(p for p in (customer_ref, text) if p),
-                    },
-                )
+                values = {
+                    "amount": amount,
+                    "received_date": as_of,
+                    "method": _bai2_method(type_code),
+                    "currency": account_currency,
+                    "remittance": " ".join(p for p in (customer_ref, text) if p),
+                }
+                yield account_no, bank_ref, statement, sequence, Record(name, line, values)
         elif code == "49":
             record.inside(account, "account header (03)")
             account.check(record, record.number("account control total"), record.count("number of records"))
@@ -359,7 +397,8 @@ def parse_bai2(path: Path, options: Options):
             total = record.number("file control total")
             groups = record.stated_count("number of groups")
             file_totals.check(record, total, record.stated_count("number of records"), groups, "groups")
-            return
+            ended = True
         else:  # an 88 never comes here: it is part of the record above it
             raise record.error("unknown BAI2 record type")
-    raise ImportFileError(path, None, "no file trailer (99): the file is incomplete")
+    if not ended:
+        raise ImportFileError(path, None, "no file trailer (99): the file is incomplete")

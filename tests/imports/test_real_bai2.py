@@ -279,3 +279,43 @@ def test_a_test_only_group_is_not_imported_and_said_so(ctx, load, tmp_path):
     assert [str(n) for n in report.notices] == [
         f"{path}:2: group of 2026-11-21 has status 4 (test only): its receipts are not imported"
     ]
+
+
+def test_a_bank_reference_repeated_on_one_account_keys_by_place(ctx, load, tmp_path):
+    """Two credits with one bank reference on one account are two receipts (the reference
+    keys neither), not one taken twice."""
+    records = ["03,1,USD,/", "16,165,100,,SAME,,/", "16,165,100,,SAME,,/", "16,165,100,,OTHER,,/"]
+    path = bai2_file(tmp_path, *records, "49,300,5/", *trailers(300, 1, 5))
+    report = load("bai2", path)
+    assert [r.bank_ref for r in report.receipts] == [
+        "1/121000358:2611210800:9:1/1",
+        "1/121000358:2611210800:9:1/2",
+        "1/bank:OTHER",
+    ]
+
+
+def test_fixed_length_records_without_line_ends_are_read(ctx, load, tmp_path):
+    """The 01 says 80-character physical records; the bank sent them padded, one after the
+    other on one line."""
+    records = [
+        "01,121000358,ACMERECV,261121,0800,9,80,1,2/",
+        "02,ACMERECV,121000358,1,261121,,USD,2/",
+        "03,1,USD,/",
+        "16,165,100,,A,,PAID INV 1/",
+        "49,100,3/",
+        "98,100,1,5/",
+        "99,100,1,7/",
+    ]
+    path = tmp_path / "fixed.bai2"
+    path.write_text("".join(r.ljust(80) for r in records))
+    load("bai2", path)
+    assert [(k, a, t) for k, _, a, _, t in payments(ctx)] == [("1/bank:A", 100, "PAID INV 1")]
+
+
+def test_a_record_after_the_file_trailer_is_refused(ctx, load, tmp_path):
+    text = (REAL / "bai2" / "vh-svb-daily-crlf.bai2").read_text()
+    path = tmp_path / "joined.bai2"
+    path.write_text(text + "\n" + text)
+    with pytest.raises(ImportFileError, match=r":9: record 01: comes after the file trailer \(99\)"):
+        load("bai2", path)
+    assert payments(ctx) == []
