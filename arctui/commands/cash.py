@@ -10,9 +10,7 @@ import click
 from arctui.commands.common import db_option, open_context, text_table, today_option
 from arctui.domain.money import format_money, parse_money
 from arctui.services import cash
-from arctui.services.errors import InvalidInput
 from arctui.services.records import get
-from arctui.store.read.cash import invoices_by_number
 
 version_option = click.option(
     "--version",
@@ -99,27 +97,6 @@ def assign(db_path, payment_id, account_no, version):
     click.echo(f"payment {payment_id} assigned to {account_no}")
 
 
-def _allocations(db, payment: dict, specs: tuple[str, ...]) -> list[tuple[int, int]]:
-    """NUMBER[=AMOUNT] pairs as (invoice id, cents); no amount: the invoice's open balance
-    (up to what is left of the receipt)."""
-    parsed = []
-    for spec in specs:
-        number, _, amount = spec.partition("=")
-        parsed.append((number.strip(), amount.strip()))
-    found = {
-        i["number"].upper(): i for i in invoices_by_number(db, [n for n, _ in parsed] + [n.upper() for n, _ in parsed])
-    }
-    left, allocations = payment["unapplied_cents"], []
-    for number, amount in parsed:
-        invoice = found.get(number.upper())
-        if invoice is None:
-            raise InvalidInput("invoice", f"no invoice {number}")
-        cents = parse_money(amount, payment["currency"]) if amount else min(invoice["open_cents"], left)
-        allocations.append((invoice["id"], cents))
-        left -= cents
-    return allocations
-
-
 @command.command(name="apply")
 @db_option
 @click.argument("payment_id", type=int)
@@ -129,7 +106,7 @@ def apply(db_path, payment_id, invoices, version):
     """Apply receipt PAYMENT_ID to invoices (split: INV-1=120.00 INV-2=80.00; no amount: the open balance)."""
     ctx = open_context(db_path)
     payment, version = _version(ctx, payment_id, version)
-    allocations = _allocations(ctx.db, payment, invoices)
+    allocations = cash.allocations_from_text(ctx.db, payment, invoices)
     cash.apply_payment(ctx, payment_id, allocations, version)
     applied = sum(c for _, c in allocations)
     click.echo(

@@ -185,6 +185,11 @@ class ArctuiApp(App):
             return
         self.push_screen(InboxScreen(me))
 
+    def action_cash_workbench(self) -> None:
+        from arctui.console.screens.cash import CashScreen  # the cash workbench (C from the queue)
+
+        self.push_screen(CashScreen())
+
     def _show_queue_of(self, choice: str | None) -> None:
         if choice is not None:
             queue = self.query_one_screen(QueueScreen)

@@ -557,3 +557,37 @@ def unapplied_cash_aging(db: Database, today: date) -> list[dict]:
     received (0-30, 31-60, 61-90, 90+), with count, total and oldest: one row each, never
     summed across currencies."""
     return [{**r, "payer_known": bool(r["payer_known"])} for r in read.unapplied_aging(db, today.isoformat())]
+
+
+def allocations_from_text(db: Database, payment: dict, specs) -> list[tuple[int, int]]:
+    """``NUMBER[=AMOUNT]`` items (a list, or one text with commas between items) as
+    allocations (invoice id, cents) of ``payment``'s unapplied cash: no amount is the
+    invoice's open balance, up to what is left of the receipt. An invoice nobody has, or an
+    amount that is no amount in the receipt's currency, is refused naming it."""
+    from arctui.domain.money import MoneyError, parse_money
+
+    if isinstance(specs, str):  # items apart by spaces, ";" or a comma that starts no digits
+        specs = [s for s in re.split(r"[;\s]+|,(?=\s*[^\d\s])", specs) if s.strip()]
+    parsed = []
+    for spec in specs:
+        number, _, amount = spec.partition("=")
+        number = identifier("invoice", number) or ""
+        if not number:
+            raise InvalidInput("invoice", f"{spec.strip()!r}: expected NUMBER or NUMBER=AMOUNT")
+        parsed.append((number, amount.strip()))
+    if not parsed:
+        raise InvalidInput("allocations", "name at least one invoice (NUMBER or NUMBER=AMOUNT)")
+    names = [n for n, _ in parsed] + [n.upper() for n, _ in parsed]
+    found = {i["number"].upper(): i for i in read.invoices_by_number(db, names)}
+    left, allocations = payment["unapplied_cents"], []
+    for number, amount in parsed:
+        invoice = found.get(number.upper())
+        if invoice is None:
+            raise InvalidInput("invoice", f"no invoice {number}")
+        try:
+            cents = parse_money(amount, payment["currency"]) if amount else min(invoice["open_cents"], left)
+        except MoneyError as exc:
+            raise InvalidInput("amount", f"{number}: {exc}") from None
+        allocations.append((invoice["id"], cents))
+        left -= cents
+    return allocations

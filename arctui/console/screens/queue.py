@@ -120,6 +120,7 @@ class QueueScreen(AccountActionsScreen):
         Binding("w", "whose", "Whose queue", show=False),
         Binding("R", "reports", "Reports"),
         Binding("I", "inbox", "Inbox", tooltip="Inbox: what waits for a lead (leads and managers)"),
+        Binding("C", "app.cash_workbench", "Cash", show=False, tooltip="Cash workbench: unapplied receipts"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
