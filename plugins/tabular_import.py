@@ -32,11 +32,12 @@ _DELIMITERS = ",;\t|"
 
 def _picker(kind: str, fields: list[str | None], options: Options):
     """A function from a row's cells to {field: cell} for the columns we import, plus the
-    mapping's ``[values]`` for this kind (a constant for every line); a short row lacks the
-    fields it does not reach."""
-    constants = options.values_for(kind)
-    if constants:
+    mapping's ``[values]`` for this kind (a constant for every line) and the fields sharing
+    another's column; a short row lacks the fields it does not reach."""
+    constants, shared = options.values_for(kind), options.shared_for(kind)
+    if constants or shared:
         kept = [(i, f) for i, f in enumerate(fields) if f is not None]
+        kept += [(i, extra) for extra, field in shared.items() for i, f in enumerate(fields) if f == field]
         return lambda row: {**{f: row[i] for i, f in kept if i < len(row)}, **constants}
     if None not in fields:
         return lambda row: dict(zip(fields, row))

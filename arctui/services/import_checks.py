@@ -69,7 +69,8 @@ EARLIEST_DATE, LATEST_DATE = "1900-01-01", "2100-12-31"
 class Options:
     """How to read a file: from the ``--mapping`` file, else what the formats detect."""
 
-    columns: Mapping[str, str] = field(default_factory=dict)  # normalised header -> field
+    # normalised header -> field, or the fields (of one or several kinds) it holds
+    columns: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     date_formats: tuple[str, ...] = ()  # strptime formats tried after ISO YYYY-MM-DD
     decimal_comma: bool = False
     encoding: str | None = None  # None: detected
@@ -83,6 +84,17 @@ class Options:
     @property
     def default_currency(self) -> str:
         return self.currency or "USD"
+
+    def shared_for(self, kind: str) -> dict[str, str]:
+        """Fields of ``kind`` whose header the mapping also names for another field of it:
+        {field: the field whose column it shares} (an export's invoice number that is also
+        the payment's reference). The column gives both its value."""
+        shared = {}
+        for names in self.columns.values():
+            if not isinstance(names, str):
+                mine = [n for n in names if n in FIELDS.get(kind, ())]
+                shared.update((extra, mine[0]) for extra in mine[1:])
+        return shared
 
     def values_for(self, kind: str) -> dict[str, str]:
         """The mapping's ``[values]`` that are fields of ``kind``: each record of it gets them."""

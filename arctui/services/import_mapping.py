@@ -6,7 +6,7 @@ from pathlib import Path
 
 from arctui.domain.money import MoneyError, exponent, shown
 from arctui.services.errors import ServiceError
-from arctui.services.import_checks import FIELDS, KINDS, REQUIRED, Options
+from arctui.services.import_checks import FIELDS, REQUIRED, Options
 
 # Headers ERPs commonly use for each field, compared after normalise_header().
 HEADER_ALIASES = {
@@ -102,8 +102,9 @@ def load_mapping(path) -> Options:
     method = "ach"
 
     One mapping may serve several kinds (customers and invoices from one export): a header
-    may be named for fields of different kinds (``issue_date`` and ``received_date``), never
-    for two fields of one kind. A field set in ``[values]`` is not also named in ``[columns]``.
+    may be named for fields of different kinds (``issue_date`` and ``received_date``), and
+    for two fields of one kind, whose column then gives both (``bank_ref`` and ``invoice_no``
+    from an export's invoice number). A field set in ``[values]`` is not also in ``[columns]``.
     """
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -129,16 +130,6 @@ def load_mapping(path) -> Options:
             spelled.setdefault(norm, header)
             if name not in columns.get(norm, ()):
                 columns[norm] = columns.get(norm, ()) + (name,)
-    for norm, names in columns.items():
-        for kind in KINDS:
-            both = [n for n in names if n in FIELDS[kind]]
-            if len(both) > 1:
-                raise ImportFileError(
-                    path,
-                    None,
-                    f"columns: the header {_quoted(spelled[norm])} is named for both {' and '.join(both)}, "
-                    f"two fields of {kind}; a column holds one field: name it for one of them",
-                )
     values = {}
     for name, value in _table(path, data, "values").items():
         if name not in known_fields:
@@ -203,10 +194,12 @@ def header_fields(file, kind: str, headers, options: Options, line: int = 1) -> 
     where two columns hold the same field equally well (two columns of the same name, or
     two usual headers of one field): which one to import is the mapping file's to say.
     A field the mapping sets in ``[values]`` takes no column (the importer adds the value
-    to every record). ``line`` is the header's line in the file, for the message.
+    to every record), nor does one sharing another's header (``Options.shared_for``: the
+    importer copies that field's value). ``line`` is the header's line in the file, for the message.
     """
     constants = set(options.values_for(kind))
-    wanted = tuple(f for f in FIELDS[kind] if f not in constants)
+    shared = options.shared_for(kind)  # field -> the field whose column gives it too
+    wanted = tuple(f for f in FIELDS[kind] if f not in constants and f not in shared)
     by_header = {normalise_header(f): (f, 1) for f in wanted}
     for name in wanted:
         for alias in HEADER_ALIASES.get(name, ()):
@@ -233,7 +226,7 @@ def header_fields(file, kind: str, headers, options: Options, line: int = 1) -> 
     fields: list[str | None] = [None] * len(headers)
     for name, (_, column) in best.items():
         fields[column] = name
-    missing = [f for f in REQUIRED[kind] if f not in best and f not in constants]
+    missing = [f for f in REQUIRED[kind] if f not in best and f not in constants and shared.get(f) not in best]
     if missing:
         raise ImportFileError(
             file,
