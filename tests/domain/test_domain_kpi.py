@@ -72,3 +72,11 @@ def test_average():
     assert average([10, 20, 45]) == 25.0
     assert average(iter([1.5])) == 1.5
     assert average([]) is None
+
+
+def test_dso_is_capped_when_the_ar_outlasts_the_months_of_sales():
+    from arctui.domain.kpi import dso_capped
+
+    assert dso_capped(5_000_000, SALES) and dso_capped(1_250_000, SALES)
+    assert not dso_capped(1_249_999, SALES) and not dso_capped(0, SALES) and not dso_capped(0, [])
+    assert dso_capped(1, [(30, 0)] * 12)

@@ -407,3 +407,17 @@ def test_run_report_passes_as_of_to_the_reports_that_take_it(history):
     assert run_report(ctx, "kpi", today=d, as_of=False).totals[0]["total_ar"].cents == sum(
         open_at(inv, NOW) for inv in PLAN
     )
+
+
+def test_as_of_the_report_books_day_is_its_current_state(book):
+    """On the report tests' book (promises, disputes, touchpoints, memos made through the
+    services), the book rebuilt at its own day is exactly the current one."""
+    from tests.reports.conftest import TODAY
+
+    for collector in (None, "alice", "bob"):
+        assert compute_kpis(book, TODAY, collector, as_of=True) == compute_kpis(book, TODAY, collector)
+        assert open_aging(book, TODAY, collector, True) == open_aging(book, TODAY, collector)
+        now = [(r.customer_id, r.buckets, r.score.total) for r in build_queue(book, TODAY, collector)]
+        assert [
+            (r.customer_id, r.buckets, r.score.total) for r in build_queue(book, TODAY, collector, as_of=True)
+        ] == now

@@ -22,42 +22,48 @@ from sqlite_utils import Database
 from arctui.domain.aging import bucket_case_sql
 from arctui.store.read import value
 
-# the cents applied / credited per invoice: everything, and the part dated on or before :today
-_APPLIED = """
-  SELECT invoice_id, sum(amount_cents) AS total,
-         sum(CASE WHEN applied_date <= :today THEN amount_cents ELSE 0 END) AS upto
-  FROM payment_applications WHERE kind = 'apply' AND invoice_id IS NOT NULL GROUP BY invoice_id"""
-_CREDITED = """
-  SELECT invoice_id, sum(amount_cents) AS total,
-         sum(CASE WHEN substr(posted_at, 1, 10) <= :today THEN amount_cents ELSE 0 END) AS upto
-  FROM credit_memos WHERE status = 'posted' AND invoice_id IS NOT NULL GROUP BY invoice_id"""
 
-# settled outside the database (see the module's text), and the day that counts for it
-_UNRECORDED = "(i.amount_cents - i.open_cents - coalesce(ap.total, 0) - coalesce(cr.total, 0))"
-_UNRECORDED_DAY = "(CASE WHEN i.open_cents = 0 AND i.closed_date IS NOT NULL THEN i.closed_date ELSE i.issue_date END)"
+# cash applied and memos posted against invoice ``i`` on or before (``<=``) or after (``>``) :today
+def _applied(op: str) -> str:
+    return f"""coalesce((SELECT sum(a.amount_cents) FROM payment_applications a
+      WHERE a.invoice_id = i.id AND a.kind = 'apply' AND a.applied_date {op} :today), 0)"""
+
+
+def _credited(op: str) -> str:
+    return f"""coalesce((SELECT sum(m.amount_cents) FROM credit_memos m
+      WHERE m.invoice_id = i.id AND m.status = 'posted' AND substr(m.posted_at, 1, 10) {op} :today), 0)"""
 
 
 def book_sql(owned: str = "1") -> str:
-    """Every invoice issued on or before ``:today`` with its open cents at the end of that day
-    (``open_at``), of the accounts ``owned`` keeps (WHERE text over ``c``, the customers):
-    columns id, customer_id, currency, issue_date, due_date, amount_cents, open_at."""
+    """Every invoice issued on or before ``:today`` that may be open at the end of that day,
+    with its open cents then (``open_at``), of the accounts ``owned`` keeps (WHERE text over
+    ``c``, the customers): columns id, customer_id, currency, issue_date, due_date,
+    amount_cents, open_at.
+
+    The module's definition, computed the cheap way round for each invoice: one closed after
+    the day is its amount less what was dated by then; any other is its balance now plus what
+    was dated after the day (the unexplained settlement cancels out: it is dated by then). An
+    invoice closed on or before the day is settled by then (its closed date is its last
+    application's or memo's) and is not read at all."""
     return f"""
   SELECT i.id, i.customer_id, i.currency, i.issue_date, i.due_date, i.amount_cents,
-    i.amount_cents - coalesce(ap.upto, 0) - coalesce(cr.upto, 0)
-      - CASE WHEN {_UNRECORDED_DAY} <= :today THEN {_UNRECORDED} ELSE 0 END AS open_at
+    CASE WHEN i.open_cents = 0 AND i.closed_date > :today
+      THEN i.amount_cents - {_applied("<=")} - {_credited("<=")}
+      ELSE i.open_cents + {_applied(">")} + {_credited(">")} END AS open_at
   FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND i.issue_date <= :today
-  LEFT JOIN ({_APPLIED}) ap ON ap.invoice_id = i.id
-  LEFT JOIN ({_CREDITED}) cr ON cr.invoice_id = i.id
+    AND (i.open_cents <> 0 OR i.closed_date IS NULL OR i.closed_date > :today)
   WHERE {owned}"""
 
 
 def as_of_items_sql(owned: str = "1") -> str:
     """The invoices open at the end of ``:today`` with their aging bucket on that day: the
     columns of ``accounts.open_items_sql`` (customer_id, open_cents, due_date, bucket)."""
+    # materialised, so each invoice's sums are looked up once (not again for the WHERE)
     return f"""
+  WITH b AS MATERIALIZED ({book_sql(owned)})
   SELECT b.customer_id, b.open_at AS open_cents, b.due_date,
          {bucket_case_sql("b.due_date", ":today")} AS bucket
-  FROM ({book_sql(owned)}) b WHERE b.open_at <> 0"""
+  FROM b WHERE b.open_at <> 0"""
 
 
 def last_settled_date(db: Database, invoice_id: int) -> str | None:

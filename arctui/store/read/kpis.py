@@ -98,7 +98,7 @@ def credited_after(db: Database, day: date, today: date, collector: str | None) 
 def promise_outcomes(db: Database, today: date, days: int, collector: str | None, as_of: bool = False) -> dict:
     """{kept, partial, broken}: promises judged so, of those due in the ``days`` before today
     (``as_of``: judged by the end of ``today``, as they are judged now)."""
-    judged_by = "AND p.promised_date <= :today AND p.resolved_date <= :today" if as_of else ""
+    judged_by = "AND p.resolved_date <= :today" if as_of else ""
     return first(
         db,
         f"""
