@@ -123,7 +123,7 @@ def load_mapping(path) -> Options:
             raise ImportFileError(
                 path, None, f"columns: {name!r} is not a field; expected one of {', '.join(sorted(known_fields))}"
             )
-        for header in [headers] if isinstance(headers, str) else headers:
+        for header in headers if isinstance(headers, list) else [headers]:
             if not isinstance(header, str):
                 raise ImportFileError(path, None, f"columns: {name} = {header!r} is not a header (text)")
             norm = normalise_header(header)

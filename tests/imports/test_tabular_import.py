@@ -254,3 +254,58 @@ def test_a_file_that_cannot_be_read_is_refused_by_name_and_a_failing_progress_di
     with pytest.raises(BrokenPipeError):  # the display's fault, not the file's
         load("customers", big, progress=broken_display)
     assert rows(ctx, "SELECT count(*) FROM customers") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[values]\nmethd = "ach"\n', r"values: 'methd' is not a field; expected one of account_no, "),
+        ("[values]\nmethod = true\n", r"values: method = True; expected text, as a file's cell holds it"),
+        ('[values]\nmethod = ["ach"]\n', r"values: method = \['ach'\]; expected text"),
+        ('[columns]\nmethod = "Type"\n[values]\nmethod = "ach"\n', r"values: method is also named in \[columns\]"),
+        ('values = "ach"\n', r"values: expected a \[values\] table of field = ..., got 'ach'"),
+        ("[columns]\nnumber = 7\n", r"columns: number = 7 is not a header \(text\)"),
+        ('date_formats = ["dd/mm/yyyy"]\n', r"date_formats: 'dd/mm/yyyy' is not a strptime format"),
+    ],
+)
+def test_a_mapping_with_values_is_checked_when_read(tmp_path, text, message):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(text)
+    with pytest.raises(ImportFileError, match=message):
+        load_mapping(mapping)
+
+
+def test_values_give_every_line_a_constant_and_win_over_a_usual_header(ctx, load, tmp_path):
+    """issue 11: a file with no method column (and one whose "Type" is something else)."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[values]\nmethod = "ach"\ncurrency = "EUR"\nregion = "EMEA"\n')
+    options = load_mapping(mapping)
+    assert options.values_for("payments") == {"method": "ach", "currency": "EUR"}
+    path = tmp_path / "p.csv"
+    path.write_text("Reference,Amount,Received,Type\nR-1,10.00,2026-11-02,invoice\nR-2,5.00,2026-11-03,invoice\n")
+    report = load("payments", path, options)
+    assert report.rejected == [] and report.inserted == 2
+    assert rows(ctx, "SELECT bank_ref, method, currency, amount_cents FROM payments ORDER BY 1") == [
+        ("R-1", "ach", "EUR", 1_000),
+        ("R-2", "ach", "EUR", 500),
+    ]
+    customers = tmp_path / "c.csv"
+    customers.write_text("account_no,name\nK1,Kay\n")
+    assert load("customers", customers, options).written
+    assert rows(ctx, "SELECT region, currency FROM customers") == [("EMEA", "EUR")]
+
+    # without the constant the missing column is named, with the way out
+    with pytest.raises(
+        ImportFileError, match=r"no column for method .*\[columns\] of a --mapping file, or .*\[values\]"
+    ):
+        load("payments", tmp_path / "p.csv", Options(columns={"type": "remittance"}))
+
+
+def test_a_constant_is_checked_as_a_cell_is(ctx, load, tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[values]\nmethod = "pigeon"\n')
+    path = tmp_path / "p.csv"
+    path.write_text("bank_ref,amount,received_date\nR-1,10.00,2026-11-02\n")
+    report = load("payments", path, load_mapping(mapping))
+    assert [(r.line, r.field) for r in report.rejected] == [(2, "method")]
+    assert "'pigeon' is not one of" in report.rejected[0].reason
