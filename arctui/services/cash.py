@@ -93,7 +93,7 @@ def allocate_payment(
     refused, a payment saved since is refused as stale.
 
     Each application carries its value date: ``value_date`` (an import passes the receipt's
-    received date), else today; never before the invoice was issued. An invoice paid off
+    received date), else today; never after today, never before the invoice was issued. An invoice paid off
     closes on its last application's (or posted memo's) date. A refund is dated today."""
     allocations, note = [(int(i), cents) for i, cents in allocations], text_note("note", note)
     for _, cents in allocations:
@@ -115,7 +115,8 @@ def allocate_payment(
             "the payment's unapplied cash",
             payment["currency"],
         )
-        customer_id = _apply(act, payment, allocations, value_date or ctx.today())
+        # a value date is never after today (a receipt dated ahead counts from today)
+        customer_id = _apply(act, payment, allocations, min(value_date or ctx.today(), ctx.today()))
         if refund_cents:
             _insert_application(act, payment_id, None, "refund", refund_cents, ctx.today().isoformat())
         remittance = payment["remittance"]
