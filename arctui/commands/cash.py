@@ -74,7 +74,7 @@ def unapplied(db_path, today, as_json, all_suggestions):
     for r in rows:
         totals[r["currency"]] = totals.get(r["currency"], 0) + r["unapplied_cents"]
     click.echo(
-        f"{len(rows)} receipts; unapplied "
+        f"{len(rows)} receipt{'' if len(rows) == 1 else 's'}; unapplied "
         + ", ".join(f"{format_money(c, cur)} {cur}" for cur, c in sorted(totals.items()))
     )
 
