@@ -14,6 +14,8 @@ from arctui.services.imports import ImportFileError, Options, Record, load_mappi
 from .conftest import rows
 
 INVOICES_HEADER = "number,account_no,issue_date,amount\n"
+# a camt.053 statement names its account (issue 11: a receipt is keyed on it)
+ACCOUNT = "<Id>S1</Id><Acct><Id><Othr><Id>123456789</Id></Othr></Id></Acct>"
 
 
 @pytest.fixture
@@ -77,7 +79,7 @@ def test_a_bank_statement_goes_through_the_same_checks(ctx, load, customers, tmp
         tmp_path,
         "s.xml",
         '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>'
-        "<Stmt><Ntry><Amt Ccy='USD'>10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>"
+        f"<Stmt>{ACCOUNT}<Ntry><Amt Ccy='USD'>10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>"
         "<BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef><NtryDtls><TxDtls>"
         "<RmtInf><Ustrd>pay &#x9b;2J INV-1001</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt>"
         "</BkToCstmrStmt></Document>",
@@ -344,7 +346,10 @@ def test_a_statement_in_an_encoding_that_is_not_ascii_compatible_is_refused(
 # ---- a minified statement -------------------------------------------------------------------
 
 
-def test_two_entries_sharing_a_reference_on_one_line_are_named_not_a_database_error(ctx, load, customers, tmp_path):
+def test_two_entries_sharing_a_reference_on_one_line_are_two_receipts_not_a_database_error(
+    ctx, load, customers, tmp_path
+):
+    # issue 11: a bank reference shared by two entries does not key them (bank_keys.receipt_key)
     entry = (
         "<Ntry><Amt Ccy='USD'>{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>"
         "<BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>SAME-REF</AcctSvcrRef></Ntry>"
@@ -353,9 +358,29 @@ def test_two_entries_sharing_a_reference_on_one_line_are_named_not_a_database_er
         tmp_path,
         "s.xml",
         '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
-        f"<BkToCstmrStmt><Stmt>{entry.format('10.00')}{entry.format('20.00')}</Stmt></BkToCstmrStmt></Document>",
+        f"<BkToCstmrStmt><Stmt>{ACCOUNT}{entry.format('10.00')}{entry.format('20.00')}</Stmt></BkToCstmrStmt>"
+        "</Document>",
     )
-    assert rejected(load("camt053", path)) == [(1, "bank_ref", "SAME-REF is also earlier on this line with other values")]
+    assert rejected(load("camt053", path)) == []
+    assert rows(ctx, "SELECT amount_cents FROM payments ORDER BY id") == [(1_000,), (2_000,)]
+
+
+def test_two_records_of_one_line_under_one_key_are_named_not_a_database_error(ctx, importers, tmp_path):
+    def parse(path, options):
+        yield Record(
+            str(path), 1, {"bank_ref": "R1", "amount": "10.00", "received_date": "2026-11-20", "method": "ach"}
+        )
+        yield Record(
+            str(path), 1, {"bank_ref": "R1", "amount": "20.00", "received_date": "2026-11-20", "method": "ach"}
+        )
+        yield Record(str(path), 1, {"bank_ref": "R2", "amount": "5.00", "received_date": "2026-11-20", "method": "ach"})
+        yield Record(str(path), 1, {"bank_ref": "R2", "amount": "5.00", "received_date": "2026-11-20", "method": "ach"})
+
+    report = run_import(ctx, replace(importers["payments"], parse=parse), tmp_path / "x.xml")
+    assert [(r.line, r.field, r.reason) for r in report.rejected] == [
+        (1, "bank_ref", "R1 is also earlier on this line with other values")
+    ]
+    assert report.repeated == 1  # R2 twice, the same: taken once
     assert rows(ctx, "SELECT count(*) FROM payments") == [(0,)]
 
 
