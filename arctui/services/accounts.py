@@ -45,6 +45,7 @@ def _set_status(
     note = required("reason", note)
     with action(ctx, name, "customers", customer_id) as act:
         customer = act.get("customers", customer_id)
+        act.require_version("customers", customer, version)  # a change since loaded is said as such first
         if customer["status"] not in allowed_from:
             raise InvalidInput("status", f"{customer['name']} is {customer['status'].replace('_', ' ')}")
         act.update("customers", customer_id, {"status": status}, version)

@@ -130,7 +130,7 @@ def _submit(act: Action, memo: dict) -> None:
 
 def approve_memo(ctx: Context, memo_id: int, version: int, note: str = "") -> None:
     with action(ctx, "memo.approve", "credit_memos", memo_id) as act:
-        memo = _memo_in(act, memo_id, "pending_approval")
+        memo = _memo_in(act, memo_id, "pending_approval", version)
         approver = _collector(act, ctx.user)
         check_approver(
             memo["amount_cents"], memo["prepared_by"], ctx.user, approver["memo_limit_cents"], memo["currency"]
@@ -151,7 +151,7 @@ def approve_memo(ctx: Context, memo_id: int, version: int, note: str = "") -> No
 def reject_memo(ctx: Context, memo_id: int, version: int, note: str) -> None:
     note = required("note", note)
     with action(ctx, "memo.reject", "credit_memos", memo_id) as act:
-        memo = _memo_in(act, memo_id, "pending_approval")
+        memo = _memo_in(act, memo_id, "pending_approval", version)
         _collector(act, ctx.user)
         if memo["prepared_by"].casefold() == ctx.user.casefold():
             raise AuthorityError(f"{ctx.user} prepared this credit memo: another collector decides on it")
@@ -171,7 +171,7 @@ def reject_memo(ctx: Context, memo_id: int, version: int, note: str) -> None:
 def post_memo(ctx: Context, memo_id: int, version: int) -> None:
     """Post an approved memo: the invoice's open balance drops by the memo's amount."""
     with action(ctx, "memo.post", "credit_memos", memo_id) as act:
-        memo = _memo_in(act, memo_id, "approved")
+        memo = _memo_in(act, memo_id, "approved", version)
         invoice = act.get("invoices", memo["invoice_id"])
         at_most(
             "amount",
@@ -192,8 +192,12 @@ def post_memo(ctx: Context, memo_id: int, version: int) -> None:
         )
 
 
-def _memo_in(act: Action, memo_id: int, status: str) -> dict:
+def _memo_in(act: Action, memo_id: int, status: str, version: int | None = None) -> dict:
+    """The memo, in ``status``; with ``version`` (the one a collector loaded), a memo saved
+    since is refused as stale before its status is looked at."""
     memo = act.get("credit_memos", memo_id)
+    if version is not None:
+        act.require_version("credit_memos", memo, version)
     if memo["status"] != status:
         raise InvalidInput(
             "credit memo", f"{memo['number']} is {memo['status'].replace('_', ' ')}, not {status.replace('_', ' ')}"

@@ -48,6 +48,7 @@ def resolve_dispute(ctx: Context, dispute_id: int, version: int, resolution: str
     choice("resolution", resolution, RESOLUTIONS)
     with action(ctx, "dispute.resolve", "disputes", dispute_id) as act:
         dispute = act.get("disputes", dispute_id)
+        act.require_version("disputes", dispute, version)  # a change since loaded is said as such first
         if dispute["status"] != "open":
             raise InvalidInput("dispute", f"dispute {dispute_id} is already resolved")
         act.update(

@@ -62,6 +62,7 @@ def edit_plan(
     """Replace the schedule of an active plan; refused if someone saved the plan since."""
     with action(ctx, "plan.edit", "payment_plans", plan_id) as act:
         plan = act.get("payment_plans", plan_id)
+        act.require_version("payment_plans", plan, version)  # a change since loaded is said as such first
         if plan["status"] != "active":
             raise InvalidInput("plan", f"plan {plan_id} is {plan['status']}; only an active plan can be edited")
         invoice_ids = read_plans.plan_invoice_ids(act.db, plan_id)
@@ -81,6 +82,7 @@ def edit_plan(
 def cancel_plan(ctx: Context, plan_id: int, version: int, note: str = "") -> None:
     with action(ctx, "plan.cancel", "payment_plans", plan_id) as act:
         plan = act.get("payment_plans", plan_id)
+        act.require_version("payment_plans", plan, version)
         if plan["status"] != "active":
             raise InvalidInput("plan", f"plan {plan_id} is already {plan['status']}")
         act.update(
