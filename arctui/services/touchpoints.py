@@ -9,6 +9,13 @@ from arctui.services.errors import InvalidInput
 from arctui.services.records import action
 from arctui.services.validate import choice, iso, not_before
 
+FOLLOW_UP_REQUIRED = ("CB",)
+"""Outcomes that are a date to come back on: a call back requested is logged with its date."""
+
+
+def needs_follow_up(outcome_code: str | None) -> bool:
+    return outcome_code in FOLLOW_UP_REQUIRED
+
 
 def log_touchpoint(
     ctx: Context,
@@ -20,7 +27,7 @@ def log_touchpoint(
     contact_id: int | None = None,
 ) -> int:
     """A contact with the account (a note must say something); a follow-up date is not in
-    the past and a contact named is one of the account's."""
+    the past, a call back (CB) has one, and a contact named is one of the account's."""
     choice("kind", kind, TOUCHPOINT_KINDS)
     choice("outcome", outcome_code, OUTCOME_CODES)
     note = validate.note("note", note)
@@ -28,6 +35,8 @@ def log_touchpoint(
         raise InvalidInput("note", "a note needs its text")
     if follow_up_date is not None:
         not_before("follow-up date", follow_up_date, ctx.today())
+    elif needs_follow_up(outcome_code):
+        raise InvalidInput("follow-up date", f"a {OUTCOME_CODES[outcome_code]} needs the date to call back on")
     with action(ctx, f"touchpoint.{kind}", "touchpoints") as act:
         act.get("customers", customer_id)
         if contact_id is not None:
