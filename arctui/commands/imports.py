@@ -50,6 +50,28 @@ def command(kind, file, db_path, mapping, dry_run):
         raise SystemExit(1)
 
 
+# more receipts than this are said per currency (each is listed by `arctui cash unapplied`)
+RECEIPTS_LISTED = 20
+
+
+def _receipts_summary(report: ImportReport) -> None:
+    """Per currency (never added across): receipts, cash applied, cash left unapplied."""
+    totals: dict[str, list[int]] = {}
+    for receipt in report.receipts:
+        count, applied, left, unsettled = totals.setdefault(receipt.currency, [0, 0, 0, 0])
+        rest = receipt.amount_cents - receipt.applied_cents
+        totals[receipt.currency] = [count + 1, applied + receipt.applied_cents, left + rest, unsettled + bool(rest)]
+    for currency, (count, applied, left, unsettled) in sorted(totals.items()):
+        click.echo(
+            f"receipts in {currency}: {count:,}, applied {format_money(applied, currency)}"
+            + (
+                f", {format_money(left, currency)} unapplied on {unsettled:,} of them (arctui cash unapplied)"
+                if left
+                else ""
+            )
+        )
+
+
 def _show(report: ImportReport) -> None:
     for notice in report.notices:
         click.echo(f"warning: {visible(str(notice))}", err=True)
@@ -64,18 +86,21 @@ def _show(report: ImportReport) -> None:
     if report.rejected:
         click.echo(f"{report.file}: {len(report.rejected):,} lines rejected; nothing written ({counts})")
         return
-    for receipt in report.receipts:
-        left = receipt.amount_cents - receipt.applied_cents
-        state = (
-            "unapplied, left for a collector"
-            if not receipt.applied_cents
-            else (
-                f"applied {format_money(receipt.applied_cents, receipt.currency)}"
-                + (f", {format_money(left, receipt.currency)} unapplied" if left else "")
+    if len(report.receipts) > RECEIPTS_LISTED:
+        _receipts_summary(report)
+    else:
+        for receipt in report.receipts:
+            left = receipt.amount_cents - receipt.applied_cents
+            state = (
+                "unapplied, left for a collector"
+                if not receipt.applied_cents
+                else (
+                    f"applied {format_money(receipt.applied_cents, receipt.currency)}"
+                    + (f", {format_money(left, receipt.currency)} unapplied" if left else "")
+                )
             )
-        )
-        click.echo(
-            f"receipt {visible(receipt.bank_ref)}: {format_money(receipt.amount_cents, receipt.currency)} {state}"
-        )
+            click.echo(
+                f"receipt {visible(receipt.bank_ref)}: {format_money(receipt.amount_cents, receipt.currency)} {state}"
+            )
     verb = "dry run, nothing written" if report.dry_run else "imported"
     click.echo(f"{report.file}: {verb}: {counts}")
