@@ -39,7 +39,17 @@ KINDS = ("customers", "contacts", "invoices", "payments")
 FIELDS = {
     "customers": ("account_no", "name", "region", "terms_days", "currency", "credit_limit", "status", "owner"),
     "contacts": ("account_no", "name", "role", "email", "phone", "is_primary"),
-    "invoices": ("number", "account_no", "issue_date", "due_date", "amount", "open", "currency", "po_number"),
+    "invoices": (
+        "number",
+        "account_no",
+        "issue_date",
+        "due_date",
+        "amount",
+        "open",
+        "currency",
+        "po_number",
+        "closed_date",
+    ),
     "payments": (
         "bank_ref",
         "amount",
@@ -390,6 +400,19 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
         row["currency"] = currency
     if "po_number" in v:
         row["po_number"] = identifier(v, "po_number")
+    closed = v.get("closed_date")
+    if type(closed) is str:
+        closed = closed.strip()
+    if closed:
+        closed = row["closed_date"] = iso_date(closed, "closed_date", options)
+        if closed < issue:
+            raise LineError("closed_date", f"{closed} is before the issue date {issue}")
+        if row.get("open_cents", amount) != 0:
+            raise LineError(
+                "closed_date",
+                f"{closed} on an invoice still open ({format_money(row.get('open_cents', amount), currency)}); "
+                'a closed invoice has an open of 0 (an open column, or open = "0" in the mapping\'s [values])',
+            )
     return row
 
 
@@ -403,15 +426,16 @@ def _invoice_defaults(row: dict, lk: Lookups) -> dict:
     if "open_cents" not in row:
         row["open_cents"] = row["amount_cents"]
     if row["open_cents"] == 0:
-        row["closed_date"] = lk.today
+        row.setdefault("closed_date", lk.today)
     return row
 
 
 def _invoice_changes(changed: dict, old: dict, lk: Lookups) -> dict:
-    """An open amount reaching zero closes the invoice today; one reopened clears that."""
+    """An open amount reaching zero closes the invoice on the file's closed_date, else today;
+    one reopened clears that."""
     if "open_cents" in changed:
         if changed["open_cents"] == 0:
-            changed["closed_date"] = lk.today
+            changed.setdefault("closed_date", lk.today)
         elif old["open_cents"] == 0:
             changed["closed_date"] = None
     return changed

@@ -222,3 +222,38 @@ def test_a_payment_naming_an_invoice_is_checked_against_it(ctx, load, tmp_path):
         ("R5", 1, 900),
     ]
     assert rows(ctx, "SELECT open_cents, closed_date FROM invoices WHERE number = 'D-1'") == [(0, "2013-04-01")]
+
+
+def test_an_invoice_paid_off_before_the_book_closes_on_the_exports_settled_date(ctx, load, tmp_path):
+    """Without its receipts, a paid invoice keeps the day the export says it was settled."""
+    from arctui.services.imports import load_mapping
+
+    (tmp_path / "c.csv").write_text("account_no,name\nK1,Kay Ltd\n")
+    assert load("customers", tmp_path / "c.csv").written
+    path = tmp_path / "i.csv"
+    path.write_text(
+        "number,account_no,issue_date,amount,Settled Date\nD-1,K1,3/15/2013,100.00,4/20/2013\n"
+        "D-2,K1,3/16/2013,50.00,3/1/2013\nD-3,K1,3/17/2013,20.00,\n"
+    )
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('date_formats = ["%m/%d/%Y"]\n[values]\nopen = "0"\n')
+    report = load("invoices", path, load_mapping(mapping))
+    assert [(r.line, r.field, r.reason) for r in report.rejected] == [
+        (3, "closed_date", "2013-03-01 is before the issue date 2013-03-16")
+    ]
+    path.write_text(path.read_text().replace("3/1/2013", "3/31/2013"))
+    assert load("invoices", path, load_mapping(mapping)).written
+    assert rows(ctx, "SELECT number, open_cents, closed_date FROM invoices ORDER BY 1") == [
+        ("D-1", 0, "2013-04-20"),
+        ("D-2", 0, "2013-03-31"),
+        ("D-3", 0, ctx.today().isoformat()),  # no date in the file: the import day, as before
+    ]
+
+    # a settled date on an invoice still open is refused, naming the way out
+    path.write_text("number,account_no,issue_date,amount,closed_date\nD-4,K1,2013-03-15,10.00,2013-04-01\n")
+    [rejected] = load("invoices", path).rejected
+    assert (rejected.field, rejected.reason) == (
+        "closed_date",
+        "2013-04-01 on an invoice still open ($10.00); a closed invoice has an open of 0 "
+        '(an open column, or open = "0" in the mapping\'s [values])',
+    )
