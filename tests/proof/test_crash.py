@@ -152,13 +152,14 @@ def import_is_whole(db, kind: str, path: str, audited: Counter) -> bool:
         rows = db.execute("SELECT count(*) FROM invoices WHERE number LIKE ?", [f"KX-{stem[1:]}%"]).fetchone()[0]
     else:
         receipts = [
-            str(row[0]) for row in db.execute("SELECT id FROM payments WHERE bank_ref LIKE ?", [f"S{stem[1:]}-%"])
+            str(row[0])
+            for row in db.execute("SELECT id FROM payments WHERE bank_ref LIKE ?", [f"123456789/bank:S{stem[1:]}-%"])
         ]
         rows = len(receipts)
         applied = db.execute(
             "SELECT count(*), total(p.unapplied_cents) FROM payments p JOIN "
             "payment_applications a ON a.payment_id = p.id WHERE p.bank_ref LIKE ?",
-            [f"S{stem[1:]}-%"],
+            [f"123456789/bank:S{stem[1:]}-%"],
         ).fetchone()
         assert applied == (rows, 0), f"{path}: receipts without their application"
         assert [audited[("w02", "payment.apply", r)] for r in receipts] == [1] * rows
