@@ -241,7 +241,9 @@ def test_a_limit_of_2_to_the_63_typed_on_the_command_line_is_one_line(book):
     assert "'9223372036854775808' is out of range" in line
 
 
-def test_a_minified_statement_with_two_entries_sharing_a_reference_is_one_line(book, tmp_path):
+def test_a_minified_statement_with_two_entries_sharing_a_reference_keeps_both_receipts(book, tmp_path):
+    """Once an IntegrityError traceback; a reference two entries share is the payer's (or a
+    careless bank's), not the key, so both are real cash (issue 11's keying rule)."""
     entry = (
         "<Ntry><Amt Ccy='USD'>{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>"
         "<BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>SAME-REF</AcctSvcrRef>"
@@ -250,11 +252,19 @@ def test_a_minified_statement_with_two_entries_sharing_a_reference_is_one_line(b
     file = tmp_path / "minified.xml"
     file.write_text(
         '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
-        f"<BkToCstmrStmt><Stmt>{entry.format('10.00')}{entry.format('20.00')}</Stmt></BkToCstmrStmt></Document>"
+        "<BkToCstmrStmt><Stmt><Id>S-1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>"
+        f"{entry.format('10.00')}{entry.format('20.00')}</Stmt></BkToCstmrStmt></Document>"
     )
     before = counts(book)
-    line = refused(arctui("import", "camt053", file, "--db", book), before, book, f"{file}:1: bank_ref: ")
-    assert line.endswith("SAME-REF is also earlier on this line")
+    for _ in range(2):  # and a second import of the same file adds nothing
+        run = arctui("import", "camt053", file, "--db", book)
+        assert run.returncode == 0, run.stderr
+        assert b"Traceback" not in run.stderr
+    assert counts(book)["payments"] == before["payments"] + 2
+    db = connect(book)
+    amounts = sorted(r[0] for r in db.execute("SELECT amount_cents FROM payments WHERE bank_ref LIKE 'DE89%'"))
+    db.close()
+    assert amounts == [1000, 2000]
 
 
 def test_utf7_in_a_mapping_file_is_one_line_naming_the_accepted_encodings(book, tmp_path):
