@@ -19,6 +19,7 @@ from arctui.console.screens.inbox import InboxScreen
 from arctui.console.screens.invoices import InvoicesScreen
 from arctui.console.screens.queue import QueueScreen
 from arctui.console.theme_files import load_themes
+from arctui.console.typeahead import KeysInOrder
 from arctui.services.context import Context
 from arctui.services.queue import build_queue
 from arctui.store.connection import connect
@@ -29,7 +30,7 @@ DEFAULT_THEME = "arctui-dark"
 LEAD_ROLES = ("lead", "manager")
 
 
-class ArctuiApp(App):
+class ArctuiApp(KeysInOrder, App):
     CSS_PATH = "app.tcss"
     TITLE = "arctui"
     COMMANDS = App.COMMANDS | {ScreenCommands}

@@ -15,6 +15,9 @@ from textual import events
 from textual.app import App
 from textual.widgets import Static
 
+from arctui.console.actions import action_bindings
+from arctui.console.screens.account_actions import AccountActionsScreen
+from arctui.console.typeahead import KeysInOrder
 from arctui.services.accounts import save_collector
 from arctui.services.cash import record_payment
 from arctui.services.context import Context, fixed_clock
@@ -101,8 +104,9 @@ def world(tmp_path):
         ctx.db.close()
 
 
-class Host(App):
-    """Pushes the form on mount and keeps what it was dismissed with."""
+class Host(KeysInOrder, App):
+    """Pushes the form on mount and keeps what it was dismissed with (keys in order, as the
+    console takes them)."""
 
     def __init__(self, form):
         super().__init__()
@@ -213,3 +217,73 @@ def memo_coders(world):
         host.register(TestCoders(), name=f"test_coders_{len(host.pm.get_plugins())}")
 
     return add
+
+
+class AccountScreen(AccountActionsScreen):
+    """One account with the console's action keys (c, p, d, … as on the queue)."""
+
+    BINDINGS = action_bindings(set())
+
+    def __init__(self, customer_id: int):
+        super().__init__()
+        self.customer_id = customer_id
+
+    def compose(self):
+        yield Static(f"account {self.customer_id}", id="account")
+
+    def current_customer_id(self) -> int:
+        return self.customer_id
+
+    def reload_data(self) -> None:
+        pass
+
+
+class KeyHost(KeysInOrder, App):
+    """An account screen whose keys open the forms, as the queue's do; ``results`` keeps
+    what each form was dismissed with."""
+
+    def __init__(self, ctx: Context, customer_id: int, keys_in_order: bool = True):
+        super().__init__()
+        self.animation_level = "none"
+        self.ctx = ctx
+        self.customer_id = customer_id
+        self.results: list = []
+        self.keys_in_order = keys_in_order
+
+    async def on_event(self, event) -> None:
+        if self.keys_in_order:
+            await super().on_event(event)
+        else:  # Textual as it is: for showing what a burst does without the queue of keys
+            await App.on_event(self, event)
+
+    def on_mount(self) -> None:
+        self.push_screen(AccountScreen(self.customer_id))
+
+    def after_action(self, saved) -> None:
+        self.results.append(saved)
+
+
+def burst(app: App, *keys: str) -> None:
+    """Post ``keys`` to the app all at once, as a terminal reads a packet of keys that came
+    over SSH faster than the console handles them: nothing waits between two keys (Pilot's
+    ``press`` waits for the app to go idle after each key, which no terminal does)."""
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        if len(key) == 1:
+            name, character = (key if key.isalnum() else _character_to_key(key)), key
+        else:
+            name, character = key, {"tab": "\t", "enter": "\r", "space": " "}.get(key)
+        event = events.Key(name, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def until_done(pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds or ``timeout`` passes."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+    await pilot.pause()

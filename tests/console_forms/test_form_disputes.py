@@ -51,7 +51,11 @@ async def test_a_dispute_resolved_meanwhile_by_someone_else_is_refused_in_the_fo
         await ui.choose("#resolution", "credited")
         resolve_dispute(world.as_user("bob"), dispute, 1, "withdrawn")
         await ui.save()
-        assert ui.text("#form-status") == f"dispute: dispute {dispute} is already resolved. Nothing was saved."
+        # issue 13, defect 4: a conflict says who and when, as every other conflict does
+        assert ui.text("#form-status").startswith(
+            f"dispute {dispute} was changed by bob at 2026-11-23T09:00:00Z (now version 2, you edited version 1)"
+        )
+        assert ui.text("#dispute-msg") == "the account has no open dispute"  # the form shows it as it now is
         assert ui.is_open
     assert world.rows("SELECT resolution, resolved_by FROM disputes") == [("withdrawn", "bob")]
 

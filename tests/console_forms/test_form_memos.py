@@ -156,3 +156,22 @@ async def test_an_approved_memo_is_posted_and_credits_the_invoice(world, open_fo
         (open_before - amount,)
     ]
     assert world.audit_actions()[-1] == "memo.post"
+
+
+async def test_what_happened_reaches_the_memo_and_its_audit_row_from_the_console_keys(world):
+    """Issue 13, defect 3 (fixed before): typed through the console's m key, "What happened"
+    lands in the memo's note and in the audit row of its preparation."""
+    import json
+
+    from tests.console_forms.conftest import KeyHost, burst, until_done
+
+    app = KeyHost(world.ann, world.acme)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.pause()
+        burst(app, "m", *"1002", "tab", *"120", "tab", *"wrong unit price", "tab", *"PRICE", "tab", *"4100", "ctrl+s")
+        await until_done(pilot, lambda: app.results)
+    assert app.results == [True]
+    [(memo, note)] = world.rows("SELECT id, note FROM credit_memos WHERE id <> ?", [world.memo])
+    assert note == "wrong unit price"
+    [(after,)] = world.rows("SELECT after FROM audit WHERE action = 'memo.prepare' AND entity_id = ?", [str(memo)])
+    assert json.loads(after)[f"credit_memos/{memo}"]["note"] == "wrong unit price"

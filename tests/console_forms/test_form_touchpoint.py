@@ -48,10 +48,11 @@ async def test_escape_cancels(world, open_form):
 
 
 async def test_keyboard_only_from_the_first_field(world, open_form):
-    """The first field has the keyboard on open: tab to the outcome, pick it, type, ctrl+s."""
+    """The first field has the keyboard on open: tab to the outcome, pick it, past the note
+    and the contact to the follow-up date, type, ctrl+s."""
     async with open_form(TouchpointForm(world.ann, world.acme)) as ui:
         assert ui.form.focused.id == "kind"
-        await ui.press("tab", "enter", "down", "enter", "tab", "tab")
+        await ui.press("tab", "enter", "down", "enter", "tab", "tab", "tab")
         await ui.press(*"2026-11-30")
         await ui.press("ctrl+s")
         assert ui.results == [True]

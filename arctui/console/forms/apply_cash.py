@@ -28,7 +28,7 @@ class ApplyCashForm(ActionForm):
     def compose_fields(self) -> ComposeResult:
         yield self.choice_field("Payment", "payment", self.payment_choices(), "the account has no unapplied cash")
         yield Static("", id="remittance", classes="note", markup=False)
-        yield self.field("Apply to", SelectionList(*self.open_invoice_choices(), id="apply_to"), lambda raw: raw)
+        yield self.field("Apply to", self.invoice_checklist("apply_to"), lambda raw: raw)
         yield Vertical(id="allocations")
         yield self.field(
             "Refund",
@@ -151,6 +151,6 @@ class ApplyCashForm(ActionForm):
             self.ctx, payment["id"], self.allocations(values), values["refund"] or 0, values["note"], payment["version"]
         )
 
-    def reload(self) -> None:
-        super().reload()
+    async def reload(self) -> None:
+        await super().reload()
         self.refill_select("payment", self.payment_choices())

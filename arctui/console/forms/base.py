@@ -3,8 +3,11 @@ validation, save refused while anything is invalid, service errors shown in the 
 
 A form subclass yields its rows with ``field(label, widget, parse)`` (``parse`` turns the
 widget's raw value into the typed value or raises ``ValueError`` with the message to show),
-and implements ``save(values)`` by calling its service. A ``StaleEdit`` calls ``reload()``
-so the form shows the record as it now is.
+and implements ``save(values)`` by calling its service. A ``StaleEdit`` (someone saved the
+record since the form loaded it) shows who and when, calls ``reload()`` so the form shows the
+record as it now is, and keeps what the collector typed beside the current values (``ctrl+r``
+puts it back). Keys typed ahead reach the form in order (``typeahead``); ``esc`` on a form the
+collector filled in asks once before it throws their input away; ``?`` lists the form's keys.
 """
 
 import asyncio
@@ -22,6 +25,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from arctui.console.forms import fields
+from arctui.console.forms.keys import FormKeys
+from arctui.console.forms.widgets import CheckList, Choice
 from arctui.domain.authority import AuthorityError
 from arctui.domain.money import format_money
 from arctui.domain.plans import PlanError
@@ -31,7 +36,19 @@ from arctui.services.errors import ServiceError, StaleEdit
 from arctui.store.connection import BookBusy
 from arctui.store.read.invoices import owed_invoices
 
-KEYS = ("tab / shift+tab: move", "enter: open a list, press a button", "space: tick", "ctrl+s: save", "esc: cancel")
+KEYS = (
+    ("tab / shift+tab", "next / previous field"),
+    ("enter", "next field; open a list; press a button"),
+    ("a letter or digit", "in a closed list: pick the first entry starting with what you type"),
+    ("space", "in a list of invoices: tick or untick"),
+    ("ctrl+s", "save"),
+    ("esc", "close without saving (asks once when you have typed something)"),
+    ("? or f1", "these keys"),
+    ("ctrl+r", "after a save was refused over a newer change: put your own values back"),
+)
+HINT = ("tab: move", "enter: next / open", "ctrl+s: save", "esc: cancel", "? or f1: keys")
+"""The hint line under every form; the form's ``EXTRA_KEYS`` follow it."""
+LIST_KEYS = (("a / p", "in a list of invoices: tick all (again: none) / tick just the past-due ones"),)
 ACTION_ERRORS = (ServiceError, AuthorityError, PlanError)
 """What a service may refuse with; each message is shown to the collector as it is."""
 
@@ -41,12 +58,17 @@ class ActionForm(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+r", "reapply", "Put my values back", priority=True),
+        Binding("question_mark,f1", "keys", "Keys"),
     ]
     # the first field, not the scrolling container, has the keyboard when the form opens
     AUTO_FOCUS = "Select, Input, SelectionList"
     FORM_TITLE = ""
-    EXTRA_KEYS: tuple[str, ...] = ()
-    """Keys of this form beyond the ones every form has, for the hint line."""
+    TYPE_AHEAD = True
+    """Keys typed ahead reach this form in order (``arctui.console.typeahead``)."""
+    EXTRA_KEYS: tuple[tuple[str, str], ...] = ()
+    """Keys of this form beyond the ones every form has: (key, what it does), for the hint
+    line and ``?``."""
 
     def __init__(self, ctx: Context, customer_id: int):
         super().__init__()
@@ -58,6 +80,15 @@ class ActionForm(ModalScreen[bool]):
         self._ready = False
         self._rows_lock = asyncio.Lock()
         self._row_fields: dict[str, list[str]] = {}
+        self._labels: dict[str, str] = {}
+        self._has_checklist = False
+        self._empty: dict[str, tuple[str, bool]] = {}  # a required choice: (why none, any offered)
+        self._initial: dict = {}
+        self._asked_to_discard = False
+        self.mine: dict[str, str] = {}
+        self._yours: dict[str, str] = {}
+        """After a refused stale save: what the collector had typed where it differs from the
+        record as it now is (field name -> text), shown beside the field until put back."""
 
     @property
     def currency(self) -> str:
@@ -75,12 +106,15 @@ class ActionForm(ModalScreen[bool]):
                 id="form-title",
             )
             yield from self.compose_fields()
+            yield Static("", id="form-mine", markup=False)
             yield Static("", id="form-check", markup=False)
             yield Static("", id="form-status", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static(" · ".join(KEYS + self.EXTRA_KEYS), id="form-keys", markup=False)
+            lists = ("a / p: tick all / past due",) if self._has_checklist else ()
+            hints = HINT + lists + tuple(f"{key}: {what}" for key, what in self.EXTRA_KEYS)
+            yield Static(" · ".join(hints), id="form-keys", markup=False)
 
     def compose_fields(self) -> ComposeResult:
         raise NotImplementedError
@@ -88,6 +122,7 @@ class ActionForm(ModalScreen[bool]):
     def field(self, label: str, widget: Widget, parse: Callable) -> Horizontal:
         """One line: label, input widget (with an id, made compact), the message beside it."""
         self._parsers[widget.id] = parse
+        self._labels[widget.id] = label
         widget.compact = True
         return Horizontal(
             Label(label, classes="field-label"),
@@ -106,6 +141,15 @@ class ActionForm(ModalScreen[bool]):
         today = self.ctx.today()
         return [(invoice_label(i, today), i["id"]) for i in self.load_open_invoices().values()]
 
+    def invoice_checklist(self, name: str, ticked=()) -> CheckList:
+        """The account's owed invoices as a checklist (``a`` ticks all, ``p`` the past-due ones)."""
+        today = self.ctx.today()
+        choices = self.open_invoice_choices()
+        past_due = {i for i, invoice in self.invoices.items() if invoice["due_date"] < today.isoformat()}
+        ticked = set(ticked)
+        self._has_checklist = True
+        return CheckList(*[(label, i, i in ticked) for label, i in choices], past_due=past_due, id=name)
+
     def refill_select(self, name: str, choices: list[tuple[str, object]]) -> None:
         """New options for a Select, keeping the choice made if it is still offered."""
         chosen = self.raw(name)
@@ -113,6 +157,10 @@ class ActionForm(ModalScreen[bool]):
         select.set_options(choices)
         if chosen in {value for _, value in choices}:
             select.value = chosen
+        if name in self._empty:  # a required choice: say why at once when nothing is left
+            self._empty[name] = (self._empty[name][0], bool(choices))
+            if not choices:
+                self._touched.add(name)
 
     def choice_field(self, label: str, name: str, choices: list, empty: str, **select_kw) -> Horizontal:
         """A required Select; a lone choice is made already, and when there is nothing to
@@ -121,9 +169,12 @@ class ActionForm(ModalScreen[bool]):
             self._touched.add(name)
         if len(choices) == 1:
             select_kw.setdefault("value", choices[0][1])
-        return self.field(
-            label, Select(choices, id=name, **select_kw), partial(fields.choice, empty=None if choices else empty)
-        )
+        self._empty[name] = (empty, bool(choices))
+        return self.field(label, Choice(choices, id=name, **select_kw), partial(self._parse_choice, name))
+
+    def _parse_choice(self, name: str, raw):
+        empty, offered = self._empty[name]
+        return fields.choice(raw, empty=None if offered else empty)
 
     def parsed(self, names) -> dict | None:
         """Some fields' values, showing their messages; None if any is invalid."""
@@ -155,6 +206,25 @@ class ActionForm(ModalScreen[bool]):
     def _start(self) -> None:
         self._ready = True
         self.check()
+        self.remember_initial()
+
+    def remember_initial(self) -> None:
+        """What the form shows before the collector touches it (``esc`` compares with it)."""
+        self._initial = self.snapshot()
+        self._asked_to_discard = False
+
+    def snapshot(self) -> dict:
+        return {name: self.raw(name) for name in self._parsers}
+
+    @property
+    def filled(self) -> bool:
+        """The collector changed something (or has values of their own kept after a conflict)."""
+        return bool(self.mine) or self.snapshot() != self._initial
+
+    @property
+    def accepts_keys(self) -> bool:
+        """Open, focused on its first field and done loading: keys typed ahead may come."""
+        return self._ready and not self._rows_lock.locked()
 
     # -- validation ---------------------------------------------------------------------
 
@@ -176,10 +246,15 @@ class ActionForm(ModalScreen[bool]):
                 values[name] = parse(self.raw(name))
             except ValueError as exc:
                 errors[name] = str(exc)
+        self._forget_mine_put_back()
         for name in self._parsers:
             shown = errors.get(name, "") if show_all or name in self._touched else ""
-            self.show(f"{name}-msg", shown)
             self.query_one(f"#{name}").set_class(bool(shown), "invalid")
+            if not shown and name in self.mine:
+                shown = f"yours: {self.mine[name]}"
+            self.query_one(f"#{name}-msg").set_class(shown.startswith("yours: "), "-mine")
+            self.show(f"{name}-msg", shown)
+        self.show_other_mine()
         problem = self.cross_check(values) if not errors else None
         self.show("form-check", problem or self.live_line(values) or "")
         self.query_one("#form-check").set_class(bool(problem), "invalid")
@@ -197,6 +272,21 @@ class ActionForm(ModalScreen[bool]):
         """A problem spanning several fields (all parsed), or None."""
         return None
 
+    def label_of(self, name: str) -> str:
+        return self._labels.get(name, name)
+
+    def _forget_mine_put_back(self) -> None:
+        """A value of the collector's that the field shows again needs no reminder."""
+        for name in [n for n in self.mine if n in self._parsers]:
+            if str(self.raw(name)) == self.mine[name]:
+                del self.mine[name]
+
+    def show_other_mine(self) -> None:
+        """The collector's values whose field the current record no longer has (a schedule
+        row gone), in one line."""
+        gone = [f"{self.label_of(n)} {text}" for n, text in self.mine.items() if n not in self._parsers]
+        self.show("form-mine", f"Also yours (ctrl+r puts them back): {'; '.join(gone)}" if gone else "")
+
     def live_line(self, values: dict) -> str | None:
         """A running figure shown under the fields (values may be partial)."""
         return None
@@ -213,6 +303,7 @@ class ActionForm(ModalScreen[bool]):
     def _changed(self, event) -> None:
         if not self._ready:
             return
+        self._asked_to_discard = False
         self._touch(event.control)
         self.field_changed(event.control.id)
         self.check()
@@ -248,33 +339,80 @@ class ActionForm(ModalScreen[bool]):
         self.show("form-status", text)
 
     @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         values = self.check(show_all=True)
         if values is None:
             self.say("Fix the fields marked above; nothing was saved.")
             return
-        self.attempt(lambda: self.save(values))
+        await self.attempt(lambda: self.save(values))
 
-    def attempt(self, step: Callable[[], object]) -> None:
+    async def attempt(self, step: Callable[[], object]) -> None:
         """Run a service step: on success the form closes with True; a refusal is shown and
-        the form stays open (after a StaleEdit, showing the record as it now is; when the book
-        was too busy to save, with everything as the collector typed it)."""
+        the form stays open (after a StaleEdit, showing the record as it now is with the
+        collector's own values beside it; when the book was too busy to save, with everything
+        as the collector typed it)."""
         try:
             step()
         except BookBusy as exc:  # another writer held the lock too long: keep what was typed
             self.say(f"{exc}. What you typed is kept: press ctrl+s to save it then.")
         except StaleEdit as exc:
-            self.reload()
-            self.check()
-            self.say(f"{exc}. Nothing was saved; the form now shows the current values: check them and save again.")
+            await self.show_conflict(exc)
         except ACTION_ERRORS as exc:
             self.say(f"{exc}. Nothing was saved.")
         else:
             self.close(True)
 
+    async def show_conflict(self, exc: StaleEdit) -> None:
+        """Someone saved the record since it was loaded: say who and when, show the record as
+        it now is, and keep what the collector typed beside it."""
+        typed = self.typed_texts()
+        await self.reload()
+        self._yours = typed
+        self.mine = {name: text for name, text in typed.items() if text.strip() and self._differs(name, text)}
+        self.check()
+        self.remember_initial()
+        kept = " Your own values are beside them: ctrl+r puts them back." if self.mine else ""
+        self.say(f"{exc}. Nothing was saved; the form now shows the current values: check them and save again.{kept}")
+
+    def typed_texts(self) -> dict[str, str]:
+        """The text of every input of the form, by field name."""
+        return {name: self.raw(name) for name in self._parsers if isinstance(self.query_one(f"#{name}"), Input)}
+
+    def _differs(self, name: str, text: str) -> bool:
+        return name not in self._parsers or str(self.raw(name)) != text
+
+    async def action_reapply(self) -> None:
+        """ctrl+r: the collector's own values (kept after a conflict) back into their fields."""
+        if not self.mine:
+            self.say("There is nothing of yours to put back.")
+            return
+        mine, self.mine = self.mine, {}
+        await self.reapply(self._yours, mine)
+        self.check()
+        self.say("Your values are back: check them against the current record and save.")
+
+    async def reapply(self, yours: dict[str, str], mine: dict[str, str]) -> None:
+        """Put ``mine`` (the collector's values that differ from the record now) back; ``yours``
+        is everything they had typed, for a form that rebuilds rows from it."""
+        for name, text in mine.items():
+            if name in self._parsers:
+                self.query_one(f"#{name}", Input).value = text
+
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    def _cancel_pressed(self) -> None:
         self.close(False)
+
+    def action_cancel(self) -> None:
+        """esc: close; a form the collector filled in asks once first."""
+        if self.filled and not self._asked_to_discard:
+            self._asked_to_discard = True
+            self.say("Discard what you typed? esc again discards it; ctrl+s saves it.")
+            return
+        self.close(False)
+
+    def action_keys(self) -> None:
+        extra = tuple(self.EXTRA_KEYS) + (LIST_KEYS if self._has_checklist else ())
+        self.app.push_screen(FormKeys(f"Keys of {self.FORM_TITLE}", [*extra, *KEYS]))
 
     def close(self, saved: bool) -> None:
         self._ready = False  # the blur and change events of closing check nothing
@@ -283,7 +421,7 @@ class ActionForm(ModalScreen[bool]):
     def save(self, values: dict) -> None:
         raise NotImplementedError
 
-    def reload(self) -> None:
+    async def reload(self) -> None:
         """Show the record's current values after someone else saved a newer version."""
         self.customer = records.get(self.ctx.db, "customers", self.customer_id)
 

@@ -31,6 +31,6 @@ class CreditHoldForm(ActionForm):
         _, service = _ACTIONS[self.customer["status"]]
         service(self.ctx, self.customer_id, self.customer["version"], note=values["note"])
 
-    def reload(self) -> None:
-        super().reload()
+    async def reload(self) -> None:
+        await super().reload()
         self.query_one("#account-status", Static).update(self.status_text())

@@ -1,10 +1,11 @@
 """Open a dispute on one invoice for part or all of its open balance."""
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm, options
+from arctui.console.forms.widgets import Choice
 from arctui.domain.statuses import DISPUTE_REASONS
 from arctui.services.disputes import open_dispute
 from arctui.store.read.disputes import undisputed_cents
@@ -20,7 +21,7 @@ class DisputeOpenForm(ActionForm):
         yield self.field(
             "Amount", Input(placeholder="the invoice's open balance", id="amount", classes="money"), self.parse_amount
         )
-        yield self.field("Reason", Select(options(DISPUTE_REASONS), id="reason"), fields.choice)
+        yield self.field("Reason", Choice(options(DISPUTE_REASONS), id="reason"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def parse_amount(self, raw: str) -> int:

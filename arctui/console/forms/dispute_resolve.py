@@ -1,10 +1,11 @@
 """Resolve one of the account's open disputes."""
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm, options
+from arctui.console.forms.widgets import Choice
 from arctui.services.disputes import RESOLUTIONS, resolve_dispute
 from arctui.store.read.disputes import open_disputes
 
@@ -14,7 +15,7 @@ class DisputeResolveForm(ActionForm):
 
     def compose_fields(self) -> ComposeResult:
         yield self.choice_field("Dispute", "dispute", self.dispute_choices(), "the account has no open dispute")
-        yield self.field("Resolution", Select(options(RESOLUTIONS), id="resolution"), fields.choice)
+        yield self.field("Resolution", Choice(options(RESOLUTIONS), id="resolution"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def dispute_choices(self) -> list[tuple[str, int]]:
@@ -32,6 +33,6 @@ class DisputeResolveForm(ActionForm):
         dispute = self.disputes[values["dispute"]]
         resolve_dispute(self.ctx, dispute["id"], dispute["version"], values["resolution"], note=values["note"])
 
-    def reload(self) -> None:
-        super().reload()
+    async def reload(self) -> None:
+        await super().reload()
         self.refill_select("dispute", self.dispute_choices())

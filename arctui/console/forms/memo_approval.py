@@ -2,10 +2,11 @@
 the approved ones (posting credits the invoice)."""
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm
+from arctui.console.forms.widgets import Choice
 from arctui.services.credit_memos import approve_memo, post_memo, reject_memo
 from arctui.store.read import memos
 
@@ -24,7 +25,7 @@ class MemoApprovalForm(ActionForm):
         yield self.choice_field(
             "Memo", "memo", self.memo_choices(), "no credit memo of this account waits for approval or posting"
         )
-        yield self.field("Decision", Select(_DECISIONS, id="decision"), fields.choice)
+        yield self.field("Decision", Choice(_DECISIONS, id="decision"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def memo_choices(self) -> list[tuple[str, int]]:
@@ -55,6 +56,6 @@ class MemoApprovalForm(ActionForm):
         else:
             reject_memo(self.ctx, memo["id"], memo["version"], values["note"])
 
-    def reload(self) -> None:
-        super().reload()
+    async def reload(self) -> None:
+        await super().reload()
         self.refill_select("memo", self.memo_choices())

@@ -3,7 +3,7 @@
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input
 
 from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm
@@ -14,7 +14,7 @@ class PromiseForm(ActionForm):
     FORM_TITLE = "Promise to pay"
 
     def compose_fields(self) -> ComposeResult:
-        yield self.field("Invoices", SelectionList(*self.open_invoice_choices(), id="invoices"), lambda raw: raw)
+        yield self.field("Invoices", self.invoice_checklist("invoices"), lambda raw: raw)
         yield self.field("Amount", Input(placeholder=self.currency, id="amount", classes="money"), self.parse_amount)
         yield self.field(
             "Promised date",

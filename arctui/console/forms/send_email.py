@@ -7,6 +7,7 @@ from textual.widgets import Select, Static
 
 from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm, options
+from arctui.console.forms.widgets import Choice
 from arctui.services.correspondence import Draft, draft_email, send_account_email
 from arctui.services.errors import ServiceError
 from arctui.services.templates import TEMPLATE_NAMES, Templates
@@ -28,11 +29,11 @@ class SendEmailForm(ActionForm):
         self.contacts = {c["id"]: c for c in read.mail_contacts(self.ctx.db, self.customer_id)}
         choices = [(f"{c['name']} <{c['email']}>", c["id"]) for c in self.contacts.values()]
         first = choices[0][1] if choices else Select.NULL
-        yield self.field("Template", Select(options(TEMPLATE_NAMES), id="template"), fields.choice)
+        yield self.field("Template", Choice(options(TEMPLATE_NAMES), id="template"), fields.choice)
         yield self.choice_field(
             "To", "contact", choices, "the account has no contact with an email address", value=first
         )
-        yield self.field("Delivery", Select(_DELIVERY, value="queue", allow_blank=False, id="delivery"), fields.choice)
+        yield self.field("Delivery", Choice(_DELIVERY, value="queue", allow_blank=False, id="delivery"), fields.choice)
         yield Static("", id="preview", markup=False)
 
     def field_changed(self, name: str | None) -> None:

@@ -1,14 +1,17 @@
-"""Log a call, email, letter, portal message or note with its outcome and a follow-up date."""
+"""Log a call, email, letter, portal message or note: its outcome (type its code: ``P`` for PTP,
+``CB`` for a call back), the note right after it, the contact (the account's primary contact,
+or its only one, comes chosen) and a follow-up date (a call back needs one)."""
 
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm, options
+from arctui.console.forms.widgets import Choice
 from arctui.domain.statuses import OUTCOME_CODES, TOUCHPOINT_KINDS
-from arctui.services.touchpoints import log_touchpoint
+from arctui.services.touchpoints import log_touchpoint, needs_follow_up
 from arctui.store.read import accounts as read_accounts
 
 
@@ -16,23 +19,25 @@ class TouchpointForm(ActionForm):
     FORM_TITLE = "Log call / email / note"
 
     def compose_fields(self) -> ComposeResult:
-        contacts = [
-            (f"{c['name']}  {c['role'] or ''}".strip(), c["id"])
-            for c in read_accounts.contacts(self.ctx.db, self.customer_id)
-        ]
-        yield self.field("Kind", Select(options(TOUCHPOINT_KINDS), value="call", id="kind"), fields.choice)
-        yield self.field("Outcome", Select(options(OUTCOME_CODES), id="outcome"), fields.choice)
-        yield self.field("Contact", Select(contacts, prompt="(none)", id="contact"), lambda raw: raw)
+        known = read_accounts.contacts(self.ctx.db, self.customer_id)
+        contacts = [(f"{c['name']}  {c['role'] or ''}".strip(), c["id"]) for c in known]
+        primary = [c["id"] for c in known if c["is_primary"]]
+        default = primary[0] if primary else known[0]["id"] if len(known) == 1 else Choice.NULL
+        yield self.field("Kind", Choice(options(TOUCHPOINT_KINDS), value="call", id="kind"), fields.choice)
+        yield self.field("Outcome", Choice(options(OUTCOME_CODES), id="outcome"), fields.choice)
+        yield self.field("Note", Input(id="note"), fields.optional_text)
+        yield self.field("Contact", Choice(contacts, prompt="(none)", value=default, id="contact"), lambda raw: raw)
         yield self.field(
             "Follow-up date",
             Input(placeholder="YYYY-MM-DD", id="follow_up"),
             partial(fields.iso_date, not_before=self.ctx.today(), optional=True),
         )
-        yield self.field("Note", Input(id="note"), fields.optional_text)
 
     def cross_check(self, values: dict) -> str | None:
         if values["kind"] == "note" and not values["note"]:
             return "A note needs its text."
+        if needs_follow_up(values["outcome"]) and values["follow_up"] is None:
+            return f"{OUTCOME_CODES[values['outcome']].capitalize()}: give the follow-up date to call back on."
         return None
 
     def save(self, values: dict) -> None:

@@ -8,6 +8,8 @@ from arctui.console.actions import ACTIONS
 class AccountActionsScreen(Screen):
     """A screen with a current account; ``act(i)`` opens action ``i``'s form on it."""
 
+    TYPE_AHEAD = True
+    """A key that opens a form and the keys typed after it reach the form in order."""
     NAV_KEYS: set[str] = set()
     """The keys the screen keeps for itself; an action with one of them gets no key."""
 
