@@ -51,3 +51,33 @@ def test_dates_iso_or_the_configured_formats():
         iso_date("2026-02-30", "d", options)
     with pytest.raises(LineError, match="is required"):
         iso_date("  ", "d", options)
+
+
+# ---- rejected lines said once per cause (issue 11) ---------------------------------------
+
+
+def test_a_date_format_is_suggested_only_when_it_reads_every_refused_date():
+    from arctui.services.import_summary import date_formats_for
+
+    assert date_formats_for(["1/2/2013", "12/31/2013"]) == ["%m/%d/%Y"]
+    assert date_formats_for(["31/12/2013", "1/2/2013"]) == ["%d/%m/%Y"]
+    assert date_formats_for(["1/2/2013", "3/4/2013"])[:2] == ["%m/%d/%Y", "%d/%m/%Y"]
+    assert date_formats_for(["31.12.2013"]) == ["%d.%m.%Y"]
+    assert date_formats_for(["12/31/2013", "31/12/2013"]) == []  # no one format: none named
+
+
+def test_causes_group_by_file_field_and_words_and_one_line_is_said_as_before():
+    from arctui.services.import_summary import summarise
+    from arctui.services.imports import Rejected
+
+    bad = [Rejected("a.csv", n, "amount", f"'x{n}' is not an amount; expected a number like 1,234.56") for n in (2, 9)]
+    bad += [Rejected("a.csv", 4, "issue_date", "'2013-02-30' is not a date; expected YYYY-MM-DD")]
+    bad += [Rejected("b.csv", 3, "amount", "'x' is not an amount; expected a number like 1,234.56")]
+    assert summarise(bad) == [
+        "a.csv: 2 lines: amount 'x2' is not an amount; expected a number like 1,234.56 (lines 2, 9)",
+        "a.csv:4: issue_date: '2013-02-30' is not a date; expected YYYY-MM-DD",
+        "b.csv:3: amount: 'x' is not an amount; expected a number like 1,234.56",
+    ]
+    dates = [Rejected("a.csv", n, "due_date", "'2013-13-01' is not a date; expected YYYY-MM-DD") for n in (5, 6)]
+    # a date no format reads keeps what was expected
+    assert summarise(dates) == ["a.csv: 2 lines: due_date '2013-13-01' is not a date; expected YYYY-MM-DD (lines 5, 6)"]
