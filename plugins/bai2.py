@@ -27,9 +27,10 @@ How records are read (specification section 2 and 3):
 import re
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
-from arctui.api import ImportFileError, Notice, Options, Record
+from arctui.api import ImportFileError, Notice, Options, Record, exponent
 from arctui_plugins.bank_keys import receipt_key
 
 _VERSIONS = {"2": "BAI2", "3": "BTRS"}
@@ -45,6 +46,10 @@ _GROUP_STATUS = {"1": "update", "2": "deletion", "3": "correction", "4": "test o
 
 def _is_credit(code: int) -> bool:
     return 100 <= code <= 399 or 720 <= code <= 759 or 920 <= code <= 959
+
+
+def _is_debit(code: int) -> bool:
+    return 400 <= code <= 699 or 760 <= code <= 799 or 960 <= code <= 999
 
 
 def _bai2_method(code: int) -> str:
@@ -269,9 +274,10 @@ class _Totals:
             )
 
 
-def _summaries(record: _Bai2Record) -> int:
-    """The amounts of an 03's summary slots (status and summary amounts, signed)."""
-    total = 0
+def _summaries(record: _Bai2Record) -> tuple[int, dict]:
+    """The total of an 03's summary slots' amounts (status and summary amounts, signed) and
+    the first amount of each type code."""
+    total, amounts = 0, {}
     while (slot := record.field()) is not None:
         type_code, closes_line = slot
         if not type_code:
@@ -285,10 +291,41 @@ def _summaries(record: _Bai2Record) -> int:
             continue
         if not _COUNT.fullmatch(type_code):
             raise record.error(f"field {record.read} (summary type code) is {type_code!r}; expected digits")
-        total += record.number("summary amount")
+        amount = record.number("summary amount")
+        total += amount
+        amounts.setdefault(type_code, amount)
         record.optional()  # item count
         record.funds(record.optional())
-    return total
+    return total, amounts
+
+
+def _shown(minor: int, currency: str) -> str:
+    """'GBP 1,234.50'."""
+    try:
+        return f"{currency} {Decimal(minor).scaleb(-exponent(currency)):,}"
+    except ValueError:  # a code that is no currency: the core names it on its line
+        return f"{currency} {minor} (minor units)"
+
+
+def _reconcile(name: str, line: int, account_no: str, as_of: str, currency: str, balances: dict, moved: list):
+    """A Notice when the opening ledger (010) plus the credits less the debits of the
+    account's details is not its closing ledger (015); nothing when either is not stated
+    or the account has no details."""
+    credits, debits, details = moved
+    if not details or "010" not in balances or "015" not in balances:
+        return None
+    opening, closing = balances["010"], balances["015"]
+    computed = opening + credits - debits
+    if computed == closing:
+        return None
+    return Notice(
+        name,
+        line,
+        f"account {account_no} of {as_of} does not reconcile: opening ledger (010) {_shown(opening, currency)} "
+        f"+ credits {_shown(credits, currency)} - debits {_shown(debits, currency)} = {_shown(computed, currency)}, "
+        f"closing ledger (015) says {_shown(closing, currency)} (difference {_shown(closing - computed, currency)}); "
+        "its credits are imported",
+    )
 
 
 def parse_bai2(path: Path, options: Options):
@@ -313,7 +350,8 @@ def parse_bai2(path: Path, options: Options):
 def _read_bai2(path: Path):
     """Notices, and per credit (account, bank reference, statement, sequence, Record)."""
     name = str(path)
-    file_id = as_of = group_currency = account_currency = account_no = statement = None
+    file_id = as_of = group_currency = group_stated_currency = account_currency = account_no = statement = None
+    version = account_line = balances = moved = None
     group = account = file_totals = None
     skip_group = ended = False
     accounts_seen = sequence = 0
@@ -345,7 +383,8 @@ def _read_bai2(path: Path):
             status = record.text("group status")
             as_of = _bai2_date(record.text("as-of date"), record)
             record.optional()  # as-of time: may be blank
-            group_currency = record.optional().upper() or "USD"  # the specification's default
+            group_stated_currency = record.optional().upper()
+            group_currency = group_stated_currency or "USD"  # the specification's default
             skip_group = status in ("2", "4")
             if skip_group:
                 yield Notice(
@@ -358,10 +397,20 @@ def _read_bai2(path: Path):
             account_no = record.text("account number")
             account = _Totals(f"account {account_no}", record.physical)
             group.inner += 1
-            account_currency = record.optional().upper() or group_currency
+            stated_currency = record.optional().upper()
+            account_currency = stated_currency or group_currency
             accounts_seen += 1
             statement, sequence = f"{file_id}:{accounts_seen}", 0
-            account.total += _summaries(record)
+            summaries_total, balances = _summaries(record)
+            account.total += summaries_total
+            account_line, moved = line, [0, 0, 0]  # credits, debits, details
+            if version == "3" and not stated_currency and not group_stated_currency:
+                yield Notice(
+                    name,
+                    line,
+                    f"account {account_no}: neither the 03 nor the 02 states a currency; "
+                    "taken as USD, the specification's default",
+                )
         elif code == "16":
             record.inside(account, "account header (03)")
             type_code = record.count("type code", blank=None)
@@ -371,6 +420,11 @@ def _read_bai2(path: Path):
             text = record.rest_as_text()
             account.total += amount
             sequence += 1
+            moved[2] += 1
+            if _is_credit(type_code):
+                moved[0] += amount
+            elif _is_debit(type_code):
+                moved[1] += amount
             if _is_credit(type_code) and not skip_group:
                 values = {
                     "amount": amount,
@@ -383,6 +437,9 @@ def _read_bai2(path: Path):
         elif code == "49":
             record.inside(account, "account header (03)")
             account.check(record, record.number("account control total"), record.count("number of records"))
+            notice = _reconcile(name, account_line, account_no, as_of, account_currency, balances, moved)
+            if notice is not None:
+                yield notice
             group.total += account.total
             account = None
         elif code == "98":

@@ -319,3 +319,38 @@ def test_a_record_after_the_file_trailer_is_refused(ctx, load, tmp_path):
     with pytest.raises(ImportFileError, match=r":9: record 01: comes after the file trailer \(99\)"):
         load("bai2", path)
     assert payments(ctx) == []
+
+
+def test_an_account_whose_ledger_does_not_reconcile_is_imported_with_a_notice(ctx, load):
+    """Opening ledger (010) + credits - debits of the details against the closing ledger
+    (015): the real files that state both say so or reconcile."""
+    notices = {}
+    for name in VALID:
+        notices[name] = [str(n).split(": ", 1)[1] for n in load("bai2", REAL / name).notices]
+    assert {name: found for name, found in notices.items() if found} == {
+        "bai2/moj-citi-gbp.bai2": [
+            "account 77777777 of 2015-07-15 does not reconcile: opening ledger (010) GBP 100.00 + credits GBP 0.01 "
+            "- debits GBP 0.00 = GBP 100.01, closing ledger (015) says GBP 100.00 (difference GBP -0.01); "
+            "its credits are imported"
+        ],
+        "bai2/vh-svb-daily-with-summary.bai2": [
+            "account 1234567890 of 2005-06-07 does not reconcile: opening ledger (010) USD 0.00 + credits USD 250.01 "
+            "- debits USD 0.00 = USD 250.01, closing ledger (015) says USD 0.00 (difference USD -250.01); "
+            "its credits are imported"
+        ],
+    }
+    # the natwest and SVB files state both ledgers and reconcile
+    assert "bai2/moj-natwest-gbp.bai2" in notices and "bai2/moj-svb-us-two-groups.bai2" in notices
+
+
+def test_a_btrs_file_without_any_currency_says_it_took_usd(ctx, load, tmp_path):
+    path = tmp_path / "btrs.bai2"
+    path.write_text(
+        "01,121000358,ACMERECV,261121,0800,9,,,3/\n02,ACMERECV,121000358,1,261121,,,2/\n"
+        "03,1,,/\n16,165,100,,A,,/\n49,100,3/\n98,100,1,5/\n99,100,1,7/\n"
+    )
+    report = load("bai2", path)
+    assert [str(n) for n in report.notices] == [
+        f"{path}:3: account 1: neither the 03 nor the 02 states a currency; taken as USD, the specification's default"
+    ]
+    assert [(k, c) for k, c, _, _, _ in payments(ctx)] == [("1/bank:A", "USD")]
