@@ -6,11 +6,18 @@ account's currency (the 03's, else the group's, else USD as the specification sa
 by ``receipt_key``: the bank reference on the account, else the file, the account record and
 the detail's place in it. Debits (400-699, 760-799, 960-999) and non-monetary details (890)
 are skipped. The control totals and record counts of the 49, 98 and 99 trailers are checked
-against what the file carries; a wrong one refuses the file naming its line.
+against what the file carries (and the 98's accounts, the 99's groups); a wrong one refuses
+the file naming its line, the figure stated and the one carried.
+
+A bank reference keys a receipt only when no other credit of the account in the file has it.
+A group whose status is deletion (2) or test only (4) imports nothing, with a notice; an
+account whose opening ledger (010) plus its credits less its debits is not its closing ledger
+(015) is imported with a notice naming the difference.
 
 How records are read (specification section 2 and 3):
 
-- one record per physical line (LF, CRLF or CR); an ``88`` continues the record above it at
+- one record per physical line (LF, CRLF or CR; fixed-length records of the length the 01
+  states, sent without line ends, are cut at that length); an ``88`` continues the record above it at
   the field where it stopped: more summaries of an 03, more fields of a 16 whose text has not
   started yet, or more of its text;
 - a ``/`` ends a record's fields and what is left of a field list is defaulted; after it the
@@ -21,7 +28,9 @@ How records are read (specification section 2 and 3):
   (``,,,/``) starts no slot;
 - funds types 0, 1, 2, Z and blank take no more fields, V two (value date and time), S three
   (immediate, one-day, two-or-more-day amounts), D a count and two fields per distribution;
-  none of those amounts nor the item counts count toward a control total.
+  none of those amounts nor the item counts count toward a control total;
+- a line that starts with no record type code (a record broken across lines), and anything
+  after the 99, are refused.
 """
 
 import re
@@ -293,7 +302,7 @@ def _summaries(record: _Bai2Record) -> tuple[int, dict]:
             raise record.error(f"field {record.read} (summary type code) is {type_code!r}; expected digits")
         amount = record.number("summary amount")
         total += amount
-        amounts.setdefault(type_code, amount)
+        amounts.setdefault(type_code.zfill(3), amount)
         record.optional()  # item count
         record.funds(record.optional())
     return total, amounts
