@@ -475,9 +475,10 @@ UNAPPLIED_COLUMNS = [
 ]
 
 
-def unapplied_cash(db, today: date, collector: str | None = None) -> ReportResult:
+def unapplied_cash(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
     """The whole book's unapplied receipts (cash is not in a portfolio until it is applied):
-    ``collector`` narrows nothing."""
+    ``collector`` narrows nothing. ``as_of``: received by that day less what was applied or
+    refunded by then (the payer as known now)."""
     rows = [
         {
             **r,
@@ -485,7 +486,7 @@ def unapplied_cash(db, today: date, collector: str | None = None) -> ReportResul
             "oldest": date.fromisoformat(r["oldest"]),
             **_money(r, *UNAPPLIED_BUCKETS, "total"),
         }
-        for r in unapplied_cash_aging(db, today)
+        for r in unapplied_cash_aging(db, today, as_of)
     ]
     return ReportResult(
         "Unapplied cash by age",
@@ -495,7 +496,8 @@ def unapplied_cash(db, today: date, collector: str | None = None) -> ReportResul
         total_rows(UNAPPLIED_COLUMNS, rows),
         [
             "Receipts with money not yet applied or refunded, by days since received; one row per currency"
-            " and payer known or not (work them with `arctui cash unapplied` or C in the console)."
+            " and payer known or not (work them with `arctui cash unapplied` or C in the console).",
+            *_as_of_notes(today, as_of),
         ],
     )
 

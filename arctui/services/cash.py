@@ -553,11 +553,11 @@ def park_payment(ctx: Context, payment_id: int, note: str, version: int | None =
         act.after[f"payments/{payment_id}"] = {"version": parked["version"], "park_note": note}
 
 
-def unapplied_cash_aging(db: Database, today: date) -> list[dict]:
+def unapplied_cash_aging(db: Database, today: date, as_of: bool = False) -> list[dict]:
     """Unapplied receipts by currency and payer known or not, in buckets of days since
     received (0-30, 31-60, 61-90, 90+), with count, total and oldest: one row each, never
-    summed across currencies."""
-    return [{**r, "payer_known": bool(r["payer_known"])} for r in read.unapplied_aging(db, today.isoformat())]
+    summed across currencies. ``as_of``: the cash unapplied at the end of ``today``."""
+    return [{**r, "payer_known": bool(r["payer_known"])} for r in read.unapplied_aging(db, today.isoformat(), as_of)]
 
 
 def allocations_from_text(db: Database, payment: dict, specs) -> list[tuple[int, int]]:

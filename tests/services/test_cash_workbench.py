@@ -200,3 +200,15 @@ def test_aging_of_unapplied_receipts_per_currency_and_payer(db, as_user):
     )
     assert (rows["USD", True]["90+"], rows["USD", True]["receipts"]) == (3_000, 1)
     assert (rows["CAD", True]["31-60"], rows["CAD", True]["oldest"]) == (4_000, "2026-10-01")
+
+
+def test_aging_as_of_a_past_day_counts_what_was_unapplied_then(db, as_user):
+    alice = as_user("alice")
+    pay = record_payment(alice, 500_000, date(2026, 9, 1), "ach", customer_id=1)
+    apply_payment(as_user("alice", date(2026, 10, 15)), pay, [(2, 400_000)], 1)  # applied on 2026-10-15
+    record_payment(alice, 7_000, date(2026, 11, 1), "ach")  # received after the day asked
+    then = unapplied_cash_aging(db, date(2026, 10, 1), as_of=True)
+    assert [(r["payer_known"], r["0-30"], r["total"]) for r in then] == [(True, 500_000, 500_000)]  # 30 days
+    later = unapplied_cash_aging(db, date(2026, 10, 31), as_of=True)
+    assert [(r["payer_known"], r["total"]) for r in later] == [(True, 100_000)]
+    assert [r["total"] for r in unapplied_cash_aging(db, TODAY)] == [7_000, 100_000]

@@ -133,21 +133,30 @@ def refund_authority(db: Database, user: str) -> dict | None:
     return first(db, "SELECT id, role, memo_limit_cents FROM collectors WHERE id = ? AND active", [user])
 
 
-def unapplied_aging(db: Database, today: str) -> list[dict]:
+def unapplied_aging(db: Database, today: str, as_of: bool = False) -> list[dict]:
     """Unapplied cash by currency and whether the payer is known, in buckets of days since
     received (0-30, 31-60, 61-90, 90+): currency, payer_known, receipts, the buckets, total
-    and oldest (received date). Receipts dated after ``today`` are left out."""
+    and oldest (received date). Receipts dated after ``today`` are left out. ``as_of``: the
+    cash unapplied at the end of ``today`` (received by then, less what was applied or
+    refunded by then, by the applications' value dates); the payer is as known now."""
+    cents = (
+        "p.amount_cents - coalesce((SELECT sum(a.amount_cents) FROM payment_applications a"
+        " WHERE a.payment_id = p.id AND a.applied_date <= :today), 0)"
+        if as_of
+        else "p.unapplied_cents"
+    )
     return rows(
         db,
-        """SELECT currency, customer_id IS NOT NULL AS payer_known, count(*) AS receipts,
+        f"""SELECT currency, customer_id IS NOT NULL AS payer_known, count(*) AS receipts,
                   sum(CASE WHEN days <= 30 THEN cents ELSE 0 END) AS [0-30],
                   sum(CASE WHEN days BETWEEN 31 AND 60 THEN cents ELSE 0 END) AS [31-60],
                   sum(CASE WHEN days BETWEEN 61 AND 90 THEN cents ELSE 0 END) AS [61-90],
                   sum(CASE WHEN days > 90 THEN cents ELSE 0 END) AS [90+],
                   sum(cents) AS total, min(received_date) AS oldest
-             FROM (SELECT currency, customer_id, received_date, unapplied_cents AS cents,
-                          CAST(julianday(:today) - julianday(received_date) AS INTEGER) AS days
-                     FROM payments WHERE unapplied_cents > 0 AND received_date <= :today)
+             FROM (SELECT p.currency, p.customer_id, p.received_date, {cents} AS cents,
+                          CAST(julianday(:today) - julianday(p.received_date) AS INTEGER) AS days
+                     FROM payments p WHERE p.received_date <= :today{"" if as_of else " AND p.unapplied_cents > 0"})
+            WHERE cents > 0
             GROUP BY currency, payer_known ORDER BY currency, payer_known""",
         {"today": today},
     )
