@@ -91,7 +91,7 @@ async def test_question_mark_shows_the_forms_keys(world, open_form):
         keys = ui.pilot.app.screen
         assert isinstance(keys, FormKeys)
         listed = dict(keys.keys)
-        assert listed["ctrl+g"] == "generate the schedule afresh"
+        assert listed["ctrl+g"] == "new schedule"
         assert listed["a / p"].startswith("in a list of invoices: tick all")
         assert listed["ctrl+s"] == "save"
         await ui.press("escape")

@@ -46,7 +46,7 @@ KEYS = (
     ("? or f1", "these keys"),
     ("ctrl+r", "after a save was refused over a newer change: put your own values back"),
 )
-HINT = ("tab: move", "enter: next / open", "ctrl+s: save", "esc: cancel", "? or f1: keys")
+HINT = ("tab: move", "enter: next/open", "ctrl+s: save", "esc: cancel", "?/f1: keys")
 """The hint line under every form; the form's ``EXTRA_KEYS`` follow it."""
 LIST_KEYS = (("a / p", "in a list of invoices: tick all (again: none) / tick just the past-due ones"),)
 ACTION_ERRORS = (ServiceError, AuthorityError, PlanError)
@@ -61,6 +61,8 @@ class ActionForm(ModalScreen[bool]):
         Binding("ctrl+r", "reapply", "Put my values back", priority=True),
         Binding("question_mark,f1", "keys", "Keys"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    """Below 110 columns labels and inputs are narrower, so a field's message has room."""
     # the first field, not the scrolling container, has the keyboard when the form opens
     AUTO_FOCUS = "Select, Input, SelectionList"
     FORM_TITLE = ""
@@ -112,7 +114,7 @@ class ActionForm(ModalScreen[bool]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            lists = ("a / p: tick all / past due",) if self._has_checklist else ()
+            lists = ("a/p: tick all/past due",) if self._has_checklist else ()
             hints = HINT + lists + tuple(f"{key}: {what}" for key, what in self.EXTRA_KEYS)
             yield Static(" · ".join(hints), id="form-keys", markup=False)
 
@@ -336,7 +338,11 @@ class ActionForm(ModalScreen[bool]):
     # -- saving -------------------------------------------------------------------------
 
     def say(self, text: str) -> None:
+        """The form's status line (a refusal, a question); scrolled into sight when it says
+        something, so a short terminal shows it too."""
         self.show("form-status", text)
+        if text:
+            self.query_one("#form-status").scroll_visible(animate=False)
 
     @on(Button.Pressed, "#save")
     async def action_save(self) -> None:

@@ -33,7 +33,7 @@ _SAVED_PLAN_NOTE = "A saved plan keeps its invoices and frequency: cancel it and
 class PaymentPlanForm(ActionForm):
     FORM_TITLE = "Payment plan"
     BINDINGS = [Binding("ctrl+g", "generate", "Schedule afresh", priority=True)]
-    EXTRA_KEYS = (("ctrl+g", "generate the schedule afresh"),)
+    EXTRA_KEYS = (("ctrl+g", "new schedule"),)
 
     def __init__(self, ctx, customer_id, plan_id: int | None = None):
         super().__init__(ctx, customer_id)
