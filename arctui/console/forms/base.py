@@ -114,7 +114,7 @@ class ActionForm(ModalScreen[bool]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            lists = ("a/p: tick all/past due",) if self._has_checklist else ()
+            lists = ("a/p: all/past due",) if self._has_checklist else ()
             hints = HINT + lists + tuple(f"{key}: {what}" for key, what in self.EXTRA_KEYS)
             yield Static(" · ".join(hints), id="form-keys", markup=False)
 
