@@ -199,10 +199,11 @@ def test_an_invoice_number_with_an_invisible_difference_is_the_same_invoice(book
 
 def test_two_lines_that_differ_invisibly_are_one_invoice_twice(book, tmp_path):
     file = tmp_path / "twice.csv"
-    file.write_text(INVOICES + "INV-0002002,A0001,2026-10-01,1.00\nINV-0002002\u200b,A0001,2026-10-01,1.00\n")
+    # issue 11: with the same values the second is the same record, taken once; with others, refused
+    file.write_text(INVOICES + "INV-0002002,A0001,2026-10-01,1.00\nINV-0002002\u200b,A0001,2026-10-01,2.00\n")
     before = counts(book)
     line = refused(arctui("import", "invoices", file, "--db", book), before, book, f"{file}:3: number: ")
-    assert line.endswith("INV-0002002 is also on line 2")
+    assert line.endswith("INV-0002002 is also on line 2 with other values")
 
 
 def test_an_account_number_typed_with_an_invisible_character_finds_the_account(book):
