@@ -257,3 +257,69 @@ def test_an_invoice_paid_off_before_the_book_closes_on_the_exports_settled_date(
         "2013-04-01 on an invoice still open ($10.00); a closed invoice has an open of 0 "
         '(an open column, or open = "0" in the mapping\'s [values])',
     )
+
+
+SETTLED_MAPPING = """\
+# one file, three imports: an export of settled invoices with no customer names and no receipts
+date_formats = ["%m/%d/%Y"]
+
+[columns]
+account_no = "customerID"
+name = "customerID"              # no names in the export: the id is the name too
+region = "countryCode"
+number = "invoiceNumber"
+issue_date = "InvoiceDate"
+due_date = "DueDate"
+amount = "InvoiceAmount"
+bank_ref = "invoiceNumber"       # one settlement per invoice: its number is the receipt's key
+invoice_no = "invoiceNumber"     # ... and the invoice it pays
+received_date = "SettledDate"
+
+[values]
+method = "ach"
+"""
+
+
+def test_one_export_of_settled_invoices_gives_customers_invoices_and_receipts_with_one_mapping(ctx, tmp_path):
+    """The layout of a widely shared 2,466-invoice AR sample: customerID only, every invoice
+    settled on a date of its own. Customers, invoices and payments from the one file."""
+    rng = random.Random(2466)
+    lines = [
+        "countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,Disputed,"
+        "SettledDate,PaperlessBill,DaysToSettle,DaysLate"
+    ]
+    accounts = [
+        f"{rng.randint(1000, 9999)}-{''.join(rng.choices('ABCDEFGHJKLMNPQRSTUVWXYZ', k=5))}" for _ in range(100)
+    ]
+    settled = {}
+    total = 0
+    for n in range(INVOICES):
+        issued = date(2012, 1, 2) + timedelta(days=rng.randint(0, 700))
+        paid = issued + timedelta(days=rng.randint(0, 90))
+        cents = rng.randint(500, 12_800) * 100 + rng.randint(0, 99)
+        number = str(611365 + n * 13)
+        late = max(0, (paid - issued).days - 30)
+        lines.append(
+            f"{COUNTRIES[n % 100 % len(COUNTRIES)]},{accounts[n % 100]},{us(issued)},{number},{us(issued)},"
+            f"{us(issued + timedelta(days=30))},{cents // 100}.{cents % 100:02d},No,{us(paid)},Paper,"
+            f"{(paid - issued).days},{late}"
+        )
+        settled[number] = paid.isoformat()
+        total += cents
+    export = tmp_path / "WA_AR.csv"
+    export.write_text("\n".join(lines) + "\n")
+    mapping = tmp_path / "settled.toml"
+    mapping.write_text(SETTLED_MAPPING)
+    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    for kind in ("customers", "invoices", "payments"):
+        result = CliRunner().invoke(cli, ["import", kind, str(export), "--db", db, "--mapping", str(mapping)])
+        assert result.exit_code == 0, result.output  # each at the first try
+    assert rows(ctx, "SELECT count(*) FROM customers") == [(100,)]
+    assert rows(ctx, "SELECT count(*), sum(amount_cents), sum(open_cents) FROM invoices") == [(INVOICES, total, 0)]
+    assert rows(ctx, "SELECT count(*), sum(unapplied_cents) FROM payments") == [(INVOICES, 0)]
+    assert dict(rows(ctx, "SELECT number, closed_date FROM invoices")) == settled
+    assert rows(
+        ctx,
+        "SELECT count(*) FROM payment_applications a JOIN payments p ON p.id = a.payment_id"
+        " WHERE a.applied_date <> p.received_date",
+    ) == [(0,)]
