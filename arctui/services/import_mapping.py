@@ -31,6 +31,7 @@ HEADER_ALIASES = {
     "amount": ("amount", "total", "invoice amount", "original amount", "payment amount"),
     "open": ("open", "open amount", "balance", "open balance", "amount open", "amount due"),
     "po_number": ("po", "po number", "purchase order"),
+    "invoice_no": ("invoice", "invoice no", "invoice number", "applied to", "applies to"),
     "closed_date": ("closed", "closed date", "cleared date", "settled date", "paid date", "date paid"),
     "bank_ref": ("reference", "bank reference", "payment reference", "ref"),
     "received_date": ("received", "payment date", "received date", "value date"),

@@ -323,3 +323,14 @@ def test_one_export_of_settled_invoices_gives_customers_invoices_and_receipts_wi
         "SELECT count(*) FROM payment_applications a JOIN payments p ON p.id = a.payment_id"
         " WHERE a.applied_date <> p.received_date",
     ) == [(0,)]
+
+
+def test_a_receipts_file_with_an_invoice_column_is_applied_without_a_mapping(ctx, load, tmp_path):
+    """issue 11: CSV payments were never applied, even with an invoice number column."""
+    (tmp_path / "c.csv").write_text("account_no,name\nK1,Kay Ltd\n")
+    (tmp_path / "i.csv").write_text("number,account_no,issue_date,amount\nD-1,K1,2013-03-15,100.00\n")
+    assert load("customers", tmp_path / "c.csv").written and load("invoices", tmp_path / "i.csv").written
+    (tmp_path / "p.csv").write_text("Reference,Payment Date,Amount,Method,Invoice No\nR1,2013-04-20,100.00,check,D-1\n")
+    report = load("payments", tmp_path / "p.csv")
+    assert [(r.bank_ref, r.applied_cents) for r in report.receipts] == [("R1", 10_000)]
+    assert rows(ctx, "SELECT open_cents, closed_date FROM invoices") == [(0, "2013-04-20")]
