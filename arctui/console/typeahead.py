@@ -18,6 +18,7 @@ from collections import deque
 from time import monotonic
 
 from textual import events
+from textual.app import ScreenStackError
 
 SETTLE_SECONDS = 1.0
 """The longest a key waits for the previous one's consequences (then it goes anyway)."""
@@ -68,19 +69,21 @@ class _Queue:
 
     async def run(self, app) -> None:
         try:
-            while self.waiting:
+            while self.waiting and app.is_running:
                 await _until_ready(app)
                 event = self.waiting.popleft()
                 self.released.add(event)
                 app.post_message(event)
                 await settle(app)
+        except ScreenStackError:  # the app closed meanwhile: nothing is left to type into
+            self.waiting.clear()
         finally:
             self.worker = None
 
 
 async def _until_ready(app) -> None:
     deadline = monotonic() + OPEN_SECONDS
-    while not getattr(app.screen, "accepts_keys", True) and monotonic() < deadline:
+    while app.is_running and not getattr(app.screen, "accepts_keys", True) and monotonic() < deadline:
         await settle(app)
         await asyncio.sleep(0.005)
 
@@ -90,7 +93,7 @@ async def settle(app, timeout: float = SETTLE_SECONDS) -> None:
     posted to them: rounds of ``call_later`` on each, until a round ends with every queue
     empty (the screen may change on the way: a key opened or closed a form)."""
     deadline = monotonic() + timeout
-    while monotonic() < deadline:
+    while app.is_running and monotonic() < deadline:
         screen = app.screen
         nodes = [app, *screen.walk_children(with_self=True)]
         await _round(nodes, deadline - monotonic())
