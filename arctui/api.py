@@ -243,7 +243,7 @@ __all__ = [
     "visible",
 ]
 
-API_VERSION = "1.2"
+API_VERSION = "1.0"
 """Major: a name removed or changed incompatibly; minor: names added."""
 
 
