@@ -245,7 +245,7 @@ async def _replay(task: Task, path: Path, folder: Path, timeout: float = 20.0) -
     for name, value in task.extra.items():
         setattr(app, f"bench_{name}", value)
     started = time.perf_counter()
-    problem = "not tried"
+    problem, seconds = "not tried", 0.0
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             await pilot.pause()
@@ -262,9 +262,12 @@ async def _replay(task: Task, path: Path, folder: Path, timeout: float = 20.0) -
                 problem = task.landed(ctx.db, app, folder)
                 if problem is None or time.monotonic() > deadline:
                     break
+            seconds = time.perf_counter() - started
+            await pilot.pause(0.2)  # the screen it opened finishes mounting before the app closes
+            await pilot.pause()
     finally:
         ctx.db.close()
-    return Result(task.name, task.keys, task.typed_chars, task.goal, problem, time.perf_counter() - started)
+    return Result(task.name, task.keys, task.typed_chars, task.goal, problem, seconds)
 
 
 def run(workdir: Path | None = None, only: list[str] | None = None) -> list[Result]:
