@@ -22,6 +22,7 @@ class AccountFacts:
 
     past_due_by_bucket: dict[str, int]  # cents for "1-30", "31-60", "61-90", "90+" (missing = 0)
     disputed_cents: int = 0  # open disputed amount
+    planned_cents: int = 0  # past-due money on an active payment plan
     exposure_cents: int = 0  # total open AR
     credit_limit_cents: int | None = None
     days_since_contact: int | None = None  # None = never contacted
@@ -124,6 +125,16 @@ def _disputed(facts: AccountFacts, today: date, currency: str) -> Component | No
     return Component("disputed", -30 * share, lambda: f"{share:.0%} of past due is disputed")
 
 
+def _on_plan(facts: AccountFacts, today: date, currency: str) -> Component | None:
+    """Past-due money an active plan schedules is being paid as agreed (a missed instalment
+    scores on its own), so it pushes the account down like disputed money."""
+    past_due = facts.past_due_cents
+    if facts.planned_cents <= 0 or past_due <= 0:
+        return None
+    share = min(1.0, facts.planned_cents / past_due)
+    return Component("on_plan", -30 * share, lambda: f"{share:.0%} of past due is on a payment plan")
+
+
 def _over_limit(facts: AccountFacts, today: date, currency: str) -> Component | None:
     limit = facts.credit_limit_cents
     if limit is None or facts.exposure_cents <= limit:
@@ -149,7 +160,7 @@ def _missed_instalment(facts: AccountFacts, today: date, currency: str) -> Compo
 
 _RULES: tuple[_Rule, ...] = (
     _past_due, _broken_promise, _promise_due, _no_contact,
-    _follow_up_due, _disputed, _over_limit, _missed_instalment,
+    _follow_up_due, _disputed, _on_plan, _over_limit, _missed_instalment,
 )  # fmt: skip
 _DUE_NOW = frozenset({"promise_due", "follow_up_due", "missed_instalment"})
 

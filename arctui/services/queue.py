@@ -55,6 +55,7 @@ def _facts(r: dict, today: date) -> AccountFacts:
     return AccountFacts(
         past_due_by_bucket={b: r[b] for b in BUCKETS[1:]},
         disputed_cents=r["disputed_cents"],
+        planned_cents=r["planned_cents"],
         exposure_cents=r["exposure"],
         credit_limit_cents=r["credit_limit_cents"],
         days_since_contact=(today - last_contact).days if last_contact else None,

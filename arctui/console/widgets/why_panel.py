@@ -16,6 +16,7 @@ FACTORS = {
     "no_contact": "No contact",
     "follow_up_due": "Follow-up due",
     "disputed": "Disputed",
+    "on_plan": "On a payment plan",
     "over_limit": "Over credit limit",
     "missed_instalment": "Missed instalment",
 }

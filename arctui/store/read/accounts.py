@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from arctui.domain.aging import BUCKETS, bucket_case_sql
 from arctui.domain.text import normalise_identifier
-from arctui.store.read import first, open_invoice, rows, value
+from arctui.store.read import first, open_invoice, owed_invoice, rows, value
 from arctui.store.read.history import as_of_items_sql
 
 MISSED_INSTALMENT_GRACE_DAYS = 3
@@ -89,6 +89,10 @@ SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency,
   ) AS broken_cents,
   (SELECT coalesce(sum(d.amount_cents), 0) FROM disputes d
      WHERE d.customer_id = c.id AND d.status = 'open') AS disputed_cents,
+  (SELECT coalesce(sum(i.open_cents), 0) FROM payment_plans p
+     JOIN plan_invoices pi ON pi.plan_id = p.id JOIN invoices i ON i.id = pi.invoice_id
+     WHERE p.customer_id = c.id AND p.status = 'active' AND {owed_invoice("i")}
+       AND i.due_date < :today) AS planned_cents,
   mi.missed_cents, mi.missed_date
 FROM customers c
 LEFT JOIN aged a ON a.customer_id = c.id
