@@ -145,3 +145,35 @@ async def test_a_login_that_is_no_collector_sees_the_team_with_a_warning(book):
         assert keys(app.screen.table) == [r.customer_id for r in build_queue(db, TODAY, None)]
         (warning,) = [n for n in app._notifications if n.severity == "warning"]
         assert "visitor is not a collector here" in warning.message
+
+
+async def test_a_plan_for_the_whole_past_due_balance_shows_in_the_why_panel(book):
+    """Issue 13, defect 7: a colleague's plan for the top account's past-due invoices moves it
+    down the queue and the why-panel says it is on a plan."""
+    from arctui.domain.plans import equal_schedule
+    from arctui.services.plans import create_plan
+    from arctui.store.read import rows
+
+    app = make_app(book, refresh_seconds=0.2)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        top = screen.table.cursor_key
+        assert "On a payment plan" not in shown(screen.query_one(WhyPanel))
+        colleague = context(book)
+        past_due = rows(
+            colleague.db,
+            "SELECT id, open_cents FROM invoices WHERE customer_id = ? AND open_cents > 0 AND due_date < ?",
+            [top, TODAY.isoformat()],
+        )
+        total = sum(r["open_cents"] for r in past_due)
+        schedule = equal_schedule(total, 6, TODAY.replace(day=28), "monthly")
+        create_plan(colleague, top, total, schedule, "monthly", invoice_ids=[r["id"] for r in past_due])
+        await until(
+            pilot, lambda: screen.table.cursor_key != top or "On a payment plan" in shown(screen.query_one(WhyPanel))
+        )
+        rank = keys(screen.table).index(top)
+        assert rank > 0, "the account on a plan is no longer first"
+        screen.table.cursor = rank
+        await settle(pilot)
+        assert "-30.0 On a payment plan" in shown(screen.query_one(WhyPanel))
