@@ -4,6 +4,27 @@ from textual.screen import Screen
 
 from arctui.console.actions import ACTIONS
 
+MOVE_KEYS = frozenset(
+    {
+        "j",
+        "k",
+        "g",
+        "G",
+        "up",
+        "down",
+        "home",
+        "end",
+        "pageup",
+        "pagedown",
+        "enter",
+        "escape",
+        "slash",
+        "question_mark",
+        "q",
+    }
+)
+"""The keys every account screen keeps for moving, opening, filtering, help and leaving."""
+
 
 class AccountActionsScreen(Screen):
     """A screen with a current account; ``act(i)`` opens action ``i``'s form on it."""

@@ -9,7 +9,7 @@ from arctui.console import cells
 from arctui.console.actions import action_bindings
 from arctui.console.commands import FOOTER_ACTIONS, in_footer
 from arctui.console.screens import invoices
-from arctui.console.screens.account_actions import AccountActionsScreen
+from arctui.console.screens.account_actions import MOVE_KEYS, AccountActionsScreen
 from arctui.console.screens.invoices import InvoiceSource
 from arctui.console.widgets.client_header import ClientHeader
 from arctui.console.widgets.payment_trend import PaymentTrendView
@@ -26,25 +26,7 @@ TIMELINE_COLUMNS = [
     Column("by", "By", 8, priority=1),
 ]
 INVOICE_COLUMNS = [c for c in invoices.COLUMNS if c.key not in ("customer", "account")]
-NAV_KEYS = {
-    "j",
-    "k",
-    "g",
-    "G",
-    "enter",
-    "escape",
-    "slash",
-    "question_mark",
-    "q",
-    "tab",
-    "shift+tab",
-    "up",
-    "down",
-    "home",
-    "end",
-    "pageup",
-    "pagedown",
-}
+NAV_KEYS = MOVE_KEYS | {"tab", "shift+tab"}
 
 
 class TimelineSource:

@@ -13,7 +13,7 @@ from arctui.console import cells
 from arctui.console.actions import action_bindings
 from arctui.console.commands import FOOTER_ACTIONS, in_footer
 from arctui.console.filter_query import parse_filter
-from arctui.console.screens.account_actions import AccountActionsScreen
+from arctui.console.screens.account_actions import MOVE_KEYS, AccountActionsScreen
 from arctui.console.screens.reports import ReportListScreen
 from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.virtual_table import Column, VirtualTable
@@ -37,27 +37,7 @@ COLUMNS = [
     Column("next", "Next", 18, priority=1),
     Column("score", "Score", 5, right=True),
 ]
-NAV_KEYS = {
-    "j",
-    "k",
-    "g",
-    "G",
-    "enter",
-    "escape",
-    "slash",
-    "question_mark",
-    "q",
-    "i",
-    "w",
-    "I",
-    "R",
-    "up",
-    "down",
-    "home",
-    "end",
-    "pageup",
-    "pagedown",
-}
+NAV_KEYS = MOVE_KEYS | {"i", "w", "I", "R"}
 
 
 class QueueSource:

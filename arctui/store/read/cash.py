@@ -43,41 +43,26 @@ def owed_invoice_named(db: Database, token: str) -> dict | None:
 
 # a park holds while the receipt is as the park left it: the newest audit row on it is the
 # park and its version is the one the park wrote (any later step on the receipt ends it)
-_PARK = """(SELECT json_object('note', json_extract(a.after, '$."payments/' || p.id || '".park_note'),
-                         'by', a.actor, 'at', a.at,
-                         'version', json_extract(a.after, '$."payments/' || p.id || '".version'))
-    FROM audit a WHERE a.entity = 'payments' AND a.entity_id = CAST(p.id AS TEXT)
-    ORDER BY a.id DESC LIMIT 1)"""
+_WORKBENCH = """SELECT p.*, c.account_no, c.name AS customer_name,
+      (SELECT CASE WHEN a.action = 'payment.park' THEN json_object(
+                'note', json_extract(a.after, '$."payments/' || p.id || '".park_note'),
+                'by', a.actor, 'at', a.at,
+                'version', json_extract(a.after, '$."payments/' || p.id || '".version')) END
+         FROM audit a WHERE a.entity = 'payments' AND a.entity_id = CAST(p.id AS TEXT)
+         ORDER BY a.id DESC LIMIT 1) AS last_step
+    FROM payments p LEFT JOIN customers c ON c.id = p.customer_id"""
 
 
 def workbench_receipts(db: Database) -> list[dict]:
     """Every receipt with unapplied cash, oldest first (payer known or not): the receipt,
     its account (account_no, customer_name; None while the payer is unknown) and the newest
     audit row on it as JSON (``last_step``: note, by, at, version) when that row is a park."""
-    return rows(
-        db,
-        f"""SELECT p.*, c.account_no, c.name AS customer_name,
-              (SELECT CASE WHEN a.action = 'payment.park' THEN {_PARK} END
-                 FROM audit a WHERE a.entity = 'payments' AND a.entity_id = CAST(p.id AS TEXT)
-                 ORDER BY a.id DESC LIMIT 1) AS last_step
-            FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
-           WHERE p.unapplied_cents > 0
-           ORDER BY p.received_date, p.id""",
-    )
+    return rows(db, f"{_WORKBENCH} WHERE p.unapplied_cents > 0 ORDER BY p.received_date, p.id")
 
 
 def workbench_receipt(db: Database, payment_id: int) -> dict | None:
     """One receipt as ``workbench_receipts`` shows it (with or without unapplied cash)."""
-    return first(
-        db,
-        f"""SELECT p.*, c.account_no, c.name AS customer_name,
-              (SELECT CASE WHEN a.action = 'payment.park' THEN {_PARK} END
-                 FROM audit a WHERE a.entity = 'payments' AND a.entity_id = CAST(p.id AS TEXT)
-                 ORDER BY a.id DESC LIMIT 1) AS last_step
-            FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
-           WHERE p.id = ?""",
-        [payment_id],
-    )
+    return first(db, f"{_WORKBENCH} WHERE p.id = ?", [payment_id])
 
 
 def owed_invoices(db: Database, currencies: list[str]) -> list[dict]:
