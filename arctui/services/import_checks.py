@@ -372,13 +372,8 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
         currency = _currency(v, currency)
     issue = iso_date(v.get("issue_date"), "issue_date", options)
     row = {"number": required_identifier(v, "number"), "customer_id": customer_id, "issue_date": issue}
-    due = v.get("due_date")
-    if type(due) is str:
-        due = due.strip()
-    if due:
-        due = row["due_date"] = iso_date(due, "due_date", options)
-        if due < issue:
-            raise LineError("due_date", f"{due} is before the issue date {issue}")
+    if due := _date_from_issue(v, "due_date", issue, options):
+        row["due_date"] = due
     amount = row["amount_cents"] = cents(v.get("amount"), "amount", currency, options)
     if amount == 0:
         raise LineError("amount", "is zero; expected the invoice's amount, more than zero")
@@ -400,13 +395,8 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
         row["currency"] = currency
     if "po_number" in v:
         row["po_number"] = identifier(v, "po_number")
-    closed = v.get("closed_date")
-    if type(closed) is str:
-        closed = closed.strip()
-    if closed:
-        closed = row["closed_date"] = iso_date(closed, "closed_date", options)
-        if closed < issue:
-            raise LineError("closed_date", f"{closed} is before the issue date {issue}")
+    if closed := _date_from_issue(v, "closed_date", issue, options):
+        row["closed_date"] = closed
         if row.get("open_cents", amount) != 0:
             raise LineError(
                 "closed_date",
@@ -414,6 +404,19 @@ def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
                 'a closed invoice has an open of 0 (an open column, or open = "0" in the mapping\'s [values])',
             )
     return row
+
+
+def _date_from_issue(v: dict, field: str, issue: str, options: Options) -> str | None:
+    """An optional date of the invoice (blank: None) that is not before its issue date."""
+    value = v.get(field)
+    if type(value) is str:
+        value = value.strip()
+    if not value:
+        return None
+    day = iso_date(value, field, options)
+    if day < issue:
+        raise LineError(field, f"{day} is before the issue date {issue}")
+    return day
 
 
 def _invoice_defaults(row: dict, lk: Lookups) -> dict:
