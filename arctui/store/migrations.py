@@ -1,8 +1,10 @@
 """Numbered schema migrations, applied in order; ``PRAGMA user_version`` records the last one.
 
-Append new migrations to ``MIGRATIONS``; never edit one that has shipped.
+A migration is a file ``schema_NNN.sql`` in this package, numbered from 001 without gaps;
+add the next number, never edit one that has shipped.
 """
 
+import re
 import sqlite3
 from importlib.resources import files
 
@@ -33,7 +35,15 @@ def _run_sql_file(name: str):
     return run
 
 
-MIGRATIONS = [_run_sql_file("schema_001.sql"), _run_sql_file("schema_002.sql"), _run_sql_file("schema_003.sql")]
+def _migration_files() -> list[str]:
+    names = sorted(p.name for p in files("arctui.store").iterdir() if re.fullmatch(r"schema_\d{3}\.sql", p.name))
+    for number, name in enumerate(names, start=1):
+        if name != f"schema_{number:03}.sql":
+            raise RuntimeError(f"schema migrations must be numbered without gaps: {name} is number {number}")
+    return names
+
+
+MIGRATIONS = [_run_sql_file(name) for name in _migration_files()]
 LATEST = len(MIGRATIONS)
 
 
