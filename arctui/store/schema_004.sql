@@ -1,21 +1,6 @@
--- arctui schema 4: a book currency the team chooses, and the exchange rates to convert into it.
--- book_settings: one row per setting ('currency': the ISO 4217 code of the book); every change
--- is written with its audit row by the service that makes it.
-CREATE TABLE book_settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL,
-    updated_by TEXT,
-    updated_at TEXT
-);
-
--- fx_rates: 1 unit of base = rate units of currency on day (as the ECB publishes them).
--- rate is decimal text, never a float, so a rate is kept exactly as its source printed it.
-CREATE TABLE fx_rates (
-    base TEXT NOT NULL,
-    currency TEXT NOT NULL,
-    day TEXT NOT NULL,               -- ISO date
-    rate TEXT NOT NULL,
-    source TEXT,                     -- importer name
-    PRIMARY KEY (base, currency, day)
-);
-CREATE INDEX fx_rates_currency_day ON fx_rates(currency, day);
+-- arctui schema 4: a receipt's state. 'booked' is cash on the account (every receipt so far);
+-- 'pending' is an intraday (MT942) entry the end-of-day statement has not confirmed yet: seen,
+-- never applied nor counted as cash; 'reversed' is a receipt the bank took back (RC, RvslInd):
+-- nothing of it stays applied and it is no longer cash.
+ALTER TABLE payments ADD COLUMN state TEXT NOT NULL DEFAULT 'booked'
+    CHECK (state IN ('pending', 'booked', 'reversed'));
