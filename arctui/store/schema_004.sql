@@ -1,8 +1,6 @@
--- arctui schema 4: contacts can be retired (kept for their history, no longer offered for email)
--- and an account has at most one primary contact. A book imported before this could hold two:
--- the one with the lowest id, the one email already picked, stays primary.
-ALTER TABLE contacts ADD COLUMN retired_at TEXT;
-UPDATE contacts SET is_primary = 0
-WHERE is_primary <> 0
-  AND id NOT IN (SELECT min(id) FROM contacts WHERE is_primary <> 0 GROUP BY customer_id);
-CREATE UNIQUE INDEX contacts_one_primary ON contacts(customer_id) WHERE is_primary <> 0;
+-- arctui schema 4: a receipt's state. 'booked' is cash on the account (every receipt so far);
+-- 'pending' is an intraday (MT942) entry the end-of-day statement has not confirmed yet: seen,
+-- never applied nor counted as cash; 'reversed' is a receipt the bank took back (RC, RvslInd):
+-- nothing of it stays applied and it is no longer cash.
+ALTER TABLE payments ADD COLUMN state TEXT NOT NULL DEFAULT 'booked'
+    CHECK (state IN ('pending', 'booked', 'reversed'));
