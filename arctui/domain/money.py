@@ -8,18 +8,24 @@ import functools
 import re
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
-_ZERO_DECIMALS = ("JPY", "KRW", "CLP", "VND", "ISK", "XOF", "XAF", "UGX", "PYG", "RWF")
-_THREE_DECIMALS = ("KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD")
-_TWO_DECIMALS = (
-    "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK",
-    "PLN", "CZK", "HUF", "MXN", "BRL", "CNY", "INR", "SGD", "HKD", "ZAR",
-)  # fmt: skip
-CURRENCY_EXPONENTS: dict[str, int] = {
-    **dict.fromkeys(_TWO_DECIMALS, 2),
-    **dict.fromkeys(_ZERO_DECIMALS, 0),
-    **dict.fromkeys(_THREE_DECIMALS, 3),
+from babel.numbers import get_currency_precision, list_currencies
+
+# ISO 4217's minor units where CLDR (babel) gives fewer display digits: bank files and ERPs
+# write these currencies with ISO's decimals (100.50 AFN, 1.250 IQD).
+_ISO_MINOR_UNITS = {
+    "IQD": 3,
+    **dict.fromkeys(("AFN", "ALL", "IRR", "KPW", "LAK", "LBP", "MGA", "MMK", "RSD", "SOS", "SYP", "YER"), 2),
 }
-"""Minor-unit exponents; any other valid code has the ISO default of 2."""
+NOT_MONEY = frozenset(
+    ("XXX", "XTS", "XAU", "XAG", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA")
+    + ("XEU", "XFO", "XFU", "XRE")
+)
+"""ISO 4217 codes that are not money an invoice or receipt can be in: "no currency" (XXX),
+the testing code (XTS), precious metals, bond-market units and the like."""
+CURRENCY_EXPONENTS: dict[str, int] = {
+    code: _ISO_MINOR_UNITS.get(code, get_currency_precision(code)) for code in list_currencies() - NOT_MONEY
+}
+"""Every ISO 4217 currency (CLDR's list, current and historic), with its minor-unit exponent."""
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -45,9 +51,15 @@ class MoneyError(ValueError):
 def exponent(currency: str) -> int:
     """Number of decimal places of `currency` (case-insensitive)."""
     code = currency.upper()
+    if (places := CURRENCY_EXPONENTS.get(code)) is not None:
+        return places
+    if code in NOT_MONEY:
+        raise MoneyError(
+            f"currency {shown(currency)} is not money (ISO 4217 keeps it for other uses); expected a currency like USD"
+        )
     if not re.fullmatch("[A-Z]{3}", code):
-        raise MoneyError(f"currency {currency!r} is not a 3-letter ISO 4217 code")
-    return CURRENCY_EXPONENTS.get(code, 2)
+        raise MoneyError(f"currency {shown(currency)} is not a 3-letter ISO 4217 code")
+    raise MoneyError(f"currency {shown(currency)} is not an ISO 4217 currency code")
 
 
 def _number_pattern(point: str, group: str) -> re.Pattern[str]:

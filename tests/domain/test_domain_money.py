@@ -22,13 +22,28 @@ def test_exponents_follow_iso_4217():
     assert exponent("jpy") == 0
     assert exponent("KWD") == 3
     assert exponent("HUF") == 2
-    assert exponent("XYZ") == 2  # unlisted codes take the ISO default
+    assert exponent("CLF") == 4
+    assert exponent("XOF") == 0
+    # ISO's minor units where CLDR's display digits are fewer
     assert CURRENCY_EXPONENTS["IQD"] == 3
+    assert exponent("AFN") == 2
+    assert len(CURRENCY_EXPONENTS) > 250  # every ISO 4217 code, not a hand-picked few
 
 
 def test_exponent_refuses_a_non_code():
     with pytest.raises(MoneyError, match="'US' is not a 3-letter ISO 4217 code"):
         exponent("US")
+
+
+@pytest.mark.parametrize("code", ["XXX", "XTS", "XAU", "xdr"])
+def test_exponent_refuses_codes_that_are_not_money(code):
+    with pytest.raises(MoneyError, match="is not money"):
+        exponent(code)
+
+
+def test_exponent_refuses_an_unknown_code():
+    with pytest.raises(MoneyError, match="'XYZ' is not an ISO 4217 currency code"):
+        exponent("XYZ")
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,28 @@ def test_a_bank_statement_goes_through_the_same_checks(ctx, load, customers, tmp
     assert rows(ctx, "SELECT count(*) FROM payments") == [(0,)]
 
 
+@pytest.mark.parametrize("code", ["XXX", "XTS", "ABC"])
+def test_a_currency_that_is_not_money_is_refused_by_a_file_and_a_statement(ctx, load, customers, tmp_path, code):
+    payments = write(
+        tmp_path,
+        "p.csv",
+        f"bank_ref,account_no,received_date,amount,currency,method\nB1,C100,2026-11-20,5.00,{code},ach\n",
+    )
+    [(line, field, reason)] = rejected(load("payments", payments))
+    assert (line, field) == (2, "currency") and f"'{code}'" in reason and "ISO 4217" in reason
+    statement = write(
+        tmp_path,
+        "s.xml",
+        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>'
+        f"<Stmt>{ACCOUNT}<Ntry><Amt Ccy='{code}'>10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>"
+        "<BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef></Ntry></Stmt>"
+        "</BkToCstmrStmt></Document>",
+    )
+    [(line, field, reason)] = rejected(load("camt053", statement))
+    assert (line, field) == (1, "currency") and f"'{code}'" in reason
+    assert rows(ctx, "SELECT count(*) FROM payments") == [(0,)]
+
+
 # ---- invisible duplicates -------------------------------------------------------------------
 
 
