@@ -1,3 +1,6 @@
--- arctui schema 4: account_facts, one row per account, the queue's facts kept current by triggers.
-CREATE TABLE account_facts_state (id INTEGER PRIMARY KEY CHECK (id = 1), day TEXT, live INTEGER NOT NULL DEFAULT 1);
-INSERT INTO account_facts_state (id, day) VALUES (1, NULL);
+-- arctui schema 4: a receipt's state. 'booked' is cash on the account (every receipt so far);
+-- 'pending' is an intraday (MT942) entry the end-of-day statement has not confirmed yet: seen,
+-- never applied nor counted as cash; 'reversed' is a receipt the bank took back (RC, RvslInd):
+-- nothing of it stays applied and it is no longer cash.
+ALTER TABLE payments ADD COLUMN state TEXT NOT NULL DEFAULT 'booked'
+    CHECK (state IN ('pending', 'booked', 'reversed'));
