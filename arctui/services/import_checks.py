@@ -368,8 +368,12 @@ def _contact_key(row: dict):
 
 def _check_invoice(v: dict, lk: Lookups, options: Options) -> dict:
     customer_id, currency, _ = lk.customer(v)
-    if "currency" in v:
-        currency = _currency(v, currency)
+    if "currency" in v and (code := _currency(v, currency)) != currency:
+        raise LineError(
+            "currency",
+            f"{code} on an account billed in {currency}; expected {currency} (an account holds one currency:"
+            f" bill {code} on an account of its own)",
+        )
     issue = iso_date(v.get("issue_date"), "issue_date", options)
     row = {"number": required_identifier(v, "number"), "customer_id": customer_id, "issue_date": issue}
     if due := _date_from_issue(v, "due_date", issue, options):

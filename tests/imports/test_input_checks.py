@@ -111,6 +111,16 @@ def test_a_currency_that_is_not_money_is_refused_by_a_file_and_a_statement(ctx, 
     assert rows(ctx, "SELECT count(*) FROM payments") == [(0,)]
 
 
+def test_an_invoice_in_another_currency_than_its_account_is_refused(ctx, load, customers, tmp_path):
+    path = write(
+        tmp_path, "i.csv", INVOICES_HEADER.replace("amount", "amount,currency") + "INV-1,C100,2026-11-01,5.00,EUR\n"
+    )
+    [(line, field, reason)] = rejected(load("invoices", path))
+    assert (line, field) == (2, "currency")
+    assert reason.startswith("EUR on an account billed in USD; expected USD")
+    assert rows(ctx, "SELECT count(*) FROM invoices") == [(0,)]
+
+
 # ---- invisible duplicates -------------------------------------------------------------------
 
 
