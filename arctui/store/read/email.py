@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from arctui.domain.dunning import STEPS
 from arctui.store.read import first, open_invoice, owed_invoice, rows, value
+from arctui.store.read.contacts import ACTIVE
 
 IN_DOUBT, GAVE_UP = "in doubt", "gave up"
 
@@ -68,21 +69,22 @@ def stuck(db: Database, max_attempts: int) -> list[dict]:
 
 
 def mail_contacts(db: Database, customer_id: int) -> list[dict]:
-    """The account's contacts that have an email address, the primary one first."""
+    """The account's contacts (not retired) that have an email address, the primary one first."""
     return rows(
         db,
-        "SELECT * FROM contacts WHERE customer_id = ? AND coalesce(email, '') <> '' ORDER BY is_primary DESC, name, id",
+        f"SELECT * FROM contacts WHERE customer_id = ? AND {ACTIVE} AND coalesce(email, '') <> ''"
+        " ORDER BY is_primary DESC, name, id",
         [customer_id],
     )
 
 
 def mail_contact(db: Database, customer_id: int, contact_id: int | None = None) -> dict | None:
-    """``contact_id`` (if it is the account's and has an email address), else the account's
-    primary contact with an email address: id, name, email, role."""
+    """``contact_id`` (if it is the account's, not retired and has an email address), else the
+    account's primary contact with an email address: id, name, email, role."""
     return first(
         db,
         "SELECT id, name, email, role FROM contacts WHERE customer_id = :customer"
-        " AND coalesce(email, '') <> '' AND (:contact IS NULL OR id = :contact)"
+        f" AND {ACTIVE} AND coalesce(email, '') <> '' AND (:contact IS NULL OR id = :contact)"
         " ORDER BY is_primary DESC, id LIMIT 1",
         {"customer": customer_id, "contact": contact_id},
     )
@@ -181,7 +183,7 @@ SELECT c.id, c.account_no, c.name, c.status, o.oldest_due,
             AND date(p.promised_date, '+' || p.grace_days || ' days') >= :today)
         AS promise_pending,
     {_PENDING} AS pending_email_id,
-    EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND coalesce(k.email, '') <> '')
+    EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND k.{ACTIVE} AND coalesce(k.email, '') <> '')
         AS has_contact_email
 FROM customers c LEFT JOIN overdue o ON o.customer_id = c.id
 WHERE (o.customer_id IS NOT NULL OR {_PENDING} IS NOT NULL)
