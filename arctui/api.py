@@ -101,7 +101,6 @@ from arctui.store.read.reports import (
     UNASSIGNED,
     Summary,
     aging_by_account,
-    book_currency,
     cadence_by_collector,
     cash_against_target,
     collector_names,
@@ -111,6 +110,7 @@ from arctui.store.read.reports import (
     promises_by_collector,
 )
 from arctui.services.cash import unapplied_cash_aging  # unapplied receipts by currency and age
+from arctui.store.read.rates import book_currency  # the team's book currency (else the accounts' most common)
 
 # -- reading one account (scripts) ---------------------------------------------------------
 # ``customer(db, customer_id)`` and ``customer_id_by_account_no(db, account_no)`` find an

@@ -6,7 +6,7 @@ through float; formatting and parsing round-trip exactly.
 
 import functools
 import re
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_EVEN, Context, Decimal
 
 from babel.numbers import get_currency_precision, list_currencies
 
@@ -161,3 +161,13 @@ def format_money(cents: int, currency: str = "USD", symbol: bool = True) -> str:
 def to_decimal(cents: int, currency: str) -> Decimal:
     """Minor units as an exact Decimal in major units (12345 USD -> Decimal("123.45"))."""
     return Decimal(cents).scaleb(-exponent(currency), _EXACT)
+
+
+def convert(cents: int, source: str, target: str, rate: Decimal) -> int:
+    """``cents`` minor units of ``source`` in minor units of ``target`` at ``rate`` (units of
+    ``target`` per 1 ``source``), computed exactly and rounded half to even once, at the end
+    (1.25 EUR at 0.5 is 0.62 USD, 1.35 EUR is 0.68 USD; 100 JPY at 0.0091 is 0.91 USD)."""
+    if not rate > 0:
+        raise MoneyError(f"rate {rate} from {source.upper()} to {target.upper()}; expected a rate above zero")
+    minor = _EXACT.multiply(to_decimal(cents, source), rate).scaleb(exponent(target), _EXACT)
+    return int(minor.quantize(Decimal(1), rounding=ROUND_HALF_EVEN, context=_EXACT))

@@ -18,7 +18,7 @@ from arctui.services.validate import at_most, choice, identifier, positive_cents
 from arctui.services.validate import note as text_note
 from arctui.store.read import cash as read
 from arctui.store.read import history
-from arctui.store.read.reports import book_currency
+from arctui.store.read.rates import book_currency
 
 # invoice numbers as they appear in remittance text: letters, a separator, digits
 _INVOICE_TOKEN = re.compile(r"[A-Z]{2,5}[-/]?\d{3,}", re.IGNORECASE)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from arctui.store.read import owed_invoice, rows, value
+from arctui.store.read import owed_invoice, rows
 from arctui.store.read.accounts import open_aging_sql
 
 UNASSIGNED = "(unassigned)"
@@ -42,13 +42,6 @@ def collector_names(db: Database) -> dict[str, str]:
 def owners(db: Database) -> list[str]:
     """The collectors who own at least one account, by id."""
     return [r["owner"] for r in rows(db, "SELECT DISTINCT owner FROM customers WHERE owner IS NOT NULL ORDER BY owner")]
-
-
-def book_currency(db: Database) -> str:
-    """The currency most accounts are billed in (targets carry no currency of their own)."""
-    return value(
-        db, "SELECT currency FROM customers GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1", default="USD"
-    )
 
 
 # --- aging -------------------------------------------------------------------------------
