@@ -21,6 +21,7 @@ COMMANDS = {
     "backup": ("backup", "Copy the database (--db) to DEST online: others may keep working meanwhile."),
     "cash": ("cash", "Unapplied and unidentified cash: list it, assign, apply, refund or park a receipt."),
     "console": ("console", "Open the collector console on DB_PATH (the default command)."),
+    "currency": ("currency", "The book currency and the exchange rates to convert into it."),
     "dunning": ("dunning", "Automated reminders: first reminder, second reminder, final notice."),
     "email": ("email", "The email outbox."),
     "import": (

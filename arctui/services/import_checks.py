@@ -16,7 +16,8 @@ and dates take the digits 0-9 only, amounts within ``MAX_MINOR_UNITS`` and dates
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 
 from arctui.domain import text as text_rules
 from arctui.domain.money import (
@@ -32,8 +33,9 @@ from arctui.domain.money import (
 from arctui.domain.statuses import CUSTOMER_STATUSES, PAYMENT_METHODS
 from arctui.services.context import Context
 from arctui.store.read import imports as read
+from arctui.store.read.rates import book_currency
 
-KINDS = ("customers", "contacts", "invoices", "payments")
+KINDS = ("customers", "contacts", "invoices", "payments", "rates")
 
 # The fields each kind of record may carry, and those it must.
 FIELDS = {
@@ -61,12 +63,14 @@ FIELDS = {
         "unapplied",
         "invoice_no",
     ),
+    "rates": ("date", "currency", "rate", "base", "source"),
 }
 REQUIRED = {
     "customers": ("account_no", "name"),
     "contacts": ("account_no", "name"),
     "invoices": ("number", "account_no", "issue_date", "amount"),
     "payments": ("bank_ref", "amount", "received_date", "method"),
+    "rates": ("date", "currency", "rate"),
 }
 
 _TRUE = {"1", "true", "yes", "y", "x", "primary"}
@@ -244,14 +248,14 @@ def _in_range(day: str, name: str) -> str:
     raise LineError(name, f"{day} is out of range; expected a date from {EARLIEST_DATE} to {LATEST_DATE}")
 
 
-def _currency(values: dict, fallback: str) -> str:
-    code = text(values, "currency")
+def _currency(values: dict, fallback: str, name: str = "currency") -> str:
+    code = text(values, name)
     if code is None:
         return fallback
     try:
         _places(code.upper())
     except MoneyError as exc:
-        raise LineError("currency", str(exc)) from None
+        raise LineError(name, str(exc)) from None
     return code.upper()
 
 
@@ -310,6 +314,11 @@ class Lookups:
                 )
             }
         return self._invoices.get(number)
+
+    @cached_property
+    def book_currency(self) -> str:
+        """What a rate without a base is quoted against."""
+        return book_currency(self.db)
 
     def customer(self, values: dict) -> tuple[int, str, int]:
         """(id, currency, terms) of the record's account."""
@@ -493,6 +502,36 @@ def _payment_conflicts(changed: dict, old: dict, lk: Lookups) -> dict:
     return {k: v for k, v in changed.items() if k in ("amount_cents", "currency", "received_date")}
 
 
+MAX_RATE_DIGITS = 15  # significant digits of a rate: the ECB publishes 5 or 6
+
+
+def _check_rate(v: dict, lk: Lookups, options: Options) -> dict:
+    """An exchange rate: 1 ``base`` (default: the book currency) = ``rate`` ``currency`` on
+    ``date``. The rate is kept as exact decimal text, trailing zeros dropped."""
+    required_text(v, "currency")
+    currency = _currency(v, "")
+    base = _currency(v, lk.book_currency, "base")
+    if base == currency:
+        raise LineError("currency", f"{currency} is the base too; expected a rate between two currencies")
+    row = {"base": base, "currency": currency, "day": iso_date(v.get("date"), "date", options)}
+    written = required_text(v, "rate")
+    number = written.replace(",", ".") if options.decimal_comma else written
+    try:
+        rate = Decimal(number) if number.isascii() and number.replace(".", "", 1).isdigit() else None
+    except InvalidOperation:
+        rate = None
+    if rate is None or rate == 0 or len(rate.normalize().as_tuple().digits) > MAX_RATE_DIGITS:
+        raise LineError("rate", f"{shown(written)} is not a rate; expected a decimal number above zero such as 1.0856")
+    row["rate"] = format(rate.normalize(), "f")
+    if "source" in v:
+        row["source"] = text(v, "source")
+    return row
+
+
+def _rate_key(row: dict) -> str:
+    return f"{row['base']}/{row['currency']} {row['day']}"
+
+
 def _customer_defaults(row: dict, lk: Lookups) -> dict:
     row["created_at"] = lk.now
     return row
@@ -580,4 +619,5 @@ KIND_RULES = {
         changes=_payment_conflicts,
         updatable=False,
     ),
+    "rates": Kind("fx_rates", ("base", "currency", "day", "rate", "source"), _check_rate, _rate_key, "rate"),
 }

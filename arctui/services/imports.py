@@ -272,7 +272,7 @@ class _Batch:
             return
         sets = ", ".join(f"{k} = ?" for k in list(changed) + list(self.stamp))
         self.ctx.db.execute(
-            f"UPDATE {self.kind.table} SET {sets}, version = version + 1 WHERE id = ?",
+            f"UPDATE {self.kind.table} SET {sets}, version = version + 1 WHERE rowid = ?",
             list(changed.values()) + list(self.stamp.values()) + [row_id],
         )
         entity = f"{self.kind.table}/{row_id}"

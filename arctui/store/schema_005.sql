@@ -9,13 +9,17 @@ CREATE TABLE book_settings (
 );
 
 -- fx_rates: 1 unit of base = rate units of currency on day (as the ECB publishes them).
--- rate is decimal text, never a float, so a rate is kept exactly as its source printed it.
+-- rate is decimal text, never a float: a rate is kept exactly (trailing zeros dropped, so the
+-- same rate is the same text). Rows come in through imports, audited one row per import.
 CREATE TABLE fx_rates (
     base TEXT NOT NULL,
     currency TEXT NOT NULL,
     day TEXT NOT NULL,               -- ISO date
     rate TEXT NOT NULL,
-    source TEXT,                     -- importer name
+    source TEXT,                     -- who published it (ECB), as the import says
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_by TEXT,
+    updated_at TEXT,
     PRIMARY KEY (base, currency, day)
 );
 CREATE INDEX fx_rates_currency_day ON fx_rates(currency, day);

@@ -19,11 +19,12 @@ def collector_ids(db: Database) -> set[str]:
 
 
 def last_id(db: Database, table: str) -> int:
-    """The highest id of ``table`` (0 when empty): an import's new rows are those above it."""
-    return value(db, f"SELECT max(id) FROM [{table}]", default=0)
+    """The highest row id of ``table`` (0 when empty): an import's new rows are those above it.
+    Row ids, not ``id`` columns: a table keyed by other columns (fx_rates) has them too."""
+    return value(db, f"SELECT max(rowid) FROM [{table}]", default=0)
 
 
 def table_values(db: Database, table: str, columns: tuple[str, ...]) -> Iterator[tuple]:
-    """``(id, *columns)`` of every row of ``table``, streamed as tuples: a book holds a
+    """``(row id, *columns)`` of every row of ``table``, streamed as tuples: a book holds a
     million invoices, and an import reads them all once, so no dict per row."""
-    return db.execute(f"SELECT id, {', '.join(columns)} FROM [{table}]")
+    return db.execute(f"SELECT rowid, {', '.join(columns)} FROM [{table}]")
