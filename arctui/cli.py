@@ -22,6 +22,7 @@ COMMANDS = {
     "cash": ("cash", "Unapplied and unidentified cash: list it, assign, apply, refund or park a receipt."),
     "console": ("console", "Open the collector console on DB_PATH (the default command)."),
     "currency": ("currency", "The book currency and the exchange rates to convert into it."),
+    "do": ("do", "Do a collector action from the shell: one, or one per line of a CSV file (--from)."),
     "dunning": ("dunning", "Automated reminders: first reminder, second reminder, final notice."),
     "email": ("email", "The email outbox."),
     "import": (
