@@ -98,7 +98,9 @@ from arctui.services.kpis import (
 )
 from arctui.store.read.reports import (
     NO_COLLECTOR,
+    NoRate,
     UNASSIGNED,
+    kpis_by_currency,
     Summary,
     aging_by_account,
     cadence_by_collector,
@@ -114,6 +116,7 @@ from arctui.store.read.rates import book_currency  # the team's book currency (e
 
 # -- reading one account (scripts) ---------------------------------------------------------
 # ``customer(db, customer_id)`` and ``customer_id_by_account_no(db, account_no)`` find an
+from arctui.services.currency import convert_cents
 # account, ``contacts(db, customer_id)`` its people, ``timeline(db, customer_id, offset=,
 # limit=)`` its history newest first and ``account_summary(db, customer_id)`` its totals.
 from arctui.store.read.accounts import contacts, customer, customer_id_by_account_no
@@ -167,6 +170,7 @@ __all__ = [
     "create_plan",
     "credit_hold",
     "credit_memos_by_reason",
+    "convert_cents",
     "customer",
     "customer_id_by_account_no",
     "DISPUTE_REASONS",
@@ -190,6 +194,7 @@ __all__ = [
     "load_mapping",
     "log_touchpoint",
     "MemoContext",
+    "kpis_by_currency",
     "Money",
     "neutralise_formula",
     "NO_COLLECTOR",
@@ -197,6 +202,7 @@ __all__ = [
     "Notice",
     "open_book",
     "open_dispute",
+    "NoRate",
     "open_output",
     "Options",
     "owners",
@@ -295,9 +301,11 @@ def report(
     return run_report(book, name, fmt.lower() if fmt else None, out, today, **params)
 
 
-def kpis(book: Book, collector: str | None = None, today: date | None = None) -> dict:
+def kpis(book: Book, collector: str | None = None, today: date | None = None, currency: str | None = None) -> dict:
     """The KPIs of ``collector``'s portfolio (None: the whole team) as of ``today``:
-    ``total_ar_cents``, ``current_ar_cents``, ``past_due_cents``, ``dso``, ``cei``,
-    ``best_possible_dso``, ``add``, ``percent_current``, ``promise_kept_rate``,
-    ``promises_resolved``, ``avg_days_since_contact`` (None where there is nothing to divide)."""
-    return compute_kpis(book.db, today or book.today(), collector)
+    ``currency``, ``total_ar_cents``, ``current_ar_cents``, ``past_due_cents``, ``dso``,
+    ``cei``, ``best_possible_dso``, ``add``, ``percent_current``, ``promise_kept_rate``,
+    ``promises_resolved``, ``avg_days_since_contact`` (None where there is nothing to divide).
+    ``currency``: of that currency's invoices and cash alone; None: every currency in the
+    book currency (``converted`` names the others; ``NoRate`` when one has no rate)."""
+    return compute_kpis(book.db, today or book.today(), collector, currency=currency)
