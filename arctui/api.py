@@ -29,7 +29,10 @@ from arctui.store.errors import BookBusy, StoreError
 # per source line (values as text, the core converts and checks them) or a ``Rejected`` for
 # a line it cannot cut into fields, and raises ``ImportFileError`` for a file wrong as a
 # whole. A ``Notice(file, line, message)`` tells the collector something that does not
-# refuse the file (a statement that does not reconcile, a copy already sent).
+# refuse the file (a statement that does not reconcile, a copy already sent). A ``Reversal``
+# (account, currency, amount, references) undoes the booked receipt it names (a bank's
+# reversal of a credit); a receipt's ``state`` "pending" (an intraday entry) is not cash until
+# a later file books it under the same key.
 # ``header_fields`` maps a table's headers to fields as the bundled CSV importer does.
 # ``run_import(book, importer, path, options, dry_run=)`` loads a file all or nothing and
 # returns its ``ImportReport`` (for scripts and an importer's own tests); ``load_mapping``
@@ -44,6 +47,7 @@ from arctui.services.imports import (
     Options,
     Record,
     Rejected,
+    Reversal,
     count_lines,
     header_fields,
     load_mapping,
@@ -222,6 +226,7 @@ __all__ = [
     "refund_payment",
     "reject_memo",
     "Rejected",
+    "Reversal",
     "release_hold",
     "Report",
     "report",

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from arctui.domain.aging import BUCKETS, bucket_case_sql
 from arctui.domain.text import normalise_identifier
-from arctui.store.read import first, open_invoice, owed_invoice, rows, value
+from arctui.store.read import booked_receipt, first, open_invoice, owed_invoice, rows, value
 from arctui.store.read.history import as_of_items_sql
 
 MISSED_INSTALMENT_GRACE_DAYS = 3
@@ -85,6 +85,7 @@ SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency,
        (p.status = 'broken' AND p.resolved_date >= date(:today, '-{BROKEN_PROMISE_LOOKBACK_DAYS} days'))
        OR (p.status = 'open' AND {_PAST_GRACE} < :today AND NOT EXISTS (
          SELECT 1 FROM payments r WHERE r.customer_id = p.customer_id AND r.currency = c.currency
+           AND {booked_receipt('r')}
            AND r.received_date BETWEEN substr(p.created_at, 1, 10) AND {_PAST_GRACE})))
   ) AS broken_cents,
   (SELECT coalesce(sum(d.amount_cents), 0) FROM disputes d
