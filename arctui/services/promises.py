@@ -9,6 +9,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
 from arctui.services.validate import at_most, not_before, positive_cents
+from arctui.store.facts import bring_to
 from arctui.store.read import invoices as read_invoices
 from arctui.store.read import promises as read_promises
 
@@ -78,9 +79,13 @@ def cancel_promise(ctx: Context, promise_id: int, version: int, note: str = "") 
 
 def settle_promises(ctx: Context, customer_id: int | None = None) -> int:
     """Re-judge open promises on the cash received (``arctui.domain.promises`` gives the
-    rule); return how many stopped being open."""
+    rule); return how many stopped being open. The whole book's settling (the nightly run)
+    also brings the queue's facts to the new day, so no collector's first read waits for it."""
     with action(ctx, "promise.settle", "customers", customer_id) as act:
-        return settle_open_promises(act, customer_id)
+        settled = settle_open_promises(act, customer_id)
+        if customer_id is None:
+            bring_to(ctx.db, ctx.today())
+        return settled
 
 
 def settle_open_promises(act: Action, customer_id: int | None) -> int:

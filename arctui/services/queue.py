@@ -8,7 +8,8 @@ from sqlite_utils import Database
 from arctui.domain.aging import BUCKETS
 from arctui.domain.money import format_money
 from arctui.domain.score import AccountFacts, Score, score_account
-from arctui.store.read.accounts import account_facts
+from arctui.store.facts import bring_to
+from arctui.store.read.accounts import account_facts, ranked_queue
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,24 @@ def build_queue(
 ) -> list[QueueRow]:
     """Accounts of ``collector`` (None: the whole team), highest score first.
 
-    Every account is scored to rank it; only the rows returned are built in full. ``as_of``:
-    balances and aging of the book as it stood at the end of ``today``.
+    SQL ranks the accounts from ``account_facts`` (brought to ``today`` first) with the
+    score's rule table; only the rows returned get their components, in Python. ``as_of``:
+    balances and aging of the book as it stood at the end of ``today``, computed from the
+    history and scored account by account.
     """
+    if as_of:
+        return _ranked_from_history(db, today, collector, limit)
+    bring_to(db, today)
+    built = []
+    for r in ranked_queue(db, today, collector, limit):
+        facts = _facts(r, today)
+        built.append(_row(r, facts, score_account(facts, today, r["currency"])))
+    return built
+
+
+def _ranked_from_history(db: Database, today: date, collector: str | None, limit: int | None) -> list[QueueRow]:
     scored = []
-    for r in account_facts(db, today, collector, as_of):
+    for r in account_facts(db, today, collector, as_of=True):
         facts = _facts(r, today)
         scored.append((score_account(facts, today, r["currency"]), facts, r))
     scored.sort(key=lambda s: (-s[0].total, -s[1].past_due_cents, s[2]["name"]))

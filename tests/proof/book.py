@@ -21,6 +21,8 @@ from arctui.services.accounts import init_manager, save_collector
 from arctui.services.context import Context, fixed_clock
 from arctui.store import audit
 from arctui.store.connection import connect
+from arctui.store.facts import bring_to
+from arctui.store.read.accounts import account_facts, facts_day
 
 TODAY = date(2026, 11, 23)
 REPO = Path(__file__).resolve().parents[2]
@@ -49,6 +51,7 @@ def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_custo
             memo_limit_cents=memo_limit(collector),
         )
     add_accounts(db, range(1, customers + 1), collector_ids(collectors), invoices_per_customer)
+    bring_to(db, TODAY)  # as a book in use: the queue's facts kept, by the triggers from here on
     db.close()
     return Path(path)
 
@@ -133,6 +136,28 @@ def ledger_mismatches(db) -> list[tuple]:
                                  FROM payment_applications a WHERE a.payment_id = p.id) AS expected
         FROM payments p WHERE p.unapplied_cents <> expected OR p.unapplied_cents < 0""").fetchall()
     return invoices + payments
+
+
+def facts_mismatches(db) -> list[str]:
+    """Accounts whose kept ``account_facts`` row is not what a from-scratch computation gives
+    for the day it holds: the schema's view, and the queue's own facts query (another SQL)."""
+    day = facts_day(db)
+    if day is None:
+        return []
+    kept = {row["customer_id"]: row for row in db.query("SELECT * FROM account_facts")}
+    fresh = {row["customer_id"]: row for row in db.query("SELECT * FROM account_facts_fresh")}
+    found = [
+        f"account {c}: kept {kept.get(c)}, fresh {fresh.get(c)}" for c in kept | fresh if kept.get(c) != fresh.get(c)
+    ]
+    queued = {row.pop("id"): row for row in account_facts(db, date.fromisoformat(day), None)}
+    for c, row in kept.items():
+        if row["oldest_days"] is not None or row["promise_date"] is not None or row["missed_cents"] is not None:
+            other = {k: v for k, v in queued.get(c, {}).items() if k in row}
+            if {k: v for k, v in row.items() if k != "customer_id"} != other:
+                found.append(f"account {c}: kept {row}, facts query {queued.get(c)}")
+        elif c in queued:
+            found.append(f"account {c}: not queued by its kept facts, queued by the facts query")
+    return found
 
 
 def audit_chain(db) -> tuple[int, int | None, str | None]:

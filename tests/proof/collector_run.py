@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from arctui.store.connection import connect
-from tests.proof.book import audit_chain, collector_ids, integrity, ledger_mismatches, script_env, start_script
+from tests.proof.book import (
+    audit_chain,
+    collector_ids,
+    facts_mismatches,
+    integrity,
+    ledger_mismatches,
+    script_env,
+    start_script,
+)
 
 START_MARGIN_SECONDS = 0.2  # between the last worker reporting ready and the common start
 
@@ -116,6 +124,7 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
     db = connect(db_path)
     try:
         found += [f"ledger does not reconcile: {row}" for row in ledger_mismatches(db)]
+        found += [f"queue facts out of date: {line}" for line in facts_mismatches(db)]
         checked, bad_id, why = audit_chain(db)
         if bad_id is not None:
             found.append(f"audit chain broken at row {bad_id}: {why}")

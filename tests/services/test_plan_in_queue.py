@@ -38,5 +38,5 @@ def test_every_score_component_has_its_name_in_words_in_the_why_panel():
     from arctui.console.widgets.why_panel import FACTORS
     from arctui.domain import score
 
-    names = {rule.__name__.lstrip("_") for rule in score._RULES}
+    names = {rule.name for rule in score.RULES}
     assert names == set(FACTORS)

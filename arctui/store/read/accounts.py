@@ -11,6 +11,8 @@ from datetime import date
 from sqlite_utils import Database
 
 from arctui.domain.aging import BUCKETS, bucket_case_sql
+from arctui.domain.money import CURRENCY_EXPONENTS
+from arctui.domain.score import score_sql
 from arctui.domain.text import normalise_identifier
 from arctui.store.read import booked_receipt, first, open_invoice, owed_invoice, rows, value
 from arctui.store.read.history import as_of_items_sql
@@ -85,7 +87,7 @@ SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency,
        (p.status = 'broken' AND p.resolved_date >= date(:today, '-{BROKEN_PROMISE_LOOKBACK_DAYS} days'))
        OR (p.status = 'open' AND {_PAST_GRACE} < :today AND NOT EXISTS (
          SELECT 1 FROM payments r WHERE r.customer_id = p.customer_id AND r.currency = c.currency
-           AND {booked_receipt('r')}
+           AND {booked_receipt("r")}
            AND r.received_date BETWEEN substr(p.created_at, 1, 10) AND {_PAST_GRACE})))
   ) AS broken_cents,
   (SELECT coalesce(sum(d.amount_cents), 0) FROM disputes d
@@ -116,6 +118,47 @@ def account_facts(db: Database, today: date, collector: str | None, as_of: bool 
     return rows(
         db, account_facts_sql(collector is not None, as_of), {"today": today.isoformat(), "collector": collector}
     )
+
+
+def facts_day(db: Database) -> str | None:
+    """The day (ISO) ``account_facts`` holds the facts of; None while none are kept."""
+    return value(db, "SELECT day FROM account_facts_state")
+
+
+# 10 ** the account currency's exponent, for the past-due points in major units
+_UNIT = (
+    "CASE c.currency "
+    + " ".join(f"WHEN '{code}' THEN {10**places}" for code, places in sorted(CURRENCY_EXPONENTS.items()) if places != 2)
+    + " ELSE 100 END"
+)
+
+
+def ranked_queue_sql(collector: bool) -> str:
+    """The queue from ``account_facts`` (which must hold ``:today``'s facts): accounts with
+    something open, a promise inside its grace or a missed instalment, with ``account_facts_sql``'s
+    columns and the score (``domain.score.score_sql``), highest first, ``:limit`` rows (-1: all)."""
+    return f"""
+WITH queued AS (
+  SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency, c.credit_limit_cents,
+    coalesce(col.cadence_days, 14) AS cadence_days, f.*,
+    {" + ".join(f"f.[{b}]" for b in BUCKETS[1:])} AS past_due_cents,
+    CAST(julianday(:today) - julianday(substr(f.last_contact, 1, 10)) AS INTEGER) AS days_since_contact,
+    {_UNIT} AS unit
+  FROM customers c JOIN account_facts f ON f.customer_id = c.id
+  LEFT JOIN collectors col ON col.id = c.owner
+  WHERE {owned_by("c", collector)}
+    AND (f.oldest_days IS NOT NULL OR f.promise_date IS NOT NULL OR f.missed_cents IS NOT NULL)
+)
+SELECT *, {score_sql()} AS score FROM queued
+ORDER BY score DESC, past_due_cents DESC, name, id
+LIMIT :limit
+"""
+
+
+def ranked_queue(db: Database, today: date, collector: str | None, limit: int | None) -> list[dict]:
+    """``ranked_queue_sql``'s rows for ``collector`` (None: the whole team), the first ``limit``."""
+    params = {"today": today.isoformat(), "collector": collector, "limit": -1 if limit is None else limit}
+    return rows(db, ranked_queue_sql(collector is not None), params)
 
 
 def open_aging_sql(collector: bool, as_of: bool = False) -> str:

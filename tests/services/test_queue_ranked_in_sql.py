@@ -1,0 +1,52 @@
+"""The queue ranked in SQL over account_facts gives today's ranking: every account scored in
+Python from the facts query, sorted by score, past due and name; the same totals too."""
+
+import shutil
+from datetime import timedelta
+
+import pytest
+
+from arctui.domain.score import score_account
+from arctui.sample import DEFAULT_TODAY, SampleSpec, generate
+from arctui.services.queue import _facts, build_queue
+from arctui.store.connection import connect
+from arctui.store.read.accounts import account_facts, ranked_queue
+from tests.test_sample import REPO
+
+
+def python_ranking(db, today, collector):
+    scored = []
+    for r in account_facts(db, today, collector):
+        facts = _facts(r, today)
+        score = score_account(facts, today, r["currency"])
+        scored.append((-score.total, -facts.past_due_cents, r["name"], r["id"]))
+    return [(customer_id, -total) for total, _, _, customer_id in sorted(scored)]
+
+
+def sql_ranking(db, today, collector):
+    return [(row.customer_id, row.score.total) for row in build_queue(db, today, collector)]
+
+
+def assert_same_rankings(db, today):
+    collectors = [row[0] for row in db.execute("SELECT DISTINCT owner FROM customers WHERE owner IS NOT NULL")]
+    for collector in [*collectors, None]:
+        ranked = sql_ranking(db, today, collector)
+        assert len(ranked) > 10
+        assert ranked == python_ranking(db, today, collector), collector
+        sql_scores = [row["score"] for row in ranked_queue(db, today, collector, None)]
+        assert sql_scores == [total for _, total in ranked]  # SQL's total is Python's, to the tenth
+
+
+@pytest.mark.parametrize("days_later", [0, 19])
+def test_the_sample_book_ranks_as_the_python_score_ranks_it(tmp_path, days_later):
+    shutil.copy(REPO / "sample.db", tmp_path / "sample.db")
+    db = connect(tmp_path / "sample.db", upgrade=True)
+    assert_same_rankings(db, DEFAULT_TODAY + timedelta(days=days_later))
+
+
+def test_a_generated_book_ranks_as_the_python_score_ranks_it(tmp_path):
+    generate(tmp_path / "book.db", SampleSpec(customers=600, invoices=12_000, seed=11, collectors=4))
+    db = connect(tmp_path / "book.db")
+    assert_same_rankings(db, DEFAULT_TODAY)
+    limited = build_queue(db, DEFAULT_TODAY, None, limit=25)
+    assert [row.customer_id for row in limited] == [c for c, _ in python_ranking(db, DEFAULT_TODAY, None)[:25]]
