@@ -39,7 +39,8 @@ from decimal import Decimal
 from pathlib import Path
 from xml.parsers import expat
 
-from arctui.api import ImportFileError, Notice, Options, Record, Rejected, exponent, text_encoding
+from arctui.api import ImportFileError, Notice, Options, Rejected, text_encoding
+from arctui_plugins.bank_amounts import receipt_record, shown_amount
 from arctui_plugins.bank_keys import receipt_key
 
 _CAMT053 = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2,})\}Document")
@@ -136,25 +137,6 @@ def _amount(element) -> tuple[Decimal | None, str]:
     if element is None:
         return None, ""
     return _decimal((element.text or "").strip()), element.get("Ccy", "").strip().upper()
-
-
-def _minor(amount: Decimal, currency: str) -> int | None:
-    """Whole minor units of the currency, or None when the amount has digits it has not."""
-    try:
-        scaled = amount.scaleb(exponent(currency))
-    except ValueError:  # a currency code that is no code: the core names it on its line
-        return None
-    return int(scaled) if scaled == scaled.to_integral_value() else None
-
-
-def _shown(amount: Decimal, currency: str) -> str:
-    """'EUR 1,234.50': at least the currency's places, more only where the file wrote them."""
-    try:
-        places = Decimal(1).scaleb(-exponent(currency))
-    except ValueError:
-        return f"{currency} {amount}"
-    rounded = amount.quantize(places)
-    return f"{currency} {rounded if rounded == amount else amount:,}"
 
 
 def _day(text: str) -> str:
@@ -331,12 +313,13 @@ def _entry(name: str, lines: dict, statement: _Statement, entry, position: int):
             yield Notice(
                 name,
                 line,
-                f"{where} takes back a credit of {_shown(amount, currency)} (RvslInd, reference "
+                f"{where} takes back a credit of {shown_amount(amount, currency)} (RvslInd, reference "
                 f"{_entry_bank_ref(entry) or 'none'}): not imported; undo the receipt it reverses",
             )
         return
     if not booked:
-        yield Notice(name, line, f"{where}: a credit of {_shown(amount, currency)} not booked (Sts {status}); left out")
+        credit = shown_amount(amount, currency)
+        yield Notice(name, line, f"{where}: a credit of {credit} not booked (Sts {status}); left out")
         return
     if amount == 0:
         return  # nothing moved
@@ -344,7 +327,8 @@ def _entry(name: str, lines: dict, statement: _Statement, entry, position: int):
         yield Notice(
             name,
             line,
-            f"{where} is a reversal of a debit, {_shown(amount, currency)} (RvslInd): not a receipt, not imported",
+            f"{where} is a reversal of a debit, {shown_amount(amount, currency)} (RvslInd): not a receipt, "
+            "not imported",
         )
         return
     yield from _receipts(name, lines, statement, entry, position, amount, currency, where)
@@ -369,7 +353,7 @@ def _receipts(name, lines, statement, entry, position, amount, currency, where):
         for i, (tx, (part, _)) in enumerate(zip(details, said), 1):
             if part == 0:
                 continue  # a detail of nothing is no receipt
-            yield _record(
+            yield receipt_record(
                 name,
                 lines[tx],
                 currency,
@@ -388,13 +372,13 @@ def _receipts(name, lines, statement, entry, position, amount, currency, where):
             name,
             lines[entry],
             f"{where}: its transaction details say "
-            + ", ".join(_shown(a, c) for a, c in stated)
-            + f", the entry booked {_shown(amount, currency)}: imported as one receipt of the booked amount",
+            + ", ".join(shown_amount(a, c) for a, c in stated)
+            + f", the entry booked {shown_amount(amount, currency)}: imported as one receipt of the booked amount",
         )
     remittance = " ".join(dict.fromkeys(r for r in map(_remittance, details) if r))
     if not details:
         remittance = _text(entry, "{*}AddtlNtryInf")
-    yield _record(
+    yield receipt_record(
         name,
         lines[entry],
         currency,
@@ -405,21 +389,6 @@ def _receipts(name, lines, statement, entry, position, amount, currency, where):
             remittance=remittance,
         ),
     )
-
-
-def _record(name: str, line: int, currency: str, amount: Decimal, values: dict):
-    minor = _minor(amount, currency)
-    if minor is None:
-        if currency:
-            try:
-                exponent(currency)
-            except ValueError:
-                return Record(name, line, dict(values, amount=str(amount)))  # the core names the currency
-            return Rejected(
-                name, line, "amount", f"{amount} has more decimals than {currency} has ({exponent(currency)})"
-            )
-        return Rejected(name, line, "currency", "the amount has no currency (Ccy)")
-    return Record(name, line, dict(values, amount=minor))
 
 
 def _balance(statement: _Statement, *codes: str):
@@ -481,7 +450,8 @@ def _reconcile(name: str, lines: dict, statement: _Statement, label: str):
         yield Notice(
             name,
             line,
-            f"{label} does not reconcile: {open_code} {_shown(start, currency)} + booked entries "
-            f"{_shown(moved, currency)}{apart} = {_shown(computed, currency)}, CLBD says {_shown(end, currency)} "
-            f"(difference {_shown(end - computed, currency)}); its booked entries are imported",
+            f"{label} does not reconcile: {open_code} {shown_amount(start, currency)} + booked entries "
+            f"{shown_amount(moved, currency)}{apart} = {shown_amount(computed, currency)}, "
+            f"CLBD says {shown_amount(end, currency)} "
+            f"(difference {shown_amount(end - computed, currency)}); its booked entries are imported",
         )

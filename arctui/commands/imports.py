@@ -58,6 +58,8 @@ def _receipts_summary(report: ImportReport) -> None:
     """Per currency (never added across): receipts, cash applied, cash left unapplied."""
     totals: dict[str, list[int]] = {}
     for receipt in report.receipts:
+        if receipt.pending:
+            continue  # said on their own line
         count, applied, left, unsettled = totals.setdefault(receipt.currency, [0, 0, 0, 0])
         rest = receipt.amount_cents - receipt.applied_cents
         totals[receipt.currency] = [count + 1, applied + receipt.applied_cents, left + rest, unsettled + bool(rest)]
@@ -69,6 +71,15 @@ def _receipts_summary(report: ImportReport) -> None:
                 if left
                 else ""
             )
+        )
+    pending: dict[str, list[int]] = {}
+    for receipt in report.receipts:
+        if receipt.pending:
+            count, cents = pending.setdefault(receipt.currency, [0, 0])
+            pending[receipt.currency] = [count + 1, cents + receipt.amount_cents]
+    for currency, (count, cents) in sorted(pending.items()):
+        click.echo(
+            f"pending in {currency}: {count:,} intraday receipts of {format_money(cents, currency)}, not cash yet"
         )
 
 
@@ -82,6 +93,7 @@ def _show(report: ImportReport) -> None:
         f"{report.accepted} accepted, {report.inserted} new, {report.updated} updated, {report.unchanged} unchanged"
         + (f"; {report.credit_notes} of them credit notes" if report.credit_notes else "")
         + (f"; {report.repeated:,} repeated lines taken once" if report.repeated else "")
+        + (f"; {report.reversed} receipts reversed" if report.reversed else "")
     )
     if report.rejected:
         click.echo(f"{report.file}: {len(report.rejected):,} lines rejected; nothing written ({counts})")
@@ -92,7 +104,9 @@ def _show(report: ImportReport) -> None:
         for receipt in report.receipts:
             left = receipt.amount_cents - receipt.applied_cents
             state = (
-                "unapplied, left for a collector"
+                "pending (intraday): cash once the end-of-day statement books it"
+                if receipt.pending
+                else "unapplied, left for a collector"
                 if not receipt.applied_cents
                 else (
                     f"applied {format_money(receipt.applied_cents, receipt.currency)}"

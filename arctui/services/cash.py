@@ -108,6 +108,8 @@ def allocate_payment(
     with action(ctx, name, "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
+        if payment["state"] != "booked":
+            raise InvalidInput("payment", f"receipt {payment_id} is {payment['state']}: not cash to apply or refund")
         at_most(
             "amount",
             sum(c for _, c in allocations) + refund_cents,

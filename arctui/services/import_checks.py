@@ -36,6 +36,7 @@ from arctui.store.read import imports as read
 from arctui.store.read.rates import book_currency
 
 KINDS = ("customers", "contacts", "invoices", "payments", "rates")
+RECEIPT_STATES = ("pending", "booked")  # what an import may say of a receipt (reversed is a service's)
 
 # The fields each kind of record may carry, and those it must.
 FIELDS = {
@@ -493,13 +494,20 @@ def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
     )
     if not 0 <= unapplied <= amount:
         raise LineError("unapplied", "must be between 0 and the amount")
+    # a bank importer's intraday entry (MT942) is pending until a statement books it; no
+    # mapped file carries a state (it is not a field of FIELDS)
+    row["state"] = _choice(v, "state", RECEIPT_STATES) if v.get("state") else "booked"
     return row
 
 
 def _payment_conflicts(changed: dict, old: dict, lk: Lookups) -> dict:
     """A known receipt differs only where the bank's facts differ: its customer and its
-    unapplied cash change as it is applied."""
-    return {k: v for k, v in changed.items() if k in ("amount_cents", "currency", "received_date")}
+    unapplied cash change as it is applied, and its state only as a statement books a
+    pending one (``Kind.settles``; a pending entry seen again after booking stays booked)."""
+    conflicts = {k: v for k, v in changed.items() if k in ("amount_cents", "currency", "received_date")}
+    if changed.get("state") == "booked" and old["state"] == "pending":
+        conflicts["state"] = "booked"
+    return conflicts
 
 
 MAX_RATE_DIGITS = 15  # significant digits of a rate: the ECB publishes 5 or 6
@@ -564,6 +572,7 @@ class Kind:
     defaults: Callable[[dict, Lookups], dict] = _no_defaults
     changes: Callable[[dict, dict, Lookups], dict] = _same_changes
     updatable: bool = True
+    settles: tuple[str, ...] = ()  # columns a row that is not updatable may still take (see changes)
 
 
 KIND_RULES = {
@@ -612,12 +621,14 @@ KIND_RULES = {
             "method",
             "remittance",
             "unapplied_cents",
+            "state",
         ),
         _check_payment,
         _key("bank_ref"),
         "bank_ref",
         changes=_payment_conflicts,
         updatable=False,
+        settles=("state",),
     ),
     "rates": Kind("fx_rates", ("base", "currency", "day", "rate", "source"), _check_rate, _rate_key, "rate"),
 }

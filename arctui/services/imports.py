@@ -19,6 +19,9 @@ nothing; a changed one updates the fields the file carries (a payment never chan
 different payment under a known bank reference is rejected). A file without a column never
 clears that column. A new payment naming its invoice (``invoice_no``) is applied to it at its
 received date (``cash.apply_payment`` with that value date), up to the invoice's open balance.
+A bank importer's receipt may be ``pending`` (an intraday entry): it is not applied nor
+counted as cash until a later file books it under the same key. A ``Reversal`` undoes the
+booked receipt it names (``services/reversals.py``).
 
 Inserted rows are audited by one row per import (importer, file, counts, id range): a
 million-line import must not write a million audit rows. Updated rows carry their before
@@ -32,7 +35,9 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from arctui.domain.money import format_money
 from arctui.services import cash
+from arctui.services import reversals as reversals_service
 from arctui.services.context import Context
 from arctui.services.import_checks import KIND_RULES, KINDS, LineError, Lookups, Options
 from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping, text_encoding
@@ -53,6 +58,7 @@ __all__ = [
     "Receipt",
     "Record",
     "Rejected",
+    "Reversal",
     "count_lines",
     "header_fields",
     "load_mapping",
@@ -127,6 +133,23 @@ class Receipt:
     amount_cents: int
     applied_cents: int
     currency: str
+    pending: bool = False  # an intraday entry: cash only once a statement books it
+
+
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """A bank's reversal of a receipt (MT940 ``RC``, camt ``RvslInd``): the booked receipt on
+    ``account`` of this amount and currency that shares one of ``references`` (its key or
+    remittance holds it) is reversed after the file's receipts are written; none or several
+    such receipts is a Notice. Never a receipt of its own."""
+
+    file: str
+    line: int | None
+    account: str
+    currency: str
+    amount_cents: int
+    references: tuple[str, ...]
+    what: str  # names the entry in notices: 'statement 12/1, entry 3'
 
 
 @dataclass
@@ -142,6 +165,7 @@ class ImportReport:
     notices: list[Notice] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
     written: bool = False
+    reversed: int = 0  # receipts reversed by the file's reversals
     credit_notes: int = 0  # invoices: accepted lines booked as credit notes (negative amounts)
     repeated: int = 0  # lines equal to an earlier line of the file (same key, same values): taken once
 
@@ -169,7 +193,8 @@ class _Batch:
         self.seen: dict = {}
         self.stamp = {"updated_by": ctx.user, "updated_at": ctx.now()}
         self.inserts: dict[tuple, list] = {}
-        self.inserted_keys: list = []
+        self.to_apply: list = []  # keys of receipts that are cash to apply: new booked ones, and booked now
+        self.intraday: list = []  # keys of new pending receipts (intraday entries): seen, not cash yet
         self.named_invoices: list[tuple] = []  # (bank_ref, invoice id) of new payments naming one
         self.before: dict = {}
         self.after: dict = {}
@@ -228,7 +253,7 @@ class _Batch:
         pending = self.inserts.setdefault(tuple(row), [])
         pending.append(tuple(row.values()))
         if self.importer.applies_cash:
-            self.inserted_keys.append(key)
+            (self.intraday if row.get("state") == "pending" else self.to_apply).append(key)
         elif invoice_id is not None:
             self.named_invoices.append((key, invoice_id))
         if len(pending) >= _CHUNK:
@@ -259,8 +284,9 @@ class _Batch:
         if not changed:
             self.report.unchanged += 1
             return
-        if not self.kind.updatable:
-            name = next(iter(changed))
+        fixed = [k for k in changed if k not in self.kind.settles]
+        if not self.kind.updatable and fixed:
+            name = fixed[0]
             self.reject(
                 record,
                 self.kind.key_field,
@@ -278,6 +304,8 @@ class _Batch:
         entity = f"{self.kind.table}/{row_id}"
         self.before[entity] = {k: old.get(k) for k in changed}
         self.after[entity] = changed
+        if changed.get("state") == "booked" and self.importer.applies_cash:
+            self.to_apply.append(key)  # a pending receipt the statement books is cash now
 
     def finish(self) -> None:
         if self.report.rejected:
@@ -309,13 +337,18 @@ class _Batch:
         )
 
     def apply_receipts(self) -> None:
-        """Apply each new receipt to the invoices its remittance names; the rest stays
-        unapplied cash for the collector."""
-        for bank_ref in self.inserted_keys:
+        """Apply each new (or newly booked) receipt to the invoices its remittance names; the
+        rest stays unapplied cash for the collector. A pending receipt waits for its statement."""
+        for bank_ref in self.to_apply:
             payment = cash_read.payment_by_ref(self.ctx.db, bank_ref)
             applied = cash.auto_apply(self.ctx, payment["id"])
             self.report.receipts.append(
                 Receipt(bank_ref, payment["id"], payment["amount_cents"], applied, payment["currency"])
+            )
+        for bank_ref in self.intraday:
+            payment = cash_read.payment_by_ref(self.ctx.db, bank_ref)
+            self.report.receipts.append(
+                Receipt(bank_ref, payment["id"], payment["amount_cents"], 0, payment["currency"], pending=True)
             )
 
     def apply_named_invoices(self) -> None:
@@ -354,11 +387,14 @@ def run_import(
     try:
         with page_cache(ctx.db, IMPORT_CACHE_KIB), write(ctx.db, what=f"importing {path.name}"):
             batch = _Batch(ctx, importer, options, report)
+            reversals = []
             for count, item in enumerate(_parsed(importer, path, options), 1):
                 if type(item) is Record:
                     batch.add(item)
                 elif type(item) is Notice:
                     report.notices.append(item)
+                elif type(item) is Reversal:
+                    reversals.append(item)
                 else:
                     report.rejected.append(item)
                 if progress is not None and count % PROGRESS_EVERY == 0 and item.line:
@@ -368,6 +404,8 @@ def run_import(
                 batch.apply_receipts()
             if batch.named_invoices and not report.rejected:
                 batch.apply_named_invoices()
+            if not report.rejected:
+                _reverse(ctx, reversals, report)
             if report.rejected or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -378,6 +416,35 @@ def run_import(
         raise ImportFileError(path, None, f"refused by the database ({exc}); nothing written") from None
     report.written = True
     return report
+
+
+def _reverse(ctx: Context, reversals: list[Reversal], report: ImportReport) -> None:
+    """Reverse the receipt each reversal names; one reversed already (the file imported again) is left as it is."""
+    for item in reversals:
+        found = reversals_service.find_reversed(ctx, item.account, item.currency, item.amount_cents, item.references)
+        booked = [p for p in found if p["state"] == "booked"]
+        amount = format_money(item.amount_cents, item.currency)
+        if len(booked) == 1:
+            reversals_service.reverse_receipt(ctx, booked[0]["id"], f"{Path(item.file).name}:{item.line}: {item.what}")
+            report.reversed += 1
+            message = (
+                f"{item.what} reverses receipt {booked[0]['bank_ref']} ({amount}): reversed, its applications undone"
+            )
+        elif booked:
+            message = (
+                f"{item.what} reverses {amount} and {len(booked)} receipts match it ("
+                + ", ".join(p["bank_ref"] for p in booked)
+                + "): none reversed; reverse the right one by hand"
+            )
+        elif found:
+            continue  # reversed when this file (or another) was imported before
+        else:
+            refs = ", ".join(item.references) or "none"
+            message = (
+                f"{item.what} reverses {amount} (references {refs}) but no receipt of account {item.account}"
+                " in the book matches it: nothing reversed"
+            )
+        report.notices.append(Notice(item.file, item.line, message))
 
 
 def _parsed(importer: Importer, path: Path, options: Options) -> Iterator[Record | Rejected | Notice]:

@@ -28,6 +28,16 @@ def owed_invoice(alias: str = "i") -> str:
     return f"{alias}.{OPEN} AND {alias}.{OWED}"
 
 
+BOOKED = "state = 'booked'"
+"""A receipt that is cash on the account: not pending (an intraday entry no statement has
+booked yet) and not reversed (taken back by the bank)."""
+
+
+def booked_receipt(alias: str = "p") -> str:
+    """``BOOKED`` for the payments table under ``alias``."""
+    return f"{alias}.{BOOKED}"
+
+
 def rows(db: Database, sql: str, params=()) -> list[dict]:
     """Every row of ``sql`` as a dict."""
     return list(db.query(sql, params))

@@ -3,14 +3,15 @@ remittance text names."""
 
 from sqlite_utils import Database
 
-from arctui.store.read import first, owed_invoice, rows
+from arctui.store.read import booked_receipt, first, owed_invoice, rows
 
 
 def unapplied_payments(db: Database, customer_id: int) -> list[dict]:
     """The account's receipts with unapplied cash, oldest first."""
     return rows(
         db,
-        "SELECT * FROM payments WHERE customer_id = ? AND unapplied_cents > 0 ORDER BY received_date, id",
+        f"SELECT * FROM payments p WHERE customer_id = ? AND unapplied_cents > 0 AND {booked_receipt()}"
+        " ORDER BY received_date, id",
         [customer_id],
     )
 
@@ -57,7 +58,7 @@ def workbench_receipts(db: Database) -> list[dict]:
     """Every receipt with unapplied cash, oldest first (payer known or not): the receipt,
     its account (account_no, customer_name; None while the payer is unknown) and the newest
     audit row on it as JSON (``last_step``: note, by, at, version) when that row is a park."""
-    return rows(db, f"{_WORKBENCH} WHERE p.unapplied_cents > 0 ORDER BY p.received_date, p.id")
+    return rows(db, f"{_WORKBENCH} WHERE p.unapplied_cents > 0 AND {booked_receipt()} ORDER BY p.received_date, p.id")
 
 
 def workbench_receipt(db: Database, payment_id: int) -> dict | None:
@@ -140,8 +141,30 @@ def unapplied_aging(db: Database, today: str, as_of: bool = False) -> list[dict]
                   sum(cents) AS total, min(received_date) AS oldest
              FROM (SELECT p.currency, p.customer_id, p.received_date, {cents} AS cents,
                           CAST(julianday(:today) - julianday(p.received_date) AS INTEGER) AS days
-                     FROM payments p WHERE p.received_date <= :today{"" if as_of else " AND p.unapplied_cents > 0"})
+                     FROM payments p WHERE p.received_date <= :today AND {booked_receipt()}
+                       {"" if as_of else " AND p.unapplied_cents > 0"})
             WHERE cents > 0
             GROUP BY currency, payer_known ORDER BY currency, payer_known""",
         {"today": today},
+    )
+
+
+def receipts_keyed_on(db: Database, account: str, currency: str, amount_cents: int) -> list[dict]:
+    """id, bank_ref, remittance, state of the receipts keyed on bank ``account`` (see
+    plugins/bank_keys.py) of this amount and currency, any state, oldest first."""
+    return rows(
+        db,
+        "SELECT id, bank_ref, remittance, state FROM payments WHERE substr(bank_ref, 1, length(:prefix)) = :prefix"
+        " AND currency = :currency AND amount_cents = :cents ORDER BY id",
+        {"prefix": f"{account}/", "currency": currency, "cents": amount_cents},
+    )
+
+
+def applications_of(db: Database, payment_id: int) -> list[dict]:
+    """id, invoice_id, amount_cents of the receipt's applications to invoices (not refunds)."""
+    return rows(
+        db,
+        "SELECT id, invoice_id, amount_cents FROM payment_applications WHERE payment_id = ? AND kind = 'apply'"
+        " ORDER BY id",
+        [payment_id],
     )

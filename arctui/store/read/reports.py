@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from arctui.store.read import owed_invoice, rows
+from arctui.store.read import booked_receipt, owed_invoice, rows
 from arctui.store.read.accounts import open_aging_sql
 
 UNASSIGNED = "(unassigned)"
@@ -205,7 +205,7 @@ _CASH_SQL = f"""
 WITH cash AS (
   SELECT c.owner AS collector_id, sum(p.amount_cents) AS cents
   FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
-  WHERE p.received_date BETWEEN :start AND :today
+  WHERE p.received_date BETWEEN :start AND :today AND {booked_receipt()}
   GROUP BY c.owner
 ),
 people AS (
