@@ -20,6 +20,7 @@ from arctui.api import (
     UNASSIGNED,
     Column,
     Money,
+    NoRate,
     Report,
     ReportResult,
     Section,
@@ -30,8 +31,12 @@ from arctui.api import (
     cash_against_target,
     collector_names,
     compute_kpis,
+    convert_cents,
     credit_memos_by_reason,
     disputes_by_reason,
+    exponent,
+    format_money,
+    kpis_by_currency,
     label_by_currency,
     owners,
     promise_kept_rate,
@@ -40,7 +45,8 @@ from arctui.api import (
     unapplied_cash_aging,
 )
 
-OVER_THRESHOLD_CENTS = 1_000_000  # $10,000.00
+OVER_THRESHOLD = 10_000
+"""Over-10k-60 lists 60+ past-due balances above this many units of the book currency."""
 PAST_60_BUCKETS = ("61-90", "90+")  # more than 60 days past due
 
 
@@ -125,12 +131,21 @@ OVER_COLUMNS = [
 
 def over_10k_60(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
     """Reads the queue's per-account aggregates, so last contact and next action mean the
-    same here as on the collector's screen."""
+    same here as on the collector's screen. The threshold is in the book currency: another
+    currency's balance is converted at the rate of ``today``; one with no rate is compared
+    in its own currency, and the notes say so."""
     names = collector_names(db)
+    book = book_currency(db)
+    threshold = OVER_THRESHOLD * 10 ** exponent(book)
+    no_rate: set[str] = set()
     groups: dict[tuple[str, str], list[dict]] = {}
     for q in build_queue(db, today, collector, as_of=as_of):
         past_60 = sum(q.buckets[b] for b in PAST_60_BUCKETS)
-        if past_60 <= OVER_THRESHOLD_CENTS:
+        judged = past_60 if q.currency == book else convert_cents(db, past_60, q.currency, today, book)
+        if judged is None:
+            no_rate.add(q.currency)
+            judged = past_60 * 10 ** exponent(book) // 10 ** exponent(q.currency)
+        if judged <= threshold:
             continue
         owner = names.get(q.owner, q.owner) if q.owner else UNASSIGNED
         region = q.region or "(no region)"
@@ -153,18 +168,24 @@ def over_10k_60(db, today: date, collector: str | None = None, as_of: bool = Fal
         )
     sections = []
     for (owner, region), rows in sorted(groups.items()):
-        rows.sort(key=lambda r: (-r["past_60"].cents, r["account"]))
+        rows.sort(key=lambda r: (r["currency"], -r["past_60"].cents, r["account"]))
         sections.append(Section(f"{owner} · {region}", rows, total_rows(OVER_COLUMNS, rows, "Subtotal")))
     everything = [row for section in sections for row in section.rows]
+    shown = format_money(threshold, book).removesuffix(".00")
     return ReportResult(
-        "Balances over $10,000 more than 60 days past due",
+        f"Balances over {shown} more than 60 days past due",
         today,
         OVER_COLUMNS,
         sections,
         total_rows(OVER_COLUMNS, everything),
         [
-            "60+ past due: open invoices in the 61-90 and 90+ buckets; listed when over 10,000.00"
-            " in the account's own currency.",
+            f"60+ past due: open invoices in the 61-90 and 90+ buckets; listed when over {shown}"
+            f" ({book}, the book currency; other currencies converted at the rates of {today}).",
+            *(
+                [f"No {book} rate on {today} for {', '.join(sorted(no_rate))}: compared as 10,000 in its own currency."]
+                if no_rate
+                else []
+            ),
             "Last contact blank: never contacted. Next action: the earliest open promise or"
             " follow-up; blank when none is scheduled.",
         ],
@@ -378,36 +399,63 @@ KPI_COLUMNS = [
 ]
 
 
-def _kpi_row(db, today: date, collector: str | None, label: str, currency: str, as_of: bool = False) -> dict:
-    k = compute_kpis(db, today, collector, as_of=as_of)
+def _kpi_row(k: dict, label: str) -> dict:
     return {
         "dso_capped": k["dso_capped"],
         "collector": label,
-        "total_ar": Money(k["total_ar_cents"], currency),
-        "past_due": Money(k["past_due_cents"], currency),
+        "total_ar": Money(k["total_ar_cents"], k["currency"]),
+        "past_due": Money(k["past_due_cents"], k["currency"]),
         **{key: _days(k[key]) for key in ("dso", "best_possible_dso", "add", "avg_days_since_contact")},
         **{key: k[key] for key in ("cei", "percent_current", "promise_kept_rate")},
     }
 
 
 def kpi_summary(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
-    currency = book_currency(db)
+    """One row per collector (and the team's), in the book currency; a team billing in
+    several currencies also gets a section per currency (the portfolios billing in it), and
+    when a currency has no rate to the book currency only those sections."""
     names = collector_names(db)
-    portfolios = [collector] if collector else owners(db)
-    rows = [_kpi_row(db, today, owner, names.get(owner, owner), currency, as_of) for owner in portfolios]
-    totals = [] if collector else [_kpi_row(db, today, None, "Team", currency, as_of)]
-    capped = [r["collector"] for r in rows + totals if r["dso_capped"]]
+    portfolios = [collector] if collector else [*owners(db), None]
+
+    def label(owner: str | None) -> str:
+        return names.get(owner, owner) if owner else "Team"
+
+    book = book_currency(db)
+    sections, notes = [], []
+    try:
+        rows = [_kpi_row(compute_kpis(db, today, owner, as_of), label(owner)) for owner in portfolios]
+    except NoRate as exc:
+        rows, notes = None, [f"No total in {book}, the book currency: {exc}."]
+    each = {owner: kpis_by_currency(db, today, owner, as_of) for owner in portfolios}
+    codes = sorted({code for kpis in each.values() for code in kpis})
+    if rows is None or len(codes) > 1:
+        for code in codes:
+            found = [_kpi_row(kpis[code], label(owner)) for owner, kpis in each.items() if code in kpis]
+            sections.append(Section(f"Invoiced in {code}", found))
+    totals = []
+    if rows is not None:
+        if not collector:
+            rows, totals = rows[:-1], rows[-1:]
+        sections.append(Section(f"Every currency in {book}" if len(codes) > 1 else None, rows))
+        if len(codes) > 1:
+            notes.append(f"Every currency in {book}: the other currencies converted at the rates of {today}.")
+    capped = dict.fromkeys(
+        f"{r['collector']} ({r['total_ar'].currency})" if len(codes) > 1 else r["collector"]
+        for r in [row for section in sections for row in section.rows] + totals
+        if r["dso_capped"]
+    )
     return ReportResult(
         "KPI summary",
         today,
         KPI_COLUMNS,
-        [Section(None, rows)],
+        sections,
         totals,
         [
             f"DSO by the count-back method over {DSO_MONTHS} months; CEI over the last"
             f" {CEI_PERIOD_DAYS} days; best possible DSO over {BPDSO_PERIOD_DAYS} days; ADD = DSO"
             " less best possible DSO; promises kept of those resolved in the last"
-            f" {PROMISE_PERIOD_DAYS} days. Amounts are summed as billed, not converted.",
+            f" {PROMISE_PERIOD_DAYS} days.",
+            *notes,
             *(
                 [f"DSO at its {DSO_MONTHS}-month cap (≥365 days, ADD a lower bound too): {', '.join(capped)}."]
                 if capped

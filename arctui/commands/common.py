@@ -176,6 +176,17 @@ def as_of_day(today: date | None, as_of: date | None) -> date | None:
     return as_of or today
 
 
+def currency_code(text: str) -> str:
+    """``text`` as an ISO 4217 code (upper case), or a usage error saying what is wrong."""
+    from arctui.domain.money import MoneyError, exponent
+
+    try:
+        exponent(text)
+    except MoneyError as exc:
+        raise click.BadParameter(str(exc), param_hint="--currency") from None
+    return text.upper()
+
+
 def text_table(
     headers: Sequence[str], rows: Iterable[Sequence], right: Iterable[int] = (), wrap: dict[int, int] | None = None
 ) -> str:

@@ -3,10 +3,10 @@
 import click
 from tabulate import tabulate
 
-from arctui.commands.common import as_of_day, as_of_option, db_option, open_context, today_option
+from arctui.commands.common import as_of_day, as_of_option, currency_code, db_option, open_context, today_option
 from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
-from arctui.services.kpis import compute_kpis
+from arctui.services.kpis import NoRate, compute_kpis, kpis_by_currency
 
 DSO_CAP = "≥365"
 """How DSO shows when the AR outlasts the 12 months of sales it is counted back through."""
@@ -28,21 +28,11 @@ def _add(k: dict) -> str:
     return f"≥{k['add']:,.1f} days"
 
 
-@click.command(name="kpi")
-@db_option
-@click.option("--collector", help="One collector's portfolio (default: the whole team).")
-@today_option
-@as_of_option
-def command(db_path, collector, today, as_of):
-    """Print the portfolio KPIs.
-
-    --as-of DATE computes them on the book as it stood at the end of that day."""
-    ctx = open_context(db_path)
-    day = as_of_day(today, as_of) or ctx.today()
-    k = compute_kpis(ctx.db, day, collector, as_of=as_of is not None)
+def _table(k: dict, heading: str) -> str:
+    code = k["currency"]
     rows = [
-        ("Total receivables", format_money(k["total_ar_cents"])),
-        ("Past due", format_money(k["past_due_cents"])),
+        ("Total receivables", format_money(k["total_ar_cents"], code)),
+        ("Past due", format_money(k["past_due_cents"], code)),
         ("DSO (count-back)", _dso(k)),
         ("Best possible DSO", _fmt(k["best_possible_dso"], " days")),
         ("ADD (average days delinquent)", _add(k)),
@@ -51,5 +41,35 @@ def command(db_path, collector, today, as_of):
         ("Promise-kept rate (90 days)", _fmt(k["promise_kept_rate"], "%")),
         ("Avg days since last contact", _fmt(k["avg_days_since_contact"], " days")),
     ]
-    heading = f"KPI ({visible(collector or 'team')}" + (f", as of {day}" if as_of else "") + ")"
-    click.echo(tabulate(rows, headers=[heading, "value"], colalign=("left", "right")))
+    return tabulate(rows, headers=[heading, "value"], colalign=("left", "right"))
+
+
+@click.command(name="kpi")
+@db_option
+@click.option("--collector", help="One collector's portfolio (default: the whole team).")
+@click.option("--currency", help="The KPIs of this currency's invoices and cash alone.")
+@today_option
+@as_of_option
+def command(db_path, collector, currency, today, as_of):
+    """Print the portfolio KPIs.
+
+    A portfolio billed in several currencies gets the KPIs of each currency, then of all of
+    them in the book currency when the book has the rates (`arctui currency show`).
+    --as-of DATE computes them on the book as it stood at the end of that day."""
+    ctx = open_context(db_path)
+    day = as_of_day(today, as_of) or ctx.today()
+    scope = f"KPI ({visible(collector or 'team')}" + (f", as of {day}" if as_of else "")
+    if currency:
+        code = currency_code(currency)
+        click.echo(_table(compute_kpis(ctx.db, day, collector, as_of is not None, code), f"{scope}, {code})"))
+        return
+    each = kpis_by_currency(ctx.db, day, collector, as_of is not None)
+    if len(each) > 1:
+        click.echo("\n\n".join(_table(k, f"{scope}, {code})") for code, k in each.items()))
+    try:
+        k = compute_kpis(ctx.db, day, collector, as_of is not None)
+    except NoRate as exc:
+        click.echo(f"\nno total of every currency: {exc}")
+        return
+    heading = f"{scope}, all in {k['currency']})" if len(each) > 1 else f"{scope})"
+    click.echo(("\n" if len(each) > 1 else "") + _table(k, heading))

@@ -1,15 +1,23 @@
 """Portfolio KPIs: DSO (count-back), CEI, ADD, % current, promise-kept rate, contact cadence.
 
 The sums come from the read model (``arctui.store.read.kpis``); the periods and the
-arithmetic are here and in ``arctui.domain.kpi``.
+arithmetic are here and in ``arctui.domain.kpi``. Money is never summed across currencies:
+KPIs are of one currency's invoices and cash, or of every currency converted into the book
+currency at the rates of the day (``arctui.services.currency``).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlite_utils import Database
 
 from arctui.domain import kpi
+from arctui.domain.money import format_money
+from arctui.services.currency import convert_cents
+from arctui.services.errors import ServiceError
 from arctui.store.read import kpis as read
+from arctui.store.read.rates import book_currency
 
 CEI_PERIOD_DAYS = 30
 BPDSO_PERIOD_DAYS = 90
@@ -17,68 +25,155 @@ PROMISE_PERIOD_DAYS = 90
 DSO_MONTHS = 12
 
 
-def monthly_sales(db: Database, today: date, collector: str | None, months: int = DSO_MONTHS):
+class NoRate(ServiceError):
+    """KPIs across currencies need a rate the book does not have."""
+
+
+def monthly_sales(db: Database, today: date, collector: str | None, currency: str, months: int = DSO_MONTHS):
     """(days, credit sales) per calendar month, newest first; this month counts its days so far."""
     starts = [today.replace(day=1)]
     for _ in range(months - 1):
         starts.append((starts[-1] - timedelta(days=1)).replace(day=1))
     # grouped by day (index order, no sort), folded into months here
     sales: dict[str, int] = {}
-    for r in read.sales_by_day(db, starts[-1], today, collector):
+    for r in read.sales_by_day(db, starts[-1], today, collector, currency):
         sales[r["day"][:7]] = sales.get(r["day"][:7], 0) + r["cents"]
     ends = [today] + [start - timedelta(days=1) for start in starts[:-1]]
     return [((end - start).days + 1, sales.get(start.isoformat()[:7], 0)) for start, end in zip(starts, ends)]
 
 
-def ar_as_of(db: Database, day: date, today: date, open_ar: int, collector: str | None) -> int:
+@dataclass(frozen=True)
+class Sums:
+    """The money the KPIs of one currency are computed from, in its minor units."""
+
+    total_ar: int
+    current_ar: int
+    months: tuple[tuple[int, int], ...]  # (days, credit sales) per month, newest first
+    begin_ar: int  # receivables at the start of the CEI period
+    cei_sales: int
+    bp_sales: int  # credit sales over the best-possible-DSO period
+
+    def map(self, convert: Callable[[int], int]) -> "Sums":
+        return Sums(
+            convert(self.total_ar),
+            convert(self.current_ar),
+            tuple((days, convert(sales)) for days, sales in self.months),
+            convert(self.begin_ar),
+            convert(self.cei_sales),
+            convert(self.bp_sales),
+        )
+
+    def __add__(self, other: "Sums") -> "Sums":
+        return Sums(
+            self.total_ar + other.total_ar,
+            self.current_ar + other.current_ar,
+            tuple((days, a + b) for (days, a), (_, b) in zip(self.months, other.months)),
+            self.begin_ar + other.begin_ar,
+            self.cei_sales + other.cei_sales,
+            self.bp_sales + other.bp_sales,
+        )
+
+
+def ar_as_of(db: Database, day: date, today: date, open_ar: int, collector: str | None, currency: str) -> int:
     """Receivables on a past ``day``, walked back from today's open balance: less what was
     invoiced since, plus the cash applied and the memos posted since."""
     return (
         open_ar
-        - read.sales_between(db, day + timedelta(days=1), today, collector)
-        + read.applied_after(db, day, today, collector)
-        + read.credited_after(db, day, today, collector)
+        - read.sales_between(db, day + timedelta(days=1), today, collector, currency)
+        + read.applied_after(db, day, today, collector, currency)
+        + read.credited_after(db, day, today, collector, currency)
     )
 
 
-def compute_kpis(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> dict:
-    """Every KPI of ``collector``'s portfolio (None: the whole team) as of ``today``.
-
-    ``as_of``: of the book as it stood at the end of ``today`` (invoices issued, cash applied
-    and memos posted by then; ``arctui.store.read.history``), not today's balances re-aged.
-    ``dso_capped`` says the AR outlasts the 12 months of sales (DSO is then a lower bound)."""
-    total_ar, current_ar = read.open_receivables(db, today, collector, as_of)
-    months = monthly_sales(db, today, collector)
-    # no receivables and no sales in the 12 months: DSO has no value (n/a), not 0 days
-    dso = kpi.dso_countback(total_ar, months) if total_ar > 0 or any(s for _, s in months) else None
+def sums(db: Database, today: date, collector: str | None, currency: str, as_of: bool = False) -> Sums:
+    """The KPI money of ``currency``'s invoices and cash (see ``compute_kpis`` for ``as_of``)."""
+    total_ar, current_ar = read.open_receivables(db, today, collector, currency, as_of)
     cei_start = today - timedelta(days=CEI_PERIOD_DAYS)
     begin_ar = (
-        read.open_receivables(db, cei_start, collector, True)[0]
+        read.open_receivables(db, cei_start, collector, currency, True)[0]
         if as_of
-        else ar_as_of(db, cei_start, today, total_ar, collector)
+        else ar_as_of(db, cei_start, today, total_ar, collector, currency)
     )
-    cei = kpi.cei(
-        begin_ar,
-        read.sales_between(db, cei_start + timedelta(days=1), today, collector),
+    return Sums(
         total_ar,
         current_ar,
+        tuple(monthly_sales(db, today, collector, currency)),
+        begin_ar,
+        read.sales_between(db, cei_start + timedelta(days=1), today, collector, currency),
+        read.sales_between(db, today - timedelta(days=BPDSO_PERIOD_DAYS - 1), today, collector, currency),
     )
-    bp_sales = read.sales_between(db, today - timedelta(days=BPDSO_PERIOD_DAYS - 1), today, collector)
-    bpdso = kpi.best_possible_dso(current_ar, bp_sales, BPDSO_PERIOD_DAYS) if bp_sales > 0 else None
-    promises = read.promise_outcomes(db, today, PROMISE_PERIOD_DAYS, collector, as_of)
+
+
+def _kpis(s: Sums, currency: str, promises: dict, contact_days: list[float]) -> dict:
+    # no receivables and no sales in the 12 months: DSO has no value (n/a), not 0 days
+    dso = kpi.dso_countback(s.total_ar, s.months) if s.total_ar > 0 or any(x for _, x in s.months) else None
+    bpdso = kpi.best_possible_dso(s.current_ar, s.bp_sales, BPDSO_PERIOD_DAYS) if s.bp_sales > 0 else None
     kept, partial, broken = promises["kept"], promises["partial"], promises["broken"]
-    contact_days = read.days_since_contact_past_due(db, today, collector, as_of)
     return {
-        "total_ar_cents": total_ar,
-        "current_ar_cents": current_ar,
-        "past_due_cents": total_ar - current_ar,
+        "currency": currency,
+        "total_ar_cents": s.total_ar,
+        "current_ar_cents": s.current_ar,
+        "past_due_cents": s.total_ar - s.current_ar,
         "dso": dso,
-        "dso_capped": kpi.dso_capped(total_ar, months),
-        "cei": cei,
+        "dso_capped": kpi.dso_capped(s.total_ar, s.months),
+        "cei": kpi.cei(s.begin_ar, s.cei_sales, s.total_ar, s.current_ar),
         "best_possible_dso": bpdso,
         "add": kpi.add(dso, bpdso) if bpdso is not None and dso is not None else None,
-        "percent_current": kpi.percent_current(current_ar, total_ar),
+        "percent_current": kpi.percent_current(s.current_ar, s.total_ar),
         "promise_kept_rate": kpi.promise_kept_rate(kept, partial, broken),
         "promises_resolved": kept + partial + broken,
         "avg_days_since_contact": kpi.average(contact_days),
     }
+
+
+def _counts(db: Database, today: date, collector: str | None, currency: str | None, as_of: bool):
+    return (
+        read.promise_outcomes(db, today, PROMISE_PERIOD_DAYS, collector, currency, as_of),
+        read.days_since_contact_past_due(db, today, collector, currency, as_of),
+    )
+
+
+def kpis_by_currency(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> dict[str, dict]:
+    """``compute_kpis`` of each currency the portfolio bills in (open or invoiced in the
+    year), each in its own currency, its promises and contacts those of its accounts."""
+    return {
+        code: _kpis(sums(db, today, collector, code, as_of), code, *_counts(db, today, collector, code, as_of))
+        for code in read.currencies(db, today, collector)
+    }
+
+
+def compute_kpis(
+    db: Database, today: date, collector: str | None = None, as_of: bool = False, currency: str | None = None
+) -> dict:
+    """Every KPI of ``collector``'s portfolio (None: the whole team) as of ``today``.
+
+    ``currency``: of that currency's invoices and cash alone. None: of every currency, in
+    the book currency, the others converted at the rates of ``today`` (``converted`` names
+    them); ``NoRate`` when one has no rate. ``as_of``: of the book as it stood at the end of
+    ``today`` (invoices issued, cash applied and memos posted by then;
+    ``arctui.store.read.history``), not today's balances re-aged. ``dso_capped`` says the AR
+    outlasts the 12 months of sales (DSO is then a lower bound)."""
+    if currency is not None:
+        return _kpis(
+            sums(db, today, collector, currency, as_of), currency, *_counts(db, today, collector, currency, as_of)
+        )
+    book = book_currency(db)
+    total = sums(db, today, collector, book, as_of)
+    others = [code for code in read.currencies(db, today, collector) if code != book]
+    for code in others:
+        total += sums(db, today, collector, code, as_of).map(_converter(db, code, book, today))
+    return {**_kpis(total, book, *_counts(db, today, collector, None, as_of)), "converted": others}
+
+
+def _converter(db: Database, source: str, book: str, day: date) -> Callable[[int], int]:
+    def convert(cents: int) -> int:
+        converted = convert_cents(db, cents, source, day, book)
+        if converted is None:
+            raise NoRate(
+                f"the KPIs in {book} need a {source} rate on or shortly before {day}"
+                f" ({format_money(cents, source)} to convert): import rates (arctui import rates FILE or"
+                f" arctui import ecb FILE), or ask for one currency (--currency {source})"
+            )
+        return converted
+
+    return convert

@@ -38,16 +38,23 @@ def sample(sample_path):
     opened.db.close()
 
 
-def test_kpis_of_the_team_and_of_one_collector(book):
-    team = api.kpis(book)
-    assert team["total_ar_cents"] == 10_110_000  # every open balance, as billed
-    assert team["past_due_cents"] == 9_560_000  # all but INV-1003 and INV-5001
-    assert team["percent_current"] == pytest.approx(550_000 / 10_110_000 * 100)
+def test_kpis_of_the_team_and_of_one_collector_per_currency(book):
+    team = api.kpis(book, currency="USD")
+    assert team["total_ar_cents"] == 7_610_000  # the dollar invoices: C006's EUR 25,000 is never added in
+    assert team["past_due_cents"] == 7_060_000  # all but INV-1003 and INV-5001
+    assert team["percent_current"] == pytest.approx(550_000 / 7_610_000 * 100)
     assert team["promises_resolved"] == 2 and team["promise_kept_rate"] == pytest.approx(50.0)
-    bob = api.kpis(book, "bob")
-    assert bob["total_ar_cents"] == 1_400_000 + 2_500_000  # USD and EUR, as billed
+    bob = api.kpis(book, "bob", currency="USD")
+    assert bob["total_ar_cents"] == 1_400_000
     assert bob["current_ar_cents"] == 300_000  # INV-5001, due today
     assert bob["promise_kept_rate"] == pytest.approx(100.0)
+    assert api.kpis(book, "bob", currency="EUR")["total_ar_cents"] == 2_500_000
+    assert list(api.kpis_by_currency(book.db, TODAY, "bob")) == ["EUR", "USD"]
+
+
+def test_kpis_across_currencies_need_a_rate(book):
+    with pytest.raises(api.NoRate, match="the KPIs in USD need a EUR rate on or shortly before 2026-11-23"):
+        api.kpis(book)
 
 
 def test_report_returns_the_result(book):

@@ -166,15 +166,22 @@ def test_cash_against_target_for_one_collector(book):
     ]
 
 
-def test_kpi_summary_is_the_kpi_service_per_collector_and_team(book):
+def test_kpi_summary_is_the_kpi_service_per_currency_per_collector_and_team(book):
     result = run(book, "kpi")
-    assert [row["collector"] for row in result.rows + result.totals] == ["Alice Archer", "Bob Baker", "Team"]
-    team = result.totals[0]
-    assert team["total_ar"] == USD(10_110_000)  # every open balance, as billed
-    assert team["past_due"] == USD(9_560_000)  # all but INV-1003 and INV-5001
-    assert team["percent_current"] == pytest.approx(550_000 / 10_110_000 * 100)
-    for collector, row in (("alice", result.rows[0]), ("bob", result.rows[1]), (None, team)):
-        k = compute_kpis(book, TODAY, collector)
+    # no EUR rate: no total of every currency, one section per currency, its portfolios only
+    assert [s.title for s in result.sections] == ["Invoiced in EUR", "Invoiced in USD"]
+    assert [[row["collector"] for row in s.rows] for s in result.sections] == [
+        ["Bob Baker", "Team"],
+        ["Alice Archer", "Bob Baker", "Team"],
+    ]
+    assert result.totals == [] and any("No total in USD, the book currency" in note for note in result.notes)
+    team = result.sections[1].rows[-1]
+    assert team["total_ar"] == USD(7_610_000)  # the dollar invoices only: never added to euros
+    assert team["past_due"] == USD(7_060_000)  # all but INV-1003 and INV-5001
+    assert team["percent_current"] == pytest.approx(550_000 / 7_610_000 * 100)
+    assert result.sections[0].rows[-1]["total_ar"] == EUR(2_500_000)
+    for collector, row in zip(("alice", "bob", None), result.sections[1].rows):
+        k = compute_kpis(book, TODAY, collector, currency="USD")
         assert row["dso"] == round(k["dso"], 1)
         assert row["cei"] == k["cei"]
         assert row["promise_kept_rate"] == k["promise_kept_rate"]

@@ -57,11 +57,12 @@ def book_sql(owned: str = "1") -> str:
 
 def as_of_items_sql(owned: str = "1") -> str:
     """The invoices open at the end of ``:today`` with their aging bucket on that day: the
-    columns of ``accounts.open_items_sql`` (customer_id, open_cents, due_date, bucket)."""
+    columns of ``accounts.open_items_sql`` (customer_id, open_cents, due_date, bucket) and the
+    invoice's currency."""
     # materialised, so each invoice's sums are looked up once (not again for the WHERE)
     return f"""
   WITH b AS MATERIALIZED ({book_sql(owned)})
-  SELECT b.customer_id, b.open_at AS open_cents, b.due_date,
+  SELECT b.customer_id, b.currency, b.open_at AS open_cents, b.due_date,
          {bucket_case_sql("b.due_date", ":today")} AS bucket
   FROM b WHERE b.open_at <> 0"""
 

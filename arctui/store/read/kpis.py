@@ -3,7 +3,9 @@
 Each takes ``collector`` (a collector id, or None for the whole team) and plain dates; the
 collector's accounts drive the joins, or the whole book is read straight. ``as_of`` reads
 the book as it stood at the end of ``today`` (``arctui.store.read.history``) instead of the
-current balances.
+current balances. ``currency`` keeps the money of that currency only (an account holds one
+currency, so its promises and contacts go with it); None reads every currency, which only
+the counts may do: money is never summed across currencies.
 """
 
 from datetime import date
@@ -15,23 +17,51 @@ from arctui.store.read.accounts import owned_by
 from arctui.store.read.history import as_of_items_sql
 
 
-def _scope(collector: str | None) -> tuple[str, str]:
+def _in(alias: str, currency: str | None) -> str:
+    """WHERE text keeping rows of ``:currency`` (a text choice, like ``owned_by``'s)."""
+    return f"{alias}.currency = :currency" if currency else "1"
+
+
+def _scope(collector: str | None, currency: str | None) -> tuple[str, str]:
     """FROM and WHERE text over ``c`` (customers) and ``i`` (invoices)."""
     if collector is None:
-        return "invoices i", owned_by("c", False)
-    return "customers c CROSS JOIN invoices i ON i.customer_id = c.id", owned_by("c", True)
+        return "invoices i", _in("i", currency)
+    return (
+        "customers c CROSS JOIN invoices i ON i.customer_id = c.id",
+        f"{owned_by('c', True)} AND {_in('i', currency)}",
+    )
 
 
-def open_receivables(db: Database, today: date, collector: str | None, as_of: bool = False) -> tuple[int, int]:
-    """(every open balance, the part not yet due on ``today``) in cents, as billed; ``as_of``:
+def _params(collector: str | None, currency: str | None, **days: date) -> dict:
+    return {"collector": collector, "currency": currency, **{k: d.isoformat() for k, d in days.items()}}
+
+
+def currencies(db: Database, today: date, collector: str | None) -> list[str]:
+    """The currencies of the invoices open now or issued in the year to ``today``."""
+    source, where = _scope(collector, None)
+    return [
+        r["currency"]
+        for r in rows(
+            db,
+            f"SELECT DISTINCT i.currency FROM {source} WHERE {where}"
+            f" AND ({open_invoice('i')} OR i.issue_date > date(:today, '-1 year')) ORDER BY 1",
+            _params(collector, None, today=today),
+        )
+    ]
+
+
+def open_receivables(
+    db: Database, today: date, collector: str | None, currency: str | None, as_of: bool = False
+) -> tuple[int, int]:
+    """(every open balance, the part not yet due on ``today``) in minor units; ``as_of``:
     the balances at the end of ``today`` as the book stood then."""
     if as_of:
         r = first(
             db,
             f"""SELECT coalesce(sum(o.open_cents), 0) AS total,
                    coalesce(sum(CASE WHEN o.due_date >= :today THEN o.open_cents END), 0) AS current
-            FROM ({as_of_items_sql(owned_by("c", collector is not None))}) o""",
-            {"today": today.isoformat(), "collector": collector},
+            FROM ({as_of_items_sql(owned_by("c", collector is not None))}) o WHERE {_in("o", currency)}""",
+            _params(collector, currency, today=today),
         )
         return r["total"], r["current"]
     r = first(
@@ -40,35 +70,35 @@ def open_receivables(db: Database, today: date, collector: str | None, as_of: bo
         SELECT coalesce(sum(i.open_cents), 0) AS total,
                coalesce(sum(CASE WHEN i.due_date >= :today THEN i.open_cents END), 0) AS current
         FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND {open_invoice("i")}
-        WHERE {owned_by("c", collector is not None)}""",
-        {"today": today.isoformat(), "collector": collector},
+        WHERE {owned_by("c", collector is not None)} AND {_in("i", currency)}""",
+        _params(collector, currency, today=today),
     )
     return r["total"], r["current"]
 
 
-def sales_by_day(db: Database, start: date, end: date, collector: str | None) -> list[dict]:
+def sales_by_day(db: Database, start: date, end: date, collector: str | None, currency: str | None) -> list[dict]:
     """Credit sales per issue day from ``start`` to ``end``: [{day, cents}] (index order)."""
-    source, where = _scope(collector)
+    source, where = _scope(collector, currency)
     return rows(
         db,
         f"SELECT i.issue_date AS day, sum(i.amount_cents) AS cents FROM {source}"
         f" WHERE {where} AND i.issue_date BETWEEN :start AND :end GROUP BY i.issue_date",
-        {"start": start.isoformat(), "end": end.isoformat(), "collector": collector},
+        _params(collector, currency, start=start, end=end),
     )
 
 
-def sales_between(db: Database, start: date, end: date, collector: str | None) -> int:
+def sales_between(db: Database, start: date, end: date, collector: str | None, currency: str | None) -> int:
     """Credit sales (amounts invoiced) from ``start`` to ``end``, both included."""
-    source, where = _scope(collector)
+    source, where = _scope(collector, currency)
     return value(
         db,
         f"SELECT sum(i.amount_cents) FROM {source} WHERE {where} AND i.issue_date BETWEEN :start AND :end",
-        {"start": start.isoformat(), "end": end.isoformat(), "collector": collector},
+        _params(collector, currency, start=start, end=end),
         0,
     )
 
 
-def applied_after(db: Database, day: date, today: date, collector: str | None) -> int:
+def applied_after(db: Database, day: date, today: date, collector: str | None, currency: str | None) -> int:
     """Cash applied to invoices after ``day`` up to ``today``."""
     # the dated rows drive each join; the owner is checked last
     return value(
@@ -76,26 +106,29 @@ def applied_after(db: Database, day: date, today: date, collector: str | None) -
         f"""SELECT sum(a.amount_cents) FROM payment_applications a
         CROSS JOIN invoices i ON i.id = a.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
         WHERE a.kind = 'apply' AND a.applied_date > :day AND a.applied_date <= :today
-          AND {owned_by("c", collector is not None)}""",
-        {"day": day.isoformat(), "today": today.isoformat(), "collector": collector},
+          AND {owned_by("c", collector is not None)} AND {_in("i", currency)}""",
+        _params(collector, currency, day=day, today=today),
         0,
     )
 
 
-def credited_after(db: Database, day: date, today: date, collector: str | None) -> int:
+def credited_after(db: Database, day: date, today: date, collector: str | None, currency: str | None) -> int:
     """Credit memos posted against invoices after ``day`` up to ``today``."""
     return value(
         db,
         f"""SELECT sum(m.amount_cents) FROM credit_memos m
         CROSS JOIN invoices i ON i.id = m.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
         WHERE m.status = 'posted' AND substr(m.posted_at, 1, 10) > :day
-          AND substr(m.posted_at, 1, 10) <= :today AND {owned_by("c", collector is not None)}""",
-        {"day": day.isoformat(), "today": today.isoformat(), "collector": collector},
+          AND substr(m.posted_at, 1, 10) <= :today AND {owned_by("c", collector is not None)}
+          AND {_in("i", currency)}""",
+        _params(collector, currency, day=day, today=today),
         0,
     )
 
 
-def promise_outcomes(db: Database, today: date, days: int, collector: str | None, as_of: bool = False) -> dict:
+def promise_outcomes(
+    db: Database, today: date, days: int, collector: str | None, currency: str | None, as_of: bool = False
+) -> dict:
     """{kept, partial, broken}: promises judged so, of those due in the ``days`` before today
     (``as_of``: judged by the end of ``today``, as they are judged now)."""
     judged_by = "AND p.resolved_date <= :today" if as_of else ""
@@ -107,12 +140,14 @@ def promise_outcomes(db: Database, today: date, days: int, collector: str | None
                count(CASE WHEN p.status = 'broken' THEN 1 END) AS broken
         FROM promises p JOIN customers c ON c.id = p.customer_id
         WHERE p.promised_date > date(:today, '-' || :days || ' days') {judged_by}
-          AND {owned_by("c", collector is not None)}""",
-        {"today": today.isoformat(), "days": days, "collector": collector},
+          AND {owned_by("c", collector is not None)} AND {_in("c", currency)}""",
+        {**_params(collector, currency, today=today), "days": days},
     )
 
 
-def days_since_contact_past_due(db: Database, today: date, collector: str | None, as_of: bool = False) -> list[float]:
+def days_since_contact_past_due(
+    db: Database, today: date, collector: str | None, currency: str | None, as_of: bool = False
+) -> list[float]:
     """Days since the last touchpoint of every contacted account with a past-due open invoice
     (``as_of``: past due at the end of ``today`` as the book stood, touchpoints made by then)."""
     if as_of:
@@ -121,12 +156,12 @@ def days_since_contact_past_due(db: Database, today: date, collector: str | None
             for r in rows(
                 db,
                 f"""
-        WITH past_due AS (SELECT DISTINCT customer_id FROM ({as_of_items_sql(owned_by("c", collector is not None))})
-                          WHERE due_date < :today)
+        WITH past_due AS (SELECT DISTINCT o.customer_id FROM ({as_of_items_sql(owned_by("c", collector is not None))}) o
+                          WHERE o.due_date < :today AND {_in("o", currency)})
         SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
         FROM past_due d JOIN touchpoints t ON t.customer_id = d.customer_id AND t.at < date(:today, '+1 day')
         GROUP BY d.customer_id""",
-                {"today": today.isoformat(), "collector": collector},
+                _params(collector, currency, today=today),
             )
         ]
     return [
@@ -136,10 +171,10 @@ def days_since_contact_past_due(db: Database, today: date, collector: str | None
             f"""
         SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
         FROM customers c JOIN touchpoints t ON t.customer_id = c.id
-        WHERE {owned_by("c", collector is not None)} AND EXISTS (
+        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)} AND EXISTS (
           SELECT 1 FROM invoices i WHERE i.customer_id = c.id
             AND {open_invoice("i")} AND i.due_date < :today)
         GROUP BY c.id""",
-            {"today": today.isoformat(), "collector": collector},
+            _params(collector, currency, today=today),
         )
     ]
