@@ -31,6 +31,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run by path: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from click.testing import CliRunner  # noqa: E402
+
+from arctui.cli import cli  # noqa: E402
 from arctui.domain.authority import AuthorityError  # noqa: E402
 from arctui.domain.money import MoneyError  # noqa: E402
 from arctui.domain.plans import PlanError, equal_schedule  # noqa: E402
@@ -51,6 +54,7 @@ class Collector:
 
     def __init__(self, db, user: str, rng: random.Random, work_dir: Path):
         self.ctx = Context(db, user, fixed_clock(TODAY))
+        self.db_path = db.conn.execute("PRAGMA database_list").fetchone()[2]
         self.db, self.user, self.rng, self.work_dir = db, user, rng, work_dir
         self.customers = [row[0] for row in db.execute("SELECT id FROM customers")]
         self.limit = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = ?", [user]).fetchone()[0]
@@ -207,6 +211,30 @@ class Collector:
         path.write_text(bai2_statement(f"{self.user.upper()}S{n}", numbers, self.rng))
         return "import.payments", str(path), self._import("bai2", path)
 
+    def do_batch(self):
+        """Three promises from a CSV file through ``arctui do promise --from``, in one
+        transaction; now and then one line asks too much, and the whole file is refused."""
+        n = self._next()
+        path = self.work_dir / f"{self.user}-do-{n}.csv"
+        accounts = [r[0] for r in self.db.execute("SELECT account_no FROM customers ORDER BY random() LIMIT 3")]
+        amounts = [f"{self.rng.randint(10, 2_000)}.00" for _ in accounts]
+        if self.rng.random() < 0.2:
+            amounts[-1] = "99,000,000.00"
+        path.write_text(
+            "account,amount,date\n"
+            + "".join(f"{a},{m},2026-12-{10 + k}\n" for k, (a, m) in enumerate(zip(accounts, amounts)))
+        )
+        args = ["--user", self.user, "do", "promise", "--db", self.db_path, "--from", str(path), "--json"]
+        done = CliRunner().invoke(cli, [*args, "--today", TODAY.isoformat()])
+        if done.exit_code != 0:
+            if "busy" in done.output or "locked" in done.output:
+                raise sqlite3.OperationalError(done.output.strip())
+            if done.exit_code != 1 or done.exception and not isinstance(done.exception, SystemExit):
+                raise RuntimeError(f"arctui do crashed: {done.output}") from done.exception
+            raise ServiceError(done.output.strip())
+        ids = [row["id"] for row in json.loads(done.output)]
+        return "promise.record", ids[0], [("promise.record", i) for i in ids[1:]]
+
     def _import(self, importer: str, path: Path) -> list:
         """Run the import; the audit rows of the cash it applied."""
         report = run_import(self.ctx, self.importers[importer], path)
@@ -225,6 +253,7 @@ class Collector:
         "dispute": 1,
         "import_invoices": 1,
         "import_statement": 1,
+        "do_batch": 1,
     }
 
 

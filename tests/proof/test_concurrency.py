@@ -26,6 +26,7 @@ def test_eight_collectors_at_once_lose_nothing(tmp_path):
         "dispute",
         "import_invoices",
         "import_statement",
+        "do_batch",
     }
     print(
         f"\n{WORKERS} processes x {SECONDS:.0f} s: {run.actions} actions acknowledged, "
