@@ -1,3 +1,2 @@
--- arctui schema 8 (issue 14, items 3 and 6): collection strategies and statement runs.
--- Claimed; the tables follow.
+-- arctui schema 8 (issue 14, items 4 and 7): placeholder taken first, filled in below.
 SELECT 1;
