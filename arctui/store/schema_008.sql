@@ -1,2 +1,3 @@
--- arctui schema 8 (issue 14, items 4 and 7): placeholder taken first, filled in below.
+-- arctui schema 8 (issue 14, items 3 and 6): collection strategies and statement runs.
+-- Claimed; the tables follow.
 SELECT 1;
