@@ -64,6 +64,14 @@ def _csv_rates(path: Path):
                     path, 1, "expected a header starting with Date: not the ECB's euro reference rates"
                 )
             currencies = [code.strip() for code in header[1:]]
+            odd = next((code for code in currencies if code and not (len(code) == 3 and code.isalpha())), None)
+            if odd is not None:
+                raise ImportFileError(
+                    path,
+                    1,
+                    f"column {odd!r} is no currency code: the ECB's layout is Date, then one column per currency"
+                    " (a file of date,currency,rate lines is `arctui import rates`)",
+                )
             name = str(path)
             for row in reader:
                 line = reader.line_num

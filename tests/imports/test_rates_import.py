@@ -67,6 +67,11 @@ def test_a_file_that_is_not_the_ecbs_is_refused_whole(ctx, load, tmp_path):
     csv_file.write_text("day,USD\n2026-11-20,1.05\n")
     with pytest.raises(ImportFileError, match="rates.csv:1: expected a header starting with Date"):
         load("ecb", csv_file)
+    csv_file.write_text("date,currency,rate\n2026-11-20,USD,1.05\n")
+    with pytest.raises(
+        ImportFileError, match="rates.csv:1: column 'currency' is no currency code.*arctui import rates"
+    ):
+        load("ecb", csv_file)
     xml_file = tmp_path / "rates.xml"
     xml_file.write_text("<Cube><Cube currency='USD' rate='1.05'/></Cube>\n")
     with pytest.raises(ImportFileError, match="rates.xml:1: has no Cube time"):
