@@ -164,17 +164,20 @@ _PENDING = f"""(SELECT min(id) FROM email_outbox e WHERE e.customer_id = c.id
      AND e.status <> 'sent' AND e.template IN ({_STEP_LIST}))"""
 _FACTS_SQL = f"""
 WITH overdue AS (
-    SELECT customer_id, min(due_date) AS oldest_due FROM invoices i
+    SELECT customer_id, min(due_date) AS oldest_any,
+        min(CASE WHEN NOT EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.status = 'open')
+            THEN due_date END) AS oldest_undisputed
+    FROM invoices i
     WHERE {owed_invoice("i")} AND due_date < :today GROUP BY customer_id
 )
-SELECT c.id, c.account_no, c.name, c.status, o.oldest_due,
+SELECT c.id, c.account_no, c.name, c.status, coalesce(o.oldest_undisputed, o.oldest_any) AS oldest_due,
     (SELECT max(at) FROM touchpoints t WHERE t.customer_id = c.id AND t.kind <> 'note')
         AS last_contact,
     (SELECT template || ' ' || sent_at FROM email_outbox e
      WHERE e.customer_id = c.id AND e.status = 'sent' AND e.template IN ({_STEP_LIST})
-       AND e.sent_at >= o.oldest_due ORDER BY e.sent_at DESC, e.id DESC LIMIT 1) AS last_step,
-    EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = c.id AND d.status = 'open')
-        AS open_dispute,
+       AND e.sent_at >= coalesce(o.oldest_undisputed, o.oldest_any) ORDER BY e.sent_at DESC, e.id DESC LIMIT 1)
+        AS last_step,
+    o.oldest_any IS NOT NULL AND o.oldest_undisputed IS NULL AS open_dispute,
     EXISTS (SELECT 1 FROM payment_plans p WHERE p.customer_id = c.id AND p.status = 'active'
             AND NOT EXISTS (SELECT 1 FROM plan_instalments i WHERE i.plan_id = p.id
                             AND i.due_date < :today AND i.paid_cents < i.amount_cents))
@@ -188,14 +191,16 @@ SELECT c.id, c.account_no, c.name, c.status, o.oldest_due,
 FROM customers c LEFT JOIN overdue o ON o.customer_id = c.id
 WHERE (o.customer_id IS NOT NULL OR {_PENDING} IS NOT NULL)
   AND (:collector IS NULL OR c.owner = :collector)
-ORDER BY o.oldest_due IS NULL, o.oldest_due, c.id
+ORDER BY o.oldest_any IS NULL, oldest_due, c.id
 """
 
 
 def dunning_facts(db: Database, today: date, collector: str | None = None) -> list[dict]:
     """Every account (of ``collector``, or the whole team) that owes money past due or has a
-    dunning email not yet sent, oldest debt first: id, account_no, name, status, oldest_due,
-    last_contact (timestamp), last_step ("STEP SENT_AT", sent since the oldest item fell
-    due), open_dispute, plan_current, promise_pending (0/1), pending_email_id and
+    dunning email not yet sent, oldest debt first: id, account_no, name, status, oldest_due
+    (of the oldest past-due invoice no open dispute holds: a disputed invoice leaves the
+    reminders, the account's others stay), last_contact (timestamp), last_step ("STEP
+    SENT_AT", sent since the oldest item fell due), open_dispute (every past-due invoice is
+    disputed), plan_current, promise_pending (0/1), pending_email_id and
     has_contact_email (0/1)."""
     return rows(db, _FACTS_SQL, {"today": today.isoformat(), "collector": collector})
