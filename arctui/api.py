@@ -98,17 +98,18 @@ from arctui.services.kpis import (
     CEI_PERIOD_DAYS,
     DSO_MONTHS,
     PROMISE_PERIOD_DAYS,
+    NoRate,
     compute_kpis,
+    kpis_by_currency,
 )
 from arctui.store.read.reports import (
     NO_COLLECTOR,
-    NoRate,
     UNASSIGNED,
-    kpis_by_currency,
     Summary,
     aging_by_account,
     cadence_by_collector,
     cash_against_target,
+    cash_in_other_currencies,
     collector_names,
     credit_memos_by_reason,
     disputes_by_reason,
@@ -116,11 +117,11 @@ from arctui.store.read.reports import (
     promises_by_collector,
 )
 from arctui.services.cash import unapplied_cash_aging  # unapplied receipts by currency and age
+from arctui.services.currency import convert_cents
 from arctui.store.read.rates import book_currency  # the team's book currency (else the accounts' most common)
 
 # -- reading one account (scripts) ---------------------------------------------------------
 # ``customer(db, customer_id)`` and ``customer_id_by_account_no(db, account_no)`` find an
-from arctui.services.currency import convert_cents
 # account, ``contacts(db, customer_id)`` its people, ``timeline(db, customer_id, offset=,
 # limit=)`` its history newest first and ``account_summary(db, customer_id)`` its totals.
 from arctui.store.read.accounts import contacts, customer, customer_id_by_account_no
@@ -163,6 +164,7 @@ __all__ = [
     "cancel_plan",
     "cancel_promise",
     "cash_against_target",
+    "cash_in_other_currencies",
     "CEI_PERIOD_DAYS",
     "Coder",
     "collector_names",
@@ -170,11 +172,11 @@ __all__ = [
     "compose",
     "compute_kpis",
     "contacts",
+    "convert_cents",
     "count_lines",
     "create_plan",
     "credit_hold",
     "credit_memos_by_reason",
-    "convert_cents",
     "customer",
     "customer_id_by_account_no",
     "DISPUTE_REASONS",
@@ -194,19 +196,19 @@ __all__ = [
     "InvalidInput",
     "KINDS",
     "kpis",
+    "kpis_by_currency",
     "label_by_currency",
     "load_mapping",
     "log_touchpoint",
     "MemoContext",
-    "kpis_by_currency",
     "Money",
     "neutralise_formula",
     "NO_COLLECTOR",
+    "NoRate",
     "NotFound",
     "Notice",
     "open_book",
     "open_dispute",
-    "NoRate",
     "open_output",
     "Options",
     "owners",

@@ -29,6 +29,7 @@ from arctui.api import (
     build_queue,
     cadence_by_collector,
     cash_against_target,
+    cash_in_other_currencies,
     collector_names,
     compute_kpis,
     convert_cents,
@@ -351,12 +352,35 @@ def periods(today: date) -> list[tuple[str, str, date, date]]:
     ]
 
 
+def _collected(db, today: date, start: date, key: str, book: str, collector: str | None, missing: dict) -> list[dict]:
+    """``cash_against_target``'s rows, with the cash in other currencies converted into
+    ``book`` at the rate of the day it came in (collector rows it alone has are added); what
+    no rate covers is added up in ``missing`` per currency, never counted."""
+    found = cash_against_target(db, today, start, key, book, collector)
+    by_name = {r["collector"]: r for r in found}
+    for r in cash_in_other_currencies(db, today, start, book, collector):
+        converted = convert_cents(db, r["cents"], r["currency"], date.fromisoformat(r["day"]), book)
+        if converted is None:
+            missing[r["currency"]] = missing.get(r["currency"], 0) + r["cents"]
+            continue
+        if r["collector"] not in by_name:
+            found.append(
+                by_name.setdefault(r["collector"], {"collector": r["collector"], "target": None, "collected": 0})
+            )
+        by_name[r["collector"]]["collected"] += converted
+        if "Team" in by_name and r["collector"] != "Team":
+            by_name["Team"]["collected"] += converted
+    return found
+
+
 def cash_vs_target(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
-    """Payments received by ``today``: the same figures ``as_of`` that day (the cash is dated)."""
+    """Payments received by ``today``, in the book currency (the targets'): the same figures
+    ``as_of`` that day (the cash is dated)."""
     currency = book_currency(db)
-    rows = []
+    rows, not_counted = [], []
     for label, key, start, end in periods(today):
-        for r in cash_against_target(db, today, start, key, collector):
+        missing: dict[str, int] = {}
+        for r in _collected(db, today, start, key, currency, collector, missing):
             target, collected = r["target"], r["collected"]
             rows.append(
                 {
@@ -369,6 +393,9 @@ def cash_vs_target(db, today: date, collector: str | None = None, as_of: bool = 
                     "days_left": (end - today).days,
                 }
             )
+        if missing:
+            shown = ", ".join(format_money(cents, code) for code, cents in sorted(missing.items()))
+            not_counted.append(f"{label} {key}: {shown} not counted, with no rate to convert it.")
     return ReportResult(
         "Cash collected against target",
         today,
@@ -378,7 +405,9 @@ def cash_vs_target(db, today: date, collector: str | None = None, as_of: bool = 
         [
             "Collected: payments received from the first day of the period to the report date,"
             " by the account's collector; (no collector): unidentified payers and unassigned"
-            " accounts. Team is every payment."
+            f" accounts. Team is every payment. In {currency}, the book currency: payments in"
+            " other currencies converted at the rate of the day they came in.",
+            *not_counted,
         ],
     )
 

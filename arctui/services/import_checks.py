@@ -557,7 +557,8 @@ def _key(name: str) -> Callable[[dict], str]:
     """The key of a row by its identifier field: normalised, so that a row stored before
     identifiers were normalised is still found by its clean key."""
     normalise = text_rules.normalise_identifier
-    return lambda row: normalise(row[name])
+    # a row without one (a receipt recorded by hand has no bank reference) no record can match
+    return lambda row: None if row[name] is None else normalise(row[name])
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,17 @@ def test_an_invoice_in_another_currency_than_its_account_is_refused(ctx, load, c
     assert rows(ctx, "SELECT count(*) FROM invoices") == [(0,)]
 
 
+def test_receipts_recorded_by_hand_without_a_bank_reference_do_not_stop_an_import(ctx, load, customers, tmp_path):
+    from arctui.services.cash import record_payment
+
+    for amount in (100, 200):  # two, so no key of theirs can stand for the other
+        record_payment(ctx, amount, date(2026, 11, 2), "check")
+    path = write(tmp_path, "p.csv", "bank_ref,account_no,received_date,amount,method\nB1,C100,2026-11-20,5.00,ach\n")
+    report = load("payments", path)
+    assert not report.rejected and report.inserted == 1
+    assert rows(ctx, "SELECT count(*), count(bank_ref) FROM payments") == [(3, 1)]
+
+
 # ---- invisible duplicates -------------------------------------------------------------------
 
 

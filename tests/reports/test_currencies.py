@@ -25,9 +25,9 @@ def run(*args):
     return result
 
 
-def import_rate(copy, tmp_path, rate):
+def import_rate(copy, tmp_path, rate, day="2026-11-20"):
     rates = tmp_path / "rates.csv"
-    rates.write_text(f"date,currency,rate,base\n2026-11-20,USD,{rate},EUR\n")
+    rates.write_text(f"date,currency,rate,base\n{day},USD,{rate},EUR\n")
     result = run("--user", "lead", "import", "rates", rates, "--db", copy)
     assert result.exit_code == 0, result.output
 
@@ -66,3 +66,26 @@ def test_the_over_10k_threshold_is_in_the_book_currency(copy, tmp_path):
     listed = run("report", "over-10k-60", "--db", copy, *TODAY).output
     assert "C006" not in listed and "No USD rate" not in listed
     assert "C001" in listed
+
+
+def test_cash_against_target_counts_other_currencies_at_the_rate_of_their_day(copy, tmp_path):
+    receipts = tmp_path / "receipts.csv"
+    receipts.write_text(
+        "bank_ref,account_no,received_date,amount,currency,method\nEUR-1,C006,2026-11-10,1000.00,EUR,wire\n"
+    )
+    assert run("--user", "lead", "import", "payments", receipts, "--db", copy).exit_code == 0
+
+    def collected():
+        result = run("report", "cash-vs-target", "--db", copy, *TODAY, "--format", "csv")
+        assert result.exit_code == 0, result.output
+        text = run("report", "cash-vs-target", "--db", copy, *TODAY).output
+        return {tuple(line.split(",")[:2]): line.split(",")[3] for line in result.output.splitlines()[1:9]}, text
+
+    before, text = collected()
+    assert before[("Month 2026-11", "Bob Baker")] == "2000.00"  # the euros are not added as dollars
+    assert "Month 2026-11: €1,000.00 not counted, with no rate to convert it." in text
+    import_rate(copy, tmp_path, "1.05", day="2026-11-09")
+    after, text = collected()
+    assert after[("Month 2026-11", "Bob Baker")] == "3050.00"  # + €1,000.00 at 1.05
+    assert after[("Month 2026-11", "Team")] == "4550.00"
+    assert "not counted" not in text

@@ -205,7 +205,7 @@ _CASH_SQL = f"""
 WITH cash AS (
   SELECT c.owner AS collector_id, sum(p.amount_cents) AS cents
   FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
-  WHERE p.received_date BETWEEN :start AND :today AND {booked_receipt()}
+  WHERE p.received_date BETWEEN :start AND :today AND {booked_receipt()} AND p.currency = :book
   GROUP BY c.owner
 ),
 people AS (
@@ -230,10 +230,28 @@ ORDER BY rank, collector
 
 
 def cash_against_target(
-    db: Database, today: date, start: date, period: str, collector: str | None = None
+    db: Database, today: date, start: date, period: str, book: str, collector: str | None = None
 ) -> list[dict]:
-    """Payments received from ``start`` to ``today`` against the targets of ``period``
-    ("2026-11", "2026-Q4"): collector ("Team" first, then each collector by name, then
-    ``NO_COLLECTOR``), target (cents or None) and collected (cents). One collector's
-    report has only that collector's row."""
-    return rows(db, _CASH_SQL, _params(today, collector, start=start.isoformat(), period=period))
+    """Payments in ``book`` (the book currency, the targets') received from ``start`` to
+    ``today`` against the targets of ``period`` ("2026-11", "2026-Q4"): collector ("Team"
+    first, then each collector by name, then ``NO_COLLECTOR``), target (cents or None) and
+    collected (cents). One collector's report has only that collector's row."""
+    return rows(db, _CASH_SQL, _params(today, collector, start=start.isoformat(), period=period, book=book))
+
+
+def cash_in_other_currencies(
+    db: Database, today: date, start: date, book: str, collector: str | None = None
+) -> list[dict]:
+    """The payments ``cash_against_target`` leaves out (those not in ``book``), per collector
+    (name; ``NO_COLLECTOR``), currency and day received: collector, currency, day, cents."""
+    return rows(
+        db,
+        f"""SELECT coalesce(col.name, c.owner, '{NO_COLLECTOR}') AS collector, p.currency,
+          p.received_date AS day, sum(p.amount_cents) AS cents
+        FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
+        LEFT JOIN collectors col ON col.id = c.owner
+        WHERE p.received_date BETWEEN :start AND :today AND {booked_receipt()} AND p.currency <> :book
+          AND (:collector IS NULL OR c.owner = :collector)
+        GROUP BY c.owner, p.currency, p.received_date ORDER BY 1, 2, 3""",
+        _params(today, collector, start=start.isoformat(), book=book),
+    )
