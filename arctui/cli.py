@@ -38,6 +38,10 @@ COMMANDS = {
     "queue": ("queue", "Print the queue: accounts ranked by priority score, with its components."),
     "report": ("report", "Run report NAME (`arctui report --list` shows them) and print or save it."),
     "sample": ("sample", "Make PATH, a new database holding a realistic sample book of receivables."),
+    "status": (
+        "status",
+        "One short line for a status bar: promises due today, broken, unapplied cash, memos to approve.",
+    ),
     "team": ("team", "Collectors, their authority limits, portfolios and targets."),
 }
 DEFAULT_COMMAND = "console"

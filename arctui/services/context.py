@@ -1,8 +1,6 @@
 """Who acts and when: every service takes a ``Context`` (database, user, injectable clock,
 the settings and the plugins, each made once at the edge and passed in)."""
 
-import os
-import pwd
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -10,6 +8,8 @@ from datetime import UTC, date, datetime
 from sqlite_utils import Database
 
 from arctui.config import Settings
+from arctui.identity import IdentityError, who_acts
+from arctui.identity import os_login as os_login  # where the services and tests have always found it
 from arctui.plugins import PluginHost
 from arctui.services.errors import ServiceError
 from arctui.store.read.team import collector
@@ -26,33 +26,13 @@ def fixed_clock(moment: datetime | date) -> Callable[[], datetime]:
     return lambda: moment
 
 
-def os_login() -> str:
-    """The login of the process's real uid. Never ``LOGNAME``/``USER`` (what
-    ``getpass.getuser()`` reads first): anyone sets those to a colleague's name."""
-    uid = os.getuid()
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:  # a uid with no passwd entry (a container): name it by number
-        return f"uid-{uid}"
-
-
 def acting_user(db: Database, requested: str | None, login: str | None = None) -> str:
-    """Whom the actions are recorded as: the OS login (``login``, by default that of the real
-    uid), or whom ``requested`` (``--user`` / ``ARCTUI_USER``) names.
-
-    Naming someone else is only for a login that is no collector in this book (the
-    administrator's, a robot's, a test's). A login the team knows, active or deactivated, lead
-    or manager, always acts as itself: nobody is audited, approves or is trusted as a colleague.
-    """
-    login = login or os_login()
-    if not requested or requested == login:
-        return login
-    if collector(db, login) is not None:
-        raise ServiceError(
-            f"you are logged in as {login}, a collector in this book: you act as yourself, not as {requested}"
-            " (--user / ARCTUI_USER is only for a login that is no collector)"
-        )
-    return requested
+    """Whom the actions are recorded as (``arctui.identity.who_acts``): the OS login, or whom
+    ``requested`` names where the login is no collector in this book."""
+    try:
+        return who_acts(requested, lambda name: collector(db, name) is not None, login)
+    except IdentityError as exc:
+        raise ServiceError(str(exc)) from None
 
 
 @dataclass(frozen=True)

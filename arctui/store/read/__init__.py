@@ -10,7 +10,12 @@ balance is open too); ``OWED`` narrows that to what the customer still has to pa
 SQL dialect specifics stay in this package and the rest of ``arctui.store``.
 """
 
-from sqlite_utils import Database
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a read module that takes a plain sqlite3 connection (store.read.status) loads no sqlite-utils
+    from sqlite_utils import Database
 
 OPEN = "open_cents <> 0"
 """An invoice with something left on it; the partial indexes use the same condition."""
@@ -36,6 +41,16 @@ booked yet) and not reversed (taken back by the bank)."""
 def booked_receipt(alias: str = "p") -> str:
     """``BOOKED`` for the payments table under ``alias``."""
     return f"{alias}.{BOOKED}"
+
+
+def promise_broken_today(alias: str = "p") -> str:
+    """A promise whose grace ended yesterday, so today is the first day it counts as broken,
+    and that was not paid in full: judged broken or partial, or still open because
+    ``promises settle`` has not judged it yet (takes the parameter ``:today``)."""
+    return (
+        f"{alias}.status IN ('open', 'broken', 'partial') AND {alias}.paid_cents < {alias}.amount_cents"
+        f" AND date({alias}.promised_date, '+' || {alias}.grace_days || ' days') = date(:today, '-1 day')"
+    )
 
 
 def rows(db: Database, sql: str, params=()) -> list[dict]:

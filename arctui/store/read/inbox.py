@@ -18,7 +18,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from arctui.store.read import rows
+from arctui.store.read import promise_broken_today, rows
 
 DISPUTE_DUE_DAYS = 30
 """Days after opening by which a dispute is due to be resolved."""
@@ -87,8 +87,7 @@ def promises_broken_today(db: Database, today: date) -> list[dict]:
         SELECT p.id, p.amount_cents, p.paid_cents, p.promised_date, p.grace_days, p.status, p.note,
                p.created_by, {_ACCOUNT}
         FROM promises p JOIN customers c ON c.id = p.customer_id
-        WHERE p.status IN ('open', 'broken', 'partial') AND p.paid_cents < p.amount_cents
-          AND date(p.promised_date, '+' || p.grace_days || ' days') = date(:today, '-1 day')
+        WHERE {promise_broken_today("p")}
         ORDER BY p.amount_cents DESC, p.id""",
         {"today": today.isoformat()},
     )
