@@ -47,3 +47,22 @@ def test_account_summary_totals_open_items(book):
     ).fetchone()
     assert (summary.exposure_cents, summary.open_invoices) == (exposure, count)
     assert summary.customer["id"] == customer_id
+
+
+def test_unapplied_cash_is_kept_per_currency_the_accounts_first(book):
+    from datetime import date
+
+    from arctui.services.cash import record_payment
+
+    ctx = context(book)
+    customer_id, currency = ctx.db.execute(
+        "SELECT id, currency FROM customers WHERE currency = 'USD' LIMIT 1"
+    ).fetchone()
+    before = timeline.account_summary(ctx.db, customer_id).unapplied
+    record_payment(ctx, 50_000, date(2026, 11, 2), "wire", customer_id, currency="EUR")
+    record_payment(ctx, 7_000, date(2026, 11, 3), "wire", customer_id, currency="CAD")
+    record_payment(ctx, 1_000, date(2026, 11, 3), "check", customer_id)
+    unapplied = timeline.account_summary(ctx.db, customer_id).unapplied
+    assert list(unapplied) == ["USD", "CAD", "EUR"]  # the account's currency first, never one sum
+    assert unapplied["USD"] == before.get("USD", 0) + 1_000
+    assert (unapplied["CAD"], unapplied["EUR"]) == (7_000, 50_000)

@@ -31,8 +31,14 @@ class ClientHeader(Static):
                 ),
                 Text(f"{summary.open_invoices} open invoices"),
                 *(
-                    [Text(f"unapplied cash {money(summary.unapplied_cents)}", style="bold")]
-                    if summary.unapplied_cents
+                    [
+                        Text(
+                            "unapplied cash "
+                            + " + ".join(cells.money(cents, code) for code, cents in summary.unapplied.items()),
+                            style="bold",
+                        )
+                    ]
+                    if summary.unapplied
                     else []
                 ),
                 Text(visible(f"region {c['region'] or '-'}")),

@@ -96,7 +96,7 @@ class AccountSummary:
     contacts: list[dict]
     exposure_cents: int
     open_invoices: int
-    unapplied_cents: int
+    unapplied: dict[str, int]  # unapplied cash per currency, the account's first
     collector_name: str | None
 
 
@@ -112,9 +112,15 @@ def account_summary(db: Database, customer_id: int) -> AccountSummary:
         f" FROM invoices WHERE customer_id = ? AND {OPEN}",
         [customer_id],
     )
-    unapplied = value(
-        db, "SELECT sum(unapplied_cents) FROM payments WHERE customer_id = ? AND unapplied_cents > 0", [customer_id], 0
-    )
+    unapplied = {
+        r["currency"]: r["cents"]
+        for r in rows(
+            db,
+            "SELECT currency, sum(unapplied_cents) AS cents FROM payments WHERE customer_id = ? AND unapplied_cents > 0"
+            " GROUP BY currency ORDER BY currency <> ?, currency",
+            [customer_id, account["currency"]],
+        )
+    }
     owner = collector(db, account["owner"]) if account["owner"] else None
     return AccountSummary(
         account,
