@@ -37,21 +37,37 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 from xml.parsers import expat
 
-from arctui.api import ImportFileError, Notice, Options, Rejected, text_encoding
-from arctui_plugins.bank_amounts import receipt_record, shown_amount
+from arctui.api import ImportFileError, Notice, Options, Rejected, Reversal, text_encoding
+from arctui_plugins.bank_amounts import minor, receipt_record, shown_amount
 from arctui_plugins.bank_keys import receipt_key
 
-_CAMT053 = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2,})\}Document")
+_DOCUMENT = re.compile(r"\{urn:iso:std:iso:20022:tech:xsd:camt\.(05[234])\.001\.(\d{2,})\}Document")
+
+
+class _Message(NamedTuple):
+    """What one camt message calls its parts."""
+
+    root: str  # the message element under Document
+    part: str  # its statements (1..n)
+    word: str  # what notices call one
+    balances: bool  # must carry opening and closing balances (else said in a notice)
+
+
+_MESSAGES = {
+    "053": _Message("BkToCstmrStmt", "Stmt", "statement", True),
+    "052": _Message("BkToCstmrAcctRpt", "Rpt", "report", False),
+    "054": _Message("BkToCstmrDbtCdtNtfctn", "Ntfctn", "notification", False),
+}
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NONREF"}
+_RF_REFERENCE = re.compile(r"RF\d{2}[0-9A-Za-z]{1,21}")
+_QR_REFERENCE = re.compile(r"\d{27}")
+_REVERSAL_REFS = ("EndToEndId", "TxId", "InstrId", "AcctSvcrRef")
 _DECIMAL = re.compile(r"\+?(\d+(?:\.\d*)?|\.\d+)")
 _ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:$|[T+\-Z])")
-_COPY = {
-    "COPY": "a copy of a statement already sent",
-    "DUPL": "a duplicate of a statement already sent",
-    "CODU": "a copy and duplicate of a statement already sent",
-}
+_COPY = {"COPY": "a copy", "DUPL": "a duplicate", "CODU": "a copy and duplicate"}
 _DECLARED_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)[\"']")
 # how a document in UTF-16 or UTF-32 starts: a byte-order mark, or "<?" with zero bytes
 _WIDE_STARTS = {
@@ -177,14 +193,30 @@ def _camt_method(entry) -> str:
 
 
 def _remittance(tx) -> str:
+    """The payer's name, unstructured text, referred documents' numbers, the creditor's
+    reference (with what an RF or QR/ESR reference carries inside) and the end-to-end id."""
     parts = [_text(tx, "{*}RltdPties/{*}Dbtr/{*}Nm") or _text(tx, "{*}RltdPties/{*}Dbtr/{*}Pty/{*}Nm")]
     info = tx.find("{*}RmtInf") if tx is not None else None
     if info is not None:
         parts += [(u.text or "").strip() for u in info.findall("{*}Ustrd")]
         for structured in info.findall("{*}Strd"):
             parts += [(n.text or "").strip() for n in structured.findall("{*}RfrdDocInf/{*}Nb")]
-            parts.append(_text(structured, "{*}CdtrRefInf/{*}Ref"))
-    return " ".join(p for p in parts if p)
+            parts += _creditor_reference(_text(structured, "{*}CdtrRefInf/{*}Ref"))
+    if tx is not None:
+        parts.append(_ref(tx, "{*}Refs/{*}EndToEndId"))
+    return " ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _creditor_reference(ref: str) -> list[str]:
+    """A structured creditor reference as written, and the creditor's own reference inside it:
+    an ISO 11649 ``RFnn…`` reference carries it after its check digits; a Swiss QR / ESR
+    reference (27 digits) is it, zero-padded, followed by a check digit."""
+    ref = ref.replace(" ", "")
+    if _RF_REFERENCE.fullmatch(ref):
+        return [ref, ref[4:]]
+    if _QR_REFERENCE.fullmatch(ref) and ref[:-1].lstrip("0"):
+        return [ref, ref[:-1].lstrip("0")]
+    return [ref]
 
 
 def _status(entry) -> str:
@@ -201,14 +233,21 @@ def _detail_amount(tx) -> tuple[Decimal | None, str]:
 
 
 class _Statement:
-    """One ``Stmt``: what identifies it and what its entries add up to."""
+    """One ``Stmt`` (``Rpt``, ``Ntfctn``): what identifies it and what its entries add up to."""
 
-    def __init__(self, element, position: int, message):
-        self.element = element
+    def __init__(self, element, position: int, message, kind: _Message):
+        self.element, self.kind = element, kind
         message_id = _text(message, "{*}GrpHdr/{*}MsgId")
-        self.id = _text(element, "{*}Id") or f"{message_id or 'statement'}#{position}"
+        self.id = _text(element, "{*}Id") or f"{message_id or kind.word}#{position}"
         self.day = _statement_day(element, message)
-        self.account = _text(element, "{*}Acct/{*}Id/{*}IBAN") or _text(element, "{*}Acct/{*}Id/{*}Othr/{*}Id")
+        self.account = next(  # PrtryAcct: version 01's other account id
+            (
+                a
+                for p in ("IBAN", "Othr/{*}Id", "PrtryAcct/{*}Id")
+                if (a := _text(element, f"{{*}}Acct/{{*}}Id/{{*}}{p}"))
+            ),
+            "",
+        )
         self.entries = element.findall("{*}Ntry")
         # a reference several entries share identifies none of them
         self.bank_refs = Counter(_entry_bank_ref(e) for e in self.entries)
@@ -240,48 +279,70 @@ def _entry_bank_ref(entry) -> str:
     return ref
 
 
-def parse_camt053(path: Path, options: Options):
-    root, lines = read_xml(path)
-    if not _CAMT053.fullmatch(root.tag):
-        raise ImportFileError(path, 1, f"not a camt.053 statement (root element {root.tag})")
-    name = str(path)
-    message = root.find("{*}BkToCstmrStmt")
-    if message is None:
-        raise ImportFileError(path, lines[root], "has no statement: the Document has no BkToCstmrStmt")
-    statements = message.findall("{*}Stmt")
-    if not statements:
-        raise ImportFileError(
-            path, lines[message], "has no statement: BkToCstmrStmt has no Stmt (a camt.053 message has at least one)"
-        )
-    for position, element in enumerate(statements, 1):
-        statement = _Statement(element, position, message)
-        if not statement.account:
+def _camt(number: str):
+    """The parser of camt.``number`` (053 statement, 052 account report, 054 debit/credit
+    notification): the same entries, in a message with its own names."""
+    kind = _MESSAGES[number]
+
+    def parse(path: Path, options: Options):
+        root, lines = read_xml(path)
+        document = _DOCUMENT.fullmatch(root.tag)
+        # a Document outside the namespace (Bank Frick's, which declares only a prefix) is
+        # known by its message element
+        unqualified = root.tag == "Document" and _message(root, kind) is not None
+        if not unqualified and (document is None or document[1] != number):
+            raise ImportFileError(path, 1, f"not a camt.{number} {kind.word} (root element {root.tag})")
+        message = _message(root, kind)
+        if message is None:
+            raise ImportFileError(path, lines[root], f"has no {kind.word}: the Document has no {kind.root}")
+        parts = message.findall(f"{{*}}{kind.part}")
+        if not parts:
             raise ImportFileError(
-                path, lines[element], f"statement {statement.id} has no account (Acct/Id/IBAN or Acct/Id/Othr/Id)"
+                path,
+                lines[message],
+                f"has no {kind.word}: {kind.root} has no {kind.part} (a camt.{number} message has at least one)",
             )
-        yield from _statement(name, lines, statement)
+        for position, element in enumerate(parts, 1):
+            statement = _Statement(element, position, message, kind)
+            if not statement.account:
+                raise ImportFileError(
+                    path, lines[element], f"{kind.word} {statement.id} has no account (Acct/Id/IBAN or Acct/Id/Othr/Id)"
+                )
+            yield from _statement(str(path), lines, statement)
+
+    return parse
+
+
+parse_camt053, parse_camt052, parse_camt054 = _camt("053"), _camt("052"), _camt("054")
+
+
+def _message(root, kind: _Message):
+    """The message element: ``BkToCstmrStmt`` and the like, ``…V01`` in version 01."""
+    return next((e for e in root if e.tag.rpartition("}")[2] in (kind.root, f"{kind.root}V01")), None)
 
 
 def _statement(name: str, lines: dict, statement: _Statement):
     element = statement.element
-    label = f"statement {statement.id} (account {statement.account})"
+    label = f"{statement.kind.word} {statement.id} (account {statement.account})"
     copy = _text(element, "{*}CpyDplctInd")
     if copy:
-        yield Notice(name, lines[element], f"{label} is {_COPY.get(copy, f'marked {copy}')} (CpyDplctInd {copy})")
+        what = f"{_COPY[copy]} of a {statement.kind.word} already sent" if copy in _COPY else f"marked {copy}"
+        yield Notice(name, lines[element], f"{label} is {what} (CpyDplctInd {copy})")
     for position, entry in enumerate(statement.entries, 1):
         yield from _entry(name, lines, statement, entry, position)
     if statement.unstated:
         yield Notice(
             name,
             lines[element],
-            f"{label}: {statement.unstated} entries have no status (Sts); taken as booked, as a statement reports",
+            f"{label}: {statement.unstated} entries have no status (Sts); taken as booked, as a {statement.kind.word} "
+            "reports",
         )
     if statement.undated:
         yield Notice(
             name,
             lines[element],
             f"{label}: {statement.undated} receipts have no booking or value date; dated {statement.day or '(none)'}, "
-            "the statement's own day",
+            f"the {statement.kind.word}'s own day",
         )
     yield from _summary(name, lines, statement, label)
     yield from _reconcile(name, lines, statement, label)
@@ -304,18 +365,13 @@ def _entry(name: str, lines: dict, statement: _Statement, entry, position: int):
     if not status:
         statement.unstated += 1
     booked = status in ("BOOK", "")
-    where = f"statement {statement.id}, entry {position}"
+    where = f"{statement.kind.word} {statement.id}, entry {position}"
     reversal = _text(entry, "{*}RvslInd").lower() in ("true", "1")
     if booked:
         statement.count(amount, currency, side == "CRDT")
     if side == "DBIT":
-        if reversal and booked:
-            yield Notice(
-                name,
-                line,
-                f"{where} takes back a credit of {shown_amount(amount, currency)} (RvslInd, reference "
-                f"{_entry_bank_ref(entry) or 'none'}): not imported; undo the receipt it reverses",
-            )
+        if reversal and booked and amount:
+            yield _reversal(name, line, statement, entry, amount, currency, where)
         return
     if not booked:
         credit = shown_amount(amount, currency)
@@ -332,6 +388,20 @@ def _entry(name: str, lines: dict, statement: _Statement, entry, position: int):
         )
         return
     yield from _receipts(name, lines, statement, entry, position, amount, currency, where)
+
+
+def _reversal(name: str, line: int, statement: _Statement, entry, amount: Decimal, currency: str, where: str):
+    """A debit that takes back a credit (RvslInd): it reverses the receipt sharing one of its
+    references (the bank's, or a detail's end-to-end, instruction or transaction id)."""
+    units = minor(amount, currency)
+    if units is None:
+        return Rejected(name, line, "amount", f"{amount} is not an amount in {currency or 'no currency'}")
+    references = [_ref(entry, "{*}AcctSvcrRef")]
+    for tx in entry.findall("{*}NtryDtls/{*}TxDtls"):
+        references += [_ref(tx, f"{{*}}Refs/{{*}}{r}") for r in _REVERSAL_REFS]
+    return Reversal(
+        name, line, statement.account, currency, units, tuple(dict.fromkeys(r for r in references if r)), where
+    )
 
 
 def _receipts(name, lines, statement, entry, position, amount, currency, where):
@@ -428,6 +498,8 @@ def _reconcile(name: str, lines: dict, statement: _Statement, label: str):
     line = lines[statement.element]
     opening = _balance(statement, "OPBD", "PRCD")
     closing = _balance(statement, "CLBD")
+    if (opening is None or closing is None) and not statement.kind.balances:
+        return  # a report or notification need not carry both
     if opening is None or closing is None:
         missing = " and no ".join(
             what for what, bal in (("opening (OPBD or PRCD)", opening), ("closing (CLBD)", closing)) if bal is None

@@ -169,7 +169,7 @@ def test_camt053_credits_booked_are_applied_and_the_rest_left_unapplied(ctx, loa
     ]
     assert rows(ctx, "SELECT open_cents FROM invoices WHERE number = 'INV-1005'") == [(0,)]
     assert rows(ctx, "SELECT remittance FROM payments WHERE bank_ref = ?", (f"{CAMT_ACCOUNT}/bank:ENTRY-1",)) == [
-        ("Cobalt GmbH INV-1005",)
+        ("Cobalt GmbH INV-1005 E2E-1",)  # issue 16: the end-to-end id too, for a reversal to find it
     ]
     assert load("camt053", "statement_camt053.xml").unchanged == 3
 
@@ -294,9 +294,10 @@ def test_camt053_pending_credits_reversals_and_debits_are_not_receipts(ctx, load
     assert (
         "statement S-1, entry 2 is a reversal of a debit, EUR 20.00 (RvslInd): not a receipt, not imported" in notices
     )
+    # issue 16: a reversal undoes the receipt it takes back; with none in the book, it says so
     assert (
-        "statement S-1, entry 3 takes back a credit of EUR 30.00 (RvslInd, reference R-9): not imported; "
-        "undo the receipt it reverses" in notices
+        "statement S-1, entry 3 reverses EUR 30.00 (references R-9) but no receipt of account "
+        "DE89370400440532013000 in the book matches it: nothing reversed" in notices
     )
     assert (
         "statement S-1 (account DE89370400440532013000) has no opening (OPBD or PRCD) and no closing (CLBD) "
