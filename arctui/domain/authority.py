@@ -1,4 +1,4 @@
-"""Authority limits on credit memos: four eyes above the preparer's limit."""
+"""Authority limits on credit memos, write-offs and refunds: four eyes above the preparer's limit."""
 
 from arctui.domain.money import format_money
 
@@ -17,11 +17,12 @@ def check_approver(
     approver: str,
     approver_limit_cents: int,
     currency: str = "USD",
+    what: str = "credit memo",
 ) -> None:
-    """Raise AuthorityError unless `approver` may approve this credit memo."""
+    """Raise AuthorityError unless `approver` may approve this credit memo (or ``what``)."""
     if approver.strip().casefold() == preparer.strip().casefold():
-        raise AuthorityError(f"{approver} prepared this credit memo: nobody approves their own credit memo")
+        raise AuthorityError(f"{approver} prepared this {what}: nobody approves their own {what}")
     if amount_cents > approver_limit_cents:
         amount = format_money(amount_cents, currency)
         limit = format_money(approver_limit_cents, currency)
-        raise AuthorityError(f"credit memo of {amount} is above {approver}'s limit of {limit}")
+        raise AuthorityError(f"{what} of {amount} is above {approver}'s limit of {limit}")

@@ -14,7 +14,7 @@ from arctui.services.errors import InvalidInput
 from arctui.services.plans import settle_plans
 from arctui.services.promises import settle_open_promises
 from arctui.services.records import Action, action, get
-from arctui.services.validate import at_most, choice, identifier, positive_cents
+from arctui.services.validate import a_day, at_most, choice, identifier, positive_cents
 from arctui.services.validate import note as text_note
 from arctui.store.read import cash as read
 from arctui.store.read import history
@@ -37,6 +37,7 @@ def record_payment(
 ) -> int:
     """A receipt lands whole as unapplied cash; applying it is a separate step."""
     positive_cents("amount", amount_cents)
+    a_day("received date", received_date)
     choice("method", method, PAYMENT_METHODS)
     bank_ref, remittance = identifier("bank reference", bank_ref), text_note("remittance", remittance)
     with action(ctx, "payment.record", "payments") as act:
@@ -94,8 +95,11 @@ def allocate_payment(
 
     Each application carries its value date: ``value_date`` (an import passes the receipt's
     received date), else today; never after today, never before the invoice was issued. An invoice paid off
-    closes on its last application's (or posted memo's) date. A refund is dated today."""
+    closes on its last application's (or posted memo's) date. A refund is dated today and held
+    to the refunder's authority (``_check_refund_authority``), whichever screen or command asks."""
     allocations, note = [(int(i), cents) for i, cents in allocations], text_note("note", note)
+    if value_date is not None:
+        a_day("value date", value_date)
     for _, cents in allocations:
         positive_cents("amount", cents)
     if refund_cents:
@@ -117,6 +121,8 @@ def allocate_payment(
             "the payment's unapplied cash",
             payment["currency"],
         )
+        if refund_cents:
+            _check_refund_authority(act, payment, refund_cents)
         # a value date is never after today (a receipt dated ahead counts from today)
         customer_id = _apply(act, payment, allocations, min(value_date or ctx.today(), ctx.today()))
         if refund_cents:
@@ -514,30 +520,34 @@ def assign_payment(ctx: Context, payment_id: int, account_no: str, version: int 
 
 
 def refund_unapplied(ctx: Context, payment_id: int, amount_cents: int, note: str, version: int | None = None) -> None:
-    """Refund unapplied cash, within the refunder's authority: an active collector up to their
-    authority limit (in the book's currency; a refund in another currency, or above the limit,
-    is for a lead or manager). A note saying why is required."""
+    """Refund unapplied cash (within the refunder's authority, as every refund is). A note
+    saying why is required."""
     positive_cents("amount", amount_cents)
     if not (text_note("note", note) or "").strip():
         raise InvalidInput("note", "say why the cash is refunded (and to whom)")
-    payment = get(ctx.db, "payments", payment_id)
-    who = read.refund_authority(ctx.db, ctx.user)
-    if who is None:
-        raise AuthorityError(f"{ctx.user} is not an active collector: only collectors refund cash")
-    if who["role"] not in ("lead", "manager"):
-        book = book_currency(ctx.db)
-        limit = format_money(who["memo_limit_cents"], book)
-        if payment["currency"] != book:
-            raise AuthorityError(
-                f"{ctx.user}'s limit of {limit} is in {book}:"
-                f" a refund in {payment['currency']} is for a lead or manager"
-            )
-        if amount_cents > who["memo_limit_cents"]:
-            raise AuthorityError(
-                f"a refund of {format_money(amount_cents, book)} is above {ctx.user}'s limit of {limit}:"
-                " a lead or manager refunds it"
-            )
     refund_payment(ctx, payment_id, amount_cents, note, version)
+
+
+def _check_refund_authority(act: Action, payment: dict, amount_cents: int) -> None:
+    """An active collector refunds up to their authority limit (in the book's currency); a
+    refund in another currency, or above the limit, is for a lead or manager."""
+    user = act.ctx.user
+    who = read.refund_authority(act.db, user)
+    if who is None:
+        raise AuthorityError(f"{user} is not an active collector: only collectors refund cash")
+    if who["role"] in ("lead", "manager"):
+        return
+    book = book_currency(act.db)
+    limit = format_money(who["memo_limit_cents"], book)
+    if payment["currency"] != book:
+        raise AuthorityError(
+            f"{user}'s limit of {limit} is in {book}: a refund in {payment['currency']} is for a lead or manager"
+        )
+    if amount_cents > who["memo_limit_cents"]:
+        raise AuthorityError(
+            f"a refund of {format_money(amount_cents, book)} is above {user}'s limit of {limit}:"
+            " a lead or manager refunds it"
+        )
 
 
 def park_payment(ctx: Context, payment_id: int, note: str, version: int | None = None) -> None:

@@ -1,13 +1,16 @@
-"""Credit memos: coders propose the coding, a collector prepares, a second collector approves
-above the preparer's limit, and posting credits the invoice."""
+"""Credit memos and write-offs: coders propose the coding (from the book's chart), a collector
+prepares, a second collector approves above the preparer's authority limit, and posting credits
+the invoice. A write-off is a memo of kind ``write_off`` (services/write_offs.py): the same
+rules, its own number (WO-) and audit names."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from arctui.domain.authority import AuthorityError, check_approver, needs_approval
+from arctui.services.codes import coded, in_chart
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
-from arctui.services.records import Action, action
+from arctui.services.records import Action, action, get
 from arctui.services.validate import at_most, positive_cents, required
 from arctui.services.validate import note as optional_note
 from arctui.store.read import memos as read
@@ -50,9 +53,13 @@ def propose_coding(ctx: Context, context: MemoContext) -> list[tuple[str, Propos
     proposals = []
     for name, coder in ctx.plugins.collect("coders").items():
         proposal = ctx.plugins.guarded(coder, f"credit memo coder {name}", coder.propose, context)
-        if proposal is not None:
+        if proposal is not None and in_chart(ctx.db, proposal.reason_code, proposal.gl_code):
             proposals.append((name, proposal))
     return proposals
+
+
+KINDS = {"credit": ("memo", "credit memo", "CM"), "write_off": ("write_off", "write-off", "WO")}
+"""A memo's kind: the prefix of its audit actions, what a message calls it, its number's prefix."""
 
 
 def prepare_memo(
@@ -65,14 +72,30 @@ def prepare_memo(
     note: str = "",
     submit: bool = True,
 ) -> int:
-    """Draft a memo; ``submit`` sends it on: approved within the preparer's limit, otherwise
-    pending approval by someone whose limit covers it."""
+    """Draft a memo coded from the book's chart; ``submit`` sends it on: approved within the
+    preparer's limit, otherwise pending approval by someone whose limit covers it."""
+    return prepare(ctx, "credit", customer_id, amount_cents, reason_code, gl_code, invoice_id, note, submit)
+
+
+def prepare(
+    ctx: Context,
+    kind: str,
+    customer_id: int,
+    amount_cents: int,
+    reason_code: str,
+    gl_code: str,
+    invoice_id: int | None,
+    note: str = "",
+    submit: bool = True,
+) -> int:
+    """Draft a memo of ``kind`` (see ``prepare_memo``)."""
     positive_cents("amount", amount_cents)
-    reason_code, gl_code = required("reason code", reason_code), required("GL code", gl_code)
-    with action(ctx, "memo.prepare", "credit_memos") as act:
+    prefix, noun, number = KINDS[kind]
+    with action(ctx, f"{prefix}.prepare", "credit_memos") as act:
+        reason_code, gl_code = coded(act.db, reason_code, gl_code)
         customer = act.get("customers", customer_id)
         if invoice_id is None:
-            raise InvalidInput("invoice", "a credit memo credits one invoice: choose it")
+            raise InvalidInput("invoice", f"a {noun} credits one invoice: choose it")
         invoice = act.get("invoices", invoice_id)
         if invoice["customer_id"] != customer_id:
             raise InvalidInput("invoice", f"invoice {invoice['number']} is not this account's")
@@ -87,7 +110,8 @@ def prepare_memo(
         memo_id = act.insert(
             "credit_memos",
             {
-                "number": read.next_number(act.db),
+                "number": read.next_number(act.db, number),
+                "kind": kind,
                 "customer_id": customer_id,
                 "invoice_id": invoice_id,
                 "amount_cents": amount_cents,
@@ -106,7 +130,7 @@ def prepare_memo(
 
 
 def submit_memo(ctx: Context, memo_id: int, version: int) -> None:
-    with action(ctx, "memo.submit", "credit_memos", memo_id) as act:
+    with _memo_action(ctx, "submit", memo_id) as act:
         memo = _memo_in(act, memo_id, "draft")
         act.require_version("credit_memos", memo, version)
         _submit(act, memo)
@@ -129,11 +153,16 @@ def _submit(act: Action, memo: dict) -> None:
 
 
 def approve_memo(ctx: Context, memo_id: int, version: int, note: str = "") -> None:
-    with action(ctx, "memo.approve", "credit_memos", memo_id) as act:
+    with _memo_action(ctx, "approve", memo_id) as act:
         memo = _memo_in(act, memo_id, "pending_approval", version)
         approver = _collector(act, ctx.user)
         check_approver(
-            memo["amount_cents"], memo["prepared_by"], ctx.user, approver["memo_limit_cents"], memo["currency"]
+            memo["amount_cents"],
+            memo["prepared_by"],
+            ctx.user,
+            approver["memo_limit_cents"],
+            memo["currency"],
+            KINDS[memo["kind"]][1],
         )
         act.update(
             "credit_memos",
@@ -150,11 +179,11 @@ def approve_memo(ctx: Context, memo_id: int, version: int, note: str = "") -> No
 
 def reject_memo(ctx: Context, memo_id: int, version: int, note: str) -> None:
     note = required("note", note)
-    with action(ctx, "memo.reject", "credit_memos", memo_id) as act:
+    with _memo_action(ctx, "reject", memo_id) as act:
         memo = _memo_in(act, memo_id, "pending_approval", version)
         _collector(act, ctx.user)
         if memo["prepared_by"].casefold() == ctx.user.casefold():
-            raise AuthorityError(f"{ctx.user} prepared this credit memo: another collector decides on it")
+            raise AuthorityError(f"{ctx.user} prepared this {KINDS[memo['kind']][1]}: another collector decides on it")
         act.update(
             "credit_memos",
             memo_id,
@@ -170,7 +199,7 @@ def reject_memo(ctx: Context, memo_id: int, version: int, note: str) -> None:
 
 def post_memo(ctx: Context, memo_id: int, version: int) -> None:
     """Post an approved memo: the invoice's open balance drops by the memo's amount."""
-    with action(ctx, "memo.post", "credit_memos", memo_id) as act:
+    with _memo_action(ctx, "post", memo_id) as act:
         memo = _memo_in(act, memo_id, "approved", version)
         invoice = act.get("invoices", memo["invoice_id"])
         at_most(
@@ -192,6 +221,13 @@ def post_memo(ctx: Context, memo_id: int, version: int) -> None:
         )
 
 
+def _memo_action(ctx: Context, step: str, memo_id: int):
+    """The action of ``step`` on the memo, named after its kind (``memo.approve``,
+    ``write_off.approve``); a memo that does not exist is NotFound."""
+    kind = get(ctx.db, "credit_memos", memo_id)["kind"]
+    return action(ctx, f"{KINDS[kind][0]}.{step}", "credit_memos", memo_id)
+
+
 def _memo_in(act: Action, memo_id: int, status: str, version: int | None = None) -> dict:
     """The memo, in ``status``; with ``version`` (the one a collector loaded), a memo saved
     since is refused as stale before its status is looked at."""
@@ -200,7 +236,8 @@ def _memo_in(act: Action, memo_id: int, status: str, version: int | None = None)
         act.require_version("credit_memos", memo, version)
     if memo["status"] != status:
         raise InvalidInput(
-            "credit memo", f"{memo['number']} is {memo['status'].replace('_', ' ')}, not {status.replace('_', ' ')}"
+            KINDS[memo["kind"]][1],
+            f"{memo['number']} is {memo['status'].replace('_', ' ')}, not {status.replace('_', ' ')}",
         )
     return memo
 

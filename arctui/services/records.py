@@ -32,6 +32,7 @@ ENTITY_NAMES = {
     "payment_applications": "application",
     "account_events": "account event",
     "plan_instalments": "instalment",
+    "chart_codes": "code",
 }
 
 

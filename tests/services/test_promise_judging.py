@@ -124,7 +124,7 @@ def test_cash_received_before_the_promise_was_made_does_not_count(db, as_user):
 def test_a_refund_in_the_window_reduces_what_was_received(db, as_user):
     pid = promise(as_user)
     pay = receive(db, as_user, 500_000, date(2026, 11, 24))
-    refund_payment(as_user("alice", date(2026, 11, 26)), pay, 200_000, "overpaid", version(db, pay))
+    refund_payment(as_user("lead", date(2026, 11, 26)), pay, 200_000, "overpaid", version(db, pay))
     settle_promises(as_user("alice", PAST_GRACE))
     assert status(db, pid) == ("partial", 300_000)
 
@@ -133,7 +133,7 @@ def test_a_refund_after_the_window_does_not_reopen_the_judgement(db, as_user):
     # settled late, after a refund made once the window had closed: judged as if settled on time
     pid = promise(as_user)
     pay = receive(db, as_user, 500_000, date(2026, 11, 24))
-    refund_payment(as_user("alice", date(2026, 11, 30)), pay, 200_000, "overpaid", version(db, pay))
+    refund_payment(as_user("lead", date(2026, 11, 30)), pay, 200_000, "overpaid", version(db, pay))
     settle_promises(as_user("alice", date(2026, 12, 1)))
     assert status(db, pid) == ("kept", 400_000)
 

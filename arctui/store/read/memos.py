@@ -17,9 +17,9 @@ def undecided(db: Database, customer_id: int) -> list[dict]:
     )
 
 
-def next_number(db: Database) -> str:
-    """The number the next memo gets: CM- and its id, six digits."""
-    return value(db, "SELECT 'CM-' || printf('%06d', coalesce(max(id), 0) + 1) FROM credit_memos")
+def next_number(db: Database, prefix: str = "CM") -> str:
+    """The number the next memo gets: ``prefix`` (CM, or WO for a write-off), a dash and its id, six digits."""
+    return value(db, "SELECT ? || '-' || printf('%06d', coalesce(max(id), 0) + 1) FROM credit_memos", [prefix])
 
 
 def authority(db: Database, user: str) -> dict | None:
