@@ -32,6 +32,7 @@ from arctui.domain.money import (
 )
 from arctui.domain.statuses import CUSTOMER_STATUSES, PAYMENT_METHODS
 from arctui.services.context import Context
+from arctui.services.validate import EARLIEST_DAY, LATEST_DAY
 from arctui.store.read import imports as read
 from arctui.store.read.rates import book_currency
 
@@ -77,7 +78,7 @@ REQUIRED = {
 _TRUE = {"1", "true", "yes", "y", "x", "primary"}
 _FALSE = {"", "0", "false", "no", "n"}
 # The dates a book may hold: anything outside is a typo or a placeholder (0001-01-01, 9999-12-31).
-EARLIEST_DATE, LATEST_DATE = "1900-01-01", "2100-12-31"
+EARLIEST_DATE, LATEST_DATE = EARLIEST_DAY.isoformat(), LATEST_DAY.isoformat()
 
 
 @dataclass(frozen=True)

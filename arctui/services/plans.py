@@ -9,7 +9,7 @@ from arctui.services.accounts_common import open_invoices_of
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
-from arctui.services.validate import at_most, choice, not_before
+from arctui.services.validate import a_day, at_most, choice, not_before
 from arctui.store.read import plans as read_plans
 
 MAX_INSTALMENTS = 120
@@ -97,6 +97,8 @@ def _check(ctx, act: Action, customer: dict, total_cents: int, instalments, invo
     check_schedule(total_cents, instalments, customer["currency"])
     if len(instalments) > MAX_INSTALMENTS:
         raise InvalidInput("instalments", f"{len(instalments)} is more than {MAX_INSTALMENTS}")
+    for instalment in instalments:
+        a_day("instalment", instalment.due_date)
     if new_only:
         not_before("first instalment", instalments[0].due_date, ctx.today())
     invoices = (

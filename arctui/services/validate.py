@@ -31,10 +31,24 @@ def at_most(field: str, cents: int, limit: int, what: str, currency: str = "USD"
         )
 
 
-def not_before(field: str, day: date, earliest: date) -> None:
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+"""The days a book holds, from a form, the command line or a file: a day outside them is a
+slip (20260 for 2026), not a date anyone collects on."""
+
+
+def a_day(field: str, day) -> date:
+    """``day`` when it is a date from ``EARLIEST_DAY`` to ``LATEST_DAY``."""
     if not isinstance(day, date):
         raise InvalidInput(field, f"expected a date, got {day!r}")
-    if day < earliest:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidInput(
+            field, f"{day.isoformat()} is out of range; expected a date from {EARLIEST_DAY} to {LATEST_DAY}"
+        )
+    return day
+
+
+def not_before(field: str, day: date, earliest: date) -> None:
+    if a_day(field, day) < earliest:
         raise InvalidInput(field, f"{day.isoformat()} is before {earliest.isoformat()}")
 
 
