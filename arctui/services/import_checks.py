@@ -34,6 +34,7 @@ from arctui.domain.statuses import CUSTOMER_STATUSES, PAYMENT_METHODS
 from arctui.services.context import Context
 from arctui.services.validate import EARLIEST_DAY, LATEST_DAY
 from arctui.store.read import imports as read
+from arctui.store.read.contacts import primary_contact_keys
 from arctui.store.read.rates import book_currency
 
 KINDS = ("customers", "contacts", "invoices", "payments", "rates")
@@ -304,6 +305,7 @@ class Lookups:
         self.now = ctx.now()
         self.db = ctx.db
         self._invoices: dict | None = None  # loaded when a payment first names an invoice
+        self._primaries: dict | None = None  # customer id -> (key, name) of its primary contact
 
     def invoice(self, number: str) -> tuple[int, int, str, str] | None:
         """(id, customer id, currency, issue date) of the invoice ``number``, as keys match."""
@@ -321,6 +323,20 @@ class Lookups:
     def book_currency(self) -> str:
         """What a rate without a base is quoted against."""
         return book_currency(self.db)
+
+    def primary_contact(self, row: dict) -> None:
+        """One primary contact per account: a line making a contact primary while another one
+        is (in the book as the import found it, or since an earlier line) is refused. The
+        primary moves with `arctui do contact edit --primary` or on the client screen."""
+        if self._primaries is None:
+            self._primaries = {k["customer_id"]: (_contact_key(k), k["name"]) for k in primary_contact_keys(self.db)}
+        held = self._primaries.setdefault(row["customer_id"], (_contact_key(row), row["name"]))
+        if held[0] != _contact_key(row):
+            raise LineError(
+                "is_primary",
+                f"{shown(held[1])} is already this account's primary contact: one per account"
+                " (move it with `arctui do contact edit --primary` or on the client screen)",
+            )
 
     def customer(self, values: dict) -> tuple[int, str, int]:
         """(id, currency, terms) of the record's account."""
@@ -370,6 +386,8 @@ def _check_contact(v: dict, lk: Lookups, options: Options) -> dict:
                 raise LineError("email", f"{shown(email)} is not an email address")
     if "is_primary" in v:
         row["is_primary"] = _flag(v, "is_primary")
+        if row["is_primary"]:
+            lk.primary_contact(row)
     return row
 
 
