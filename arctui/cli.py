@@ -27,8 +27,8 @@ COMMANDS = {
     "email": ("email", "The email outbox."),
     "import": (
         "imports",
-        "Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, rates, ecb,"
-        " or a kind a plugin adds.",
+        "Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, camt052, camt054,"
+        " mt940, mt942, rates, ecb, or a kind a plugin adds.",
     ),
     "init": ("init", "Create an empty book; with --manager LOGIN, start its team (the file's owner or root only)."),
     "kpi": ("kpi", "Print the portfolio KPIs."),

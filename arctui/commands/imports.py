@@ -23,8 +23,9 @@ from arctui.services.imports import ImportReport, Options, load_mapping, run_imp
 )
 @click.option("--dry-run", is_flag=True, help="Check everything and report; write nothing.")
 def command(kind, file, db_path, mapping, dry_run):
-    """Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, rates, ecb,
-    or a kind a plugin adds. Every line is checked; one rejected line and nothing is written."""
+    """Import FILE as KIND: customers, contacts, invoices, payments, bai2, camt053, camt052,
+    camt054, mt940, mt942, rates, ecb, or a kind a plugin adds. Every line is checked; one
+    rejected line and nothing is written."""
     importers = plugin_host().collect("importers")
     importer = importers.get(kind)
     if importer is None:
