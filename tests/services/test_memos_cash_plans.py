@@ -183,3 +183,20 @@ def test_plan_instalments_fill_from_payments(db, as_user):
     paid = [r[0] for r in db.execute("SELECT paid_cents FROM plan_instalments ORDER BY seq")]
     assert paid == [200_000, 50_000]
     assert db["payment_plans"].get(plan)["status"] == "active"
+
+
+@pytest.mark.parametrize("day", [date(1899, 12, 31), date(2101, 1, 1), date(20, 11, 2)])
+def test_a_date_outside_1900_2100_is_refused_as_imports_refuse_it(db, as_user, day):
+    alice = as_user("alice")
+    with pytest.raises(
+        InvalidInput, match=f"received date: {day.isoformat()} is out of range; expected a date from 1900"
+    ):
+        record_payment(alice, 100, day, "check", customer_id=1)
+    pay = record_payment(alice, 100, date(2026, 11, 20), "check", customer_id=1)
+    with pytest.raises(InvalidInput, match="value date: .* is out of range"):
+        apply_payment(alice, pay, [(1, 100)], version=1, value_date=day)
+    if day.year > 2026:  # a plan whose second instalment falls in 2101
+        schedule = equal_schedule(200_000, 2, date(2100, 12, 1), "monthly")
+        with pytest.raises(InvalidInput, match="instalment: 2101-01-01 is out of range"):
+            create_plan(alice, 1, 200_000, schedule, "monthly", invoice_ids=[1])
+    assert db.execute("SELECT count(*) FROM payment_applications").fetchone() == (0,)
