@@ -58,6 +58,8 @@ _NONE = {"", "NONREF", "NOTPROVIDED"}
 _SWIFT_FIELDS = re.compile(r"/(NAME|REMI|EREF|TRTP|IBAN|BIC|ORDP|BENM|CSID|MARF|ADDR|ISDT|ULTC|ULTD|PURP|SVCL)/")
 _GVC = re.compile(r"(EREF|SVWZ|KREF|MREF|CRED|ABWA|IBAN|BIC )\+")
 _CLOSING = ("62F", "62M", "62")
+_BALANCES = ("60", "62", "64", "65")
+_BALANCE = re.compile(r"[CD]\d{6}[A-Z]{3}\d[\d,]*$")
 _WIDE_REFERENCE = {61: mt940.tags.StatementASNB()}
 _UNREADABLE = (RuntimeError, ValueError, ArithmeticError, KeyError)
 # the library logs what it cannot match; the file's refusal says it once, on its line
@@ -87,7 +89,8 @@ def read_lines(path: Path) -> list[str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
+        # bytes 0x80-0x9F are no Latin-1 text: the DOS code page of Central European banks
+        text = data.decode("cp852" if re.search(rb"[\x80-\x9f]", data) else "latin-1")
     lines = []
     for line in re.split(r"\r\n|\r|\n", text):
         line = _CONTROL.sub("", _SWIFT_HEADER.sub("", line)).replace("{4:", "")
@@ -179,12 +182,27 @@ def remittance(data: dict) -> str:
     return " ".join(dict.fromkeys(p.strip() for p in parts if p and _ref(p)))
 
 
+def _day(data: dict, closing) -> str:
+    """The day a statement reports (its closing balance's), or an MT942's time (:13D:)."""
+    return closing.date.isoformat() if closing else str(data.get("date") or "")[:16].replace(" ", "T")
+
+
+def _statement_id(data: dict, number: str, opening, closing) -> str:
+    """What tells a statement from another where an entry has no bank reference: its :20:
+    reference, :28C: number, day and opening balance: pages of one day under one reference
+    differ by their opening."""
+    start = f"{opening.status}{opening.amount.amount.copy_abs().normalize():f}" if opening else ""
+    return "/".join(p for p in (_ref(data.get("transaction_reference")), number, _day(data, closing), start) if p)
+
+
 def _signed(balance) -> Decimal:
     return balance.amount.amount
 
 
-def _label(statement_id: str, account: str) -> str:
-    return f"statement {statement_id} (account {account})"
+def _label(data: dict, number: str, closing, account: str) -> str:
+    """'statement 940S130101/3/1 of 2013-01-08 (account NL71…)': how notices name a statement."""
+    name = "/".join(p for p in (_ref(data.get("transaction_reference")), number) if p)
+    return f"statement {name} of {_day(data, closing)} (account {account})"
 
 
 class _Reader:
@@ -220,15 +238,12 @@ class _Reader:
         )
         self.check_kind(statement, opening, closing)
         number = "/".join(str(data[k]) for k in ("statement_number", "sequence_number") if data.get(k))
-        day = (closing or opening).date if (closing or opening) else data.get("date")
-        statement_id = "/".join(
-            p for p in (_ref(data.get("transaction_reference")), number, str(day)[:10] if day else "") if p
-        )
+        statement_id = _statement_id(data, number, opening, closing)
         currency = (parsed.currency or "").upper()
         lines = [t.line for t in statement.tags if t.tag == "61"]
         entries = [t.data for t in parsed.transactions if t.data.get("status")]
         bank_refs = Counter(_ref(e.get("bank_reference")) for e in entries)
-        label = _label(statement_id, account)
+        label = _label(data, number, closing, account)
         moved = {"C": [0, Decimal(0)], "D": [0, Decimal(0)]}
         for position, (entry, line) in enumerate(zip(entries, lines), 1):
             mark = entry["status"].upper()
@@ -269,6 +284,14 @@ class _Reader:
             yield from self.reconcile(statement, opening, closing, moved, label)
 
     def check_kind(self, statement: _Statement, opening, closing) -> None:
+        for tag in statement.tags:
+            if tag.tag[:2] in _BALANCES and not _BALANCE.match(tag.text.strip()):
+                raise ImportFileError(
+                    self.path,
+                    tag.line,
+                    f":{tag.tag}: {tag.text.strip()[:30]!r} is not a balance: expected C or D, the date (YYMMDD), "
+                    "the currency and the amount",
+                )
         line = statement.tags[0].line
         if self.interim and (opening or closing):
             raise ImportFileError(

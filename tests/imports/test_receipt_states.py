@@ -69,7 +69,7 @@ def test_a_reversal_of_a_credit_undoes_the_receipt_once(ctx, load, book, tmp_pat
 
     assert report.rejected == [] and report.reversed == 1 and report.receipts == []
     assert [n.message for n in report.notices] == [
-        f"statement STMT-day2/7/1/2026-11-21 (account {ACCOUNT}), entry 1 (RC) reverses receipt "
+        f"statement STMT-day2/7/1 of 2026-11-21 (account {ACCOUNT}), entry 1 (RC) reverses receipt "
         f"{ACCOUNT}/bank:BREF-0001 (EUR 1,000.00): reversed, its applications undone"
     ]
     assert receipt(ctx) == [("reversed", 100_000, 0, 3)]
