@@ -1,10 +1,12 @@
-"""``arctui dunning run``: send each overdue account the reminder it is due, once."""
+"""``arctui dunning run``: take for each overdue account the step its strategy says is due, once."""
+
+from pathlib import Path
 
 import click
 
 from arctui.commands.common import db_option, text_table, today_option
 from arctui.commands.email import open_context_as_of
-from arctui.services.dunning import FAILED, IN_DOUBT, NOT_TRIED, SENT, dry_run, run_dunning, tally
+from arctui.services.dunning import FAILED, IN_DOUBT, LETTERS_DIR, NOT_TRIED, SENT, dry_run, run_dunning, tally
 from arctui.services.email import MAX_ATTEMPTS, open_transport
 
 DRY_RUN_SENDER = "file"
@@ -12,7 +14,7 @@ DRY_RUN_SENDER = "file"
 
 @click.group(name="dunning")
 def command():
-    """Automated reminders: first reminder, second reminder, final notice."""
+    """Automated reminders: each account climbs its strategy's ladder (see `arctui strategy`)."""
 
 
 @command.command(name="run")
@@ -31,13 +33,22 @@ def command():
     type=click.Path(file_okay=False),
     help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).",
 )
+@click.option(
+    "--letters",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=LETTERS_DIR,
+    show_default=True,
+    help="Where letter steps are written, to print.",
+)
 @today_option
-def run(db_path, dry_run_, collector, sender, limit, outbox, today):
-    """Decide, per overdue account, which step is due; send it and log the touchpoint.
+def run(db_path, dry_run_, collector, sender, limit, outbox, letters, today):
+    """Decide, per overdue account, which step of its strategy is due, and take it: send the
+    email (and log the touchpoint), write the letter, or leave the collector a call task.
 
-    An account is skipped while an invoice is disputed, while it keeps to a payment plan,
-    while a promise to pay is pending, and within a few days of the last contact. The days
-    (from when each step may go, one step per N days, quiet days) are the [dunning] settings.
+    The step is the one the debt's age calls for. An account is skipped unless it is active
+    (not on credit hold, suspended or escalated), while a collector paused it, while all it
+    owes past due is disputed, while it keeps to a payment plan, while a promise to pay is
+    pending, and within the strategy's quiet days of the last contact.
     Exits 1 when any email did not go (refused, in doubt, or left queued by a busy book).
     """
     ctx = open_context_as_of(db_path, today)
@@ -51,7 +62,7 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, today):
         if counts[FAILED]:
             raise click.ClickException(f"{counts[FAILED]} of {counts[SENT] + counts[FAILED]} .eml files not written")
         return
-    items = run_dunning(ctx, open_transport(ctx, sender), collector, limit)
+    items = run_dunning(ctx, open_transport(ctx, sender), collector, limit, letters_dir=letters)
     counts = tally(items)
     _print(items, f"{counts[SENT]} sent, {counts[FAILED]} failed, {counts[IN_DOUBT]} in doubt")
     _fail_unless_all_sent(items, counts)

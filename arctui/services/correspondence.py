@@ -64,6 +64,13 @@ def draft_email(
     return Draft(customer_id, template, to_addr, rendered.subject, rendered.body)
 
 
+def render_letter(templates: Templates, context: dict, template: str):
+    """``template`` rendered as a letter to print from an ``account_context``: to its contact,
+    else to the accounts payable department (a letter needs no email address)."""
+    contact = context["contact"] or {"name": "Accounts Payable", "email": "", "role": None}
+    return templates.render(template, {**context, "contact": contact})
+
+
 def send_account_email(
     ctx: Context,
     customer_id: int,

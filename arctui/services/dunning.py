@@ -1,30 +1,38 @@
-"""The automated dunning run: for each overdue account decide the due step, render it, queue
-it once, send it, and log the touchpoint when the server accepted it.
+"""The automated dunning run: for each overdue account find its strategy, decide the due
+step, take it (queue and send an email, write a letter, leave a call task), once.
 
-Never twice: each step is queued under ``dunning:<customer id>:<step>:<date>`` (a second
-run that day finds the key and adds nothing), an account with a dunning email still in the
-outbox gets no new one (that email is retried instead, or withdrawn if the account no
+Never twice: each email step is queued under ``dunning:<customer id>:<step>:<date>`` (a
+second run that day finds the key and adds nothing), an account with a dunning email still
+in the outbox gets no new one (that email is retried instead, or withdrawn if the account no
 longer needs it), and sending follows the outbox's claim-then-confirm protocol (see
 ``arctui.services.email``): a message whose fate a crash left unknown is held for a person
-to check, never resent automatically.
+to check, never resent automatically. A call or letter step is one ``dunning_tasks`` row per
+account, template and day. One step per account per run: its one message lists the
+account's reminded invoices (those past due that no open dispute holds).
 
 Each item's ``sending`` says what became of its email (``SENT``, ``FAILED``, ``IN_DOUBT``,
 ``NOT_TRIED`` when the run stopped on a busy book); ``tally`` counts them, so a run where
 anything failed can say so and end non-zero.
 """
 
+import os
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from arctui.config import Settings
-from arctui.domain.dunning import Decision, DunningFacts, Policy, PolicyError, due_step
+from arctui.domain.dunning import STEPS, Decision, DunningFacts, Strategy, due_step, strategy_for
+from arctui.domain.money import exponent
 from arctui.services.context import Context
-from arctui.services.correspondence import Draft, draft_email, queue_draft
+from arctui.services.correspondence import Draft, account_context, draft_email, queue_draft, render_letter
 from arctui.services.email import SendFailed, Transport, collector_reply_to, send_queued, sendable_ids, withdraw_email
 from arctui.services.errors import InvalidInput
+from arctui.services.records import action
+from arctui.services.reports import open_output
+from arctui.services.strategies import book_strategies
 from arctui.services.templates import Templates
 from arctui.store.connection import doing, write
+from arctui.store.read import dunning as read_dunning
 from arctui.store.read import email as read
 
 DRY_RUN_WRITTEN = "written (dry run)"
@@ -32,6 +40,8 @@ SENT, FAILED, IN_DOUBT, NOT_TRIED = "sent", "failed", "in doubt", "not tried"
 """What became of an item's email (``DunningItem.sending``); a dry run's files count as sent."""
 RUN_WORDS = "sending dunning reminders"
 """What the note beside the book says a run is doing, while it holds the write lock."""
+LETTERS_DIR = Path("letters")
+FOLDER_MODE = 0o770
 
 
 @dataclass
@@ -41,49 +51,55 @@ class DunningItem:
     name: str
     facts: DunningFacts
     decision: Decision
+    strategy: str = ""
     draft: Draft | None = None
+    """The email (or the letter's text) of the step due."""
+    reminded: tuple[str, ...] = ()
+    """The numbers of the invoices the step reminds the account of."""
     outbox_id: int | None = None
     outcome: str = ""
     sending: str = ""
 
 
-def policy_from_settings(settings: Settings) -> Policy:
-    """The team's ``[dunning]`` settings over the default policy."""
-    numbers = settings.section("dunning")
-    known = [f.name for f in fields(Policy)]
-    unknown = sorted(set(numbers) - set(known))
-    if unknown:
-        raise InvalidInput(
-            "dunning", f"{settings.where}: [dunning] has no setting {', '.join(unknown)} (known: {', '.join(known)})"
-        )
-    try:
-        return Policy(**numbers).check()
-    except PolicyError as exc:
-        raise InvalidInput("dunning", f"{settings.where}: [dunning] {exc}") from None
-
-
 def plan_dunning(
-    db, today: date, templates: Templates, policy: Policy, collector: str | None = None
+    db, today: date, templates: Templates, strategies: list[Strategy], collector: str | None = None
 ) -> list[DunningItem]:
-    """Every account in scope that is overdue or has a dunning email waiting, with its decision
-    and, where a step is due, the rendered email. Reads only: a template error stops the run
-    before anything is queued."""
+    """Every account in scope that is overdue or has a dunning email waiting, with its strategy,
+    its decision and, where a step is due, what it says. Reads only: a template error stops
+    the run before anything is queued."""
+    facts_rows = read.dunning_facts(db, today, collector)
+    templates_used = sorted({step.template for s in strategies for step in s.steps} | set(STEPS))
+    extras = read_dunning.dunning_extras(db, today, [row["id"] for row in facts_rows], templates_used)
     items = []
-    for row in read.dunning_facts(db, today, collector):
-        customer_id, account_no, name = row["id"], row["account_no"], row["name"]
-        facts = _facts(row, today)
-        item = DunningItem(customer_id, account_no, name, facts, due_step(facts, policy))
+    for row in facts_rows:
+        extra = extras[row["id"]]
+        open_units = extra["open_cents"] // 10 ** exponent(extra["currency"])
+        strategy = strategy_for(strategies, extra["region"], extra["risk_class"], open_units)
+        facts = _facts(row, extra, today)
+        item = DunningItem(row["id"], row["account_no"], row["name"], facts, due_step(facts, strategy), strategy.name)
         if item.decision.step:
             try:
-                item.draft = draft_email(db, templates, customer_id, item.decision.step, today)
+                _compose(db, templates, item, today)
             except InvalidInput as exc:  # e.g. a contact address that is no address
                 item.decision = Decision(None, f"{item.decision.step} not composed: {exc}")
         items.append(item)
     return items
 
 
-def _facts(row: dict, today: date) -> DunningFacts:
-    step, step_at = row["last_step"].split(" ") if row["last_step"] else (None, None)
+def _compose(db, templates: Templates, item: DunningItem, today: date) -> None:
+    step, channel = item.decision.step, item.decision.channel
+    context = account_context(db, item.customer_id, today)
+    item.reminded = tuple(i["number"] for i in context["invoices"] if i["days_past_due"] > 0 and not i["disputed"])
+    if channel == "email":
+        item.draft = draft_email(db, templates, item.customer_id, step, today)
+    elif channel == "letter":
+        letter = render_letter(templates, context, step)
+        item.draft = Draft(item.customer_id, step, "", letter.subject, letter.body)
+
+
+def _facts(row: dict, extra: dict, today: date) -> DunningFacts:
+    step, step_at = _last_step(row["oldest_due"], extra["last_email"], extra["last_task"])
+    paused_until, _, pause_reason = (extra["pause"] or "").partition(" ")
     return DunningFacts(
         oldest_days_past_due=_days_since(row["oldest_due"], today) or 0,
         days_since_contact=_days_since(row["last_contact"], today),
@@ -92,10 +108,20 @@ def _facts(row: dict, today: date) -> DunningFacts:
         open_dispute=bool(row["open_dispute"]),
         plan_current=bool(row["plan_current"]),
         promise_pending=bool(row["promise_pending"]),
-        pending_email_id=row["pending_email_id"],
+        pending_email_id=row["pending_email_id"] or extra["pending_email_id"],
         status=row["status"],
         has_contact_email=bool(row["has_contact_email"]),
+        paused_until=date.fromisoformat(paused_until) if paused_until else None,
+        pause_reason=pause_reason,
     )
+
+
+def _last_step(oldest_due: str | None, *taken: str | None) -> tuple[str | None, str | None]:
+    """(template, when) of the latest step taken, by email or otherwise, since the oldest
+    open item fell due; (None, None) when none was."""
+    steps = [tuple(t.split(" ")) for t in taken if t]
+    latest = max(steps, key=lambda s: s[1], default=(None, None))
+    return latest if oldest_due and latest[1] and latest[1] >= oldest_due else (None, None)
 
 
 def _days_since(timestamp: str | None, today: date) -> int | None:
@@ -103,12 +129,16 @@ def _days_since(timestamp: str | None, today: date) -> int | None:
 
 
 def plan_for(
-    ctx: Context, collector: str | None = None, templates: Templates | None = None, policy: Policy | None = None
+    ctx: Context,
+    collector: str | None = None,
+    templates: Templates | None = None,
+    strategies: list[Strategy] | None = None,
 ) -> list[DunningItem]:
-    """``plan_dunning`` as of the context's day, with the team's templates and policy from its
-    settings unless given."""
+    """``plan_dunning`` as of the context's day, with the team's templates and the book's
+    strategies unless given."""
     templates = templates or Templates.from_settings(ctx.settings)
-    return plan_dunning(ctx.db, ctx.today(), templates, policy or policy_from_settings(ctx.settings), collector)
+    strategies = strategies or book_strategies(ctx.db, ctx.settings)
+    return plan_dunning(ctx.db, ctx.today(), templates, strategies, collector)
 
 
 def run_dunning(
@@ -117,14 +147,16 @@ def run_dunning(
     collector: str | None = None,
     limit: int | None = None,
     templates: Templates | None = None,
-    policy: Policy | None = None,
+    strategies: list[Strategy] | None = None,
+    letters_dir: Path = LETTERS_DIR,
 ) -> list[DunningItem]:
-    """Queue each due step (at most ``limit``) and send them; retry an account's dunning email
-    the server refused before, if nothing holds it back now, else withdraw it (the account
-    paid, disputed, promised...). Each item's ``outcome`` says what happened."""
-    items = plan_for(ctx, collector, templates, policy)
+    """Take each due step (at most ``limit``): queue and send its email, write its letter into
+    ``letters_dir``, or leave its call task; retry an account's dunning email the server
+    refused before, if nothing holds it back now, else withdraw it (the account paid,
+    disputed, promised...). Each item's ``outcome`` says what happened."""
+    items = plan_for(ctx, collector, templates, strategies)
     with doing(ctx.db, RUN_WORDS):
-        by_outbox_id = _queue_and_withdraw(ctx, items, limit)
+        by_outbox_id = _queue_and_withdraw(ctx, items, limit, letters_dir)
         report = send_queued(ctx, transport, ids=list(by_outbox_id))
     for outbox_id in report.sent:
         by_outbox_id[outbox_id].outcome, by_outbox_id[outbox_id].sending = "sent", SENT
@@ -136,13 +168,18 @@ def run_dunning(
     return items
 
 
-def _queue_and_withdraw(ctx: Context, items: list[DunningItem], limit: int | None) -> dict[int, DunningItem]:
+def _queue_and_withdraw(
+    ctx: Context, items: list[DunningItem], limit: int | None, letters_dir: Path
+) -> dict[int, DunningItem]:
     """In one transaction (all or nothing, so a busy book leaves nothing half-done): queue each
-    due step, pick up the waiting emails to retry, withdraw the ones no longer wanted. The
-    items to send, by outbox id."""
+    due email step and record each call or letter step, pick up the waiting emails to retry,
+    withdraw the ones no longer wanted. The items to send, by outbox id."""
     by_outbox_id = {}
     with write(ctx.db):
         for item in _due(items, limit):
+            if item.decision.channel != "email":
+                _take_task(ctx, item, letters_dir)
+                continue
             item.outbox_id = queue_draft(ctx, item.draft)
             by_outbox_id[item.outbox_id] = item
         waiting = {i.facts.pending_email_id: i for i in items if i.facts.pending_email_id is not None}
@@ -154,6 +191,39 @@ def _queue_and_withdraw(ctx: Context, items: list[DunningItem], limit: int | Non
             elif not item.decision.send_waiting and _withdraw(ctx, outbox_id, item.decision.reason):
                 item.outcome = f"withdrew email {outbox_id}"
     return by_outbox_id
+
+
+def _take_task(ctx: Context, item: DunningItem, letters_dir: Path) -> None:
+    """Record a call or letter step (once per account, template and day) and write the letter.
+    A letter written before a run that then fails is written again, under the same name, by
+    the next run."""
+    day = ctx.today().isoformat()
+    path = None
+    if item.decision.channel == "letter":
+        path = letters_dir / f"{day}-{_file_safe(item.account_no)}-{item.decision.step}.txt"
+        letters_dir.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        with open_output(path) as stream:
+            stream.write(f"{item.draft.subject}\n\n{item.draft.body}")
+    with action(ctx, "dunning.task", "dunning_tasks") as act:
+        act.insert(
+            "dunning_tasks",
+            {
+                "customer_id": item.customer_id,
+                "strategy": item.strategy,
+                "template": item.decision.step,
+                "channel": item.decision.channel,
+                "day": day,
+                "invoices": ", ".join(item.reminded),
+                "path": os.fspath(path) if path else None,
+                "created_at": ctx.now(),
+                "created_by": ctx.user,
+            },
+        )
+    item.outcome = f"letter written to {path}" if path else "call task for the collector"
+
+
+def _file_safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
 
 
 def tally(items: list[DunningItem]) -> Counter:
@@ -176,12 +246,15 @@ def dry_run(
     collector: str | None = None,
     limit: int | None = None,
     templates: Templates | None = None,
-    policy: Policy | None = None,
+    strategies: list[Strategy] | None = None,
 ) -> list[DunningItem]:
-    """Decide and render as a run would, hand each message to ``transport`` (the file
-    outbox) and write nothing to the database."""
-    items = plan_for(ctx, collector, templates, policy)
+    """Decide and render as a run would, hand each email to ``transport`` (the file outbox),
+    write no letter and nothing to the database."""
+    items = plan_for(ctx, collector, templates, strategies)
     for item in _due(items, limit):
+        if item.decision.channel != "email":
+            item.outcome = f"{item.decision.channel} step, not taken (dry run)"
+            continue
         draft = item.draft
         message = transport.message(
             draft.to_addr,

@@ -49,21 +49,21 @@ def on(ctx, day):
 def test_a_run_sends_the_due_step_and_skips_what_must_wait(book, db, mailbox):
     items = run_dunning(book, open_transport(book))
     assert decisions(items) == {
-        "C102": ("first_reminder", "50 days past due, no reminder yet", "sent"),
+        "C102": ("final_notice", "50 days past due, no reminder yet", "sent"),  # the step its age calls for
         "C103": (None, "an invoice is in dispute", ""),
         "C104": (None, "on a payment plan with instalments up to date", ""),
         "C105": (None, "a promise to pay is pending", ""),
-        "C101": ("first_reminder", "20 days past due, no reminder yet", "sent"),
+        "C101": ("second_reminder", "20 days past due, no reminder yet", "sent"),
     }
     by_to = {m["To"]: m for m in received(mailbox)}
     assert sorted(by_to) == ["ap1@customer1.test", "ap2@customer2.test"]
-    assert by_to["ap2@customer2.test"]["Subject"] == "Friendly reminder: $9,876.54 past due on account C102"
+    assert by_to["ap2@customer2.test"]["Subject"] == "FINAL NOTICE: $9,876.54 overdue on account C102"
     assert "INV-2001  due 2026-10-04    50 days past due  $9,876.54" in by_to["ap2@customer2.test"].get_content()
     assert db.execute(
         "SELECT customer_id, template, status, dedupe_key FROM email_outbox ORDER BY customer_id"
     ).fetchall() == [
-        (1, "first_reminder", "sent", "dunning:1:first_reminder:2026-11-23"),
-        (2, "first_reminder", "sent", "dunning:2:first_reminder:2026-11-23"),
+        (1, "second_reminder", "sent", "dunning:1:second_reminder:2026-11-23"),
+        (2, "final_notice", "sent", "dunning:2:final_notice:2026-11-23"),
     ]
     assert db.execute("SELECT customer_id, kind, outcome_code FROM touchpoints ORDER BY customer_id").fetchall() == [
         (1, "email", "EMS"),
@@ -76,18 +76,22 @@ def test_running_twice_sends_nothing_twice(book, db, mailbox):
     transport = open_transport(book)
     run_dunning(book, transport)
     again = run_dunning(book, transport)
-    assert decisions(again)["C101"] == (None, "first_reminder sent today; one step per 7 days", "")
+    assert decisions(again)["C101"] == (None, "final_notice from 45 days past due (now 20)", "")
+    assert decisions(again)["C102"] == (None, "final_notice already sent; escalate instead", "")
     assert len(mailbox.messages) == 2
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 2
 
 
 def test_the_ladder_over_weeks(ctx, db, mailbox):
     transport = open_transport(ctx)
-    run_dunning(on(ctx, date(2026, 11, 5)), transport, collector="alice")
-    later = run_dunning(on(ctx, TODAY), transport)
-    assert decisions(later)["C102"][:2] == ("second_reminder", "50 days past due, after first_reminder")
-    final = run_dunning(on(ctx, date(2026, 12, 1)), transport)
-    assert decisions(final)["C102"] == ("final_notice", "58 days past due, after second_reminder", "sent")
+    first = run_dunning(on(ctx, date(2026, 10, 10)), transport, collector="alice")
+    assert decisions(first)["C102"][:2] == ("first_reminder", "6 days past due, no reminder yet")
+    early = run_dunning(on(ctx, date(2026, 11, 5)), transport)
+    assert decisions(early)["C102"][:2] == ("second_reminder", "32 days past due, after first_reminder")
+    final = run_dunning(on(ctx, TODAY), transport)
+    assert decisions(final)["C102"] == ("final_notice", "50 days past due, after second_reminder", "sent")
+    after = run_dunning(on(ctx, date(2026, 12, 1)), transport)
+    assert decisions(after)["C102"] == (None, "final_notice already sent; escalate instead", "")
     to_c102 = [m for m in received(mailbox) if m["To"] == "ap2@customer2.test"]
     assert [m["Subject"].split(":")[0] for m in to_c102] == ["Friendly reminder", "Second reminder", "FINAL NOTICE"]
 
@@ -102,7 +106,7 @@ def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox):
     [retried] = [i for i in retry if i.account_no == failed[0].account_no]
     assert retried.decision.reason == f"email {failed[0].outbox_id} is still waiting in the outbox"
     assert retried.outcome == "sent"
-    assert decisions(retry)["C101"][1] == "first_reminder sent 1 day ago; one step per 7 days"
+    assert decisions(retry)["C101"][1] == "final_notice from 45 days past due (now 21)"
     assert len(mailbox.messages) == 5
     assert db.execute("SELECT count(*), sum(status = 'sent') FROM email_outbox").fetchone() == (5, 5)
 
@@ -112,7 +116,7 @@ def test_an_account_whose_data_would_inject_a_header_gets_nothing(book, db, mail
     items = run_dunning(book, open_transport(book))
     [evil] = [i for i in items if i.customer_id == 1]
     assert evil.decision.step is None
-    assert evil.decision.reason.startswith("first_reminder not composed: subject: refused")
+    assert evil.decision.reason.startswith("second_reminder not composed: subject: refused")
     assert [m["To"] for m in received(mailbox)] == ["ap2@customer2.test"]
     assert all(not e.rcpt_tos[0].startswith("all@") for e in mailbox.messages)
 
@@ -169,8 +173,8 @@ def test_a_plan_fallen_behind_or_a_promise_gone_by_holds_nothing_back(ctx, db, m
     )
     record_promise(earlier, 5, 200_000, date(2026, 11, 10))
     items = decisions(run_dunning(ctx, open_transport(ctx)))
-    assert items["C104"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
-    assert items["C105"] == ("first_reminder", "40 days past due, no reminder yet", "sent")
+    assert items["C104"] == ("second_reminder", "40 days past due, no reminder yet", "sent")
+    assert items["C105"] == ("second_reminder", "40 days past due, no reminder yet", "sent")
 
 
 def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book, db, mailbox):
@@ -187,7 +191,7 @@ def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book,
     assert mailbox.messages == []
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
     withdrawn = dict(db.execute("SELECT entity_id, before FROM audit WHERE action = 'email.withdraw'").fetchall())
-    assert "Friendly reminder: $1,234.56 past due on account C101" in withdrawn["2"]
+    assert "Second reminder: $1,234.56 overdue on account C101" in withdrawn["2"]
 
 
 def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mailbox, run_arctui):
@@ -202,12 +206,12 @@ def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mail
     ]
 
 
-def test_the_teams_policy_comes_from_the_settings(ctx, db, mailbox, settings):
+def test_the_runners_dunning_settings_make_the_default_strategy_while_nobody_set_one(ctx, db, mailbox, settings):
     policy = {"first_reminder": 25, "second_reminder": 40, "final_notice": 60}
     ctx = replace(ctx, settings=Settings({**settings.sections, "dunning": policy}))
     items = decisions(run_dunning(ctx, open_transport(ctx)))
     assert items["C101"] == (None, "first_reminder from 25 days past due (now 20)", "")
-    assert items["C102"][0] == "first_reminder"
+    assert items["C102"][0] == "second_reminder"
 
 
 @pytest.mark.parametrize(
