@@ -119,6 +119,7 @@ from arctui.store.read.reports import (
 from arctui.services.cash import unapplied_cash_aging  # unapplied receipts by currency and age
 from arctui.services.currency import convert_cents
 from arctui.store.read.rates import book_currency  # the team's book currency (else the accounts' most common)
+from arctui.store.read.controls import cash_by_bucket, write_offs  # cash per bucket it came from; write-offs
 
 # -- reading one account (scripts) ---------------------------------------------------------
 # ``customer(db, customer_id)`` and ``customer_id_by_account_no(db, account_no)`` find an
@@ -164,6 +165,7 @@ __all__ = [
     "cancel_plan",
     "cancel_promise",
     "cash_against_target",
+    "cash_by_bucket",
     "cash_in_other_currencies",
     "CEI_PERIOD_DAYS",
     "Coder",
@@ -254,6 +256,7 @@ __all__ = [
     "unapplied_cash_aging",
     "UNASSIGNED",
     "visible",
+    "write_offs",
 ]
 
 API_VERSION = "1.0"

@@ -20,6 +20,7 @@ COMMANDS = {
     "audit": ("audit", "The append-only audit trail."),
     "backup": ("backup", "Copy the database (--db) to DEST online: others may keep working meanwhile."),
     "cash": ("cash", "Unapplied and unidentified cash: list it, assign, apply, refund or park a receipt."),
+    "codes": ("codes", "The chart of reason and GL codes memos and write-offs are coded from."),
     "console": ("console", "Open the collector console on DB_PATH (the default command)."),
     "currency": ("currency", "The book currency and the exchange rates to convert into it."),
     "do": ("do", "Do a collector action from the shell: one, or one per line of a CSV file (--from)."),
@@ -43,6 +44,7 @@ COMMANDS = {
         "One short line for a status bar: promises due today, broken, unapplied cash, memos to approve.",
     ),
     "team": ("team", "Collectors, their authority limits, portfolios and targets."),
+    "write-off": ("write_offs", "Write-offs: propose, approve or reject, post; list those waiting."),
 }
 DEFAULT_COMMAND = "console"
 # a first argument spelled like one of these, or with a path separator, is a database

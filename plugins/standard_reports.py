@@ -1,5 +1,5 @@
 """The bundled reports: aging, over-10k-60, cadence, promises, disputes, credit-memos,
-cash-vs-target and kpi.
+cash-vs-target, kpi and unapplied-cash; cash-by-bucket and write-offs come from control_reports.
 
 Each shapes what the read model aggregates in SQL (per account, collector, reason or
 period; ``arctui.api``'s read functions for reports), never loading every invoice; each
@@ -45,6 +45,7 @@ from arctui.api import (
     total_rows,
     unapplied_cash_aging,
 )
+from arctui_plugins.control_reports import cash_by_bucket_report, write_offs_report
 
 OVER_THRESHOLD = 10_000
 """Over-10k-60 lists 60+ past-due balances above this many units of the book currency."""
@@ -586,6 +587,24 @@ REPORTS.append(
         "receipts with unapplied money by days since received, per currency, payer known or not",
         unapplied_cash,
     )
+)
+
+# the controls' reports (plugins/control_reports.py), after the others so their digits stay
+REPORTS.extend(
+    [
+        Report(
+            "cash-by-bucket",
+            "Cash collected by aging bucket",
+            "cash applied per aging bucket it came from, per collector, month and quarter",
+            cash_by_bucket_report,
+        ),
+        Report(
+            "write-offs",
+            "Write-offs",
+            "write-offs proposed, approved, rejected and posted, with who decided and why",
+            write_offs_report,
+        ),
+    ]
 )
 
 

@@ -30,6 +30,7 @@ from arctui.services.disputes import RESOLUTIONS
 from arctui.services.promises import settle_promises
 from arctui.store import audit
 from arctui.store.connection import connect
+from arctui_plugins.rule_coder import BUNDLED_RULES, load_rules
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DB_ARGS = ["--customers", "300", "--invoices", "5000", "--seed", "7", "--today", "2026-11-23"]
@@ -210,6 +211,7 @@ def test_promises_are_judged_as_the_promise_service_judges_them(book, tmp_path):
 
 def test_credit_memos_respect_authority(book):
     limits = dict(book.execute("SELECT id, memo_limit_cents FROM collectors"))
+    coder_chart = {(r.reason_code, r.gl_code) for r in load_rules(BUNDLED_RULES)}
     memos = book.execute(
         "SELECT number, amount_cents, status, prepared_by, approved_by, reason_code, gl_code FROM credit_memos"
     ).fetchall()
@@ -220,14 +222,14 @@ def test_credit_memos_respect_authority(book):
             assert amount <= limits[preparer], number
         if status == "pending_approval":
             assert amount > limits[preparer], number
-        assert (reason, gl) in {
-            ("PRICING", "4100"),
-            ("DAMAGED", "4120"),
-            ("SHORTPAY", "4130"),
-            ("FREIGHT", "4140"),
-            ("TAX", "2300"),
-            ("GOODWILL", "6100"),
-        }
+        assert (reason, gl) in coder_chart, number
+
+
+def test_the_chart_of_codes_is_the_rule_coders(book):
+    """The book's chart holds every reason code and GL account of the bundled rule coder's rules."""
+    chart = set(book.execute("SELECT kind, code FROM chart_codes WHERE retired_at IS NULL").fetchall())
+    rules = load_rules(BUNDLED_RULES)
+    assert chart == {("reason", r.reason_code) for r in rules} | {("gl", r.gl_code) for r in rules}
     assert values(book, "SELECT number FROM credit_memos WHERE number != printf('CM-%06d', id)") == []
 
 

@@ -34,8 +34,14 @@ def bucket_case_sql(due_expr: str, as_of_param: str) -> str:
     param = as_of_param if as_of_param[:1] in ":@$?" else f":{as_of_param}"
     # ISO dates compare as text, and date(:as_of, ...) is constant, so SQLite computes each
     # cut-off once per query instead of a julianday() difference per row
+    return bucket_on_day_sql(due_expr, param)
+
+
+def bucket_on_day_sql(due_expr: str, day_expr: str) -> str:
+    """``bucket_case_sql`` for a day given as trusted SQL: a bound parameter, or a column such
+    as the date cash was applied (the bucket an invoice was in on that day)."""
     bounded = [(name, high) for name, _, high in BUCKET_BOUNDS if high is not None]
-    whens = " ".join(f"WHEN {due_expr} >= date({param}, '-{high} days') THEN '{name}'" for name, high in bounded)
+    whens = " ".join(f"WHEN {due_expr} >= date({day_expr}, '-{high} days') THEN '{name}'" for name, high in bounded)
     return f"CASE WHEN {due_expr} IS NULL THEN NULL {whens} ELSE '{BUCKETS[-1]}' END"
 
 

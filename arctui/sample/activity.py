@@ -318,7 +318,7 @@ class Activity:
             for c, invoice_id, cents, reason, opened, *_ in fits[:per_status]:
                 done.add(invoice_id)
                 day = min(self.today, opened + rng.randint(0, 5))
-                reason = MEMO_FOR_DISPUTE.get(reason, "GOODWILL")
+                reason = MEMO_FOR_DISPUTE.get(reason, "goodwill")
                 rows.append(book.memo_row(rng, invoice_id, c, min(cents, LEAD_LIMIT), reason, status, day))
         book.write_memos(rows)
 

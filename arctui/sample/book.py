@@ -1,8 +1,10 @@
 """The book itself: collectors, customers, contacts, the ledger of invoices, payments and
 posted memos, and the targets; ``write`` runs every section in order."""
 
+import csv
 import random
 from datetime import date
+from importlib.resources import files
 from itertools import accumulate
 from math import exp, log
 from statistics import NormalDist
@@ -14,6 +16,7 @@ from arctui.sample.vocabulary import (
     ACTOR,
     APPLICATION_COLUMNS,
     CADENCES,
+    CHART_FILE,
     COLLECTOR_IDS,
     COLLECTOR_LIMITS,
     CONTACT_ROLES,
@@ -77,6 +80,7 @@ class Book:
     def write(self) -> dict:
         indexes = drop_indexes(self.db, BULK_TABLES)
         self.collectors()
+        self.chart()
         self.customers()
         self.contacts()
         self.ledger()
@@ -131,6 +135,20 @@ class Book:
         self.collector_names = {r[0]: r[1] for r in rows}
         self.limits = {r[0]: r[4] for r in rows}
         self.cadence = {r[0]: r[5] for r in rows}
+
+    def chart(self) -> None:
+        """The chart of reason and GL codes: every reason code and GL account of the bundled
+        rule coder's rules, so its proposals are codes of the chart."""
+        package, name = CHART_FILE
+        with files(package).joinpath(name).open(encoding="utf-8", newline="") as stream:
+            rules = list(csv.DictReader(stream))
+        gl = {r["gl_code"]: r["label"] for r in reversed(rules)}  # a GL shared by rules: the first one's label
+        self.insert(
+            "chart_codes",
+            "kind code label version updated_by updated_at",
+            [("reason", r["reason_code"], r["label"]) + (1, ACTOR, self.stamp(self.start - 800)) for r in rules]
+            + [("gl", code, label) + (1, ACTOR, self.stamp(self.start - 800)) for code, label in sorted(gl.items())],
+        )
 
     def customers(self) -> None:
         """Accounts with a payer profile each (how late, how often never) that the ledger

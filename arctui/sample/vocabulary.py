@@ -61,14 +61,17 @@ STATUS_SHARES = {
     "suspended": (0.012, "troubled"),
     "outside_collections": (0.012, "troubled"),
 }
-MEMO_REASONS = {  # reason code: (GL code, note)
-    "SHORTPAY": ("4130", "short payment written off within tolerance"),
-    "PRICING": ("4100", "price on the invoice above the agreed contract price"),
-    "DAMAGED": ("4120", "goods arrived damaged; customer kept them at a discount"),
-    "FREIGHT": ("4140", "freight billed on a free-shipping order"),
-    "TAX": ("2300", "sales tax charged on a tax-exempt shipment"),
-    "GOODWILL": ("6100", "goodwill credit agreed with sales"),
+MEMO_REASONS = {  # reason code: (GL code, note); codes of the chart (CHART_FILE) the book seeds
+    "small_balance": ("6810", "short payment written off within tolerance"),
+    "pricing": ("4510", "price on the invoice above the agreed contract price"),
+    "damaged": ("4530", "goods arrived damaged; customer kept them at a discount"),
+    "freight": ("4570", "freight billed on a free-shipping order"),
+    "tax": ("2310", "sales tax charged on a tax-exempt shipment"),
+    "goodwill": ("6120", "goodwill credit agreed with sales"),
 }
+CHART_FILE = ("arctui_plugins", "memo_rules.csv")
+"""The sample's chart of codes: the bundled rule coder's rules file (package, file name), read
+as data, so the book's chart and the coder's proposals are the same codes."""
 KIND_OUTCOMES = {
     "call": ("LVM", "LVM", "NA", "PIP", "CB", "WN", "RTP"),  # promises log their own PTP
     "email": ("EMS", "EMS", "PIP", "REM"),
@@ -94,11 +97,11 @@ OUTCOME_NOTES = {
 PAYMENTS_SOURCE = {"check": "manual"}  # everything else arrives by bank import
 # memo reason codes and the dispute reasons that lead to them
 MEMO_FOR_DISPUTE = {
-    "pricing": "PRICING",
-    "damaged": "DAMAGED",
-    "quantity": "SHORTPAY",
-    "terms": "FREIGHT",
-    "tax": "TAX",
+    "pricing": "pricing",
+    "damaged": "damaged",
+    "quantity": "small_balance",
+    "terms": "freight",
+    "tax": "tax",
 }
 DISPUTE_FOR_MEMO = {memo: reason for reason, memo in MEMO_FOR_DISPUTE.items()}
 PAYMENT_COLUMNS = (
