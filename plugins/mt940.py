@@ -11,7 +11,10 @@ sub-fields of a structured ``:86:``) and what it leaves to us read here:
   date; ``D`` a debit, not a receipt; ``RD`` (a debit reversed: money back, no customer's
   payment) a Notice; ``RC`` (a credit the bank took back) reverses the receipt it takes back
   (``Reversal``: same account and amount, sharing its bank or customer reference), never a
-  receipt. A letter after the mark is the funds code. ``100,`` (no decimals) is 100.
+  receipt. A letter after the mark is the funds code. ``100,`` (no decimals) is 100. A value
+  date of 30 February (German banks' interest-day convention) is the month's last day; any
+  other date that does not exist, and a balance without its mark, date, currency and amount,
+  refuse the file on its line.
 - Remittance: the ``:61:`` customer reference and the ``:86:`` text; where the ``:86:`` is
   structured, the payer's name, purpose (``?20``-``?29``, ``SVWZ+``), end-to-end reference
   (``EREF+``) and the ``/NAME/``, ``/REMI/``, ``/EREF/`` fields are read instead of the raw
@@ -285,11 +288,12 @@ class _Reader:
 
     def check_kind(self, statement: _Statement, opening, closing) -> None:
         for tag in statement.tags:
-            if tag.tag[:2] in _BALANCES and not _BALANCE.match(tag.text.strip()):
+            value = tag.text.strip().split("\n")[0]  # a bank's trailer may follow the last balance
+            if tag.tag[:2] in _BALANCES and not _BALANCE.match(value):
                 raise ImportFileError(
                     self.path,
                     tag.line,
-                    f":{tag.tag}: {tag.text.strip()[:30]!r} is not a balance: expected C or D, the date (YYMMDD), "
+                    f":{tag.tag}: {value[:30]!r} is not a balance: expected C or D, the date (YYMMDD), "
                     "the currency and the amount",
                 )
         line = statement.tags[0].line
