@@ -16,17 +16,20 @@ _CODING = ("reason", "gl")
 
 class CreditMemoForm(ActionForm):
     FORM_TITLE = "Credit memo"
+    NOTE = ("Note", fields.optional_text)
+    """The note's label and how it is read (a write-off's says why, and must)."""
 
-    def __init__(self, ctx, customer_id):
+    def __init__(self, ctx, customer_id, invoice_id: int | None = None):
         super().__init__(ctx, customer_id)
+        self.invoice_id = invoice_id  # the invoice chosen already (opened from the invoice list)
         preparer = memos.authority(ctx.db, ctx.user)
         self.limit_cents = preparer["memo_limit_cents"] if preparer else 0
         self.proposed = {"reason": "", "gl": ""}
 
     def compose_fields(self) -> ComposeResult:
-        yield self.choice_field(
-            "Invoice", "invoice", self.open_invoice_choices(), "the account has no open invoice to credit"
-        )
+        choices = self.open_invoice_choices()
+        chosen = {"value": self.invoice_id} if self.invoice_id in self.invoices else {}
+        yield self.choice_field("Invoice", "invoice", choices, "the account has no open invoice to credit", **chosen)
         yield self.field("Amount", Input(id="amount", classes="money"), self.parse_amount)
         yield self.field(
             "What happened", Input(placeholder="e.g. price agreed in the PO", id="hint"), fields.optional_text
@@ -34,7 +37,7 @@ class CreditMemoForm(ActionForm):
         yield self.field("Reason code", Input(id="reason"), fields.required_text)
         yield self.field("GL code", Input(id="gl"), fields.required_text)
         yield Static("", id="proposal", classes="note", markup=False)
-        yield self.field("Note", Input(id="note"), fields.optional_text)
+        yield self.field(self.NOTE[0], Input(id="note"), self.NOTE[1])
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -1,7 +1,7 @@
 """``I`` (leads and managers): what waits for a lead's decision across the book, one line
-each: credit memos waiting for approval, disputes past their due day, escalations to
-management nobody has acted on, promises broken today. ``enter`` opens the line's account
-(decide there with its actions: ``M`` approves a memo); ``esc`` goes back. The list follows
+each: credit memos and write-offs waiting for approval, disputes past their due day,
+escalations to management nobody has acted on, promises broken today. ``enter`` opens the
+line's account (decide there with its actions: ``M`` approves a memo or write-off); ``esc`` goes back. The list follows
 the book as others save (``reload_data``)."""
 
 from datetime import date
@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from arctui.console import cells
 from arctui.console.widgets.virtual_table import Column, VirtualTable
-from arctui.store.read import inbox
+from arctui.store.read import escalations, inbox
 
 COLUMNS = [
     Column("what", "Waiting", 14),
@@ -27,8 +27,10 @@ COLUMNS = [
 ]
 KINDS = {  # kind: (label in the list, how many of it in the status line)
     "memo": ("Approve memo", "memo{s} to approve"),
+    "write_off": ("Write-off", "write-off{s} to approve"),
     "dispute": ("Dispute due", "dispute{s} past due"),
     "escalation": ("Escalated", "escalation{s}"),
+    "recommendation": ("Decide", "escalation{s} to decide"),  # approve or reject with E on the account
     "promise": ("Broken promise", "broken promise{s}"),
 }
 
@@ -75,11 +77,24 @@ def inbox_items(db, today: date, me: dict) -> list[dict]:
         over = " · over your limit" if m["amount_cents"] > (me["memo_limit_cents"] or 0) else ""
         items.append(
             line(
-                "memo",
+                "memo" if m["kind"] == "credit" else "write_off",
                 m,
                 cells.money(m["amount_cents"], m["memo_currency"]),
                 m["prepared_at"],
                 f"{m['number']} {m['reason_code']} by {m['prepared_by']}{over}",
+            )
+        )
+    for e in escalations.pending(db):
+        placed = f"{e['agency']}: " if e["agency"] else ""
+        amount = cells.money(e["placed_cents"], e["currency"]) if e["placed_cents"] else ""
+        what = f"reinstate (end {e['kind']})" if e["step"] == "reinstate" else e["kind"]
+        items.append(
+            line(
+                "recommendation",
+                e,
+                amount,
+                e["recommended_at"],
+                f"{what.replace('_', ' ')} by {e['recommended_by']}: {placed}{e['note']}",
             )
         )
     for d in inbox.disputes_past_due(db, today):
@@ -90,7 +105,7 @@ def inbox_items(db, today: date, me: dict) -> list[dict]:
                 cells.money(d["amount_cents"], d["currency"]),
                 d["opened_at"],
                 f"{d['invoice_number']} {d['reason'].replace('_', ' ')}: open {d['days_open']} days,"
-                f" due {d['due_date']}",
+                f" due {d['due_date']}, with {d['dispute_owner']}",
             )
         )
     for e in inbox.escalations_waiting(db):

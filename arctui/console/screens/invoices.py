@@ -1,5 +1,5 @@
 """Every open invoice of the portfolio: virtual (only the rows on screen are queried),
-sortable and filterable."""
+sortable and filterable; ``w`` proposes writing off the invoice under the cursor."""
 
 from textual import on
 from textual.app import ComposeResult
@@ -87,6 +87,7 @@ class InvoicesScreen(Screen):
         Binding("slash", "filter", "Filter"),
         Binding("s", "next_sort", "Sort"),
         Binding("r", "reverse", "Reverse"),
+        Binding("w", "write_off", "Write off"),
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
     ]
@@ -163,6 +164,16 @@ class InvoicesScreen(Screen):
             self.query_one(FilterBar).action_clear_filter()
         else:
             self.app.pop_screen()
+
+    def action_write_off(self) -> None:
+        from arctui.console.forms.write_off import WriteOffForm
+
+        key = self.table.cursor_key
+        if key is None:
+            self.notify("No invoice selected.", severity="warning")
+            return
+        invoice_id, customer_id = key
+        self.app.push_screen(WriteOffForm(self.app.ctx, customer_id, invoice_id), self.app.after_action)
 
     @on(VirtualTable.Selected, "#invoices")
     def _open_client(self, event: VirtualTable.Selected) -> None:

@@ -3,9 +3,9 @@
 Four kinds, each row with its account (``customer_id``, ``account_no``, ``name``, ``owner``,
 ``currency``):
 
-- ``memos_waiting``: credit memos pending approval (above their preparer's limit).
-- ``disputes_past_due``: open disputes older than ``due_days`` (a dispute is due to be
-  resolved that many days after it was opened; 30 unless told).
+- ``memos_waiting``: credit memos and write-offs pending approval (above their preparer's limit).
+- ``disputes_past_due``: open disputes past their due date (one set before cases had
+  theirs: ``due_days`` after it was opened; 30 unless told).
 - ``escalations_waiting``: escalations to management that no lead or manager has acted on
   since: no account event (hold, release, escalation, assignment) and no logged contact by
   one of them on the account after the escalation.
@@ -28,12 +28,12 @@ _LEADS = "SELECT id FROM collectors WHERE role IN ('lead', 'manager')"
 
 
 def memos_waiting(db: Database) -> list[dict]:
-    """Memos pending approval, oldest first: id, number, amount_cents, currency, reason_code,
-    gl_code, note, prepared_by, prepared_at, version, and the account."""
+    """Memos pending approval, oldest first: id, number, kind (credit, write_off), amount_cents,
+    currency, reason_code, gl_code, note, prepared_by, prepared_at, version, and the account."""
     return rows(
         db,
         f"""
-        SELECT m.id, m.number, m.amount_cents, m.currency AS memo_currency, m.reason_code, m.gl_code,
+        SELECT m.id, m.number, m.kind, m.amount_cents, m.currency AS memo_currency, m.reason_code, m.gl_code,
                m.note, m.prepared_by, m.prepared_at, m.version, {_ACCOUNT}
         FROM credit_memos m JOIN customers c ON c.id = m.customer_id
         WHERE m.status = 'pending_approval'
@@ -42,18 +42,19 @@ def memos_waiting(db: Database) -> list[dict]:
 
 
 def disputes_past_due(db: Database, today: date, due_days: int = DISPUTE_DUE_DAYS) -> list[dict]:
-    """Open disputes whose due day (opened + ``due_days``) is before ``today``, oldest first:
-    id, invoice_number, amount_cents, reason, note, opened_at, opened_by, due_date,
-    days_open, and the account."""
+    """Open disputes whose due date (without one: opened + ``due_days``) is before ``today``,
+    oldest first: id, invoice_number, amount_cents, reason, note, opened_at, opened_by,
+    dispute_owner, due_date, days_open, and the account."""
+    due = "coalesce(d.due_date, date(d.opened_at, '+' || :days || ' days'))"
     return rows(
         db,
         f"""
         SELECT d.id, i.number AS invoice_number, d.amount_cents, d.reason, d.note, d.opened_at,
-               d.opened_by, date(d.opened_at, '+' || :days || ' days') AS due_date,
+               d.opened_by, coalesce(d.owner, d.opened_by) AS dispute_owner, {due} AS due_date,
                CAST(julianday(:today) - julianday(date(d.opened_at)) AS INTEGER) AS days_open,
                {_ACCOUNT}
         FROM disputes d JOIN invoices i ON i.id = d.invoice_id JOIN customers c ON c.id = d.customer_id
-        WHERE d.status = 'open' AND date(d.opened_at, '+' || :days || ' days') < :today
+        WHERE d.status = 'open' AND {due} < :today
         ORDER BY d.opened_at, d.id""",
         {"today": today.isoformat(), "days": int(due_days)},
     )
