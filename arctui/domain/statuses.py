@@ -3,7 +3,10 @@
 CUSTOMER_STATUSES = ("active", "credit_hold", "suspended", "outside_collections")
 MEMO_STATUSES = ("draft", "pending_approval", "approved", "rejected", "posted")
 TOUCHPOINT_KINDS = ("call", "email", "letter", "portal", "note")
-ESCALATION_KINDS = ("management", "sales", "outside_collections", "suspension")
+ESCALATION_KINDS = ("management", "sales", "outside_collections", "suspension", "legal")
+RECOMMENDED_ESCALATIONS = ("suspension", "outside_collections", "legal")
+"""Escalations that change what the company does for the customer: a recommendation a lead
+or manager other than the recommender approves before the account changes."""
 PAYMENT_METHODS = ("ach", "wire", "check", "card")
 
 OUTCOME_CODES: dict[str, str] = {

@@ -4,15 +4,15 @@ import os
 import re
 
 from arctui.domain.authority import AuthorityError
-from arctui.domain.statuses import ESCALATION_KINDS
+from arctui.domain.statuses import ESCALATION_KINDS, RECOMMENDED_ESCALATIONS
+from arctui.services.accounts_common import log_event, require_lead
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
+from arctui.services.escalations import recommend_escalation
 from arctui.services.records import Action, action
 from arctui.services.validate import choice, optional, required
 from arctui.store.read import team
 
-# escalations that change what the company does for the customer, not just who looks at it
-_STATUS_FOR_ESCALATION = {"outside_collections": "outside_collections", "suspension": "suspended"}
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")
 
 
@@ -26,17 +26,20 @@ def release_hold(ctx: Context, customer_id: int, version: int, note: str = "") -
     _set_status(ctx, "account.release", customer_id, version, "active", note, allowed_from=("credit_hold",))
 
 
-def escalate(ctx: Context, customer_id: int, kind: str, note: str = "", version: int | None = None) -> None:
-    """Escalate to management or sales, or recommend outside collections or suspension;
-    ``version`` is the account's as the collector loaded it (required)."""
+def escalate(ctx: Context, customer_id: int, kind: str, note: str = "", version: int | None = None) -> int | None:
+    """Escalate to management or sales (an account event, at once), or recommend suspension,
+    outside collections or legal (``escalations.recommend_escalation``: a lead or manager
+    decides; returns the recommendation's id). ``version`` is the account's as the collector
+    loaded it (required)."""
     choice("escalation", kind, ESCALATION_KINDS)
     note = required("note", note)
+    if kind in RECOMMENDED_ESCALATIONS:
+        return recommend_escalation(ctx, customer_id, kind, note, version)
     with action(ctx, f"account.escalate.{kind}", "customers", customer_id) as act:
         customer = act.get("customers", customer_id)
         act.require_version("customers", customer, version)
-        if kind in _STATUS_FOR_ESCALATION:
-            act.update("customers", customer_id, {"status": _STATUS_FOR_ESCALATION[kind]})
-        _event(act, customer_id, "escalation", kind, note)
+        log_event(act, customer_id, "escalation", kind, note)
+    return None
 
 
 def _set_status(
@@ -49,21 +52,7 @@ def _set_status(
         if customer["status"] not in allowed_from:
             raise InvalidInput("status", f"{customer['name']} is {customer['status'].replace('_', ' ')}")
         act.update("customers", customer_id, {"status": status}, version)
-        _event(act, customer_id, "credit_hold" if status == "credit_hold" else "release", status, note)
-
-
-def _event(act: Action, customer_id: int, kind: str, detail: str, note: str) -> None:
-    act.insert(
-        "account_events",
-        {
-            "customer_id": customer_id,
-            "kind": kind,
-            "detail": detail,
-            "note": note or None,
-            "at": act.ctx.now(),
-            "by": act.ctx.user,
-        },
-    )
+        log_event(act, customer_id, "credit_hold" if status == "credit_hold" else "release", status, note)
 
 
 def assign_accounts(ctx: Context, customer_ids, collector_id: str) -> int:
@@ -78,7 +67,7 @@ def assign_accounts(ctx: Context, customer_ids, collector_id: str) -> int:
             customer = act.get("customers", customer_id)
             if customer["owner"] != collector_id:
                 act.update("customers", customer_id, {"owner": collector_id})
-                _event(act, customer_id, "assignment", collector_id, f"from {customer['owner']}")
+                log_event(act, customer_id, "assignment", collector_id, f"from {customer['owner']}")
                 moved += 1
         return moved
 
@@ -150,19 +139,6 @@ def _check_may_save_collector(act: Action, collector_id: str, current: dict | No
         raise AuthorityError(f"{user} is no longer an active collector: a lead or manager changes your record")
     if (current["memo_limit_cents"], current["role"]) != (values["memo_limit_cents"], values["role"]):
         raise AuthorityError(f"{user}: nobody changes their own authority limit or role")
-
-
-def require_lead(act: Action, what: str) -> None:
-    """Team-wide changes are for active leads and managers; a team without one yet is
-    started by ``arctui init --manager`` (``init_manager``), never by whoever comes first."""
-    leads = team.leads(act.db)
-    if not leads:
-        raise AuthorityError(
-            f"this team has no lead or manager yet, and only they {what}:"
-            " the database file's owner starts the team with `arctui init --manager LOGIN`"
-        )
-    if act.ctx.user not in leads:
-        raise AuthorityError(f"{act.ctx.user} is not a lead or manager: only they {what}")
 
 
 def init_manager(

@@ -1,7 +1,9 @@
-"""Checks several account actions share."""
+"""What several account actions share: checks, the account event, who keeps the team."""
 
+from arctui.domain.authority import AuthorityError
 from arctui.services.errors import InvalidInput
 from arctui.services.records import Action
+from arctui.store.read import team
 
 
 def open_invoices_of(act: Action, customer_id: int, invoice_ids) -> list[dict]:
@@ -15,3 +17,30 @@ def open_invoices_of(act: Action, customer_id: int, invoice_ids) -> list[dict]:
             raise InvalidInput("invoices", f"invoice {invoice['number']} is already paid")
         invoices.append(invoice)
     return invoices
+
+
+def log_event(act: Action, customer_id: int, kind: str, detail: str, note: str) -> None:
+    act.insert(
+        "account_events",
+        {
+            "customer_id": customer_id,
+            "kind": kind,
+            "detail": detail,
+            "note": note or None,
+            "at": act.ctx.now(),
+            "by": act.ctx.user,
+        },
+    )
+
+
+def require_lead(act: Action, what: str) -> None:
+    """Team-wide changes are for active leads and managers; a team without one yet is
+    started by ``arctui init --manager`` (``init_manager``), never by whoever comes first."""
+    leads = team.leads(act.db)
+    if not leads:
+        raise AuthorityError(
+            f"this team has no lead or manager yet, and only they {what}:"
+            " the database file's owner starts the team with `arctui init --manager LOGIN`"
+        )
+    if act.ctx.user not in leads:
+        raise AuthorityError(f"{act.ctx.user} is not a lead or manager: only they {what}")

@@ -36,8 +36,9 @@ def test_disputes_past_their_due_day(db, lead_book):
     assert dispute["id"] == lead_book[1]["dispute"]
     assert dispute["days_open"] == 45 and dispute["due_date"] == "2026-11-08"
     assert dispute["account_no"] == "C000008"
-    # the book's other dispute, opened 3 days ago, is due in 27 days
-    assert len(inbox.disputes_past_due(db, TODAY, due_days=2)) == 2
+    # the book's other dispute, opened 3 days ago, has its own due date (in 27 days): due_days
+    # is for disputes opened before cases had one
+    assert len(inbox.disputes_past_due(db, TODAY + timedelta(days=28))) == 2
 
 
 def test_escalations_no_lead_has_acted_on(db, lead_book):

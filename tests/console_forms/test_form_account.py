@@ -1,6 +1,8 @@
 from arctui.console.forms.credit_hold import CreditHoldForm
 from arctui.console.forms.escalate import EscalateForm
+from arctui.console.forms.escalation_decision import EscalationDecisionForm
 from arctui.services.accounts import credit_hold, escalate, release_hold
+from arctui.services.escalations import decide_escalation
 
 
 async def test_puts_an_active_account_on_hold_then_releases_it(world, open_form):
@@ -50,18 +52,34 @@ async def test_a_hold_needs_a_reason(world, open_form):
     assert world.rows("SELECT count(*) FROM account_events") == [(0,)]
 
 
-async def test_escalates_to_outside_collections(world, open_form):
+async def test_recommends_outside_collections_and_the_lead_approves_it(world, open_form):
     async with open_form(EscalateForm(world.ann, world.acme)) as ui:
         await ui.choose("#kind", "outside_collections")
-        assert ui.text("#form-check") == "This also changes the account's status."
         await ui.fill("#note", "no answer in 60 days")
+        assert ui.text("#form-check") == "Outside collections names the agency the account is placed with."
+        await ui.fill("#agency", "Acme Recovery")
+        assert ui.text("#form-check") == (
+            "A recommendation: the account changes once a lead or manager other than you approves it."
+        )
+        await ui.fill("#placed", "5000")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT status FROM customers WHERE id = ?", [world.acme]) == [("active",)]
+    assert world.rows("SELECT kind, agency, placed_cents, status FROM escalations") == [
+        ("outside_collections", "Acme Recovery", 500_000, "recommended")
+    ]
+    assert world.audit_actions()[-1] == "escalation.recommend.outside_collections"
+    async with open_form(EscalationDecisionForm(world.ann, world.acme)) as ui:
+        await ui.choose("#decision", "approve")
+        await ui.save()  # ann is no lead: refused in the form, nothing written
+        assert ui.text("#form-status").startswith("ann is not a lead or manager")
+    async with open_form(EscalationDecisionForm(world.bob, world.acme)) as ui:
+        assert ui.value("#escalation") is not None  # the lone recommendation is chosen already
+        await ui.choose("#decision", "approve")
         await ui.save()
         assert ui.results == [True]
     assert world.rows("SELECT status FROM customers WHERE id = ?", [world.acme]) == [("outside_collections",)]
-    assert world.rows("SELECT kind, detail, note FROM account_events") == [
-        ("escalation", "outside_collections", "no answer in 60 days")
-    ]
-    assert world.audit_actions()[-1] == "account.escalate.outside_collections"
+    assert world.rows("SELECT status, decided_by FROM escalations") == [("approved", "bob")]
 
 
 async def test_an_escalation_over_a_newer_change_is_refused_and_nothing_is_written(world, open_form):
@@ -76,7 +94,8 @@ async def test_an_escalation_over_a_newer_change_is_refused_and_nothing_is_writt
 
 
 async def test_a_suspended_account_is_neither_held_nor_released(world, open_form):
-    escalate(world.bob, world.acme, "suspension", note="services stopped", version=1)
+    recommendation = escalate(world.ann, world.acme, "suspension", note="services stopped", version=1)
+    decide_escalation(world.bob, recommendation, 1, approve=True)
     async with open_form(CreditHoldForm(world.ann, world.acme)) as ui:
         assert ui.text("#account-status") == "The account is suspended. Neither hold nor release applies."
         await ui.fill("#note", "try anyway")

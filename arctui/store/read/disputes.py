@@ -1,8 +1,11 @@
-"""Disputes: the open ones of an account, and what of an invoice is not yet disputed."""
+"""Disputes: the open ones of an account, what of an invoice is not yet disputed, a case's
+notes and memo, the open cases of the book."""
+
+from datetime import date
 
 from sqlite_utils import Database
 
-from arctui.store.read import rows, value
+from arctui.store.read import first, rows, value
 
 
 def open_disputes(db: Database, customer_id: int) -> list[dict]:
@@ -27,4 +30,38 @@ def undisputed_cents(db: Database, invoice_id: int) -> int:
         FROM invoices i WHERE i.id = ?""",
         [invoice_id],
         0,
+    )
+
+
+def dispute_notes(db: Database, dispute_id: int) -> list[dict]:
+    """The case's notes, oldest first: note, at, by."""
+    return rows(db, "SELECT note, at, by FROM dispute_notes WHERE dispute_id = ? ORDER BY id", [dispute_id])
+
+
+def linkable_memo(db: Database, memo_id: int, invoice_id: int) -> dict | None:
+    """Credit memo ``memo_id`` when it credits ``invoice_id`` and still stands (not rejected):
+    what a dispute resolved as credited may point to."""
+    return first(
+        db,
+        "SELECT * FROM credit_memos WHERE id = ? AND invoice_id = ? AND status <> 'rejected'",
+        [memo_id, invoice_id],
+    )
+
+
+def dispute_cases(db: Database, today: date, collector: str | None = None) -> list[dict]:
+    """Open disputes (of accounts ``collector`` owns, or all), oldest first, each with its
+    account, invoice, owner, age in days, due date, days past it, notes and currency."""
+    return rows(
+        db,
+        """
+        SELECT d.id, c.account_no, c.name, c.owner AS collector, i.number AS invoice, i.currency,
+               d.amount_cents, d.reason, coalesce(d.owner, d.opened_by) AS owner, d.opened_at, d.opened_by,
+               CAST(julianday(:today) - julianday(date(d.opened_at)) AS INTEGER) AS age_days,
+               d.due_date,
+               max(0, CAST(julianday(:today) - julianday(d.due_date) AS INTEGER)) AS days_overdue,
+               (SELECT count(*) FROM dispute_notes n WHERE n.dispute_id = d.id) AS notes
+        FROM disputes d JOIN invoices i ON i.id = d.invoice_id JOIN customers c ON c.id = d.customer_id
+        WHERE d.status = 'open' AND date(d.opened_at) <= :today AND (:collector IS NULL OR c.owner = :collector)
+        ORDER BY d.opened_at, d.id""",
+        {"today": today.isoformat(), "collector": collector},
     )
