@@ -3,6 +3,7 @@
 (False on cancel). ``ACTIONS`` lists them as (key, label, form class) for the console."""
 
 from arctui.console.forms.apply_cash import ApplyCashForm
+from arctui.console.forms.contacts import ContactForm
 from arctui.console.forms.credit_hold import CreditHoldForm
 from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.dispute_open import DisputeOpenForm
@@ -26,4 +27,5 @@ ACTIONS = [
     ("a", "Apply unapplied cash", ApplyCashForm),
     ("P", "Payment plan", PaymentPlanForm),
     ("s", "Send email", SendEmailForm),
+    ("o", "Contacts: add, edit, retire", ContactForm),
 ]

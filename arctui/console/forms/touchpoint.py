@@ -12,14 +12,14 @@ from arctui.console.forms.base import ActionForm, options
 from arctui.console.forms.widgets import Choice
 from arctui.domain.statuses import OUTCOME_CODES, TOUCHPOINT_KINDS
 from arctui.services.touchpoints import log_touchpoint, needs_follow_up
-from arctui.store.read import accounts as read_accounts
+from arctui.store.read.contacts import active_contacts
 
 
 class TouchpointForm(ActionForm):
     FORM_TITLE = "Log call / email / note"
 
     def compose_fields(self) -> ComposeResult:
-        known = read_accounts.contacts(self.ctx.db, self.customer_id)
+        known = active_contacts(self.ctx.db, self.customer_id)
         contacts = [(f"{c['name']}  {c['role'] or ''}".strip(), c["id"]) for c in known]
         primary = [c["id"] for c in known if c["is_primary"]]
         default = primary[0] if primary else known[0]["id"] if len(known) == 1 else Choice.NULL

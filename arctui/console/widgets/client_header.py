@@ -50,7 +50,7 @@ class ClientHeader(Static):
                 visible(" ".join(p for p in (k["name"], k["role"], k["email"], k["phone"]) if p)),
                 style="italic" if k["is_primary"] else "",
             )
-            for k in summary.contacts[:3]
+            for k in [k for k in summary.contacts if k["retired_at"] is None][:3]  # a retired one is history
         ) or Text("no contacts on file")
         self.border_title = Text(visible(f"{c['account_no']} {c['name']}"))
         self.update(Group(facts, contacts))
