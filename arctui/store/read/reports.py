@@ -183,7 +183,7 @@ SELECT {key} AS reason, {gl} AS gl, m.currency, count(*) AS memos,
   sum(CASE WHEN m.status IN {_IN_PROGRESS} THEN m.amount_cents ELSE 0 END) AS in_progress_amount,
   sum(m.status = 'rejected') AS rejected
 FROM credit_memos m JOIN customers c ON c.id = m.customer_id
-WHERE (:collector IS NULL OR c.owner = :collector) AND date(m.prepared_at) <= :today
+WHERE (:collector IS NULL OR c.owner = :collector) AND date(m.prepared_at) <= :today AND m.kind = 'credit'
 {group}
 """
 
@@ -193,7 +193,7 @@ _MEMO_TOTAL = _memos_sql("'Total'", "NULL", "GROUP BY m.currency ORDER BY 3")
 
 
 def credit_memos_by_reason(db: Database, today: date, collector: str | None = None) -> Summary:
-    """Credit memos prepared up to ``today``, per reason code, GL code and currency: memos,
+    """Credit memos (not write-offs) prepared up to ``today``, per reason code, GL code and currency: memos,
     posted, posted_amount, in_progress (draft, pending approval or approved),
     in_progress_amount, rejected."""
     return _summary(db, _MEMO_ROWS, _MEMO_TOTAL, _params(today, collector))
