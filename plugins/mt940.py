@@ -61,6 +61,15 @@ _NONE = {"", "NONREF", "NOTPROVIDED"}
 _SWIFT_FIELDS = re.compile(r"/(NAME|REMI|EREF|TRTP|IBAN|BIC|ORDP|BENM|CSID|MARF|ADDR|ISDT|ULTC|ULTD|PURP|SVCL)/")
 _GVC = re.compile(r"(EREF|SVWZ|KREF|MREF|CRED|ABWA|IBAN|BIC )\+")
 _CLOSING = ("62F", "62M", "62")
+_MONEY_IN = ("C", "RD", "EC")  # a credit, a debit reversed, an expected credit (MT942)
+_EXPECTED = ("EC", "ED")
+_EXPECTED_FORM = {
+    "61": ": expected the value date (YYMMDD, a real date), the entry date (MMDD), C, D, RC or RD, the amount "
+    "(1234,56), the type (N + 3 characters) and the reference",
+    "60": ": expected C or D, the date (YYMMDD), the currency and the amount",
+    "62": ": expected C or D, the date (YYMMDD), the currency and the amount",
+}
+_INTERIM = ("13", "34")  # :13D: and :34F:, which only an MT942 carries
 _BALANCES = ("60", "62", "64", "65")
 _BALANCE = re.compile(r"[CD]\d{6}[A-Z]{3}\d[\d,]*$")
 _WIDE_REFERENCE = {61: mt940.tags.StatementASNB()}
@@ -144,7 +153,10 @@ def _parsed(path: Path, statement: _Statement):
         try:
             library_tag(transactions, library_tag.parse(transactions, tag.text.strip()))
         except _UNREADABLE:
-            raise ImportFileError(path, tag.line, f":{tag.tag}: {tag.text.strip()[:40]!r} cannot be read") from None
+            value = tag.text.strip().split("\n")[0][:40]
+            raise ImportFileError(
+                path, tag.line, f":{tag.tag}: {value!r} cannot be read{_EXPECTED_FORM.get(tag.tag[:2], '')}"
+            ) from None
     raise ImportFileError(path, statement.tags[0].line, "statement cannot be read")
 
 
@@ -245,19 +257,29 @@ class _Reader:
         currency = (parsed.currency or "").upper()
         lines = [t.line for t in statement.tags if t.tag == "61"]
         entries = [t.data for t in parsed.transactions if t.data.get("status")]
-        bank_refs = Counter(_ref(e.get("bank_reference")) for e in entries)
+        # a bank reference keys a receipt where no other receipt of the statement has it (its
+        # reversal, an RC, often repeats it)
+        bank_refs = Counter(_ref(e.get("bank_reference")) for e in entries if e["status"].upper() in ("C", "EC"))
         label = _label(data, number, closing, account)
         moved = {"C": [0, Decimal(0)], "D": [0, Decimal(0)]}
         for position, (entry, line) in enumerate(zip(entries, lines), 1):
-            mark = entry["status"].upper()
-            amount = abs(entry["amount"].amount)
-            side = "C" if mark in ("C", "RD") else "D"
-            moved[side][0] += 1
-            moved[side][1] += amount
+            mark, amount = entry["status"].upper(), abs(entry["amount"].amount)
+            if self.interim or mark not in _EXPECTED:  # an expected entry is not on an MT940's balance
+                side = moved["C" if mark in _MONEY_IN else "D"]
+                side[0], side[1] = side[0] + 1, side[1] + amount
             bank_ref = _ref(entry.get("bank_reference"))
             key = receipt_key(account, bank_ref if bank_refs[bank_ref] == 1 else None, statement_id, position)
-            where = f"{label}, entry {position}"
-            if mark == "C" and amount:
+            yield from self.entry(entry, line, mark, amount, currency, key, account, f"{label}, entry {position}")
+        if self.interim:
+            self.check_control_totals(statement, parsed, moved, currency)
+        else:
+            yield from self.reconcile(statement, opening, closing, moved, label)
+
+    def entry(self, entry: dict, line: int, mark: str, amount: Decimal, currency: str, key: str, account, where):
+        """What one ``:61:`` is: a receipt, a reversal, a notice, or nothing (a debit)."""
+        shown = shown_amount(amount, currency)
+        if mark == "C" or mark == "EC" and self.interim:
+            if amount:
                 yield receipt_record(
                     self.name,
                     line,
@@ -272,19 +294,14 @@ class _Reader:
                         "state": "pending" if self.interim else "booked",
                     },
                 )
-            elif mark == "RD":
-                yield Notice(
-                    self.name,
-                    line,
-                    f"{where} is a reversal of a debit, {shown_amount(amount, currency)} (RD): not a receipt, "
-                    "not imported",
-                )
-            elif mark == "RC":
-                yield self.reversal(entry, line, account, currency, amount, where)
-        if self.interim:
-            self.check_control_totals(statement, parsed, moved, currency)
-        else:
-            yield from self.reconcile(statement, opening, closing, moved, label)
+        elif mark == "EC":
+            yield Notice(self.name, line, f"{where} is an expected credit, {shown} (EC): not booked, not imported")
+        elif mark == "RD":
+            yield Notice(
+                self.name, line, f"{where} is a reversal of a debit, {shown} (RD): not a receipt, not imported"
+            )
+        elif mark == "RC":
+            yield self.reversal(entry, line, account, currency, amount, where)
 
     def check_kind(self, statement: _Statement, opening, closing) -> None:
         for tag in statement.tags:
@@ -297,9 +314,12 @@ class _Reader:
                     "the currency and the amount",
                 )
         line = statement.tags[0].line
-        if self.interim and (opening or closing):
+        interim = any(t.tag[:2] in _INTERIM for t in statement.tags)
+        if self.interim and (opening or closing) and not interim:
             raise ImportFileError(
-                self.path, line, "is an end-of-day statement (it has :60a:/:62a: balances): import it as mt940"
+                self.path,
+                line,
+                "is an end-of-day statement (:60a:/:62a: balances, no :13D: or :34F:): import it as mt940",
             )
         if not self.interim and not (opening and closing):
             missing = " and ".join(

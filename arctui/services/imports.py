@@ -422,7 +422,7 @@ def _reverse(ctx: Context, reversals: list[Reversal], report: ImportReport) -> N
     """Reverse the receipt each reversal names; one reversed already (the file imported again) is left as it is."""
     for item in reversals:
         found = reversals_service.find_reversed(ctx, item.account, item.currency, item.amount_cents, item.references)
-        booked = [p for p in found if p["state"] == "booked"]
+        booked = [p for p in found if p["state"] != "reversed"]  # booked, or pending (intraday)
         amount = f"{item.currency} {format_money(item.amount_cents, item.currency, symbol=False)}"
         if len(booked) == 1:
             reversals_service.reverse_receipt(ctx, booked[0]["id"], f"{Path(item.file).name}:{item.line}: {item.what}")

@@ -31,14 +31,12 @@ def find_reversed(
 
 
 def reverse_receipt(ctx: Context, payment_id: int, why: str) -> None:
-    """Undo a booked receipt the bank took back (see the module's docstring); ``why`` (the
-    file and entry that reversed it) is added to its remittance."""
+    """Undo a receipt the bank took back, booked or still pending (see the module's
+    docstring); ``why`` (the file and entry that reversed it) is added to its remittance."""
     with action(ctx, "payment.reverse", "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
-        if payment["state"] != "booked":
-            raise InvalidInput(
-                "payment", f"receipt {payment_id} is {payment['state']}, not booked cash: nothing to reverse"
-            )
+        if payment["state"] == "reversed":
+            raise InvalidInput("payment", f"receipt {payment_id} is reversed already")
         for application in read.applications_of(act.db, payment_id):
             invoice = act.get("invoices", application["invoice_id"])
             act.delete("payment_applications", application["id"], {"reversed": why})

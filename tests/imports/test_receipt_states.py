@@ -116,3 +116,34 @@ def test_a_reversal_matching_two_receipts_reverses_none(ctx, load, book, tmp_pat
     assert report.reversed == 0
     assert "2 receipts match it" in report.notices[0].message
     assert rows(ctx, "SELECT state FROM payments") == [("booked",), ("booked",)]
+
+
+def test_an_intraday_reversal_takes_back_the_pending_receipt_for_good(ctx, load, book, tmp_path):
+    """An MT942 with balances and :13D: is still an intraday report; its RC reverses the
+    pending credit, and the statement booking both later adds no cash."""
+    taken_back = ":61:2611200320RC1000,NRTINONREF//BREF-0002\n:86:RETURN AC04\n"
+    credit = CREDIT.replace("BREF-0001", "BREF-0002")
+    intraday = tmp_path / "intraday.sta"
+    intraday.write_text(
+        f":20:INTRA-1\n:25:{ACCOUNT}\n:28C:7/1\n:13D:2611201015+0100\n:60F:C261119EUR0,\n"
+        f"{credit}{taken_back}:62M:C261120EUR0,\n-\n"
+    )
+    report = load("mt942", intraday)
+    assert report.rejected == [] and report.reversed == 1
+    assert receipt(ctx) == [("reversed", 100_000, 0, None)]
+
+    booked = load("mt940", swift(tmp_path / "eod.sta", credit, taken_back, balances=("C261119EUR0,", "C261120EUR0,")))
+    assert (booked.inserted, booked.updated, booked.reversed) == (0, 0, 0) and booked.notices == []
+    assert receipt(ctx) == [("reversed", 100_000, 0, None)] and invoice_1005(ctx) == (300_000, None)
+
+
+def test_an_expected_credit_is_pending_intraday_and_not_booked_at_the_end_of_day(ctx, load, book, tmp_path):
+    expected = ":61:2611220320EC75,NTRFNONREF//BREF-0003\n"
+    load("mt942", swift(tmp_path / "intraday.sta", expected, balances=None))
+    assert receipt(ctx) == [("pending", 7_500, 7_500, None)]
+    report = load("mt940", swift(tmp_path / "eod.sta", expected, balances=("C261119EUR0,", "C261120EUR0,")))
+    assert [n.message for n in report.notices] == [
+        f"statement STMT-eod/7/1 of 2026-11-20 (account {ACCOUNT}), entry 1 is an expected credit, EUR 75.00 (EC): "
+        "not booked, not imported"
+    ]
+    assert receipt(ctx) == [("pending", 7_500, 7_500, None)]
