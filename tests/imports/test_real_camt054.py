@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from .conftest import DATA, rows
+from .test_real_camt053 import book, receipts  # per account and currency, as for camt.053
 
 REAL = DATA / "real"
 EXPECTED = {
@@ -24,17 +25,6 @@ EXPECTED = {
 def test_every_real_camt054_and_camt052_file_has_expected_results():
     on_disk = {f"{kind}/{p.name}" for kind in ("camt054", "camt052") for p in (REAL / kind).glob("*.xml")}
     assert on_disk == set(EXPECTED) and len(EXPECTED) == 14
-
-
-def receipts(ctx) -> Counter:
-    totals = Counter()
-    for bank_ref, currency, amount in rows(ctx, "SELECT bank_ref, currency, amount_cents FROM payments"):
-        totals[bank_ref.split("/")[0], currency] += amount
-    return +totals
-
-
-def book(ctx):
-    return rows(ctx, "SELECT * FROM payments ORDER BY id")
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

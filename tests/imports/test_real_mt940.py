@@ -20,6 +20,7 @@ import pytest
 from arctui.api import ImportFileError, exponent
 
 from .conftest import DATA, rows
+from .test_real_camt053 import book
 
 REAL = DATA / "real"
 EXPECTED = {
@@ -46,10 +47,6 @@ def receipts(ctx, state: str = "booked") -> Counter:
     for currency, amount in rows(ctx, "SELECT currency, amount_cents FROM payments WHERE state = ?", (state,)):
         totals[currency] += amount
     return +totals
-
-
-def book(ctx):
-    return rows(ctx, "SELECT * FROM payments ORDER BY id")
 
 
 @pytest.mark.parametrize("name", MT940)
