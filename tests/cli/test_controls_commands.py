@@ -1,0 +1,120 @@
+"""``arctui codes`` and ``arctui write-off`` (issue 14, items 4 and 7): a manager keeps the
+chart, a write-off goes propose → approve (someone else, within their limit) → post, refusals
+are one line with nothing written, and ``arctui report write-offs`` / ``cash-by-bucket`` show them."""
+
+from click.testing import CliRunner
+
+from arctui.cli import cli
+from arctui.services.accounts import save_collector
+from arctui.services.context import fixed_clock
+from arctui.store.connection import connect
+from tests.enrol import enrol, first_lead
+from tests.services.conftest import TODAY, seed
+
+
+def book(tmp_path) -> str:
+    path = tmp_path / "controls.db"
+    db = connect(path, create=True)
+    lead = first_lead(db, fixed_clock(TODAY), memo_limit_cents=1_000_000)
+    enrol(db, "maria", "Maria Manager", role="manager", memo_limit_cents=10_000_000)
+    save_collector(lead, "alice", "Alice", memo_limit_cents=50_000)
+    save_collector(lead, "bob", "Bob")
+    seed(db)
+    db.close()
+    return str(path)
+
+
+def run(path, user, *args):
+    return CliRunner().invoke(cli, ["--user", user, *args, "--db", path])
+
+
+def rows(path, sql):
+    db = connect(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+def test_a_manager_keeps_the_chart_and_others_only_read_it(tmp_path):
+    path = book(tmp_path)
+    assert "no chart of codes: memos and write-offs take any code" in run(path, "alice", "codes", "list").output
+    refused = run(path, "alice", "codes", "add", "reason", "bad_debt", "Uncollectable")
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines() == [
+        "Error: alice is not a manager: only a manager adds codes to the chart"
+    ]
+    for kind, code, label in [("reason", "bad_debt", "Uncollectable"), ("gl", "6800", "Bad debt expense")]:
+        added = run(path, "maria", "codes", "add", kind, code, label)
+        assert added.exit_code == 0, added.output
+    assert run(path, "maria", "codes", "add", "gl", "6800", "again").exit_code == 1
+    listed = run(path, "alice", "codes", "list").output.splitlines()
+    assert [line.split()[:3] for line in listed[2:]] == [
+        ["reason", "code", "bad_debt"],
+        ["GL", "code", "6800"],
+    ]
+    assert run(path, "maria", "codes", "retire", "gl", "6800").output.strip() == "GL code 6800 retired"
+    assert "6800" not in run(path, "alice", "codes", "list").output
+    assert "6800" in run(path, "alice", "codes", "list", "--all").output
+
+
+def test_a_write_off_from_proposal_to_posting_and_its_reports(tmp_path):
+    path = book(tmp_path)
+    run(path, "maria", "codes", "add", "reason", "bad_debt", "Uncollectable")
+    run(path, "maria", "codes", "add", "gl", "6800", "Bad debt expense")
+    off_chart = run(
+        path,
+        "alice",
+        "write-off",
+        "propose",
+        "INV-1001",
+        "4,000.00",
+        "--reason",
+        "dunno",
+        "--gl",
+        "6800",
+        "--note",
+        "gone",
+    )
+    assert off_chart.exit_code == 1
+    assert off_chart.output.strip().startswith("Error: reason code: dunno is not in the chart")
+    assert rows(path, "SELECT count(*) FROM credit_memos") == [(0,)]
+    proposed = run(
+        path,
+        "alice",
+        "write-off",
+        "propose",
+        "inv-1001",
+        "4,000.00",
+        "--reason",
+        "BAD_DEBT",
+        "--gl",
+        "6800",
+        "--note",
+        "in administration",
+    )
+    assert proposed.exit_code == 0, proposed.output
+    assert proposed.output.strip() == "WO-000001: $4,000.00 of INV-1001, pending approval"
+    listed = run(path, "lead", "write-off", "list").output
+    assert "WO-000001" in listed and "pending approval" in listed and "bad_debt / 6800" in listed
+    own = run(path, "alice", "write-off", "approve", "WO-000001")
+    assert own.exit_code == 1 and "nobody approves their own write-off" in own.output
+    assert run(path, "lead", "write-off", "post", "WO-000001").exit_code == 1  # not approved yet
+    assert (
+        run(path, "lead", "write-off", "approve", "wo-000001", "--note", "agreed").output.strip()
+        == "WO-000001 approved"
+    )
+    posted = run(path, "alice", "write-off", "post", "WO-000001")
+    assert posted.output.strip() == "WO-000001 posted: $4,000.00 off INV-1001"
+    assert rows(path, "SELECT open_cents FROM invoices WHERE number = 'INV-1001'") == [(1_100_000,)]
+    actions = [a for (a,) in rows(path, "SELECT action FROM audit WHERE action LIKE 'write_off.%' ORDER BY id")]
+    assert actions == ["write_off.prepare", "write_off.approve", "write_off.post"]
+    assert run(path, "lead", "write-off", "list").output.strip() == "no write-off waiting"
+    assert (
+        run(path, "lead", "write-off", "approve", "WO-000009").output.strip() == "Error: write-off WO-000009 not found"
+    )
+    report = run(path, "lead", "report", "write-offs", "--format", "csv")
+    assert report.exit_code == 0, report.output
+    assert "WO-000001,posted" in report.output and ",alice,lead," in report.output
+    cash = run(path, "lead", "report", "cash-by-bucket", "--format", "csv")
+    assert cash.exit_code == 0 and cash.output.splitlines()[0].startswith("Period,Collector,Currency,Current,1-30")
