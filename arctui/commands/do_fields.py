@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from arctui.domain.money import parse_money
+from arctui.domain.money import parse_money, shown
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput, NotFound
 from arctui.services.records import entity_name, get
@@ -59,9 +59,11 @@ def text(row: Row, raw: str) -> str:
 
 
 def whole(row: Row, raw: str) -> int:
-    if not raw.strip().isdigit():
-        raise ValueError(f"expected a whole number, got {raw!r}")
-    return int(raw)
+    """A whole number the book can hold (ids, versions, counts, days): digits 0-9, at most 15."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 15):
+        raise ValueError(f"expected a whole number, got {shown(raw)}")
+    return int(text)
 
 
 def day(row: Row, raw: str) -> date:

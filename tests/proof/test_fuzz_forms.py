@@ -16,6 +16,7 @@ import pytest
 from textual.widgets import Checkbox, Input, Select, SelectionList, Static
 
 from arctui.console.forms.apply_cash import ApplyCashForm
+from arctui.console.forms.contacts import ContactForm
 from arctui.console.forms.credit_hold import CreditHoldForm
 from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.dispute_open import DisputeOpenForm
@@ -41,6 +42,7 @@ FORMS = [
     CreditHoldForm,
     EscalateForm,
     SendEmailForm,
+    ContactForm,
 ]
 LONG = os.environ.get("ARCTUI_FUZZ") == "long"
 SAVES_PER_FORM = 50 if LONG else 5
@@ -81,6 +83,9 @@ PLAUSIBLE = {
     "gl": ["4100"],
     "note": ["called AP", ""],
     "hint": ["price agreed"],
+    "name": ["Eli Evans"],
+    "email": ["eli@acme.example", ""],
+    "phone": ["555-0100"],
 }
 """What a careful collector would type in each field (by id), so that some saves go through."""
 
@@ -108,6 +113,7 @@ def state(db) -> tuple:
             "plan_instalments",
             "account_events",
             "email_outbox",
+            "contacts",
         )
     )
 
