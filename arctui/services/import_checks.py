@@ -522,9 +522,11 @@ def _check_payment(v: dict, lk: Lookups, options: Options) -> dict:
 def _payment_conflicts(changed: dict, old: dict, lk: Lookups) -> dict:
     """A known receipt differs only where the bank's facts differ: its customer and its
     unapplied cash change as it is applied, and its state only as a statement books a
-    pending one (``Kind.settles``; a pending entry seen again after booking stays booked)."""
+    pending one (``Kind.settles``; a pending entry seen again after booking stays booked).
+    Booking it keeps the value date the intraday report gave, should the statement's differ."""
     conflicts = {k: v for k, v in changed.items() if k in ("amount_cents", "currency", "received_date")}
     if changed.get("state") == "booked" and old["state"] == "pending":
+        conflicts.pop("received_date", None)
         conflicts["state"] = "booked"
     return conflicts
 
