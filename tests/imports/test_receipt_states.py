@@ -147,3 +147,14 @@ def test_an_expected_credit_is_pending_intraday_and_not_booked_at_the_end_of_day
         "not booked, not imported"
     ]
     assert receipt(ctx) == [("pending", 7_500, 7_500, None)]
+
+
+def test_the_statement_books_an_intraday_receipt_whose_value_date_moved(ctx, load, book, tmp_path):
+    load("mt942", swift(tmp_path / "intraday.sta", CREDIT, balances=None))
+    later = CREDIT.replace(":61:2611200320C", ":61:2611210321C")  # value date 21 November in the statement
+    booked = load("mt940", swift(tmp_path / "eod.sta", later))
+    assert booked.rejected == [] and booked.updated == 1
+    assert rows(ctx, "SELECT state, received_date FROM payments") == [("booked", "2026-11-20")]
+    # a booked receipt seen with another value date is another payment's key: refused as before
+    again = load("mt940", swift(tmp_path / "eod2.sta", later))
+    assert again.rejected and "received_date" in again.rejected[0].reason
