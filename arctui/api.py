@@ -133,6 +133,7 @@ from arctui.store.read.timeline import Event, account_summary, timeline
 # login and refuses (ServiceError) exactly what the console and the CLI refuse.
 from arctui.services.accounts import credit_hold, escalate, release_hold
 from arctui.services.cash import allocate_payment, apply_payment, record_payment, refund_payment
+from arctui.services.contacts import add_contact, edit_contact, retire_contact
 from arctui.services.correspondence import send_account_email
 from arctui.services.credit_memos import approve_memo, post_memo, prepare_memo, reject_memo, submit_memo
 from arctui.services.disputes import open_dispute, resolve_dispute
@@ -150,6 +151,7 @@ from arctui.domain.statuses import DISPUTE_REASONS
 
 __all__ = [
     "account_summary",
+    "add_contact",
     "aging_by_account",
     "allocate_payment",
     "API_VERSION",
@@ -184,6 +186,7 @@ __all__ = [
     "DISPUTE_REASONS",
     "disputes_by_reason",
     "DSO_MONTHS",
+    "edit_contact",
     "edit_plan",
     "escalate",
     "Event",
@@ -236,6 +239,7 @@ __all__ = [
     "report",
     "ReportResult",
     "resolve_dispute",
+    "retire_contact",
     "run_import",
     "run_report",
     "Section",
@@ -259,7 +263,7 @@ __all__ = [
     "write_offs",
 ]
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 """Major: a name removed or changed incompatibly; minor: names added."""
 
 
