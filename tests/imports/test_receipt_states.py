@@ -7,6 +7,7 @@ import pytest
 
 from arctui.services import cash
 from arctui.services.errors import InvalidInput
+from arctui.store.read.timeline import timeline
 
 from .conftest import TODAY, rows
 
@@ -76,6 +77,8 @@ def test_a_reversal_of_a_credit_undoes_the_receipt_once(ctx, load, book, tmp_pat
     assert invoice_1005(ctx) == (300_000, None)
     assert rows(ctx, "SELECT count(*) FROM payment_applications") == [(0,)]
     assert rows(ctx, "SELECT action FROM audit WHERE action = 'payment.reverse'") == [("payment.reverse",)]
+    payment = next(e for e in timeline(ctx.db, 3) if e.kind == "payment")  # the account's history says so
+    assert payment.summary == f"Payment by ach ref {ACCOUNT}/bank:BREF-0001 (reversed by the bank)"
 
     audit_rows = rows(ctx, "SELECT count(*) FROM audit")
     again = load("mt940", day2)

@@ -23,7 +23,9 @@ _PARTS = (
        FROM invoices WHERE customer_id = :customer_id""",
     """SELECT received_date, 'payment', 'Payment by ' || method
               || ifnull(' ref ' || bank_ref, '')
-              || CASE WHEN unapplied_cents > 0 THEN ' (part unapplied)' ELSE '' END,
+              || CASE WHEN state = 'reversed' THEN ' (reversed by the bank)'
+                      WHEN state = 'pending' THEN ' (pending: not booked yet)'
+                      WHEN unapplied_cents > 0 THEN ' (part unapplied)' ELSE '' END,
               amount_cents, currency, updated_by, id
        FROM payments WHERE customer_id = :customer_id""",
     """SELECT a.applied_at, 'refund', 'Refund of payment ' || a.payment_id,
