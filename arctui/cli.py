@@ -24,7 +24,7 @@ COMMANDS = {
     "console": ("console", "Open the collector console on DB_PATH (the default command)."),
     "currency": ("currency", "The book currency and the exchange rates to convert into it."),
     "do": ("do", "Do a collector action from the shell: one, or one per line of a CSV file (--from)."),
-    "dunning": ("dunning", "Automated reminders: first reminder, second reminder, final notice."),
+    "dunning": ("dunning", "Automated reminders: each account climbs its strategy's ladder (see `arctui strategy`)."),
     "email": ("email", "The email outbox."),
     "import": (
         "imports",
@@ -43,6 +43,7 @@ COMMANDS = {
         "status",
         "One short line for a status bar: promises due today, broken, unapplied cash, memos to approve.",
     ),
+    "strategy": ("strategy", "Collection strategies: the dunning ladder per segment of accounts; pauses."),
     "team": ("team", "Collectors, their authority limits, portfolios and targets."),
     "write-off": ("write_offs", "Write-offs: propose, approve or reject, post; list those waiting."),
 }

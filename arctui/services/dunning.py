@@ -62,19 +62,22 @@ class DunningItem:
 
 
 def plan_dunning(
-    db, today: date, templates: Templates, strategies: list[Strategy], collector: str | None = None
+    db,
+    today: date,
+    templates: Templates,
+    strategies: list[Strategy],
+    collector: str | None = None,
+    customer_id: int | None = None,
 ) -> list[DunningItem]:
-    """Every account in scope that is overdue or has a dunning email waiting, with its strategy,
-    its decision and, where a step is due, what it says. Reads only: a template error stops
-    the run before anything is queued."""
-    facts_rows = read.dunning_facts(db, today, collector)
-    templates_used = sorted({step.template for s in strategies for step in s.steps} | set(STEPS))
-    extras = read_dunning.dunning_extras(db, today, [row["id"] for row in facts_rows], templates_used)
+    """Every account in scope (``collector``'s, or only ``customer_id``) that is overdue or
+    has a dunning email waiting, with its strategy, its decision and, where a step is due,
+    what it says. Reads only: a template error stops the run before anything is queued."""
+    facts_rows = read.dunning_facts(db, today, collector, customer_id)
+    extras = read_dunning.dunning_extras(db, today, [row["id"] for row in facts_rows], _templates_of(strategies))
     items = []
     for row in facts_rows:
         extra = extras[row["id"]]
-        open_units = extra["open_cents"] // 10 ** exponent(extra["currency"])
-        strategy = strategy_for(strategies, extra["region"], extra["risk_class"], open_units)
+        strategy = _strategy_of(strategies, extra)
         facts = _facts(row, extra, today)
         item = DunningItem(row["id"], row["account_no"], row["name"], facts, due_step(facts, strategy), strategy.name)
         if item.decision.step:
@@ -84,6 +87,28 @@ def plan_dunning(
                 item.decision = Decision(None, f"{item.decision.step} not composed: {exc}")
         items.append(item)
     return items
+
+
+def _templates_of(strategies: list[Strategy]) -> list[str]:
+    """Every template a step of the strategies (or of today's ladder) is sent with."""
+    return sorted({step.template for s in strategies for step in s.steps} | set(STEPS))
+
+
+def _strategy_of(strategies: list[Strategy], extra: dict) -> Strategy:
+    open_units = extra["open_cents"] // 10 ** exponent(extra["currency"])
+    return strategy_for(strategies, extra["region"], extra["risk_class"], open_units)
+
+
+def account_outlook(ctx: Context, customer_id: int) -> DunningItem:
+    """The account's strategy and the step it is due (or why none, and what comes next), as
+    a run would decide today; the client screen shows it."""
+    strategies = book_strategies(ctx.db, ctx.settings)
+    templates = Templates.from_settings(ctx.settings)
+    for item in plan_dunning(ctx.db, ctx.today(), templates, strategies, customer_id=customer_id):
+        return item
+    extra = read_dunning.dunning_extras(ctx.db, ctx.today(), [customer_id], [])[customer_id]
+    facts = DunningFacts(0, status=extra["status"])
+    return DunningItem(customer_id, "", "", facts, due_step(facts), _strategy_of(strategies, extra).name)
 
 
 def _compose(db, templates: Templates, item: DunningItem, today: date) -> None:

@@ -42,7 +42,17 @@ RECEIPT_STATES = ("pending", "booked")  # what an import may say of a receipt (r
 
 # The fields each kind of record may carry, and those it must.
 FIELDS = {
-    "customers": ("account_no", "name", "region", "terms_days", "currency", "credit_limit", "status", "owner"),
+    "customers": (
+        "account_no",
+        "name",
+        "region",
+        "risk_class",
+        "terms_days",
+        "currency",
+        "credit_limit",
+        "status",
+        "owner",
+    ),
     "contacts": ("account_no", "name", "role", "email", "phone", "is_primary"),
     "invoices": (
         "number",
@@ -354,6 +364,8 @@ def _check_customer(v: dict, lk: Lookups, options: Options) -> dict:
     row = {"account_no": required_identifier(v, "account_no"), "name": required_text(v, "name")}
     if "region" in v:
         row["region"] = text(v, "region")
+    if "risk_class" in v:
+        row["risk_class"] = text(v, "risk_class")
     if "terms_days" in v:
         row["terms_days"] = _whole_number(v, "terms_days")
     currency = _currency(v, options.default_currency)
@@ -600,7 +612,17 @@ class Kind:
 KIND_RULES = {
     "customers": Kind(
         "customers",
-        ("account_no", "name", "region", "terms_days", "currency", "credit_limit_cents", "status", "owner"),
+        (
+            "account_no",
+            "name",
+            "region",
+            "risk_class",
+            "terms_days",
+            "currency",
+            "credit_limit_cents",
+            "status",
+            "owner",
+        ),
         _check_customer,
         _key("account_no"),
         "account_no",

@@ -24,6 +24,7 @@ HEADER_ALIASES = {
     "name": ("customer name", "contact", "contact name", "company"),
     "terms_days": ("terms", "payment terms", "terms days"),
     "credit_limit": ("credit limit", "limit"),
+    "risk_class": ("risk", "risk class"),
     "owner": ("collector", "owner"),
     "number": ("invoice", "invoice no", "invoice number", "document", "document no"),
     "issue_date": ("invoice date", "issued", "issue date", "document date", "date"),

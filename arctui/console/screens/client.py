@@ -1,5 +1,6 @@
 """One account: header, payment trend, timeline (newest first) and open invoices with aging."""
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,6 +15,9 @@ from arctui.console.screens.invoices import InvoiceSource
 from arctui.console.widgets.client_header import ClientHeader
 from arctui.console.widgets.payment_trend import PaymentTrendView
 from arctui.console.widgets.virtual_table import Column, VirtualTable
+from arctui.domain.control_chars import visible
+from arctui.services.dunning import account_outlook
+from arctui.services.errors import ServiceError
 from arctui.store.read import invoices as read_invoices
 from arctui.store.read import timeline
 from arctui.store.read.invoices import InvoiceFilter
@@ -92,9 +96,22 @@ class ClientScreen(AccountActionsScreen):
         c = summary.customer
         self.title = f"arctui: {c['name']} ({c['account_no']})"
         self.sub_title = f"{self.app.ctx.user} · {self.app.ctx.today().isoformat()}"
-        self.query_one(ClientHeader).show(summary)
+        header = self.query_one(ClientHeader)
+        header.show(summary)
+        header.border_subtitle = Text(visible(self._outlook()))
         trend = read_invoices.payment_trend(self.app.ctx.db, self.customer_id)
         self.query_one(PaymentTrendView).show(trend)
+
+    def _outlook(self) -> str:
+        """The account's collection strategy and its next dunning step, as today's run sees them."""
+        try:
+            item = account_outlook(self.app.ctx, self.customer_id)
+        except ServiceError as exc:
+            return f"strategy: {exc}"
+        decision = item.decision
+        if decision.step:
+            return f"strategy {item.strategy} · due now: {decision.step} by {decision.channel}"
+        return f"strategy {item.strategy} · no reminder: {decision.reason}"
 
     def reload_data(self) -> None:
         self._show_summary(timeline.account_summary(self.app.ctx.db, self.customer_id))

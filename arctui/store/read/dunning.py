@@ -20,7 +20,7 @@ def strategies_set_by_a_person(db: Database) -> bool:
 
 
 _EXTRAS_SQL = f"""
-SELECT c.id, c.region, c.risk_class, c.currency,
+SELECT c.id, c.status, c.region, c.risk_class, c.currency,
     (SELECT ifnull(sum(open_cents), 0) FROM invoices i WHERE i.customer_id = c.id AND {open_invoice("i")})
         AS open_cents,
     (SELECT until_date || ' ' || reason FROM dunning_pauses p
@@ -38,7 +38,7 @@ FROM customers c WHERE c.id IN (SELECT value FROM json_each(:ids))
 
 
 def dunning_extras(db: Database, today: date, customer_ids: list[int], templates: list[str]) -> dict[int, dict]:
-    """Per account: region, risk_class, currency, open_cents (to find its strategy), pause
+    """Per account: status, region, risk_class, currency, open_cents (to find its strategy), pause
     ("UNTIL REASON" of the pause in force on ``today``), last_email ("TEMPLATE SENT_AT" of the
     latest email of one of ``templates`` sent), last_task ("TEMPLATE DAY" of the latest call or
     letter step) and pending_email_id (such an email not yet sent), by id."""

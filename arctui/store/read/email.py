@@ -191,16 +191,19 @@ SELECT c.id, c.account_no, c.name, c.status, coalesce(o.oldest_undisputed, o.old
 FROM customers c LEFT JOIN overdue o ON o.customer_id = c.id
 WHERE (o.customer_id IS NOT NULL OR {_PENDING} IS NOT NULL)
   AND (:collector IS NULL OR c.owner = :collector)
+  AND (:customer IS NULL OR c.id = :customer)
 ORDER BY o.oldest_any IS NULL, oldest_due, c.id
 """
 
 
-def dunning_facts(db: Database, today: date, collector: str | None = None) -> list[dict]:
-    """Every account (of ``collector``, or the whole team) that owes money past due or has a
+def dunning_facts(
+    db: Database, today: date, collector: str | None = None, customer_id: int | None = None
+) -> list[dict]:
+    """Every account (of ``collector``, or the whole team; or only ``customer_id``) that owes money past due or has a
     dunning email not yet sent, oldest debt first: id, account_no, name, status, oldest_due
     (of the oldest past-due invoice no open dispute holds: a disputed invoice leaves the
     reminders, the account's others stay), last_contact (timestamp), last_step ("STEP
     SENT_AT", sent since the oldest item fell due), open_dispute (every past-due invoice is
     disputed), plan_current, promise_pending (0/1), pending_email_id and
     has_contact_email (0/1)."""
-    return rows(db, _FACTS_SQL, {"today": today.isoformat(), "collector": collector})
+    return rows(db, _FACTS_SQL, {"today": today.isoformat(), "collector": collector, "customer": customer_id})
