@@ -2,7 +2,8 @@
 statement, read with the mt-940 library (tags, ``:61:`` statement lines, the ``?20``-``?33``
 sub-fields of a structured ``:86:``) and what it leaves to us read here:
 
-- The file: UTF-8 or Latin-1, CR LF, LF or bare CR line ends. SWIFT blocks around the text
+- The file: UTF-8, else Latin-1 (code page 852 where it has bytes 0x80-0x9F, which Latin-1
+  text has not), with CR LF, LF or bare CR line ends. SWIFT blocks around the text
   (``{1:..}{2:..}{3:..}{4:`` ... ``-}{5:..}``), control characters and a bank's header lines
   before a statement are not part of it. A statement begins at each ``:20:``; a file has one
   or more, and none is refused.
@@ -11,10 +12,11 @@ sub-fields of a structured ``:86:``) and what it leaves to us read here:
   date; ``D`` a debit, not a receipt; ``RD`` (a debit reversed: money back, no customer's
   payment) a Notice; ``RC`` (a credit the bank took back) reverses the receipt it takes back
   (``Reversal``: same account and amount, sharing its bank or customer reference), never a
-  receipt. A letter after the mark is the funds code. ``100,`` (no decimals) is 100. A value
-  date of 30 February (German banks' interest-day convention) is the month's last day; any
-  other date that does not exist, and a balance without its mark, date, currency and amount,
-  refuse the file on its line.
+  receipt; ``EC``/``ED`` (expected, MT942) are a pending receipt and nothing, and are not on
+  an MT940's balance (an ``EC`` there is a Notice). A letter after the mark is the funds
+  code. ``100,`` (no decimals) is 100. A value date of 30 February (German banks'
+  interest-day convention) is the month's last day; any other date that does not exist, and
+  a balance without its mark, date, currency and amount, refuse the file on its line.
 - Remittance: the ``:61:`` customer reference and the ``:86:`` text; where the ``:86:`` is
   structured, the payer's name, purpose (``?20``-``?29``, ``SVWZ+``), end-to-end reference
   (``EREF+``) and the ``/NAME/``, ``/REMI/``, ``/EREF/`` fields are read instead of the raw
@@ -26,8 +28,8 @@ sub-fields of a structured ``:86:``) and what it leaves to us read here:
   under the same key (the bank reference). ``:90D:``/``:90C:`` (number and sum of debit and
   credit entries) must be what the report holds, else the file is refused on that line.
 - Keys (``receipt_key``): the account and the ``:61:`` bank reference (after ``//``) when no
-  other entry of the statement has it, else the statement (reference, number, day) and the
-  entry's position.
+  other credit of the statement has it, else the statement (reference, number, day, opening
+  balance) and the entry's position.
 """
 
 import logging
@@ -63,11 +65,12 @@ _GVC = re.compile(r"(EREF|SVWZ|KREF|MREF|CRED|ABWA|IBAN|BIC )\+")
 _CLOSING = ("62F", "62M", "62")
 _MONEY_IN = ("C", "RD", "EC")  # a credit, a debit reversed, an expected credit (MT942)
 _EXPECTED = ("EC", "ED")
+_BALANCE_FORM = "expected C or D, the date (YYMMDD), the currency and the amount"
 _EXPECTED_FORM = {
-    "61": ": expected the value date (YYMMDD, a real date), the entry date (MMDD), C, D, RC or RD, the amount "
+    "61": "expected the value date (YYMMDD, a real date), the entry date (MMDD), C, D, RC or RD, the amount "
     "(1234,56), the type (N + 3 characters) and the reference",
-    "60": ": expected C or D, the date (YYMMDD), the currency and the amount",
-    "62": ": expected C or D, the date (YYMMDD), the currency and the amount",
+    "60": _BALANCE_FORM,
+    "62": _BALANCE_FORM,
 }
 _INTERIM = ("13", "34")  # :13D: and :34F:, which only an MT942 carries
 _BALANCES = ("60", "62", "64", "65")
@@ -154,8 +157,9 @@ def _parsed(path: Path, statement: _Statement):
             library_tag(transactions, library_tag.parse(transactions, tag.text.strip()))
         except _UNREADABLE:
             value = tag.text.strip().split("\n")[0][:40]
+            form = _EXPECTED_FORM.get(tag.tag[:2])
             raise ImportFileError(
-                path, tag.line, f":{tag.tag}: {value!r} cannot be read{_EXPECTED_FORM.get(tag.tag[:2], '')}"
+                path, tag.line, f":{tag.tag}: {value!r} cannot be read{f': {form}' if form else ''}"
             ) from None
     raise ImportFileError(path, statement.tags[0].line, "statement cannot be read")
 
@@ -210,8 +214,12 @@ def _statement_id(data: dict, number: str, opening, closing) -> str:
     return "/".join(p for p in (_ref(data.get("transaction_reference")), number, _day(data, closing), start) if p)
 
 
-def _signed(balance) -> Decimal:
-    return balance.amount.amount
+def _balance(data: dict, kind: str):
+    """The statement's final, intermediate or plain ``kind`` (opening, closing) balance, or None."""
+    return next(
+        (data[k] for k in (f"final_{kind}_balance", f"intermediate_{kind}_balance", f"{kind}_balance") if k in data),
+        None,
+    )
 
 
 def _label(data: dict, number: str, closing, account: str) -> str:
@@ -235,28 +243,15 @@ class _Reader:
         account = _ref(data.get("account_identification"))
         if not account:
             raise ImportFileError(self.path, head.line, "statement has no account (:25:)")
-        opening = next(
-            (
-                data[k]
-                for k in ("final_opening_balance", "intermediate_opening_balance", "opening_balance")
-                if k in data
-            ),
-            None,
-        )
-        closing = next(
-            (
-                data[k]
-                for k in ("final_closing_balance", "intermediate_closing_balance", "closing_balance")
-                if k in data
-            ),
-            None,
-        )
+        opening, closing = _balance(data, "opening"), _balance(data, "closing")
         self.check_kind(statement, opening, closing)
         number = "/".join(str(data[k]) for k in ("statement_number", "sequence_number") if data.get(k))
         statement_id = _statement_id(data, number, opening, closing)
         currency = (parsed.currency or "").upper()
         lines = [t.line for t in statement.tags if t.tag == "61"]
         entries = [t.data for t in parsed.transactions if t.data.get("status")]
+        if len(entries) != len(lines):
+            raise ImportFileError(self.path, head.line, f"statement has {len(lines)} :61: lines, {len(entries)} read")
         # a bank reference keys a receipt where no other receipt of the statement has it (its
         # reversal, an RC, often repeats it)
         bank_refs = Counter(_ref(e.get("bank_reference")) for e in entries if e["status"].upper() in ("C", "EC"))
@@ -278,7 +273,7 @@ class _Reader:
     def entry(self, entry: dict, line: int, mark: str, amount: Decimal, currency: str, key: str, account, where):
         """What one ``:61:`` is: a receipt, a reversal, a notice, or nothing (a debit)."""
         shown = shown_amount(amount, currency)
-        if mark == "C" or mark == "EC" and self.interim:
+        if mark == "C" or (mark == "EC" and self.interim):
             if amount:
                 yield receipt_record(
                     self.name,
@@ -304,14 +299,15 @@ class _Reader:
             yield self.reversal(entry, line, account, currency, amount, where)
 
     def check_kind(self, statement: _Statement, opening, closing) -> None:
+        """Refuse a balance that is not one, an MT940 without both balances and, as MT942, an
+        end-of-day statement."""
         for tag in statement.tags:
             value = tag.text.strip().split("\n")[0]  # a bank's trailer may follow the last balance
             if tag.tag[:2] in _BALANCES and not _BALANCE.match(value):
                 raise ImportFileError(
                     self.path,
                     tag.line,
-                    f":{tag.tag}: {value[:30]!r} is not a balance: expected C or D, the date (YYMMDD), "
-                    "the currency and the amount",
+                    f":{tag.tag}: {value[:30]!r} is not a balance: {_BALANCE_FORM}",
                 )
         line = statement.tags[0].line
         interim = any(t.tag[:2] in _INTERIM for t in statement.tags)
@@ -357,7 +353,7 @@ class _Reader:
                 f"{label}: opening balance in {currency}, closing in {closing.amount.currency}: not reconciled",
             )
             return
-        start, end = _signed(opening), _signed(closing)
+        start, end = opening.amount.amount, closing.amount.amount  # signed: D is negative
         computed = start + moved["C"][1] - moved["D"][1]
         if computed != end:
             yield Notice(
