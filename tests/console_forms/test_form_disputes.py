@@ -1,5 +1,7 @@
 from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
+from arctui.config import Settings
+from arctui.services.context import Context
 from arctui.services.disputes import open_dispute, resolve_dispute
 
 
@@ -48,7 +50,7 @@ async def test_a_dispute_resolved_meanwhile_by_someone_else_is_refused_in_the_fo
     dispute = open_dispute(world.bob, world.invoices["INV-1002"], 50_000, "pricing")
     async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
         await ui.choose("#dispute", dispute)
-        await ui.choose("#resolution", "credited")
+        await ui.choose("#resolution", "rejected")
         resolve_dispute(world.as_user("bob"), dispute, 1, "withdrawn")
         await ui.save()
         # issue 13, defect 4: a conflict says who and when, as every other conflict does
@@ -64,3 +66,45 @@ async def test_an_account_without_disputes_says_so_at_once(world, open_form):
     async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
         assert ui.text("#dispute-msg") == "the account has no open dispute"
         assert ui.form.query_one("#save").disabled
+
+
+async def test_gives_the_dispute_to_a_team_with_a_due_date_and_tells_them(world, open_form):
+    ann = Context(
+        world.ann.db, "ann", world.ann.clock, settings=Settings({"dispute_teams": {"sales": "sales@x.example"}})
+    )
+    async with open_form(DisputeOpenForm(ann, world.acme)) as ui:
+        await ui.choose("#invoice", world.invoices["INV-1002"])
+        await ui.choose("#reason", "pricing")
+        await ui.fill("#owner", "sales")
+        await ui.fill("#due", "2026-11-22")
+        assert ui.text("#due-msg") == "must be on or after 2026-11-23"
+        await ui.fill("#due", "2026-12-04")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT owner, due_date FROM disputes") == [("sales", "2026-12-04")]
+    assert world.rows("SELECT to_addr FROM email_outbox") == [("sales@x.example",)]
+
+
+async def test_adds_a_note_then_credits_the_dispute_with_a_memo(world, open_form):
+    dispute = open_dispute(world.bob, world.invoices["INV-1002"], 20_000, "pricing")
+    async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
+        await ui.choose("#resolution", "note")
+        assert ui.text("#form-check") == "Write the note to add."
+        await ui.fill("#note", "sales confirms the May price")
+        await ui.save()
+        assert ui.results == [True]
+    async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
+        assert "1 note(s); last note by ann: sales confirms the May price" in ui.text("#form-check")
+        await ui.choose("#resolution", "credited")
+        assert ui.text("#form-check") == "Credited prepares a credit memo: give its reason code and GL code."
+        await ui.fill("#reason_code", "PRICE")
+        await ui.fill("#gl_code", "4100")
+        await ui.save()
+        assert ui.results == [True]
+    memo = world.rows(
+        "SELECT id, amount_cents, status FROM credit_memos WHERE invoice_id = ?", [world.invoices["INV-1002"]]
+    )
+    assert [m[1:] for m in memo] == [(20_000, "approved")]  # within ann's $500 limit
+    assert world.rows("SELECT status, resolution, credit_memo_id FROM disputes WHERE id = ?", [dispute]) == [
+        ("resolved", "credited", memo[0][0])
+    ]

@@ -1,4 +1,8 @@
-"""Open a dispute on one invoice for part or all of its open balance."""
+"""Open a dispute on one invoice for part or all of its open balance, give it an owner (a
+login or a team such as sales; told by email) and a due date."""
+
+from datetime import timedelta
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.widgets import Input
@@ -9,6 +13,7 @@ from arctui.console.forms.widgets import Choice
 from arctui.domain.statuses import DISPUTE_REASONS
 from arctui.services.disputes import open_dispute
 from arctui.store.read.disputes import undisputed_cents
+from arctui.store.read.inbox import DISPUTE_DUE_DAYS
 
 
 class DisputeOpenForm(ActionForm):
@@ -23,6 +28,17 @@ class DisputeOpenForm(ActionForm):
         )
         yield self.field("Reason", Choice(options(DISPUTE_REASONS), id="reason"), fields.choice)
         yield self.field("Note", Input(id="note"), fields.optional_text)
+        yield self.field(
+            "Owner",
+            Input(placeholder=f"{self.ctx.user}; a login, sales or customer service", id="owner"),
+            fields.optional_text,
+        )
+        due = (self.ctx.today() + timedelta(days=DISPUTE_DUE_DAYS)).isoformat()
+        yield self.field(
+            "Due by",
+            Input(placeholder=due, id="due"),
+            partial(fields.iso_date, not_before=self.ctx.today(), optional=True),
+        )
 
     def parse_amount(self, raw: str) -> int:
         invoice = self.invoices.get(self.raw("invoice"))
@@ -41,4 +57,12 @@ class DisputeOpenForm(ActionForm):
             amount.value = self.money(undisputed_cents(self.ctx.db, self.raw("invoice")))
 
     def save(self, values: dict) -> None:
-        open_dispute(self.ctx, values["invoice"], values["amount"], values["reason"], note=values["note"])
+        open_dispute(
+            self.ctx,
+            values["invoice"],
+            values["amount"],
+            values["reason"],
+            note=values["note"],
+            owner=values["owner"] or None,
+            due_date=values["due"],
+        )
