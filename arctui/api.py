@@ -120,6 +120,8 @@ from arctui.services.cash import unapplied_cash_aging  # unapplied receipts by c
 from arctui.services.currency import convert_cents
 from arctui.store.read.rates import book_currency  # the team's book currency (else the accounts' most common)
 from arctui.store.read.controls import cash_by_bucket, write_offs  # cash per bucket it came from; write-offs
+from arctui.store.read.disputes import dispute_cases  # open disputes with owner, age and due date
+from arctui.store.read.escalations import escalation_rows  # escalations, decisions, placements, recoveries
 
 # -- reading one account (scripts) ---------------------------------------------------------
 # ``customer(db, customer_id)`` and ``customer_id_by_account_no(db, account_no)`` find an
@@ -136,7 +138,13 @@ from arctui.services.cash import allocate_payment, apply_payment, record_payment
 from arctui.services.contacts import add_contact, edit_contact, retire_contact
 from arctui.services.correspondence import send_account_email
 from arctui.services.credit_memos import approve_memo, post_memo, prepare_memo, reject_memo, submit_memo
-from arctui.services.disputes import open_dispute, resolve_dispute
+from arctui.services.disputes import add_dispute_note, assign_dispute, open_dispute, resolve_dispute
+from arctui.services.escalations import (
+    decide_escalation,
+    recommend_escalation,
+    recommend_reinstatement,
+    record_recovery,
+)
 from arctui.services.plans import cancel_plan, create_plan, edit_plan
 from arctui.services.promises import cancel_promise, record_promise
 from arctui.services.touchpoints import log_touchpoint
@@ -152,11 +160,13 @@ from arctui.domain.statuses import DISPUTE_REASONS
 __all__ = [
     "account_summary",
     "add_contact",
+    "add_dispute_note",
     "aging_by_account",
     "allocate_payment",
     "API_VERSION",
     "apply_payment",
     "approve_memo",
+    "assign_dispute",
     "Book",
     "book_currency",
     "BookBusy",
@@ -183,12 +193,15 @@ __all__ = [
     "credit_memos_by_reason",
     "customer",
     "customer_id_by_account_no",
+    "decide_escalation",
+    "dispute_cases",
     "DISPUTE_REASONS",
     "disputes_by_reason",
     "DSO_MONTHS",
     "edit_contact",
     "edit_plan",
     "escalate",
+    "escalation_rows",
     "Event",
     "exponent",
     "Exporter",
@@ -227,9 +240,12 @@ __all__ = [
     "propose_coding",
     "queue",
     "QueueRow",
+    "recommend_escalation",
+    "recommend_reinstatement",
     "Record",
     "record_payment",
     "record_promise",
+    "record_recovery",
     "refund_payment",
     "reject_memo",
     "Rejected",
