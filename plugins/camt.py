@@ -1,9 +1,14 @@
-"""ISO 20022 camt.053 (bank-to-customer statement): the receipts of a statement.
+"""ISO 20022 camt.053 (bank-to-customer statement), camt.052 (account report) and camt.054
+(debit/credit notification): the receipts of their statements, reports and notifications.
 
-Read as ISO 20022 defines camt.053.001.02 to .08 (and any later ``camt.053.001.NN`` with the
-same structure) and as banks' implementation guides use it, not as one sample does:
+Read as ISO 20022 defines camt.053.001.02 to .08, camt.052 and camt.054 from .01 (and any
+later ``.001.NN`` with the same structure) and as banks' implementation guides use them,
+not as one sample does. The three carry the same entries; what differs is named in
+``_MESSAGES``:
 
-- A message holds one or more statements (``Stmt``, 1..n); a file without one is refused.
+- A message holds one or more statements (``Stmt``; ``Rpt``, ``Ntfctn``), 1..n; a file
+  without one is refused. Version 01 names the message ``…V01`` and may give the account as
+  ``PrtryAcct``; a Document whose elements are outside the namespace is known by its message.
 - The cash is the entry: its booked ``Amt`` and currency are what reached the account. The
   transaction details (``TxDtls``) split a batch entry into one receipt each only when every
   detail has an amount in the entry's currency and they add up to the entry's amount;
@@ -13,9 +18,13 @@ same structure) and as banks' implementation guides use it, not as one sample do
   yet some banks leave it out of camt.053; a statement reports booked entries, so such an
   entry is taken as booked and a Notice says so (cash is never dropped silently). Pending
   and informational entries are left out with a Notice.
-- A reversal (``RvslInd`` true) is not a receipt: a credit that reverses a debit, and a
-  debit that takes a credit back, are both left out with a Notice naming the entry, so that
-  a collector can undo the receipt the bank took back.
+- A reversal (``RvslInd`` true) is not a receipt: a credit that reverses a debit is left out
+  with a Notice; a booked debit that takes back a credit is a ``Reversal`` of the receipt
+  that shares one of its references (the bank's, a detail's end-to-end, instruction or
+  transaction id), which the core undoes.
+- The remittance of a receipt: the payer's name, unstructured text, referred document
+  numbers, the structured creditor reference (with the creditor's reference an ISO 11649
+  ``RF`` or a Swiss QR/ESR reference carries) and the end-to-end id.
 - Dates are ISO dates or date-times, with or without a zone offset (``2017-04-11+02:00``,
   ``2014-12-31T13:15:00+01:00``): the receipt's date is the date as written.
 - Each receipt is keyed by ``receipt_key``: the account (IBAN or other id), the bank's own
@@ -24,8 +33,8 @@ same structure) and as banks' implementation guides use it, not as one sample do
   position; a batch detail adds its position. The payer's ``EndToEndId`` is remittance.
 - Each statement's balances are checked: opening (OPBD, else PRCD) + booked credits − booked
   debits in the balance currency must equal the closing balance (CLBD); when they do not, its
-  booked entries are still imported and a Notice names the statement and the difference.
-  A copy or duplicate (``CpyDplctInd``) is said in a Notice.
+  booked entries are still imported and a Notice names the statement and the difference; a
+  report or notification need not carry both balances. A copy or duplicate (``CpyDplctInd``) is said in a Notice.
 
 The XML is read safely (no external entities, no entity expansion) in an ASCII-compatible
 encoding.
@@ -306,7 +315,9 @@ def _camt(number: str):
             statement = _Statement(element, position, message, kind)
             if not statement.account:
                 raise ImportFileError(
-                    path, lines[element], f"{kind.word} {statement.id} has no account (Acct/Id/IBAN or Acct/Id/Othr/Id)"
+                    path,
+                    lines[element],
+                    f"{kind.word} {statement.id} has no account (Acct/Id: IBAN, Othr/Id or PrtryAcct/Id)",
                 )
             yield from _statement(str(path), lines, statement)
 
