@@ -45,6 +45,7 @@ from arctui.api import (
     total_rows,
     unapplied_cash_aging,
 )
+from arctui_plugins.case_reports import dispute_cases_report, escalations_report
 from arctui_plugins.control_reports import cash_by_bucket_report, write_offs_report
 
 OVER_THRESHOLD = 10_000
@@ -603,6 +604,24 @@ REPORTS.extend(
             "Write-offs",
             "write-offs proposed, approved, rejected and posted, with who decided and why",
             write_offs_report,
+        ),
+    ]
+)
+
+# the case reports (plugins/case_reports.py): disputes with owner and age, escalations
+REPORTS.extend(
+    [
+        Report(
+            "dispute-cases",
+            "Open dispute cases",
+            "open disputes with their owner, age in days, due date and notes",
+            dispute_cases_report,
+        ),
+        Report(
+            "escalations",
+            "Escalations",
+            "suspension, outside collections and legal: recommended, decided, in force, agency recoveries",
+            escalations_report,
         ),
     ]
 )

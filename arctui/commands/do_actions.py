@@ -2,7 +2,7 @@
 makes, the same call the console's form makes (so the same refusals and the same audit row).
 
 An action returns the table and id of the record it wrote, for ``--json`` and the line printed.
-Not here because no service does them yet: deciding on an escalation and pausing reminders.
+Not here because no service does it yet: pausing reminders.
 """
 
 from collections.abc import Callable
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from arctui.commands.do_fields import Field, account, day, invoice, invoice_numbers, money, record, whole, yes_no
 from arctui.domain.plans import FREQUENCIES, equal_schedule
 from arctui.domain.statuses import DISPUTE_REASONS, ESCALATION_KINDS, OUTCOME_CODES, TOUCHPOINT_KINDS
-from arctui.services import accounts, cash, contacts, credit_memos, disputes, plans, promises, touchpoints
+from arctui.services import accounts, cash, contacts, credit_memos, disputes, escalations, plans, promises, touchpoints
 from arctui.services.context import Context
 
 Run = Callable[[Context, dict], tuple[str, int]]
@@ -68,6 +68,18 @@ CONTACT_DETAILS = [
     Field("email", "Their email address."),
     Field("phone", "Their phone number."),
 ]
+
+
+def _escalate(ctx: Context, v: dict) -> tuple[str, int]:
+    """An escalation to management or sales is an event on the account; the others are a
+    recommendation of their own."""
+    customer_id = v["account"]["id"]
+    if v["agency"] is not None or v["placed"] is not None:
+        return "escalations", escalations.recommend_escalation(
+            ctx, customer_id, v["kind"], v["note"], _version(v, "account"), v["agency"], v["placed"]
+        )
+    recommended = accounts.escalate(ctx, customer_id, v["kind"], v["note"], _version(v, "account"))
+    return ("customers", customer_id) if recommended is None else ("escalations", recommended)
 
 
 def _touchpoint(ctx: Context, v: dict) -> int:
@@ -224,10 +236,14 @@ ACTIONS = [
             Field("amount", "In the invoice's currency (at most its undisputed open balance).", money, required=True),
             Field("reason", _one_of(DISPUTE_REASONS), required=True),
             NOTE,
+            Field("owner", "Who works it: a login, sales or customer service (told by email); default: you."),
+            Field("due", "The day it is due to be resolved (default: in 30 days).", day, said_as="due date"),
         ],
         _new(
             "disputes",
-            lambda ctx, v: disputes.open_dispute(ctx, v["invoice"]["id"], v["amount"], v["reason"], v["note"] or ""),
+            lambda ctx, v: disputes.open_dispute(
+                ctx, v["invoice"]["id"], v["amount"], v["reason"], v["note"] or "", v["owner"], v["due"]
+            ),
         ),
         "opened",
     ),
@@ -238,13 +254,23 @@ ACTIONS = [
             Field("dispute", "The dispute's id.", record("disputes"), required=True),
             Field("resolution", _one_of(disputes.RESOLUTIONS), required=True),
             NOTE,
+            Field("memo", "Credited: the id of the invoice's credit memo it links.", record("credit_memos")),
+            Field("reason-code", "Credited without --memo: the new memo's reason code.", said_as="reason code"),
+            Field("gl", "Credited without --memo: the new memo's GL account.", said_as="GL code"),
             VERSION,
         ],
         _on(
             "disputes",
             "dispute",
             lambda ctx, v: disputes.resolve_dispute(
-                ctx, v["dispute"]["id"], _version(v, "dispute"), v["resolution"], v["note"] or ""
+                ctx,
+                v["dispute"]["id"],
+                _version(v, "dispute"),
+                v["resolution"],
+                v["note"] or "",
+                (v["memo"] or {}).get("id"),
+                v["reason-code"] or "",
+                v["gl"] or "",
             ),
         ),
         "resolved",
@@ -273,14 +299,52 @@ ACTIONS = [
     ),
     DoAction(
         "escalate",
-        "Escalate to management or sales, or recommend outside collections or suspension.",
-        [ACCOUNT, Field("kind", _one_of(ESCALATION_KINDS), required=True), NOTE_REQUIRED, VERSION],
-        _on(
-            "customers",
-            "account",
-            lambda ctx, v: accounts.escalate(ctx, v["account"]["id"], v["kind"], v["note"], _version(v, "account")),
-        ),
+        "Escalate to management or sales, or recommend suspension, outside collections or legal (a lead decides).",
+        [
+            ACCOUNT,
+            Field("kind", _one_of(ESCALATION_KINDS), required=True),
+            NOTE_REQUIRED,
+            Field("agency", "Outside collections: the agency the account is placed with."),
+            Field(
+                "placed",
+                "Outside collections: the amount placed (default: all it owes).",
+                money,
+                said_as="amount placed",
+            ),
+            VERSION,
+        ],
+        _escalate,
         "escalated",
+    ),
+    DoAction(
+        "decide",
+        "Approve or reject an escalation recommendation (a lead or manager, not the recommender).",
+        [
+            Field("escalation", "The recommendation's id.", record("escalations"), required=True),
+            Field(
+                "approve", "--approve or --not-approve (a rejection needs --note).", yes_no, flag=True, required=True
+            ),
+            NOTE,
+            VERSION,
+        ],
+        _on(
+            "escalations",
+            "escalation",
+            lambda ctx, v: escalations.decide_escalation(
+                ctx, v["escalation"]["id"], _version(v, "escalation"), v["approve"], v["note"] or ""
+            ),
+        ),
+        "decided",
+    ),
+    DoAction(
+        "reinstate",
+        "Recommend ending an escalation in force (a lead decides).",
+        [Field("escalation", "The escalation's id.", record("escalations"), required=True), NOTE_REQUIRED],
+        _new(
+            "escalations",
+            lambda ctx, v: escalations.recommend_reinstatement(ctx, v["escalation"]["id"], v["note"]),
+        ),
+        "recommended",
     ),
     DoAction(
         "apply",

@@ -33,6 +33,9 @@ ENTITY_NAMES = {
     "account_events": "account event",
     "plan_instalments": "instalment",
     "chart_codes": "code",
+    "escalations": "escalation",
+    "dispute_notes": "dispute note",
+    "agency_recoveries": "agency recovery",
 }
 
 
