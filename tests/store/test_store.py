@@ -142,7 +142,7 @@ def test_audit_takes_only_a_new_last_row_chained_to_the_head(book):
 
 
 def test_a_schema_2_file_gets_the_audit_head_trigger_from_migrate(tmp_path):
-    from arctui.store.migrations import MIGRATIONS, migrate
+    from arctui.store.migrations import LATEST, MIGRATIONS, migrate
 
     path = tmp_path / "v2.db"
     conn = sqlite3.connect(path, isolation_level=None)
@@ -153,7 +153,7 @@ def test_a_schema_2_file_gets_the_audit_head_trigger_from_migrate(tmp_path):
         step(db)
     conn.execute("PRAGMA user_version = 2")
     audit.append(db, at="t", actor="alice", action="note", entity="customers")
-    assert migrate(db) == [3]
+    assert migrate(db) == list(range(3, LATEST + 1))  # 3 and every migration after it
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"audit_append_at_head", "audit_last_row_is_new"} <= triggers
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
