@@ -43,6 +43,7 @@ COMMANDS = {
         "status",
         "One short line for a status bar: promises due today, broken, unapplied cash, memos to approve.",
     ),
+    "statements": ("statements", "Statements of account: open invoices, credits, unapplied cash, aging and balance."),
     "strategy": ("strategy", "Collection strategies: the dunning ladder per segment of accounts; pauses."),
     "team": ("team", "Collectors, their authority limits, portfolios and targets."),
     "write-off": ("write_offs", "Write-offs: propose, approve or reject, post; list those waiting."),

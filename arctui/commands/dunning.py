@@ -6,7 +6,8 @@ import click
 
 from arctui.commands.common import db_option, text_table, today_option
 from arctui.commands.email import open_context_as_of
-from arctui.services.dunning import FAILED, IN_DOUBT, LETTERS_DIR, NOT_TRIED, SENT, dry_run, run_dunning, tally
+from arctui.services.batch_send import FAILED, IN_DOUBT, NOT_TRIED, SENT, tally
+from arctui.services.dunning import LETTERS_DIR, dry_run, run_dunning
 from arctui.services.email import MAX_ATTEMPTS, open_transport
 
 DRY_RUN_SENDER = "file"
@@ -65,7 +66,7 @@ def run(db_path, dry_run_, collector, sender, limit, outbox, letters, today):
     items = run_dunning(ctx, open_transport(ctx, sender), collector, limit, letters_dir=letters)
     counts = tally(items)
     _print(items, f"{counts[SENT]} sent, {counts[FAILED]} failed, {counts[IN_DOUBT]} in doubt")
-    _fail_unless_all_sent(items, counts)
+    fail_unless_all_sent(items, counts)
 
 
 def _print(items, done: str) -> None:
@@ -79,15 +80,15 @@ def _print(items, done: str) -> None:
     click.echo(f"{overdue} overdue accounts, {due} due a step, {done}")
 
 
-def _fail_unless_all_sent(items, counts) -> None:
+def fail_unless_all_sent(items, counts, retried_by: str = "the next run") -> None:
     """One line and exit 1 when any email of the run did not go: a scheduled run must not
-    look fine when every send failed."""
+    look fine when every send failed. ``retried_by`` is what sends a failed one again."""
     unsent = counts[FAILED] + counts[IN_DOUBT] + counts[NOT_TRIED]
     if not unsent:
         return
     parts = []
     if counts[FAILED]:
-        parts.append(f"{counts[FAILED]} failed (the next run tries again, up to {MAX_ATTEMPTS} times)")
+        parts.append(f"{counts[FAILED]} failed ({retried_by} tries again, up to {MAX_ATTEMPTS} times)")
     if counts[IN_DOUBT]:
         parts.append(f"{counts[IN_DOUBT]} in doubt (see `arctui email stuck`)")
     if counts[NOT_TRIED]:

@@ -20,7 +20,7 @@ from arctui.services.errors import InvalidInput, NotFound, ServiceError
 from arctui.services.records import get
 from arctui.services.templates import Templates
 from arctui.services.validate import identifier
-from arctui.store.read import accounts
+from arctui.store.read import accounts, cash
 from arctui.store.read import email as read
 
 NEEDS = {"promise_confirmation": "promise", "plan_agreement": "plan"}
@@ -164,7 +164,11 @@ def account_context(db, customer_id: int, today: date, contact_id: int | None = 
     - ``collector``: name, email (the account's owner);
     - ``invoices``: number, issue_date, due_date, po_number, amount, open, days_past_due,
       bucket, disputed (open items, oldest due first); ``oldest_days_past_due``;
-    - ``totals``: open, past_due, buckets (text per aging bucket: current, 1-30 ... 90+);
+    - ``unapplied``: received_date, bank_ref, method, currency, amount, unapplied, netted (the
+      account's receipts with cash not yet applied, oldest first; netted: in the account's
+      currency, so counted in its balance; money in another currency is never netted);
+    - ``totals``: open, past_due, buckets (text per aging bucket: current, 1-30 ... 90+),
+      unapplied, and balance (the open items less the unapplied cash netted: what the account owes);
     - ``promise``: amount, promised_date, grace_days, note (the latest open one, or None);
     - ``plan``: total, frequency, instalments (seq, due_date, amount), or None.
     """
@@ -176,6 +180,8 @@ def account_context(db, customer_id: int, today: date, contact_id: int | None = 
         buckets[invoice["bucket"]] += invoice["open_cents"]
     open_cents = sum(buckets.values())
     past_due_cents = open_cents - buckets[BUCKETS[0]]
+    unapplied = _unapplied(db, customer_id, currency)
+    unapplied_cents = sum(receipt["unapplied_cents"] for receipt in unapplied if receipt["netted"])
     return {
         "today": today.isoformat(),
         "customer": {k: customer[k] for k in CUSTOMER_FIELDS},
@@ -189,7 +195,12 @@ def account_context(db, customer_id: int, today: date, contact_id: int | None = 
             "past_due": format_money(past_due_cents, currency),
             "past_due_cents": past_due_cents,
             "buckets": {name: format_money(cents, currency) for name, cents in buckets.items()},
+            "unapplied": format_money(unapplied_cents, currency),
+            "unapplied_cents": unapplied_cents,
+            "balance": format_money(open_cents - unapplied_cents, currency),
+            "balance_cents": open_cents - unapplied_cents,
         },
+        "unapplied": unapplied,
         "promise": _promise(db, customer_id, currency),
         "plan": _plan(db, customer_id, currency),
     }
@@ -207,6 +218,19 @@ def _open_invoices(db, customer_id: int, today: date) -> list[dict]:
             disputed=bool(row["disputed"]),
         )
     return rows
+
+
+def _unapplied(db, customer_id: int, currency: str) -> list[dict]:
+    receipts = cash.unapplied_payments(db, customer_id)
+    return [
+        {
+            **{k: r[k] for k in ("received_date", "bank_ref", "method", "currency", "amount_cents", "unapplied_cents")},
+            "amount": format_money(r["amount_cents"], r["currency"]),
+            "unapplied": format_money(r["unapplied_cents"], r["currency"]),
+            "netted": r["currency"] == currency,
+        }
+        for r in receipts
+    ]
 
 
 def _promise(db, customer_id: int, currency: str) -> dict | None:

@@ -16,16 +16,16 @@ anything failed can say so and end non-zero.
 """
 
 import os
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from arctui.domain.dunning import STEPS, Decision, DunningFacts, Strategy, due_step, strategy_for
 from arctui.domain.money import exponent
+from arctui.services.batch_send import dry_send, record_outcomes
 from arctui.services.context import Context
 from arctui.services.correspondence import Draft, account_context, draft_email, queue_draft, render_letter
-from arctui.services.email import SendFailed, Transport, collector_reply_to, send_queued, sendable_ids, withdraw_email
+from arctui.services.email import Transport, send_queued, sendable_ids, withdraw_email
 from arctui.services.errors import InvalidInput
 from arctui.services.records import action
 from arctui.services.reports import open_output
@@ -35,9 +35,6 @@ from arctui.store.connection import doing, write
 from arctui.store.read import dunning as read_dunning
 from arctui.store.read import email as read
 
-DRY_RUN_WRITTEN = "written (dry run)"
-SENT, FAILED, IN_DOUBT, NOT_TRIED = "sent", "failed", "in doubt", "not tried"
-"""What became of an item's email (``DunningItem.sending``); a dry run's files count as sent."""
 RUN_WORDS = "sending dunning reminders"
 """What the note beside the book says a run is doing, while it holds the write lock."""
 LETTERS_DIR = Path("letters")
@@ -183,13 +180,7 @@ def run_dunning(
     with doing(ctx.db, RUN_WORDS):
         by_outbox_id = _queue_and_withdraw(ctx, items, limit, letters_dir)
         report = send_queued(ctx, transport, ids=list(by_outbox_id))
-    for outbox_id in report.sent:
-        by_outbox_id[outbox_id].outcome, by_outbox_id[outbox_id].sending = "sent", SENT
-    for sending, errors in ((FAILED, report.failed), (IN_DOUBT, report.in_doubt)):
-        for outbox_id, error in errors:
-            by_outbox_id[outbox_id].outcome, by_outbox_id[outbox_id].sending = error, sending
-    for outbox_id in report.not_tried:
-        by_outbox_id[outbox_id].outcome, by_outbox_id[outbox_id].sending = f"not sent: {report.busy}", NOT_TRIED
+    record_outcomes(report, by_outbox_id)
     return items
 
 
@@ -251,11 +242,6 @@ def _file_safe(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
 
 
-def tally(items: list[DunningItem]) -> Counter:
-    """How many emails of a run were sent, failed, left in doubt or not tried."""
-    return Counter(item.sending for item in items if item.sending)
-
-
 def _withdraw(ctx: Context, outbox_id: int, reason: str) -> bool:
     """Withdraw an unwanted email unless it is in doubt (that one waits for a person)."""
     try:
@@ -280,19 +266,7 @@ def dry_run(
         if item.decision.channel != "email":
             item.outcome = f"{item.decision.channel} step, not taken (dry run)"
             continue
-        draft = item.draft
-        message = transport.message(
-            draft.to_addr,
-            draft.subject,
-            draft.body,
-            f"arctui.dry-run.{draft.customer_id}",
-            reply_to=collector_reply_to(ctx.db, draft.customer_id),
-        )
-        try:
-            transport.send(message)
-            item.outcome, item.sending = DRY_RUN_WRITTEN, SENT
-        except SendFailed as exc:
-            item.outcome, item.sending = f"dry run failed: {exc}", FAILED
+        dry_send(ctx, transport, item.draft, item)
     return items
 
 

@@ -1,0 +1,76 @@
+"""``arctui statements``: an account's statement, and the monthly statement run."""
+
+import click
+
+from arctui.commands.common import db_option, text_table, today_option
+from arctui.commands.dunning import DRY_RUN_SENDER, fail_unless_all_sent
+from arctui.commands.email import open_context_as_of
+
+
+@click.group(name="statements")
+def command():
+    """Statements of account: open invoices, credits, unapplied cash, aging and balance."""
+
+
+@command.command(name="show")
+@db_option
+@click.argument("account_no")
+@today_option
+def show(db_path, account_no, today):
+    """Print ACCOUNT_NO's statement as it would be sent."""
+    from arctui.services.correspondence import customer_by_account_no, draft_email
+    from arctui.services.statements import TEMPLATE
+    from arctui.services.templates import Templates
+
+    ctx = open_context_as_of(db_path, today)
+    templates = Templates.from_settings(ctx.settings)
+    draft = draft_email(ctx.db, templates, customer_by_account_no(ctx.db, account_no), TEMPLATE, ctx.today())
+    click.echo(f"To: {draft.to_addr}\nSubject: {draft.subject}\n\n{draft.body}", nl=False)
+
+
+@command.command(name="run")
+@db_option
+@click.option(
+    "--dry-run", "dry_run_", is_flag=True, help="Write the statements as .eml files (see --outbox); record nothing."
+)
+@click.option("--sender", help="A registered email sender (default: [email] sender, else smtp).")
+@click.option(
+    "--outbox",
+    type=click.Path(file_okay=False),
+    help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).",
+)
+@today_option
+def run(db_path, dry_run_, sender, outbox, today):
+    """Send this month's statement to every account with an open item or unapplied cash
+    (but those with outside collections); once a month: a second run is refused.
+
+    Exits 1 when any statement did not go (refused, in doubt, or left queued by a busy book:
+    `arctui email send-queued` retries it).
+    """
+    from arctui.services.batch_send import FAILED, IN_DOUBT, SENT, tally
+    from arctui.services.email import open_transport
+    from arctui.services.statements import dry_run, period_of, run_statements
+
+    ctx = open_context_as_of(db_path, today)
+    period = period_of(ctx.today())
+    if dry_run_:
+        if sender not in (None, DRY_RUN_SENDER):
+            raise click.UsageError(f"--dry-run always writes .eml files; drop --sender {sender}")
+        transport = open_transport(ctx, DRY_RUN_SENDER, {"outbox_dir": outbox} if outbox else None)
+        items = dry_run(ctx, transport)
+        counts = tally(items)
+        _print(items, f"{counts[SENT]} written as .eml files, {counts[FAILED]} failed, nothing recorded (dry run)")
+        if counts[FAILED]:
+            raise click.ClickException(f"{counts[FAILED]} of {counts[SENT] + counts[FAILED]} .eml files not written")
+        return
+    items = run_statements(ctx, open_transport(ctx, sender))
+    counts = tally(items)
+    _print(items, f"statements of {period}: {counts[SENT]} sent, {counts[FAILED]} failed, {counts[IN_DOUBT]} in doubt")
+    fail_unless_all_sent(items, counts, retried_by="`arctui email send-queued`")
+
+
+def _print(items, done: str) -> None:
+    rows = [[i.account_no, i.name[:28], i.draft.to_addr if i.draft else "-", i.outcome] for i in items]
+    if rows:
+        click.echo(text_table(["account", "name", "to", "outcome"], rows, wrap={3: 60}))
+    click.echo(f"{len(items)} accounts with a balance, {done}")
