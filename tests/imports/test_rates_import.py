@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from arctui.services.imports import ImportFileError
+from arctui.services.imports import ImportFileError, load_mapping
 from arctui.store.read.rates import coverage, rate
 
 from .conftest import DATA, rows
@@ -140,3 +140,21 @@ def test_bad_rate_lines_are_named_and_nothing_is_written(ctx, load, tmp_path):
     assert reasons[6] == "EUR/USD 2026-11-20 is also on line 2 with other values"
     assert str(report.rejected[4]).startswith(f"{path}:7: date: '2026-13-01' is not a date")
     assert (report.written, rows(ctx, "SELECT count(*) FROM fx_rates")) == (False, [(0,)])
+
+
+def test_a_banks_own_rates_file_loads_through_a_mapping(ctx, load, tmp_path):
+    path = tmp_path / "kurse.csv"
+    path.write_text("Kursdatum;Währung;Kurs\n20.11.2026;USD;1,0512\n20.11.2026;CHF;0,9350\n", encoding="utf-8")
+    mapping = tmp_path / "bank.toml"
+    mapping.write_text(
+        'date_formats = ["%d.%m.%Y"]\ndecimal_comma = true\n'
+        '[columns]\ndate = "Kursdatum"\ncurrency = "Währung"\nrate = "Kurs"\n'
+        '[values]\nbase = "EUR"\nsource = "Hausbank"\n',
+        encoding="utf-8",
+    )
+    report = load("rates", path, load_mapping(mapping))
+    assert (report.inserted, report.rejected) == (2, [])
+    assert rows(ctx, "SELECT base, currency, day, rate, source FROM fx_rates ORDER BY currency") == [
+        ("EUR", "CHF", "2026-11-20", "0.935", "Hausbank"),
+        ("EUR", "USD", "2026-11-20", "1.0512", "Hausbank"),
+    ]
