@@ -51,7 +51,12 @@ def draft_email(
 ) -> Draft:
     """Render ``template`` for the account's primary contact (or ``contact_id``); InvalidInput
     if it has none, or if the account's data would make a header that cannot be sent."""
-    context = account_context(db, customer_id, today, contact_id)
+    return draft_from_context(templates, account_context(db, customer_id, today, contact_id), template)
+
+
+def draft_from_context(templates: Templates, context: dict, template: str) -> Draft:
+    """``draft_email`` from an ``account_context`` already built (a run adds what it knows)."""
+    customer_id = context["customer"]["id"]
     account = f"account {context['customer']['account_no']}"
     if context["contact"] is None:
         raise InvalidInput("contact", f"{account} has no contact with an email address")

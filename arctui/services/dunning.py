@@ -24,7 +24,7 @@ from arctui.domain.dunning import STEPS, Decision, DunningFacts, Strategy, due_s
 from arctui.domain.money import exponent
 from arctui.services.batch_send import dry_send, record_outcomes
 from arctui.services.context import Context
-from arctui.services.correspondence import Draft, account_context, draft_email, queue_draft, render_letter
+from arctui.services.correspondence import Draft, account_context, draft_from_context, queue_draft, render_letter
 from arctui.services.email import Transport, send_queued, sendable_ids, withdraw_email
 from arctui.services.errors import InvalidInput
 from arctui.services.records import action
@@ -110,10 +110,10 @@ def account_outlook(ctx: Context, customer_id: int) -> DunningItem:
 
 def _compose(db, templates: Templates, item: DunningItem, today: date) -> None:
     step, channel = item.decision.step, item.decision.channel
-    context = account_context(db, item.customer_id, today)
+    context = {**account_context(db, item.customer_id, today), "reminded_before": item.facts.last_step is not None}
     item.reminded = tuple(i["number"] for i in context["invoices"] if i["days_past_due"] > 0 and not i["disputed"])
     if channel == "email":
-        item.draft = draft_email(db, templates, item.customer_id, step, today)
+        item.draft = draft_from_context(templates, context, step)
     elif channel == "letter":
         letter = render_letter(templates, context, step)
         item.draft = Draft(item.customer_id, step, "", letter.subject, letter.body)

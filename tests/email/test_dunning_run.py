@@ -59,6 +59,8 @@ def test_a_run_sends_the_due_step_and_skips_what_must_wait(book, db, mailbox):
     assert sorted(by_to) == ["ap1@customer1.test", "ap2@customer2.test"]
     assert by_to["ap2@customer2.test"]["Subject"] == "FINAL NOTICE: $9,876.54 overdue on account C102"
     assert "INV-2001  due 2026-10-04    50 days past due  $9,876.54" in by_to["ap2@customer2.test"].get_content()
+    assert "Despite our earlier reminders" not in by_to["ap2@customer2.test"].get_content()  # there were none
+    assert "The balance on account C101 (Northwind Supply) is overdue" in by_to["ap1@customer1.test"].get_content()
     assert db.execute(
         "SELECT customer_id, template, status, dedupe_key FROM email_outbox ORDER BY customer_id"
     ).fetchall() == [
@@ -94,6 +96,8 @@ def test_the_ladder_over_weeks(ctx, db, mailbox):
     assert decisions(after)["C102"] == (None, "final_notice already sent; escalate instead", "")
     to_c102 = [m for m in received(mailbox) if m["To"] == "ap2@customer2.test"]
     assert [m["Subject"].split(":")[0] for m in to_c102] == ["Friendly reminder", "Second reminder", "FINAL NOTICE"]
+    assert "We wrote to you earlier" in to_c102[1].get_content()
+    assert "Despite our earlier reminders" in to_c102[2].get_content()
 
 
 def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox):
