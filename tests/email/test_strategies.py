@@ -237,3 +237,14 @@ def test_the_strategy_command_sets_lists_shows_and_pauses(db, tmp_path, run_arct
     assert db.execute("SELECT until_date, reason, created_by FROM dunning_pauses").fetchall() == [
         ("2026-11-30", "CFO on leave", "alice")
     ]
+
+
+def test_an_import_sets_the_risk_class_a_segment_matches(db, tmp_path, run_arctui):
+    path = tmp_path / "customers.csv"
+    path.write_text("account,customer name,risk class\nC101,Northwind Supply,high\nC107,New Account,watch\n")
+    result = run_arctui("import", "customers", str(path), "--db", str(tmp_path / "book.db"))
+    assert result.exit_code == 0, result.output
+    assert db.execute("SELECT account_no, risk_class FROM customers WHERE risk_class IS NOT NULL").fetchall() == [
+        ("C101", "high"),
+        ("C107", "watch"),
+    ]
