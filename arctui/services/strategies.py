@@ -205,12 +205,13 @@ def _row(strategy: Strategy) -> dict:
 
 def pause_dunning(ctx: Context, customer_id: int, until: date, reason: str) -> int:
     """No reminders to the account until ``until`` (inclusive), for ``reason``: its owner's,
-    a lead's or a manager's action."""
+    a lead's or a manager's action. A pause in force ends: the new one replaces it."""
     reason = validate.required("reason", reason)
     if until < ctx.today():
         raise InvalidInput("until", f"{until.isoformat()} has passed (today is {ctx.today().isoformat()})")
     with action(ctx, "dunning.pause", "customers", customer_id) as act:
         _may_pause(act, customer_id)
+        _end_pause(act, customer_id)
         return act.insert(
             "dunning_pauses",
             {
@@ -227,10 +228,16 @@ def resume_dunning(ctx: Context, customer_id: int) -> None:
     """End the account's pause in force today before its end date."""
     with action(ctx, "dunning.resume", "customers", customer_id) as act:
         _may_pause(act, customer_id)
-        pause = read.pause_in_force(ctx.db, customer_id, ctx.today())
-        if pause is None:
+        if not _end_pause(act, customer_id):
             raise InvalidInput("pause", f"account {act.get('customers', customer_id)['account_no']} is not paused")
-        act.update("dunning_pauses", pause["id"], {"ended_at": ctx.now(), "ended_by": ctx.user})
+
+
+def _end_pause(act, customer_id: int) -> bool:
+    """End the account's pause in force today, if there is one (True)."""
+    pause = read.pause_in_force(act.db, customer_id, act.ctx.today())
+    if pause is not None:
+        act.update("dunning_pauses", pause["id"], {"ended_at": act.ctx.now(), "ended_by": act.ctx.user})
+    return pause is not None
 
 
 def _may_pause(act, customer_id: int) -> None:
