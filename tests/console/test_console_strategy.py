@@ -8,7 +8,7 @@ from arctui.console.screens.client import ClientScreen
 from arctui.console.widgets.client_header import ClientHeader
 from arctui.services.dunning import account_outlook
 from arctui.services.strategies import pause_dunning
-from tests.console.console_helpers import context, make_app
+from tests.console.console_helpers import context, make_app, table_lines
 
 
 def framed(widget) -> str:
@@ -42,3 +42,7 @@ async def test_the_client_screen_shows_the_strategy_and_next_step_and_a_pause(bo
         await pilot.pause()
         header = framed(screen.query_one(ClientHeader))
         assert "strategy default · no reminder: paused until 2026-12-15: restructuring" in header
+        assert (
+            "2026-11-23 pause       Reminders paused until 2026-12-15: restructuring"
+            in table_lines(screen.query_one("#timeline"))[1]
+        )

@@ -14,6 +14,7 @@ from arctui.services.email import open_transport
 from arctui.services.errors import InvalidInput
 from arctui.services.strategies import pause_dunning, read_strategy_file, resume_dunning, set_strategies
 from arctui.services.templates import Templates
+from arctui.store.read.timeline import timeline
 from tests.email.conftest import TODAY
 from tests.enrol import enrol, first_lead
 
@@ -127,6 +128,9 @@ def test_each_account_climbs_its_own_strategy_by_its_channels(ctx, lead, db, tmp
         (2, "high-risk-letters", "final_notice", "letter", "INV-2001"),
     ]
     assert sorted(e.rcpt_tos[0] for e in mailbox.messages) == [f"ap{i}@customer{i}.test" for i in (3, 4, 5)]
+    assert [(e.kind, e.summary) for e in timeline(db, 1) if e.kind == "dunning"] == [
+        ("dunning", "Call task: first_reminder (strategy emea-calls) for INV-1001")
+    ]
     again = decisions(run_dunning(replace(ctx, clock=fixed_clock(date(2026, 12, 10))), open_transport(ctx)))
     assert again["C101"][1:] == (None, "email", "")  # its ladder's one step was taken
     assert again["C102"][1:] == (None, "email", "")

@@ -64,6 +64,14 @@ _PARTS = (
               'Email to ' || to_addr || ': ' || subject || ' (' || status || ')',
               NULL, NULL, created_by, id
        FROM email_outbox WHERE customer_id = :customer_id""",
+    """SELECT created_at, 'dunning', CASE channel WHEN 'call' THEN 'Call task: ' ELSE 'Letter: ' END
+              || template || ' (strategy ' || strategy || ') for ' || invoices || ifnull(', ' || path, ''),
+              NULL, NULL, created_by, id
+       FROM dunning_tasks WHERE customer_id = :customer_id""",
+    """SELECT created_at, 'pause', 'Reminders paused until ' || until_date || ': ' || reason
+              || ifnull(' (ended ' || substr(ended_at, 1, 10) || ' by ' || ended_by || ')', ''),
+              NULL, NULL, created_by, id
+       FROM dunning_pauses WHERE customer_id = :customer_id""",
 )
 _UNION = " UNION ALL ".join(_PARTS)
 
