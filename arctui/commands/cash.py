@@ -1,5 +1,6 @@
 """``arctui cash``: the cash workbench on the command line. ``unapplied`` lists every receipt
-with unapplied money, oldest first (with no customer too), with suggested matches; ``assign``,
+with unapplied money, oldest first (with no customer too), with suggested matches; ``pending``
+the intraday receipts no statement has booked yet (not cash, not workable); ``assign``,
 ``apply``, ``refund`` and ``park`` are the workbench's steps, each one audited action through
 the same service as the console's, refused alike."""
 
@@ -11,6 +12,7 @@ from arctui.commands.common import db_option, open_context, text_table, today_op
 from arctui.domain.money import format_money, parse_money
 from arctui.services import cash
 from arctui.services.records import get
+from arctui.store.read.cash import pending_receipts
 
 version_option = click.option(
     "--version",
@@ -43,6 +45,11 @@ def unapplied(db_path, today, as_json, all_suggestions):
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=str))
         return
+    pending = pending_receipts(ctx.db)
+    if pending:
+        click.echo(
+            f"{_totals(pending, 'amount_cents', 'pending')}: intraday, not cash until booked (arctui cash pending)"
+        )
     if not rows:
         click.echo("No receipt has unapplied money.")
         return
@@ -70,13 +77,45 @@ def unapplied(db_path, today, as_json, all_suggestions):
             wrap={6: 30, 7: 60},
         )
     )
+    click.echo(_totals(rows, "unapplied_cents", "unapplied"))
+
+
+def _totals(rows: list[dict], cents: str, what: str) -> str:
+    """'3 receipts; unapplied €1,000.00 EUR, …': how many, and their ``cents`` per currency."""
     totals: dict[str, int] = {}
     for r in rows:
-        totals[r["currency"]] = totals.get(r["currency"], 0) + r["unapplied_cents"]
+        totals[r["currency"]] = totals.get(r["currency"], 0) + r[cents]
+    amounts = ", ".join(f"{format_money(c, cur)} {cur}" for cur, c in sorted(totals.items()))
+    return f"{len(rows)} receipt{'' if len(rows) == 1 else 's'}; {what} {amounts}"
+
+
+@command.command(name="pending")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (amounts in minor units with their currency).")
+def pending(db_path, as_json):
+    """Intraday receipts (MT942) no statement has booked yet: seen, not cash, not workable."""
+    rows = pending_receipts(open_context(db_path).db)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("No receipt is pending.")
+        return
+    table = [
+        (
+            r["id"],
+            r["received_date"],
+            format_money(r["amount_cents"], r["currency"]),
+            r["currency"],
+            r["bank_ref"],
+            r["remittance"] or "",
+        )
+        for r in rows
+    ]
     click.echo(
-        f"{len(rows)} receipt{'' if len(rows) == 1 else 's'}; unapplied "
-        + ", ".join(f"{format_money(c, cur)} {cur}" for cur, c in sorted(totals.items()))
+        text_table(["payment", "value date", "amount", "cur", "key", "remittance"], table, right=(0, 2), wrap={5: 40})
     )
+    click.echo(_totals(rows, "amount_cents", "pending"))
 
 
 def _version(ctx, payment_id: int, version: int | None) -> tuple[dict, int]:

@@ -3,6 +3,8 @@ import service into a real book: an MT942 entry is pending (seen, never applied 
 as cash) until the end-of-day MT940 books it; a reversal (MT940 ``RC``, camt ``RvslInd``)
 undoes the receipt it takes back in one audited action, and is never a receipt of its own."""
 
+import subprocess
+
 import pytest
 
 from arctui.services import cash
@@ -161,3 +163,21 @@ def test_the_statement_books_an_intraday_receipt_whose_value_date_moved(ctx, loa
     # a booked receipt seen with another value date is another payment's key: refused as before
     again = load("mt940", swift(tmp_path / "eod2.sta", later))
     assert again.rejected and "received_date" in again.rejected[0].reason
+
+
+def test_pending_receipts_are_listed_apart_from_unapplied_cash(tmp_path):
+    """Through the real command: the intraday receipt is listed as pending, not as cash."""
+    db = str(tmp_path / "cli.db")
+    subprocess.run(["arctui", "migrate", "--create", "--db", db], check=True, capture_output=True)
+    report = swift(tmp_path / "intraday.sta", CREDIT, balances=None)
+    subprocess.run(["arctui", "import", "mt942", str(report), "--db", db], check=True, capture_output=True)
+
+    unapplied = subprocess.run(["arctui", "cash", "unapplied", "--db", db], capture_output=True, text=True, check=True)
+    pending = subprocess.run(["arctui", "cash", "pending", "--db", db], capture_output=True, text=True, check=True)
+
+    assert unapplied.stdout.splitlines() == [
+        "1 receipt; pending €1,000.00 EUR: intraday, not cash until booked (arctui cash pending)",
+        "No receipt has unapplied money.",
+    ]
+    assert f"{ACCOUNT}/bank:BREF-0001" in pending.stdout and "COBALT GMBH INV-1005" in pending.stdout
+    assert pending.stdout.splitlines()[-1] == "1 receipt; pending €1,000.00 EUR"

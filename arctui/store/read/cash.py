@@ -168,3 +168,13 @@ def applications_of(db: Database, payment_id: int) -> list[dict]:
         " ORDER BY id",
         [payment_id],
     )
+
+
+def pending_receipts(db: Database) -> list[dict]:
+    """Receipts an intraday report gave that no statement has booked yet, oldest first: id,
+    received_date, currency, amount_cents, bank_ref, remittance."""
+    return rows(
+        db,
+        "SELECT id, received_date, currency, amount_cents, bank_ref, remittance FROM payments"
+        " WHERE state = 'pending' ORDER BY received_date, id",
+    )
