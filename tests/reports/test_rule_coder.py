@@ -5,12 +5,12 @@ import os
 from dataclasses import replace
 
 import pytest
-from sqlite_utils import Database
 
 from arctui.config import Settings
 from arctui.plugins import PluginHost
 from arctui.services.context import Context
 from arctui.services.credit_memos import MemoContext, Proposal, propose_coding
+from arctui.store.connection import connect
 from arctui_plugins import rule_coder
 
 CUSTOMER = {"id": 1, "account_no": "C001", "name": "Northwind Supply", "currency": "USD"}
@@ -19,9 +19,10 @@ HOST = PluginHost()  # the installed plugins, as the console has them
 
 
 @pytest.fixture
-def ctx():
-    """No team file and no settings file unless a test sets one."""
-    db = Database(memory=True)
+def ctx(tmp_path):
+    """No team file and no settings file unless a test sets one; a book with no chart of codes
+    (the coder's proposals are held to a book's chart only once it has one)."""
+    db = connect(tmp_path / "book.db", create=True)
     yield Context(db, "ann", settings=Settings(), plugins=HOST)
     db.close()
 

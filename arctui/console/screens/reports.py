@@ -1,5 +1,5 @@
 """``R``: the reports of ``arctui report``, run for the queue's collector (or the team) and
-shown in the console; ``enter`` on a report (or its digit) runs it, ``x`` saves the shown
+shown in the console; ``enter`` on a report (or its digit: 1 to 9, then 0 for the tenth) runs it, ``x`` saves the shown
 report to a file whose extension picks the format, ``esc`` goes back. A report that fails
 (its plugin's bug, an unknown collector) is a notice naming the plugin, and the list stays.
 Wide reports keep Account and Customer at the left and scroll the rest with ``←``/``→``."""
@@ -26,7 +26,7 @@ _LINE_STYLES = {"group": "bold underline", "subtotal": "bold", "total": "bold re
 class ReportListScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
-        *(Binding(str(n), f"run({n})", f"Run report {n}", show=False) for n in range(1, 10)),
+        *(Binding(str(n % 10), f"run({n})", f"Run report {n}", show=False) for n in range(1, 11)),
     ]
 
     def __init__(self, collector: str | None):
@@ -49,7 +49,7 @@ class ReportListScreen(Screen):
                     (
                         name,
                         {
-                            "digit": str(n) if n < 10 else "",
+                            "digit": str(n % 10) if n <= 10 else "",
                             "name": name,
                             "title": f"{report.title}: {report.description}",
                         },
