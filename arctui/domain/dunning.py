@@ -22,8 +22,10 @@ NOT_REMINDED = {
     "outside_collections": "with outside collections",
     "credit_hold": "on credit hold: no reminders",
     "suspended": "suspended: no reminders",
+    "legal": "escalated to legal: no reminders",
 }
-"""Why an account of a status other than active gets no reminder (another: its name)."""
+"""Why an account of a status other than active, or escalated without a status of its own
+(legal), gets no reminder (another: its name)."""
 
 
 class PolicyError(ValueError):

@@ -104,7 +104,7 @@ def account_outlook(ctx: Context, customer_id: int) -> DunningItem:
     for item in plan_dunning(ctx.db, ctx.today(), templates, strategies, customer_id=customer_id):
         return item
     extra = read_dunning.dunning_extras(ctx.db, ctx.today(), [customer_id], [])[customer_id]
-    facts = DunningFacts(0, status=extra["status"])
+    facts = DunningFacts(0, status=_status(extra["status"], extra))
     return DunningItem(customer_id, "", "", facts, due_step(facts), _strategy_of(strategies, extra).name)
 
 
@@ -131,11 +131,17 @@ def _facts(row: dict, extra: dict, today: date) -> DunningFacts:
         plan_current=bool(row["plan_current"]),
         promise_pending=bool(row["promise_pending"]),
         pending_email_id=row["pending_email_id"] or extra["pending_email_id"],
-        status=row["status"],
+        status=_status(row["status"], extra),
         has_contact_email=bool(row["has_contact_email"]),
         paused_until=date.fromisoformat(paused_until) if paused_until else None,
         pause_reason=pause_reason,
     )
+
+
+def _status(status: str, extra: dict) -> str:
+    """The account's status, or for an active account the kind of an escalation in force that
+    sets none (legal)."""
+    return extra["escalated"] or status if status == "active" else status
 
 
 def _last_step(oldest_due: str | None, *taken: str | None) -> tuple[str | None, str | None]:

@@ -46,7 +46,8 @@ def test_the_step_is_the_one_the_debts_age_calls_for(dpd, last_step, expected):
         ({"status": "outside_collections"}, "with outside collections"),
         ({"status": "credit_hold"}, "on credit hold: no reminders"),
         ({"status": "suspended"}, "suspended: no reminders"),
-        ({"status": "legal"}, "legal: no reminders"),
+        ({"status": "legal"}, "escalated to legal: no reminders"),
+        ({"status": "written_off"}, "written off: no reminders"),
         ({"paused_until": date(2026, 12, 1), "pause_reason": "CFO on leave"}, "paused until 2026-12-01: CFO on leave"),
         (
             {"oldest_days_past_due": 12, "last_step": "first_reminder", "days_since_last_step": 10},

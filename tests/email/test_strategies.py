@@ -9,9 +9,10 @@ import pytest
 
 from arctui.domain.authority import AuthorityError
 from arctui.services.context import Context, fixed_clock
-from arctui.services.dunning import run_dunning
+from arctui.services.dunning import plan_for, run_dunning
 from arctui.services.email import open_transport
 from arctui.services.errors import InvalidInput
+from arctui.services.escalations import decide_escalation, recommend_escalation, recommend_reinstatement
 from arctui.services.strategies import pause_dunning, read_strategy_file, resume_dunning, set_strategies
 from arctui.services.templates import Templates
 from arctui.store.read.timeline import timeline
@@ -252,3 +253,13 @@ def test_an_import_sets_the_risk_class_a_segment_matches(db, tmp_path, run_arctu
         ("C101", "high"),
         ("C107", "watch"),
     ]
+
+
+def test_an_account_escalated_to_legal_gets_no_reminder_until_reinstated(ctx, lead, db, mailbox):
+    legal = recommend_escalation(ctx, 1, "legal", "no answer in 90 days", version=1)
+    assert decisions_and_reasons(plan_for(ctx))["C101"][0] == "second_reminder"  # a recommendation holds nothing
+    decide_escalation(lead, legal, 1, approve=True)
+    assert decisions_and_reasons(plan_for(ctx))["C101"] == (None, "escalated to legal: no reminders")
+    reinstatement = recommend_reinstatement(ctx, legal, "paid in full")
+    decide_escalation(lead, reinstatement, 1, approve=True)
+    assert decisions_and_reasons(plan_for(ctx))["C101"][0] == "second_reminder"

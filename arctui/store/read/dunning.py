@@ -7,6 +7,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from arctui.store.read import first, open_invoice, rows
+from arctui.store.read.escalations import in_force_sql
 
 
 def strategies(db: Database) -> list[dict]:
@@ -32,7 +33,9 @@ SELECT c.id, c.status, c.region, c.risk_class, c.currency,
     (SELECT template || ' ' || day FROM dunning_tasks t WHERE t.customer_id = c.id
      ORDER BY t.day DESC, t.id DESC LIMIT 1) AS last_task,
     (SELECT min(id) FROM email_outbox e WHERE e.customer_id = c.id AND e.status <> 'sent'
-     AND e.template IN (SELECT value FROM json_each(:templates))) AS pending_email_id
+     AND e.template IN (SELECT value FROM json_each(:templates))) AS pending_email_id,
+    (SELECT kind FROM escalations x WHERE x.customer_id = c.id AND {in_force_sql("x")}
+     ORDER BY x.id DESC LIMIT 1) AS escalated
 FROM customers c WHERE c.id IN (SELECT value FROM json_each(:ids))
 """
 
@@ -41,7 +44,8 @@ def dunning_extras(db: Database, today: date, customer_ids: list[int], templates
     """Per account: status, region, risk_class, currency, open_cents (to find its strategy), pause
     ("UNTIL REASON" of the pause in force on ``today``), last_email ("TEMPLATE SENT_AT" of the
     latest email of one of ``templates`` sent), last_task ("TEMPLATE DAY" of the latest call or
-    letter step) and pending_email_id (such an email not yet sent), by id."""
+    letter step), pending_email_id (such an email not yet sent) and escalated (the kind of its
+    latest escalation in force, if any), by id."""
     params = {"today": today.isoformat(), "ids": json.dumps(customer_ids), "templates": json.dumps(templates)}
     return {row["id"]: row for row in rows(db, _EXTRAS_SQL, params)}
 

@@ -10,6 +10,13 @@ from sqlite_utils import Database
 from arctui.store.read import rows, value
 
 _ENDED = """EXISTS (SELECT 1 FROM escalations r WHERE r.reverses_id = {alias}.id AND r.status = 'approved')"""
+
+
+def in_force_sql(alias: str) -> str:
+    """SQL that holds for an escalation row (under ``alias``) in force."""
+    return f"{alias}.step = 'escalate' AND {alias}.status = 'approved' AND NOT {_ENDED.format(alias=alias)}"
+
+
 _RECOVERED = "(SELECT coalesce(sum(amount_cents), 0) FROM agency_recoveries a WHERE a.escalation_id = {alias}.id)"
 
 
