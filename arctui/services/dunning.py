@@ -218,8 +218,11 @@ def _queue_and_withdraw(
 def _take_task(ctx: Context, item: DunningItem, letters_dir: Path) -> None:
     """Record a call or letter step (once per account, template and day) and write the letter.
     A letter written before a run that then fails is written again, under the same name, by
-    the next run."""
+    the next run; a run that finds the step taken today (by a run at the same time) leaves it."""
     day = ctx.today().isoformat()
+    if read_dunning.task_taken(ctx.db, item.customer_id, item.decision.step, day):
+        item.outcome = f"{item.decision.step} already taken today"
+        return
     path = None
     if item.decision.channel == "letter":
         path = letters_dir / f"{day}-{_file_safe(item.account_no)}-{item.decision.step}.txt"

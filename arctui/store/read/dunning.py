@@ -60,6 +60,18 @@ def latest_tasks(db: Database, customer_id: int, limit: int = 3) -> list[dict]:
     )
 
 
+def task_taken(db: Database, customer_id: int, template: str, day: str) -> bool:
+    """Whether the account's call or letter step ``template`` was taken on ``day``."""
+    return (
+        first(
+            db,
+            "SELECT 1 FROM dunning_tasks WHERE customer_id = ? AND template = ? AND day = ?",
+            [customer_id, template, day],
+        )
+        is not None
+    )
+
+
 def pause_in_force(db: Database, customer_id: int, today: date) -> dict | None:
     """The account's pause in force on ``today`` (the one lasting longest), if any."""
     return first(
