@@ -112,8 +112,7 @@ def allocate_payment(
     with action(ctx, name, "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
-        if payment["state"] != "booked":
-            raise InvalidInput("payment", f"receipt {payment_id} is {payment['state']}: not cash to apply or refund")
+        _require_cash(payment)
         at_most(
             "amount",
             sum(c for _, c in allocations) + refund_cents,
@@ -142,6 +141,15 @@ def allocate_payment(
         )
         if allocations:
             settle_account(act, customer_id)
+
+
+def _require_cash(payment: dict) -> None:
+    """Only booked cash is worked: a pending receipt waits for its statement, a reversed one
+    the bank took back."""
+    if payment["state"] != "booked":
+        raise InvalidInput(
+            "payment", f"receipt {payment['id']} is {payment['state']}: not cash to apply, refund, assign or park"
+        )
 
 
 def _apply(act: Action, payment: dict, allocations, value_date: date) -> int | None:
@@ -503,6 +511,7 @@ def assign_payment(ctx: Context, payment_id: int, account_no: str, version: int 
     with action(ctx, "payment.assign", "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
+        _require_cash(payment)
         customer = read.customer_by_account(act.db, account)
         if customer is None:
             raise InvalidInput("account", f"no account {account}")
@@ -559,6 +568,7 @@ def park_payment(ctx: Context, payment_id: int, note: str, version: int | None =
     with action(ctx, "payment.park", "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
+        _require_cash(payment)
         if payment["unapplied_cents"] == 0:
             raise InvalidInput("payment", f"payment {payment_id} has no unapplied cash to park")
         parked = act.update("payments", payment_id, {}, expected_version=version)

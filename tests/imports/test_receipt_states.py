@@ -54,6 +54,10 @@ def test_an_intraday_receipt_is_not_cash_until_the_statement_books_it(ctx, load,
     payment_id = rows(ctx, "SELECT id FROM payments")[0][0]
     with pytest.raises(InvalidInput, match="is pending: not cash to apply"):
         cash.apply_payment(ctx, payment_id, [(5, 100_000)], 1)
+    with pytest.raises(InvalidInput, match="is pending: not cash to apply, refund, assign or park"):
+        cash.assign_payment(ctx, payment_id, "C300", 1)
+    with pytest.raises(InvalidInput, match="is pending"):
+        cash.park_payment(ctx, payment_id, "waiting for the statement", 1)
 
     booked = load("mt940", swift(tmp_path / "eod.sta", CREDIT))
     assert (booked.inserted, booked.updated) == (0, 1)
