@@ -185,3 +185,25 @@ def test_pending_receipts_are_listed_apart_from_unapplied_cash(tmp_path):
     ]
     assert f"{ACCOUNT}/bank:BREF-0001" in pending.stdout and "COBALT GMBH INV-1005" in pending.stdout
     assert pending.stdout.splitlines()[-1] == "1 receipt; pending €1,000.00 EUR"
+
+
+@pytest.mark.parametrize(
+    "reference, remittance",
+    [
+        ("210000000003139471430009017", "210000000003139471430009017 21000000000313947143000901 E2E-77-A"),
+        ("000000000000000000000010056", "000000000000000000000010056 1005 E2E-77-A"),  # QR: zero-padded, check digit
+        ("RF18 5390 0754 7034", "RF18539007547034 539007547034 E2E-77-A"),  # ISO 11649, as printed
+        ("INV-1005", "INV-1005 E2E-77-A"),
+    ],
+)
+def test_a_structured_creditor_reference_reaches_the_remittance(ctx, load, tmp_path, reference, remittance):
+    entry = notified("CRDT", "BANK-1").replace("RF18INV1005", reference)
+    load("camt054", camt054(tmp_path / "in.xml", entry))
+    assert rows(ctx, "SELECT remittance FROM payments") == [(remittance,)]
+
+
+def test_a_notification_is_applied_by_its_structured_reference(ctx, load, book, tmp_path):
+    entry = notified("CRDT", "BANK-1").replace("RF18INV1005", "INV-1005")
+    report = load("camt054", camt054(tmp_path / "in.xml", entry))
+    assert [r.applied_cents for r in report.receipts] == [25_000]
+    assert invoice_1005(ctx) == (275_000, None)
