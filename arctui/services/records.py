@@ -33,6 +33,7 @@ ENTITY_NAMES = {
     "account_events": "account event",
     "plan_instalments": "instalment",
     "chart_codes": "code",
+    "credit_limit_changes": "credit-limit change",
     "escalations": "escalation",
     "dispute_notes": "dispute note",
     "agency_recoveries": "agency recovery",

@@ -5,6 +5,7 @@
 from arctui.console.forms.apply_cash import ApplyCashForm
 from arctui.console.forms.contacts import ContactForm
 from arctui.console.forms.credit_hold import CreditHoldForm
+from arctui.console.forms.credit_limit import CreditLimitForm
 from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
@@ -23,6 +24,7 @@ ACTIONS = [
     ("m", "Credit memo", CreditMemoForm),
     ("M", "Approve / reject / post memos", MemoApprovalForm),
     ("h", "Credit hold / release", CreditHoldForm),
+    ("L", "Credit limit: change / approve", CreditLimitForm),
     ("e", "Escalate", EscalateForm),
     ("a", "Apply unapplied cash", ApplyCashForm),
     ("P", "Payment plan", PaymentPlanForm),

@@ -1,8 +1,9 @@
 """``I`` (leads and managers): what waits for a lead's decision across the book, one line
-each: credit memos and write-offs waiting for approval, disputes past their due day,
-escalations to management nobody has acted on, promises broken today. ``enter`` opens the
-line's account (decide there with its actions: ``M`` approves a memo or write-off); ``esc`` goes back. The list follows
-the book as others save (``reload_data``)."""
+each: credit memos, write-offs and credit-limit raises waiting for approval, disputes past
+their due day, escalations to management nobody has acted on, promises broken today.
+``enter`` opens the line's account (decide there with its actions: ``M`` approves a memo or
+write-off, ``L`` a credit-limit raise); ``esc`` goes back. The list follows the book as
+others save (``reload_data``)."""
 
 from datetime import date
 
@@ -14,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from arctui.console import cells
 from arctui.console.widgets.virtual_table import Column, VirtualTable
-from arctui.store.read import escalations, inbox
+from arctui.store.read import credit_limits, escalations, inbox
 
 COLUMNS = [
     Column("what", "Waiting", 14),
@@ -28,6 +29,7 @@ COLUMNS = [
 KINDS = {  # kind: (label in the list, how many of it in the status line)
     "memo": ("Approve memo", "memo{s} to approve"),
     "write_off": ("Write-off", "write-off{s} to approve"),
+    "credit_limit": ("Credit limit", "credit-limit raise{s} to approve"),
     "dispute": ("Dispute due", "dispute{s} past due"),
     "escalation": ("Escalated", "escalation{s}"),
     "recommendation": ("Decide", "escalation{s} to decide"),  # approve or reject with E on the account
@@ -95,6 +97,17 @@ def inbox_items(db, today: date, me: dict) -> list[dict]:
                 amount,
                 e["recommended_at"],
                 f"{what.replace('_', ' ')} by {e['recommended_by']}: {placed}{e['note']}",
+            )
+        )
+    for c in credit_limits.changes_waiting(db):
+        was = cells.money(c["from_cents"], c["currency"]) if c["from_cents"] is not None else "none"
+        items.append(
+            line(
+                "credit_limit",
+                c,
+                cells.money(c["to_cents"], c["currency"]),
+                c["requested_at"],
+                f"from {was} by {c['requested_by']}: {c['note']}",
             )
         )
     for d in inbox.disputes_past_due(db, today):
