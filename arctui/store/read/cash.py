@@ -152,11 +152,12 @@ def unapplied_aging(db: Database, today: str, as_of: bool = False) -> list[dict]
 def receipts_keyed_on(db: Database, account: str, currency: str, amount_cents: int) -> list[dict]:
     """id, bank_ref, remittance, state of the receipts keyed on bank ``account`` (see
     plugins/bank_keys.py) of this amount and currency, any state, oldest first."""
+    # the keys that start with "ACCOUNT/": a range of the unique index on bank_ref ('0' follows '/')
     return rows(
         db,
-        "SELECT id, bank_ref, remittance, state FROM payments WHERE substr(bank_ref, 1, length(:prefix)) = :prefix"
+        "SELECT id, bank_ref, remittance, state FROM payments WHERE bank_ref >= :start AND bank_ref < :end"
         " AND currency = :currency AND amount_cents = :cents ORDER BY id",
-        {"prefix": f"{account}/", "currency": currency, "cents": amount_cents},
+        {"start": f"{account}/", "end": f"{account}0", "currency": currency, "cents": amount_cents},
     )
 
 
