@@ -5,6 +5,8 @@ Undoing is one audited action: the receipt's applications are removed (the audit
 each of them) and their invoices reopen by what they had taken; the receipt keeps its amount,
 is ``reversed`` and has no unapplied cash, so it is no longer cash anywhere (see
 ``arctui.store.read.BOOKED``); the account's promises and plan instalments are judged again.
+The applications are gone, not dated: a view of the book as of a day before the reversal no
+longer shows them (the audit row holds each as it was).
 """
 
 from arctui.services.cash import settle_account
