@@ -22,6 +22,10 @@ COMMANDS = {
     "cash": ("cash", "Unapplied and unidentified cash: list it, assign, apply, refund or park a receipt."),
     "codes": ("codes", "The chart of reason and GL codes memos and write-offs are coded from."),
     "console": ("console", "Open the collector console on DB_PATH (the default command)."),
+    "credit-limit": (
+        "credit_limits",
+        "Credit limits: change one (above your authority it waits for approval), approve or reject.",
+    ),
     "currency": ("currency", "The book currency and the exchange rates to convert into it."),
     "do": ("do", "Do a collector action from the shell: one, or one per line of a CSV file (--from)."),
     "dunning": ("dunning", "Automated reminders: each account climbs its strategy's ladder (see `arctui strategy`)."),

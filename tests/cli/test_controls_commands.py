@@ -118,3 +118,27 @@ def test_a_write_off_from_proposal_to_posting_and_its_reports(tmp_path):
     assert "WO-000001,posted" in report.output and ",alice,lead," in report.output
     cash = run(path, "lead", "report", "cash-by-bucket", "--format", "csv")
     assert cash.exit_code == 0 and cash.output.splitlines()[0].startswith("Period,Collector,Currency,Current,1-30")
+
+
+def test_a_credit_limit_raise_above_authority_waits_for_someone_else(tmp_path):
+    path = book(tmp_path)
+    within = run(path, "alice", "credit-limit", "set", "C001", "50,400.00", "--note", "paid early all year")
+    assert within.output.strip() == "credit-limit change 1: C001 $50,400.00, applied"
+    above = run(path, "alice", "credit-limit", "set", "C001", "80,000", "--note", "new contract")
+    assert above.output.strip() == "credit-limit change 2: C001 $80,000.00, waiting for approval"
+    listed = run(path, "lead", "credit-limit", "list").output
+    assert "$50,400.00" in listed and "$80,000.00" in listed and "new contract" in listed
+    own = run(path, "alice", "credit-limit", "approve", "2")
+    assert own.exit_code == 1
+    assert (
+        own.output.strip()
+        == "Error: alice prepared this credit-limit raise: nobody approves their own credit-limit raise"
+    )
+    short = run(path, "lead", "credit-limit", "approve", "2")
+    assert short.output.strip() == "Error: credit-limit raise of $29,600.00 is above lead's limit of $10,000.00"
+    approved = run(path, "maria", "credit-limit", "approve", "2", "--note", "contract seen")
+    assert approved.output.strip() == "credit-limit change 2 applied"
+    assert rows(path, "SELECT credit_limit_cents FROM customers WHERE account_no = 'C001'") == [(8_000_000,)]
+    assert run(path, "lead", "credit-limit", "list").output.strip() == "no credit-limit change waiting"
+    unknown = run(path, "lead", "credit-limit", "set", "C999", "1", "--note", "x")
+    assert unknown.exit_code == 1 and unknown.output.strip() == "Error: account C999 not found"

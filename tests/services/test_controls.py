@@ -1,6 +1,6 @@
 """Controls where the money moves (issue 14, item 4): the chart of codes kept in the book,
-write-offs under authority limits with someone else's approval above them, and every refund
-held to the refunder's authority whichever path asks for it."""
+write-offs and credit-limit raises under authority limits with someone else's approval above
+them, and every refund held to the refunder's authority whichever path asks for it."""
 
 from dataclasses import replace
 from datetime import date
@@ -12,8 +12,9 @@ from arctui.domain.authority import AuthorityError
 from arctui.plugins import PluginHost
 from arctui.services.cash import allocate_payment, record_payment
 from arctui.services.codes import add_code, retire_code
+from arctui.services.credit_limits import approve_credit_limit, change_credit_limit, reject_credit_limit
 from arctui.services.credit_memos import Coder, MemoContext, Proposal, approve_memo, prepare_memo, propose_coding
-from arctui.services.errors import InvalidInput
+from arctui.services.errors import InvalidInput, StaleEdit
 from arctui.services.write_offs import approve_write_off, post_write_off, propose_write_off, reject_write_off
 from tests.enrol import enrol
 from tests.services.conftest import audit_actions
@@ -151,3 +152,48 @@ def test_a_refund_beside_an_application_is_held_to_authority_too(db, as_user):
         allocate_payment(as_user("mallory"), second, (), 100, "", version=1)
     allocate_payment(as_user("lead"), second, (), 200_000, "duplicate wire", version=1)  # a lead refunds above
     assert audit_actions(db)[-3:] == ["payment.apply_and_refund", "payment.record", "payment.refund"]
+
+
+def customer_version(db, customer_id=1):
+    return db["customers"].get(customer_id)["version"]
+
+
+def test_a_credit_limit_raise_within_authority_applies_at_once_and_a_larger_one_waits(db, as_user):
+    alice, bob = as_user("alice"), as_user("bob")
+    small = change_credit_limit(alice, 1, 5_050_000, "paid early all year", customer_version(db))
+    assert db["credit_limit_changes"].get(small)["status"] == "applied"
+    assert db["customers"].get(1)["credit_limit_cents"] == 5_050_000
+    lower = change_credit_limit(alice, 1, 1_000_000, "two payments bounced", customer_version(db))
+    assert db["credit_limit_changes"].get(lower)["status"] == "applied"  # lowering the risk is always allowed
+    big = change_credit_limit(alice, 1, 2_000_000, "new contract", customer_version(db))
+    assert (db["credit_limit_changes"].get(big)["status"], db["customers"].get(1)["credit_limit_cents"]) == (
+        "pending_approval",
+        1_000_000,
+    )
+    with pytest.raises(AuthorityError, match="nobody approves their own credit-limit raise"):
+        approve_credit_limit(alice, big, 1)
+    with pytest.raises(AuthorityError, match=r"credit-limit raise of \$10,000.00 is above bob's limit of \$5,000.00"):
+        approve_credit_limit(bob, big, 1)
+    approve_credit_limit(as_user("lead"), big, 1, "contract seen")
+    assert db["customers"].get(1)["credit_limit_cents"] == 2_000_000
+    assert db["credit_limit_changes"].get(big)["decided_by"] == "lead"
+    assert audit_actions(db)[-4:] == ["credit_limit.request"] * 3 + ["credit_limit.approve"]
+
+
+def test_a_credit_limit_change_is_refused_when_stale_or_not_a_change(db, as_user):
+    alice, lead = as_user("alice"), as_user("lead")
+    with pytest.raises(InvalidInput, match=r"C001's limit is \$50,000.00 already"):
+        change_credit_limit(alice, 1, 5_000_000, "same", customer_version(db))
+    with pytest.raises(InvalidInput, match="note: is required"):
+        change_credit_limit(alice, 1, 6_000_000, "", customer_version(db))
+    waiting = change_credit_limit(alice, 1, 6_000_000, "new contract", customer_version(db))
+    change_credit_limit(lead, 1, 4_000_000, "risk review", customer_version(db))  # meanwhile, applied at once
+    with pytest.raises(StaleEdit, match="C001's credit limit was changed by lead .* since this change was asked for"):
+        approve_credit_limit(lead, waiting, 1)
+    with pytest.raises(AuthorityError, match="alice asked for this credit-limit raise: another collector decides"):
+        reject_credit_limit(alice, waiting, 1, "withdrawn")
+    reject_credit_limit(lead, waiting, 1, "ask again after the review")
+    assert db["credit_limit_changes"].get(waiting)["status"] == "rejected"
+    with pytest.raises(InvalidInput, match="credit-limit change: 1 is rejected, not pending approval"):
+        approve_credit_limit(lead, waiting, 2)
+    assert db["customers"].get(1)["credit_limit_cents"] == 4_000_000
