@@ -340,7 +340,8 @@ def _reconcile(name: str, line: int, account_no: str, as_of: str, currency: str,
 def parse_bai2(path: Path, options: Options):
     """The receipts of the file, once all of it is read and its totals checked. A bank
     reference keys a receipt only when no other credit of that account in the file carries
-    it (else the receipts are keyed by their place, as those without one)."""
+    it (else the receipts are keyed as those without one: the account's as-of date and the
+    credit's type code, amount and occurrence of both that day)."""
     items, refs = [], Counter()
     for item in _read_bai2(path):
         items.append(item)
@@ -357,13 +358,15 @@ def parse_bai2(path: Path, options: Options):
 
 
 def _read_bai2(path: Path):
-    """Notices, and per credit (account, bank reference, statement, sequence, Record)."""
+    """Notices, and per credit (account, bank reference, as-of date, "TYPE:AMOUNT:N", Record)."""
     name = str(path)
-    file_id = as_of = group_currency = group_stated_currency = account_currency = account_no = statement = None
+    as_of = group_currency = group_stated_currency = account_currency = account_no = None
     version = account_line = balances = moved = None
     group = account = file_totals = None
     skip_group = ended = False
-    accounts_seen = sequence = 0
+    # without a bank reference a credit is the n-th of its type and amount on the account's
+    # day: the same in a re-sent file or the day's next report, whatever the file's own id
+    occurrences: Counter = Counter()
     for code, parts in _logical_records(path):
         record = _Bai2Record(path, code, parts)
         line = record.line
@@ -376,14 +379,18 @@ def _read_bai2(path: Path):
             if file_totals is not None:
                 raise record.misplaced("a second file header")
             file_totals = _Totals("file", record.physical)
-            sender, _receiver = record.text("sender"), record.text("receiver")
-            created, created_at = record.text("file creation date"), record.text("file creation time")
-            number = record.text("file identification number")
+            for field in (
+                "sender",
+                "receiver",
+                "file creation date",
+                "file creation time",
+                "file identification number",
+            ):
+                record.text(field)
             record.optional(), record.optional()  # physical record length, block size
             version = record.optional()
             if version not in _VERSIONS:
                 raise record.error(f"field 9 (version) is {version!r}; expected 2 (BAI2) or 3 (BTRS)")
-            file_id = f"{sender}:{created}{created_at.replace(':', '')}:{number}"
         elif code == "02":
             record.inside(file_totals, "file header (01)", group, "group trailer (98)")
             group = _Totals("group", record.physical)
@@ -408,8 +415,6 @@ def _read_bai2(path: Path):
             group.inner += 1
             stated_currency = record.optional().upper()
             account_currency = stated_currency or group_currency
-            accounts_seen += 1
-            statement, sequence = f"{file_id}:{accounts_seen}", 0
             summaries_total, balances = _summaries(record)
             account.total += summaries_total
             account_line, moved = line, [0, 0, 0]  # credits, debits, details
@@ -428,7 +433,7 @@ def _read_bai2(path: Path):
             bank_ref, customer_ref = record.optional(), record.optional()
             text = record.rest_as_text()
             account.total += amount
-            sequence += 1
+            occurrences[account_no, as_of, type_code, amount] += 1
             moved[2] += 1
             if _is_credit(type_code):
                 moved[0] += amount
@@ -442,7 +447,8 @@ def _read_bai2(path: Path):
                     "currency": account_currency,
                     "remittance": " ".join(p for p in (customer_ref, text) if p),
                 }
-                yield account_no, bank_ref, statement, sequence, Record(name, line, values)
+                nth = f"{type_code}:{amount}:{occurrences[account_no, as_of, type_code, amount]}"
+                yield account_no, bank_ref, as_of, nth, Record(name, line, values)
         elif code == "49":
             record.inside(account, "account header (03)")
             account.check(record, record.number("account control total"), record.count("number of records"))

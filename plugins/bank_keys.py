@@ -6,7 +6,9 @@ payer used the same reference for both. So:
 
 - the bank's own reference for the transaction (BAI2 bank reference, camt ``AcctSvcrRef``)
   identifies it on that account: ``ACCOUNT/bank:REF``;
-- without one, its place on the statement does: ``ACCOUNT/STATEMENT/SEQUENCE``;
+- without one, its place on the statement does: ``ACCOUNT/STATEMENT/SEQUENCE`` (a camt or
+  MT940 statement's own id and the entry's position; BAI2 files have no statement id, so
+  the account's as-of date and the n-th credit of that type code and amount that day);
 - a batch entry's transaction details add their position: ``…#2``.
 
 The payer's own reference (customer reference, end-to-end id) is never the key: payers

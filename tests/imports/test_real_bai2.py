@@ -108,7 +108,7 @@ def test_real_files_keep_currency_text_and_references(ctx, load):
     load("bai2", REAL / "bai2" / "vh-svb-eod-slash-in-text.bai2")
     load("bai2", REAL / "bai2" / "moov-sample1-cad.bai2")
     got = {key: (currency, amount, day, text) for key, currency, amount, day, text in payments(ctx)}
-    assert got["88888888 600004/NWBKGB2L:100215145935:2215:1/5"] == (
+    assert got["88888888 600004/2009-12-16/399:89:1"] == (
         "GBP",
         89,
         "2009-12-16",
@@ -120,18 +120,18 @@ def test_real_files_keep_currency_text_and_references(ctx, load):
         "2004-06-20",
         "YRC065321 PROCEEDS OF LETTER OF CREDIT FROM THE ARAMCO OIL CO",
     )
-    assert got["9876543210/122099999:0406210200:1:2/1"][3] == "LOCK BOX NO.68751"
-    wire = got["3333333333/121140399:1008311720:000001:1/1"]
+    assert got["9876543210/2004-06-20/115:500000:1"][3] == "LOCK BOX NO.68751"
+    wire = got["3333333333/2010-08-31/195:8325982:1"]
     assert wire[:3] == ("USD", 8_325_982, "2010-08-31")
     assert "ORG ADDRESS:=2/AV MAIN 2/AVENUE DE ANGELLIST 3/MX /MEXICO ;" in wire[3]
-    # the same account twice in one group: two statements, keyed apart
+    # the same account twice in one group: its credits keyed by type, amount and occurrence that day
     cad = sorted((k, a) for k, (c, a, _, _) in got.items() if c == "CAD")
     assert cad == [
-        ("10200123456/0004:0603210829:001:1/4", 203_500),
-        ("10200123456/0004:0603210829:001:1/5", 2_500),
-        ("10200123456/0004:0603210829:001:1/6", 2_500),
-        ("10200123456/0004:0603210829:001:2/1", 11_500),
-        ("10200123456/0004:0603210829:001:2/2", 100_000),
+        ("10200123456/2006-03-17/108:100000:1", 100_000),
+        ("10200123456/2006-03-17/108:11500:1", 11_500),
+        ("10200123456/2006-03-17/108:203500:1", 203_500),
+        ("10200123456/2006-03-17/108:2500:1", 2_500),
+        ("10200123456/2006-03-17/108:2500:2", 2_500),
     ]
 
 
@@ -233,7 +233,7 @@ def test_summary_slots_funds_types_and_continuations(ctx, load, tmp_path):
     assert report.rejected == []
     assert [(k, a, t) for k, _, a, _, t in payments(ctx)] == [
         ("1/bank:REF-1", 600, "CUST-1 INV 9,/part two"),
-        ("1/121000358:2611210800:9:1/3", 400, "NO REF"),
+        ("1/2026-11-21/165:400:1", 400, "NO REF"),
     ]
 
 
@@ -288,9 +288,26 @@ def test_a_bank_reference_repeated_on_one_account_keys_by_place(ctx, load, tmp_p
     path = bai2_file(tmp_path, *records, "49,300,5/", *trailers(300, 1, 5))
     report = load("bai2", path)
     assert [r.bank_ref for r in report.receipts] == [
-        "1/121000358:2611210800:9:1/1",
-        "1/121000358:2611210800:9:1/2",
+        "1/2026-11-21/165:100:1",
+        "1/2026-11-21/165:100:2",
         "1/bank:OTHER",
+    ]
+
+
+def test_a_credit_without_a_bank_reference_seen_again_in_another_file_is_recognised(ctx, load, tmp_path):
+    """The day's intraday report, then the end-of-day file (another creation time and file
+    id) with the same credit, a second credit of the same amount and one more: two new."""
+    intraday = bai2_file(tmp_path, "03,1,USD,/", "16,165,100,,,,/", "49,100,3/", *trailers(100, 1, 3))
+    assert load("bai2", intraday).inserted == 1
+    records = ["03,1,USD,/", "16,165,100,,,,/", "16,165,100,,,,/", "16,175,250,,,,/", "49,450,5/"]
+    end_of_day = bai2_file(tmp_path, *records, *trailers(450, 1, 5))
+    end_of_day.write_text(end_of_day.read_text().replace("261121,0800,9,", "261121,1730,10,"))
+    report = load("bai2", end_of_day)
+    assert (report.inserted, report.unchanged) == (2, 1)
+    assert [k for k, *_ in payments(ctx)] == [
+        "1/2026-11-21/165:100:1",
+        "1/2026-11-21/165:100:2",
+        "1/2026-11-21/175:250:1",
     ]
 
 
