@@ -1,12 +1,15 @@
-"""Write-offs in the console (issue 14, item 4): ``w`` on the invoice list proposes one for the
-invoice under the cursor, coded from the book's chart; above the proposer's limit it waits in a
-lead's or manager's inbox (``I``), where ``enter`` opens the account and ``M`` approves it."""
+"""Controls in the console (issue 14, item 4). Write-offs: ``w`` on the invoice list proposes
+one for the invoice under the cursor, coded from the book's chart; above the proposer's limit it
+waits in a lead's or manager's inbox (``I``), where ``enter`` opens the account and ``M``
+approves it. Credit limits: ``L`` on the account asks for a new one; a raise above the asker's
+limit waits in the inbox the same way and ``L`` there approves it."""
 
 import shutil
 
 import pytest
 from textual.widgets import Input
 
+from arctui.console.forms.credit_limit import CreditLimitForm
 from arctui.console.forms.memo_approval import MemoApprovalForm
 from arctui.console.forms.write_off import WriteOffForm
 from arctui.console.screens.client import ClientScreen
@@ -119,5 +122,51 @@ async def test_a_manager_approves_a_write_off_from_the_inbox(book):
     ]
     assert alice.db.execute("SELECT action, actor FROM audit ORDER BY id DESC LIMIT 1").fetchone() == (
         "write_off.approve",
+        "maria",
+    )
+
+
+async def test_a_credit_limit_raise_asked_on_the_account_is_approved_from_the_inbox(book):
+    db = context(book).db
+    account = db.execute(
+        "SELECT id, account_no, credit_limit_cents FROM customers WHERE owner = 'alice' LIMIT 1"
+    ).fetchone()
+    app = make_app(book)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        app.open_client(account[0])
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("L")
+        await until(pilot, lambda: isinstance(app.screen, CreditLimitForm))
+        form = app.screen
+        assert shown(form.query_one("#limit-status")).strip().startswith(f"Credit limit: ${account[2] // 100:,}.00.")
+        await type_into(pilot, "limit", "99,000")
+        await type_into(pilot, "note", "new contract")
+        assert "is above your limit of $0.00: it waits for approval" in " ".join(
+            shown(form.query_one("#form-check")).split()
+        )
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen))
+    assert db.execute("SELECT status, to_cents, requested_by FROM credit_limit_changes").fetchall() == [
+        ("pending_approval", 9_900_000, "alice")
+    ]
+    app = make_app(book, user="maria")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("I")
+        await until(pilot, lambda: isinstance(app.screen, InboxScreen))
+        line = table_lines(app.screen.query_one("#inbox"))[1]
+        assert line.startswith("Credit limit") and account[1] in line and "by alice: new contract" in line
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("L")
+        await until(pilot, lambda: isinstance(app.screen, CreditLimitForm))
+        app.screen.query_one("#step").value = "approve"
+        await type_into(pilot, "note", "contract seen")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen))
+    assert db.execute("SELECT credit_limit_cents FROM customers WHERE id = ?", [account[0]]).fetchone() == (9_900_000,)
+    assert db.execute("SELECT action, actor FROM audit ORDER BY id DESC LIMIT 1").fetchone() == (
+        "credit_limit.approve",
         "maria",
     )
