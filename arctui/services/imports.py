@@ -30,6 +30,7 @@ and after in that same audit row.
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,8 +44,9 @@ from arctui.services.import_checks import KIND_RULES, KINDS, LineError, Lookups,
 from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping, text_encoding
 from arctui.services.records import get
 from arctui.store import audit
-from arctui.store.bulk import drop_indexes, page_cache
+from arctui.store.bulk import Staging, data_version, drop_indexes, page_cache, snapshot
 from arctui.store.connection import write
+from arctui.store.facts import set_aside
 from arctui.store.read import cash as cash_read
 from arctui.store.read import imports as read
 
@@ -184,7 +186,9 @@ class _Rollback(Exception):
 
 
 class _Batch:
-    """Checks records against the file and the database; writes them while none is rejected."""
+    """Checks records against the file and the database and stages what is to be written
+    (new rows in temporary tables, updates in a list) while none is rejected, without the
+    write lock; ``merge`` writes them under it."""
 
     def __init__(self, ctx: Context, importer: Importer, options: Options, report: ImportReport):
         self.ctx, self.importer, self.options, self.report = ctx, importer, options, report
@@ -198,10 +202,11 @@ class _Batch:
         self.named_invoices: list[tuple] = []  # (bank_ref, invoice id) of new payments naming one
         self.before: dict = {}
         self.after: dict = {}
+        self.updates: list[tuple] = []  # (row id, the values compared, the changed values)
+        self.staging = Staging(ctx.db, self.kind.table)
         self.last_id_before = read.last_id(ctx.db, self.kind.table)
         self.existing = self._load_existing()
         self.bulk_from = max(BULK_ROWS, len(self.existing) // 10)
-        self.set_aside: list[str] = []  # CREATE INDEX statements to run again at the end
 
     def _load_existing(self) -> dict:
         """key -> (id, values of kind.columns) of every row of the table.
@@ -263,18 +268,9 @@ class _Batch:
         self.report.rejected.append(Rejected(record.file, record.line, field_name, reason))
 
     def _write_inserts(self, columns: tuple, rows: list) -> None:
-        if not self.set_aside and self.report.inserted >= self.bulk_from:
-            self._set_indexes_aside()
-        names = columns + tuple(self.stamp)
         stamp = tuple(self.stamp.values())
-        self.ctx.db.conn.executemany(
-            f"INSERT INTO {self.kind.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            [values + stamp for values in rows],
-        )
+        self.staging.add(columns + tuple(self.stamp), [values + stamp for values in rows])
         rows.clear()
-
-    def _set_indexes_aside(self) -> None:
-        self.set_aside += drop_indexes(self.ctx.db, [self.kind.table])
 
     def _compare(self, record: Record, row: dict, key, row_id: int, old_values) -> None:
         old = dict(zip(self.kind.columns, old_values))
@@ -296,25 +292,46 @@ class _Batch:
         self.report.updated += 1
         if self.report.rejected:
             return
-        sets = ", ".join(f"{k} = ?" for k in list(changed) + list(self.stamp))
-        self.ctx.db.execute(
-            f"UPDATE {self.kind.table} SET {sets}, version = version + 1 WHERE rowid = ?",
-            list(changed.values()) + list(self.stamp.values()) + [row_id],
-        )
+        self.updates.append((row_id, old_values, changed))
         entity = f"{self.kind.table}/{row_id}"
         self.before[entity] = {k: old.get(k) for k in changed}
         self.after[entity] = changed
         if changed.get("state") == "booked" and self.importer.applies_cash:
             self.to_apply.append(key)  # a pending receipt the statement books is cash now
 
-    def finish(self) -> None:
+    def stage_rest(self) -> None:
+        """Stage the new rows still in memory once every record is checked."""
         if self.report.rejected:
             return
         for columns, rows in self.inserts.items():
             if rows:
                 self._write_inserts(columns, rows)
-        for sql in self.set_aside:
-            self.ctx.db.execute(sql)
+
+    def still_current(self) -> bool:
+        """Under the write lock, after another process wrote to the book since the checks:
+        whether what they decided still holds (nothing new in the table, so every staged row
+        is still new; every row to update still as compared)."""
+        db, table, columns = self.ctx.db, self.kind.table, self.kind.columns
+        return read.last_id(db, table) == self.last_id_before and all(
+            read.row_values(db, table, columns, row_id) == tuple(old) for row_id, old, _ in self.updates
+        )
+
+    def merge(self) -> None:
+        """Under the write lock: the staged rows and the updates, then the audit row. A large
+        load sets the table's indexes and the queue's facts upkeep aside while it writes."""
+        db = self.ctx.db
+        bulk = self.report.inserted >= self.bulk_from
+        with set_aside(db) if bulk else nullcontext():
+            indexes = drop_indexes(db, [self.kind.table]) if bulk else []
+            self.staging.merge()
+            for row_id, _, changed in self.updates:
+                sets = ", ".join(f"{k} = ?" for k in list(changed) + list(self.stamp))
+                db.execute(
+                    f"UPDATE {self.kind.table} SET {sets}, version = version + 1 WHERE rowid = ?",
+                    list(changed.values()) + list(self.stamp.values()) + [row_id],
+                )
+            for sql in indexes:
+                db.execute(sql)
         if not (self.report.inserted or self.report.updated):
             return
         summary = {
@@ -380,42 +397,78 @@ def run_import(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import ``path`` with ``importer`` in one transaction; nothing is written when a line is
-    rejected or on a dry run (which still reports what the import would do)."""
+    rejected or on a dry run (which still reports what the import would do).
+
+    The file is read, checked and staged without the write lock, so collectors keep saving
+    meanwhile; the lock is taken only to merge. Should another process have written what
+    the checks relied on in between, they run again under the lock."""
     path = Path(path)
     options = options or Options()
-    report = ImportReport(importer=importer.name, file=str(path), dry_run=dry_run)
+    checked = _Checked(ctx, importer, path, options, dry_run, progress)
     try:
-        with page_cache(ctx.db, IMPORT_CACHE_KIB), write(ctx.db, what=f"importing {path.name}"):
-            batch = _Batch(ctx, importer, options, report)
-            reversals = []
-            for count, item in enumerate(_parsed(importer, path, options), 1):
-                if type(item) is Record:
-                    batch.add(item)
-                elif type(item) is Notice:
-                    report.notices.append(item)
-                elif type(item) is Reversal:
-                    reversals.append(item)
-                else:
-                    report.rejected.append(item)
-                if progress is not None and count % PROGRESS_EVERY == 0 and item.line:
-                    progress(item.line)
-            batch.finish()
-            if importer.applies_cash and not report.rejected:
-                batch.apply_receipts()
-            if batch.named_invoices and not report.rejected:
-                batch.apply_named_invoices()
-            if not report.rejected:
-                _reverse(ctx, reversals, report)
-            if report.rejected or dry_run:
-                raise _Rollback
+        with page_cache(ctx.db, IMPORT_CACHE_KIB):
+            seen = data_version(ctx.db)
+            with snapshot(ctx.db):
+                checked.run()
+            if checked.report.rejected:
+                return checked.report
+            with write(ctx.db, what=f"importing {path.name}"):
+                if data_version(ctx.db) != seen and not checked.batch.still_current():
+                    checked.run()  # the book moved since the checks: again, under the lock
+                report, batch, reversals = checked.report, checked.batch, checked.reversals
+                if report.rejected:
+                    raise _Rollback
+                batch.merge()
+                if importer.applies_cash and not report.rejected:
+                    batch.apply_receipts()
+                if batch.named_invoices and not report.rejected:
+                    batch.apply_named_invoices()
+                if not report.rejected:
+                    _reverse(ctx, reversals, report)
+                if report.rejected or dry_run:
+                    raise _Rollback
     except _Rollback:
-        return report
+        return checked.report
     except (sqlite3.IntegrityError, OverflowError) as exc:
         # the checks above are meant to leave the database nothing to refuse; should a value
         # get past them, the file is still refused in one line and nothing is written
         raise ImportFileError(path, None, f"refused by the database ({exc}); nothing written") from None
-    report.written = True
-    return report
+    finally:
+        checked.discard()
+    checked.report.written = True
+    return checked.report
+
+
+class _Checked:
+    """The file read, every record checked and staged (``run``, again if need be)."""
+
+    def __init__(self, ctx, importer: Importer, path: Path, options: Options, dry_run: bool, progress) -> None:
+        self.ctx, self.importer, self.path, self.options = ctx, importer, path, options
+        self.dry_run, self.progress = dry_run, progress
+        self.batch: _Batch | None = None
+
+    def run(self) -> None:
+        self.discard()
+        importer, progress = self.importer, self.progress
+        self.report = report = ImportReport(importer=importer.name, file=str(self.path), dry_run=self.dry_run)
+        self.batch = batch = _Batch(self.ctx, importer, self.options, report)
+        self.reversals = []
+        for count, item in enumerate(_parsed(importer, self.path, self.options), 1):
+            if type(item) is Record:
+                batch.add(item)
+            elif type(item) is Notice:
+                report.notices.append(item)
+            elif type(item) is Reversal:
+                self.reversals.append(item)
+            else:
+                report.rejected.append(item)
+            if progress is not None and count % PROGRESS_EVERY == 0 and item.line:
+                progress(item.line)
+        batch.stage_rest()
+
+    def discard(self) -> None:
+        if self.batch is not None:
+            self.batch.staging.discard()
 
 
 def _reverse(ctx: Context, reversals: list[Reversal], report: ImportReport) -> None:

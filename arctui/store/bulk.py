@@ -34,3 +34,54 @@ def page_cache(db: Database, kib: int):
         yield
     finally:
         db.execute(f"PRAGMA cache_size = {before}")
+
+
+def data_version(db: Database) -> int:
+    """A number that changes whenever another connection commits to the book: an import
+    that checked its file outside the write lock knows whether to look again under it."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
+
+
+@contextmanager
+def snapshot(db: Database):
+    """One read transaction (``BEGIN DEFERRED``, no write lock) for the block: the book as
+    it stood when the block first read it, and staging rows written in one go. Inside a
+    write transaction already, the block simply runs in it."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+class Staging:
+    """Rows staged in temporary tables (``temp``, outside the book's file: writing them takes
+    no lock on the book), one table per column list, then merged into ``table`` by one
+    ``INSERT ... SELECT`` each, in staging order."""
+
+    def __init__(self, db: Database, table: str):
+        self.db, self.table = db, table
+        self.stages: dict[tuple, str] = {}
+
+    def add(self, columns: tuple, rows: list[tuple]) -> None:
+        stage = self.stages.get(columns)
+        if stage is None:
+            stage = self.stages[columns] = f"temp.[arctui_stage_{id(self)}_{len(self.stages)}]"
+            self.db.execute(f"CREATE TEMP TABLE {stage.removeprefix('temp.')} ({', '.join(columns)})")
+        self.db.conn.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(columns))})", rows)
+
+    def merge(self) -> None:
+        for columns, stage in self.stages.items():
+            names = ", ".join(columns)
+            self.db.execute(f"INSERT INTO [{self.table}] ({names}) SELECT {names} FROM {stage} ORDER BY rowid")
+
+    def discard(self) -> None:
+        """Drop the staging tables."""
+        for stage in self.stages.values():
+            self.db.execute(f"DROP TABLE IF EXISTS {stage}")
+        self.stages.clear()

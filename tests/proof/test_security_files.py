@@ -101,17 +101,28 @@ def test_an_email_sent_to_the_file_outbox_is_0660_under_umask_0(tmp_path):
 # ---- item 7: a save during a long import ------------------------------------------------------
 
 SLOW_IMPORTER = '''
-"""An ERP export that arrives slowly: the import holds the write lock until ``<file>.go`` exists."""
+"""An ERP export that arrives slowly. An import reads and checks its file without the write
+lock and takes the lock to merge, reading the file again under it when the book moved since:
+the first reading waits for ``<file>.moved`` (the book moved), the second, under the lock,
+for ``<file>.go``."""
 import time
 from pathlib import Path
 
 from arctui.api import Importer, Record, hookimpl
 
 
-def parse(path, options):
-    go = Path(f"{path}.go")
-    while not go.exists():
+def wait_for(path):
+    while not path.exists():
         time.sleep(0.02)
+
+
+def parse(path, options):
+    reading = Path(f"{path}.reading")
+    if reading.exists():
+        wait_for(Path(f"{path}.go"))
+    else:
+        reading.touch()
+        wait_for(Path(f"{path}.moved"))
     for number, line in enumerate(Path(path).read_text().splitlines(), 1):
         account_no, name = line.split(",")
         yield Record(str(path), number, {"account_no": account_no, "name": name})
@@ -126,7 +137,8 @@ def register_importers(register):
 @pytest.fixture
 def long_import(tmp_path):
     """``arctui import`` in a process of its own, holding the write lock (and leaving its note)
-    until the test calls ``finish()``; yields (process, the note as JSON, finish)."""
+    until the test calls ``finish()``: the book moves while it reads its file, so it reads
+    the file again under the lock; yields (process, the note as JSON, finish)."""
     book = make_book(tmp_path / "book.db", collectors=2, customers=4, invoices_per_customer=1)
     plugins = tmp_path / "plugins"
     plugins.mkdir()
@@ -141,11 +153,20 @@ def long_import(tmp_path):
         env=script_env(),
         preexec_fn=lambda: os.umask(0),
     )
-    note_file = Path(f"{book}-writer")
+    note_file, reading = Path(f"{book}-writer"), Path(f"{export}.reading")
     deadline = time.monotonic() + 30
+    while not reading.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    db = connect(book)  # a colleague adds an account while the import reads its file
+    with write(db):
+        db.execute("INSERT INTO customers (account_no, name) VALUES ('M900', 'Added meanwhile')")
+    db.close()
+    Path(f"{export}.moved").touch()
     while not note_file.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert note_file.exists(), process.communicate(timeout=5)
+    if not note_file.exists():
+        Path(f"{export}.go").touch()
+        pytest.fail(f"the import never held the lock: {process.communicate(timeout=60)}")
 
     def finish() -> str:
         Path(f"{export}.go").touch()

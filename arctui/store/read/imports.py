@@ -28,3 +28,8 @@ def table_values(db: Database, table: str, columns: tuple[str, ...]) -> Iterator
     """``(row id, *columns)`` of every row of ``table``, streamed as tuples: a book holds a
     million invoices, and an import reads them all once, so no dict per row."""
     return db.execute(f"SELECT rowid, {', '.join(columns)} FROM [{table}]")
+
+
+def row_values(db: Database, table: str, columns: tuple[str, ...], row_id: int) -> tuple | None:
+    """``columns`` of the row ``row_id`` of ``table`` as a tuple, or None."""
+    return db.execute(f"SELECT {', '.join(columns)} FROM [{table}] WHERE rowid = ?", [row_id]).fetchone()
