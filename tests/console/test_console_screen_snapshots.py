@@ -11,7 +11,7 @@ from tests.console.inbox_book import add_inbox_items
 from tests.console.snapshot_book import make_snapshot_book
 
 SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
-OVER_10K_60 = ["R", "7"]  # the reports, then the 7th: over-10k-60
+OVER_10K_60 = ["R", "0"]  # the reports, then the 10th: over-10k-60
 
 
 @pytest.fixture(scope="session")
