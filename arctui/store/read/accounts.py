@@ -120,38 +120,52 @@ def account_facts(db: Database, today: date, collector: str | None, as_of: bool 
     )
 
 
+_PAST_DUE = " + ".join(f"f.[{b}]" for b in BUCKETS[1:])
+
+
 def facts_day(db: Database) -> str | None:
     """The day (ISO) ``account_facts`` holds the facts of; None while none are kept."""
     return value(db, "SELECT day FROM account_facts_state")
 
 
-# 10 ** the account currency's exponent, for the past-due points in major units
+# 10 ** the account currency's exponent, for the past-due points in major units: most
+# accounts are in a currency of two decimals, which the IN list tells at once
+_OTHER_EXPONENTS = {code: places for code, places in sorted(CURRENCY_EXPONENTS.items()) if places != 2}
 _UNIT = (
-    "CASE c.currency "
-    + " ".join(f"WHEN '{code}' THEN {10**places}" for code, places in sorted(CURRENCY_EXPONENTS.items()) if places != 2)
-    + " ELSE 100 END"
+    f"CASE WHEN c.currency NOT IN ({', '.join(repr(code) for code in _OTHER_EXPONENTS)}) THEN 100 ELSE CASE c.currency "
+    + " ".join(f"WHEN '{code}' THEN {10**places}" for code, places in _OTHER_EXPONENTS.items())
+    + " END END"
 )
 
 
 def ranked_queue_sql(collector: bool) -> str:
     """The queue from ``account_facts`` (which must hold ``:today``'s facts): accounts with
-    something open, a promise inside its grace or a missed instalment, with ``account_facts_sql``'s
-    columns and the score (``domain.score.score_sql``), highest first, ``:limit`` rows (-1: all)."""
+    something open, a promise inside its grace or a missed instalment, ranked by the score
+    (``domain.score.score_sql``), past due and name; the first ``:limit`` (-1: all) with
+    ``account_facts_sql``'s columns and the score. The ranking sorts narrow rows (id and
+    its keys); only the rows kept are read in full."""
     return f"""
 WITH queued AS (
-  SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency, c.credit_limit_cents,
-    coalesce(col.cadence_days, 14) AS cadence_days, f.*,
-    {" + ".join(f"f.[{b}]" for b in BUCKETS[1:])} AS past_due_cents,
+  SELECT c.id, c.name, c.credit_limit_cents, coalesce(col.cadence_days, 14) AS cadence_days,
+    f.[1-30], f.[31-60], f.[61-90], f.[90+], f.exposure, f.promise_date, f.follow_up_date, f.broken_cents,
+    f.disputed_cents, f.planned_cents, f.missed_cents,
+    {_PAST_DUE} AS past_due_cents,
     CAST(julianday(:today) - julianday(substr(f.last_contact, 1, 10)) AS INTEGER) AS days_since_contact,
     {_UNIT} AS unit
   FROM customers c JOIN account_facts f ON f.customer_id = c.id
   LEFT JOIN collectors col ON col.id = c.owner
   WHERE {owned_by("c", collector)}
     AND (f.oldest_days IS NOT NULL OR f.promise_date IS NOT NULL OR f.missed_cents IS NOT NULL)
+),
+ranked AS (
+  SELECT id, {score_sql()} AS score, past_due_cents, name FROM queued
+  ORDER BY score DESC, past_due_cents DESC, name, id LIMIT :limit
 )
-SELECT *, {score_sql()} AS score FROM queued
-ORDER BY score DESC, past_due_cents DESC, name, id
-LIMIT :limit
+SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency, c.credit_limit_cents,
+  coalesce(col.cadence_days, 14) AS cadence_days, f.*, r.score
+FROM ranked r JOIN customers c ON c.id = r.id JOIN account_facts f ON f.customer_id = r.id
+LEFT JOIN collectors col ON col.id = c.owner
+ORDER BY r.score DESC, r.past_due_cents DESC, r.name, r.id
 """
 
 
