@@ -328,13 +328,15 @@ class Activity:
         accounts moved between collectors."""
         book = self.book
         rng = book.rng("events")
-        rows = []
+        rows, in_force = [], []
 
         def event(c, kind, detail, note, day, by=None):
             by = by or book.owner[c]
             rows.append((c + 1, kind, detail, note, book.stamp(day, 780), by))
             if kind == "escalation":
                 self.touch(c, "note", "ESC", day, 780, by, note=f"escalated ({detail}): {note}")
+            if detail in ("suspension", "outside_collections"):  # recommended the day before, approved by the lead
+                in_force.append((c + 1, detail, note, book.owner[c], book.stamp(day - 1, 600), book.stamp(day, 780)))
 
         for c, status in enumerate(book.status):
             day = self.today - rng.randint(3, 120)
@@ -357,6 +359,15 @@ class Activity:
                 event(c, "assignment", book.owner[c], f"from {before}", day, by="lead")
         book.insert(
             "account_events", "customer_id kind detail note at by", sorted(rows, key=lambda row: (row[4], row[0]))
+        )
+        book.insert(
+            "escalations",
+            "customer_id kind note recommended_by recommended_at decided_at",
+            in_force,
+            step="escalate",
+            status="approved",
+            decided_by="lead",
+            status_before="active",
         )
 
     def outbox(self) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from arctui.domain.authority import AuthorityError
 from arctui.services.accounts import credit_hold, escalate, save_collector
+from arctui.services.context import Context, fixed_clock
 from arctui.services.errors import InvalidInput
 from arctui.services.escalations import (
     decide_escalation,
@@ -16,8 +17,10 @@ from arctui.services.escalations import (
     record_recovery,
 )
 from arctui.services.records import get
+from arctui.store.connection import connect
 from arctui.store.read.escalations import escalation_rows, in_force, pending
-from tests.services.conftest import TODAY, audit_actions
+from tests.enrol import first_lead
+from tests.services.conftest import TODAY, audit_actions, seed
 
 
 @pytest.fixture
@@ -119,3 +122,35 @@ def test_management_and_sales_stay_immediate_events(db, team):
     assert escalate(team("alice"), 2, "management", "customer asks for the CFO", version=1) is None
     assert pending(db) == [] and status(db, 2) == "active"
     assert db.execute("SELECT detail FROM account_events WHERE customer_id = 2").fetchone()[0] == "management"
+
+
+def test_an_account_suspended_before_decisions_is_in_force_after_migrating_and_can_be_reinstated(tmp_path):
+    path = tmp_path / "old.db"
+    db = connect(path, create=True)
+    lead = first_lead(db, fixed_clock(TODAY))
+    for login, name, role in (
+        ("alice", "Alice", "collector"),
+        ("bob", "Bob", "collector"),
+        ("maria", "Maria", "manager"),
+    ):
+        save_collector(lead, login, name, role=role)
+    seed(db)
+    db.execute("UPDATE customers SET status = 'suspended' WHERE id = 2")
+    db.execute(
+        "INSERT INTO account_events (customer_id, kind, detail, note, at, by)"
+        " VALUES (2, 'escalation', 'suspension', 'stopped in 2025', '2025-06-01T09:00:00Z', 'alice')"
+    )
+    db.conn.commit()
+    db.execute("PRAGMA user_version = 11")  # as a book written before schema 12
+    db.close()
+    db = connect(path, upgrade=True)
+    [legacy] = in_force(db, 2)
+    assert (legacy["kind"], legacy["note"], legacy["decided_at"]) == (
+        "suspension",
+        "stopped in 2025",
+        "2025-06-01T09:00:00Z",
+    )
+    back = recommend_reinstatement(Context(db, "lead", fixed_clock(TODAY)), legacy["id"], "paid in full")
+    decide_escalation(Context(db, "maria", fixed_clock(TODAY)), back, 1, approve=True)
+    assert get(db, "customers", 2)["status"] == "active"
+    db.close()
