@@ -49,6 +49,7 @@ def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_custo
             f"Collector {collector}",
             email=f"{collector}@arctui.test",
             memo_limit_cents=memo_limit(collector),
+            role="lead" if int(collector[1:]) % 4 == 0 else "collector",  # w04, w08: decide escalations
         )
     add_accounts(db, range(1, customers + 1), collector_ids(collectors), invoices_per_customer)
     bring_to(db, TODAY)  # as a book in use: the queue's facts kept, by the triggers from here on

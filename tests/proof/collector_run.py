@@ -155,6 +155,19 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
                 "AND m.amount_cents > c.memo_limit_cents"
             )
         ]
+        found += [
+            f"escalation {row[0]} decided by its recommender {row[1]}"
+            for row in db.execute("SELECT id, decided_by FROM escalations WHERE decided_by = recommended_by")
+        ]
+        found += [
+            f"account {row[0]} is {row[1]} without the escalation in force"
+            for row in db.execute(
+                "SELECT c.id, c.status FROM customers c WHERE c.status IN ('suspended', 'outside_collections')"
+                " AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.customer_id = c.id AND e.step = 'escalate'"
+                " AND e.status = 'approved' AND NOT EXISTS (SELECT 1 FROM escalations r WHERE r.reverses_id = e.id"
+                " AND r.status = 'approved'))"
+            )
+        ]
     finally:
         db.close()
     return found

@@ -5,7 +5,8 @@
 Once ready it prints ``ready`` and waits for the start time (epoch seconds) on its standard
 input, so that all workers start together. From then, for ``--seconds``, the collector picks
 actions at random: touchpoints, promises, payment plans (create and edit), credit memos
-(prepare, approve someone else's, post), payments (record, apply, refund), disputes, small
+(prepare, approve someone else's, post), payments (record, apply, refund), disputes,
+escalations (recommend, reinstate, decide: only the leads w04 and w08 may, never their own), small
 invoice imports and bank statements (BAI2) whose receipts pay those invoices, on accounts
 and invoices every other worker touches too.
 
@@ -38,7 +39,7 @@ from arctui.domain.authority import AuthorityError  # noqa: E402
 from arctui.domain.money import MoneyError  # noqa: E402
 from arctui.domain.plans import PlanError, equal_schedule  # noqa: E402
 from arctui.domain.statuses import DISPUTE_REASONS, OUTCOME_CODES, PAYMENT_METHODS, TOUCHPOINT_KINDS  # noqa: E402
-from arctui.services import cash, credit_memos, disputes, plans, promises  # noqa: E402
+from arctui.services import cash, credit_memos, disputes, escalations, plans, promises  # noqa: E402
 from arctui.services.context import Context, fixed_clock  # noqa: E402
 from arctui.services.errors import ServiceError  # noqa: E402
 from arctui.services.imports import run_import  # noqa: E402
@@ -180,6 +181,32 @@ class Collector:
         )
         return "dispute.open", dispute_id
 
+    def escalate(self):
+        """Decide a recommendation waiting (refused unless I lead, and for my own), recommend
+        reinstating an approved escalation (refused once it ended), or recommend suspension or
+        legal for an account as I see it now (refused while one waits or is in force)."""
+        draw = self.rng.random()
+        pending = self.db.execute(
+            "SELECT id, version FROM escalations WHERE status = 'recommended' ORDER BY random() LIMIT 1"
+        ).fetchone()
+        if pending and draw < 0.5:
+            approve = self.rng.random() < 0.7
+            escalations.decide_escalation(self.ctx, *pending, approve, note="proof decision")
+            return ("escalation.approve" if approve else "escalation.reject"), pending[0]
+        approved = self.db.execute(
+            "SELECT id FROM escalations WHERE step = 'escalate' AND status = 'approved' ORDER BY random() LIMIT 1"
+        ).fetchone()
+        if approved and draw < 0.65:
+            return "escalation.recommend.reinstate", escalations.recommend_reinstatement(
+                self.ctx, approved[0], "proof reinstatement"
+            )
+        customer_id = self.rng.choice(self.customers)
+        version = self.db.execute("SELECT version FROM customers WHERE id = ?", [customer_id]).fetchone()[0]
+        kind = self.rng.choice(("suspension", "legal"))
+        return f"escalation.recommend.{kind}", escalations.recommend_escalation(
+            self.ctx, customer_id, kind, "proof recommendation", version
+        )
+
     def import_invoices(self):
         """Three new invoices from a CSV file, through the bundled CSV importer; their numbers
         (WX-...) are what the statements' remittances name."""
@@ -251,6 +278,7 @@ class Collector:
         "payment": 2,
         "application": 3,
         "dispute": 1,
+        "escalate": 2,
         "import_invoices": 1,
         "import_statement": 1,
         "do_batch": 1,

@@ -24,6 +24,7 @@ def test_eight_collectors_at_once_lose_nothing(tmp_path):
         "payment",
         "application",
         "dispute",
+        "escalate",
         "import_invoices",
         "import_statement",
         "do_batch",
