@@ -14,6 +14,7 @@ from arctui.services.errors import InvalidInput
 from arctui.services.records import get
 from arctui.store.read.disputes import dispute_cases, dispute_notes
 from arctui.store.read.email import dunning_facts
+from arctui.store.read.timeline import timeline
 from tests.services.conftest import TODAY
 
 TEAMS = Settings({"dispute_teams": {"sales": "sales@firm.example"}})
@@ -46,6 +47,8 @@ def test_the_owner_gets_a_notice_and_the_case_a_due_date(db, alice):
     assert [r[0] for r in outbox(db)] == ["sales@firm.example", "bob@firm.example"]
     add_dispute_note(alice, case, "customer sent the May price list")
     assert [n["note"] for n in dispute_notes(db, case)] == ["sales says: ask Bob", "customer sent the May price list"]
+    notes = [e.summary for e in timeline(db, 1) if e.kind == "dispute note"]
+    assert "Dispute on INV-1002: customer sent the May price list" in notes
 
 
 def test_an_owner_nobody_can_tell_is_refused_and_nothing_is_written(db, alice):

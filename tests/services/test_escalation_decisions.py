@@ -19,6 +19,7 @@ from arctui.services.escalations import (
 from arctui.services.records import get
 from arctui.store.connection import connect
 from arctui.store.read.escalations import escalation_rows, in_force, pending
+from arctui.store.read.timeline import timeline
 from tests.enrol import first_lead
 from tests.services.conftest import TODAY, audit_actions, seed
 
@@ -59,6 +60,10 @@ def test_suspension_waits_for_another_leads_approval_and_is_reinstated_the_same_
     ]
     events = db.execute("SELECT kind, detail FROM account_events WHERE customer_id = 1 ORDER BY id").fetchall()
     assert [tuple(e) for e in events][-2:] == [("escalation", "suspension"), ("reinstatement", "suspension")]
+    shown = [(e.kind, e.summary, e.by) for e in timeline(db, 1) if e.kind in ("recommended", "decided")]
+    assert ("recommended", "Recommended suspension: six broken promises", "alice") in shown
+    assert ("decided", "Escalation to suspension approved: agreed", "lead") in shown
+    assert ("recommended", "Recommended ending suspension: paid half, plan agreed", "lead") in shown
 
 
 def test_a_rejection_says_why_and_leaves_the_account_as_it_was(db, team):

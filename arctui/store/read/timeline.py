@@ -48,6 +48,18 @@ _PARTS = (
               d.amount_cents, i.currency, d.resolved_by, d.id
        FROM disputes d JOIN invoices i ON i.id = d.invoice_id
        WHERE d.customer_id = :customer_id AND d.resolved_at IS NOT NULL""",
+    """SELECT n.at, 'dispute note', 'Dispute on ' || i.number || ': ' || n.note, NULL, NULL, n.by, n.id
+       FROM dispute_notes n JOIN disputes d ON d.id = n.dispute_id JOIN invoices i ON i.id = d.invoice_id
+       WHERE d.customer_id = :customer_id""",
+    """SELECT recommended_at, 'recommended', 'Recommended '
+              || CASE step WHEN 'reinstate' THEN 'ending ' ELSE '' END || replace(kind, '_', ' ')
+              || ifnull(' with ' || agency, '') || ': ' || note,
+              placed_cents, currency, recommended_by, id
+       FROM escalations WHERE customer_id = :customer_id""",
+    """SELECT decided_at, 'decided', CASE step WHEN 'reinstate' THEN 'Ending ' ELSE 'Escalation to ' END
+              || replace(kind, '_', ' ') || ' ' || status || ifnull(': ' || nullif(decision_note, ''), ''),
+              NULL, NULL, decided_by, id
+       FROM escalations WHERE customer_id = :customer_id AND decided_at IS NOT NULL""",
     """SELECT created_at, 'plan', 'Payment plan, ' || frequency || ' (' || status || ')'
               || ifnull(': ' || nullif(note, ''), ''),
               total_cents, NULL, created_by, id
