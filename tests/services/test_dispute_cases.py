@@ -111,3 +111,14 @@ def test_open_cases_show_age_owner_and_days_past_due(db, alice):
     ]
     assert [c["invoice"] for c in dispute_cases(db, TODAY, collector="alice")] == ["INV-1001", "INV-2001"]
     assert dispute_cases(db, TODAY, collector="bob") == []
+
+
+def test_a_credited_invoice_stays_out_of_the_reminders_until_its_memo_is_posted(db, alice):
+    def oldest_due():
+        return {r["id"]: r["oldest_due"] for r in dunning_facts(db, TODAY)}[1]
+
+    case = open_dispute(alice, 1, 100, "quantity")
+    memo = resolve_dispute(alice, case, 1, "credited", reason_code="QTY", gl_code="4020")
+    assert oldest_due() == "2026-10-01"  # the memo is approved, not yet posted: INV-1001 still held
+    post_memo(alice, memo, 2)
+    assert oldest_due() == "2026-07-31"  # posted: what is left of INV-1001 is reminded again

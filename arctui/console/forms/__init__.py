@@ -9,6 +9,7 @@ from arctui.console.forms.credit_limit import CreditLimitForm
 from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
+from arctui.console.forms.dunning_pause import DunningPauseForm
 from arctui.console.forms.escalate import EscalateForm
 from arctui.console.forms.memo_approval import MemoApprovalForm
 from arctui.console.forms.payment_plan import PaymentPlanForm
@@ -29,5 +30,6 @@ ACTIONS = [
     ("a", "Apply unapplied cash", ApplyCashForm),
     ("P", "Payment plan", PaymentPlanForm),
     ("s", "Send email", SendEmailForm),
+    ("z", "Pause reminders", DunningPauseForm),
     ("o", "Contacts: add, edit, retire", ContactForm),
 ]

@@ -8,6 +8,14 @@ from sqlite_utils import Database
 from arctui.store.read import first, rows, value
 
 
+def held_by_dispute(invoice: str = "i") -> str:
+    """SQL true when a dispute holds the invoice (``invoice``: its alias) out of the reminders:
+    one still open, or one resolved as credited whose memo is not posted yet (nor rejected)."""
+    return f"""EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = {invoice}.id AND (d.status = 'open'
+        OR d.resolution = 'credited' AND EXISTS (SELECT 1 FROM credit_memos m WHERE m.id = d.credit_memo_id
+                                                AND m.status IN ('draft', 'pending_approval', 'approved'))))"""
+
+
 def open_disputes(db: Database, customer_id: int) -> list[dict]:
     """The account's open disputes, oldest first, each with its invoice's ``invoice_number``."""
     return rows(

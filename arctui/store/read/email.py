@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from arctui.domain.dunning import STEPS
 from arctui.store.read import first, open_invoice, owed_invoice, rows, value
 from arctui.store.read.contacts import ACTIVE
+from arctui.store.read.disputes import held_by_dispute
 
 IN_DOUBT, GAVE_UP = "in doubt", "gave up"
 
@@ -165,8 +166,7 @@ _PENDING = f"""(SELECT min(id) FROM email_outbox e WHERE e.customer_id = c.id
 _FACTS_SQL = f"""
 WITH overdue AS (
     SELECT customer_id, min(due_date) AS oldest_any,
-        min(CASE WHEN NOT EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.status = 'open')
-            THEN due_date END) AS oldest_undisputed
+        min(CASE WHEN NOT {held_by_dispute("i")} THEN due_date END) AS oldest_undisputed
     FROM invoices i
     WHERE {owed_invoice("i")} AND due_date < :today GROUP BY customer_id
 )
@@ -201,8 +201,8 @@ def dunning_facts(
 ) -> list[dict]:
     """Every account (of ``collector``, or the whole team; or only ``customer_id``) that owes money past due or has a
     dunning email not yet sent, oldest debt first: id, account_no, name, status, oldest_due
-    (of the oldest past-due invoice no open dispute holds: a disputed invoice leaves the
-    reminders, the account's others stay), last_contact (timestamp), last_step ("STEP
+    (of the oldest past-due invoice no dispute holds, see ``held_by_dispute``: a disputed
+    invoice leaves the reminders, the account's others stay), last_contact (timestamp), last_step ("STEP
     SENT_AT", sent since the oldest item fell due), open_dispute (every past-due invoice is
     disputed), plan_current, promise_pending (0/1), pending_email_id and
     has_contact_email (0/1)."""
