@@ -1,13 +1,12 @@
-"""The client screen shows the account's collection strategy and its next dunning step."""
+"""The client screen shows the account's collection strategy and its next dunning step; z pauses it."""
 
-from datetime import date
-
+from textual import events
 from textual.geometry import Region
 
+from arctui.console.forms.dunning_pause import DunningPauseForm
 from arctui.console.screens.client import ClientScreen
 from arctui.console.widgets.client_header import ClientHeader
 from arctui.services.dunning import account_outlook
-from arctui.services.strategies import pause_dunning
 from tests.console.console_helpers import context, make_app, table_lines
 
 
@@ -37,9 +36,18 @@ async def test_the_client_screen_shows_the_strategy_and_next_step_and_a_pause(bo
         header = framed(screen.query_one(ClientHeader))
         step = account_outlook(ctx, customer_id).decision.step  # the sample's account is due a step today
         assert f"strategy default · due now: {step} by email" in header
-        pause_dunning(ctx, customer_id, date(2026, 12, 15), "restructuring")
-        screen.reload_data()
+        await pilot.press("z")
         await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DunningPauseForm)
+        for field, text in (("#until", "2026-12-15"), ("#reason", "restructuring")):
+            form.query_one(field).focus()
+            await pilot.pause()
+            form.query_one(field).post_message(events.Paste(text))
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
         header = framed(screen.query_one(ClientHeader))
         assert "strategy default · no reminder: paused until 2026-12-15: restructuring" in header
         assert (
