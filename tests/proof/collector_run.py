@@ -156,6 +156,25 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
             )
         ]
         found += [
+            f"credit-limit change {row[0]} raised {row[1]} cents above {row[2]}'s limit without another's approval"
+            for row in db.execute(
+                "SELECT l.id, l.raise, l.requested_by FROM (SELECT *, to_cents - coalesce(from_cents, 0) AS raise"
+                " FROM credit_limit_changes WHERE status = 'applied') l"
+                " JOIN collectors asked ON asked.id = l.requested_by"
+                " JOIN collectors decided ON decided.id = l.decided_by"
+                " WHERE l.raise > asked.memo_limit_cents"
+                " AND (l.decided_by = l.requested_by OR l.raise > decided.memo_limit_cents)"
+            )
+        ]
+        found += [
+            f"account {row[0]}'s credit limit {row[1]} is not its last applied change's {row[2]}"
+            for row in db.execute(
+                "SELECT c.id, c.credit_limit_cents, l.to_cents FROM customers c JOIN credit_limit_changes l"
+                " ON l.id = (SELECT max(id) FROM credit_limit_changes WHERE customer_id = c.id AND status = 'applied')"
+                " WHERE c.credit_limit_cents IS NOT l.to_cents"
+            )
+        ]
+        found += [
             f"escalation {row[0]} decided by its recommender {row[1]}"
             for row in db.execute("SELECT id, decided_by FROM escalations WHERE decided_by = recommended_by")
         ]

@@ -4,8 +4,9 @@
 
 Once ready it prints ``ready`` and waits for the start time (epoch seconds) on its standard
 input, so that all workers start together. From then, for ``--seconds``, the collector picks
-actions at random: touchpoints, promises, payment plans (create and edit), credit memos
-(prepare, approve someone else's, post), payments (record, apply, refund), disputes,
+actions at random: touchpoints, promises, payment plans (create and edit), credit memos and
+write-offs (prepare, approve someone else's, post), credit-limit changes (ask, approve someone
+else's raise), payments (record, apply, refund), disputes,
 escalations (recommend, reinstate, decide: only the leads w04 and w08 may, never their own), small
 invoice imports and bank statements (BAI2) whose receipts pay those invoices, on accounts
 and invoices every other worker touches too.
@@ -39,7 +40,16 @@ from arctui.domain.authority import AuthorityError  # noqa: E402
 from arctui.domain.money import MoneyError  # noqa: E402
 from arctui.domain.plans import PlanError, equal_schedule  # noqa: E402
 from arctui.domain.statuses import DISPUTE_REASONS, OUTCOME_CODES, PAYMENT_METHODS, TOUCHPOINT_KINDS  # noqa: E402
-from arctui.services import cash, credit_memos, disputes, escalations, plans, promises  # noqa: E402
+from arctui.services import (  # noqa: E402
+    cash,
+    credit_limits,
+    credit_memos,
+    disputes,
+    escalations,
+    plans,
+    promises,
+    write_offs,
+)
 from arctui.services.context import Context, fixed_clock  # noqa: E402
 from arctui.services.errors import ServiceError  # noqa: E402
 from arctui.services.imports import run_import  # noqa: E402
@@ -123,25 +133,48 @@ class Collector:
         )
         return "memo.prepare", memo_id
 
+    def write_off(self):
+        invoice_id, _ = self._open_invoice()
+        amount = self.rng.randint(1_000, 120_000)
+        write_off_id = write_offs.propose_write_off(self.ctx, invoice_id, amount, "bad_debt", "6800", "proof")
+        return "write_off.prepare", write_off_id
+
     def decide(self):
-        """Approve a memo someone else prepared within my limit, or post an approved one; now
-        and then try to approve my own, which must be refused."""
+        """Approve a memo or write-off someone else prepared within my limit, or post an approved
+        one; now and then try to approve my own, which must be refused."""
         approved = self.db.execute(
-            "SELECT id, version FROM credit_memos WHERE status = 'approved' ORDER BY random() LIMIT 1"
+            "SELECT id, version, kind FROM credit_memos WHERE status = 'approved' ORDER BY random() LIMIT 1"
         ).fetchone()
         if approved and self.rng.random() < 0.5:
-            credit_memos.post_memo(self.ctx, *approved)
-            return "memo.post", approved[0]
+            credit_memos.post_memo(self.ctx, *approved[:2])
+            return f"{credit_memos.KINDS[approved[2]][0]}.post", approved[0]
         mine = "=" if self.rng.random() < 0.1 else "<>"
         pending = self.db.execute(
-            f"SELECT id, version FROM credit_memos WHERE status = 'pending_approval' AND "
+            f"SELECT id, version, kind FROM credit_memos WHERE status = 'pending_approval' AND "
             f"prepared_by {mine} ? AND amount_cents <= ? ORDER BY random() LIMIT 1",
             [self.user, self.limit],
         ).fetchone()
         if pending is None:
             return None
-        credit_memos.approve_memo(self.ctx, *pending, note="proof approval")
-        return "memo.approve", pending[0]
+        credit_memos.approve_memo(self.ctx, *pending[:2], note="proof approval")
+        return f"{credit_memos.KINDS[pending[2]][0]}.approve", pending[0]
+
+    def credit_limit(self):
+        """Approve a raise someone else asked for, or ask for a new limit of an account (on
+        every account the other workers change too: a stale account is refused)."""
+        pending = self.db.execute(
+            "SELECT id, version FROM credit_limit_changes WHERE status = 'pending_approval' AND requested_by <> ?"
+            " AND to_cents - coalesce(from_cents, 0) <= ? ORDER BY random() LIMIT 1",
+            [self.user, self.limit],
+        ).fetchone()
+        if pending and self.rng.random() < 0.5:
+            credit_limits.approve_credit_limit(self.ctx, *pending, "proof approval")
+            return "credit_limit.approve", pending[0]
+        customer_id = self.rng.choice(self.customers)
+        version = self.db.execute("SELECT version FROM customers WHERE id = ?", [customer_id]).fetchone()[0]
+        limit = self.rng.randint(1, 400) * 10_000
+        change_id = credit_limits.change_credit_limit(self.ctx, customer_id, limit, "proof", version)
+        return "credit_limit.request", change_id
 
     def payment(self):
         customer_id = self.rng.choice(self.customers)
@@ -274,7 +307,9 @@ class Collector:
         "promise": 2,
         "plan": 2,
         "memo": 2,
+        "write_off": 1,
         "decide": 2,
+        "credit_limit": 1,
         "payment": 2,
         "application": 3,
         "dispute": 1,
