@@ -63,6 +63,7 @@ VERSION = Field("version", "The record's version as you loaded it (`--json` prin
 MEMO = Field("memo", "The credit memo's id.", record("credit_memos"), required=True)
 PAYMENT = Field("payment", "The receipt's id (`arctui cash unapplied`).", record("payments"), required=True)
 CONTACT = Field("contact", "The contact's id.", record("contacts"), required=True)
+DISPUTE = Field("dispute", "The dispute's id.", record("disputes"), required=True)
 CONTACT_DETAILS = [
     Field("role", "What they do (AP clerk, controller)."),
     Field("email", "Their email address."),
@@ -251,7 +252,7 @@ ACTIONS = [
         "resolve",
         "Resolve an open dispute.",
         [
-            Field("dispute", "The dispute's id.", record("disputes"), required=True),
+            DISPUTE,
             Field("resolution", _one_of(disputes.RESOLUTIONS), required=True),
             NOTE,
             Field("memo", "Credited: the id of the invoice's credit memo it links.", record("credit_memos")),
@@ -274,6 +275,32 @@ ACTIONS = [
             ),
         ),
         "resolved",
+    ),
+    DoAction(
+        "dispute-note",
+        "Add a note to a dispute.",
+        [DISPUTE, NOTE_REQUIRED],
+        _new("dispute_notes", lambda ctx, v: disputes.add_dispute_note(ctx, v["dispute"]["id"], v["note"])),
+        "added",
+    ),
+    DoAction(
+        "dispute-assign",
+        "Give an open dispute to another owner (told by email) and, with --due, a new due date.",
+        [
+            DISPUTE,
+            Field("owner", "A login, sales or customer service.", required=True),
+            Field("due", "The day it is due to be resolved.", day, said_as="due date"),
+            NOTE,
+            VERSION,
+        ],
+        _on(
+            "disputes",
+            "dispute",
+            lambda ctx, v: disputes.assign_dispute(
+                ctx, v["dispute"]["id"], _version(v, "dispute"), v["owner"], v["due"], v["note"] or ""
+            ),
+        ),
+        "given to its owner",
     ),
     DoAction(
         "hold",
@@ -345,6 +372,23 @@ ACTIONS = [
             lambda ctx, v: escalations.recommend_reinstatement(ctx, v["escalation"]["id"], v["note"]),
         ),
         "recommended",
+    ),
+    DoAction(
+        "recovery",
+        "Record what the agency recovered on an outside-collections placement.",
+        [
+            Field("escalation", "The placement's escalation id.", record("escalations"), required=True),
+            Field("amount", "In the placement's currency.", money, required=True),
+            Field("received", "The day the agency received it.", day, required=True),
+            NOTE,
+        ],
+        _new(
+            "agency_recoveries",
+            lambda ctx, v: escalations.record_recovery(
+                ctx, v["escalation"]["id"], v["amount"], v["received"], v["note"] or ""
+            ),
+        ),
+        "recorded",
     ),
     DoAction(
         "apply",

@@ -62,6 +62,12 @@ def test_an_escalation_recommended_decided_reported_and_reinstated(tmp_path):
     line = next(line for line in shown.output.splitlines() if "C003" in line)
     assert "outside collections" in line and "in force" in line and "Acme Recovery" in line and "5,000.00" in line
 
+    recovered = do(path, "lead", "recovery", "--escalation", "1", "--amount", "1,200", "--received", "2026-11-23")
+    assert recovered.exit_code == 0, recovered.output
+    too_much = do(path, "lead", "recovery", "--escalation", "1", "--amount", "3,800.01", "--received", "2026-11-23")
+    assert too_much.exit_code != 0 and "amount: $3,800.01 is more than what is left of the placement" in too_much.output
+    assert "1,200.00" in next(line for line in report(path, "escalations").output.splitlines() if "C003" in line)
+
     back = do(path, "lead", "reinstate", "--escalation", "1", "--note", "agency returned it")
     assert back.exit_code == 0, back.output
     rejected = do(path, "alice", "decide", "--escalation", "2", "--not-approve")
@@ -69,9 +75,10 @@ def test_an_escalation_recommended_decided_reported_and_reinstated(tmp_path):
     approved = do(path, "lead", "decide", "--escalation", "2", "--approve")
     assert approved.exit_code != 0 and "lead recommended this" in approved.output
     assert db.execute("SELECT status FROM customers WHERE account_no = 'C003'").fetchone() == ("outside_collections",)
-    assert [a[1] for a in audit(path)][-3:] == [
+    assert [a[1] for a in audit(path)][-4:] == [
         "escalation.recommend.outside_collections",
         "escalation.approve",
+        "escalation.recovery",
         "escalation.recommend.reinstate",
     ]
 
@@ -86,3 +93,24 @@ def test_the_dispute_cases_report_shows_age_and_owner(tmp_path):
     assert shown.exit_code == 0, shown.output
     line = next(line for line in shown.output.splitlines() if "INV-2001" in line)
     assert "alice" in line and "2026-12-01" in line and "goods damaged" in line
+
+
+def test_a_dispute_changes_hands_and_gathers_notes(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[dispute_teams]\n"customer service" = "cs@firm.example"\n')
+    monkeypatch.setenv("ARCTUI_CONFIG", str(config))
+    path = book(tmp_path)
+    opened = do(path, "alice", "dispute", "--invoice", "INV-1002", "--amount", "300", "--reason", "pricing")
+    assert opened.exit_code == 0, opened.output
+    given = do(path, "alice", "dispute-assign", "--dispute", "1", "--owner", "bob", "--due", "2026-12-01")
+    assert given.exit_code != 0 and "bob has no email address" in given.output
+    noted = do(path, "alice", "dispute-note", "--dispute", "1", "--note", "customer sent the May price list")
+    assert noted.exit_code == 0, noted.output
+    given = do(path, "alice", "dispute-assign", "--dispute", "1", "--owner", "Customer Service", "--due", "2026-12-01")
+    assert given.exit_code == 0, given.output
+    db = open_book(path)
+    assert db.execute("SELECT note, by FROM dispute_notes").fetchall() == [
+        ("customer sent the May price list", "alice")
+    ]
+    assert db.execute("SELECT owner, due_date FROM disputes").fetchone() == ("customer service", "2026-12-01")
+    assert db.execute("SELECT to_addr, customer_id FROM email_outbox").fetchall() == [("cs@firm.example", None)]
