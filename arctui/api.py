@@ -279,7 +279,7 @@ __all__ = [
     "write_offs",
 ]
 
-API_VERSION = "1.1"
+API_VERSION = "1.2"
 """Major: a name removed or changed incompatibly; minor: names added."""
 
 
