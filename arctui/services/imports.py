@@ -299,6 +299,18 @@ class _Batch:
         if changed.get("state") == "booked" and self.importer.applies_cash:
             self.to_apply.append(key)  # a pending receipt the statement books is cash now
 
+    def _facts_aside(self):
+        """The accounts this load touches: its table's new rows and the rows it updates."""
+        table = self.kind.table
+        account = "id" if table == "customers" else "customer_id" if "customer_id" in self.kind.columns else None
+        if account is None:
+            return nullcontext()  # nothing the queue's facts are made of
+        touched, params = f"SELECT {account} FROM [{table}] WHERE rowid > ?", [self.last_id_before]
+        if self.updates:  # the rows it updates carry its stamp
+            touched += " OR (updated_by = ? AND updated_at = ?)"
+            params += list(self.stamp.values())
+        return set_aside(self.ctx.db, touched, params)
+
     def stage_rest(self) -> None:
         """Stage the new rows still in memory once every record is checked."""
         if self.report.rejected:
@@ -317,11 +329,12 @@ class _Batch:
         )
 
     def merge(self) -> None:
-        """Under the write lock: the staged rows and the updates, then the audit row. A large
-        load sets the table's indexes and the queue's facts upkeep aside while it writes."""
+        """Under the write lock: the staged rows and the updates, then the audit row. The
+        queue's facts of the accounts touched are refreshed once at the end, not row by row;
+        a large load also sets the table's indexes aside while it writes."""
         db = self.ctx.db
         bulk = self.report.inserted >= self.bulk_from
-        with set_aside(db) if bulk else nullcontext():
+        with self._facts_aside():
             indexes = drop_indexes(db, [self.kind.table]) if bulk else []
             self.staging.merge()
             for row_id, _, changed in self.updates:

@@ -3,8 +3,10 @@
 The triggers keep every account's facts current inside each writing transaction, as of the
 day ``account_facts_state`` names. A new day changes every account's aging at once: that is
 one rebuild, taken on the first read of the day (``bring_to``) or by the nightly
-``promises settle``. A bulk load sets the triggers aside and rebuilds once at its end
-(``set_aside``), instead of refreshing an account per row. The table is derived from the
+``promises settle``. An import sets the triggers aside while it merges and refreshes the
+accounts it touched in one statement at its end (``set_aside``), instead of refreshing an
+account per row: a trigger refresh reads the account's open invoices, so a load of many rows
+into few accounts would read them again and again. The table is derived from the
 ledger, so its upkeep is not audited: the audit trail holds the rows it is computed from.
 """
 
@@ -34,13 +36,22 @@ def bring_to(db: Database, day: date) -> None:
 
 
 @contextmanager
-def set_aside(db: Database):
+def set_aside(db: Database, accounts_sql: str | None = None, params=()):
     """Inside the caller's write transaction: the triggers stand aside while the block
-    loads, then one rebuild as of the day the facts held (none when none were kept). A
-    failed block rolls the caller's transaction back, and the day with it."""
+    loads, then the facts are brought back in one statement as of the day they held (nothing
+    to do when none were kept): the accounts ``accounts_sql`` selects (their ids), or every
+    account. A failed block rolls the caller's transaction back, and the day with it."""
     day = facts_day(db)
     if day is not None:
         db.execute("UPDATE account_facts_state SET day = NULL")
     yield
-    if day is not None:
+    if day is None:
+        return
+    if accounts_sql is None:
         rebuild(db, day)
+        return
+    db.execute("UPDATE account_facts_state SET day = ?", [day])
+    db.execute(
+        f"INSERT OR REPLACE INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id IN ({accounts_sql})",
+        params,
+    )
