@@ -8,14 +8,16 @@ from arctui.services.context import Context
 from arctui.services.credit_memos import approve_memo, post_memo, prepare, reject_memo
 from arctui.services.errors import InvalidInput
 from arctui.services.records import get
-from arctui.services.validate import required
+from arctui.services.validate import note as text_note
 
 
 def propose_write_off(
     ctx: Context, invoice_id: int, amount_cents: int, reason_code: str, gl_code: str, note: str
 ) -> int:
-    """Propose writing ``amount_cents`` of the invoice off; returns the write-off's id."""
-    required("note", note)
+    """Propose writing ``amount_cents`` of the invoice off; ``note`` (why; it may run over lines)
+    is required. Returns the write-off's id."""
+    if text_note("note", note) is None:
+        raise InvalidInput("note", "is required: say why it cannot be collected")
     customer_id = get(ctx.db, "invoices", invoice_id)["customer_id"]
     return prepare(ctx, "write_off", customer_id, amount_cents, reason_code, gl_code, invoice_id, note)
 

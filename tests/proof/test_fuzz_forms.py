@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Input, Select, SelectionList, Static
 from arctui.console.forms.apply_cash import ApplyCashForm
 from arctui.console.forms.contacts import ContactForm
 from arctui.console.forms.credit_hold import CreditHoldForm
+from arctui.console.forms.credit_limit import CreditLimitForm
 from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
@@ -28,6 +29,7 @@ from arctui.console.forms.payment_plan import PaymentPlanForm
 from arctui.console.forms.promise import PromiseForm
 from arctui.console.forms.send_email import SendEmailForm
 from arctui.console.forms.touchpoint import TouchpointForm
+from arctui.console.forms.write_off import WriteOffForm
 from arctui.services.escalations import recommend_escalation
 from tests.console_forms.conftest import Host, world  # noqa: F401  (world is a fixture)
 from tests.proof.fuzz_values import TOKENS
@@ -38,10 +40,12 @@ FORMS = [
     DisputeOpenForm,
     DisputeResolveForm,
     CreditMemoForm,
+    WriteOffForm,
     MemoApprovalForm,
     ApplyCashForm,
     PaymentPlanForm,
     CreditHoldForm,
+    CreditLimitForm,
     EscalateForm,
     EscalationDecisionForm,
     SendEmailForm,
@@ -78,6 +82,7 @@ PLAUSIBLE = {
     "amount": ["1.00", "12.50", "99"],
     "total": ["50.00", "120"],
     "refund": ["0.50", "1"],
+    "limit": ["600", "2,000.00"],
     "date": ["2026-11-30", "2026-12-15"],
     "follow_up": ["2026-11-30"],
     "first": ["2026-12-01"],
@@ -122,6 +127,7 @@ def state(db) -> tuple:
             "contacts",
             "escalations",
             "dispute_notes",
+            "credit_limit_changes",
         )
     )
 

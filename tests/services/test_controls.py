@@ -94,7 +94,7 @@ def test_a_write_off_within_the_limit_is_approved_and_posting_reduces_the_invoic
     bob = as_user("bob")
     with pytest.raises(InvalidInput, match="note: is required"):
         propose_write_off(bob, 5, 100_000, "bad_debt", "6800", " ")
-    wo = propose_write_off(bob, 5, 100_000, "bad_debt", "6800", "customer in administration")
+    wo = propose_write_off(bob, 5, 100_000, "bad_debt", "6800", "customer in administration\nliquidator named")
     row = db["credit_memos"].get(wo)
     assert (row["kind"], row["number"], row["status"], row["customer_id"]) == (
         "write_off",
