@@ -45,38 +45,42 @@ def set_limit(db_path, account_no, amount, note, version):
     click.echo(f"credit-limit change {change_id}: {account_no} {format_money(cents, account['currency'])}, {done}")
 
 
-def _waiting(ctx, change_id: int) -> dict:
+def _decide(db_path, change_id: int, version: int | None, service, done: str, note: str) -> None:
+    """Run ``service`` (approve or reject) on credit-limit change CHANGE_ID and say it is ``done``."""
     from arctui.services.records import get
 
-    return get(ctx.db, "credit_limit_changes", change_id)
+    ctx = open_context(db_path)
+    service(ctx, change_id, _version(get(ctx.db, "credit_limit_changes", change_id), version), note)
+    click.echo(f"credit-limit change {change_id} {done}")
+
+
+version_option = click.option(
+    "--version", type=int, default=None, help="The change's version as you saw it; default: as it is now."
+)
 
 
 @command.command(name="approve")
 @db_option
 @click.argument("change_id", type=int)
 @click.option("--note", default="", help="Why (optional).")
-@click.option("--version", type=int, default=None, help="The change's version as you saw it; default: as it is now.")
+@version_option
 def approve(db_path, change_id, note, version):
     """Approve credit-limit change CHANGE_ID, asked for by someone else, within your authority limit."""
     from arctui.services.credit_limits import approve_credit_limit
 
-    ctx = open_context(db_path)
-    approve_credit_limit(ctx, change_id, _version(_waiting(ctx, change_id), version), note)
-    click.echo(f"credit-limit change {change_id} applied")
+    _decide(db_path, change_id, version, approve_credit_limit, "applied", note)
 
 
 @command.command(name="reject")
 @db_option
 @click.argument("change_id", type=int)
 @click.option("--note", required=True, help="Why not.")
-@click.option("--version", type=int, default=None, help="The change's version as you saw it; default: as it is now.")
+@version_option
 def reject(db_path, change_id, note, version):
     """Reject credit-limit change CHANGE_ID, asked for by someone else."""
     from arctui.services.credit_limits import reject_credit_limit
 
-    ctx = open_context(db_path)
-    reject_credit_limit(ctx, change_id, _version(_waiting(ctx, change_id), version), note)
-    click.echo(f"credit-limit change {change_id} rejected")
+    _decide(db_path, change_id, version, reject_credit_limit, "rejected", note)
 
 
 @command.command(name="list")

@@ -60,6 +60,14 @@ def _status(row: dict) -> str:
     return row["status"].replace("_", " ")
 
 
+def _decide(db_path, number: str, version: int | None, service, done: str, note: str) -> None:
+    """Run ``service`` (approve or reject) on write-off NUMBER and say it is ``done``."""
+    ctx = open_context(db_path)
+    found = _found(ctx, number)
+    service(ctx, found["id"], _version(found, version), note)
+    click.echo(f"{found['number']} {done}")
+
+
 @command.command(name="approve")
 @db_option
 @click.argument("number")
@@ -69,10 +77,7 @@ def approve(db_path, number, note, version):
     """Approve write-off NUMBER, proposed by someone else, within your authority limit."""
     from arctui.services.write_offs import approve_write_off
 
-    ctx = open_context(db_path)
-    found = _found(ctx, number)
-    approve_write_off(ctx, found["id"], _version(found, version), note)
-    click.echo(f"{found['number']} approved")
+    _decide(db_path, number, version, approve_write_off, "approved", note)
 
 
 @command.command(name="reject")
@@ -84,10 +89,7 @@ def reject(db_path, number, note, version):
     """Reject write-off NUMBER, proposed by someone else."""
     from arctui.services.write_offs import reject_write_off
 
-    ctx = open_context(db_path)
-    found = _found(ctx, number)
-    reject_write_off(ctx, found["id"], _version(found, version), note)
-    click.echo(f"{found['number']} rejected")
+    _decide(db_path, number, version, reject_write_off, "rejected", note)
 
 
 @command.command(name="post")
