@@ -16,6 +16,7 @@ from arctui.services.credit_limits import approve_credit_limit, change_credit_li
 from arctui.services.credit_memos import Coder, MemoContext, Proposal, approve_memo, prepare_memo, propose_coding
 from arctui.services.errors import InvalidInput, StaleEdit
 from arctui.services.write_offs import approve_write_off, post_write_off, propose_write_off, reject_write_off
+from arctui.store.read.timeline import timeline
 from tests.enrol import enrol
 from tests.services.conftest import audit_actions
 
@@ -105,6 +106,8 @@ def test_a_write_off_within_the_limit_is_approved_and_posting_reduces_the_invoic
     post_write_off(bob, wo, version(db, wo))
     assert db["invoices"].get(5)["open_cents"] == 800_000
     assert audit_actions(db)[-2:] == ["write_off.prepare", "write_off.post"]
+    shown = [e.summary for e in timeline(db, 3) if e.kind == "memo"]
+    assert shown == [f"Write-off WO-{wo:06d} bad_debt/6800 (posted)"]
 
 
 def test_a_write_off_above_the_limit_waits_for_someone_else_whose_limit_covers_it(db, as_user, chart):

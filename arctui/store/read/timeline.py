@@ -64,7 +64,8 @@ _PARTS = (
               || ifnull(': ' || nullif(note, ''), ''),
               total_cents, NULL, created_by, id
        FROM payment_plans WHERE customer_id = :customer_id""",
-    """SELECT prepared_at, 'memo', 'Credit memo ' || number || ' ' || reason_code || '/' || gl_code
+    """SELECT prepared_at, 'memo', CASE kind WHEN 'write_off' THEN 'Write-off ' ELSE 'Credit memo ' END
+              || number || ' ' || reason_code || '/' || gl_code
               || ' (' || replace(status, '_', ' ') || ')',
               amount_cents, currency, prepared_by, id
        FROM credit_memos WHERE customer_id = :customer_id""",
