@@ -77,3 +77,11 @@ def test_a_failed_bulk_load_leaves_the_facts_as_they_were(tmp_path):
         pass
     assert facts_day(db) == TODAY.isoformat()
     assert facts_mismatches(db) == []
+
+
+def test_the_nightly_settling_brings_the_facts_to_its_day(tmp_path):
+    db = connect(make_book(tmp_path / "book.db", collectors=2, customers=4))
+    tomorrow = TODAY + timedelta(days=1)
+    settle_promises(Context(db, "lead", fixed_clock(tomorrow)))
+    assert facts_day(db) == tomorrow.isoformat()
+    assert facts_mismatches(db) == []
