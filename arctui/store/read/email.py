@@ -173,10 +173,6 @@ WITH overdue AS (
 SELECT c.id, c.account_no, c.name, c.status, coalesce(o.oldest_undisputed, o.oldest_any) AS oldest_due,
     (SELECT max(at) FROM touchpoints t WHERE t.customer_id = c.id AND t.kind <> 'note')
         AS last_contact,
-    (SELECT template || ' ' || sent_at FROM email_outbox e
-     WHERE e.customer_id = c.id AND e.status = 'sent' AND e.template IN ({_STEP_LIST})
-       AND e.sent_at >= coalesce(o.oldest_undisputed, o.oldest_any) ORDER BY e.sent_at DESC, e.id DESC LIMIT 1)
-        AS last_step,
     o.oldest_any IS NOT NULL AND o.oldest_undisputed IS NULL AS open_dispute,
     EXISTS (SELECT 1 FROM payment_plans p WHERE p.customer_id = c.id AND p.status = 'active'
             AND NOT EXISTS (SELECT 1 FROM plan_instalments i WHERE i.plan_id = p.id
@@ -199,11 +195,12 @@ ORDER BY o.oldest_any IS NULL, oldest_due, c.id
 def dunning_facts(
     db: Database, today: date, collector: str | None = None, customer_id: int | None = None
 ) -> list[dict]:
-    """Every account (of ``collector``, or the whole team; or only ``customer_id``) that owes money past due or has a
-    dunning email not yet sent, oldest debt first: id, account_no, name, status, oldest_due
+    """Every account (of ``collector``, or the whole team; or only ``customer_id``) that owes
+    money past due or has a dunning email not yet sent, oldest debt first: id, account_no,
+    name, status, oldest_due
     (of the oldest past-due invoice no dispute holds, see ``held_by_dispute``: a disputed
-    invoice leaves the reminders, the account's others stay), last_contact (timestamp), last_step ("STEP
-    SENT_AT", sent since the oldest item fell due), open_dispute (every past-due invoice is
-    disputed), plan_current, promise_pending (0/1), pending_email_id and
-    has_contact_email (0/1)."""
+    invoice leaves the reminders, the account's others stay), last_contact (timestamp),
+    open_dispute (every past-due invoice is disputed), plan_current, promise_pending (0/1),
+    pending_email_id and has_contact_email (0/1). The steps already taken are
+    ``arctui.store.read.dunning.dunning_extras``'s."""
     return rows(db, _FACTS_SQL, {"today": today.isoformat(), "collector": collector, "customer": customer_id})
