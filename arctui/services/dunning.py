@@ -111,7 +111,9 @@ def account_outlook(ctx: Context, customer_id: int) -> DunningItem:
 def _compose(db, templates: Templates, item: DunningItem, today: date) -> None:
     step, channel = item.decision.step, item.decision.channel
     context = {**account_context(db, item.customer_id, today), "reminded_before": item.facts.last_step is not None}
-    item.reminded = tuple(i["number"] for i in context["invoices"] if i["days_past_due"] > 0 and not i["disputed"])
+    item.reminded = tuple(
+        i["number"] for i in context["invoices"] if i["open_cents"] > 0 and i["days_past_due"] > 0 and not i["disputed"]
+    )
     if channel == "email":
         item.draft = draft_from_context(templates, context, step)
     elif channel == "letter":
@@ -147,7 +149,7 @@ def _status(status: str, extra: dict) -> str:
 def _last_step(oldest_due: str | None, *taken: str | None) -> tuple[str | None, str | None]:
     """(template, when) of the latest step taken, by email or otherwise, since the oldest
     open item fell due; (None, None) when none was."""
-    steps = [tuple(t.split(" ")) for t in taken if t]
+    steps = [t.rpartition(" ")[::2] for t in taken if t]
     latest = max(steps, key=lambda s: s[1], default=(None, None))
     return latest if oldest_due and latest[1] and latest[1] >= oldest_due else (None, None)
 
