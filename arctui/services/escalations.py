@@ -22,6 +22,8 @@ from arctui.store.read.invoices import owed_cents
 
 STATUS_FOR = {"suspension": "suspended", "outside_collections": "outside_collections"}
 """The account status an approved escalation sets; legal sets none."""
+DECIDED = {True: "approved", False: "rejected"}
+"""A recommendation's status once decided (approve or not)."""
 
 
 def recommend_escalation(
@@ -95,15 +97,11 @@ def decide_escalation(ctx: Context, escalation_id: int, version: int, approve: b
             raise InvalidInput("escalation", f"escalation {escalation_id} is already {escalation['status']}")
         if escalation["recommended_by"].casefold() == ctx.user.casefold():
             raise AuthorityError(f"{ctx.user} recommended this: another lead or manager decides on it")
-        decision = {"decided_by": ctx.user, "decided_at": ctx.now()}
-        if not approve:
-            decision |= {"status": "rejected", "decision_note": required("note", note)}
-            act.update("escalations", escalation_id, decision, version)
-            return
-        decision |= {"status": "approved", "decision_note": optional_note("note", note)}
-        if escalation["step"] == "escalate":
+        note = optional_note("note", note) if approve else required("note", note)
+        decision = {"status": DECIDED[approve], "decided_by": ctx.user, "decided_at": ctx.now(), "decision_note": note}
+        if approve and escalation["step"] == "escalate":
             decision["status_before"] = _apply(act, escalation)
-        else:
+        elif approve:
             _reinstate(act, escalation)
         act.update("escalations", escalation_id, decision, version)
 
