@@ -54,7 +54,7 @@ def test_a_statement_lists_invoices_credits_unapplied_cash_and_aging_and_its_bal
     assert "  INV-1002  issued 2026-11-01  due 2026-12-01  $500.00  open $500.00\n" in body
     assert "Credits:\n  CN-1001  issued 2026-11-02  -$200.00\n" in body
     assert "Payments received, not yet applied:\n  2026-11-20  ACH-300  -$300.00\n" in body
-    assert "Current:       $500.00\n1-30 days:     $1,034.56\n" in body
+    assert "Aging of the open items:\n  current      $500.00\n  1-30 days    $1,034.56\n  31-60 days   $0.00\n" in body
     assert "Total open:    $1,534.56\nUnapplied:     -$300.00\nBalance:       $1,234.56\n" in body
     summary = account_summary(db, 1)
     assert summary.exposure_cents - summary.unapplied["USD"] == 123_456
