@@ -32,7 +32,7 @@ def test_every_shipped_template_renders(db, ctx):
     drafts = {name: draft_email(db, templates, 1, name, TODAY) for name in TEMPLATE_NAMES}
     assert drafts["statement"].subject == "Statement of account C101 as of 2026-11-23"
     assert "Total open:    $1,734.56" in drafts["statement"].body
-    assert "1-30 days:     $1,234.56" in drafts["statement"].body
+    assert "  1-30 days    $1,234.56\n" in drafts["statement"].body
     assert drafts["promise_confirmation"].subject == "Confirming your payment of $1,000.00 by 2026-11-30"
     assert "  3.  2027-02-01  $578.20" in drafts["plan_agreement"].body
     assert drafts["final_notice"].subject.startswith("FINAL NOTICE: $1,234.56")
