@@ -22,6 +22,7 @@ from arctui.console.forms.credit_limit import CreditLimitForm
 from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
+from arctui.console.forms.dunning_pause import DunningPauseForm
 from arctui.console.forms.escalate import EscalateForm
 from arctui.console.forms.escalation_decision import EscalationDecisionForm
 from arctui.console.forms.memo_approval import MemoApprovalForm
@@ -50,6 +51,7 @@ FORMS = [
     EscalationDecisionForm,
     SendEmailForm,
     ContactForm,
+    DunningPauseForm,
 ]
 LONG = os.environ.get("ARCTUI_FUZZ") == "long"
 SAVES_PER_FORM = 50 if LONG else 5
