@@ -22,6 +22,10 @@ def book(tmp_path, monkeypatch):
     return path
 
 
+def header(app) -> str:
+    return shown(app.screen.query_one("#client-header"))
+
+
 def status_of(app, customer_id: int) -> str:
     return first(app.ctx.db, "SELECT status FROM customers WHERE id = ?", [customer_id])["status"]
 
@@ -42,6 +46,7 @@ async def test_a_recommendation_made_on_the_client_screen_is_decided_from_the_le
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ClientScreen))
         assert status_of(app, customer_id) == "active"
+        await until(pilot, lambda: "suspension recommended by alice" in header(app))
 
     app = make_app(book, user="lead")
     async with app.run_test(size=(160, 48)) as pilot:
@@ -63,6 +68,7 @@ async def test_a_recommendation_made_on_the_client_screen_is_decided_from_the_le
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ClientScreen))
         assert status_of(app, customer_id) == "suspended"
+        await until(pilot, lambda: "suspended · suspension since 2026-11-23" in header(app))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, InboxScreen))
         await until(pilot, lambda: not any(line.startswith("Decide") for line in table_lines(table)))

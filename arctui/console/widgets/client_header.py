@@ -1,4 +1,4 @@
-"""The account's header: terms, credit limit, exposure, status, owner and contacts.
+"""The account's header: status and escalations, terms, credit limit, exposure, owner and contacts.
 
 The book's text is shown as it is (no markup: a name "[Ltd]" stays) with its control
 characters written as escapes (``visible``)."""
@@ -23,6 +23,7 @@ class ClientHeader(Static):
         facts = Text(SEP).join(
             [
                 Text(c["status"].replace("_", " "), style="bold" if c["status"] != "active" else ""),
+                *[Text(visible(line), style="bold") for line in summary.escalations],
                 Text(f"Net {c['terms_days']}"),
                 Text(f"limit {money(limit) if limit is not None else 'none'}"),
                 Text(

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from arctui.store.read import OPEN, first, rows, value
 from arctui.store.read.accounts import contacts, customer
+from arctui.store.read.escalations import in_force, pending
 from arctui.store.read.team import collector
 
 # Each part yields (at, kind, summary, amount_cents, currency, by, ref) for :customer_id.
@@ -121,6 +122,9 @@ class AccountSummary:
     open_invoices: int
     unapplied: dict[str, int]  # unapplied cash per currency, the account's first
     collector_name: str | None
+    escalations: tuple[str, ...] = ()
+    """Escalations in force ("legal since 2026-11-02") and recommendations waiting
+    ("suspension recommended by alice")."""
 
 
 def account_summary(db: Database, customer_id: int) -> AccountSummary:
@@ -152,4 +156,12 @@ def account_summary(db: Database, customer_id: int) -> AccountSummary:
         open_items["count"],
         unapplied,
         owner["name"] if owner else None,
+        tuple(
+            [f"{e['kind'].replace('_', ' ')} since {e['decided_at'][:10]}" for e in in_force(db, customer_id)]
+            + [
+                f"{'ending ' if e['step'] == 'reinstate' else ''}{e['kind'].replace('_', ' ')}"
+                f" recommended by {e['recommended_by']}"
+                for e in pending(db, customer_id)
+            ]
+        ),
     )
