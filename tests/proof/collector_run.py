@@ -13,6 +13,7 @@ from pathlib import Path
 
 from arctui.store.connection import connect
 from tests.proof.book import (
+    TODAY,
     audit_chain,
     collector_ids,
     facts_mismatches,
@@ -135,6 +136,14 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
         for key in acknowledged.keys() | audited.keys():
             if acknowledged[key] != audited[key]:
                 found.append(f"{key}: acknowledged {acknowledged[key]} times, audited {audited[key]} times")
+        found += [
+            f"account {row[0]} has {row[1]} pauses of its reminders in force (a new one ends the last)"
+            for row in db.execute(
+                "SELECT customer_id, count(*) FROM dunning_pauses WHERE ended_at IS NULL AND until_date >= ?"
+                " GROUP BY customer_id HAVING count(*) > 1",
+                [TODAY.isoformat()],
+            )
+        ]
         found += [
             f"memo {row[0]} approved by its own preparer {row[1]}"
             for row in db.execute("SELECT number, prepared_by FROM credit_memos WHERE approved_by = prepared_by")

@@ -7,7 +7,8 @@ input, so that all workers start together. From then, for ``--seconds``, the col
 actions at random: touchpoints, promises, payment plans (create and edit), credit memos and
 write-offs (prepare, approve someone else's, post), credit-limit changes (ask, approve someone
 else's raise), payments (record, apply, refund), disputes,
-escalations (recommend, reinstate, decide: only the leads w04 and w08 may, never their own), small
+escalations (recommend, reinstate, decide: only the leads w04 and w08 may, never their own), pauses
+of an account's reminders (its collector or a lead), small
 invoice imports and bank statements (BAI2) whose receipts pay those invoices, on accounts
 and invoices every other worker touches too.
 
@@ -48,6 +49,7 @@ from arctui.services import (  # noqa: E402
     escalations,
     plans,
     promises,
+    strategies,
     write_offs,
 )
 from arctui.services.context import Context, fixed_clock  # noqa: E402
@@ -96,6 +98,11 @@ class Collector:
             follow_up_date=TODAY + timedelta(days=self.rng.randint(0, 9)),
         )
         return f"touchpoint.{kind}", touchpoint_id
+
+    def pause(self):
+        customer_id = self.rng.choice(self.customers)
+        strategies.pause_dunning(self.ctx, customer_id, TODAY + timedelta(days=self.rng.randint(0, 30)), "proof pause")
+        return "dunning.pause", customer_id
 
     def promise(self):
         promise_id = promises.record_promise(
@@ -317,6 +324,7 @@ class Collector:
         "import_invoices": 1,
         "import_statement": 1,
         "do_batch": 1,
+        "pause": 1,
     }
 
 
