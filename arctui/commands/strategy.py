@@ -51,6 +51,19 @@ def show(db_path, name):
     click.echo(text_table(["step", "days past due", "channel", "template"], rows, right=[1]))
 
 
+@command.command(name="account")
+@db_option
+@click.argument("account_no")
+@today_option
+def account(db_path, account_no, today):
+    """ACCOUNT_NO's strategy and the step it is due today (or why none), as the console shows it."""
+    from arctui.services.correspondence import customer_by_account_no
+    from arctui.services.dunning import account_outlook, outlook_line
+
+    ctx = open_context_as_of(db_path, today)
+    click.echo(f"{account_no}: {outlook_line(account_outlook(ctx, customer_by_account_no(ctx.db, account_no)))}")
+
+
 @command.command(name="set")
 @db_option
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))

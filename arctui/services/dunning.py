@@ -108,6 +108,15 @@ def account_outlook(ctx: Context, customer_id: int) -> DunningItem:
     return DunningItem(customer_id, "", "", facts, due_step(facts), _strategy_of(strategies, extra).name)
 
 
+def outlook_line(item: DunningItem) -> str:
+    """The account's strategy and its next step in one line, as the client screen and
+    ``arctui strategy account`` say it."""
+    decision = item.decision
+    if decision.step:
+        return f"strategy {item.strategy} · due now: {decision.step} by {decision.channel}"
+    return f"strategy {item.strategy} · no reminder: {decision.reason}"
+
+
 def _compose(db, templates: Templates, item: DunningItem, today: date) -> None:
     step, channel = item.decision.step, item.decision.channel
     context = {**account_context(db, item.customer_id, today), "reminded_before": item.facts.last_step is not None}

@@ -237,6 +237,10 @@ def test_the_strategy_command_sets_lists_shows_and_pauses(db, tmp_path, run_arct
         book,
     )
     assert (paused.exit_code, paused.output) == (0, "C101: no reminders until 2026-11-30\n")
+    outlook = run_arctui("strategy", "account", "C101", "--today", "2026-11-23", "--db", book)
+    assert outlook.output == "C101: strategy default · no reminder: paused until 2026-11-30: CFO on leave\n"
+    outlook = run_arctui("strategy", "account", "C102", "--today", "2026-11-23", "--db", book)
+    assert outlook.output == "C102: strategy default · due now: first_reminder by email\n"
     run = run_arctui("dunning", "run", "--today", "2026-11-23", "--db", book, "--letters", str(tmp_path / "l"))
     assert "paused until 2026-11-30: CFO on" in run.output
     assert db.execute("SELECT until_date, reason, created_by FROM dunning_pauses").fetchall() == [

@@ -16,7 +16,7 @@ from arctui.console.widgets.client_header import ClientHeader
 from arctui.console.widgets.payment_trend import PaymentTrendView
 from arctui.console.widgets.virtual_table import Column, VirtualTable
 from arctui.domain.control_chars import visible
-from arctui.services.dunning import account_outlook
+from arctui.services.dunning import account_outlook, outlook_line
 from arctui.services.errors import ServiceError
 from arctui.store.read import invoices as read_invoices
 from arctui.store.read import timeline
@@ -105,13 +105,9 @@ class ClientScreen(AccountActionsScreen):
     def _outlook(self) -> str:
         """The account's collection strategy and its next dunning step, as today's run sees them."""
         try:
-            item = account_outlook(self.app.ctx, self.customer_id)
+            return outlook_line(account_outlook(self.app.ctx, self.customer_id))
         except ServiceError as exc:
             return f"strategy: {exc}"
-        decision = item.decision
-        if decision.step:
-            return f"strategy {item.strategy} · due now: {decision.step} by {decision.channel}"
-        return f"strategy {item.strategy} · no reminder: {decision.reason}"
 
     def reload_data(self) -> None:
         self._show_summary(timeline.account_summary(self.app.ctx.db, self.customer_id))
