@@ -1,6 +1,7 @@
+from arctui.config import Settings
 from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
-from arctui.config import Settings
+from arctui.services.accounts import save_collector
 from arctui.services.context import Context
 from arctui.services.disputes import open_dispute, resolve_dispute
 
@@ -108,3 +109,24 @@ async def test_adds_a_note_then_credits_the_dispute_with_a_memo(world, open_form
     assert world.rows("SELECT status, resolution, credit_memo_id FROM disputes WHERE id = ?", [dispute]) == [
         ("resolved", "credited", memo[0][0])
     ]
+
+
+async def test_gives_an_open_dispute_to_another_owner(world, open_form):
+    dispute = open_dispute(world.ann, world.invoices["INV-1002"], 20_000, "pricing")
+    async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
+        await ui.choose("#resolution", "assign")
+        assert ui.text("#form-check") == "Name the new owner to give it to (and only then)."
+        await ui.fill("#owner", "bob")
+        await ui.save()
+        assert ui.text("#form-status").startswith("owner: bob has no email address for the dispute's notice")
+        assert ui.is_open
+    save_collector(world.bob, "bob", "Bob Roy", "bob@x.example", "lead", 1_000_000, version=1)
+    async with open_form(DisputeResolveForm(world.ann, world.acme)) as ui:
+        await ui.choose("#resolution", "assign")
+        await ui.fill("#owner", "bob")
+        await ui.fill("#note", "bob knows their buyer")
+        await ui.save()
+        assert ui.results == [True]
+    assert world.rows("SELECT owner FROM disputes WHERE id = ?", [dispute]) == [("bob",)]
+    assert world.rows("SELECT to_addr FROM email_outbox") == [("bob@x.example",)]
+    assert world.rows("SELECT note, by FROM dispute_notes") == [("bob knows their buyer", "ann")]
