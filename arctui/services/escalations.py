@@ -113,8 +113,8 @@ def record_recovery(ctx: Context, escalation_id: int, amount_cents: int, receive
     a_day("received", received_date)
     with action(ctx, "escalation.recovery", "escalations", escalation_id) as act:
         escalation = act.get("escalations", escalation_id)
-        if escalation["kind"] != "outside_collections" or escalation["step"] != "escalate":
-            raise InvalidInput("escalation", f"escalation {escalation_id} is no agency placement")
+        if escalation["placed_cents"] is None:  # another kind, or a placement from before schema 10
+            raise InvalidInput("escalation", f"escalation {escalation_id} placed no amount with an agency")
         if escalation["status"] != "approved":
             raise InvalidInput("escalation", f"the placement is {escalation['status']}, not approved")
         not_before("received", received_date, date.fromisoformat(escalation["placed_date"]))

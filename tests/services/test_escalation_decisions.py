@@ -115,7 +115,10 @@ def test_an_agency_placement_records_what_it_recovers(db, team):
         record_recovery(lead, rec, 300_001, TODAY)
     with pytest.raises(InvalidInput, match="received: 2026-11-24 is after today"):
         record_recovery(lead, rec, 100, date(2026, 11, 24))
-    [report_row] = escalation_rows(db, TODAY)
+    legal = recommend_escalation(alice, 2, "legal", "lawyer's letter", version=1)
+    with pytest.raises(InvalidInput, match=f"escalation {legal} placed no amount with an agency"):
+        record_recovery(lead, legal, 100, TODAY)
+    [report_row] = [r for r in escalation_rows(db, TODAY) if r["id"] == rec]
     assert (report_row["recovered_cents"], report_row["in_force"], report_row["agency"]) == (
         600_000,
         1,
