@@ -35,8 +35,8 @@ def dispute_cases_report(db, today: date, collector: str | None = None) -> Repor
             "owner": r["owner"],
             "opened": date.fromisoformat(r["opened_at"][:10]),
             "age": r["age_days"],
-            "due": date.fromisoformat(r["due_date"]) if r["due_date"] else None,
-            "overdue": r["days_overdue"] if r["due_date"] else None,
+            "due": date.fromisoformat(r["due_date"]),
+            "overdue": r["days_overdue"],
             "notes": r["notes"],
         }
         for r in dispute_cases(db, today, collector)

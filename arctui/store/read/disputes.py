@@ -6,6 +6,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from arctui.store.read import first, rows, value
+from arctui.store.read.inbox import DISPUTE_DUE_DAYS
 
 
 def held_by_dispute(invoice: str = "i") -> str:
@@ -58,15 +59,17 @@ def linkable_memo(db: Database, memo_id: int, invoice_id: int) -> dict | None:
 
 def dispute_cases(db: Database, today: date, collector: str | None = None) -> list[dict]:
     """Open disputes (of accounts ``collector`` owns, or all), oldest first, each with its
-    account, invoice, owner, age in days, due date, days past it, notes and currency."""
+    account, invoice, owner, age in days, due date (without one: ``DISPUTE_DUE_DAYS`` after it
+    was opened), days past it, notes and currency."""
+    due = f"coalesce(d.due_date, date(d.opened_at, '+{DISPUTE_DUE_DAYS} days'))"
     return rows(
         db,
-        """
+        f"""
         SELECT d.id, c.account_no, c.name, c.owner AS collector, i.number AS invoice, i.currency,
                d.amount_cents, d.reason, coalesce(d.owner, d.opened_by) AS owner, d.opened_at, d.opened_by,
                CAST(julianday(:today) - julianday(date(d.opened_at)) AS INTEGER) AS age_days,
-               d.due_date,
-               max(0, CAST(julianday(:today) - julianday(d.due_date) AS INTEGER)) AS days_overdue,
+               {due} AS due_date,
+               max(0, CAST(julianday(:today) - julianday({due}) AS INTEGER)) AS days_overdue,
                (SELECT count(*) FROM dispute_notes n WHERE n.dispute_id = d.id) AS notes
         FROM disputes d JOIN invoices i ON i.id = d.invoice_id JOIN customers c ON c.id = d.customer_id
         WHERE d.status = 'open' AND date(d.opened_at) <= :today AND (:collector IS NULL OR c.owner = :collector)
