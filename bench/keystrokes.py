@@ -133,7 +133,7 @@ def _memo_prepared(db, app, folder) -> str | None:
         [_top_id(db), USER],
     )
     invoice = app.bench_memo_invoice
-    wanted = [(invoice, 12_000, "PRICE", "4100", "price agreed in PO 4471")]
+    wanted = [(invoice, 12_000, "pricing", "4510", "price agreed in PO 4471")]
     return None if rows == wanted else f"credit memos: {rows}, wanted {wanted}"
 
 
@@ -186,7 +186,7 @@ def tasks(db) -> list[Task]:
             "credit-memo-coded-with-reason",
             6,
             # m opens on the invoice list: its number picks it; amount; what happened; reason and GL
-            # code (the sample book has no coding rule, so they are typed: with a rule, 2 keys less)
+            # code, typed from the sample book's chart (over what a coder proposed)
             [
                 "m",
                 Text(memo_invoice.split("-")[-1]),
@@ -195,9 +195,9 @@ def tasks(db) -> list[Task]:
                 "tab",
                 Text("price agreed in PO 4471"),
                 "tab",
-                Text("PRICE"),
+                Text("pricing"),
                 "tab",
-                Text("4100"),
+                Text("4510"),
                 "ctrl+s",
             ],
             _memo_prepared,
