@@ -56,12 +56,8 @@ def _lines(path: str, action: DoAction) -> list[tuple[int, dict]]:
                 raise click.ClickException(f"{path}: empty; its first line names the columns: {', '.join(names)}")
             for column in header:
                 if column not in names or header.count(column) > 1:
-                    twice = header.count(column) > 1 and column in names
-                    raise click.ClickException(
-                        f"{path}:1: {visible(column)}: "
-                        + ("named twice" if twice else f"no option of `arctui do {action.name}`")
-                        + f" (its columns: {', '.join(names)})"
-                    )
+                    why = "named twice" if column in names else f"no option of `arctui do {action.name}`"
+                    raise click.ClickException(f"{path}:1: {visible(column)}: {why} (its columns: {', '.join(names)})")
             lines = []
             for cells in reader:
                 if len(cells) > len(header):
@@ -94,7 +90,7 @@ def _batch(ctx: Context, action: DoAction, path: str) -> list[tuple[str, int]]:
     return written
 
 
-def _said(ctx: Context, action: DoAction, table: str, row: dict) -> str:
+def _said(action: DoAction, table: str, row: dict) -> str:
     name = f"account {row['account_no']}" if table == "customers" else f"{entity_name(table)} {row['id']}"
     return visible(f"{name} {action.done}")
 
@@ -117,7 +113,7 @@ def _make(action: DoAction) -> click.Command:
             click.echo(json.dumps(found if source else found[0], indent=2, default=str))
         else:
             for table, row in records:
-                click.echo(_said(ctx, action, table, row))
+                click.echo(_said(action, table, row))
 
     run = click.option(
         "--from",

@@ -47,15 +47,12 @@ class Field:
 
     name: str
     help: str
-    convert: Callable[[Row, str], object] = lambda row, text: text
+    convert: Callable[[Row, str], object] = lambda row, raw: raw
+    """Text to the value the service takes; raises ValueError saying what was expected."""
     required: bool = False
     flag: bool = False
     said_as: str | None = None
     """What the service's refusals call this field, when not by its name."""
-
-
-def text(row: Row, raw: str) -> str:
-    return raw
 
 
 def whole(row: Row, raw: str) -> int:
