@@ -29,9 +29,7 @@ class CreditLimitForm(ActionForm):
         yield self.field("Note", Input(id="note"), fields.required_text)
 
     def waiting(self) -> dict | None:
-        return next(
-            (c for c in credit_limits.changes_waiting(self.ctx.db) if c["customer_id"] == self.customer_id), None
-        )
+        return next(iter(credit_limits.changes_waiting(self.ctx.db, self.customer_id)), None)
 
     def status_text(self) -> str:
         limit = self.customer["credit_limit_cents"]
