@@ -2,7 +2,6 @@
 makes, the same call the console's form makes (so the same refusals and the same audit row).
 
 An action returns the table and id of the record it wrote, for ``--json`` and the line printed.
-Not here because no service does it yet: pausing reminders.
 """
 
 from collections.abc import Callable
@@ -11,7 +10,18 @@ from dataclasses import dataclass
 from arctui.commands.do_fields import Field, account, day, invoice, invoice_numbers, money, record, whole, yes_no
 from arctui.domain.plans import FREQUENCIES, equal_schedule
 from arctui.domain.statuses import DISPUTE_REASONS, ESCALATION_KINDS, OUTCOME_CODES, TOUCHPOINT_KINDS
-from arctui.services import accounts, cash, contacts, credit_memos, disputes, escalations, plans, promises, touchpoints
+from arctui.services import (
+    accounts,
+    cash,
+    contacts,
+    credit_memos,
+    disputes,
+    escalations,
+    plans,
+    promises,
+    strategies,
+    touchpoints,
+)
 from arctui.services.context import Context
 
 Run = Callable[[Context, dict], tuple[str, int]]
@@ -409,6 +419,27 @@ ACTIONS = [
             ),
         ),
         "refunded",
+    ),
+    DoAction(
+        "pause",
+        "Pause the account's reminders until a day, saying why (its collector, a lead or a manager).",
+        [
+            ACCOUNT,
+            Field("until", "The last day without reminders (YYYY-MM-DD).", day, required=True),
+            Field("reason", "Why (required).", required=True),
+        ],
+        _new(
+            "dunning_pauses",
+            lambda ctx, v: strategies.pause_dunning(ctx, v["account"]["id"], v["until"], v["reason"]),
+        ),
+        "recorded",
+    ),
+    DoAction(
+        "resume",
+        "End the account's reminder pause before its day.",
+        [ACCOUNT],
+        _on("customers", "account", lambda ctx, v: strategies.resume_dunning(ctx, v["account"]["id"])),
+        "has its reminders again",
     ),
     DoAction(
         "contact add",

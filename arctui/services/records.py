@@ -37,6 +37,7 @@ ENTITY_NAMES = {
     "escalations": "escalation",
     "dispute_notes": "dispute note",
     "agency_recoveries": "agency recovery",
+    "dunning_pauses": "reminder pause",
 }
 
 

@@ -29,6 +29,7 @@ PLAUSIBLE = {
     "total": ["50.00"],
     "date": ["2026-11-30"],
     "first-due": ["2026-12-01"],
+    "until": ["2026-12-15"],
     "follow-up": ["2026-11-30"],
     "count": ["2"],
     "outcome": ["LVM", "CB"],
