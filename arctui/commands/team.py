@@ -47,7 +47,11 @@ def list_team(db_path):
 @click.option("--email")
 @click.option("--role", type=click.Choice(["collector", "lead", "manager"]), default="collector", show_default=True)
 @click.option(
-    "--limit", "limit_text", default="0", show_default=True, help="Credit memo authority limit, e.g. 2,500.00."
+    "--limit",
+    "limit_text",
+    default="0",
+    show_default=True,
+    help="Authority limit (credit memos, write-offs, credit-limit raises, refunds), e.g. 2,500.00.",
 )
 @click.option(
     "--cadence", type=click.IntRange(min=1), default=14, show_default=True, help="Target days between contacts."
