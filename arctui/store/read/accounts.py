@@ -114,7 +114,9 @@ WHERE {owned_by("c", collector)}
 
 def account_facts(db: Database, today: date, collector: str | None, as_of: bool = False) -> list[dict]:
     """``account_facts_sql``'s rows for ``collector``'s accounts (None: the whole team);
-    ``as_of``: of the book as it stood at the end of ``today``."""
+    ``as_of``: of the book as it stood at the end of ``today`` (the queue as of a past day).
+    Of today's book, it is the from-scratch computation the kept ``account_facts`` table
+    (schema 7) is proven against; the queue itself reads that table (``ranked_queue``)."""
     return rows(
         db, account_facts_sql(collector is not None, as_of), {"today": today.isoformat(), "collector": collector}
     )
