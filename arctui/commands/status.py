@@ -30,7 +30,7 @@ def command(db_path, today):
         user = who_acts(cli_state().user, lambda login: status.is_collector(db, login))
         collector = user if status.is_collector(db, user) else None
         today = today or datetime.now(UTC).date()
-        found = status.counts(db, today, collector, status.memo_limit(db, user))
+        found = status.counts(db, today, user, collector)
         unapplied = status.unapplied(db, collector)
     except IdentityError as exc:
         raise click.ClickException(str(exc)) from None

@@ -23,27 +23,30 @@ def is_collector(db: sqlite3.Connection, login: str) -> bool:
     return db.execute("SELECT 1 FROM collectors WHERE id = ?", [login]).fetchone() is not None
 
 
-def memo_limit(db: sqlite3.Connection, login: str) -> int | None:
-    """The authority limit of ``login`` as an active collector (None: it approves nothing)."""
-    row = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = ? AND active", [login]).fetchone()
-    return row[0] if row else None
-
-
-def counts(db: sqlite3.Connection, today: date, collector: str | None, limit: int | None) -> dict[str, int]:
+def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None) -> dict[str, int]:
     """On ``collector``'s accounts (None: the book's): open promises due today, promises
-    broken today (as the lead's inbox counts them), and credit memos pending approval that
-    ``collector`` may approve (prepared by someone else, within ``limit``)."""
+    broken today (as the lead's inbox counts them); and what ``user`` may decide as an active
+    collector, never on their own request: credit memos and write-offs, and credit-limit
+    raises, within their authority limit; escalations recommended, for a lead or manager."""
     row = db.execute(
         f"""
+        WITH approver AS (SELECT memo_limit_cents, role FROM collectors WHERE id = :user AND active)
         SELECT
           (SELECT count(*) FROM promises p JOIN customers c ON c.id = p.customer_id
            WHERE p.status = 'open' AND p.promised_date = :today AND {_OWNED}),
           (SELECT count(*) FROM promises p JOIN customers c ON c.id = p.customer_id
            WHERE {promise_broken_today("p")} AND {_OWNED}),
-          (SELECT count(*) FROM credit_memos m
-           WHERE m.status = 'pending_approval' AND m.prepared_by IS NOT :collector AND m.amount_cents <= :limit)
+          (SELECT count(*) FROM credit_memos m, approver a
+           WHERE m.status = 'pending_approval' AND lower(m.prepared_by) <> lower(:user)
+             AND m.amount_cents <= a.memo_limit_cents)
+          + (SELECT count(*) FROM credit_limit_changes l, approver a
+             WHERE l.status = 'pending_approval' AND lower(l.requested_by) <> lower(:user)
+               AND max(l.to_cents - coalesce(l.from_cents, 0), 0) <= a.memo_limit_cents)
+          + (SELECT count(*) FROM escalations e, approver a
+             WHERE a.role IN ('lead', 'manager') AND e.status = 'recommended'
+               AND lower(e.recommended_by) <> lower(:user))
         """,
-        {"today": today.isoformat(), "collector": collector, "limit": limit if limit is not None else -1},
+        {"today": today.isoformat(), "collector": collector, "user": user},
     ).fetchone()
     return dict(zip(("due_today", "broken", "to_approve"), row))
 
