@@ -145,6 +145,12 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
             )
         ]
         found += [
+            f"account {row[0]} has {row[1]} primary contacts"
+            for row in db.execute(
+                "SELECT customer_id, count(*) FROM contacts WHERE is_primary GROUP BY customer_id HAVING count(*) > 1"
+            )
+        ]
+        found += [
             f"memo {row[0]} approved by its own preparer {row[1]}"
             for row in db.execute("SELECT number, prepared_by FROM credit_memos WHERE approved_by = prepared_by")
         ]

@@ -43,6 +43,7 @@ from arctui.domain.plans import PlanError, equal_schedule  # noqa: E402
 from arctui.domain.statuses import DISPUTE_REASONS, OUTCOME_CODES, PAYMENT_METHODS, TOUCHPOINT_KINDS  # noqa: E402
 from arctui.services import (  # noqa: E402
     cash,
+    contacts,
     credit_limits,
     credit_memos,
     disputes,
@@ -98,6 +99,14 @@ class Collector:
             follow_up_date=TODAY + timedelta(days=self.rng.randint(0, 9)),
         )
         return f"touchpoint.{kind}", touchpoint_id
+
+    def contact(self):
+        """A new contact, often made the account's primary while others do the same on it: the
+        schema's one-primary index would refuse a second one with an IntegrityError (a crash)."""
+        customer_id = self.rng.choice(self.customers[:4])
+        primary = self.rng.random() < 0.7
+        contact_id = contacts.add_contact(self.ctx, customer_id, f"{self.user} {self._next()}", primary=primary)
+        return "contact.add", contact_id
 
     def pause(self):
         customer_id = self.rng.choice(self.customers)
@@ -325,6 +334,7 @@ class Collector:
         "import_statement": 1,
         "do_batch": 1,
         "pause": 1,
+        "contact": 1,
     }
 
 

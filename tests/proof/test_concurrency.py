@@ -31,6 +31,7 @@ def test_eight_collectors_at_once_lose_nothing(tmp_path):
         "import_statement",
         "do_batch",
         "pause",
+        "contact",
     }
     print(
         f"\n{WORKERS} processes x {SECONDS:.0f} s: {run.actions} actions acknowledged, "
