@@ -15,6 +15,10 @@ from tests.enrol import first_lead
 from tests.services.conftest import TODAY, seed
 
 
+MEMO = ("memo", "--account", "C001", "--invoice", "INV-1002", "--amount", "600", "--reason", "pricing", "--gl", "4000")
+"""A $600 credit memo: above alice's $500 limit, within the lead's."""
+
+
 def book(tmp_path) -> str:
     path = tmp_path / "do.db"
     db = connect(path, create=True)
@@ -54,20 +58,7 @@ def test_every_action_goes_through_its_service_with_one_audit_row_each(tmp_path)
             "INV-1001",
         ),
         ("alice", "plan", "--account", "C003", "--total", "900", "--count", "3", "--first-due", "2026-12-01"),
-        (
-            "alice",
-            "memo",
-            "--account",
-            "C001",
-            "--invoice",
-            "INV-1002",
-            "--amount",
-            "600",
-            "--reason",
-            "pricing",
-            "--gl",
-            "4000",
-        ),
+        ("alice", *MEMO),
         ("lead", "approve", "--memo", "1"),
         ("lead", "post", "--memo", "1"),
         ("alice", "dispute", "--invoice", "INV-2001", "--amount", "100", "--reason", "damaged"),
@@ -154,20 +145,7 @@ def test_a_refusal_is_the_services_in_one_line_and_writes_nothing(tmp_path):
 
 def test_a_memo_above_the_limit_waits_and_its_preparer_cannot_approve_it(tmp_path):
     path = book(tmp_path)
-    memo = (
-        "memo",
-        "--account",
-        "C001",
-        "--invoice",
-        "INV-1002",
-        "--amount",
-        "600",
-        "--reason",
-        "pricing",
-        "--gl",
-        "4000",
-    )
-    assert do(path, "alice", *memo).exit_code == 0
+    assert do(path, "alice", *MEMO).exit_code == 0
     own = do(path, "alice", "approve", "--memo", "1")
     assert own.exit_code == 1 and "alice prepared" in own.output and len(own.output.strip().splitlines()) == 1
     assert connect(path)["credit_memos"].get(1)["status"] == "pending_approval"
