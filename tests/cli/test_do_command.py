@@ -14,7 +14,6 @@ from arctui.store.connection import connect
 from tests.enrol import first_lead
 from tests.services.conftest import TODAY, seed
 
-
 MEMO = ("memo", "--account", "C001", "--invoice", "INV-1002", "--amount", "600", "--reason", "pricing", "--gl", "4000")
 """A $600 credit memo: above alice's $500 limit, within the lead's."""
 
