@@ -38,6 +38,9 @@ class AccountFacts:
     missed_instalment_cents: int = 0
     missed_instalment_date: date | None = None
     follow_up_date: date | None = None
+    # minor units of the account's currency per major unit of the book currency, when a rate
+    # converts it; None: 10 ** its exponent (the account's own major units)
+    unit: float | None = None
     past_due_cents: int = field(init=False)  # derived: the buckets above, summed once
 
     def __post_init__(self):
@@ -80,7 +83,8 @@ class Rule(NamedTuple):
 SQL_COLUMNS = (
     "the buckets [1-30] .. [90+], past_due_cents, disputed_cents, planned_cents, exposure,"
     " credit_limit_cents, days_since_contact, cadence_days, promise_date, broken_cents,"
-    " missed_cents, follow_up_date (ISO dates), and unit: 10 ** the currency's exponent"
+    " missed_cents, follow_up_date (ISO dates), and unit: minor units of the account's currency per"
+    " major unit of the book currency (10 ** its exponent when no rate converts it)"
 )
 
 PAST_DUE_POINTS, BROKEN_PROMISE_POINTS, PROMISE_DUE_POINTS, NO_CONTACT_POINTS = 20, 25, 20, 20
@@ -105,7 +109,7 @@ def _past_due(facts: AccountFacts, today: date, currency: str) -> Component | No
     weighted = sum(w * facts.past_due_by_bucket.get(b, 0) for b, w in AGE_WEIGHTS.items())
     if weighted <= 0:
         return None
-    points = PAST_DUE_POINTS * math.log10(1 + weighted / 10 ** exponent(currency) / 1000)
+    points = PAST_DUE_POINTS * math.log10(1 + weighted / (facts.unit or 10 ** exponent(currency)) / 1000)
     return Component(
         "past_due",
         points,

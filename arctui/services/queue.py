@@ -10,6 +10,7 @@ from arctui.domain.money import format_money
 from arctui.domain.score import AccountFacts, Score, score_account
 from arctui.store.facts import bring_to
 from arctui.store.read.accounts import account_facts, ranked_queue
+from arctui.store.read.rates import book_units
 
 
 @dataclass(frozen=True)
@@ -43,28 +44,33 @@ def build_queue(
     SQL ranks the accounts from ``account_facts`` (brought to ``today`` first) with the
     score's rule table; only the rows returned get their components, in Python. ``as_of``:
     balances and aging of the book as it stood at the end of ``today``, computed from the
-    history and scored account by account.
+    history and scored account by account. Past-due money is weighed in the book currency
+    where the day's rates convert an account's currency (``rates.book_units``), else in the
+    account's own major units.
     """
+    units = book_units(db, today)
     if as_of:
-        return _ranked_from_history(db, today, collector, limit)
+        return _ranked_from_history(db, today, collector, limit, units)
     bring_to(db, today)
     built = []
-    for r in ranked_queue(db, today, collector, limit):
-        facts = _facts(r, today)
+    for r in ranked_queue(db, today, collector, limit, units):
+        facts = _facts(r, today, r["unit"])
         built.append(_row(r, facts, score_account(facts, today, r["currency"])))
     return built
 
 
-def _ranked_from_history(db: Database, today: date, collector: str | None, limit: int | None) -> list[QueueRow]:
+def _ranked_from_history(
+    db: Database, today: date, collector: str | None, limit: int | None, units: dict[str, float]
+) -> list[QueueRow]:
     scored = []
     for r in account_facts(db, today, collector, as_of=True):
-        facts = _facts(r, today)
+        facts = _facts(r, today, units.get(r["currency"]))
         scored.append((score_account(facts, today, r["currency"]), facts, r))
     scored.sort(key=lambda s: (-s[0].total, -s[1].past_due_cents, s[2]["name"]))
     return [_row(r, facts, score) for score, facts, r in scored[: limit or None]]
 
 
-def _facts(r: dict, today: date) -> AccountFacts:
+def _facts(r: dict, today: date, unit: float | None) -> AccountFacts:
     last_contact = _day(r["last_contact"])
     return AccountFacts(
         past_due_by_bucket={b: r[b] for b in BUCKETS[1:]},
@@ -80,6 +86,7 @@ def _facts(r: dict, today: date) -> AccountFacts:
         missed_instalment_cents=r["missed_cents"] or 0,
         missed_instalment_date=_day(r["missed_date"]),
         follow_up_date=_day(r["follow_up_date"]),
+        unit=unit,
     )
 
 

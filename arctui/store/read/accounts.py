@@ -140,12 +140,21 @@ _UNIT = (
 )
 
 
-def ranked_queue_sql(collector: bool) -> str:
+def _unit_sql(units: dict[str, float]) -> str:
+    """``_UNIT``, but ``units`` (currency: minor units per major unit of the book currency,
+    from the day's rates) where a rate converts the account's currency."""
+    if not units:
+        return _UNIT
+    cases = " ".join(f"WHEN '{code}' THEN {float(unit)!r}" for code, unit in sorted(units.items()))
+    return f"CASE c.currency {cases} ELSE {_UNIT} END"
+
+
+def ranked_queue_sql(collector: bool, units: dict[str, float] | None = None) -> str:
     """The queue from ``account_facts`` (which must hold ``:today``'s facts): accounts with
     something open, a promise inside its grace or a missed instalment, ranked by the score
     (``domain.score.score_sql``), past due and name; the first ``:limit`` (-1: all) with
-    ``account_facts_sql``'s columns and the score. The ranking sorts narrow rows (id and
-    its keys); only the rows kept are read in full."""
+    ``account_facts_sql``'s columns, the score and the unit it took (``_unit_sql``). The
+    ranking sorts narrow rows (id and its keys); only the rows kept are read in full."""
     return f"""
 WITH queued AS (
   SELECT c.id, c.name, c.credit_limit_cents, coalesce(col.cadence_days, 14) AS cadence_days,
@@ -153,28 +162,30 @@ WITH queued AS (
     f.disputed_cents, f.planned_cents, f.missed_cents,
     {_PAST_DUE} AS past_due_cents,
     CAST(julianday(:today) - julianday(substr(f.last_contact, 1, 10)) AS INTEGER) AS days_since_contact,
-    {_UNIT} AS unit
+    {_unit_sql(units or {})} AS unit
   FROM customers c JOIN account_facts f ON f.customer_id = c.id
   LEFT JOIN collectors col ON col.id = c.owner
   WHERE {owned_by("c", collector)}
     AND (f.oldest_days IS NOT NULL OR f.promise_date IS NOT NULL OR f.missed_cents IS NOT NULL)
 ),
 ranked AS (
-  SELECT id, {score_sql()} AS score, past_due_cents, name FROM queued
+  SELECT id, {score_sql()} AS score, past_due_cents, name, unit FROM queued
   ORDER BY score DESC, past_due_cents DESC, name, id LIMIT :limit
 )
 SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency, c.credit_limit_cents,
-  coalesce(col.cadence_days, 14) AS cadence_days, f.*, r.score
+  coalesce(col.cadence_days, 14) AS cadence_days, f.*, r.score, r.unit
 FROM ranked r JOIN customers c ON c.id = r.id JOIN account_facts f ON f.customer_id = r.id
 LEFT JOIN collectors col ON col.id = c.owner
 ORDER BY r.score DESC, r.past_due_cents DESC, r.name, r.id
 """
 
 
-def ranked_queue(db: Database, today: date, collector: str | None, limit: int | None) -> list[dict]:
+def ranked_queue(
+    db: Database, today: date, collector: str | None, limit: int | None, units: dict[str, float] | None = None
+) -> list[dict]:
     """``ranked_queue_sql``'s rows for ``collector`` (None: the whole team), the first ``limit``."""
     params = {"today": today.isoformat(), "collector": collector, "limit": -1 if limit is None else limit}
-    return rows(db, ranked_queue_sql(collector is not None), params)
+    return rows(db, ranked_queue_sql(collector is not None, units), params)
 
 
 def open_aging_sql(collector: bool, as_of: bool = False) -> str:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
+from arctui.domain.money import exponent
 from arctui.store.read import first, rows, value
 
 STALE_AFTER_DAYS = 10
@@ -66,6 +67,19 @@ def rate(db: Database, source: str, target: str, day: date) -> Decimal | None:
     if cross is not None:
         found.append((cross["day"], -2, Decimal(cross["target_rate"]) / Decimal(cross["source_rate"])))
     return max(found)[2] if found else None
+
+
+def book_units(db: Database, day: date) -> dict[str, float]:
+    """Per account currency a rate converts into the book currency on ``day``: its minor
+    units per major unit of the book currency (the queue weighs past-due money by it, so a
+    yen balance ranks as what it is worth). Empty while the book has no rates."""
+    if value(db, "SELECT 1 FROM fx_rates LIMIT 1") is None:
+        return {}
+    book, units = book_currency(db), {}
+    for code in [r["currency"] for r in rows(db, "SELECT DISTINCT currency FROM customers")]:
+        if (found := rate(db, code, book, day)) is not None:
+            units[code] = 10 ** exponent(code) / float(found)
+    return units
 
 
 def coverage(db: Database) -> list[dict]:
