@@ -112,7 +112,11 @@ from arctui.api import Importer, Record, hookimpl
 
 
 def wait_for(path):
+    # never forever: a test that dies must not leave this process behind
+    deadline = time.monotonic() + 120
     while not path.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"gave up waiting for {path}")
         time.sleep(0.02)
 
 
