@@ -62,6 +62,9 @@ def test_unapplied_cash_is_kept_per_currency_the_accounts_first(book):
     record_payment(ctx, 50_000, date(2026, 11, 2), "wire", customer_id, currency="EUR")
     record_payment(ctx, 7_000, date(2026, 11, 3), "wire", customer_id, currency="CAD")
     record_payment(ctx, 1_000, date(2026, 11, 3), "check", customer_id)
+    pending = record_payment(ctx, 9_000, date(2026, 11, 3), "wire", customer_id)
+    with ctx.db.conn:  # an intraday entry no statement has booked yet is not cash
+        ctx.db.execute("UPDATE payments SET state = 'pending' WHERE id = ?", [pending])
     unapplied = timeline.account_summary(ctx.db, customer_id).unapplied
     assert list(unapplied) == ["USD", "CAD", "EUR"]  # the account's currency first, never one sum
     assert unapplied["USD"] == before.get("USD", 0) + 1_000

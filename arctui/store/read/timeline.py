@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from arctui.store.read import OPEN, first, rows, value
+from arctui.store.read import OPEN, booked_receipt, first, rows, value
 from arctui.store.read.accounts import contacts, customer
 from arctui.store.read.escalations import in_force, pending
 from arctui.store.read.team import collector
@@ -143,7 +143,8 @@ def account_summary(db: Database, customer_id: int) -> AccountSummary:
         r["currency"]: r["cents"]
         for r in rows(
             db,
-            "SELECT currency, sum(unapplied_cents) AS cents FROM payments WHERE customer_id = ? AND unapplied_cents > 0"
+            "SELECT currency, sum(unapplied_cents) AS cents FROM payments p"
+            f" WHERE customer_id = ? AND unapplied_cents > 0 AND {booked_receipt()}"
             " GROUP BY currency ORDER BY currency <> ?, currency",
             [customer_id, account["currency"]],
         )
