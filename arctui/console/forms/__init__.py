@@ -11,6 +11,7 @@ from arctui.console.forms.dispute_open import DisputeOpenForm
 from arctui.console.forms.dispute_resolve import DisputeResolveForm
 from arctui.console.forms.dunning_pause import DunningPauseForm
 from arctui.console.forms.escalate import EscalateForm
+from arctui.console.forms.escalation_decision import EscalationDecisionForm
 from arctui.console.forms.memo_approval import MemoApprovalForm
 from arctui.console.forms.payment_plan import PaymentPlanForm
 from arctui.console.forms.promise import PromiseForm
@@ -27,6 +28,7 @@ ACTIONS = [
     ("h", "Credit hold / release", CreditHoldForm),
     ("L", "Credit limit: change / approve", CreditLimitForm),
     ("e", "Escalate", EscalateForm),
+    ("E", "Decide escalations", EscalationDecisionForm),
     ("a", "Apply unapplied cash", ApplyCashForm),
     ("P", "Payment plan", PaymentPlanForm),
     ("s", "Send email", SendEmailForm),
