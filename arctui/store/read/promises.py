@@ -44,7 +44,7 @@ def receipts_by_account(db: Database, customer_id: int | None = None) -> dict[in
                r.applied_date AS refund_date, r.amount_cents AS refund_cents
         FROM since s JOIN customers c ON c.id = s.customer_id
         JOIN payments pay ON pay.customer_id = s.customer_id AND pay.received_date >= s.day
-          AND pay.currency = c.currency AND {booked_receipt('pay')}
+          AND pay.currency = c.currency AND {booked_receipt("pay")}
         LEFT JOIN payment_applications r ON r.payment_id = pay.id AND r.kind = 'refund'
         ORDER BY pay.customer_id, pay.received_date, pay.id, r.id
         """,
