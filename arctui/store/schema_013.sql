@@ -1,42 +1,21 @@
--- arctui schema 13: sales_by_month, the credit sales (amounts invoiced) of each account per
--- currency and month of issue, for the KPIs' count-back DSO (arctui.store.read.kpis). Kept by
--- the triggers below inside every writing transaction; the grain is the account, so an account
--- that changes owner takes its sales along. An import of invoices sets the triggers aside
--- (sales_by_month_state.kept = 0) while it merges and refreshes the accounts it touched in one
--- statement at its end (arctui.store.sales.set_aside).
-CREATE TABLE sales_by_month_state (id INTEGER PRIMARY KEY CHECK (id = 1), kept INTEGER NOT NULL);
-INSERT INTO sales_by_month_state (id, kept) VALUES (1, 1);
-
-CREATE TABLE sales_by_month (
-    customer_id INTEGER NOT NULL,
+-- arctui schema 13 (issue 14, item 4): refunds under authority limits. A refund above the
+-- refunder's limit is a request: the money asked for is held on the receipt (not applicable
+-- or refundable elsewhere while it waits) until a lead or manager other than the requester,
+-- whose limit covers it, approves (the refund is then made) or rejects it (the money is free).
+CREATE TABLE refund_requests (
+    id INTEGER PRIMARY KEY,
+    payment_id INTEGER NOT NULL REFERENCES payments(id),
     currency TEXT NOT NULL,
-    month TEXT NOT NULL,                 -- YYYY-MM of the issue date
-    cents INTEGER NOT NULL,
-    PRIMARY KEY (customer_id, currency, month)
-) WITHOUT ROWID;
--- the whole team's months: read in index order, no table
-CREATE INDEX sales_by_month_team ON sales_by_month(currency, month, cents);
-
-INSERT INTO sales_by_month (customer_id, currency, month, cents)
-SELECT customer_id, currency, substr(issue_date, 1, 7), sum(amount_cents) FROM invoices GROUP BY 1, 2, 3;
-
-CREATE TRIGGER sales_invoices_insert AFTER INSERT ON invoices WHEN (SELECT kept FROM sales_by_month_state)
-BEGIN
-  INSERT INTO sales_by_month (customer_id, currency, month, cents)
-  VALUES (NEW.customer_id, NEW.currency, substr(NEW.issue_date, 1, 7), NEW.amount_cents)
-  ON CONFLICT DO UPDATE SET cents = cents + excluded.cents;
-END;
-CREATE TRIGGER sales_invoices_update AFTER UPDATE OF customer_id, currency, issue_date, amount_cents ON invoices
-WHEN (SELECT kept FROM sales_by_month_state)
-BEGIN
-  UPDATE sales_by_month SET cents = cents - OLD.amount_cents
-  WHERE customer_id = OLD.customer_id AND currency = OLD.currency AND month = substr(OLD.issue_date, 1, 7);
-  INSERT INTO sales_by_month (customer_id, currency, month, cents)
-  VALUES (NEW.customer_id, NEW.currency, substr(NEW.issue_date, 1, 7), NEW.amount_cents)
-  ON CONFLICT DO UPDATE SET cents = cents + excluded.cents;
-END;
-CREATE TRIGGER sales_invoices_delete AFTER DELETE ON invoices WHEN (SELECT kept FROM sales_by_month_state)
-BEGIN
-  UPDATE sales_by_month SET cents = cents - OLD.amount_cents
-  WHERE customer_id = OLD.customer_id AND currency = OLD.currency AND month = substr(OLD.issue_date, 1, 7);
-END;
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    note TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending_approval', 'refunded', 'rejected')),
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at TEXT,
+    decision_note TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_by TEXT,
+    updated_at TEXT
+);
+CREATE INDEX refund_requests_waiting ON refund_requests(payment_id) WHERE status = 'pending_approval';
