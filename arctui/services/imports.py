@@ -30,7 +30,7 @@ and after in that same audit row.
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,7 +43,7 @@ from arctui.services.context import Context
 from arctui.services.import_checks import KIND_RULES, KINDS, LineError, Lookups, Options
 from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping, text_encoding
 from arctui.services.records import get
-from arctui.store import audit
+from arctui.store import audit, sales
 from arctui.store.bulk import Staging, data_version, drop_indexes, page_cache, snapshot
 from arctui.store.connection import write
 from arctui.store.facts import set_aside
@@ -300,7 +300,8 @@ class _Batch:
             self.to_apply.append(key)  # a pending receipt the statement books is cash now
 
     def _facts_aside(self):
-        """The accounts this load touches: its table's new rows and the rows it updates."""
+        """The kept facts (and monthly sales) of the accounts this load touches: its table's
+        new rows and the rows it updates, refreshed once at its end."""
         table = self.kind.table
         account = "id" if table == "customers" else "customer_id" if "customer_id" in self.kind.columns else None
         if account is None:
@@ -309,7 +310,11 @@ class _Batch:
         if self.updates:  # the rows it updates carry its stamp
             touched += " OR (updated_by = ? AND updated_at = ?)"
             params += list(self.stamp.values())
-        return set_aside(self.ctx.db, touched, params)
+        aside = ExitStack()
+        aside.enter_context(set_aside(self.ctx.db, touched, params))
+        if table == "invoices":  # and the monthly sales the KPIs read
+            aside.enter_context(sales.set_aside(self.ctx.db, touched, params))
+        return aside
 
     def stage_rest(self) -> None:
         """Stage the new rows still in memory once every record is checked."""

@@ -16,6 +16,7 @@ from arctui.domain import kpi
 from arctui.domain.money import format_money
 from arctui.services.currency import convert_cents
 from arctui.services.errors import ServiceError
+from arctui.store.facts import bring_to
 from arctui.store.read import kpis as read
 from arctui.store.read.rates import book_currency
 
@@ -30,15 +31,18 @@ class NoRate(ServiceError):
 
 
 def monthly_sales(db: Database, today: date, collector: str | None, currency: str, months: int = DSO_MONTHS):
-    """(days, credit sales) per calendar month, newest first; this month counts its days so far."""
+    """(days, credit sales) per calendar month, newest first; this month counts its days so far.
+    The whole months are kept (``sales_by_month``); this month is summed by issue day."""
     starts = [today.replace(day=1)]
     for _ in range(months - 1):
         starts.append((starts[-1] - timedelta(days=1)).replace(day=1))
-    # grouped by day (index order, no sort), folded into months here
-    sales: dict[str, int] = {}
-    for r in read.sales_by_day(db, starts[-1], today, collector, currency):
-        sales[r["day"][:7]] = sales.get(r["day"][:7], 0) + r["cents"]
     ends = [today] + [start - timedelta(days=1) for start in starts[:-1]]
+    last_month = (starts[0] - timedelta(days=1)).isoformat()[:7]
+    sales = {
+        r["month"]: r["cents"]
+        for r in read.sales_by_month(db, starts[-1].isoformat()[:7], last_month, collector, currency)
+    }
+    sales[starts[0].isoformat()[:7]] = read.sales_between(db, starts[0], today, collector, currency)
     return [((end - start).days + 1, sales.get(start.isoformat()[:7], 0)) for start, end in zip(starts, ends)]
 
 
@@ -136,6 +140,7 @@ def _counts(db: Database, today: date, collector: str | None, currency: str | No
 def kpis_by_currency(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> dict[str, dict]:
     """``compute_kpis`` of each currency the portfolio bills in (open or invoiced in the
     year), each in its own currency, its promises and contacts those of its accounts."""
+    _bring_facts(db, today, as_of)
     return {
         code: _kpis(sums(db, today, collector, code, as_of), code, *_counts(db, today, collector, code, as_of))
         for code in read.currencies(db, today, collector)
@@ -153,6 +158,7 @@ def compute_kpis(
     ``today`` (invoices issued, cash applied and memos posted by then;
     ``arctui.store.read.history``), not today's balances re-aged. ``dso_capped`` says the AR
     outlasts the 12 months of sales (DSO is then a lower bound)."""
+    _bring_facts(db, today, as_of)
     if currency is not None:
         return _kpis(
             sums(db, today, collector, currency, as_of), currency, *_counts(db, today, collector, currency, as_of)
@@ -163,6 +169,13 @@ def compute_kpis(
     for code in others:
         total += sums(db, today, collector, code, as_of).map(_converter(db, code, book, today))
     return {**_kpis(total, book, *_counts(db, today, collector, None, as_of)), "converted": others}
+
+
+def _bring_facts(db: Database, today: date, as_of: bool) -> None:
+    """Today's balances and contacts are read from the kept ``account_facts``; the book as it
+    stood (``as_of``) is read from the history."""
+    if not as_of:
+        bring_to(db, today)
 
 
 def _converter(db: Database, source: str, book: str, day: date) -> Callable[[int], int]:

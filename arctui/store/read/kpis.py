@@ -1,5 +1,10 @@
 """The sums the portfolio KPIs are computed from (``arctui.services.kpis`` does the arithmetic).
 
+Today's balances, aging and contacts come from the kept ``account_facts`` (schema 7), which
+must hold ``today``'s facts (``arctui.store.facts.bring_to``); the months of credit sales
+from the kept ``sales_by_month`` (schema 14); the days of a period from the invoices' issue
+dates and the cash's dates.
+
 Each takes ``collector`` (a collector id, or None for the whole team) and plain dates; the
 collector's accounts drive the joins, or the whole book is read straight. ``as_of`` reads
 the book as it stood at the end of ``today`` (``arctui.store.read.history``) instead of the
@@ -37,14 +42,17 @@ def _params(collector: str | None, currency: str | None, **days: date) -> dict:
 
 
 def currencies(db: Database, today: date, collector: str | None) -> list[str]:
-    """The currencies of the invoices open now or issued in the year to ``today``."""
-    source, where = _scope(collector, None)
+    """The currencies of the accounts with an invoice open now or issued in the year to
+    ``today`` (an account holds one currency: its invoices'); an index seek or two each."""
     return [
         r["currency"]
         for r in rows(
             db,
-            f"SELECT DISTINCT i.currency FROM {source} WHERE {where}"
-            f" AND ({open_invoice('i')} OR i.issue_date > date(:today, '-1 year')) ORDER BY 1",
+            f"""SELECT DISTINCT c.currency FROM customers c WHERE {owned_by("c", collector is not None)} AND (
+              EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND {open_invoice("i")})
+              OR EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id
+                AND i.issue_date > date(:today, '-1 year')))
+            ORDER BY 1""",
             _params(collector, None, today=today),
         )
     ]
@@ -53,8 +61,9 @@ def currencies(db: Database, today: date, collector: str | None) -> list[str]:
 def open_receivables(
     db: Database, today: date, collector: str | None, currency: str | None, as_of: bool = False
 ) -> tuple[int, int]:
-    """(every open balance, the part not yet due on ``today``) in minor units; ``as_of``:
-    the balances at the end of ``today`` as the book stood then."""
+    """(every open balance, the part not yet due on ``today``) in minor units: the kept
+    ``account_facts``, which must hold ``today``'s facts; ``as_of``: the balances at the end
+    of ``today`` as the book stood then."""
     if as_of:
         r = first(
             db,
@@ -67,23 +76,26 @@ def open_receivables(
     r = first(
         db,
         f"""
-        SELECT coalesce(sum(i.open_cents), 0) AS total,
-               coalesce(sum(CASE WHEN i.due_date >= :today THEN i.open_cents END), 0) AS current
-        FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND {open_invoice("i")}
-        WHERE {owned_by("c", collector is not None)} AND {_in("i", currency)}""",
-        _params(collector, currency, today=today),
+        SELECT coalesce(sum(f.exposure), 0) AS total, coalesce(sum(f.[current]), 0) AS current
+        FROM customers c CROSS JOIN account_facts f ON f.customer_id = c.id
+        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)}""",
+        _params(collector, currency),
     )
     return r["total"], r["current"]
 
 
-def sales_by_day(db: Database, start: date, end: date, collector: str | None, currency: str | None) -> list[dict]:
-    """Credit sales per issue day from ``start`` to ``end``: [{day, cents}] (index order)."""
-    source, where = _scope(collector, currency)
+def sales_by_month(db: Database, start: str, end: str, collector: str | None, currency: str) -> list[dict]:
+    """Credit sales per month of issue from ``start`` to ``end`` (YYYY-MM, whole months), as
+    kept in ``sales_by_month``: [{month, cents}]."""
+    source = (
+        "sales_by_month s" if collector is None else "customers c CROSS JOIN sales_by_month s ON s.customer_id = c.id"
+    )
     return rows(
         db,
-        f"SELECT i.issue_date AS day, sum(i.amount_cents) AS cents FROM {source}"
-        f" WHERE {where} AND i.issue_date BETWEEN :start AND :end GROUP BY i.issue_date",
-        _params(collector, currency, start=start, end=end),
+        f"""SELECT s.month, sum(s.cents) AS cents FROM {source}
+        WHERE {owned_by("c", collector is not None)} AND s.currency = :currency AND s.month BETWEEN :start AND :end
+        GROUP BY s.month""",
+        {"collector": collector, "currency": currency, "start": start, "end": end},
     )
 
 
@@ -148,8 +160,9 @@ def promise_outcomes(
 def days_since_contact_past_due(
     db: Database, today: date, collector: str | None, currency: str | None, as_of: bool = False
 ) -> list[float]:
-    """Days since the last touchpoint of every contacted account with a past-due open invoice
-    (``as_of``: past due at the end of ``today`` as the book stood, touchpoints made by then)."""
+    """Days since the last touchpoint of every contacted account with a past-due open invoice:
+    the kept ``account_facts``, which must hold ``today``'s facts (``as_of``: past due at the
+    end of ``today`` as the book stood, touchpoints made by then)."""
     if as_of:
         return [
             r["days"]
@@ -169,12 +182,11 @@ def days_since_contact_past_due(
         for r in rows(
             db,
             f"""
-        SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
-        FROM customers c JOIN touchpoints t ON t.customer_id = c.id
-        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)} AND EXISTS (
-          SELECT 1 FROM invoices i WHERE i.customer_id = c.id
-            AND {open_invoice("i")} AND i.due_date < :today)
-        GROUP BY c.id""",
+        SELECT julianday(:today) - julianday(substr(f.last_contact, 1, 10)) AS days
+        FROM customers c CROSS JOIN account_facts f ON f.customer_id = c.id
+        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)}
+          AND f.oldest_days > 0 AND f.last_contact IS NOT NULL
+        ORDER BY c.id""",
             _params(collector, currency, today=today),
         )
     ]
