@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from arctui.domain.authority import AuthorityError
+from arctui.domain.authority import AuthorityError, needs_approval
 from arctui.domain.money import format_money
 from arctui.domain.statuses import PAYMENT_METHODS
 from arctui.domain.text import normalise_identifier
@@ -17,7 +17,7 @@ from arctui.services.records import Action, action, get
 from arctui.services.validate import a_day, at_most, choice, identifier, positive_cents
 from arctui.services.validate import note as text_note
 from arctui.store.read import cash as read
-from arctui.store.read import history
+from arctui.store.read import history, refunds
 from arctui.store.read.rates import book_currency
 
 # invoice numbers as they appear in remittance text: letters, a separator, digits
@@ -95,8 +95,10 @@ def allocate_payment(
 
     Each application carries its value date: ``value_date`` (an import passes the receipt's
     received date), else today; never after today, never before the invoice was issued. An invoice paid off
-    closes on its last application's (or posted memo's) date. A refund is dated today and held
-    to the refunder's authority (``_check_refund_authority``), whichever screen or command asks."""
+    closes on its last application's (or posted memo's) date. A refund is dated today, within
+    the refunder's authority (``refund_needs_approval``), whichever screen or command asks; above
+    it the refund is requested (services/refunds.py) and its money held: never applied or
+    refunded elsewhere while the request waits."""
     allocations, note = [(int(i), cents) for i, cents in allocations], text_note("note", note)
     if value_date is not None:
         a_day("value date", value_date)
@@ -106,44 +108,73 @@ def allocate_payment(
         positive_cents("refund", refund_cents)
     if not allocations and not refund_cents:
         raise InvalidInput("allocations", "choose an invoice to apply to, or an amount to refund")
+    currency = get(ctx.db, "payments", payment_id)["currency"]  # never changes: it names the refund's step
+    requested = bool(refund_cents) and refund_needs_approval(ctx.db, ctx.user, currency, refund_cents)
+    refund_step = "refund_request" if requested else "refund"
     name = "payment." + "_and_".join(
-        step for step, wanted in (("apply", allocations), ("refund", refund_cents)) if wanted
+        step for step, wanted in (("apply", allocations), (refund_step, refund_cents)) if wanted
     )
     with action(ctx, name, "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
-        _require_cash(payment)
+        require_cash(payment)
+        held = refunds.held_cents(act.db, payment_id)
         at_most(
             "amount",
             sum(c for _, c in allocations) + refund_cents,
-            payment["unapplied_cents"],
-            "the payment's unapplied cash",
-            payment["currency"],
+            payment["unapplied_cents"] - held,
+            "the payment's unapplied cash"
+            + (f" less {format_money(held, currency)} held for a refund request" if held else ""),
+            currency,
         )
-        if refund_cents:
-            _check_refund_authority(act, payment, refund_cents)
         # a value date is never after today (a receipt dated ahead counts from today)
         customer_id = _apply(act, payment, allocations, min(value_date or ctx.today(), ctx.today()))
-        if refund_cents:
-            _insert_application(act, payment_id, None, "refund", refund_cents, ctx.today().isoformat())
-        remittance = payment["remittance"]
-        if refund_cents and note:
-            refund = format_money(refund_cents, payment["currency"])
-            remittance = f"{remittance or ''}\nrefund {refund}: {note}".strip()
+        refunded = 0 if requested else refund_cents
+        if requested:
+            _request_refund(act, payment, refund_cents, note)
+        elif refunded:
+            insert_application(act, payment_id, None, "refund", refunded, ctx.today().isoformat())
         act.update(
             "payments",
             payment_id,
             {
                 "customer_id": customer_id,
-                "remittance": remittance,
-                "unapplied_cents": payment["unapplied_cents"] - sum(c for _, c in allocations) - refund_cents,
+                "remittance": refund_remittance(payment, refunded, note),
+                "unapplied_cents": payment["unapplied_cents"] - sum(c for _, c in allocations) - refunded,
             },
+            version,
         )
         if allocations:
             settle_account(act, customer_id)
 
 
-def _require_cash(payment: dict) -> None:
+def refund_remittance(payment: dict, refunded_cents: int, note: str | None) -> str | None:
+    """The receipt's remittance text with a refund's note added (as it is when nothing was refunded)."""
+    if not (refunded_cents and note):
+        return payment["remittance"]
+    refund = format_money(refunded_cents, payment["currency"])
+    return f"{payment['remittance'] or ''}\nrefund {refund}: {note}".strip()
+
+
+def _request_refund(act: Action, payment: dict, cents: int, note: str | None) -> None:
+    """Hold ``cents`` of the receipt for a refund a lead or manager decides on (a note is required)."""
+    if not (note or "").strip():
+        raise InvalidInput("note", "say why the cash is refunded (and to whom): a lead or manager decides on it")
+    act.insert(
+        "refund_requests",
+        {
+            "payment_id": payment["id"],
+            "currency": payment["currency"],
+            "amount_cents": cents,
+            "note": note,
+            "status": "pending_approval",
+            "requested_by": act.ctx.user,
+            "requested_at": act.ctx.now(),
+        },
+    )
+
+
+def require_cash(payment: dict) -> None:
     """Only booked cash is worked: a pending receipt waits for its statement, a reversed one
     the bank took back."""
     if payment["state"] != "booked":
@@ -168,13 +199,13 @@ def _apply(act: Action, payment: dict, allocations, value_date: date) -> int | N
         at_most("amount", cents, invoice["open_cents"], f"the open balance of {invoice['number']}", invoice["currency"])
         remaining = invoice["open_cents"] - cents
         on = max(value_date.isoformat(), invoice["issue_date"])
-        _insert_application(act, payment["id"], invoice_id, "apply", cents, on)
+        insert_application(act, payment["id"], invoice_id, "apply", cents, on)
         closed = max(on, history.last_settled_date(act.db, invoice_id) or on) if remaining == 0 else None
         act.update("invoices", invoice_id, {"open_cents": remaining, "closed_date": closed})
     return customer_id
 
 
-def _insert_application(act: Action, payment_id: int, invoice_id, kind: str, cents: int, on: str) -> None:
+def insert_application(act: Action, payment_id: int, invoice_id, kind: str, cents: int, on: str) -> None:
     act.insert(
         "payment_applications",
         {
@@ -511,7 +542,7 @@ def assign_payment(ctx: Context, payment_id: int, account_no: str, version: int 
     with action(ctx, "payment.assign", "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
-        _require_cash(payment)
+        require_cash(payment)
         customer = read.customer_by_account(act.db, account)
         if customer is None:
             raise InvalidInput("account", f"no account {account}")
@@ -537,26 +568,16 @@ def refund_unapplied(ctx: Context, payment_id: int, amount_cents: int, note: str
     refund_payment(ctx, payment_id, amount_cents, note, version)
 
 
-def _check_refund_authority(act: Action, payment: dict, amount_cents: int) -> None:
-    """An active collector refunds up to their authority limit (in the book's currency); a
-    refund in another currency, or above the limit, is for a lead or manager."""
-    user = act.ctx.user
-    who = read.refund_authority(act.db, user)
+def refund_needs_approval(db: Database, user: str, currency: str, amount_cents: int) -> bool:
+    """Whether ``user``'s refund waits for a lead or manager: above their authority limit (in the
+    book's currency), or in another currency unless they are a lead or manager. Only active
+    collectors refund cash (AuthorityError)."""
+    who = read.refund_authority(db, user)
     if who is None:
         raise AuthorityError(f"{user} is not an active collector: only collectors refund cash")
-    if who["role"] in ("lead", "manager"):
-        return
-    book = book_currency(act.db)
-    limit = format_money(who["memo_limit_cents"], book)
-    if payment["currency"] != book:
-        raise AuthorityError(
-            f"{user}'s limit of {limit} is in {book}: a refund in {payment['currency']} is for a lead or manager"
-        )
-    if amount_cents > who["memo_limit_cents"]:
-        raise AuthorityError(
-            f"a refund of {format_money(amount_cents, book)} is above {user}'s limit of {limit}:"
-            " a lead or manager refunds it"
-        )
+    if currency != book_currency(db):
+        return who["role"] not in ("lead", "manager")
+    return needs_approval(amount_cents, who["memo_limit_cents"])
 
 
 def park_payment(ctx: Context, payment_id: int, note: str, version: int | None = None) -> None:
@@ -568,7 +589,7 @@ def park_payment(ctx: Context, payment_id: int, note: str, version: int | None =
     with action(ctx, "payment.park", "payments", payment_id) as act:
         payment = act.get("payments", payment_id)
         act.require_version("payments", payment, version)
-        _require_cash(payment)
+        require_cash(payment)
         if payment["unapplied_cents"] == 0:
             raise InvalidInput("payment", f"payment {payment_id} has no unapplied cash to park")
         parked = act.update("payments", payment_id, {}, expected_version=version)

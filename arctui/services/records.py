@@ -38,6 +38,7 @@ ENTITY_NAMES = {
     "dispute_notes": "dispute note",
     "agency_recoveries": "agency recovery",
     "dunning_pauses": "reminder pause",
+    "refund_requests": "refund request",
 }
 
 

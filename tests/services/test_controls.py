@@ -141,20 +141,29 @@ def test_a_memo_is_not_a_write_off(db, as_user, chart):
 
 def test_a_refund_beside_an_application_is_held_to_authority_too(db, as_user):
     """The apply-cash form applies and refunds in one action (allocate_payment): the refund
-    part is held to the same limit as `arctui cash refund`, and nothing is written when it is not."""
+    part is held to the same limit as `arctui cash refund` (above it: requested, the
+    application made), and nothing is written when the refunder is not a collector."""
     alice = as_user("alice")
     pay = record_payment(alice, 500_000, date(2026, 11, 20), "wire", customer_id=2)
-    before = audit_actions(db)
-    with pytest.raises(AuthorityError, match=r"refund of \$1,000.00 is above alice's limit of \$500.00"):
-        allocate_payment(alice, pay, [(4, 400_000)], 100_000, "overpaid", version=1)
-    assert audit_actions(db) == before and db["invoices"].get(4)["open_cents"] == 1_200_000
-    allocate_payment(alice, pay, [(4, 450_000)], 50_000, "overpaid", version=1)
-    assert db["payments"].get(pay)["unapplied_cents"] == 0
+    allocate_payment(alice, pay, [(4, 400_000)], 100_000, "overpaid", version=1)
+    assert db["invoices"].get(4)["open_cents"] == 800_000 and db["payments"].get(pay)["unapplied_cents"] == 100_000
+    assert db.execute("SELECT amount_cents, status FROM refund_requests").fetchall() == [(100_000, "pending_approval")]
     second = record_payment(alice, 200_000, date(2026, 11, 21), "wire", customer_id=2)
+    allocate_payment(alice, second, [(4, 150_000)], 50_000, "overpaid", version=1)
+    assert db["payments"].get(second)["unapplied_cents"] == 0
+    third = record_payment(alice, 200_000, date(2026, 11, 21), "wire", customer_id=2)
+    before = audit_actions(db)
     with pytest.raises(AuthorityError, match="mallory is not an active collector"):
-        allocate_payment(as_user("mallory"), second, (), 100, "", version=1)
-    allocate_payment(as_user("lead"), second, (), 200_000, "duplicate wire", version=1)  # a lead refunds above
-    assert audit_actions(db)[-3:] == ["payment.apply_and_refund", "payment.record", "payment.refund"]
+        allocate_payment(as_user("mallory"), third, [(4, 100)], 100, "", version=1)
+    assert audit_actions(db) == before
+    allocate_payment(as_user("lead"), third, (), 200_000, "duplicate wire", version=1)  # within the lead's limit
+    assert audit_actions(db)[-5:] == [
+        "payment.apply_and_refund_request",
+        "payment.record",
+        "payment.apply_and_refund",
+        "payment.record",
+        "payment.refund",
+    ]
 
 
 def customer_version(db, customer_id=1):
