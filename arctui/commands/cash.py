@@ -2,7 +2,9 @@
 with unapplied money, oldest first (with no customer too), with suggested matches; ``pending``
 the intraday receipts no statement has booked yet (not cash, not workable); ``assign``,
 ``apply``, ``refund`` and ``park`` are the workbench's steps, each one audited action through
-the same service as the console's, refused alike."""
+the same service as the console's, refused alike. A refund above your authority is requested;
+``refund-requests`` lists those waiting, ``refund-approve`` and ``refund-reject`` decide them
+(a lead or manager, never on their own request)."""
 
 import json
 
@@ -164,8 +166,81 @@ def refund(db_path, payment_id, amount, note, version):
     ctx = open_context(db_path)
     payment, version = _version(ctx, payment_id, version)
     cents = parse_money(amount, payment["currency"])
-    cash.refund_unapplied(ctx, payment_id, cents, note, version)
-    click.echo(f"payment {payment_id}: {format_money(cents, payment['currency'])} refunded")
+    request_id = cash.refund_unapplied(ctx, payment_id, cents, note, version)
+    money = format_money(cents, payment["currency"])
+    if request_id is None:
+        click.echo(f"payment {payment_id}: {money} refunded")
+    else:
+        click.echo(
+            f"payment {payment_id}: {money} refund requested (refund request {request_id}), above your authority"
+            " limit: held until a lead or manager approves it"
+        )
+
+
+def _decide_refund(db_path, request_id: int, version: int | None, service, done: str, note: str) -> None:
+    """Run ``service`` (approve or reject) on refund request REQUEST_ID and say it is ``done``."""
+    ctx = open_context(db_path)
+    request = get(ctx.db, "refund_requests", request_id)
+    service(ctx, request_id, request["version"] if version is None else version, note)
+    money = format_money(request["amount_cents"], request["currency"])
+    click.echo(f"refund request {request_id} ({money} of payment {request['payment_id']}) {done}")
+
+
+request_version = click.option(
+    "--version", type=int, default=None, help="The request's version as you saw it; default: as it is now."
+)
+
+
+@command.command(name="refund-approve")
+@db_option
+@click.argument("request_id", type=int)
+@click.option("--note", default="", help="Why (optional).")
+@request_version
+def refund_approve(db_path, request_id, note, version):
+    """Approve refund request REQUEST_ID (someone else's, within your limit): the refund is made today."""
+    from arctui.services.refunds import approve_refund
+
+    _decide_refund(db_path, request_id, version, approve_refund, "approved: refunded", note)
+
+
+@command.command(name="refund-reject")
+@db_option
+@click.argument("request_id", type=int)
+@click.option("--note", required=True, help="Why not.")
+@request_version
+def refund_reject(db_path, request_id, note, version):
+    """Reject refund request REQUEST_ID: its money is free to apply or refund again."""
+    from arctui.services.refunds import reject_refund
+
+    _decide_refund(db_path, request_id, version, reject_refund, "rejected: its money is free again", note)
+
+
+@command.command(name="refund-requests")
+@db_option
+def refund_requests(db_path):
+    """Refund requests waiting for a lead or manager."""
+    from arctui.store.read.refunds import requests_waiting
+
+    ctx = open_context(db_path)
+    waiting = requests_waiting(ctx.db)
+    if not waiting:
+        click.echo("no refund request waiting")
+        return
+    rows = [
+        (
+            r["id"],
+            r["payment_id"],
+            r["account_no"] or "(unknown payer)",
+            format_money(r["amount_cents"], r["currency"]),
+            r["currency"],
+            r["requested_by"],
+            r["requested_at"][:10],
+            r["note"],
+        )
+        for r in waiting
+    ]
+    headers = ["request", "payment", "account", "amount", "cur", "asked by", "on", "note"]
+    click.echo(text_table(headers, rows, right=[3], wrap={7: 40}))
 
 
 @command.command(name="park")

@@ -92,7 +92,7 @@ def _batch(ctx: Context, action: DoAction, path: str) -> list[tuple[str, int]]:
 
 def _said(action: DoAction, table: str, row: dict) -> str:
     name = f"account {row['account_no']}" if table == "customers" else f"{entity_name(table)} {row['id']}"
-    return visible(f"{name} {action.done}")
+    return visible(f"{name} {action.done_for.get(table, action.done)}")
 
 
 def _make(action: DoAction) -> click.Command:

@@ -4,8 +4,8 @@ makes, the same call the console's form makes (so the same refusals and the same
 An action returns the table and id of the record it wrote, for ``--json`` and the line printed.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from arctui.commands.do_fields import Field, account, day, invoice, invoice_numbers, money, record, whole, yes_no
 from arctui.domain.plans import FREQUENCIES, equal_schedule
@@ -36,6 +36,8 @@ class DoAction:
     """Call the service with the converted fields; the (table, id) of the record written."""
     done: str
     """What the record became, said after its name: "recorded", "put on credit hold"."""
+    done_for: Mapping[str, str] = field(default_factory=dict)
+    """What a record of another table the action may write instead became (table: words)."""
 
 
 def _one_of(words) -> str:
@@ -79,6 +81,13 @@ CONTACT_DETAILS = [
     Field("email", "Their email address."),
     Field("phone", "Their phone number."),
 ]
+
+
+def _refund(ctx: Context, v: dict) -> tuple[str, int]:
+    """A refund made is the receipt's; one above the refunder's authority is a refund request."""
+    payment_id = v["payment"]["id"]
+    request_id = cash.refund_unapplied(ctx, payment_id, v["amount"], v["note"], _version(v, "payment"))
+    return ("payments", payment_id) if request_id is None else ("refund_requests", request_id)
 
 
 def _escalate(ctx: Context, v: dict) -> tuple[str, int]:
@@ -409,16 +418,11 @@ ACTIONS = [
     ),
     DoAction(
         "refund",
-        "Refund part of a receipt's unapplied cash (within your authority limit).",
+        "Refund part of a receipt's unapplied cash (above your authority limit: requested, the money held).",
         [PAYMENT, Field("amount", "In the receipt's currency.", money, required=True), NOTE_REQUIRED, VERSION],
-        _on(
-            "payments",
-            "payment",
-            lambda ctx, v: cash.refund_unapplied(
-                ctx, v["payment"]["id"], v["amount"], v["note"], _version(v, "payment")
-            ),
-        ),
+        _refund,
         "refunded",
+        {"refund_requests": "requested: held until a lead or manager approves it"},
     ),
     DoAction(
         "pause",

@@ -74,10 +74,11 @@ def apply_payment(
 
 def refund_payment(
     ctx: Context, payment_id: int, amount_cents: int, note: str = "", version: int | None = None
-) -> None:
-    """Return unapplied cash (an overpayment) to the customer."""
+) -> int | None:
+    """Return unapplied cash (an overpayment) to the customer; above the refunder's authority,
+    the id of the refund request made instead (see ``allocate_payment``)."""
     positive_cents("amount", amount_cents)
-    allocate_payment(ctx, payment_id, (), amount_cents, note, version)
+    return allocate_payment(ctx, payment_id, (), amount_cents, note, version)
 
 
 def allocate_payment(
@@ -88,10 +89,11 @@ def allocate_payment(
     note: str = "",
     version: int | None = None,
     value_date: date | None = None,
-) -> None:
+) -> int | None:
     """Apply unapplied cash to invoices and refund some of the rest: one action, so both
-    land or neither does. ``version`` is the payment's as the collector loaded it: None is
-    refused, a payment saved since is refused as stale.
+    land or neither does; returns the refund request's id when the refund was requested.
+    ``version`` is the payment's as the collector loaded it: None is refused, a payment saved
+    since is refused as stale.
 
     Each application carries its value date: ``value_date`` (an import passes the receipt's
     received date), else today; never after today, never before the invoice was issued. An invoice paid off
@@ -130,9 +132,8 @@ def allocate_payment(
         # a value date is never after today (a receipt dated ahead counts from today)
         customer_id = _apply(act, payment, allocations, min(value_date or ctx.today(), ctx.today()))
         refunded = 0 if requested else refund_cents
-        if requested:
-            _request_refund(act, payment, refund_cents, note)
-        elif refunded:
+        request_id = _request_refund(act, payment, refund_cents, note) if requested else None
+        if refunded:
             insert_application(act, payment_id, None, "refund", refunded, ctx.today().isoformat())
         act.update(
             "payments",
@@ -146,6 +147,7 @@ def allocate_payment(
         )
         if allocations:
             settle_account(act, customer_id)
+        return request_id
 
 
 def refund_remittance(payment: dict, refunded_cents: int, note: str | None) -> str | None:
@@ -156,11 +158,11 @@ def refund_remittance(payment: dict, refunded_cents: int, note: str | None) -> s
     return f"{payment['remittance'] or ''}\nrefund {refund}: {note}".strip()
 
 
-def _request_refund(act: Action, payment: dict, cents: int, note: str | None) -> None:
+def _request_refund(act: Action, payment: dict, cents: int, note: str | None) -> int:
     """Hold ``cents`` of the receipt for a refund a lead or manager decides on (a note is required)."""
     if not (note or "").strip():
         raise InvalidInput("note", "say why the cash is refunded (and to whom): a lead or manager decides on it")
-    act.insert(
+    return act.insert(
         "refund_requests",
         {
             "payment_id": payment["id"],
@@ -559,13 +561,15 @@ def assign_payment(ctx: Context, payment_id: int, account_no: str, version: int 
         return customer["id"]
 
 
-def refund_unapplied(ctx: Context, payment_id: int, amount_cents: int, note: str, version: int | None = None) -> None:
-    """Refund unapplied cash (within the refunder's authority, as every refund is). A note
-    saying why is required."""
+def refund_unapplied(
+    ctx: Context, payment_id: int, amount_cents: int, note: str, version: int | None = None
+) -> int | None:
+    """Refund unapplied cash (within the refunder's authority, as every refund is; above it the
+    refund request's id). A note saying why is required."""
     positive_cents("amount", amount_cents)
     if not (text_note("note", note) or "").strip():
         raise InvalidInput("note", "say why the cash is refunded (and to whom)")
-    refund_payment(ctx, payment_id, amount_cents, note, version)
+    return refund_payment(ctx, payment_id, amount_cents, note, version)
 
 
 def refund_needs_approval(db: Database, user: str, currency: str, amount_cents: int) -> bool:

@@ -60,10 +60,16 @@ def test_assign_apply_refund_park_and_their_refusals(tmp_path):
     assert applied.exit_code == 0, applied.output
     assert applied.output.strip() == "payment 1: $5,000.00 applied to 2 invoices"
     over = run(path, "alice", "refund", "1", "1,000.00", "--note", "overpaid")
-    assert over.exit_code == 1 and over.output.strip().endswith(
-        "above alice's limit of $500.00: a lead or manager refunds it"
+    assert over.exit_code == 0 and over.output.strip() == (
+        "payment 1: $1,000.00 refund requested (refund request 1), above your authority limit:"
+        " held until a lead or manager approves it"
     )
-    assert len(over.output.strip().splitlines()) == 1 and "Traceback" not in over.output
+    held = run(path, "lead", "refund", "1", "1,500.00", "--note", "overpaid: back to their bank")
+    assert held.exit_code == 1 and "less $1,000.00 held for a refund request ($500.00)" in held.output
+    assert len(held.output.strip().splitlines()) == 1 and "Traceback" not in held.output
+    rejected = run(path, "lead", "refund-reject", "1", "--note", "refund it all in one go")
+    assert rejected.exit_code == 0, rejected.output
+    assert rejected.output.strip() == "refund request 1 ($1,000.00 of payment 1) rejected: its money is free again"
     stale = run(path, "alice", "park", "1", "--note", "x", "--version", "1")
     assert stale.exit_code == 1 and "reload and try again" in stale.output
     other = run(path, "alice", "apply", "2", "INV-1001=1")
@@ -79,4 +85,37 @@ def test_assign_apply_refund_park_and_their_refusals(tmp_path):
     rows = db.execute("SELECT invoice_id, kind, amount_cents FROM payment_applications ORDER BY id").fetchall()
     assert rows == [(2, "apply", 400_000), (3, "apply", 100_000), (None, "refund", 150_000)]
     actions = [r[0] for r in db.execute("SELECT action FROM audit WHERE entity = 'payments' ORDER BY id")]
-    assert actions[-4:] == ["payment.assign", "payment.apply", "payment.refund", "payment.park"]
+    assert actions[-5:] == [
+        "payment.assign",
+        "payment.apply",
+        "payment.refund_request",
+        "payment.refund",
+        "payment.park",
+    ]
+
+
+def test_a_refund_request_is_listed_and_approved_by_a_lead_not_by_its_requester(tmp_path):
+    path = book(tmp_path)
+    assert run(path, "alice", "refund", "2", "10.00", "--note", "paid twice").exit_code == 0  # within $500
+    assert run(path, "alice", "refund-requests").output.strip() == "no refund request waiting"
+    run(path, "alice", "assign", "1", "C001")
+    assert run(path, "alice", "refund", "1", "6,000.00", "--note", "prepaid order cancelled").exit_code == 0
+    listed = run(path, "bob", "refund-requests").output
+    assert "C001" in listed and "$6,000.00" in listed and "prepaid order cancelled" in listed
+    own = run(path, "alice", "refund-approve", "1")
+    assert own.exit_code == 1
+    assert (
+        own.output.strip()
+        == "Error: alice is not a lead or manager: only they approve refunds above a collector's limit"
+    )
+    approved = run(path, "lead", "refund-approve", "1", "--note", "bank details checked")
+    assert approved.exit_code == 0, approved.output
+    assert approved.output.strip() == "refund request 1 ($6,000.00 of payment 1) approved: refunded"
+    again = run(path, "lead", "refund-approve", "1")
+    assert again.exit_code == 1 and "1 is refunded, not pending approval" in again.output
+    db = connect(path)
+    assert db["payments"].get(1)["unapplied_cents"] == 50_000
+    assert db.execute("SELECT actor, action FROM audit ORDER BY id DESC LIMIT 2").fetchall() == [
+        ("lead", "refund.approve"),
+        ("alice", "payment.refund_request"),
+    ]

@@ -191,3 +191,15 @@ def test_options_and_a_file_together_are_refused(tmp_path):
     csv.write_text("account,amount,date\nC001,1,2026-12-01\n")
     result = do(path, "alice", "promise", "--from", str(csv), "--account", "C001")
     assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_a_refund_above_the_limit_is_requested(tmp_path):
+    path = book(tmp_path)
+    said = do(path, "alice", "refund", "--payment", "1", "--amount", "600", "--note", "paid twice")
+    assert said.exit_code == 0, said.output
+    assert said.output.strip() == "refund request 1 requested: held until a lead or manager approves it"
+    written = json.loads(
+        do(path, "alice", "refund", "--payment", "1", "--amount", "5", "--note", "fee", "--json").output
+    )
+    assert (written["id"], written["unapplied_cents"]) == (1, 300_000 - 500)
+    assert audit(path)[-2:] == [("alice", "payment.refund_request", "1"), ("alice", "payment.refund", "1")]
