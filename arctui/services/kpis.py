@@ -30,9 +30,11 @@ class NoRate(ServiceError):
     """KPIs across currencies need a rate the book does not have."""
 
 
-def monthly_sales(db: Database, today: date, collector: str | None, currency: str, months: int = DSO_MONTHS):
-    """(days, credit sales) per calendar month, newest first; this month counts its days so far.
-    The whole months are kept (``sales_by_month``); this month is summed by issue day."""
+def monthly_sales(
+    db: Database, today: date, collector: str | None, currency: str, this_month: int, months: int = DSO_MONTHS
+):
+    """(days, credit sales) per calendar month, newest first; this month counts its days so far
+    (``this_month``, its sales to ``today``). The whole months are kept (``sales_by_month``)."""
     starts = [today.replace(day=1)]
     for _ in range(months - 1):
         starts.append((starts[-1] - timedelta(days=1)).replace(day=1))
@@ -42,7 +44,7 @@ def monthly_sales(db: Database, today: date, collector: str | None, currency: st
         r["month"]: r["cents"]
         for r in read.sales_by_month(db, starts[-1].isoformat()[:7], last_month, collector, currency)
     }
-    sales[starts[0].isoformat()[:7]] = read.sales_between(db, starts[0], today, collector, currency)
+    sales[starts[0].isoformat()[:7]] = this_month
     return [((end - start).days + 1, sales.get(start.isoformat()[:7], 0)) for start, end in zip(starts, ends)]
 
 
@@ -78,33 +80,35 @@ class Sums:
         )
 
 
-def ar_as_of(db: Database, day: date, today: date, open_ar: int, collector: str | None, currency: str) -> int:
-    """Receivables on a past ``day``, walked back from today's open balance: less what was
-    invoiced since, plus the cash applied and the memos posted since."""
-    return (
-        open_ar
-        - read.sales_between(db, day + timedelta(days=1), today, collector, currency)
-        + read.applied_after(db, day, today, collector, currency)
-        + read.credited_after(db, day, today, collector, currency)
-    )
-
-
 def sums(db: Database, today: date, collector: str | None, currency: str, as_of: bool = False) -> Sums:
-    """The KPI money of ``currency``'s invoices and cash (see ``compute_kpis`` for ``as_of``)."""
+    """The KPI money of ``currency``'s invoices and cash (see ``compute_kpis`` for ``as_of``).
+    Without ``as_of``, the receivables at the start of the CEI period are walked back from
+    today's open balance: less what was invoiced since, plus the cash applied and the memos
+    posted since."""
     total_ar, current_ar = read.open_receivables(db, today, collector, currency, as_of)
     cei_start = today - timedelta(days=CEI_PERIOD_DAYS)
+    bp_sales, cei_sales, this_month = read.sales_since(
+        db,
+        [today - timedelta(days=BPDSO_PERIOD_DAYS - 1), cei_start + timedelta(days=1), today.replace(day=1)],
+        today,
+        collector,
+        currency,
+    )
     begin_ar = (
         read.open_receivables(db, cei_start, collector, currency, True)[0]
         if as_of
-        else ar_as_of(db, cei_start, today, total_ar, collector, currency)
+        else total_ar
+        - cei_sales
+        + read.applied_after(db, cei_start, today, collector, currency)
+        + read.credited_after(db, cei_start, today, collector, currency)
     )
     return Sums(
         total_ar,
         current_ar,
-        tuple(monthly_sales(db, today, collector, currency)),
+        tuple(monthly_sales(db, today, collector, currency, this_month)),
         begin_ar,
-        read.sales_between(db, cei_start + timedelta(days=1), today, collector, currency),
-        read.sales_between(db, today - timedelta(days=BPDSO_PERIOD_DAYS - 1), today, collector, currency),
+        cei_sales,
+        bp_sales,
     )
 
 

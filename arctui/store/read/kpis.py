@@ -27,16 +27,6 @@ def _in(alias: str, currency: str | None) -> str:
     return f"{alias}.currency = :currency" if currency else "1"
 
 
-def _scope(collector: str | None, currency: str | None) -> tuple[str, str]:
-    """FROM and WHERE text over ``c`` (customers) and ``i`` (invoices)."""
-    if collector is None:
-        return "invoices i", _in("i", currency)
-    return (
-        "customers c CROSS JOIN invoices i ON i.customer_id = c.id",
-        f"{owned_by('c', True)} AND {_in('i', currency)}",
-    )
-
-
 def _params(collector: str | None, currency: str | None, **days: date) -> dict:
     return {"collector": collector, "currency": currency, **{k: d.isoformat() for k, d in days.items()}}
 
@@ -99,15 +89,23 @@ def sales_by_month(db: Database, start: str, end: str, collector: str | None, cu
     )
 
 
-def sales_between(db: Database, start: date, end: date, collector: str | None, currency: str | None) -> int:
-    """Credit sales (amounts invoiced) from ``start`` to ``end``, both included."""
-    source, where = _scope(collector, currency)
-    return value(
-        db,
-        f"SELECT sum(i.amount_cents) FROM {source} WHERE {where} AND i.issue_date BETWEEN :start AND :end",
-        _params(collector, currency, start=start, end=end),
-        0,
+def sales_since(db: Database, starts: list[date], end: date, collector: str | None, currency: str) -> list[int]:
+    """Credit sales from each of ``starts`` to ``end``, both included, in one pass over the
+    invoices issued from the earliest. The accounts of ``currency`` drive the join (an account
+    holds one currency: its invoices'), each read on its (customer, issue date, amount) index."""
+    sums = ", ".join(
+        f"coalesce(sum(CASE WHEN i.issue_date >= :start{n} THEN i.amount_cents END), 0)" for n in range(len(starts))
     )
+    r = db.execute(
+        f"""SELECT {sums} FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id
+        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)}
+          AND i.issue_date BETWEEN :start AND :end""",
+        {
+            **_params(collector, currency, start=min(starts), end=end),
+            **{f"start{n}": d.isoformat() for n, d in enumerate(starts)},
+        },
+    ).fetchone()
+    return list(r)
 
 
 def applied_after(db: Database, day: date, today: date, collector: str | None, currency: str | None) -> int:
