@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from arctui.cli import cli
 from arctui.domain.status_line import short_money, status_line
 from arctui.services.accounts import save_collector
-from arctui.services.cash import record_payment
+from arctui.services.cash import record_payment, refund_unapplied
 from arctui.services.context import Context, fixed_clock
 from arctui.services.credit_limits import change_credit_limit
 from arctui.services.credit_memos import prepare_memo
@@ -38,6 +38,7 @@ def book(tmp_path) -> str:
     prepare_memo(earlier("alice"), 1, 60_000, "pricing", "4000", invoice_id=1)  # above alice's limit: waits
     change_credit_limit(earlier("alice"), 3, 2_100_000, "bigger orders", 1)  # a raise of $1,000: waits too
     recommend_escalation(earlier("alice"), 1, "legal", "no answer in 90 days", 1)  # for a lead or manager
+    refund_unapplied(earlier("alice"), 1, 100_000, "paid twice", 1)  # above alice's limit: for a lead or manager
     db.close()
     return str(path)
 
@@ -51,9 +52,9 @@ def test_each_collector_sees_their_own_accounts_and_what_they_may_approve(tmp_pa
     alice = status(path, "alice")
     assert alice.exit_code == 0, alice.output
     assert alice.output == "1 promise due today · 1 broken · €2.5k, $48k unapplied\n"
-    # bob's limit covers the memo and the raise; the lead also decides the escalation
+    # bob's limit covers the memo and the raise; the lead also decides the escalation and the refund
     assert status(path, "bob").output == "1 promise due today · 2 to approve\n"
-    assert status(path, "lead").output == "3 to approve\n"  # owns no account
+    assert status(path, "lead").output == "4 to approve\n"  # owns no account
 
 
 def test_a_login_that_is_no_collector_sees_the_whole_book(tmp_path):

@@ -43,6 +43,12 @@ def booked_receipt(alias: str = "p") -> str:
     return f"{alias}.{BOOKED}"
 
 
+BOOK_CURRENCY_SQL = """coalesce((SELECT value FROM book_settings WHERE key = 'currency'),
+    (SELECT currency FROM customers GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1), 'USD')"""
+"""The book currency as an SQL expression: the one the team set, else the currency most
+accounts are billed in (USD in an empty book)."""
+
+
 def promise_broken_today(alias: str = "p") -> str:
     """A promise whose grace ended yesterday, so today is the first day it counts as broken,
     and that was not paid in full: judged broken or partial, or still open because

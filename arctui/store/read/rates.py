@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlite_utils import Database
 
 from arctui.domain.money import exponent
-from arctui.store.read import first, rows, value
+from arctui.store.read import BOOK_CURRENCY_SQL, first, rows, value
 
 STALE_AFTER_DAYS = 10
 """A rate covers the days up to this many calendar days after its own (weekends, holidays)."""
@@ -29,9 +29,7 @@ def book_setting(db: Database, key: str) -> str | None:
 def book_currency(db: Database) -> str:
     """The currency the team set for the book; else the currency most accounts are billed in
     (USD in an empty book)."""
-    return book_setting(db, BOOK_CURRENCY) or value(
-        db, "SELECT currency FROM customers GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1", default="USD"
-    )
+    return value(db, f"SELECT {BOOK_CURRENCY_SQL}")
 
 
 def rate(db: Database, source: str, target: str, day: date) -> Decimal | None:

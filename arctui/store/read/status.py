@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from urllib.parse import quote
 
-from arctui.store.read import promise_broken_today
+from arctui.store.read import BOOK_CURRENCY_SQL, promise_broken_today
 
 _OWNED = "(:collector IS NULL OR c.owner = :collector)"
 
@@ -27,7 +27,8 @@ def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None
     """On ``collector``'s accounts (None: the book's): open promises due today, promises
     broken today (as the lead's inbox counts them); and what ``user`` may decide as an active
     collector, never on their own request: credit memos and write-offs, and credit-limit
-    raises, within their authority limit; escalations recommended, for a lead or manager."""
+    raises, within their authority limit; escalations recommended, and refund requests within
+    their limit (in another currency than the book's: any), for a lead or manager."""
     row = db.execute(
         f"""
         WITH approver AS (SELECT memo_limit_cents, role FROM collectors WHERE id = :user AND active)
@@ -45,6 +46,10 @@ def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None
           + (SELECT count(*) FROM escalations e, approver a
              WHERE a.role IN ('lead', 'manager') AND e.status = 'recommended'
                AND lower(e.recommended_by) <> lower(:user))
+          + (SELECT count(*) FROM refund_requests r, approver a
+             WHERE a.role IN ('lead', 'manager') AND r.status = 'pending_approval'
+               AND lower(r.requested_by) <> lower(:user)
+               AND (r.amount_cents <= a.memo_limit_cents OR r.currency <> {BOOK_CURRENCY_SQL}))
         """,
         {"today": today.isoformat(), "collector": collector, "user": user},
     ).fetchone()
