@@ -313,7 +313,7 @@ class _Batch:
         aside = ExitStack()
         aside.enter_context(set_aside(self.ctx.db, touched, params))
         if table == "invoices":  # and the monthly sales the KPIs read
-            aside.enter_context(sales.set_aside(self.ctx.db, touched, params))
+            aside.enter_context(sales.set_aside(self.ctx.db, self.last_id_before))
         return aside
 
     def stage_rest(self) -> None:

@@ -76,47 +76,58 @@ def open_receivables(
 
 def sales_by_month(db: Database, start: str, end: str, collector: str | None, currency: str) -> list[dict]:
     """Credit sales per month of issue from ``start`` to ``end`` (YYYY-MM, whole months), as
-    kept in ``sales_by_month``: [{month, cents}]."""
-    source = (
-        "sales_by_month s" if collector is None else "customers c CROSS JOIN sales_by_month s ON s.customer_id = c.id"
-    )
+    kept per account in ``sales_by_month`` (the team's: per day in ``sales_by_day``)."""
+    params = {"collector": collector, "currency": currency, "start": start, "end": end}
+    if collector is None:
+        return rows(
+            db,
+            "SELECT substr(day, 1, 7) AS month, sum(cents) AS cents FROM sales_by_day"
+            " WHERE currency = :currency AND substr(day, 1, 7) BETWEEN :start AND :end GROUP BY month",
+            params,
+        )
     return rows(
         db,
-        f"""SELECT s.month, sum(s.cents) AS cents FROM {source}
-        WHERE {owned_by("c", collector is not None)} AND s.currency = :currency AND s.month BETWEEN :start AND :end
+        f"""SELECT s.month, sum(s.cents) AS cents FROM customers c CROSS JOIN sales_by_month s ON s.customer_id = c.id
+        WHERE {owned_by("c", True)} AND s.currency = :currency AND s.month BETWEEN :start AND :end
         GROUP BY s.month""",
-        {"collector": collector, "currency": currency, "start": start, "end": end},
+        params,
     )
 
 
 def sales_since(db: Database, starts: list[date], end: date, collector: str | None, currency: str) -> list[int]:
-    """Credit sales from each of ``starts`` to ``end``, both included, in one pass over the
-    invoices issued from the earliest. The accounts of ``currency`` drive the join (an account
-    holds one currency: its invoices'), each read on its (customer, issue date, amount) index."""
-    sums = ", ".join(
-        f"coalesce(sum(CASE WHEN i.issue_date >= :start{n} THEN i.amount_cents END), 0)" for n in range(len(starts))
+    """Credit sales from each of ``starts`` to ``end``, both included, in one pass from the
+    earliest: the team's days as kept in ``sales_by_day``; a collector's invoices, the
+    accounts of ``currency`` driving the join (an account holds one currency: its invoices'),
+    each read on its (customer, issue date, amount) index."""
+    day, cents, source = (
+        ("day", "cents", "sales_by_day WHERE currency = :currency AND day")
+        if collector is None
+        else (
+            "i.issue_date",
+            "i.amount_cents",
+            f"customers c CROSS JOIN invoices i ON i.customer_id = c.id"
+            f" WHERE {owned_by('c', True)} AND {_in('c', currency)} AND i.issue_date",
+        )
     )
-    r = db.execute(
-        f"""SELECT {sums} FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id
-        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)}
-          AND i.issue_date BETWEEN :start AND :end""",
-        {
-            **_params(collector, currency, start=min(starts), end=end),
-            **{f"start{n}": d.isoformat() for n, d in enumerate(starts)},
-        },
-    ).fetchone()
-    return list(r)
+    sums = ", ".join(f"coalesce(sum(CASE WHEN {day} >= :start{n} THEN {cents} END), 0)" for n in range(len(starts)))
+    return list(
+        db.execute(
+            f"SELECT {sums} FROM {source} BETWEEN :start AND :end",
+            {
+                **_params(collector, currency, start=min(starts), end=end),
+                **{f"start{n}": d.isoformat() for n, d in enumerate(starts)},
+            },
+        ).fetchone()
+    )
 
 
 def applied_after(db: Database, day: date, today: date, collector: str | None, currency: str | None) -> int:
-    """Cash applied to invoices after ``day`` up to ``today``."""
-    # the dated rows drive each join; the owner is checked last
+    """Cash applied to invoices after ``day`` up to ``today``, as kept per account and day in
+    ``applied_by_day`` (an account holds one currency: its invoices')."""
     return value(
         db,
-        f"""SELECT sum(a.amount_cents) FROM payment_applications a
-        CROSS JOIN invoices i ON i.id = a.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
-        WHERE a.kind = 'apply' AND a.applied_date > :day AND a.applied_date <= :today
-          AND {owned_by("c", collector is not None)} AND {_in("i", currency)}""",
+        f"""SELECT sum(a.cents) FROM customers c CROSS JOIN applied_by_day a ON a.customer_id = c.id
+        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)} AND a.day > :day AND a.day <= :today""",
         _params(collector, currency, day=day, today=today),
         0,
     )
