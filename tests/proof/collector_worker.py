@@ -28,6 +28,7 @@ import random
 import sqlite3
 import sys
 import time
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 
@@ -336,6 +337,20 @@ class Collector:
         "pause": 1,
         "contact": 1,
     }
+
+
+def act_at_random(db, day, seed: int, actions: int, work_dir: Path) -> None:
+    """``actions`` random actions of the collectors w01 and w02 on ``day``, in this process,
+    seeded; a refusal a user would see is skipped."""
+    names, weights = zip(*Collector.WEIGHTS.items())
+    workers = [Collector(db, user, random.Random(seed * 10 + n), work_dir) for n, user in enumerate(("w01", "w02"))]
+    for worker in workers:
+        worker.ctx = Context(db, worker.user, fixed_clock(day))
+    pick = random.Random(seed)
+    for _ in range(actions):
+        worker = pick.choice(workers)
+        with suppress(USER_ERRORS):
+            getattr(worker, worker.rng.choices(names, weights)[0])()
 
 
 def run(db_path: str, user: str, log_path: str, seconds: float, seed: int, work_dir: Path) -> None:

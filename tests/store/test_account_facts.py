@@ -1,8 +1,6 @@
 """account_facts (schema 7): kept by triggers inside every write, equal to a from-scratch
 computation after any sequence of actions; a new day and a bulk load are one rebuild each."""
 
-import random
-from contextlib import suppress
 from datetime import timedelta
 
 from arctui.services.context import Context, fixed_clock
@@ -13,23 +11,15 @@ from arctui.store.facts import bring_to, set_aside
 from arctui.store.read.accounts import facts_day
 from arctui.store.writing import write
 from tests.proof.book import TODAY, facts_mismatches, make_book
-from tests.proof.collector_worker import USER_ERRORS, Collector
+from tests.proof.collector_worker import act_at_random
 
 
 def test_random_actions_over_two_days_leave_the_kept_facts_equal_to_a_fresh_computation(tmp_path):
     db = connect(make_book(tmp_path / "book.db", collectors=3, customers=12))
-    names, weights = zip(*Collector.WEIGHTS.items())
     for offset, seed in ((0, 1), (35, 2)):
         day = TODAY + timedelta(days=offset)
         bring_to(db, day)
-        workers = [Collector(db, user, random.Random(seed * 10 + n), tmp_path) for n, user in enumerate(("w01", "w02"))]
-        for worker in workers:
-            worker.ctx = Context(db, worker.user, fixed_clock(day))
-        pick = random.Random(seed)
-        for _ in range(120):
-            worker = pick.choice(workers)
-            with suppress(USER_ERRORS):
-                getattr(worker, worker.rng.choices(names, weights)[0])()
+        act_at_random(db, day, seed, 120, tmp_path)
         settle_promises(Context(db, "lead", fixed_clock(day)))
         assert facts_day(db) == day.isoformat()
         assert facts_mismatches(db) == []

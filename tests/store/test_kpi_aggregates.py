@@ -1,0 +1,194 @@
+"""The KPIs' kept aggregates (schemas 14-16: sales_by_month, sales_by_day, applied_by_day):
+equal to a from-scratch GROUP BY after any sequence of actions and imports, and the KPIs read
+from them (and from account_facts) equal to the sums read from the ledger as before."""
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from arctui.sample import DEFAULT_TODAY
+from arctui.services import kpis
+from arctui.services.context import Context, fixed_clock
+from arctui.services.imports import run_import
+from arctui.store.connection import connect
+from arctui.store.facts import bring_to
+from arctui.store.writing import write
+from tests.proof.book import TODAY, make_book
+from tests.proof.collector_worker import act_at_random
+
+REPO = Path(__file__).resolve().parents[2]
+
+FRESH = {
+    "sales_by_month": """SELECT customer_id, currency, substr(issue_date, 1, 7), sum(amount_cents) FROM invoices
+        GROUP BY 1, 2, 3""",
+    "sales_by_day": "SELECT currency, issue_date, sum(amount_cents) FROM invoices GROUP BY 1, 2",
+    "applied_by_day": """SELECT i.customer_id, a.applied_date, sum(a.amount_cents) FROM payment_applications a
+        JOIN invoices i ON i.id = a.invoice_id WHERE a.kind = 'apply' GROUP BY 1, 2""",
+}
+
+
+def aggregate_mismatches(db) -> dict[str, set]:
+    """Per table, the rows (zero sums left out) the kept table and the from-scratch GROUP BY
+    do not share."""
+    found = {}
+    for table, fresh in FRESH.items():
+        kept = {tuple(r) for r in db.execute(f"SELECT * FROM {table}") if r[-1] != 0}
+        computed = {tuple(r) for r in db.execute(fresh) if r[-1] != 0}
+        if kept != computed:
+            found[table] = kept ^ computed
+    return found
+
+
+@pytest.fixture(scope="module")
+def worked_book(tmp_path_factory):
+    """A generated book after two days of random collectors' actions and imports."""
+    tmp_path = tmp_path_factory.mktemp("kpi")
+    db = connect(make_book(tmp_path / "book.db", collectors=3, customers=12))
+    for offset, seed in ((0, 1), (35, 2)):
+        act_at_random(db, TODAY + timedelta(days=offset), seed, 150, tmp_path)
+    return db, tmp_path, TODAY + timedelta(days=35)
+
+
+def test_random_actions_and_imports_leave_the_aggregates_equal_to_a_fresh_group_by(worked_book):
+    db, _, _ = worked_book
+    assert db.execute("SELECT count(*) FROM invoices WHERE number LIKE 'WX-%'").fetchone()[0] > 0  # imports ran
+    assert db.execute("SELECT count(*) FROM applied_by_day").fetchone()[0] > 0
+    assert aggregate_mismatches(db) == {}
+
+
+def test_an_import_updating_invoices_keeps_the_months_of_both_accounts(worked_book):
+    db, tmp_path, day = worked_book
+    moved, other = db.execute(
+        "SELECT number, account_no FROM invoices i JOIN customers c ON c.id <> i.customer_id"
+        " WHERE i.number LIKE 'WX-%' ORDER BY i.id LIMIT 1"
+    ).fetchone()
+    path = tmp_path / "update.csv"
+    path.write_text(
+        "number,account_no,issue_date,due_date,amount\n"
+        f"{moved},{other},2026-08-15,2026-09-14,777.01\n"
+        "WX-NEW-1,A0001,2026-12-01,2026-12-31,10.00\n"
+    )
+    lead = Context(db, "lead", fixed_clock(day))
+    report = run_import(lead, lead.plugins.collect("importers")["invoices"], path)
+    assert report.written and report.updated == 1 and report.inserted == 1
+    assert db.execute("SELECT kept FROM sales_by_month_state").fetchone()[0] == 1
+    assert aggregate_mismatches(db) == {}
+
+
+def test_a_write_the_triggers_miss_is_caught_by_the_comparison(tmp_path):
+    db = connect(make_book(tmp_path / "book.db", collectors=2, customers=4))
+    with write(db):
+        db.execute("DROP TRIGGER sales_invoices_update")
+        db.execute("UPDATE invoices SET amount_cents = amount_cents + 1 WHERE id = 1")
+    assert set(aggregate_mismatches(db)) == {"sales_by_month", "sales_by_day"}
+
+
+def test_moving_or_deleting_an_invoice_keeps_the_aggregates(worked_book):
+    db, _, _ = worked_book
+    paid = db.execute("SELECT invoice_id FROM payment_applications WHERE kind = 'apply' LIMIT 1").fetchone()[0]
+    with write(db):
+        db.execute("UPDATE invoices SET customer_id = customer_id % 12 + 1, currency = 'EUR' WHERE id = ?", [paid])
+        db.execute(
+            "DELETE FROM payment_applications WHERE rowid = (SELECT max(rowid) FROM payment_applications"
+            " WHERE invoice_id = ?)",
+            [paid],
+        )
+        db.execute("UPDATE payment_applications SET applied_date = '2026-01-02' WHERE invoice_id = ?", [paid])
+    assert aggregate_mismatches(db) == {}
+    with write(db):  # an account holds one currency (the KPIs below rely on it): back to the account's
+        db.execute("UPDATE invoices SET currency = 'USD' WHERE id = ?", [paid])
+    assert aggregate_mismatches(db) == {}
+
+
+# the sums the KPIs were read from before the aggregates: straight from the ledger
+def _owner(collector):
+    return "c.owner = :collector" if collector else "1"
+
+
+def ledger_sums(db, today: date, collector, currency) -> kpis.Sums:
+    p = {"collector": collector, "currency": currency, "today": today.isoformat()}
+
+    def one(sql, **days):
+        return db.execute(sql, {**p, **{k: d.isoformat() for k, d in days.items()}}).fetchone()[0] or 0
+
+    def sales(start, end):
+        return one(
+            f"""SELECT sum(i.amount_cents) FROM customers c JOIN invoices i ON i.customer_id = c.id
+            WHERE {_owner(collector)} AND i.currency = :currency AND i.issue_date BETWEEN :start AND :end""",
+            start=start,
+            end=end,
+        )
+
+    open_ = f"""FROM customers c JOIN invoices i ON i.customer_id = c.id AND i.open_cents <> 0
+        WHERE {_owner(collector)} AND i.currency = :currency"""
+    total = one(f"SELECT sum(i.open_cents) {open_}")
+    current = one(f"SELECT sum(CASE WHEN i.due_date >= :today THEN i.open_cents END) {open_}")
+    cei_start = today - timedelta(days=kpis.CEI_PERIOD_DAYS)
+    applied = one(
+        f"""SELECT sum(a.amount_cents) FROM payment_applications a JOIN invoices i ON i.id = a.invoice_id
+        JOIN customers c ON c.id = i.customer_id WHERE a.kind = 'apply' AND a.applied_date > :day
+        AND a.applied_date <= :today AND {_owner(collector)} AND i.currency = :currency""",
+        day=cei_start,
+    )
+    credited = one(
+        f"""SELECT sum(m.amount_cents) FROM credit_memos m JOIN invoices i ON i.id = m.invoice_id
+        JOIN customers c ON c.id = i.customer_id WHERE m.status = 'posted' AND substr(m.posted_at, 1, 10) > :day
+        AND substr(m.posted_at, 1, 10) <= :today AND {_owner(collector)} AND i.currency = :currency""",
+        day=cei_start,
+    )
+    months, end = [], today
+    for _ in range(kpis.DSO_MONTHS):
+        start = end.replace(day=1)
+        months.append(((end - start).days + 1, sales(start, end)))
+        end = start - timedelta(days=1)
+    cei_sales = sales(cei_start + timedelta(days=1), today)
+    return kpis.Sums(
+        total,
+        current,
+        tuple(months),
+        total - cei_sales + applied + credited,
+        cei_sales,
+        sales(today - timedelta(days=kpis.BPDSO_PERIOD_DAYS - 1), today),
+    )
+
+
+def ledger_contact_days(db, today: date, collector) -> list[float]:
+    return [
+        r[0]
+        for r in db.execute(
+            f"""SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) FROM customers c
+            JOIN touchpoints t ON t.customer_id = c.id WHERE {_owner(collector)} AND EXISTS (
+              SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.open_cents <> 0 AND i.due_date < :today)
+            GROUP BY c.id""",
+            {"collector": collector, "today": today.isoformat()},
+        )
+    ]
+
+
+def assert_kpis_read_as_from_the_ledger(db, today: date):
+    bring_to(db, today)
+    for collector in [
+        None,
+        *(r[0] for r in db.execute("SELECT DISTINCT owner FROM customers WHERE owner IS NOT NULL")),
+    ]:
+        codes = kpis.read.currencies(db, today, collector)
+        assert codes, collector
+        for code in codes:
+            assert kpis.sums(db, today, collector, code) == ledger_sums(db, today, collector, code), (collector, code)
+        assert sorted(kpis.read.days_since_contact_past_due(db, today, collector, None)) == sorted(
+            ledger_contact_days(db, today, collector)
+        )
+
+
+def test_kpis_of_the_sample_book_read_as_from_the_ledger(tmp_path):
+    shutil.copy(REPO / "sample.db", tmp_path / "sample.db")
+    db = connect(tmp_path / "sample.db", upgrade=True)
+    for today in (DEFAULT_TODAY, DEFAULT_TODAY - timedelta(days=47)):
+        assert_kpis_read_as_from_the_ledger(db, today)
+
+
+def test_kpis_of_a_worked_book_read_as_from_the_ledger(worked_book):
+    db, _, day = worked_book
+    assert_kpis_read_as_from_the_ledger(db, day)
