@@ -54,6 +54,19 @@ async def until(pilot, condition, timeout: float = 5.0) -> None:
         await pilot.pause(0.02)
 
 
+async def workbench_at(pilot, payment_id: int):
+    """Open the cash workbench (``C``) with the cursor on receipt ``payment_id``; the screen."""
+    from arctui.console.screens.cash import CashScreen
+
+    await pilot.pause()
+    await pilot.press("C")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CashScreen))
+    screen = pilot.app.screen
+    screen.query_one("#cash").cursor = next(i for i, r in enumerate(screen.rows) if r["id"] == payment_id)
+    await pilot.pause()
+    return screen
+
+
 async def pick_in_palette(pilot, text: str) -> None:
     """Type ``text`` in the open command palette and run the first match once it shows."""
     from textual.command import CommandList

@@ -5,7 +5,7 @@ receipt nobody could place, then applies it split across two invoices, and the r
 from arctui.console.screens.cash import CashPrompt, CashScreen
 from arctui.services.cash import record_payment
 from arctui.store.read import first, rows
-from tests.console.console_helpers import TODAY, context, make_app, shown, until
+from tests.console.console_helpers import TODAY, context, make_app, shown, until, workbench_at
 
 
 def _unknown_receipt(path) -> tuple[dict, list[dict], int]:
@@ -88,12 +88,7 @@ async def test_a_refusal_is_said_in_the_prompt_and_nothing_lands(book):
     account, invoices, payment_id = _unknown_receipt(book)
     app = make_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("C")
-        await until(pilot, lambda: isinstance(app.screen, CashScreen))
-        screen = app.screen
-        screen.query_one("#cash").cursor = next(i for i, r in enumerate(screen.rows) if r["id"] == payment_id)
-        await pilot.pause()
+        screen = await workbench_at(pilot, payment_id)
         await pilot.press("p")
         await until(pilot, lambda: isinstance(app.screen, CashPrompt))
         await pilot.press("enter")  # no note

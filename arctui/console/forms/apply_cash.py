@@ -1,4 +1,5 @@
-"""Apply a payment's unapplied cash to the account's open invoices, and refund the rest.
+"""Apply a payment's unapplied cash to the account's open invoices, and refund the rest (above
+the collector's authority limit the refund is requested, for a lead or manager to decide).
 
 The invoices to apply to are picked from a list (prefilled from the remittance text); each
 picked invoice gets an amount row, so an account with hundreds of open invoices stays quick.
@@ -147,9 +148,16 @@ class ApplyCashForm(ActionForm):
     def save(self, values: dict) -> None:
         """Apply and refund as one action: both land or neither does."""
         payment = self.payments[values["payment"]]
-        allocate_payment(
+        request_id = allocate_payment(
             self.ctx, payment["id"], self.allocations(values), values["refund"] or 0, values["note"], payment["version"]
         )
+        if request_id is not None:
+            self.app.notify(
+                f"The refund is above your authority limit: refund request {request_id} waits for a lead or"
+                " manager (its money is held meanwhile).",
+                title="Refund requested",
+                markup=False,
+            )
 
     async def reload(self) -> None:
         await super().reload()

@@ -2,7 +2,8 @@
 (with no customer too), and under it the highlighted receipt's suggested matches (invoice
 numbers in its remittance, exact and combined open amounts, accounts whose name or past
 payers look like the payer). ``c`` assigns a customer, ``a`` applies (split across
-invoices: ``INV-1=120.00, INV-2=80.00``), ``r`` refunds (within your authority), ``p``
+invoices: ``INV-1=120.00, INV-2=80.00``), ``r`` refunds (above your authority: a request a
+lead or manager decides in their inbox, the money held meanwhile), ``p``
 parks with a note: each one audited action through the cash services, refused exactly as
 ``arctui cash`` refuses it. Each prompt comes prefilled from the best suggestion."""
 
@@ -64,6 +65,8 @@ def describe(r: dict) -> str:
         f" {format_money(r['unapplied_cents'], r['currency'])} unapplied of"
         f" {format_money(r['amount_cents'], r['currency'])} · {who}"
     ]
+    if r["held_cents"]:
+        lines.append(f"{format_money(r['held_cents'], r['currency'])} held for a refund request waiting for a decision")
     if r["parked"]:
         lines.append(f"Parked by {r['parked']['by']} at {r['parked']['at']}: {r['parked']['note']}")
     if not r["suggestions"]:
@@ -241,15 +244,22 @@ class CashScreen(Screen):
             from arctui.domain.money import parse_money
 
             cents = parse_money(values["amount"], r["currency"])
-            cash.refund_unapplied(ctx, r["id"], cents, values["note"], r["version"])
+            request_id = cash.refund_unapplied(ctx, r["id"], cents, values["note"], r["version"])
+            if request_id is not None:
+                self.notify(
+                    f"Above your authority limit: refund request {request_id} waits for a lead or manager"
+                    " (the money is held meanwhile).",
+                    title="Refund requested",
+                    markup=False,
+                )
 
         self._prompt(
-            f"Refund from payment {r['id']} (within your authority limit)",
+            f"Refund from payment {r['id']} (above your authority limit: requested)",
             [
                 (
                     f"Amount ({r['currency']})",
                     "amount",
-                    format_money(r["unapplied_cents"], r["currency"], symbol=False),
+                    format_money(r["unapplied_cents"] - r["held_cents"], r["currency"], symbol=False),
                 ),
                 ("Why, and to whom", "note", ""),
             ],

@@ -1,8 +1,9 @@
 """``I`` (leads and managers): what waits for a lead's decision across the book, one line
-each: credit memos, write-offs and credit-limit raises waiting for approval, disputes past
-their due day, escalations to management nobody has acted on, promises broken today.
+each: credit memos, write-offs, credit-limit raises and refunds waiting for approval, disputes
+past their due day, escalations to management nobody has acted on, promises broken today.
 ``enter`` opens the line's account (decide there with its actions: ``M`` approves a memo or
-write-off, ``L`` a credit-limit raise); ``esc`` goes back. The list follows the book as
+write-off, ``L`` a credit-limit raise); on a refund request it opens its decision (approve or
+reject); ``esc`` goes back. The list follows the book as
 others save (``reload_data``)."""
 
 from datetime import date
@@ -15,7 +16,7 @@ from textual.widgets import Footer, Header, Static
 
 from arctui.console import cells
 from arctui.console.widgets.virtual_table import Column, VirtualTable
-from arctui.store.read import credit_limits, escalations, inbox
+from arctui.store.read import credit_limits, escalations, inbox, refunds
 
 COLUMNS = [
     Column("what", "Waiting", 14),
@@ -30,6 +31,7 @@ KINDS = {  # kind: (label in the list, how many of it in the status line)
     "memo": ("Approve memo", "memo{s} to approve"),
     "write_off": ("Write-off", "write-off{s} to approve"),
     "credit_limit": ("Credit limit", "credit-limit raise{s} to approve"),
+    "refund": ("Refund", "refund{s} to approve"),
     "dispute": ("Dispute due", "dispute{s} past due"),
     "escalation": ("Escalated", "escalation{s}"),
     "recommendation": ("Decide", "escalation{s} to decide"),  # approve or reject with E on the account
@@ -110,6 +112,17 @@ def inbox_items(db, today: date, me: dict) -> list[dict]:
                 f"from {was} by {c['requested_by']}: {c['note']}",
             )
         )
+    for r in refunds.requests_waiting(db):
+        over = " · over your limit" if r["amount_cents"] > (me["memo_limit_cents"] or 0) else ""
+        items.append(
+            line(
+                "refund",
+                {**r, "account_no": r["account_no"] or "", "name": r["name"] or "(unknown payer)"},
+                cells.money(r["amount_cents"], r["currency"]),
+                r["requested_at"],
+                f"payment {r['payment_id']} by {r['requested_by']}: {r['note']}{over}",
+            )
+        )
     for d in inbox.disputes_past_due(db, today):
         items.append(
             line(
@@ -183,4 +196,17 @@ class InboxScreen(Screen):
     @on(VirtualTable.Selected, "#inbox")
     def _open_account(self, event: VirtualTable.Selected) -> None:
         item = next(item for item in self.items if item["key"] == event.key)
-        self.app.open_client(item["customer_id"])
+        if item["kind"] != "refund":
+            self.app.open_client(item["customer_id"])
+        elif item["customer_id"] is None:
+            self.notify(
+                f"The payer is not known yet: assign the receipt (C), or decide with"
+                f" `arctui cash refund-approve {item['key'][1]}` / `refund-reject`.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            from arctui.console.forms.refund_decision import RefundDecisionForm
+
+            form = RefundDecisionForm(self.app.ctx, item["customer_id"], item["key"][1])
+            self.app.push_screen(form, self.app.after_action)

@@ -50,14 +50,17 @@ _WORKBENCH = """SELECT p.*, c.account_no, c.name AS customer_name,
                 'by', a.actor, 'at', a.at,
                 'version', json_extract(a.after, '$."payments/' || p.id || '".version')) END
          FROM audit a WHERE a.entity = 'payments' AND a.entity_id = CAST(p.id AS TEXT)
-         ORDER BY a.id DESC LIMIT 1) AS last_step
+         ORDER BY a.id DESC LIMIT 1) AS last_step,
+      (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_requests r
+         WHERE r.payment_id = p.id AND r.status = 'pending_approval') AS held_cents
     FROM payments p LEFT JOIN customers c ON c.id = p.customer_id"""
 
 
 def workbench_receipts(db: Database) -> list[dict]:
     """Every receipt with unapplied cash, oldest first (payer known or not): the receipt,
-    its account (account_no, customer_name; None while the payer is unknown) and the newest
-    audit row on it as JSON (``last_step``: note, by, at, version) when that row is a park."""
+    its account (account_no, customer_name; None while the payer is unknown), the newest
+    audit row on it as JSON (``last_step``: note, by, at, version) when that row is a park, and
+    ``held_cents``: what refund requests waiting for a decision hold of its unapplied cash."""
     return rows(db, f"{_WORKBENCH} WHERE p.unapplied_cents > 0 AND {booked_receipt()} ORDER BY p.received_date, p.id")
 
 

@@ -16,16 +16,18 @@ def held_cents(db: Database, payment_id: int) -> int:
     )
 
 
-def requests_waiting(db: Database) -> list[dict]:
-    """Refund requests pending approval, oldest first: id, payment_id, amount_cents, currency,
-    note, requested_by, requested_at, version, received_date, and the receipt's account
-    (customer_id, account_no, name, owner; None while the payer is unknown)."""
+def requests_waiting(db: Database, customer_id: int | None = None) -> list[dict]:
+    """Refund requests pending approval (of receipts of the account ``customer_id``, if given),
+    oldest first: id, payment_id, amount_cents, currency, note, requested_by, requested_at,
+    version, received_date, and the receipt's account (customer_id, account_no, name, owner;
+    None while the payer is unknown)."""
     return rows(
         db,
         """
         SELECT r.id, r.payment_id, r.amount_cents, r.currency, r.note, r.requested_by, r.requested_at, r.version,
                p.received_date, c.id AS customer_id, c.account_no, c.name, c.owner
         FROM refund_requests r JOIN payments p ON p.id = r.payment_id LEFT JOIN customers c ON c.id = p.customer_id
-        WHERE r.status = 'pending_approval'
+        WHERE r.status = 'pending_approval' AND (:customer_id IS NULL OR p.customer_id = :customer_id)
         ORDER BY r.requested_at, r.id""",
+        {"customer_id": customer_id},
     )
