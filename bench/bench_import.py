@@ -14,10 +14,10 @@ repeated; the longest wait of a collector's save meanwhile; peak memory.
 Every run is a process of its own (so its peak memory is its own) on a fresh database with
 the customers loaded: arctui and the tuned loader with the queue's facts kept (the tuned
 loader sets them aside with the indexes and rebuilds them in one statement after), the
-plain loads without. During each arctui run a second process
-saves a touchpoint again and again, as a collector at the console would, and records the
-longest a save waited for the write lock. Rounds are interleaved (one run of each per round);
-min and median of wall seconds, CPU seconds and peak RSS, and the ratios.
+plain loads without; every load adds its rows to the KPIs' sales tables, grouped, at its end.
+During each arctui run a second process saves a touchpoint again and again, as a collector
+at the console would, and records the longest a save waited for the write lock. Rounds are
+interleaved (one run of each per round); min and median of wall seconds, CPU seconds and peak RSS, and the ratios.
 
     python bench/bench_import.py [--rows N] [--rounds R] [--all] [--keep DIR]
 """
@@ -44,6 +44,7 @@ from arctui.plugins import PluginHost  # noqa: E402
 from arctui.services.context import Context, fixed_clock  # noqa: E402
 from arctui.services.imports import IMPORT_CACHE_KIB, run_import  # noqa: E402
 from arctui.services.touchpoints import log_touchpoint  # noqa: E402
+from arctui.store import sales  # noqa: E402
 from arctui.store.connection import connect  # noqa: E402
 from arctui.store.facts import bring_to  # noqa: E402
 
@@ -146,9 +147,11 @@ def run_raw(db_path: Path, table: Path, cache_kib: int | None = None, rebuild_in
             conn.execute(f"DROP INDEX {name}")
         if day is not None:  # the queue's facts set aside like the indexes, rebuilt after them
             conn.execute("UPDATE account_facts_state SET day = NULL")
-        conn.executemany(
-            f"INSERT INTO invoices ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", reader
-        )
+        last_id = conn.execute("SELECT coalesce(max(rowid), 0) FROM invoices").fetchone()[0]
+        with sales.set_aside(conn, last_id):  # the KPIs' monthly sales: the new rows added grouped, as arctui does
+            conn.executemany(
+                f"INSERT INTO invoices ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", reader
+            )
         for _, sql in indexes if rebuild_indexes else ():
             conn.execute(sql)
         if day is not None:
