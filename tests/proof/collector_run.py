@@ -190,6 +190,37 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
             )
         ]
         found += [
+            f"refund request {row[0]} decided by its requester {row[1]}"
+            for row in db.execute("SELECT id, decided_by FROM refund_requests WHERE decided_by = requested_by")
+        ]
+        found += [
+            f"refund request {row[0]} of {row[1]} cents refunded by {row[2]}, not a lead within their limit"
+            for row in db.execute(
+                "SELECT r.id, r.amount_cents, r.decided_by FROM refund_requests r"
+                " JOIN collectors c ON c.id = r.decided_by WHERE r.status = 'refunded'"
+                " AND (c.role NOT IN ('lead', 'manager') OR r.amount_cents > c.memo_limit_cents)"
+            )
+        ]
+        found += [
+            f"payment {row[0]}: refund requests hold {row[1]} cents of its {row[2]} unapplied"
+            for row in db.execute(
+                "SELECT p.id, sum(r.amount_cents), p.unapplied_cents FROM payments p"
+                " JOIN refund_requests r ON r.payment_id = p.id AND r.status = 'pending_approval'"
+                " GROUP BY p.id HAVING sum(r.amount_cents) > p.unapplied_cents"
+            )
+        ]
+        found += [
+            f"refund of {row[1]} cents from payment {row[0]} by {row[2]}, above their limit, with no request approved"
+            for row in db.execute(
+                "SELECT a.payment_id, a.amount_cents, a.applied_by FROM payment_applications a"
+                " JOIN collectors c ON c.id = a.applied_by"
+                " WHERE a.kind = 'refund' AND a.amount_cents > c.memo_limit_cents"
+                " AND NOT EXISTS (SELECT 1 FROM refund_requests r WHERE r.payment_id = a.payment_id"
+                "                 AND r.status = 'refunded' AND r.decided_by = a.applied_by"
+                "                 AND r.amount_cents = a.amount_cents)"
+            )
+        ]
+        found += [
             f"escalation {row[0]} decided by its recommender {row[1]}"
             for row in db.execute("SELECT id, decided_by FROM escalations WHERE decided_by = recommended_by")
         ]

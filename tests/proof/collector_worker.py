@@ -51,6 +51,7 @@ from arctui.services import (  # noqa: E402
     escalations,
     plans,
     promises,
+    refunds,
     strategies,
     write_offs,
 )
@@ -176,6 +177,23 @@ class Collector:
         credit_memos.approve_memo(self.ctx, *pending[:2], note="proof approval")
         return f"{credit_memos.KINDS[pending[2]][0]}.approve", pending[0]
 
+    def refund_decision(self):
+        """Approve or reject a refund request someone else made, within my limit (refused unless
+        I am a lead); now and then try my own, which must be refused."""
+        mine = "=" if self.rng.random() < 0.1 else "<>"
+        pending = self.db.execute(
+            f"SELECT id, version FROM refund_requests WHERE status = 'pending_approval' AND requested_by {mine} ?"
+            " AND amount_cents <= ? ORDER BY random() LIMIT 1",
+            [self.user, self.limit],
+        ).fetchone()
+        if pending is None:
+            return None
+        if self.rng.random() < 0.7:
+            refunds.approve_refund(self.ctx, *pending, "proof approval")
+            return "refund.approve", pending[0]
+        refunds.reject_refund(self.ctx, *pending, "proof rejection")
+        return "refund.reject", pending[0]
+
     def credit_limit(self):
         """Approve a raise someone else asked for, or ask for a new limit of an account (on
         every account the other workers change too: a stale account is refused)."""
@@ -197,7 +215,7 @@ class Collector:
         customer_id = self.rng.choice(self.customers)
         payment_id = cash.record_payment(
             self.ctx,
-            self.rng.randint(5_000, 60_000),
+            self.rng.randint(5_000, 120_000),  # over the small limit now and then: a refund of it is a request
             TODAY,
             self.rng.choice(PAYMENT_METHODS),
             customer_id=customer_id,
@@ -215,9 +233,10 @@ class Collector:
         if row is None:
             return None
         payment_id, customer_id, unapplied, version = row
-        if self.rng.random() < 0.15:
-            cash.refund_payment(self.ctx, payment_id, min(unapplied, 500), note="proof refund", version=version)
-            return "payment.refund", payment_id
+        if self.rng.random() < 0.15:  # a little, or more than the small limit: then a request
+            cents = min(unapplied, 500) if self.rng.random() < 0.5 else unapplied
+            request_id = cash.refund_payment(self.ctx, payment_id, cents, note="proof refund", version=version)
+            return ("payment.refund", payment_id) if request_id is None else ("payment.refund_request", payment_id)
         invoice = self._open_invoice(customer_id)
         if invoice is None:
             return None
@@ -327,6 +346,7 @@ class Collector:
         "write_off": 1,
         "decide": 2,
         "credit_limit": 1,
+        "refund_decision": 1,
         "payment": 2,
         "application": 3,
         "dispute": 1,
