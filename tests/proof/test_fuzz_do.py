@@ -25,7 +25,7 @@ PLAUSIBLE = {
     "account": ["A-100", "B-200"],
     "invoice": ["INV-1001", "INV-1003"],
     "invoices": ["INV-1002", "INV-1001 INV-1002", "INV-1002=10"],
-    "amount": ["1.00", "12.50"],
+    "amount": ["1.00", "12.50", "600"],  # $600: above ann's limit (a refund of it is a request)
     "total": ["50.00"],
     "date": ["2026-11-30"],
     "first-due": ["2026-12-01"],

@@ -83,7 +83,7 @@ TYPED = [
 PLAUSIBLE = {
     "amount": ["1.00", "12.50", "99"],
     "total": ["50.00", "120"],
-    "refund": ["0.50", "1"],
+    "refund": ["0.50", "1", "600"],  # $600: above ann's limit, a request
     "limit": ["600", "2,000.00"],
     "date": ["2026-11-30", "2026-12-15"],
     "follow_up": ["2026-11-30"],
@@ -130,6 +130,7 @@ def state(db) -> tuple:
             "escalations",
             "dispute_notes",
             "credit_limit_changes",
+            "refund_requests",
         )
     )
 
