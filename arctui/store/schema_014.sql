@@ -13,7 +13,7 @@ CREATE TABLE sales_by_month (
     month TEXT NOT NULL,                 -- YYYY-MM of the issue date
     cents INTEGER NOT NULL,
     PRIMARY KEY (customer_id, currency, month)
-) WITHOUT ROWID;
+);
 -- the whole team's months: read in index order, no table
 CREATE INDEX sales_by_month_team ON sales_by_month(currency, month, cents);
 

@@ -8,7 +8,7 @@ CREATE TABLE applied_by_day (
     day TEXT NOT NULL,                   -- the applied date
     cents INTEGER NOT NULL,
     PRIMARY KEY (customer_id, day)
-) WITHOUT ROWID;
+);
 
 INSERT INTO applied_by_day (customer_id, day, cents)
 SELECT i.customer_id, a.applied_date, sum(a.amount_cents)

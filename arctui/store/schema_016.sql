@@ -8,7 +8,7 @@ CREATE TABLE sales_by_day (
     day TEXT NOT NULL,                   -- the issue date
     cents INTEGER NOT NULL,
     PRIMARY KEY (currency, day)
-) WITHOUT ROWID;
+);
 
 INSERT INTO sales_by_day (currency, day, cents) SELECT currency, issue_date, sum(amount_cents) FROM invoices GROUP BY 1, 2;
 

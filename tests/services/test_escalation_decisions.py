@@ -5,6 +5,7 @@ step audited."""
 from datetime import date
 
 import pytest
+from sqlite_utils import Database
 
 from arctui.domain.authority import AuthorityError
 from arctui.services.accounts import credit_hold, escalate, save_collector
@@ -18,6 +19,7 @@ from arctui.services.escalations import (
 )
 from arctui.services.records import get
 from arctui.store.connection import connect
+from arctui.store.migrations import MIGRATIONS
 from arctui.store.read.escalations import escalation_rows, in_force, pending
 from arctui.store.read.timeline import timeline
 from tests.enrol import first_lead
@@ -134,7 +136,10 @@ def test_management_and_sales_stay_immediate_events(db, team):
 
 def test_an_account_suspended_before_decisions_is_in_force_after_migrating_and_can_be_reinstated(tmp_path):
     path = tmp_path / "old.db"
-    db = connect(path, create=True)
+    db = Database(path)
+    for step in MIGRATIONS[:11]:  # a book written before schema 12 (and every one after it)
+        step(db)
+    db.execute("PRAGMA user_version = 11")
     lead = first_lead(db, fixed_clock(TODAY))
     for login, name, role in (
         ("alice", "Alice", "collector"),
@@ -149,7 +154,6 @@ def test_an_account_suspended_before_decisions_is_in_force_after_migrating_and_c
         " VALUES (2, 'escalation', 'suspension', 'stopped in 2025', '2025-06-01T09:00:00Z', 'alice')"
     )
     db.conn.commit()
-    db.execute("PRAGMA user_version = 11")  # as a book written before schema 12
     db.close()
     db = connect(path, upgrade=True)
     [legacy] = in_force(db, 2)
