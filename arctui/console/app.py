@@ -177,8 +177,9 @@ class ArctuiApp(KeysInOrder, App):
         me = team.collector(self.ctx.db, self.ctx.user)
         if me is None or not me["active"] or me["role"] not in LEAD_ROLES:
             self.notify(
-                f"The inbox lists what waits for a lead's decision (memos to approve, disputes past due,"
-                f" escalations, promises broken today); {self.ctx.user} is not an active lead or manager.",
+                f"The inbox lists what waits for a lead's decision (memos, write-offs, credit-limit raises"
+                f" and refunds to approve, disputes past due, escalations, promises broken today);"
+                f" {self.ctx.user} is not an active lead or manager.",
                 title="Inbox is for leads",
                 severity="warning",
                 markup=False,

@@ -17,7 +17,7 @@ from arctui.store.connection import connect
 from tests.proof.book import make_book, script_env
 
 ARCTUI = shutil.which("arctui")
-TABLES = ("payments", "payment_applications", "invoices", "audit")
+TABLES = ("payments", "payment_applications", "invoices", "refund_requests", "audit")
 RAW = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
@@ -54,15 +54,28 @@ def book(tmp_path):
     return path
 
 
-def test_a_refund_above_the_collectors_limit_is_refused(book):
+def test_a_refund_above_the_collectors_limit_is_only_a_request_its_requester_cannot_decide(book):
+    asked = arctui("cash", "refund", "1", "500.01", "--note", "to me", "--db", book)
+    assert asked.returncode == 0 and b"$500.01 refund requested (refund request 1)" in asked.stdout
     before = snapshot(book)
-    refused(arctui("cash", "refund", "1", "500.01", "--note", "to me", "--db", book), before, book, "above w01's limit")
+    assert before["payment_applications"] == [] and len(before["refund_requests"]) == 1  # asked, not refunded
+    refused(arctui("cash", "refund-approve", "1", "--db", book), before, book, "w01 is not a lead or manager")
+    refused(arctui("cash", "refund-reject", "1", "--note", "mine", "--db", book), before, book, "not a lead")
+    refused(  # the held money is nobody's to spend again
+        arctui("cash", "refund", "1", "39,700.01", "--note", "the rest", "--db", book, user="w02"),
+        before,
+        book,
+        "less $500.01 held for a refund request",
+    )
 
 
 def test_a_refund_in_a_currency_the_limit_is_not_in_is_for_a_lead(book):
+    asked = arctui("cash", "refund", "2", "1.00", "--note", "x", "--db", book)
+    assert asked.returncode == 0 and b"refund requested" in asked.stdout
     before = snapshot(book)
-    run = arctui("cash", "refund", "2", "1.00", "--note", "x", "--db", book)
-    refused(run, before, book, "a refund in EUR is for a lead or manager")
+    refused(arctui("cash", "refund-approve", "1", "--db", book, user="w02"), before, book, "w02 is not a lead")
+    approved = arctui("cash", "refund-approve", "1", "--db", book, user="lead")
+    assert approved.returncode == 0 and approved.stdout.decode().strip().endswith("approved: refunded")
 
 
 def test_cash_applied_across_currencies_or_beyond_the_receipt_is_refused(book):
