@@ -1,9 +1,9 @@
 -- arctui schema 14: sales_by_month, the credit sales (amounts invoiced) of each account per
 -- currency and month of issue, for the KPIs' count-back DSO (arctui.store.read.kpis). Kept by
 -- the triggers below inside every writing transaction; the grain is the account, so an account
--- that changes owner takes its sales along. An import of invoices sets the triggers aside
--- (sales_by_month_state.kept = 0) while it merges and refreshes the accounts it touched in one
--- statement at its end (arctui.store.sales.set_aside).
+-- that changes owner takes its sales along. An import of invoices sets the row-by-row insert
+-- aside (sales_by_month_state.kept = 0) while it merges and adds its new rows grouped at its
+-- end (arctui.store.sales.set_aside; schema 16 gives the triggers their final form).
 CREATE TABLE sales_by_month_state (id INTEGER PRIMARY KEY CHECK (id = 1), kept INTEGER NOT NULL);
 INSERT INTO sales_by_month_state (id, kept) VALUES (1, 1);
 
