@@ -10,19 +10,13 @@ import json
 
 import click
 
-from arctui.commands.common import db_option, open_context, text_table, today_option
+from arctui.commands.common import as_seen, db_option, open_context, text_table, today_option, version_option
 from arctui.domain.money import format_money, parse_money
 from arctui.services import cash
 from arctui.services.records import get
 from arctui.store.read.cash import pending_receipts
 
-version_option = click.option(
-    "--version",
-    "version",
-    type=int,
-    default=None,
-    help="The receipt's version as you saw it (`cash unapplied --json`); default: as it is now.",
-)
+receipt_version = version_option("receipt", " (`cash unapplied --json`)")
 
 
 @click.group(name="cash")
@@ -122,14 +116,14 @@ def pending(db_path, as_json):
 
 def _version(ctx, payment_id: int, version: int | None) -> tuple[dict, int]:
     payment = get(ctx.db, "payments", payment_id)
-    return payment, payment["version"] if version is None else version
+    return payment, as_seen(payment, version)
 
 
 @command.command(name="assign")
 @db_option
 @click.argument("payment_id", type=int)
 @click.argument("account_no")
-@version_option
+@receipt_version
 def assign(db_path, payment_id, account_no, version):
     """Say whose receipt PAYMENT_ID is: account ACCOUNT_NO."""
     ctx = open_context(db_path)
@@ -142,7 +136,7 @@ def assign(db_path, payment_id, account_no, version):
 @db_option
 @click.argument("payment_id", type=int)
 @click.argument("invoices", nargs=-1, required=True, metavar="NUMBER[=AMOUNT]...")
-@version_option
+@receipt_version
 def apply(db_path, payment_id, invoices, version):
     """Apply receipt PAYMENT_ID to invoices (split: INV-1=120.00 INV-2=80.00; no amount: the open balance)."""
     ctx = open_context(db_path)
@@ -160,7 +154,7 @@ def apply(db_path, payment_id, invoices, version):
 @click.argument("payment_id", type=int)
 @click.argument("amount")
 @click.option("--note", required=True, help="Why the cash goes back, and to whom.")
-@version_option
+@receipt_version
 def refund(db_path, payment_id, amount, note, version):
     """Refund AMOUNT of receipt PAYMENT_ID's unapplied cash (within your authority limit)."""
     ctx = open_context(db_path)
@@ -181,14 +175,12 @@ def _decide_refund(db_path, request_id: int, version: int | None, service, done:
     """Run ``service`` (approve or reject) on refund request REQUEST_ID and say it is ``done``."""
     ctx = open_context(db_path)
     request = get(ctx.db, "refund_requests", request_id)
-    service(ctx, request_id, request["version"] if version is None else version, note)
+    service(ctx, request_id, as_seen(request, version), note)
     money = format_money(request["amount_cents"], request["currency"])
     click.echo(f"refund request {request_id} ({money} of payment {request['payment_id']}) {done}")
 
 
-request_version = click.option(
-    "--version", type=int, default=None, help="The request's version as you saw it; default: as it is now."
-)
+request_version = version_option("request")
 
 
 @command.command(name="refund-approve")
@@ -247,7 +239,7 @@ def refund_requests(db_path):
 @db_option
 @click.argument("payment_id", type=int)
 @click.option("--note", required=True, help="Why it waits: whom you asked, what you await.")
-@version_option
+@receipt_version
 def park(db_path, payment_id, note, version):
     """Set receipt PAYMENT_ID aside with a note (until the next step on it)."""
     ctx = open_context(db_path)

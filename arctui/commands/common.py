@@ -176,6 +176,23 @@ def as_of_day(today: date | None, as_of: date | None) -> date | None:
     return as_of or today
 
 
+def version_option(what: str, hint: str = ""):
+    """``--version``: the version of ``what`` as the user saw it (``hint``: where to see it);
+    without it, the record as it is now (``as_seen``)."""
+    return click.option(
+        "--version",
+        "version",
+        type=int,
+        default=None,
+        help=f"The {what}'s version as you saw it{hint}; default: as it is now.",
+    )
+
+
+def as_seen(row: dict, version: int | None) -> int:
+    """The version typed (``version_option``), else ``row``'s version as it is now."""
+    return row["version"] if version is None else version
+
+
 def currency_code(text: str) -> str:
     """``text`` as an ISO 4217 code (upper case), or a usage error saying what is wrong."""
     from arctui.domain.money import MoneyError, exponent

@@ -4,17 +4,13 @@ service, so the same refusals; each step one audited action."""
 
 import click
 
-from arctui.commands.common import db_option, open_context, text_table
+from arctui.commands.common import as_seen, db_option, open_context, text_table, version_option
 from arctui.domain.money import format_money, parse_money
 
 
 @click.group(name="credit-limit")
 def command():
     """Credit limits: change one (above your authority it waits for approval), approve or reject."""
-
-
-def _version(found: dict, version: int | None) -> int:
-    return found["version"] if version is None else version
 
 
 def _money(cents: int | None, currency: str) -> str:
@@ -26,7 +22,7 @@ def _money(cents: int | None, currency: str) -> str:
 @click.argument("account_no")
 @click.argument("amount")
 @click.option("--note", required=True, help="Why the limit changes.")
-@click.option("--version", type=int, default=None, help="The account's version as you saw it; default: as it is now.")
+@version_option("account")
 def set_limit(db_path, account_no, amount, note, version):
     """Ask for ACCOUNT_NO's credit limit to be AMOUNT."""
     from arctui.services.credit_limits import change_credit_limit
@@ -39,7 +35,7 @@ def set_limit(db_path, account_no, amount, note, version):
         raise NotFound(f"account {account_no} not found")
     account = customer(ctx.db, customer_id)
     cents = parse_money(amount, account["currency"])
-    change_id = change_credit_limit(ctx, customer_id, cents, note, _version(account, version))
+    change_id = change_credit_limit(ctx, customer_id, cents, note, as_seen(account, version))
     change = ctx.db["credit_limit_changes"].get(change_id)
     done = "applied" if change["status"] == "applied" else "waiting for approval"
     click.echo(f"credit-limit change {change_id}: {account_no} {format_money(cents, account['currency'])}, {done}")
@@ -50,20 +46,15 @@ def _decide(db_path, change_id: int, version: int | None, service, done: str, no
     from arctui.services.records import get
 
     ctx = open_context(db_path)
-    service(ctx, change_id, _version(get(ctx.db, "credit_limit_changes", change_id), version), note)
+    service(ctx, change_id, as_seen(get(ctx.db, "credit_limit_changes", change_id), version), note)
     click.echo(f"credit-limit change {change_id} {done}")
-
-
-version_option = click.option(
-    "--version", type=int, default=None, help="The change's version as you saw it; default: as it is now."
-)
 
 
 @command.command(name="approve")
 @db_option
 @click.argument("change_id", type=int)
 @click.option("--note", default="", help="Why (optional).")
-@version_option
+@version_option("change")
 def approve(db_path, change_id, note, version):
     """Approve credit-limit change CHANGE_ID, asked for by someone else, within your authority limit."""
     from arctui.services.credit_limits import approve_credit_limit
@@ -75,7 +66,7 @@ def approve(db_path, change_id, note, version):
 @db_option
 @click.argument("change_id", type=int)
 @click.option("--note", required=True, help="Why not.")
-@version_option
+@version_option("change")
 def reject(db_path, change_id, note, version):
     """Reject credit-limit change CHANGE_ID, asked for by someone else."""
     from arctui.services.credit_limits import reject_credit_limit

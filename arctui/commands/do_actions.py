@@ -7,6 +7,7 @@ An action returns the table and id of the record it wrote, for ``--json`` and th
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from arctui.commands.common import as_seen
 from arctui.commands.do_fields import Field, account, day, invoice, invoice_numbers, money, record, whole, yes_no
 from arctui.domain.plans import FREQUENCIES, equal_schedule
 from arctui.domain.statuses import DISPUTE_REASONS, ESCALATION_KINDS, OUTCOME_CODES, TOUCHPOINT_KINDS
@@ -46,7 +47,7 @@ def _one_of(words) -> str:
 
 def _version(v: dict, of: str) -> int:
     """The version typed, else the record's version as it is now."""
-    return v["version"] if v["version"] is not None else v[of]["version"]
+    return as_seen(v[of], v["version"])
 
 
 def _ids(found: list[dict] | None) -> list[int]:

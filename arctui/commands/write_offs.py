@@ -4,12 +4,8 @@ same authority limits and refusals; each step one audited action."""
 
 import click
 
-from arctui.commands.common import db_option, open_context, text_table
+from arctui.commands.common import as_seen, db_option, open_context, text_table, version_option
 from arctui.domain.money import format_money, parse_money
-
-version_option = click.option(
-    "--version", type=int, default=None, help="The write-off's version as you saw it; default: as it is now."
-)
 
 
 @click.group(name="write-off")
@@ -25,10 +21,6 @@ def _found(ctx, number: str) -> dict:
     if found is None:
         raise NotFound(f"write-off {number} not found")
     return found
-
-
-def _version(found: dict, version: int | None) -> int:
-    return found["version"] if version is None else version
 
 
 @command.command(name="propose")
@@ -64,7 +56,7 @@ def _decide(db_path, number: str, version: int | None, service, done: str, note:
     """Run ``service`` (approve or reject) on write-off NUMBER and say it is ``done``."""
     ctx = open_context(db_path)
     found = _found(ctx, number)
-    service(ctx, found["id"], _version(found, version), note)
+    service(ctx, found["id"], as_seen(found, version), note)
     click.echo(f"{found['number']} {done}")
 
 
@@ -72,7 +64,7 @@ def _decide(db_path, number: str, version: int | None, service, done: str, note:
 @db_option
 @click.argument("number")
 @click.option("--note", default="", help="Why (optional).")
-@version_option
+@version_option("write-off")
 def approve(db_path, number, note, version):
     """Approve write-off NUMBER, proposed by someone else, within your authority limit."""
     from arctui.services.write_offs import approve_write_off
@@ -84,7 +76,7 @@ def approve(db_path, number, note, version):
 @db_option
 @click.argument("number")
 @click.option("--note", required=True, help="Why not.")
-@version_option
+@version_option("write-off")
 def reject(db_path, number, note, version):
     """Reject write-off NUMBER, proposed by someone else."""
     from arctui.services.write_offs import reject_write_off
@@ -95,14 +87,14 @@ def reject(db_path, number, note, version):
 @command.command(name="post")
 @db_option
 @click.argument("number")
-@version_option
+@version_option("write-off")
 def post(db_path, number, version):
     """Post approved write-off NUMBER: its invoice's open amount drops by it."""
     from arctui.services.write_offs import post_write_off
 
     ctx = open_context(db_path)
     found = _found(ctx, number)
-    post_write_off(ctx, found["id"], _version(found, version))
+    post_write_off(ctx, found["id"], as_seen(found, version))
     click.echo(
         f"{found['number']} posted: {format_money(found['amount_cents'], found['currency'])} off {found['invoice']}"
     )
