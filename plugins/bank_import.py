@@ -12,72 +12,34 @@ from arctui_plugins.bai2 import parse_bai2
 from arctui_plugins.camt import parse_camt052, parse_camt053, parse_camt054
 from arctui_plugins.mt940 import parse_mt940, parse_mt942
 
+# name, parser, file patterns, what it imports: every one a payments importer that applies cash
+_FORMATS = (
+    ("bai2", parse_bai2, ("*.bai", "*.bai2", "*.txt"),
+     "receipts from a BAI2 bank file, applied by the invoice numbers they carry"),
+    ("camt053", parse_camt053, ("*.xml",),
+     "receipts from an ISO 20022 camt.053 statement, applied by their remittance"),
+    ("camt054", parse_camt054, ("*.xml",),
+     "receipts from an ISO 20022 camt.054 notification, batches split, reversals undone"),
+    ("camt052", parse_camt052, ("*.xml",),
+     "the booked receipts of an ISO 20022 camt.052 account report"),
+    ("mt940", parse_mt940, ("*.sta", "*.940", "*.mt940", "*.txt"),
+     "receipts from a SWIFT MT940 statement, applied by their remittance; RC reverses"),
+    ("mt942", parse_mt942, ("*.sta", "*.942", "*.mt942", "*.txt"),
+     "pending receipts from a SWIFT MT942 intraday report, cash once the MT940 books them"),
+)  # fmt: skip
+
 
 @hookimpl
 def register_importers(register):
-    register(
-        Importer(
-            name="bai2",
-            kind="payments",
-            applies_cash=True,
-            parse=parse_bai2,
-            patterns=("*.bai", "*.bai2", "*.txt"),
-            size=count_lines,
-            description="receipts from a BAI2 bank file, applied by the invoice numbers they carry",
+    for name, parse, patterns, description in _FORMATS:
+        register(
+            Importer(
+                name=name,
+                kind="payments",
+                applies_cash=True,
+                parse=parse,
+                patterns=patterns,
+                size=count_lines,
+                description=description,
+            )
         )
-    )
-    register(
-        Importer(
-            name="camt053",
-            kind="payments",
-            applies_cash=True,
-            parse=parse_camt053,
-            patterns=("*.xml",),
-            size=count_lines,
-            description="receipts from an ISO 20022 camt.053 statement, applied by their remittance",
-        )
-    )
-    register(
-        Importer(
-            name="camt054",
-            kind="payments",
-            applies_cash=True,
-            parse=parse_camt054,
-            patterns=("*.xml",),
-            size=count_lines,
-            description="receipts from an ISO 20022 camt.054 notification, batches split, reversals undone",
-        )
-    )
-    register(
-        Importer(
-            name="camt052",
-            kind="payments",
-            applies_cash=True,
-            parse=parse_camt052,
-            patterns=("*.xml",),
-            size=count_lines,
-            description="the booked receipts of an ISO 20022 camt.052 account report",
-        )
-    )
-    register(
-        Importer(
-            name="mt940",
-            kind="payments",
-            applies_cash=True,
-            parse=parse_mt940,
-            patterns=("*.sta", "*.940", "*.mt940", "*.txt"),
-            size=count_lines,
-            description="receipts from a SWIFT MT940 statement, applied by their remittance; RC reverses",
-        )
-    )
-    register(
-        Importer(
-            name="mt942",
-            kind="payments",
-            applies_cash=True,
-            parse=parse_mt942,
-            patterns=("*.sta", "*.942", "*.mt942", "*.txt"),
-            size=count_lines,
-            description="pending receipts from a SWIFT MT942 intraday report, cash once the MT940 books them",
-        )
-    )
