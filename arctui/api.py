@@ -101,6 +101,7 @@ from arctui.services.kpis import (
     NoRate,
     compute_kpis,
     kpis_by_currency,
+    portfolio_kpis,
 )
 from arctui.store.read.reports import (
     NO_COLLECTOR,
@@ -231,6 +232,7 @@ __all__ = [
     "Options",
     "owners",
     "PluginHost",
+    "portfolio_kpis",
     "post_memo",
     "prepare_memo",
     "promise_kept_rate",

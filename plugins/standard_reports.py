@@ -20,7 +20,6 @@ from arctui.api import (
     UNASSIGNED,
     Column,
     Money,
-    NoRate,
     Report,
     ReportResult,
     Section,
@@ -31,15 +30,14 @@ from arctui.api import (
     cash_against_target,
     cash_in_other_currencies,
     collector_names,
-    compute_kpis,
     convert_cents,
     credit_memos_by_reason,
     disputes_by_reason,
     exponent,
     format_money,
-    kpis_by_currency,
     label_by_currency,
     owners,
+    portfolio_kpis,
     promise_kept_rate,
     promises_by_collector,
     total_rows,
@@ -452,17 +450,17 @@ def kpi_summary(db, today: date, collector: str | None = None, as_of: bool = Fal
         return names.get(owner, owner) if owner else "Team"
 
     book = book_currency(db)
-    sections, notes = [], []
-    try:
-        rows = [_kpi_row(compute_kpis(db, today, owner, as_of), label(owner)) for owner in portfolios]
-    except NoRate as exc:
-        rows, notes = None, [f"No total in {book}, the book currency: {exc}."]
-    each = {owner: kpis_by_currency(db, today, owner, as_of) for owner in portfolios}
-    codes = sorted({code for kpis in each.values() for code in kpis})
+    found = {owner: portfolio_kpis(db, today, owner, as_of) for owner in portfolios}
+    missing = next((kpis.no_rate for kpis in found.values() if kpis.no_rate), None)
+    rows = None if missing else [_kpi_row(kpis.total, label(owner)) for owner, kpis in found.items()]
+    sections, notes = [], [f"No total in {book}, the book currency: {missing}."] if missing else []
+    codes = sorted({code for kpis in found.values() for code in kpis.by_currency})
     if rows is None or len(codes) > 1:
         for code in codes:
-            found = [_kpi_row(kpis[code], label(owner)) for owner, kpis in each.items() if code in kpis]
-            sections.append(Section(f"Invoiced in {code}", found))
+            rows_in = [
+                _kpi_row(k.by_currency[code], label(owner)) for owner, k in found.items() if code in k.by_currency
+            ]
+            sections.append(Section(f"Invoiced in {code}", rows_in))
     totals = []
     if rows is not None:
         if not collector:

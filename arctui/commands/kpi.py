@@ -6,7 +6,7 @@ from tabulate import tabulate
 from arctui.commands.common import as_of_day, as_of_option, currency_code, db_option, open_context, today_option
 from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money
-from arctui.services.kpis import NoRate, compute_kpis, kpis_by_currency
+from arctui.services.kpis import compute_kpis, portfolio_kpis
 
 DSO_CAP = "≥365"
 """How DSO shows when the AR outlasts the 12 months of sales it is counted back through."""
@@ -63,13 +63,12 @@ def command(db_path, collector, currency, today, as_of):
         code = currency_code(currency)
         click.echo(_table(compute_kpis(ctx.db, day, collector, as_of is not None, code), f"{scope}, {code})"))
         return
-    each = kpis_by_currency(ctx.db, day, collector, as_of is not None)
+    found = portfolio_kpis(ctx.db, day, collector, as_of is not None)
+    each, k = found.by_currency, found.total
     if len(each) > 1:
-        click.echo("\n\n".join(_table(k, f"{scope}, {code})") for code, k in each.items()))
-    try:
-        k = compute_kpis(ctx.db, day, collector, as_of is not None)
-    except NoRate as exc:
-        click.echo(f"\nno total of every currency: {exc}")
+        click.echo("\n\n".join(_table(kpis, f"{scope}, {code})") for code, kpis in each.items()))
+    if k is None:
+        click.echo(f"\nno total of every currency: {found.no_rate}")
         return
     heading = f"{scope}, all in {k['currency']})" if len(each) > 1 else f"{scope})"
     click.echo(("\n" if len(each) > 1 else "") + _table(k, heading))

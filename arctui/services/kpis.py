@@ -141,14 +141,54 @@ def _counts(db: Database, today: date, collector: str | None, currency: str | No
     )
 
 
+def _sums_by_currency(db: Database, today: date, collector: str | None, as_of: bool) -> dict[str, Sums]:
+    """``sums`` of each currency the portfolio bills in (open or invoiced in the year)."""
+    _bring_facts(db, today, as_of)
+    return {code: sums(db, today, collector, code, as_of) for code in read.currencies(db, today, collector)}
+
+
+def _of_currencies(db: Database, today: date, collector: str | None, as_of: bool, each: dict[str, Sums]):
+    """The KPIs of each currency in ``each``, in its own currency, its promises and contacts
+    those of its accounts."""
+    return {code: _kpis(s, code, *_counts(db, today, collector, code, as_of)) for code, s in each.items()}
+
+
+def _in_book_currency(db: Database, today: date, collector: str | None, as_of: bool, each: dict[str, Sums]) -> dict:
+    """The KPIs of every currency in ``each`` in the book currency (``NoRate`` when one has no
+    rate for ``today``)."""
+    book = book_currency(db)
+    total = each[book] if book in each else sums(db, today, collector, book, as_of)
+    others = [code for code in each if code != book]
+    for code in others:
+        total += each[code].map(_converter(db, code, book, today))
+    return {**_kpis(total, book, *_counts(db, today, collector, None, as_of)), "converted": others}
+
+
 def kpis_by_currency(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> dict[str, dict]:
     """``compute_kpis`` of each currency the portfolio bills in (open or invoiced in the
     year), each in its own currency, its promises and contacts those of its accounts."""
-    _bring_facts(db, today, as_of)
-    return {
-        code: _kpis(sums(db, today, collector, code, as_of), code, *_counts(db, today, collector, code, as_of))
-        for code in read.currencies(db, today, collector)
-    }
+    return _of_currencies(db, today, collector, as_of, _sums_by_currency(db, today, collector, as_of))
+
+
+@dataclass(frozen=True)
+class PortfolioKpis:
+    """A portfolio's KPIs per currency billed (``by_currency``) and of every currency in the
+    book currency (``total``; None when a rate is missing, ``no_rate`` saying which)."""
+
+    by_currency: dict[str, dict]
+    total: dict | None
+    no_rate: NoRate | None
+
+
+def portfolio_kpis(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> PortfolioKpis:
+    """``kpis_by_currency`` and ``compute_kpis`` in the book currency at once, each currency's
+    sums read once for both."""
+    each = _sums_by_currency(db, today, collector, as_of)
+    by_currency = _of_currencies(db, today, collector, as_of, each)
+    try:
+        return PortfolioKpis(by_currency, _in_book_currency(db, today, collector, as_of, each), None)
+    except NoRate as exc:
+        return PortfolioKpis(by_currency, None, exc)
 
 
 def compute_kpis(
@@ -162,17 +202,12 @@ def compute_kpis(
     ``today`` (invoices issued, cash applied and memos posted by then;
     ``arctui.store.read.history``), not today's balances re-aged. ``dso_capped`` says the AR
     outlasts the 12 months of sales (DSO is then a lower bound)."""
-    _bring_facts(db, today, as_of)
     if currency is not None:
+        _bring_facts(db, today, as_of)
         return _kpis(
             sums(db, today, collector, currency, as_of), currency, *_counts(db, today, collector, currency, as_of)
         )
-    book = book_currency(db)
-    total = sums(db, today, collector, book, as_of)
-    others = [code for code in read.currencies(db, today, collector) if code != book]
-    for code in others:
-        total += sums(db, today, collector, code, as_of).map(_converter(db, code, book, today))
-    return {**_kpis(total, book, *_counts(db, today, collector, None, as_of)), "converted": others}
+    return _in_book_currency(db, today, collector, as_of, _sums_by_currency(db, today, collector, as_of))
 
 
 def _bring_facts(db: Database, today: date, as_of: bool) -> None:
