@@ -4,9 +4,10 @@ import click
 from tabulate import tabulate
 
 from arctui.commands.common import db_option, open_context
+from arctui.domain.authority import LIMIT_KINDS
 from arctui.domain.control_chars import visible
 from arctui.domain.money import format_money, parse_money
-from arctui.services.accounts import assign_accounts, save_collector, set_target
+from arctui.services.accounts import assign_accounts, save_collector, set_authority_limit, set_target
 from arctui.store.read import team
 from arctui.store.read.accounts import customer_id_by_account_no
 
@@ -19,8 +20,10 @@ def command():
 @command.command(name="list")
 @db_option
 def list_team(db_path):
-    """Every collector with role, memo limit, contact cadence and accounts owned."""
+    """Every collector with role, general authority limit and the limits set for one kind,
+    contact cadence and accounts owned."""
     db = open_context(db_path).db
+    own = team.own_limits(db)
     click.echo(
         tabulate(
             [
@@ -29,13 +32,14 @@ def list_team(db_path):
                     visible(c["name"]),
                     visible(c["role"]),
                     format_money(c["memo_limit_cents"]),
+                    "; ".join(f"{LIMIT_KINDS[k]} {format_money(v)}" for k, v in own.get(c["id"], {}).items()),
                     f"{c['cadence_days']} d",
                     "yes" if c["active"] else "no",
                     c["accounts"],
                 )
                 for c in team.team_listing(db)
             ],
-            headers=["login", "name", "role", "memo limit", "cadence", "active", "accounts"],
+            headers=["login", "name", "role", "limit", "own limits", "cadence", "active", "accounts"],
         )
     )
 
@@ -51,7 +55,8 @@ def list_team(db_path):
     "limit_text",
     default="0",
     show_default=True,
-    help="Authority limit (credit memos, write-offs, credit-limit raises, refunds), e.g. 2,500.00.",
+    help="General authority limit (credit memos, write-offs, credit-limit raises, refunds, unless"
+    " `team limit` sets one of its own for a kind), e.g. 2,500.00.",
 )
 @click.option(
     "--cadence", type=click.IntRange(min=1), default=14, show_default=True, help="Target days between contacts."
@@ -71,6 +76,26 @@ def save(db_path, login, name, email, role, limit_text, cadence):
         version=current["version"] if current else None,
     )
     click.echo(f"{login}: {name}, {role}, memo limit {format_money(parse_money(limit_text))}")
+
+
+_KIND_NAMES = {name.replace(" ", "-"): kind for kind, name in LIMIT_KINDS.items()}
+
+
+@command.command(name="limit")
+@db_option
+@click.argument("login")
+@click.argument("kind", type=click.Choice(sorted(_KIND_NAMES)))
+@click.argument("amount", required=False)
+@click.option("--general", is_flag=True, help="Remove the kind's own limit: the general limit applies again.")
+def limit(db_path, login, kind, amount, general):
+    """Set LOGIN's authority limit for one KIND of money movement to AMOUNT (leads and managers,
+    never their own), e.g. `arctui team limit bob write-off 500.00`."""
+    if general == (amount is not None):
+        raise click.UsageError("give an AMOUNT, or --general to remove the kind's own limit")
+    cents = None if general else parse_money(amount)
+    set_authority_limit(open_context(db_path), login, _KIND_NAMES[kind], cents)
+    shown = "the general limit" if cents is None else format_money(cents)
+    click.echo(f"{login}: {kind} limit {shown}")
 
 
 @command.command(name="assign")

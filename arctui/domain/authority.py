@@ -2,6 +2,15 @@
 
 from arctui.domain.money import format_money
 
+LIMIT_KINDS = {
+    "credit": "credit memo",
+    "write_off": "write-off",
+    "credit_limit": "credit-limit raise",
+    "refund": "refund",
+}
+"""What an authority limit may be set for (``authority_limits.kind``) and what a message calls it.
+Without a limit of its own, a kind falls under the collector's general limit."""
+
 
 class AuthorityError(PermissionError):
     """An approval that the approver may not give."""

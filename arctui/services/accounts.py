@@ -3,7 +3,7 @@
 import os
 import re
 
-from arctui.domain.authority import AuthorityError
+from arctui.domain.authority import LIMIT_KINDS, AuthorityError
 from arctui.domain.statuses import ESCALATION_KINDS, RECOMMENDED_ESCALATIONS
 from arctui.services.accounts_common import log_event, require_lead
 from arctui.services.context import Context
@@ -121,6 +121,31 @@ def save_collector(
             act.update("collectors", collector_id, values, version)
         else:
             act.insert("collectors", {"id": collector_id, **values})
+
+
+def set_authority_limit(ctx: Context, collector_id: str, kind: str, limit_cents: int | None) -> None:
+    """Give ``collector_id`` a limit of its own for ``kind`` (``LIMIT_KINDS``: credit memos,
+    write-offs, credit-limit raises, refunds); None removes it, so the general limit applies
+    again. A lead's or manager's to set, never on themselves."""
+    choice("kind", kind, tuple(LIMIT_KINDS))
+    if limit_cents is not None and (
+        not isinstance(limit_cents, int) or isinstance(limit_cents, bool) or limit_cents < 0
+    ):
+        raise InvalidInput("limit", "expected a non-negative amount in cents")
+    with action(ctx, "collector.limit", "collectors", collector_id) as act:
+        require_lead(act, "set authority limits")
+        if act.ctx.user == collector_id:
+            raise AuthorityError(f"{collector_id}: nobody changes their own authority limit or role")
+        if team.collector(act.db, collector_id) is None:
+            raise InvalidInput("login", f"{collector_id} is not in the team")
+        current = team.own_limit(act.db, collector_id, kind)
+        if limit_cents is None:
+            if current is not None:
+                act.delete("authority_limits", current["id"])
+        elif current is None:
+            act.insert("authority_limits", {"collector_id": collector_id, "kind": kind, "limit_cents": limit_cents})
+        else:
+            act.update("authority_limits", current["id"], {"limit_cents": limit_cents})
 
 
 def _check_may_save_collector(act: Action, collector_id: str, current: dict | None, values: dict) -> None:

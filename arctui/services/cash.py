@@ -19,6 +19,7 @@ from arctui.services.validate import note as text_note
 from arctui.store.read import cash as read
 from arctui.store.read import history, refunds
 from arctui.store.read.rates import book_currency
+from arctui.store.read.team import authority
 
 # invoice numbers as they appear in remittance text: letters, a separator, digits
 _INVOICE_TOKEN = re.compile(r"[A-Z]{2,5}[-/]?\d{3,}", re.IGNORECASE)
@@ -576,12 +577,12 @@ def refund_needs_approval(db: Database, user: str, currency: str, amount_cents: 
     """Whether ``user``'s refund waits for a lead or manager: above their authority limit (in the
     book's currency), or in another currency unless they are a lead or manager. Only active
     collectors refund cash (AuthorityError)."""
-    who = read.refund_authority(db, user)
+    who = authority(db, user, "refund")
     if who is None:
         raise AuthorityError(f"{user} is not an active collector: only collectors refund cash")
     if currency != book_currency(db):
         return who["role"] not in ("lead", "manager")
-    return needs_approval(amount_cents, who["memo_limit_cents"])
+    return needs_approval(amount_cents, who["limit_cents"])
 
 
 def park_payment(ctx: Context, payment_id: int, note: str, version: int | None = None) -> None:

@@ -9,7 +9,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput, StaleEdit
 from arctui.services.records import Action, action
 from arctui.services.validate import required
-from arctui.store.read import memos
+from arctui.store.read.team import authority
 
 WHAT = "credit-limit raise"
 
@@ -100,7 +100,7 @@ def _pending(act: Action, change_id: int, version: int) -> dict:
 
 
 def _authority(act: Action, user: str) -> int:
-    found = memos.authority(act.db, user)
+    found = authority(act.db, user, "credit_limit")
     if found is None:
         raise AuthorityError(f"{user} is not an active collector: only collectors change credit limits")
-    return found["memo_limit_cents"]
+    return found["limit_cents"]

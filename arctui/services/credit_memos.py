@@ -14,6 +14,7 @@ from arctui.services.records import Action, action, get
 from arctui.services.validate import at_most, positive_cents, required
 from arctui.services.validate import note as optional_note
 from arctui.store.read import memos as read
+from arctui.store.read.team import authority
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def submit_memo(ctx: Context, memo_id: int, version: int) -> None:
 
 
 def _submit(act: Action, memo: dict) -> None:
-    limit = _collector(act, memo["prepared_by"])["memo_limit_cents"]
+    limit = _collector(act, memo["prepared_by"], memo["kind"])["limit_cents"]
     if needs_approval(memo["amount_cents"], limit):
         act.update("credit_memos", memo["id"], {"status": "pending_approval"})
     else:
@@ -155,12 +156,12 @@ def _submit(act: Action, memo: dict) -> None:
 def approve_memo(ctx: Context, memo_id: int, version: int, note: str = "") -> None:
     with _memo_action(ctx, "approve", memo_id) as act:
         memo = _memo_in(act, memo_id, "pending_approval", version)
-        approver = _collector(act, ctx.user)
+        approver = _collector(act, ctx.user, memo["kind"])
         check_approver(
             memo["amount_cents"],
             memo["prepared_by"],
             ctx.user,
-            approver["memo_limit_cents"],
+            approver["limit_cents"],
             memo["currency"],
             KINDS[memo["kind"]][1],
         )
@@ -242,8 +243,10 @@ def _memo_in(act: Action, memo_id: int, status: str, version: int | None = None)
     return memo
 
 
-def _collector(act: Action, user: str) -> dict:
-    found = read.authority(act.db, user)
+def _collector(act: Action, user: str, kind: str = "credit") -> dict:
+    """``user``'s authority for memos of ``kind`` (credit or write_off); only active collectors
+    prepare or decide memos."""
+    found = authority(act.db, user, kind)
     if found is None:
         raise AuthorityError(f"{user} is not an active collector: only collectors prepare or decide credit memos")
     return found

@@ -26,6 +26,7 @@ ENTITY_NAMES = {
     "disputes": "dispute",
     "payment_plans": "payment plan",
     "collectors": "collector",
+    "authority_limits": "authority limit",
     "targets": "target",
     "touchpoints": "touchpoint",
     "email_outbox": "email",

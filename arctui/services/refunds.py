@@ -12,8 +12,8 @@ from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action
 from arctui.services.validate import note as optional_note
 from arctui.services.validate import required
-from arctui.store.read import cash as read
 from arctui.store.read.rates import book_currency
+from arctui.store.read.team import authority
 
 WHAT = "refund"
 
@@ -23,7 +23,7 @@ def approve_refund(ctx: Context, request_id: int, version: int, note: str = "") 
     with action(ctx, "refund.approve", "refund_requests", request_id) as act:
         request = _pending(act, request_id, version)
         require_lead(act, "approve refunds above a collector's limit")
-        limit = read.refund_authority(act.db, ctx.user)["memo_limit_cents"]
+        limit = authority(act.db, ctx.user, "refund")["limit_cents"]
         # the limit is in the book's currency: a refund in another is a lead's or manager's to make
         in_book = request["currency"] == book_currency(act.db)
         check_approver(

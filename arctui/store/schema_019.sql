@@ -3,13 +3,14 @@
 -- credit-limit raises and refunds unless a lead or manager sets a limit of its own for one kind
 -- (a write-off limit lower than the memo limit, say). collector_limits is what every check reads.
 CREATE TABLE authority_limits (
+    id INTEGER PRIMARY KEY,
     collector_id TEXT NOT NULL REFERENCES collectors(id),
     kind TEXT NOT NULL CHECK (kind IN ('credit', 'write_off', 'credit_limit', 'refund')),
     limit_cents INTEGER NOT NULL CHECK (limit_cents >= 0),
     version INTEGER NOT NULL DEFAULT 1,
     updated_by TEXT,
     updated_at TEXT,
-    PRIMARY KEY (collector_id, kind)
+    UNIQUE (collector_id, kind)
 );
 
 CREATE VIEW collector_limits AS

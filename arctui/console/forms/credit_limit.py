@@ -10,7 +10,8 @@ from arctui.console.forms.widgets import Choice
 from arctui.domain.authority import needs_approval
 from arctui.domain.money import parse_money
 from arctui.services.credit_limits import approve_credit_limit, change_credit_limit, raise_of, reject_credit_limit
-from arctui.store.read import credit_limits, memos
+from arctui.store.read import credit_limits
+from arctui.store.read.team import authority
 
 _STEPS = [
     ("ask for a new limit", "change"),
@@ -50,8 +51,8 @@ class CreditLimitForm(ActionForm):
     def live_line(self, values: dict) -> str | None:
         if values.get("step") != "change" or values.get("limit") is None:
             return None
-        mine = memos.authority(self.ctx.db, self.ctx.user)
-        limit = mine["memo_limit_cents"] if mine else 0
+        mine = authority(self.ctx.db, self.ctx.user, "credit_limit")
+        limit = mine["limit_cents"] if mine else 0
         raised = raise_of({"from_cents": self.customer["credit_limit_cents"], "to_cents": values["limit"]})
         if needs_approval(raised, limit):
             return f"A raise of {self.money(raised)} is above your limit of {self.money(limit)}: it waits for approval."

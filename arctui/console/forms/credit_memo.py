@@ -9,7 +9,7 @@ from arctui.console.forms.base import ActionForm
 from arctui.domain.authority import needs_approval
 from arctui.services.credit_memos import MemoContext, prepare_memo, propose_coding
 from arctui.services.errors import ServiceError
-from arctui.store.read import memos
+from arctui.store.read.team import authority
 
 _CODING = ("reason", "gl")
 
@@ -18,12 +18,14 @@ class CreditMemoForm(ActionForm):
     FORM_TITLE = "Credit memo"
     NOTE = ("Note", fields.optional_text)
     """The note's label and how it is read (a write-off's says why, and must)."""
+    KIND = "credit"
+    """The authority limit that applies (``LIMIT_KINDS``)."""
 
     def __init__(self, ctx, customer_id, invoice_id: int | None = None):
         super().__init__(ctx, customer_id)
         self.invoice_id = invoice_id  # the invoice chosen already (opened from the invoice list)
-        preparer = memos.authority(ctx.db, ctx.user)
-        self.limit_cents = preparer["memo_limit_cents"] if preparer else 0
+        preparer = authority(ctx.db, ctx.user, self.KIND)
+        self.limit_cents = preparer["limit_cents"] if preparer else 0
         self.proposed = {"reason": "", "gl": ""}
 
     def compose_fields(self) -> ComposeResult:

@@ -7,8 +7,10 @@ from textual.widgets import Input, Static
 from arctui.console.forms import fields
 from arctui.console.forms.base import ActionForm
 from arctui.console.forms.widgets import Choice
+from arctui.domain.authority import LIMIT_KINDS
 from arctui.services.credit_memos import approve_memo, post_memo, reject_memo
 from arctui.store.read import memos
+from arctui.store.read.team import authority
 
 _DECISIONS = [("approve", "approve"), ("reject (say why)", "reject"), ("post (credit the invoice)", "post")]
 # which memos each decision applies to
@@ -19,9 +21,12 @@ class MemoApprovalForm(ActionForm):
     FORM_TITLE = "Approve / reject / post credit memos"
 
     def compose_fields(self) -> ComposeResult:
-        approver = memos.authority(self.ctx.db, self.ctx.user)
-        limit = self.money(approver["memo_limit_cents"]) if approver else "none (not a collector)"
-        yield Static(f"{self.ctx.user}'s approval limit: {limit}", classes="note")
+        limits = []
+        for kind in ("credit", "write_off"):
+            approver = authority(self.ctx.db, self.ctx.user, kind)
+            limits.append(f"{LIMIT_KINDS[kind]}s {self.money(approver['limit_cents'])}" if approver else "")
+        text = " · ".join(limits) if all(limits) else "none (not a collector)"
+        yield Static(f"{self.ctx.user}'s approval limits: {text}", classes="note")
         yield self.choice_field(
             "Memo", "memo", self.memo_choices(), "no credit memo of this account waits for approval or posting"
         )

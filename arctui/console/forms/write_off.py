@@ -9,6 +9,7 @@ from arctui.services.write_offs import propose_write_off
 class WriteOffForm(CreditMemoForm):
     FORM_TITLE = "Write off"
     NOTE = ("Why", fields.required_text)
+    KIND = "write_off"
 
     def save(self, values: dict) -> None:
         note = "\n".join(filter(None, (values["hint"], values["note"])))

@@ -16,7 +16,10 @@ from textual.widgets import Footer, Header, Static
 
 from arctui.console import cells
 from arctui.console.widgets.virtual_table import Column, VirtualTable
+from arctui.domain.authority import LIMIT_KINDS
+from arctui.services.credit_limits import raise_of
 from arctui.store.read import credit_limits, escalations, inbox, refunds
+from arctui.store.read.team import authority
 
 COLUMNS = [
     Column("what", "Waiting", 14),
@@ -58,7 +61,11 @@ class InboxSource:
 
 def inbox_items(db, today: date, me: dict) -> list[dict]:
     """Every line of ``me``'s inbox (a lead's or manager's collector row), in kind order,
-    each {key, kind, customer_id, cells}."""
+    each {key, kind, customer_id, cells}; what is above ``me``'s own limit for its kind says so."""
+    limits = {kind: (authority(db, me["id"], kind) or {"limit_cents": 0})["limit_cents"] for kind in LIMIT_KINDS}
+
+    def over(kind: str, cents: int) -> str:
+        return " · over your limit" if cents > limits[kind] else ""
 
     def line(kind: str, row: dict, amount: str, since: str, detail: str) -> dict:
         return {
@@ -78,14 +85,13 @@ def inbox_items(db, today: date, me: dict) -> list[dict]:
 
     items = []
     for m in inbox.memos_waiting(db):
-        over = " · over your limit" if m["amount_cents"] > (me["memo_limit_cents"] or 0) else ""
         items.append(
             line(
                 "memo" if m["kind"] == "credit" else "write_off",
                 m,
                 cells.money(m["amount_cents"], m["memo_currency"]),
                 m["prepared_at"],
-                f"{m['number']} {m['reason_code']} by {m['prepared_by']}{over}",
+                f"{m['number']} {m['reason_code']} by {m['prepared_by']}{over(m['kind'], m['amount_cents'])}",
             )
         )
     for e in escalations.pending(db):
@@ -109,18 +115,17 @@ def inbox_items(db, today: date, me: dict) -> list[dict]:
                 c,
                 cells.money(c["to_cents"], c["currency"]),
                 c["requested_at"],
-                f"from {was} by {c['requested_by']}: {c['note']}",
+                f"from {was} by {c['requested_by']}: {c['note']}{over('credit_limit', raise_of(c))}",
             )
         )
     for r in refunds.requests_waiting(db):
-        over = " · over your limit" if r["amount_cents"] > (me["memo_limit_cents"] or 0) else ""
         items.append(
             line(
                 "refund",
                 {**r, "account_no": r["account_no"] or "", "name": r["name"] or "(unknown payer)"},
                 cells.money(r["amount_cents"], r["currency"]),
                 r["requested_at"],
-                f"payment {r['payment_id']} by {r['requested_by']}: {r['note']}{over}",
+                f"payment {r['payment_id']} by {r['requested_by']}: {r['note']}{over('refund', r['amount_cents'])}",
             )
         )
     for d in inbox.disputes_past_due(db, today):

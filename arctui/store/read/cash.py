@@ -117,11 +117,6 @@ def past_payers(db: Database, limit: int = 20000) -> list[dict]:
     )
 
 
-def refund_authority(db: Database, user: str) -> dict | None:
-    """id, role and memo_limit_cents of ``user`` when an active collector; None otherwise."""
-    return first(db, "SELECT id, role, memo_limit_cents FROM collectors WHERE id = ? AND active", [user])
-
-
 def unapplied_aging(db: Database, today: str, as_of: bool = False) -> list[dict]:
     """Unapplied cash by currency and whether the payer is known, in buckets of days since
     received (0-30, 31-60, 61-90, 90+): currency, payer_known, receipts, the buckets, total

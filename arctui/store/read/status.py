@@ -27,29 +27,30 @@ def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None
     """On ``collector``'s accounts (None: the book's): open promises due today, promises
     broken today (as the lead's inbox counts them); and what ``user`` may decide as an active
     collector, never on their own request: credit memos and write-offs, and credit-limit
-    raises, within their authority limit; escalations recommended, and refund requests within
+    raises, within their authority limit for the kind; escalations recommended, and refund requests within
     their limit (in another currency than the book's: any), for a lead or manager."""
     row = db.execute(
         f"""
-        WITH approver AS (SELECT memo_limit_cents, role FROM collectors WHERE id = :user AND active)
+        WITH approver AS (SELECT role FROM collectors WHERE id = :user AND active),
+             limits AS (SELECT kind, limit_cents FROM collector_limits WHERE collector_id = :user AND active)
         SELECT
           (SELECT count(*) FROM promises p JOIN customers c ON c.id = p.customer_id
            WHERE p.status = 'open' AND p.promised_date = :today AND {_OWNED}),
           (SELECT count(*) FROM promises p JOIN customers c ON c.id = p.customer_id
            WHERE {promise_broken_today("p")} AND {_OWNED}),
-          (SELECT count(*) FROM credit_memos m, approver a
+          (SELECT count(*) FROM credit_memos m JOIN limits k ON k.kind = m.kind
            WHERE m.status = 'pending_approval' AND lower(m.prepared_by) <> lower(:user)
-             AND m.amount_cents <= a.memo_limit_cents)
-          + (SELECT count(*) FROM credit_limit_changes l, approver a
+             AND m.amount_cents <= k.limit_cents)
+          + (SELECT count(*) FROM credit_limit_changes l JOIN limits k ON k.kind = 'credit_limit'
              WHERE l.status = 'pending_approval' AND lower(l.requested_by) <> lower(:user)
-               AND max(l.to_cents - coalesce(l.from_cents, 0), 0) <= a.memo_limit_cents)
+               AND max(l.to_cents - coalesce(l.from_cents, 0), 0) <= k.limit_cents)
           + (SELECT count(*) FROM escalations e, approver a
              WHERE a.role IN ('lead', 'manager') AND e.status = 'recommended'
                AND lower(e.recommended_by) <> lower(:user))
-          + (SELECT count(*) FROM refund_requests r, approver a
+          + (SELECT count(*) FROM refund_requests r, approver a JOIN limits k ON k.kind = 'refund'
              WHERE a.role IN ('lead', 'manager') AND r.status = 'pending_approval'
                AND lower(r.requested_by) <> lower(:user)
-               AND (r.amount_cents <= a.memo_limit_cents OR r.currency <> {BOOK_CURRENCY_SQL}))
+               AND (r.amount_cents <= k.limit_cents OR r.currency <> {BOOK_CURRENCY_SQL}))
         """,
         {"today": today.isoformat(), "collector": collector, "user": user},
     ).fetchone()

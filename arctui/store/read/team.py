@@ -13,6 +13,30 @@ def collector(db: Database, collector_id: str) -> dict | None:
     return first(db, "SELECT * FROM collectors WHERE id = ?", [collector_id])
 
 
+def authority(db: Database, user: str, kind: str) -> dict | None:
+    """id, role and ``limit_cents`` (the limit for ``kind``: its own, else the general one) of
+    ``user`` when an active collector; None otherwise (only active collectors move money)."""
+    return first(
+        db,
+        "SELECT collector_id AS id, role, limit_cents FROM collector_limits WHERE collector_id = ? AND kind = ?"
+        " AND active",
+        [user, kind],
+    )
+
+
+def own_limit(db: Database, collector_id: str, kind: str) -> dict | None:
+    """The collector's own limit for ``kind`` (its authority_limits row), or None."""
+    return first(db, "SELECT * FROM authority_limits WHERE collector_id = ? AND kind = ?", [collector_id, kind])
+
+
+def own_limits(db: Database) -> dict[str, dict[str, int]]:
+    """Limits set for one kind, by login: {login: {kind: cents}}."""
+    found: dict[str, dict[str, int]] = {}
+    for r in rows(db, "SELECT collector_id, kind, limit_cents FROM authority_limits ORDER BY collector_id, kind"):
+        found.setdefault(r["collector_id"], {})[r["kind"]] = r["limit_cents"]
+    return found
+
+
 def active_collectors(db: Database) -> list[dict]:
     """Active collectors by name: id, name."""
     return rows(db, "SELECT id, name FROM collectors WHERE active ORDER BY name")
