@@ -8,7 +8,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from arctui.commands.common import as_seen
-from arctui.commands.do_fields import Field, account, day, invoice, invoice_numbers, money, record, whole, yes_no
+from arctui.commands.do_fields import (
+    Field,
+    account,
+    day,
+    invoice,
+    invoice_numbers,
+    money,
+    record,
+    some_of,
+    whole,
+    yes_no,
+)
 from arctui.domain.plans import FREQUENCIES, equal_schedule
 from arctui.domain.statuses import DISPUTE_REASONS, ESCALATION_KINDS, OUTCOME_CODES, TOUCHPOINT_KINDS
 from arctui.services import (
@@ -24,6 +35,7 @@ from arctui.services import (
     touchpoints,
 )
 from arctui.services.context import Context
+from arctui.services.errors import InvalidInput
 
 Run = Callable[[Context, dict], tuple[str, int]]
 
@@ -151,6 +163,10 @@ def _apply(ctx: Context, v: dict) -> None:
 
 def _edit_contact(ctx: Context, v: dict) -> None:
     changes = {k: v[k] for k in contacts.EDITABLE if v[k] is not None}
+    for name in v["clear"] or ():
+        if name in changes:
+            raise InvalidInput(name, "is given a value and cleared at once: say one")
+        changes[name] = ""
     contacts.edit_contact(ctx, v["contact"]["id"], _version(v, "contact"), **changes)
 
 
@@ -471,6 +487,11 @@ ACTIONS = [
             Field("name", "Their name."),
             *CONTACT_DETAILS,
             Field("primary", "Make them the primary contact (--not-primary: no longer).", yes_no, flag=True),
+            Field(
+                "clear",
+                "Details to blank out, e.g. --clear phone or --clear role,email.",
+                some_of(tuple(detail.name for detail in CONTACT_DETAILS)),
+            ),
             VERSION,
         ],
         _on("contacts", "contact", _edit_contact),

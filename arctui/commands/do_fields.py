@@ -112,6 +112,19 @@ def invoice(row: Row, raw: str) -> dict:
     return found[0]
 
 
+def some_of(choices: tuple[str, ...]) -> Callable[[Row, str], tuple[str, ...]]:
+    """A comma-separated list of ``choices`` (e.g. ``role,email``)."""
+
+    def convert(row: Row, raw: str) -> tuple[str, ...]:
+        names = tuple(name.strip() for name in raw.split(",") if name.strip())
+        for name in names:
+            if name not in choices:
+                raise ValueError(f"expected some of {', '.join(choices)}, got {name!r}")
+        return names
+
+    return convert
+
+
 def record(table: str) -> Callable[[Row, str], dict]:
     """A record of ``table`` by its id (what ``--json`` printed when it was written)."""
 

@@ -203,3 +203,18 @@ def test_a_refund_above_the_limit_is_requested(tmp_path):
     )
     assert (written["id"], written["unapplied_cents"]) == (1, 300_000 - 500)
     assert audit(path)[-2:] == [("alice", "payment.refund_request", "1"), ("alice", "payment.refund", "1")]
+
+
+def test_contact_edit_clears_a_detail(tmp_path):
+    """`--clear phone,role` blanks them (a blank option means "not given"); a detail given and
+    cleared at once, or one a contact does not have, is refused and nothing changes."""
+    path = book(tmp_path)
+    added = ("contact", "add", "--account", "C001", "--name", "Dana", "--role", "AP", "--phone", "555-0100")
+    assert do(path, "alice", *added).exit_code == 0
+    both = do(path, "alice", "contact", "edit", "--contact", "1", "--phone", "555-0199", "--clear", "phone")
+    assert (both.exit_code, both.output.strip()) == (1, "Error: phone: is given a value and cleared at once: say one")
+    unknown = do(path, "alice", "contact", "edit", "--contact", "1", "--clear", "name")
+    assert unknown.exit_code == 1 and "expected some of role, email, phone, got 'name'" in unknown.output
+    assert do(path, "alice", "contact", "edit", "--contact", "1", "--clear", "phone, role").exit_code == 0
+    contact = connect(path)["contacts"].get(1)
+    assert (contact["name"], contact["role"], contact["phone"], contact["version"]) == ("Dana", None, None, 2)
