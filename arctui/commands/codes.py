@@ -47,6 +47,26 @@ def add(db_path, kind, code, label):
     click.echo(f"{codes.KINDS[kind]} {code.strip()} added: {label.strip()}")
 
 
+@command.command(name="load")
+@db_option
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+def load(db_path, path):
+    """Add the codes of FILE, a CSV with columns kind (reason or gl), code and label, all or
+    nothing (managers only); codes already in the chart under the same label are left alone."""
+    import csv
+
+    from arctui.services.codes import load_chart
+
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        missing = [c for c in ("kind", "code", "label") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise click.ClickException(f"{path}:1: expected columns kind, code, label; missing {', '.join(missing)}")
+        entries = [(f"{path}:{reader.line_num}", r["kind"], r["code"], r["label"]) for r in reader]
+    added = load_chart(open_context(db_path), entries)
+    click.echo(f"{path}: {added} of {len(entries)} codes added to the chart")
+
+
 @command.command(name="retire")
 @db_option
 @kind_argument

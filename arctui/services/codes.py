@@ -1,6 +1,8 @@
 """The chart of reason and GL codes a manager keeps in the book; every memo and write-off is
 coded from it (``coded``), and the coders' proposals are held to it."""
 
+from collections.abc import Iterable
+
 from arctui.domain.authority import AuthorityError
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
@@ -13,21 +15,48 @@ from arctui.store.read import team
 def add_code(ctx: Context, kind: str, code: str, label: str) -> int:
     """Add ``code`` (a reason or GL code) to the chart; managers only. A retired code of the
     same spelling comes back into use under the new label."""
-    choice("kind", kind, tuple(read.KINDS))
-    code = identifier(read.KINDS[kind], code)
-    if not code:
-        raise InvalidInput(read.KINDS[kind], "is required")
-    label = required("label", label)
     with action(ctx, "code.add", "chart_codes") as act:
         _manager(act, "adds codes to the chart")
-        found = read.code(act.db, kind, code)
-        if found is None:
-            return act.insert("chart_codes", {"kind": kind, "code": code, "label": label})
-        if found["retired_at"] is None:
-            raise InvalidInput(read.KINDS[kind], f"{found['code']} is already in the chart ({found['label']})")
-        act.entity_id = found["id"]
-        act.update("chart_codes", found["id"], {"label": label, "retired_at": None}, found["version"])
-        return found["id"]
+        code_id = _add(act, "", kind, code, label)
+        act.entity_id = code_id
+        return code_id
+
+
+def load_chart(ctx: Context, entries: Iterable[tuple[str, str, str, str]]) -> int:
+    """Add every (where, kind, code, label) entry to the chart in one action, all or nothing
+    (``where`` names its file and line in a refusal); managers only. A code already in the chart
+    under the same label is left as it is, so loading a chart twice changes nothing. Returns how
+    many codes were added or brought back."""
+    with action(ctx, "code.load", "chart_codes") as act:
+        _manager(act, "loads a chart of codes")
+        seen: dict[tuple[str, str], str] = {}
+        for where, kind, code, label in entries:
+            key = (kind, (code or "").strip().casefold())
+            if key in seen:
+                raise InvalidInput(f"{where}: {read.KINDS.get(kind, kind)}", f"{code} is on {seen[key]} already")
+            seen[key] = where
+            _add(act, where, kind, code, label, same_label_ok=True)
+        return len(act.after)
+
+
+def _add(act: Action, where: str, kind: str, code: str, label: str, same_label_ok: bool = False) -> int | None:
+    """Add one code (see ``add_code``); refusals name ``where`` first when given."""
+    prefix = f"{where}: " if where else ""
+    choice(f"{prefix}kind", kind, tuple(read.KINDS))
+    field = f"{prefix}{read.KINDS[kind]}"
+    code = identifier(field, code)
+    if not code:
+        raise InvalidInput(field, "is required")
+    label = required(f"{prefix}label", label)
+    found = read.code(act.db, kind, code)
+    if found is None:
+        return act.insert("chart_codes", {"kind": kind, "code": code, "label": label})
+    if found["retired_at"] is None:
+        if same_label_ok and found["label"] == label:
+            return None
+        raise InvalidInput(field, f"{found['code']} is already in the chart ({found['label']})")
+    act.update("chart_codes", found["id"], {"label": label, "retired_at": None}, found["version"])
+    return found["id"]
 
 
 def retire_code(ctx: Context, kind: str, code: str) -> None:

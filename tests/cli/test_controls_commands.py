@@ -142,3 +142,44 @@ def test_a_credit_limit_raise_above_authority_waits_for_someone_else(tmp_path):
     assert run(path, "lead", "credit-limit", "list").output.strip() == "no credit-limit change waiting"
     unknown = run(path, "lead", "credit-limit", "set", "C999", "1", "--note", "x")
     assert unknown.exit_code == 1 and unknown.output.strip() == "Error: account C999 not found"
+
+
+def test_a_manager_loads_a_chart_from_a_file_all_or_nothing(tmp_path):
+    path = book(tmp_path)
+    chart = tmp_path / "chart.csv"
+    chart.write_text(
+        "kind,code,label\nreason,pricing,Pricing adjustment\ngl,4510,Sales adjustments\n", encoding="utf-8"
+    )
+    loaded = run(path, "maria", "codes", "load", str(chart))
+    assert (loaded.exit_code, loaded.output.strip()) == (0, f"{chart}: 2 of 2 codes added to the chart")
+    again = run(path, "maria", "codes", "load", str(chart))
+    assert again.output.strip() == f"{chart}: 0 of 2 codes added to the chart"
+    audit_rows = rows(path, "SELECT count(*) FROM audit WHERE action = 'code.load'")
+    assert audit_rows == [(1,)]  # the second load changed nothing, so wrote no audit row
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kind,code,label\ngl,6800,Bad debt\nledger,9000,Suspense\n", encoding="utf-8")
+    refused = run(path, "maria", "codes", "load", str(bad))
+    assert (refused.exit_code, refused.output.strip()) == (
+        1,
+        f"Error: {bad}:3: kind: 'ledger' is not one of reason, gl",
+    )
+    twice = tmp_path / "twice.csv"
+    twice.write_text("kind,code,label\ngl,6800,Bad debt\ngl,6800,Bad debt expense\n", encoding="utf-8")
+    assert run(path, "maria", "codes", "load", str(twice)).output.strip() == (
+        f"Error: {twice}:3: GL code: 6800 is on {twice}:2 already"
+    )
+    clash = tmp_path / "clash.csv"
+    clash.write_text("kind,code,label\nreason,PRICING,Price change\n", encoding="utf-8")
+    assert run(path, "maria", "codes", "load", str(clash)).output.strip() == (
+        f"Error: {clash}:2: reason code: pricing is already in the chart (Pricing adjustment)"
+    )
+    columns = tmp_path / "columns.csv"
+    columns.write_text("type,code\nreason,x\n", encoding="utf-8")
+    assert run(path, "maria", "codes", "load", str(columns)).output.strip() == (
+        f"Error: {columns}:1: expected columns kind, code, label; missing kind, label"
+    )
+    assert run(path, "alice", "codes", "load", str(chart)).output.strip() == (
+        "Error: alice is not a manager: only a manager loads a chart of codes"
+    )
+    assert rows(path, "SELECT kind, code FROM chart_codes ORDER BY id") == [("reason", "pricing"), ("gl", "4510")]
