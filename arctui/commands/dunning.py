@@ -7,8 +7,9 @@ import click
 from arctui.commands.common import db_option, text_table, today_option
 from arctui.commands.email import open_context_as_of
 from arctui.services.batch_send import FAILED, IN_DOUBT, NOT_TRIED, SENT, tally
-from arctui.services.dunning import LETTERS_DIR, dry_run, run_dunning
+from arctui.services.dunning import dry_run, run_dunning
 from arctui.services.email import MAX_ATTEMPTS, open_transport
+from arctui.services.letters import LETTERS_DIR
 
 DRY_RUN_SENDER = "file"
 

@@ -1,10 +1,13 @@
 """``arctui statements``: an account's statement, and the monthly statement run."""
 
+from pathlib import Path
+
 import click
 
 from arctui.commands.common import db_option, text_table, today_option
 from arctui.commands.dunning import DRY_RUN_SENDER, fail_unless_all_sent
 from arctui.commands.email import open_context_as_of
+from arctui.services.letters import LETTERS_DIR
 
 
 @click.group(name="statements")
@@ -39,10 +42,18 @@ def show(db_path, account_no, today):
     type=click.Path(file_okay=False),
     help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).",
 )
+@click.option(
+    "--letters",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=LETTERS_DIR,
+    show_default=True,
+    help="Where the statements of accounts with no email address are written as letters to print.",
+)
 @today_option
-def run(db_path, dry_run_, sender, outbox, today):
+def run(db_path, dry_run_, sender, outbox, letters, today):
     """Send this month's statement to every account with an open item or unapplied cash
-    (but those with outside collections); once a month: a second run is refused.
+    (but those with outside collections), or write it as a letter to print where the account
+    has no email address; once a month: a second run is refused.
 
     Exits 1 when any statement did not go (refused, in doubt, or left queued by a busy book:
     `arctui email send-queued` retries it).
@@ -63,14 +74,22 @@ def run(db_path, dry_run_, sender, outbox, today):
         if counts[FAILED]:
             raise click.ClickException(f"{counts[FAILED]} of {counts[SENT] + counts[FAILED]} .eml files not written")
         return
-    items = run_statements(ctx, open_transport(ctx, sender))
+    items = run_statements(ctx, open_transport(ctx, sender), letters_dir=letters)
     counts = tally(items)
-    _print(items, f"statements of {period}: {counts[SENT]} sent, {counts[FAILED]} failed, {counts[IN_DOUBT]} in doubt")
+    written = sum(1 for i in items if i.letter)
+    _print(
+        items,
+        f"statements of {period}: {counts[SENT]} sent, {counts[FAILED]} failed, {counts[IN_DOUBT]} in doubt,"
+        f" {written} letters to print",
+    )
     fail_unless_all_sent(items, counts, retried_by="`arctui email send-queued`")
 
 
 def _print(items, done: str) -> None:
-    rows = [[i.account_no, i.name[:28], i.draft.to_addr if i.draft else "-", i.outcome] for i in items]
+    rows = [
+        [i.account_no, i.name[:28], i.draft.to_addr if i.draft else ("(letter)" if i.letter else "-"), i.outcome]
+        for i in items
+    ]
     if rows:
         click.echo(text_table(["account", "name", "to", "outcome"], rows, wrap={3: 60}))
     click.echo(f"{len(items)} accounts with a balance, {done}")

@@ -27,8 +27,8 @@ from arctui.services.context import Context
 from arctui.services.correspondence import Draft, account_context, draft_from_context, queue_draft, render_letter
 from arctui.services.email import Transport, send_queued, sendable_ids, withdraw_email
 from arctui.services.errors import InvalidInput
+from arctui.services.letters import LETTERS_DIR, write_letter
 from arctui.services.records import action
-from arctui.services.reports import open_output
 from arctui.services.strategies import book_strategies
 from arctui.services.templates import Templates
 from arctui.store.connection import doing, write
@@ -37,8 +37,6 @@ from arctui.store.read import email as read
 
 RUN_WORDS = "sending dunning reminders"
 """What the note beside the book says a run is doing, while it holds the write lock."""
-LETTERS_DIR = Path("letters")
-FOLDER_MODE = 0o770
 
 
 @dataclass
@@ -236,10 +234,7 @@ def _take_task(ctx: Context, item: DunningItem, letters_dir: Path) -> None:
         return
     path = None
     if item.decision.channel == "letter":
-        path = letters_dir / f"{day}-{_file_safe(item.account_no)}-{item.decision.step}.txt"
-        letters_dir.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-        with open_output(path) as stream:
-            stream.write(f"{item.draft.subject}\n\n{item.draft.body}")
+        path = write_letter(letters_dir, day, item.account_no, item.decision.step, item.draft.subject, item.draft.body)
     with action(ctx, "dunning.task", "dunning_tasks") as act:
         act.insert(
             "dunning_tasks",
@@ -256,10 +251,6 @@ def _take_task(ctx: Context, item: DunningItem, letters_dir: Path) -> None:
             },
         )
     item.outcome = f"letter written to {path}" if path else "call task for the collector"
-
-
-def _file_safe(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
 
 
 def _withdraw(ctx: Context, outbox_id: int, reason: str) -> bool:

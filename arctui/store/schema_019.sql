@@ -1,4 +1,4 @@
--- arctui schema 19 (issue 14, item 4): an authority limit per kind of money movement. A
+-- arctui schema 19 (issue 14, items 4 and 6): an authority limit per kind of money movement. A
 -- collector's general limit (collectors.memo_limit_cents) covers credit memos, write-offs,
 -- credit-limit raises and refunds unless a lead or manager sets a limit of its own for one kind
 -- (a write-off limit lower than the memo limit, say). collector_limits is what every check reads.
@@ -21,3 +21,6 @@ FROM collectors c
 CROSS JOIN (SELECT 'credit' AS kind UNION ALL SELECT 'write_off' UNION ALL SELECT 'credit_limit'
             UNION ALL SELECT 'refund') k
 LEFT JOIN authority_limits a ON a.collector_id = c.id AND a.kind = k.kind;
+
+-- A statement run writes a letter to print for each account with no email address: how many.
+ALTER TABLE statement_runs ADD COLUMN letters INTEGER NOT NULL DEFAULT 0;

@@ -98,6 +98,24 @@ def test_the_run_sends_each_account_its_statement_once_a_month(with_credit_and_c
     assert len(run_statements(december, open_transport(ctx))) == 5
 
 
+def test_an_account_with_no_email_address_gets_its_statement_as_a_letter_to_print(db, ctx, mailbox, tmp_path):
+    """C102's contact has no email address: its statement is written as a letter (to Accounts
+    Payable, with the same balance as the email would show); the others are emailed."""
+    db.execute("UPDATE contacts SET email = NULL WHERE customer_id = 2")
+    letters = tmp_path / "letters"
+    items = run_statements(ctx, open_transport(ctx), letters_dir=letters)
+    outcomes = {i.account_no: i.outcome for i in items}
+    letter = letters / "2026-11-C102-statement.txt"
+    assert outcomes["C102"] == f"letter written to {letter}"
+    assert [a for a, outcome in outcomes.items() if outcome == "sent"] == ["C101", "C103", "C104", "C105", "C106"]
+    text = letter.read_text(encoding="utf-8")
+    balance = account_context(db, 2, TODAY)["totals"]["balance"]
+    assert text.startswith("Statement of account C102 as of 2026-11-23\n\n")
+    assert f"Balance:       {balance}\n" in text
+    assert "ap2@" not in "".join(m["To"] for m in received(mailbox))
+    assert db.execute("SELECT accounts, queued, letters FROM statement_runs").fetchall() == [(6, 5, 1)]
+
+
 def test_the_statements_command_dry_runs_runs_and_refuses_a_second_run(db, tmp_path, mailbox, run_arctui):
     book = str(tmp_path / "book.db")
     shown = run_arctui("statements", "show", "C102", "--db", book, "--today", "2026-11-23")
@@ -113,7 +131,7 @@ def test_the_statements_command_dry_runs_runs_and_refuses_a_second_run(db, tmp_p
     done = run_arctui("statements", "run", "--db", book, "--today", "2026-11-23")
     assert done.exit_code == 0, done.output
     assert done.output.splitlines()[-1] == (
-        "6 accounts with a balance, statements of 2026-11: 6 sent, 0 failed, 0 in doubt"
+        "6 accounts with a balance, statements of 2026-11: 6 sent, 0 failed, 0 in doubt, 0 letters to print"
     )
     again = run_arctui("statements", "run", "--db", book, "--today", "2026-11-24")
     assert again.exit_code == 1
