@@ -2,7 +2,8 @@
 netted against other cash and never a receipt of its own.
 
 Undoing is one audited action: the receipt's applications are removed (the audit row keeps
-each of them) and their invoices reopen by what they had taken; the receipt keeps its amount,
+each of them) and their invoices reopen by what they had taken; a refund asked of it and still
+waiting for approval is rejected (there is no money left to refund); the receipt keeps its amount,
 is ``reversed`` and has no unapplied cash, so it is no longer cash anywhere (see
 ``arctui.store.read.BOOKED``); the account's promises and plan instalments are judged again.
 The applications are gone, not dated: a view of the book as of a day before the reversal no
@@ -14,6 +15,7 @@ from arctui.services.context import Context
 from arctui.services.errors import InvalidInput
 from arctui.services.records import action
 from arctui.store.read import cash as read
+from arctui.store.read import refunds
 
 # a reference shorter than this says too little to tie a reversal to one receipt
 SHORTEST_REFERENCE = 4
@@ -46,6 +48,17 @@ def reverse_receipt(ctx: Context, payment_id: int, why: str) -> None:
                 "invoices",
                 invoice["id"],
                 {"open_cents": invoice["open_cents"] + application["amount_cents"], "closed_date": None},
+            )
+        for request_id in refunds.waiting_on(act.db, payment_id):
+            act.update(
+                "refund_requests",
+                request_id,
+                {
+                    "status": "rejected",
+                    "decided_by": ctx.user,
+                    "decided_at": ctx.now(),
+                    "decision_note": f"the bank took the receipt back: {why}",
+                },
             )
         remittance = f"{payment['remittance'] or ''}\nreversed: {why}".strip()
         act.update("payments", payment_id, {"state": "reversed", "unapplied_cents": 0, "remittance": remittance})

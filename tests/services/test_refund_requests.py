@@ -134,3 +134,22 @@ def test_a_decision_on_a_request_someone_decided_since_is_stale(db, as_user):
     with pytest.raises(StaleEdit):
         approve_refund(as_user("lead"), 1, loaded)
     assert refunds(db) == []
+
+
+def test_a_receipt_the_bank_takes_back_rejects_the_refund_waiting_on_it(db, as_user):
+    """No money is left to refund once the bank reverses the receipt: its waiting request is
+    rejected in the reversal's own audited action, saying why, and nobody can approve it."""
+    from arctui.services.reversals import reverse_receipt
+
+    pay = paid(db, as_user)
+    refund_unapplied(as_user("alice"), pay, 300_000, "paid twice", version(db, "payments", pay))
+    reverse_receipt(as_user("alice"), pay, "camt.054 back.xml entry 1")
+    request = db["refund_requests"].get(1)
+    assert (request["status"], request["decided_by"], request["decision_note"]) == (
+        "rejected",
+        "alice",
+        "the bank took the receipt back: camt.054 back.xml entry 1",
+    )
+    assert audit_actions(db)[-1] == "payment.reverse"
+    with pytest.raises(InvalidInput, match="refund request: 1 is rejected"):
+        approve_refund(as_user("lead"), 1, request["version"])

@@ -16,6 +16,16 @@ def held_cents(db: Database, payment_id: int) -> int:
     )
 
 
+def waiting_on(db: Database, payment_id: int) -> list[int]:
+    """The ids of the receipt's refund requests still pending approval."""
+    return [
+        r["id"]
+        for r in rows(
+            db, "SELECT id FROM refund_requests WHERE payment_id = ? AND status = 'pending_approval'", [payment_id]
+        )
+    ]
+
+
 def requests_waiting(db: Database, customer_id: int | None = None) -> list[dict]:
     """Refund requests pending approval (of receipts of the account ``customer_id``, if given),
     oldest first: id, payment_id, amount_cents, currency, note, requested_by, requested_at,
