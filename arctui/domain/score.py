@@ -246,10 +246,11 @@ def score_account(facts: AccountFacts, today: date, currency: str = "USD") -> Sc
     return Score(tenths(sum(c.points for c in components)), components)
 
 
-def score_sql() -> str:
+def score_sql(today: str = ":today") -> str:
     """``score_account``'s total as one SQL expression over ``SQL_COLUMNS``: every rule's
-    points in tenths, summed; zero when nothing is past due and nothing falls due today."""
-    points = {rule.name: tenths_sql(rule.sql) for rule in RULES}
+    points in tenths, summed; zero when nothing is past due and nothing falls due today.
+    ``today``: the SQL the rules' ``:today`` is read as (the kept facts' own ``day`` column)."""
+    points = {rule.name: tenths_sql(rule.sql.replace(":today", today)) for rule in RULES}
     due_now = " OR ".join(f"{points[name]} <> 0" for name in sorted(_DUE_NOW))
     return (
         f"CASE WHEN past_due_cents <= 0 AND NOT ({due_now}) THEN 0.0 ELSE {tenths_sql(' + '.join(points.values()))} END"

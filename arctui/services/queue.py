@@ -8,9 +8,14 @@ from sqlite_utils import Database
 from arctui.domain.aging import BUCKETS
 from arctui.domain.money import format_money
 from arctui.domain.score import AccountFacts, Score, score_account
-from arctui.store.facts import bring_to
-from arctui.store.read.accounts import account_facts, ranked_queue
+from arctui.store.facts import brought_to, day_units, holds
+from arctui.store.read.accounts import account_facts
+from arctui.store.read.queue import ranked_from_scratch, ranked_queue
 from arctui.store.read.rates import book_units
+
+FROM_SCRATCH_NOTE = (
+    "read-only book: the queue's kept facts are not {day}'s, so it is computed from the ledger for this read (slower)"
+)
 
 
 @dataclass(frozen=True)
@@ -41,22 +46,32 @@ def build_queue(
 ) -> list[QueueRow]:
     """Accounts of ``collector`` (None: the whole team), highest score first.
 
-    SQL ranks the accounts from ``account_facts`` (brought to ``today`` first) with the
-    score's rule table; only the rows returned get their components, in Python. ``as_of``:
+    The ranking is read off the kept ``account_facts`` (brought to ``today`` first), whose
+    score SQL computes from the score's rule table; only the rows returned get their
+    components, in Python. A read-only book whose kept facts are not today's is ranked from
+    scratch by the same rules, writing nothing (``from_scratch_note`` says so). ``as_of``:
     balances and aging of the book as it stood at the end of ``today``, computed from the
     history and scored account by account. Past-due money is weighed in the book currency
     where the day's rates convert an account's currency (``rates.book_units``), else in the
     account's own major units.
     """
-    units = book_units(db, today)
     if as_of:
-        return _ranked_from_history(db, today, collector, limit, units)
-    bring_to(db, today)
+        return _ranked_from_history(db, today, collector, limit, book_units(db, today))
+    if brought_to(db, today):
+        ranked = ranked_queue(db, collector, limit)
+    else:
+        ranked = ranked_from_scratch(db, today.isoformat(), collector, limit, day_units(db, today))
     built = []
-    for r in ranked_queue(db, today, collector, limit, units):
+    for r in ranked:
         facts = _facts(r, today, r["unit"])
         built.append(_row(r, facts, score_account(facts, today, r["currency"])))
     return built
+
+
+def from_scratch_note(db: Database, today: date) -> str | None:
+    """What to tell the reader when ``build_queue`` ranks from scratch (a read-only book on a
+    day its kept facts are not of), asked after it; None when it read the kept facts."""
+    return None if holds(db, today) else FROM_SCRATCH_NOTE.format(day=today.isoformat())
 
 
 def _ranked_from_history(

@@ -17,8 +17,10 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from arctui.domain.score import score_account
 from arctui.services.accounts import init_manager, save_collector
 from arctui.services.context import Context, fixed_clock
+from arctui.services.queue import _facts
 from arctui.store import audit
 from arctui.store.connection import connect
 from arctui.store.facts import bring_to
@@ -139,25 +141,39 @@ def ledger_mismatches(db) -> list[tuple]:
     return invoices + payments
 
 
+SCORED = ("past_due_cents", "score")
+"""``account_facts``' generated columns (schema 17): not in the view, computed from the row."""
+
+
 def facts_mismatches(db) -> list[str]:
     """Accounts whose kept ``account_facts`` row is not what a from-scratch computation gives
-    for the day it holds: the schema's view, and the queue's own facts query (another SQL)."""
+    for the day it holds: the schema's view, and the queue's own facts query (another SQL);
+    and queued accounts whose kept score is not the Python score of those facts (with the
+    unit the row took)."""
     day = facts_day(db)
     if day is None:
         return []
+    today = date.fromisoformat(day)
     kept = {row["customer_id"]: row for row in db.query("SELECT * FROM account_facts")}
+    inputs = {c: {k: v for k, v in row.items() if k not in SCORED} for c, row in kept.items()}
     fresh = {row["customer_id"]: row for row in db.query("SELECT * FROM account_facts_fresh")}
     found = [
-        f"account {c}: kept {kept.get(c)}, fresh {fresh.get(c)}" for c in kept | fresh if kept.get(c) != fresh.get(c)
+        f"account {c}: kept {inputs.get(c)}, fresh {fresh.get(c)}"
+        for c in inputs | fresh
+        if inputs.get(c) != fresh.get(c)
     ]
-    queued = {row.pop("id"): row for row in account_facts(db, date.fromisoformat(day), None)}
+    queued = {row.pop("id"): row for row in account_facts(db, today, None)}
     for c, row in kept.items():
         if row["oldest_days"] is not None or row["promise_date"] is not None or row["missed_cents"] is not None:
-            other = {k: v for k, v in queued.get(c, {}).items() if k in row}
-            if {k: v for k, v in row.items() if k != "customer_id"} != other:
+            other = queued.get(c, {})
+            if not other or any(row[k] != other[k] for k in other.keys() & row.keys()):
                 found.append(f"account {c}: kept {row}, facts query {queued.get(c)}")
+            elif row["score"] != score_account(_facts(other, today, row["unit"]), today, other["currency"]).total:
+                found.append(f"account {c}: kept score {row['score']}, Python's of its facts differs")
         elif c in queued:
             found.append(f"account {c}: not queued by its kept facts, queued by the facts query")
+        elif row["score"] is not None:
+            found.append(f"account {c}: not queued, yet scored {row['score']}")
     return found
 
 

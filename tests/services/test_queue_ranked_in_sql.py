@@ -11,7 +11,8 @@ from arctui.domain.score import AGE_WEIGHTS, score_account, tenths
 from arctui.sample import DEFAULT_TODAY, SampleSpec, generate
 from arctui.services.queue import _facts, build_queue
 from arctui.store.connection import connect
-from arctui.store.read.accounts import account_facts, ranked_queue
+from arctui.store.read.accounts import account_facts
+from arctui.store.read.queue import ranked_queue
 from arctui.store.read.rates import book_units
 from tests.test_sample import REPO
 
@@ -35,7 +36,7 @@ def assert_same_rankings(db, today):
         ranked = sql_ranking(db, today, collector)
         assert len(ranked) > 10
         assert ranked == python_ranking(db, today, collector), collector
-        sql_scores = [row["score"] for row in ranked_queue(db, today, collector, None, book_units(db, today))]
+        sql_scores = [row["score"] for row in ranked_queue(db, collector, None)]
         assert sql_scores == [total for _, total in ranked]  # SQL's total is Python's, to the tenth
 
 

@@ -11,8 +11,6 @@ from datetime import date
 from sqlite_utils import Database
 
 from arctui.domain.aging import BUCKETS, bucket_case_sql
-from arctui.domain.money import CURRENCY_EXPONENTS
-from arctui.domain.score import score_sql
 from arctui.domain.text import normalise_identifier
 from arctui.store.read import booked_receipt, first, open_invoice, owed_invoice, rows, value
 from arctui.store.read.history import as_of_items_sql
@@ -116,76 +114,15 @@ def account_facts(db: Database, today: date, collector: str | None, as_of: bool 
     """``account_facts_sql``'s rows for ``collector``'s accounts (None: the whole team);
     ``as_of``: of the book as it stood at the end of ``today`` (the queue as of a past day).
     Of today's book, it is the from-scratch computation the kept ``account_facts`` table
-    (schema 7) is proven against; the queue itself reads that table (``ranked_queue``)."""
+    (schema 7) is proven against; the queue itself reads that table (``store.read.queue``)."""
     return rows(
         db, account_facts_sql(collector is not None, as_of), {"today": today.isoformat(), "collector": collector}
     )
 
 
-_PAST_DUE = " + ".join(f"f.[{b}]" for b in BUCKETS[1:])
-
-
 def facts_day(db: Database) -> str | None:
     """The day (ISO) ``account_facts`` holds the facts of; None while none are kept."""
     return value(db, "SELECT day FROM account_facts_state")
-
-
-# 10 ** the account currency's exponent, for the past-due points in major units: most
-# accounts are in a currency of two decimals, which the IN list tells at once
-_OTHER_EXPONENTS = {code: places for code, places in sorted(CURRENCY_EXPONENTS.items()) if places != 2}
-_UNIT = (
-    f"CASE WHEN c.currency NOT IN ({', '.join(repr(code) for code in _OTHER_EXPONENTS)}) THEN 100 ELSE CASE c.currency "
-    + " ".join(f"WHEN '{code}' THEN {10**places}" for code, places in _OTHER_EXPONENTS.items())
-    + " END END"
-)
-
-
-def _unit_sql(units: dict[str, float]) -> str:
-    """``_UNIT``, but ``units`` (currency: minor units per major unit of the book currency,
-    from the day's rates) where a rate converts the account's currency."""
-    if not units:
-        return _UNIT
-    cases = " ".join(f"WHEN '{code}' THEN {float(unit)!r}" for code, unit in sorted(units.items()))
-    return f"CASE c.currency {cases} ELSE {_UNIT} END"
-
-
-def ranked_queue_sql(collector: bool, units: dict[str, float] | None = None) -> str:
-    """The queue from ``account_facts`` (which must hold ``:today``'s facts): accounts with
-    something open, a promise inside its grace or a missed instalment, ranked by the score
-    (``domain.score.score_sql``), past due and name; the first ``:limit`` (-1: all) with
-    ``account_facts_sql``'s columns, the score and the unit it took (``_unit_sql``). The
-    ranking sorts narrow rows (id and its keys); only the rows kept are read in full."""
-    return f"""
-WITH queued AS (
-  SELECT c.id, c.name, c.credit_limit_cents, coalesce(col.cadence_days, 14) AS cadence_days,
-    f.[1-30], f.[31-60], f.[61-90], f.[90+], f.exposure, f.promise_date, f.follow_up_date, f.broken_cents,
-    f.disputed_cents, f.planned_cents, f.missed_cents,
-    {_PAST_DUE} AS past_due_cents,
-    CAST(julianday(:today) - julianday(substr(f.last_contact, 1, 10)) AS INTEGER) AS days_since_contact,
-    {_unit_sql(units or {})} AS unit
-  FROM customers c JOIN account_facts f ON f.customer_id = c.id
-  LEFT JOIN collectors col ON col.id = c.owner
-  WHERE {owned_by("c", collector)}
-    AND (f.oldest_days IS NOT NULL OR f.promise_date IS NOT NULL OR f.missed_cents IS NOT NULL)
-),
-ranked AS (
-  SELECT id, {score_sql()} AS score, past_due_cents, name, unit FROM queued
-  ORDER BY score DESC, past_due_cents DESC, name, id LIMIT :limit
-)
-SELECT c.id, c.account_no, c.name, c.region, c.status, c.owner, c.currency, c.credit_limit_cents,
-  coalesce(col.cadence_days, 14) AS cadence_days, f.*, r.score, r.unit
-FROM ranked r JOIN customers c ON c.id = r.id JOIN account_facts f ON f.customer_id = r.id
-LEFT JOIN collectors col ON col.id = c.owner
-ORDER BY r.score DESC, r.past_due_cents DESC, r.name, r.id
-"""
-
-
-def ranked_queue(
-    db: Database, today: date, collector: str | None, limit: int | None, units: dict[str, float] | None = None
-) -> list[dict]:
-    """``ranked_queue_sql``'s rows for ``collector`` (None: the whole team), the first ``limit``."""
-    params = {"today": today.isoformat(), "collector": collector, "limit": -1 if limit is None else limit}
-    return rows(db, ranked_queue_sql(collector is not None, units), params)
 
 
 def open_aging_sql(collector: bool, as_of: bool = False) -> str:
