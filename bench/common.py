@@ -9,9 +9,11 @@ from arctui.sample import SampleSpec, generate
 BENCH_DIR = Path(__file__).parent
 
 
-def sample_book(customers: int, invoices: int, collectors: int | None = None, seed: int = 1) -> Path:
-    """A generated book, kept in bench/ between runs (git-ignored)."""
-    path = BENCH_DIR / f"book_{customers}c_{invoices}i.db"
+def sample_book(
+    customers: int, invoices: int, collectors: int | None = None, seed: int = 1, folder: Path = BENCH_DIR
+) -> Path:
+    """A generated book, kept in ``folder`` (bench/, git-ignored) between runs."""
+    path = Path(folder) / f"book_{customers}c_{invoices}i.db"
     if not path.exists():
         started = time.perf_counter()
         generate(path, SampleSpec(customers=customers, invoices=invoices, seed=seed, collectors=collectors))
