@@ -152,8 +152,12 @@ from arctui.services.touchpoints import log_touchpoint
 
 # -- money, aging and the vocabularies a report or exporter shows --------------------------
 # ``visible(text)`` shows control characters as escapes (``\x1b``): for a plugin command
-# that prints what the book holds.
-from arctui.domain.aging import BUCKETS
+# that prints what the book holds. ``book_buckets(db)`` is the book's ``AgingBuckets`` (a
+# manager sets them: ``names``, ``past_due``, ``bucket_for(due, today)``, ``due_range``);
+# pass it as ``buckets=`` to ``aging_by_account`` and ``cash_by_bucket``, which age by the
+# standard buckets otherwise. ``BUCKETS`` names the standard ones (current, 1-30 ... 90+).
+from arctui.domain.aging import BUCKETS, AgingBuckets
+from arctui.store.read.aging import book_buckets
 from arctui.domain.control_chars import visible
 from arctui.domain.money import SYMBOLS, exponent, format_money, to_decimal
 from arctui.domain.statuses import DISPUTE_REASONS
@@ -163,12 +167,14 @@ __all__ = [
     "add_contact",
     "add_dispute_note",
     "aging_by_account",
+    "AgingBuckets",
     "allocate_payment",
     "API_VERSION",
     "apply_payment",
     "approve_memo",
     "assign_dispute",
     "Book",
+    "book_buckets",
     "book_currency",
     "BookBusy",
     "BPDSO_PERIOD_DAYS",
@@ -281,7 +287,7 @@ __all__ = [
     "write_offs",
 ]
 
-API_VERSION = "1.2"
+API_VERSION = "1.3"
 """Major: a name removed or changed incompatibly; minor: names added."""
 
 

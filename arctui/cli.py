@@ -17,6 +17,7 @@ from arctui.domain.control_chars import visible
 # name -> (module of arctui/commands/ exposing ``command``, the one line ``--help`` shows);
 # tests/cli/test_lazy_group.py checks both against the modules
 COMMANDS = {
+    "aging": ("aging", "The book's aging buckets: days past due that reports, screens and statements group by."),
     "audit": ("audit", "The append-only audit trail."),
     "backup": ("backup", "Copy the database (--db) to DEST online: others may keep working meanwhile."),
     "cash": ("cash", "Unapplied and unidentified cash: list it, assign, apply, refund or park a receipt."),

@@ -4,23 +4,30 @@
 
 from datetime import date
 
-from arctui.api import BUCKETS, Column, Money, ReportResult, Section, cash_by_bucket, total_rows, write_offs
+from arctui.api import (
+    AgingBuckets,
+    Column,
+    Money,
+    ReportResult,
+    Section,
+    book_buckets,
+    cash_by_bucket,
+    total_rows,
+    write_offs,
+)
 
 CASH_BY_BUCKET_MONTHS = 12
 """Months cash-by-bucket covers: this one and the eleven before."""
 
 
-def _bucket_columns(period: str) -> list[Column]:
+def _bucket_columns(buckets: AgingBuckets) -> list[Column]:
     return [
-        Column("period", period),
+        Column("period", "Period"),
         Column("collector", "Collector"),
         Column("currency", "Currency"),
-        *[Column(bucket, bucket.capitalize(), "money") for bucket in BUCKETS],
+        *[Column(bucket, bucket.capitalize(), "money") for bucket in buckets.names],
         Column("total", "Total", "money"),
     ]
-
-
-CASH_BY_BUCKET_COLUMNS = _bucket_columns("Period")
 
 
 def _months_back(today: date, months: int) -> date:
@@ -33,37 +40,40 @@ def _quarter(month: str) -> str:
     return f"{year}-Q{(int(number) - 1) // 3 + 1}"
 
 
-def _bucket_row(period: str, r: dict) -> dict:
-    money = {bucket: Money(r[bucket], r["currency"]) for bucket in BUCKETS}
-    total = Money(sum(r[bucket] for bucket in BUCKETS), r["currency"])
+def _bucket_row(period: str, r: dict, buckets: AgingBuckets) -> dict:
+    money = {bucket: Money(r[bucket], r["currency"]) for bucket in buckets.names}
+    total = Money(sum(r[bucket] for bucket in buckets.names), r["currency"])
     return {"period": period, "collector": r["collector"], "currency": r["currency"], **money, "total": total}
 
 
-def _by_quarter(monthly: list[dict]) -> list[dict]:
+def _by_quarter(monthly: list[dict], buckets: AgingBuckets) -> list[dict]:
     """The months' rows added up per quarter, collector and currency (one currency a row)."""
     quarters: dict[tuple, dict] = {}
     for r in monthly:
         key = (_quarter(r["month"]), r["collector"], r["currency"])
         into = quarters.setdefault(
-            key, {"collector": r["collector"], "currency": r["currency"], **dict.fromkeys(BUCKETS, 0)}
+            key, {"collector": r["collector"], "currency": r["currency"], **dict.fromkeys(buckets.names, 0)}
         )
-        for bucket in BUCKETS:
+        for bucket in buckets.names:
             into[bucket] += r[bucket]
-    return [_bucket_row(key[0], r) for key, r in sorted(quarters.items())]
+    return [_bucket_row(key[0], r, buckets) for key, r in sorted(quarters.items())]
 
 
 def cash_by_bucket_report(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
-    """Cash applied this month and the eleven before, by the bucket each invoice was in on the
-    day its cash was applied. ``as_of`` changes nothing: the cash is counted by its value dates."""
+    """Cash applied this month and the eleven before, by the book's bucket each invoice was in
+    on the day its cash was applied. ``as_of`` changes nothing: the cash is counted by its
+    value dates."""
     start = _months_back(today, CASH_BY_BUCKET_MONTHS - 1)
-    monthly = cash_by_bucket(db, start, today, collector)
-    months = [_bucket_row(r["month"], r) for r in monthly]
+    buckets = book_buckets(db)
+    columns = _bucket_columns(buckets)
+    monthly = cash_by_bucket(db, start, today, collector, buckets)
+    months = [_bucket_row(r["month"], r, buckets) for r in monthly]
     return ReportResult(
         "Cash collected by aging bucket",
         today,
-        CASH_BY_BUCKET_COLUMNS,
-        [Section("By month", months), Section("By quarter", _by_quarter(monthly))],
-        total_rows(CASH_BY_BUCKET_COLUMNS, months),
+        columns,
+        [Section("By month", months), Section("By quarter", _by_quarter(monthly, buckets))],
+        total_rows(columns, months),
         [
             f"Cash applied to invoices from {start.isoformat()} to {today.isoformat()} by its value date, in the"
             " aging bucket its invoice was in that day (days past due on the day the cash was applied);"

@@ -12,18 +12,19 @@ from datetime import date, timedelta
 from arctui import hookimpl
 from arctui.api import (
     BPDSO_PERIOD_DAYS,
-    BUCKETS,
     CEI_PERIOD_DAYS,
     DISPUTE_REASONS,
     DSO_MONTHS,
     PROMISE_PERIOD_DAYS,
     UNASSIGNED,
+    AgingBuckets,
     Column,
     Money,
     Report,
     ReportResult,
     Section,
     aging_by_account,
+    book_buckets,
     book_currency,
     build_queue,
     cadence_by_collector,
@@ -48,7 +49,8 @@ from arctui_plugins.control_reports import cash_by_bucket_report, write_offs_rep
 
 OVER_THRESHOLD = 10_000
 """Over-10k-60 lists 60+ past-due balances above this many units of the book currency."""
-PAST_60_BUCKETS = ("61-90", "90+")  # more than 60 days past due
+PAST_60_BUCKETS = ("61-90", "90+")
+"""More than 60 days past due: the queue's standard buckets, whatever buckets the book shows."""
 
 
 def _days(value: float | None) -> float | None:
@@ -78,15 +80,17 @@ def summary_report(title: str, columns: list[Column], read, shape, label_key: st
 
 # --- aging -------------------------------------------------------------------------------
 
-AGING_COLUMNS = [
-    Column("account", "Account"),
-    Column("name", "Customer"),
-    Column("collector", "Collector"),
-    Column("region", "Region"),
-    Column("currency", "Currency"),
-    *[Column(bucket, bucket.capitalize(), "money") for bucket in BUCKETS],
-    Column("total", "Total", "money"),
-]
+
+def _aging_columns(buckets: AgingBuckets) -> list[Column]:
+    return [
+        Column("account", "Account"),
+        Column("name", "Customer"),
+        Column("collector", "Collector"),
+        Column("region", "Region"),
+        Column("currency", "Currency"),
+        *[Column(bucket, bucket.capitalize(), "money") for bucket in buckets.names],
+        Column("total", "Total", "money"),
+    ]
 
 
 AS_OF_NOTE = "The book as it stood at the end of {day}: invoices issued, cash applied and memos posted by then."
@@ -97,16 +101,24 @@ def _as_of_notes(today: date, as_of: bool) -> list[str]:
 
 
 def aging(db, today: date, collector: str | None = None, as_of: bool = False) -> ReportResult:
+    """Every account's open balance in the book's buckets (``arctui aging set``)."""
+    buckets = book_buckets(db)
+    columns = _aging_columns(buckets)
     rows = []
-    for r in aging_by_account(db, today, collector, as_of):
-        rows.append({**r, **_money(r, *BUCKETS), "total": Money(sum(r[bucket] for bucket in BUCKETS), r["currency"])})
+    for r in aging_by_account(db, today, collector, as_of, buckets):
+        total = Money(sum(r[bucket] for bucket in buckets.names), r["currency"])
+        rows.append({**r, **_money(r, *buckets.names), "total": total})
     return ReportResult(
         "Aging by account",
         today,
-        AGING_COLUMNS,
+        columns,
         [Section(None, rows)],
-        total_rows(AGING_COLUMNS, rows),
-        ["Open invoice balances by days past due; credits on account are not netted.", *_as_of_notes(today, as_of)],
+        total_rows(columns, rows),
+        [
+            "Open invoice balances by days past due; credits on account are not netted.",
+            f"Buckets: {', '.join(buckets.names)} (days past due).",
+            *_as_of_notes(today, as_of),
+        ],
     )
 
 

@@ -11,7 +11,7 @@ for the same address.
 from dataclasses import dataclass
 from datetime import date
 
-from arctui.domain.aging import BUCKETS, bucket_for, days_past_due
+from arctui.domain.aging import AgingBuckets, days_past_due
 from arctui.domain.dunning import STEPS
 from arctui.domain.money import format_money
 from arctui.services.context import Context
@@ -22,6 +22,7 @@ from arctui.services.templates import Templates
 from arctui.services.validate import identifier
 from arctui.store.read import accounts, cash
 from arctui.store.read import email as read
+from arctui.store.read.aging import book_buckets
 
 NEEDS = {"promise_confirmation": "promise", "plan_agreement": "plan"}
 """Templates that only make sense for an account with an open promise or an active plan."""
@@ -172,19 +173,20 @@ def account_context(db, customer_id: int, today: date, contact_id: int | None = 
     - ``unapplied``: received_date, bank_ref, method, currency, amount, unapplied, netted (the
       account's receipts with cash not yet applied, oldest first; netted: in the account's
       currency, so counted in its balance; money in another currency is never netted);
-    - ``totals``: open, past_due, buckets (text per aging bucket: current, 1-30 ... 90+),
+    - ``totals``: open, past_due, buckets (text per bucket of the book's: current, 1-30 ... 90+),
       unapplied, and balance (the open items less the unapplied cash netted: what the account owes);
     - ``promise``: amount, promised_date, grace_days, note (the latest open one, or None);
     - ``plan``: total, frequency, instalments (seq, due_date, amount), or None.
     """
     customer = get(db, "customers", customer_id)
     currency = customer["currency"]
-    invoices = _open_invoices(db, customer_id, today)
-    buckets = dict.fromkeys(BUCKETS, 0)
+    aging = book_buckets(db)
+    invoices = _open_invoices(db, customer_id, today, aging)
+    buckets = dict.fromkeys(aging.names, 0)
     for invoice in invoices:
         buckets[invoice["bucket"]] += invoice["open_cents"]
     open_cents = sum(buckets.values())
-    past_due_cents = open_cents - buckets[BUCKETS[0]]
+    past_due_cents = open_cents - buckets["current"]
     unapplied = _unapplied(db, customer_id, currency)
     unapplied_cents = sum(receipt["unapplied_cents"] for receipt in unapplied if receipt["netted"])
     return {
@@ -211,13 +213,13 @@ def account_context(db, customer_id: int, today: date, contact_id: int | None = 
     }
 
 
-def _open_invoices(db, customer_id: int, today: date) -> list[dict]:
+def _open_invoices(db, customer_id: int, today: date, buckets: AgingBuckets) -> list[dict]:
     rows = read.letter_invoices(db, customer_id)
     for row in rows:
         due = date.fromisoformat(row["due_date"])
         row.update(
             days_past_due=max(days_past_due(due, today), 0),
-            bucket=bucket_for(due, today),
+            bucket=buckets.bucket_for(due, today),
             amount=format_money(row["amount_cents"], row["currency"]),
             open=format_money(row["open_cents"], row["currency"]),
             disputed=bool(row["disputed"]),

@@ -20,6 +20,7 @@ from arctui.services.dunning import account_outlook, outlook_line
 from arctui.services.errors import ServiceError
 from arctui.store.read import invoices as read_invoices
 from arctui.store.read import timeline
+from arctui.store.read.aging import account_aging, book_buckets
 from arctui.store.read.invoices import InvoiceFilter
 
 TIMELINE_COLUMNS = [
@@ -97,7 +98,10 @@ class ClientScreen(AccountActionsScreen):
         self.title = f"arctui: {c['name']} ({c['account_no']})"
         self.sub_title = f"{self.app.ctx.user} · {self.app.ctx.today().isoformat()}"
         header = self.query_one(ClientHeader)
-        header.show(summary)
+        ctx = self.app.ctx
+        buckets = book_buckets(ctx.db)
+        aging = account_aging(ctx.db, ctx.today(), [self.customer_id], buckets)
+        header.show(summary, aging.get(self.customer_id, dict.fromkeys(buckets.names, 0)))
         header.border_subtitle = Text(visible(self._outlook()))
         trend = read_invoices.payment_trend(self.app.ctx.db, self.customer_id)
         self.query_one(PaymentTrendView).show(trend)

@@ -18,34 +18,42 @@ from arctui.console.screens.reports import ReportListScreen
 from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.virtual_table import Column, VirtualTable
 from arctui.console.widgets.why_panel import WhyPanel
-from arctui.domain.aging import BUCKETS
+from arctui.domain.aging import STANDARD, AgingBuckets
 from arctui.services.queue import QueueRow, build_queue
 from arctui.store.read import invoices as read_invoices
+from arctui.store.read.aging import account_aging, accounts_in_bucket, book_buckets
 from arctui.store.read.invoices import InvoiceFilter
 
-COLUMNS = [
-    Column("name", "Customer"),
-    Column("account", "Account", 8, priority=6),
-    Column("past_due", "PastDue", 7, right=True),
-    # narrow screens hide the young buckets first; 90+ always shows
-    *(
-        Column(b, "0" if b == "current" else b, 6, right=True, priority=hide)
-        for b, hide in zip(BUCKETS, (5, 4, 3, 2, 0))
-    ),
-    Column("oldest", "Old", 4, right=True, priority=1),
-    Column("contact", "Cont", 5, right=True, priority=1),
-    Column("next", "Next", 18, priority=1),
-    Column("score", "Score", 5, right=True),
-]
+
+def queue_columns(buckets: AgingBuckets) -> list[Column]:
+    """The queue's columns, one per bucket of the book's; narrow screens hide the young buckets
+    first, the oldest always shows."""
+    last = len(buckets.names) - 1
+    labels = {b: "0" if b == "current" else b for b in buckets.names}
+    return [
+        Column("name", "Customer"),
+        Column("account", "Account", 8, priority=6),
+        Column("past_due", "PastDue", 7, right=True),
+        *(
+            Column(b, labels[b], max(6, len(labels[b])), right=True, priority=0 if n == last else last + 1 - n)
+            for n, b in enumerate(buckets.names)
+        ),
+        Column("oldest", "Old", 4, right=True, priority=1),
+        Column("contact", "Cont", 5, right=True, priority=1),
+        Column("next", "Next", 18, priority=1),
+        Column("score", "Score", 5, right=True),
+    ]
+
+
 NAV_KEYS = MOVE_KEYS | {"i", "w", "I", "R"}
 
 
 class QueueSource:
-    """Queue rows, made into cells only when shown; the cursor follows an account across
-    reloads."""
+    """Queue rows, made into cells only when shown, with the book's buckets of the rows shown
+    (the ranking's facts keep the standard ones); the cursor follows an account across reloads."""
 
-    def __init__(self, rows: list[QueueRow], today):
-        self.rows, self.today = rows, today
+    def __init__(self, rows: list[QueueRow], today, db=None, buckets: AgingBuckets = STANDARD):
+        self.rows, self.today, self.db, self.buckets = rows, today, db, buckets
         self.by_id = {row.customer_id: row for row in rows}
         self._index = {row.customer_id: i for i, row in enumerate(rows)}
 
@@ -53,13 +61,14 @@ class QueueSource:
         return len(self.rows)
 
     def fetch(self, offset: int, limit: int):
-        return [(row.customer_id, self._cells(row, self.today)) for row in self.rows[offset : offset + limit]]
+        window = self.rows[offset : offset + limit]
+        aging = account_aging(self.db, self.today, [row.customer_id for row in window], self.buckets) if window else {}
+        return [(row.customer_id, self._cells(row, aging.get(row.customer_id, {}))) for row in window]
 
     def index_of(self, customer_id) -> int | None:
         return self._index.get(customer_id)
 
-    @staticmethod
-    def _cells(row: QueueRow, today) -> dict[str, str]:
+    def _cells(self, row: QueueRow, aging: dict[str, int]) -> dict[str, str]:
         money = lambda cents: cells.compact_money(cents, row.currency)  # noqa: E731
         nxt = row.next_action_date
         oldest = row.oldest_days_past_due
@@ -67,10 +76,10 @@ class QueueSource:
             "name": row.name,
             "account": row.account_no,
             "past_due": money(row.past_due_cents),
-            **{b: money(row.buckets.get(b, 0)) for b in BUCKETS},
+            **{b: money(aging.get(b, 0)) for b in self.buckets.names},
             "oldest": str(oldest) if oldest and oldest > 0 else "",
             "contact": cells.days(row.days_since_contact, "never"),
-            "next": f"{cells.short_date(nxt, today)} {row.next_action}" if nxt else "",
+            "next": f"{cells.short_date(nxt, self.today)} {row.next_action}" if nxt else "",
             "score": f"{row.score.total:.1f}",
         }
 
@@ -79,17 +88,6 @@ class QueueScreen(AccountActionsScreen):
     """The first screen; a team lead may switch to another collector or the whole team."""
 
     NAV_KEYS = NAV_KEYS
-    HELP_LEGEND = {
-        "Queue columns": [
-            ("PastDue", "everything past due; amounts in whole units, k thousands, M millions"),
-            ("0", "current: open and not yet due"),
-            ("1-30 … 90+", "past due by that many days"),
-            ("Old", "days the oldest open invoice is past due"),
-            ("Cont", "days since the last contact (never: not contacted yet)"),
-            ("Next", "the next thing planned: an open promise's date and amount, or a follow-up"),
-            ("Score", "priority, highest first; the why panel shows each part of it"),
-        ]
-    }
 
     # the footer keeps what a collector needs most (it fits 80 columns); ``?`` lists the rest
     BINDINGS = [
@@ -110,13 +108,32 @@ class QueueScreen(AccountActionsScreen):
         self._first_rows = first_rows  # the queue already being read, if any
         self.flt = InvoiceFilter()
         self.rows: list[QueueRow] = []
+        self.buckets = STANDARD  # the book's, once mounted
+
+    @property
+    def HELP_LEGEND(self) -> dict:  # noqa: N802 (the name every screen's legend goes by)
+        past_due = self.buckets.past_due
+        return {
+            "Queue columns": [
+                ("PastDue", "everything past due; amounts in whole units, k thousands, M millions"),
+                ("0", "current: open and not yet due"),
+                (f"{past_due[0]} … {past_due[-1]}", "past due by that many days (the book's aging buckets)"),
+                ("Old", "days the oldest open invoice is past due"),
+                ("Cont", "days since the last contact (never: not contacted yet)"),
+                ("Next", "the next thing planned: an open promise's date and amount, or a follow-up"),
+                ("Score", "priority, highest first; the why panel shows each part of it"),
+            ]
+        }
 
     def compose(self) -> ComposeResult:
+        self.buckets = book_buckets(self.app.ctx.db)
         yield Header()
         yield FilterBar(id="filter")
         yield Static(id="status")
         with Horizontal(id="queue-body"):
-            yield VirtualTable(COLUMNS, QueueSource([], None), id="queue", empty_text="No accounts in this queue.")
+            yield VirtualTable(
+                queue_columns(self.buckets), QueueSource([], None), id="queue", empty_text="No accounts in this queue."
+            )
             yield WhyPanel(id="why")
         yield Footer()
 
@@ -153,24 +170,27 @@ class QueueScreen(AccountActionsScreen):
         self.rows = rows
         shown = self._filtered(self.rows)
         first_load = self.table.row_count == 0
-        self.table.source = QueueSource(shown, ctx.today())
+        self.table.source = self._source(shown)
         self.table.reload(keep=not first_load)
         self.title = f"arctui: {self.scope_label()}"
         self.sub_title = f"{ctx.user} · {ctx.today().isoformat()}"
         self._show_status(shown)
         self._highlight()
 
+    def _source(self, rows: list[QueueRow]) -> QueueSource:
+        return QueueSource(rows, self.app.ctx.today(), self.app.ctx.db, self.buckets)
+
     def _filtered(self, rows: list[QueueRow]) -> list[QueueRow]:
-        flt = self.flt
+        flt, db, today = self.flt, self.app.ctx.db, self.app.ctx.today()
         keep = None
         if flt.text.strip():
-            keep = read_invoices.customers_matching(self.app.ctx.db, flt.text)
-        in_bucket = lambda r: not flt.bucket or r.buckets.get(flt.bucket, 0)  # noqa: E731
+            keep = read_invoices.customers_matching(db, flt.text)
+        in_bucket = accounts_in_bucket(db, today, flt.bucket, self.buckets) if flt.bucket else None
         return [
             r
             for r in rows
             if (keep is None or r.customer_id in keep)
-            and in_bucket(r)
+            and (in_bucket is None or r.customer_id in in_bucket)
             and (not flt.region or r.region == flt.region)
             and (not flt.status or r.status == flt.status)
             and (not flt.collector or r.owner == flt.collector)
@@ -212,7 +232,7 @@ class QueueScreen(AccountActionsScreen):
         choices = read_invoices.filter_choices(self.app.ctx.db)
         self.flt, problems = parse_filter(event.text, choices)
         shown = self._filtered(self.rows)
-        self.table.set_source(QueueSource(shown, self.app.ctx.today()))
+        self.table.set_source(self._source(shown))
         self._show_status(shown, problems)
         self._highlight()
 
@@ -238,5 +258,5 @@ class QueueScreen(AccountActionsScreen):
 
     def show_collector(self, collector: str | None) -> None:
         self.collector = collector
-        self.table.set_source(QueueSource([], self.app.ctx.today()))
+        self.table.set_source(self._source([]))
         self.reload_data()

@@ -1,4 +1,5 @@
-"""The account's header: status and escalations, terms, credit limit, exposure, owner and contacts.
+"""The account's header: status and escalations, terms, credit limit, exposure, owner, the
+aging in the book's buckets and contacts.
 
 The book's text is shown as it is (no markup: a name "[Ltd]" stays) with its control
 characters written as escapes (``visible``)."""
@@ -15,7 +16,9 @@ SEP = " · "
 
 
 class ClientHeader(Static):
-    def show(self, summary: AccountSummary) -> None:
+    def show(self, summary: AccountSummary, aging: dict[str, int]) -> None:
+        """``aging``: the open cents in each of the book's buckets, current first (the
+        buckets holding something are shown)."""
         c = summary.customer
         money = lambda cents: cells.money(cents, c["currency"])  # noqa: E731
         limit = c["credit_limit_cents"]
@@ -53,5 +56,10 @@ class ClientHeader(Static):
             )
             for k in [k for k in summary.contacts if k["retired_at"] is None][:3]  # a retired one is history
         ) or Text("no contacts on file")
+        aged = Text(SEP).join(
+            Text(f"{name} {money(cents)}", style="" if name == "current" else "bold")
+            for name, cents in aging.items()
+            if cents
+        )
         self.border_title = Text(visible(f"{c['account_no']} {c['name']}"))
-        self.update(Group(facts, contacts))
+        self.update(Group(facts, Text("aging ") + (aged or Text("nothing open")), contacts))

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from arctui.domain.aging import BUCKETS, bucket_case_sql
+from arctui.domain.aging import BUCKETS, STANDARD, AgingBuckets
 from arctui.domain.text import normalise_identifier
 from arctui.store.read import booked_receipt, first, open_invoice, owed_invoice, rows, value
 from arctui.store.read.history import as_of_items_sql
@@ -28,15 +28,16 @@ def owned_by(alias: str, collector: bool) -> str:
     return f"{alias}.owner = :collector" if collector else "1"
 
 
-def open_items_sql(collector: bool, as_of: bool = False) -> str:
-    """Open invoices of the collector's accounts (or the team's), each with its aging bucket.
-    The accounts drive the join (CROSS JOIN keeps them the outer loop). ``as_of``: the book
-    as it stood at the end of ``:today`` (``history.as_of_items_sql``), not today's balances."""
+def open_items_sql(collector: bool, as_of: bool = False, buckets: AgingBuckets = STANDARD) -> str:
+    """Open invoices of the collector's accounts (or the team's), each with its bucket of
+    ``buckets`` (the standard ones: the score's bands). The accounts drive the join (CROSS
+    JOIN keeps them the outer loop). ``as_of``: the book as it stood at the end of ``:today``
+    (``history.as_of_items_sql``), not today's balances."""
     if as_of:
-        return as_of_items_sql(owned_by("c", collector))
+        return as_of_items_sql(owned_by("c", collector), buckets)
     return f"""
   SELECT i.customer_id, i.open_cents, i.due_date,
-         {bucket_case_sql("i.due_date", ":today")} AS bucket
+         {buckets.case_sql("i.due_date", ":today")} AS bucket
   FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id AND {open_invoice("i")}
   WHERE {owned_by("c", collector)}
 """
@@ -125,17 +126,21 @@ def facts_day(db: Database) -> str | None:
     return value(db, "SELECT day FROM account_facts_state")
 
 
-def open_aging_sql(collector: bool, as_of: bool = False) -> str:
+def open_aging_sql(collector: bool, as_of: bool = False, buckets: AgingBuckets = STANDARD) -> str:
     """The bare aggregate the queue rests on (the benchmark's yardstick): open cents per
-    bucket per account (``customer_id`` and one column per bucket of ``BUCKETS``)."""
-    return f"SELECT customer_id, {_bucket_sums} FROM ({open_items_sql(collector, as_of)}) GROUP BY customer_id"
+    bucket per account (``customer_id`` and one column per bucket of ``buckets``)."""
+    sums = buckets.sums_sql("open_cents")
+    return f"SELECT customer_id, {sums} FROM ({open_items_sql(collector, as_of, buckets)}) GROUP BY customer_id"
 
 
-def open_aging(db: Database, today: date, collector: str | None, as_of: bool = False) -> list[dict]:
+def open_aging(
+    db: Database, today: date, collector: str | None, as_of: bool = False, buckets: AgingBuckets = STANDARD
+) -> list[dict]:
     """``open_aging_sql``'s rows: {customer_id, current, 1-30, ..., 90+} per account with an
-    open balance, for ``collector``'s accounts (None: the whole team); ``as_of``: at the end
-    of ``today`` as the book stood then."""
-    return rows(db, open_aging_sql(collector is not None, as_of), {"today": today.isoformat(), "collector": collector})
+    open balance (``buckets``' names), for ``collector``'s accounts (None: the whole team);
+    ``as_of``: at the end of ``today`` as the book stood then."""
+    params = {"today": today.isoformat(), "collector": collector}
+    return rows(db, open_aging_sql(collector is not None, as_of, buckets), params)
 
 
 def customer(db: Database, customer_id: int) -> dict | None:

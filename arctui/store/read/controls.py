@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from arctui.domain.aging import BUCKETS, bucket_on_day_sql
+from arctui.domain.aging import STANDARD, AgingBuckets
 from arctui.store.read import booked_receipt, first, rows
 from arctui.store.read.reports import UNASSIGNED
 
@@ -36,22 +36,20 @@ def write_offs(
     )
 
 
-def _bucket_sums() -> str:
-    return ", ".join(f"sum(CASE WHEN bucket = '{b}' THEN cents ELSE 0 END) AS [{b}]" for b in BUCKETS)
-
-
-def cash_by_bucket(db: Database, start: date, today: date, collector: str | None = None) -> list[dict]:
+def cash_by_bucket(
+    db: Database, start: date, today: date, collector: str | None = None, buckets: AgingBuckets = STANDARD
+) -> list[dict]:
     """Cash applied to invoices from ``start`` to ``today`` (by the applications' value dates),
-    per month, collector (the account's owner) and currency, split by the aging bucket each
-    invoice was in on the day its cash was applied: month (YYYY-MM), collector, currency, one
-    column of cents per bucket. Refunds are no cash collected; a reversed receipt's
-    applications are gone with it."""
+    per month, collector (the account's owner) and currency, split by the bucket of ``buckets``
+    (the standard ones unless told) each invoice was in on the day its cash was applied: month
+    (YYYY-MM), collector, currency, one column of cents per bucket. Refunds are no cash
+    collected; a reversed receipt's applications are gone with it."""
     return rows(
         db,
         f"""
         WITH applied AS (
           SELECT substr(a.applied_date, 1, 7) AS month, coalesce(col.name, c.owner, '{UNASSIGNED}') AS collector,
-            i.currency, a.amount_cents AS cents, {bucket_on_day_sql("i.due_date", "a.applied_date")} AS bucket
+            i.currency, a.amount_cents AS cents, {buckets.on_day_sql("i.due_date", "a.applied_date")} AS bucket
           FROM payment_applications a
           JOIN payments p ON p.id = a.payment_id
           JOIN invoices i ON i.id = a.invoice_id
@@ -60,7 +58,7 @@ def cash_by_bucket(db: Database, start: date, today: date, collector: str | None
           WHERE a.kind = 'apply' AND {booked_receipt()} AND a.applied_date BETWEEN :start AND :today
             AND (:collector IS NULL OR c.owner = :collector)
         )
-        SELECT month, collector, currency, {_bucket_sums()}
+        SELECT month, collector, currency, {buckets.sums_sql("cents")}
         FROM applied GROUP BY month, collector, currency ORDER BY month, collector, currency""",
         {"start": start.isoformat(), "today": today.isoformat(), "collector": collector},
     )

@@ -19,7 +19,7 @@ On a book whose every settlement is recorded this part is zero and the formula a
 
 from sqlite_utils import Database
 
-from arctui.domain.aging import bucket_case_sql
+from arctui.domain.aging import STANDARD, AgingBuckets
 from arctui.store.read import value
 
 
@@ -55,15 +55,15 @@ def book_sql(owned: str = "1") -> str:
   WHERE {owned}"""
 
 
-def as_of_items_sql(owned: str = "1") -> str:
-    """The invoices open at the end of ``:today`` with their aging bucket on that day: the
-    columns of ``accounts.open_items_sql`` (customer_id, open_cents, due_date, bucket) and the
-    invoice's currency."""
+def as_of_items_sql(owned: str = "1", buckets: AgingBuckets = STANDARD) -> str:
+    """The invoices open at the end of ``:today`` with their bucket of ``buckets`` on that
+    day: the columns of ``accounts.open_items_sql`` (customer_id, open_cents, due_date,
+    bucket) and the invoice's currency."""
     # materialised, so each invoice's sums are looked up once (not again for the WHERE)
     return f"""
   WITH b AS MATERIALIZED ({book_sql(owned)})
   SELECT b.customer_id, b.currency, b.open_at AS open_cents, b.due_date,
-         {bucket_case_sql("b.due_date", ":today")} AS bucket
+         {buckets.case_sql("b.due_date", ":today")} AS bucket
   FROM b WHERE b.open_at <> 0"""
 
 

@@ -3,17 +3,17 @@ account's owed invoices (what its promises, disputes and plans may cover), payme
 
 The invoice view is virtual: it asks for the rows on screen only (``LIMIT``/``OFFSET``) and
 for the count, so its cost does not grow with the book. The default order (due date, oldest
-first) walks the ``invoices_open_due`` partial index; bucket filters become due-date ranges
-on that index.
+first) walks the ``invoices_open_due`` partial index; a bucket filter (of the book's buckets,
+``aging.book_buckets``) becomes a due-date range on that index.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlite_utils import Database
 
-from arctui.domain.aging import BUCKET_BOUNDS, bucket_case_sql
 from arctui.store.read import first, open_invoice, owed_invoice, rows, value
+from arctui.store.read.aging import book_buckets, in_bucket_sql
 
 # sort key -> ORDER BY; each ends in a unique column so pages never overlap
 SORTS = {
@@ -57,17 +57,6 @@ class InvoiceRow:
     bucket: str
 
 
-def _due_range(bucket: str, today: date) -> tuple[str | None, str | None]:
-    """A bucket as (earliest, latest) ISO due dates, either None when unbounded."""
-    bounds = {name: (low, high) for name, low, high in BUCKET_BOUNDS}
-    if bucket not in bounds:
-        raise ValueError(f"unknown bucket {bucket!r}; expected one of {', '.join(bounds)}")
-    low, high = bounds[bucket]
-    latest = (today - timedelta(days=low)).isoformat() if low is not None else None
-    earliest = (today - timedelta(days=high)).isoformat() if high is not None else None
-    return earliest, latest
-
-
 _CUSTOMERS_LIKE = "SELECT id FROM customers WHERE name LIKE :like ESCAPE '\\' OR account_no LIKE :like ESCAPE '\\'"
 
 
@@ -78,19 +67,15 @@ def text_pattern(text: str) -> tuple[str, str]:
     return f"%{escaped}%", f"{glob}*"
 
 
-def _where(flt: InvoiceFilter, today: date) -> tuple[str, dict]:
+def _where(db: Database, flt: InvoiceFilter, today: date) -> tuple[str, dict]:
     clauses, params = [open_invoice("i")], {"today": today.isoformat()}
     if flt.customer_id is not None:
         clauses.append("i.customer_id = :customer_id")
         params["customer_id"] = flt.customer_id
-    if flt.bucket:
-        earliest, latest = _due_range(flt.bucket, today)
-        if earliest:
-            clauses.append("i.due_date >= :earliest")
-            params["earliest"] = earliest
-        if latest:
-            clauses.append("i.due_date <= :latest")
-            params["latest"] = latest
+    if flt.bucket:  # a bucket of the book's
+        in_bucket, bucket_params = in_bucket_sql(flt.bucket, today, book_buckets(db))
+        clauses.append(in_bucket)
+        params.update(bucket_params)
     for name, column in (("region", "c.region"), ("status", "c.status"), ("collector", "c.owner")):
         value = getattr(flt, name)
         if value:
@@ -107,7 +92,7 @@ _FROM = "FROM invoices i JOIN customers c ON c.id = i.customer_id"
 
 
 def count_open(db: Database, today: date, flt: InvoiceFilter = InvoiceFilter()) -> int:
-    where, params = _where(flt, today)
+    where, params = _where(db, flt, today)
     return value(db, f"SELECT count(*) {_FROM} WHERE {where}", params, 0)
 
 
@@ -135,7 +120,7 @@ def open_invoices(
             db, today, flt, sort=sort, descending=not descending, offset=total - end, limit=end - offset
         )
         return window[::-1]
-    where, params = _where(flt, today)
+    where, params = _where(db, flt, today)
     order = SORTS[sort]
     if descending:
         order = ", ".join(f"{column} DESC" for column in order.split(", "))
@@ -143,7 +128,7 @@ def open_invoices(
         "SELECT i.id, i.number, i.customer_id, c.account_no, c.name AS customer_name, c.region,"
         " c.status, c.owner, i.issue_date, i.due_date, i.currency, i.amount_cents, i.open_cents,"
         " CAST(julianday(:today) - julianday(i.due_date) AS INTEGER) AS days_past_due,"
-        f" {bucket_case_sql('i.due_date', 'today')} AS bucket"
+        f" {book_buckets(db).case_sql('i.due_date', 'today')} AS bucket"
         f" {_FROM} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
     )
     return [InvoiceRow(**row) for row in rows(db, sql, {**params, "limit": limit, "offset": offset})]
@@ -160,7 +145,7 @@ def position_of(
 ) -> int | None:
     """Where ``invoice_id`` stands in open_invoices' order; None when it no longer matches
     (paid, or out of the filter). Lets a refreshed view keep its cursor on the same invoice."""
-    where, params = _where(flt, today)
+    where, params = _where(db, flt, today)
     columns = SORTS[sort]
     found = first(
         db, f"SELECT {columns} {_FROM} WHERE {where} AND i.id = :invoice_id", {**params, "invoice_id": invoice_id}
@@ -174,13 +159,13 @@ def position_of(
 
 
 def filter_choices(db: Database) -> dict[str, list[str]]:
-    """The values each filter field can take in this book (regions, statuses, collectors)."""
+    """The values each filter field can take in this book (its aging buckets, regions, statuses, collectors)."""
 
     def column(sql: str) -> list[str]:
         return [row["v"] for row in rows(db, sql)]
 
     return {
-        "bucket": [name for name, _, _ in BUCKET_BOUNDS],
+        "bucket": list(book_buckets(db).names),
         "region": column("SELECT DISTINCT region AS v FROM customers WHERE region IS NOT NULL ORDER BY 1"),
         "status": column("SELECT DISTINCT status AS v FROM customers ORDER BY 1"),
         "collector": column("SELECT id AS v FROM collectors ORDER BY id"),

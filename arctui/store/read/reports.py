@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
+from arctui.domain.aging import STANDARD, AgingBuckets
 from arctui.store.read import booked_receipt, owed_invoice, rows
 from arctui.store.read.accounts import open_aging_sql
 
@@ -47,21 +48,24 @@ def owners(db: Database) -> list[str]:
 # --- aging -------------------------------------------------------------------------------
 
 
-def _aging_sql(collector: bool, as_of: bool = False) -> str:
+def _aging_sql(collector: bool, as_of: bool, buckets: AgingBuckets) -> str:
     return f"""
 SELECT c.account_no AS account, c.name, coalesce(col.name, c.owner, '{UNASSIGNED}') AS collector,
   c.region, c.currency, a.*
-FROM ({open_aging_sql(collector, as_of)}) a JOIN customers c ON c.id = a.customer_id
+FROM ({open_aging_sql(collector, as_of, buckets)}) a JOIN customers c ON c.id = a.customer_id
 LEFT JOIN collectors col ON col.id = c.owner
 ORDER BY c.account_no
 """
 
 
-def aging_by_account(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> list[dict]:
+def aging_by_account(
+    db: Database, today: date, collector: str | None = None, as_of: bool = False, buckets: AgingBuckets = STANDARD
+) -> list[dict]:
     """Every account with open invoices, by account number: account, name, collector (name),
-    region, currency, customer_id and the open cents in each aging bucket (``BUCKETS``).
-    ``as_of``: the book as it stood at the end of ``today`` (``history``), aged on that day."""
-    return rows(db, _aging_sql(collector is not None, as_of), _params(today, collector))
+    region, currency, customer_id and the open cents in each bucket of ``buckets`` (the
+    standard ones unless told: the book's are ``aging.book_buckets``). ``as_of``: the book as
+    it stood at the end of ``today`` (``history``), aged on that day."""
+    return rows(db, _aging_sql(collector is not None, as_of, buckets), _params(today, collector))
 
 
 # --- cadence -----------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""``arctui aging show`` and ``set``: the book's buckets, set by a manager only."""
+
+from tests.cli.test_currency_command import book, run
+
+
+def test_show_names_the_standard_buckets_until_set(tmp_path):
+    path = book(tmp_path)
+    shown = run(path, "alice", "aging", "show")
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.splitlines() == [
+        "aging buckets: current, 1-30, 31-60, 61-90, 90+",
+        "bounds: 0,30,60,90 (the standard ones, not set: a manager sets them with"
+        " `arctui aging set 0,15,30,60,90,120`)",
+        "the queue's score weighs past-due money by the standard 1-30, 31-60, 61-90 and 90+ whatever the book shows",
+    ]
+
+
+def test_a_manager_sets_the_buckets_and_a_collector_cannot(tmp_path):
+    path = book(tmp_path)
+    refused = run(path, "alice", "aging", "set", "0,15,30,60,90,120")
+    assert (refused.exit_code, refused.output) == (
+        1,
+        "Error: alice is not a manager: only a manager sets the aging buckets\n",
+    )
+    done = run(path, "mia", "aging", "set", "0,15,30,60,90,120")
+    assert (done.exit_code, done.output) == (0, "aging buckets: current, 1-15, 16-30, 31-60, 61-90, 91-120, 120+\n")
+    lines = run(path, "alice", "aging", "show").output.splitlines()
+    assert lines[:2] == [
+        "aging buckets: current, 1-15, 16-30, 31-60, 61-90, 91-120, 120+",
+        "bounds: 0,15,30,60,90,120 (days past due; current is not yet due)",
+    ]
+
+
+def test_bad_bounds_are_one_line_and_change_nothing(tmp_path):
+    path = book(tmp_path)
+    for bounds, says in [
+        ("0,60,30", "Error: aging buckets: the bounds must be strictly increasing\n"),
+        ("0,thirty", "Error: aging buckets: 'thirty' is not a whole number of days; expected e.g. 0,15,30,60,90,120\n"),
+    ]:
+        result = run(path, "mia", "aging", "set", bounds)
+        assert (result.exit_code, result.output) == (1, says)
+    assert run(path, "mia", "aging", "show").output.startswith("aging buckets: current, 1-30, 31-60, 61-90, 90+\n")
