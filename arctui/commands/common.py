@@ -94,15 +94,15 @@ def plugin_host() -> PluginHost:
     return cli_state().plugins
 
 
-def open_context(db_path: str) -> Context:
+def open_context(db_path: str, read_only: bool = False) -> Context:
     """Open the database as the acting user: the OS login, or whom ``--user`` /
     ``ARCTUI_USER`` names where the login may (see ``acting_user``), with the process's
-    settings and plugin host."""
+    settings and plugin host; ``read_only``: a connection that may not write."""
     from arctui.services.context import Context, acting_user
     from arctui.store.connection import connect
 
     state = cli_state()
-    db = connect(db_path)
+    db = connect(db_path, read_only=read_only)
     return Context(db, acting_user(db, state.user), settings=state.settings, plugins=state.plugins)
 
 

@@ -4,6 +4,7 @@ import os
 import shlex
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -19,9 +20,16 @@ FILE_MODE = 0o660
 
 
 def connect(
-    path: str | os.PathLike, *, create: bool = False, upgrade: bool = False, busy_timeout: float | None = None
+    path: str | os.PathLike,
+    *,
+    create: bool = False,
+    upgrade: bool = False,
+    busy_timeout: float | None = None,
+    read_only: bool = False,
 ) -> Database:
-    """Open ``path``. ``create`` makes a new file; ``upgrade`` applies pending migrations.
+    """Open ``path``. ``create`` makes a new file; ``upgrade`` applies pending migrations;
+    ``read_only``: SQLite refuses every write on this connection (``mode=ro``), as it does
+    on a file the user may not write.
 
     An existing file at an older schema is refused unless ``upgrade`` (``arctui migrate``);
     a file made by a newer arctui is always refused. A write waits up to ``busy_timeout``
@@ -37,9 +45,11 @@ def connect(
             )
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
         os.chmod(path, FILE_MODE)
-    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+    where, uri = (f"file:{quote(str(path.absolute()))}?mode=ro", True) if read_only else (path, False)
+    conn = sqlite3.connect(where, timeout=busy_timeout, isolation_level=None, check_same_thread=False, uri=uri)
     try:
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
