@@ -72,3 +72,44 @@ async def test_a_recommendation_made_on_the_client_screen_is_decided_from_the_le
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, InboxScreen))
         await until(pilot, lambda: not any(line.startswith("Decide") for line in table_lines(table)))
+
+
+async def test_an_agency_recovery_is_recorded_from_the_client_screen(book):
+    """``A`` on an account placed with an agency records what it recovered; more than is left
+    of the placement is refused on the field, before anything is saved."""
+    from arctui.console.forms.agency_recovery import AgencyRecoveryForm
+    from arctui.services.escalations import decide_escalation, recommend_escalation
+    from tests.console.console_helpers import context
+
+    app = make_app(book, user="alice")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        customer_id = app.screen.table.cursor_key
+    alice, lead = context(book, "alice"), context(book, "lead")
+    version = first(alice.db, "SELECT version FROM customers WHERE id = ?", [customer_id])["version"]
+    placed = recommend_escalation(
+        alice, customer_id, "outside_collections", "no answer", version, "Acme Agency", 50_000
+    )
+    decide_escalation(lead, placed, 1, True, "")
+
+    app = make_app(book, user="alice")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, AgencyRecoveryForm))
+        form = app.screen
+        assert form.query_one("#placement", Select).value == placed
+        form.query_one("#amount", Input).value = "600"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert (
+            " ".join(shown(form.query_one("#amount-msg")).split()) == "above what is left of the placement of $500.00"
+        )
+        form.query_one("#amount", Input).value = "120"
+        form.query_one("#note", Input).value = "first cheque from the agency"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen))
+    rows = alice.db.execute("SELECT escalation_id, amount_cents, received_date, recorded_by FROM agency_recoveries")
+    assert rows.fetchall() == [(placed, 12_000, "2026-11-23", "alice")]

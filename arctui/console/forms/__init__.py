@@ -2,6 +2,7 @@
 ``FormClass(ctx, customer_id)`` that saves through its service and dismisses with True
 (False on cancel). ``ACTIONS`` lists them as (key, label, form class) for the console."""
 
+from arctui.console.forms.agency_recovery import AgencyRecoveryForm
 from arctui.console.forms.apply_cash import ApplyCashForm
 from arctui.console.forms.contacts import ContactForm
 from arctui.console.forms.credit_hold import CreditHoldForm
@@ -29,6 +30,7 @@ ACTIONS = [
     ("L", "Credit limit: change / approve", CreditLimitForm),
     ("e", "Escalate", EscalateForm),
     ("E", "Decide escalations", EscalationDecisionForm),
+    ("A", "Agency recovery", AgencyRecoveryForm),
     ("a", "Apply unapplied cash", ApplyCashForm),
     ("P", "Payment plan", PaymentPlanForm),
     ("s", "Send email", SendEmailForm),

@@ -30,6 +30,17 @@ def in_force(db: Database, customer_id: int) -> list[dict]:
     )
 
 
+def placements(db: Database, customer_id: int) -> list[dict]:
+    """The account's agency placements in force, oldest first: every column of ``escalations``
+    and ``recovered_cents``, what the agency recovered so far."""
+    return rows(
+        db,
+        f"""SELECT e.*, {_RECOVERED.format(alias="e")} AS recovered_cents FROM escalations e
+            WHERE e.customer_id = ? AND e.placed_cents IS NOT NULL AND {in_force_sql("e")} ORDER BY e.id""",
+        [customer_id],
+    )
+
+
 def pending(db: Database, customer_id: int | None = None) -> list[dict]:
     """Recommendations waiting for a decision (of one account, or the whole book), oldest
     first, each with its account (``account_no``, ``name``, ``owner``, ``currency``)."""
