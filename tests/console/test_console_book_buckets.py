@@ -122,3 +122,36 @@ async def test_the_invoice_list_shows_and_filters_by_the_books_buckets(custom):
         await pilot.press("enter")
         status = " ".join(shown(app.screen.query_one("#status")).split())
         assert "bucket: 1-30 is not one of current, 1-15, 16-30, 31-60, 61-90, 91-120, 120+" in status
+
+
+async def test_open_screens_follow_buckets_a_manager_changes_meanwhile(book):
+    db = context(book).db
+    enrol(db, "mia", "Mia Manager", role="manager")
+    app = make_app(book)
+    async with app.run_test(size=(170, 40)) as pilot:
+        await settle(pilot)
+        queue = app.screen
+        assert table_lines(queue.table)[0].split()[3:8] == ["0", "1-30", "31-60", "61-90", "90+"]
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InvoicesScreen))
+        await pilot.press("slash")
+        app.screen.query_one(FilterBar).insert_text_at_cursor("b:1-30")
+        await pilot.press("enter")
+        set_aging_buckets(Context(db, "mia", fixed_clock(TODAY)), "0,15,30,60,90,120")
+        app.check_for_changes()
+        await settle(pilot)
+        status = " ".join(shown(app.screen.query_one("#status")).split())
+        assert "bucket: 1-30 is not one of current, 1-15, 16-30" in status
+        assert (
+            app.screen.table.row_count
+            == context(book)
+            .db.execute(
+                "SELECT count(*) FROM invoices i JOIN customers c ON c.id = i.customer_id"
+                " WHERE c.owner = 'alice' AND i.open_cents <> 0"
+            )
+            .fetchone()[0]
+        )
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: app.screen is queue)
+        await settle(pilot)
+        assert table_lines(queue.table)[0].split()[3:10] == ["0", *NAMES[1:]]

@@ -123,6 +123,9 @@ class InvoicesScreen(Screen):
         self._show_status(problems)
 
     def reload_data(self) -> None:
+        if self.flt.bucket and self.flt.bucket not in read_invoices.filter_choices(self.app.ctx.db)["bucket"]:
+            self._apply_filter(self.query_one(FilterBar).value)  # a manager changed the book's buckets
+            return
         self.table.reload()
         self._show_status()
 
@@ -151,8 +154,11 @@ class InvoicesScreen(Screen):
 
     @on(FilterBar.Edited)
     def _filter_changed(self, event: FilterBar.Edited) -> None:
+        self._apply_filter(event.text)
+
+    def _apply_filter(self, text: str) -> None:
         choices = read_invoices.filter_choices(self.app.ctx.db)
-        self.flt, problems = parse_filter(event.text, choices, self.base)
+        self.flt, problems = parse_filter(text, choices, self.base)
         self._set_source(problems)
 
     @on(FilterBar.Done)

@@ -1,6 +1,7 @@
 """My queue: accounts ranked by priority score, with the "why" of the highlighted one."""
 
 from concurrent.futures import Future
+from dataclasses import replace
 from functools import partial
 
 from textual import on
@@ -168,6 +169,7 @@ class QueueScreen(AccountActionsScreen):
             return  # read for a scope the user has since left
         ctx = self.app.ctx
         self.rows = rows
+        self._follow_buckets()
         shown = self._filtered(self.rows)
         first_load = self.table.row_count == 0
         self.table.source = self._source(shown)
@@ -176,6 +178,15 @@ class QueueScreen(AccountActionsScreen):
         self.sub_title = f"{ctx.user} · {ctx.today().isoformat()}"
         self._show_status(shown)
         self._highlight()
+
+    def _follow_buckets(self) -> None:
+        """Columns (and the filter) for the book's buckets, should a manager have changed them."""
+        buckets = book_buckets(self.app.ctx.db)
+        if buckets != self.buckets:
+            self.buckets = buckets
+            self.table.columns = queue_columns(buckets)
+            if self.flt.bucket not in (None, *buckets.names):
+                self.flt = replace(self.flt, bucket=None)
 
     def _source(self, rows: list[QueueRow]) -> QueueSource:
         return QueueSource(rows, self.app.ctx.today(), self.app.ctx.db, self.buckets)
