@@ -192,7 +192,8 @@ def over_10k_60(db, today: date, collector: str | None = None, as_of: bool = Fal
         sections,
         total_rows(OVER_COLUMNS, everything),
         [
-            f"60+ past due: open invoices in the 61-90 and 90+ buckets; listed when over {shown}"
+            f"60+ past due: open invoices more than 60 days past due (61-90 and 90+, whatever the book's aging"
+            f" buckets); listed when over {shown}"
             f" ({book}, the book currency; other currencies converted at the rates of {today}).",
             *(
                 [f"No {book} rate on {today} for {', '.join(sorted(no_rate))}: compared as 10,000 in its own currency."]

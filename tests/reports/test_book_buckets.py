@@ -185,3 +185,17 @@ def test_over_10k_60_still_means_more_than_60_days_past_due(db):
     assert [c.key for c in shown.columns] == [c.key for c in standard.columns]
     assert shown.sections == standard.sections and shown.totals == standard.totals
     assert [r["account"] for r in shown.rows] == ["C001", "C006", "C003"]
+
+
+def test_the_api_ages_by_the_standard_buckets_unless_given_the_books(db):
+    from arctui import api
+
+    standard = api.aging_by_account(db, TODAY)
+    assert all(set(api.BUCKETS) <= set(row) for row in standard)  # a report written for 1.2 reads the same keys
+    books = api.aging_by_account(db, TODAY, buckets=api.book_buckets(db))
+    assert api.book_buckets(db).names == NAMES
+    want = {account: {name: m.cents for name, m in row.items()} for account, row in expected_aging(db).items()}
+    assert {r["account"]: {name: r[name] for name in NAMES} for r in books} == want
+    assert {r["account"]: sum(r[b] for b in api.BUCKETS) for r in standard} == {
+        account: sum(row.values()) for account, row in want.items()
+    }
