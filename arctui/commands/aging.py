@@ -3,6 +3,7 @@
 import click
 
 from arctui.commands.common import db_option, open_context
+from arctui.domain.control_chars import visible
 
 SET_HINT = "a manager sets them with `arctui aging set 0,15,30,60,90,120`"
 
@@ -16,16 +17,17 @@ def command():
 @db_option
 def show(db_path):
     """The book's buckets and their bounds."""
-    from arctui.store.read.aging import AGING_BUCKETS, book_buckets
-    from arctui.store.read.rates import book_setting
+    from arctui.store.read.aging import book_buckets, buckets_setting
 
     db = open_context(db_path).db
     buckets = book_buckets(db)
+    setting = buckets_setting(db)
     click.echo(f"aging buckets: {', '.join(buckets.names)}")
-    if book_setting(db, AGING_BUCKETS) is None:
+    if setting is None:
         click.echo(f"bounds: {buckets.text} (the standard ones, not set: {SET_HINT})")
     else:
-        click.echo(f"bounds: {buckets.text} (days past due; current is not yet due)")
+        who = visible(f"{setting['updated_by']} on {(setting['updated_at'] or '')[:10]}")
+        click.echo(f"bounds: {buckets.text} (days past due; current is not yet due; set by {who})")
     click.echo(
         "the queue's score weighs past-due money by the standard 1-30, 31-60, 61-90 and 90+ whatever the book shows"
     )

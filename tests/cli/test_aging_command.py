@@ -1,5 +1,6 @@
 """``arctui aging show`` and ``set``: the book's buckets, set by a manager only."""
 
+from arctui.store.connection import connect
 from tests.cli.test_currency_command import book, run
 
 
@@ -24,10 +25,13 @@ def test_a_manager_sets_the_buckets_and_a_collector_cannot(tmp_path):
     )
     done = run(path, "mia", "aging", "set", "0,15,30,60,90,120")
     assert (done.exit_code, done.output) == (0, "aging buckets: current, 1-15, 16-30, 31-60, 61-90, 91-120, 120+\n")
+    db = connect(path)
+    (set_at,) = db.execute("SELECT updated_at FROM book_settings WHERE key = 'aging_buckets'").fetchone()
+    db.close()
     lines = run(path, "alice", "aging", "show").output.splitlines()
     assert lines[:2] == [
         "aging buckets: current, 1-15, 16-30, 31-60, 61-90, 91-120, 120+",
-        "bounds: 0,15,30,60,90,120 (days past due; current is not yet due)",
+        f"bounds: 0,15,30,60,90,120 (days past due; current is not yet due; set by mia on {set_at[:10]})",
     ]
 
 

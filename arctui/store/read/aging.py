@@ -11,11 +11,16 @@ from sqlite_utils import Database
 
 from arctui.domain.aging import STANDARD, AgingBuckets
 from arctui.store.errors import StoreError
-from arctui.store.read import open_invoice, rows
+from arctui.store.read import first, open_invoice, rows
 from arctui.store.read.rates import book_setting
 
 AGING_BUCKETS = "aging_buckets"
 """The ``book_settings`` key of the book's buckets: their bounds, "0,15,30,60,90,120"."""
+
+
+def buckets_setting(db: Database) -> dict | None:
+    """The setting as stored (value, updated_by, updated_at); None while the book has the standard buckets."""
+    return first(db, "SELECT value, updated_by, updated_at FROM book_settings WHERE key = ?", [AGING_BUCKETS])
 
 
 def book_buckets(db: Database) -> AgingBuckets:
