@@ -170,6 +170,8 @@ def identifier(values: dict, name: str) -> str | None:
     value = values.get(name)
     if value is None:
         return None
+    if type(value) is str and value.isascii() and value.isprintable() and value == value.strip() and "  " not in value:
+        return value or None  # the common case: already a key as it is written
     value = str(value)
     try:
         return text_rules.identifier(value) or None
@@ -219,13 +221,22 @@ def cents(value, name: str, currency: str, options: Options) -> int:
     raise LineError(name, "is required" if value is None else f"expected text or integer minor units, got {value!r}")
 
 
+# ISO dates written as such and found in range: a file of a million lines holds a few thousand days
+_DAYS_TAKEN: dict[str, str] = {}
+
+
 def iso_date(value, name: str, options: Options) -> str:
     """A date as ISO text: a ``date``, ISO text, or text in one of the configured formats;
     written with the digits 0-9, from 1900 to 2100."""
     if value is None:
         raise LineError(name, "is required")
     if type(value) is str:
-        return _in_range(_date_text(value.strip(), name, options), name)
+        day = _DAYS_TAKEN.get(value)
+        if day is None:
+            day = _in_range(_date_text(value.strip(), name, options), name)
+            if day == value and len(_DAYS_TAKEN) < 100_000:
+                _DAYS_TAKEN[value] = day
+        return day
     if isinstance(value, datetime):
         return _in_range(value.date().isoformat(), name)
     if isinstance(value, date):
@@ -607,6 +618,9 @@ class Kind:
     changes: Callable[[dict, dict, Lookups], dict] = _same_changes
     updatable: bool = True
     settles: tuple[str, ...] = ()  # columns a row that is not updatable may still take (see changes)
+    # the key's column, uniquely indexed: the rows a file names are looked up by it (None: the
+    # table is small and read whole)
+    lookup: str | None = None
 
 
 KIND_RULES = {
@@ -627,6 +641,7 @@ KIND_RULES = {
         _key("account_no"),
         "account_no",
         _customer_defaults,
+        lookup="account_no",
     ),
     "contacts": Kind(
         "contacts",
@@ -653,6 +668,7 @@ KIND_RULES = {
         "number",
         _invoice_defaults,
         _invoice_changes,
+        lookup="number",
     ),
     "payments": Kind(
         "payments",
@@ -673,6 +689,7 @@ KIND_RULES = {
         changes=_payment_conflicts,
         updatable=False,
         settles=("state",),
+        lookup="bank_ref",
     ),
     "rates": Kind("fx_rates", ("base", "currency", "day", "rate", "source"), _check_rate, _rate_key, "rate"),
 }

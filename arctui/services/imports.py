@@ -44,7 +44,7 @@ from arctui.services.import_checks import KIND_RULES, KINDS, LineError, Lookups,
 from arctui.services.import_mapping import ImportFileError, header_fields, load_mapping, text_encoding
 from arctui.services.records import get
 from arctui.store import audit, sales
-from arctui.store.bulk import Staging, data_version, drop_indexes, page_cache, snapshot
+from arctui.store.bulk import SeenKeys, Staging, data_version, drop_indexes, page_cache, snapshot
 from arctui.store.connection import write
 from arctui.store.facts import set_aside
 from arctui.store.read import cash as cash_read
@@ -188,14 +188,15 @@ class _Rollback(Exception):
 class _Batch:
     """Checks records against the file and the database and stages what is to be written
     (new rows in temporary tables, updates in a list) while none is rejected, without the
-    write lock; ``merge`` writes them under it."""
+    write lock; ``merge`` writes them under it. Records are checked a chunk at a time, the
+    chunk's keys looked up in the book at once: no map of every row of a million-row table."""
 
     def __init__(self, ctx: Context, importer: Importer, options: Options, report: ImportReport):
         self.ctx, self.importer, self.options, self.report = ctx, importer, options, report
         self.kind = KIND_RULES[importer.kind]
         self.lookups = Lookups(ctx)
-        self.seen: dict = {}
         self.stamp = {"updated_by": ctx.user, "updated_at": ctx.now()}
+        self.waiting: list = []  # records (and the importer's rejected lines) not yet checked, in file order
         self.inserts: dict[tuple, list] = {}
         self.to_apply: list = []  # keys of receipts that are cash to apply: new booked ones, and booked now
         self.intraday: list = []  # keys of new pending receipts (intraday entries): seen, not cash yet
@@ -203,36 +204,51 @@ class _Batch:
         self.before: dict = {}
         self.after: dict = {}
         self.updates: list[tuple] = []  # (row id, the values compared, the changed values)
-        self.staging = Staging(ctx.db, self.kind.table)
+        self.seen = SeenKeys(ctx.db)
+        self.staging = Staging(ctx.db, self.kind.table, self.stamp)
+        self.sales = sales.NewSales() if self.kind.table == "invoices" else None  # the KPIs' sums of the new rows
         self.last_id_before = read.last_id(ctx.db, self.kind.table)
-        self.existing = self._load_existing()
-        self.bulk_from = max(BULK_ROWS, len(self.existing) // 10)
+        self.existing = _Existing(ctx.db, self.kind)
+        self.bulk_from = max(BULK_ROWS, self.last_id_before // 10)
 
-    def _load_existing(self) -> dict:
-        """key -> (id, values of kind.columns) of every row of the table.
+    def add(self, item: Record | Rejected) -> None:
+        """Take a record, or the importer's rejection of a line, in file order."""
+        self.waiting.append(item)
+        if len(self.waiting) >= _CHUNK:
+            self._take()
 
-        Short texts (dates, currencies) are stored once each: a book of a million invoices
-        holds a few thousand distinct dates.
-        """
-        columns, key = self.kind.columns, self.kind.key
-        found, shared = {}, {}
-        share = shared.setdefault
-        for row in read.table_values(self.ctx.db, self.kind.table, columns):
-            values = tuple([share(v, v) if type(v) is str and len(v) <= 10 else v for v in row[1:]])
-            found[key(dict(zip(columns, values)))] = (row[0], values)
-        return found
+    def _take(self) -> None:
+        """Check the waiting records, look their keys up in the book, then take each in order."""
+        kind, lookups, options = self.kind, self.lookups, self.options
+        checked = []
+        for item in self.waiting:
+            if type(item) is not Record:
+                checked.append((item, None, None))
+                continue
+            try:
+                row = kind.check(item.values, lookups, options)
+            except LineError as exc:
+                checked.append((item, exc, None))
+                continue
+            checked.append((item, row, kind.key(row)))
+        self.waiting.clear()
+        found = self.existing.find([key for _, row, key in checked if type(row) is dict])
+        for item, row, key in checked:
+            if type(row) is dict:
+                self._one(item, row, key, found.get(key))
+            elif row is None:
+                self.report.rejected.append(item)
+            else:
+                self.reject(item, row.field, row.reason)
 
-    def add(self, record: Record) -> None:
+    def _one(self, record: Record, row: dict, key, old: tuple | None) -> None:
+        """One checked record: repeated, in conflict with an earlier one, a change to the
+        book's row ``old`` (row id, values), or new."""
         kind, report = self.kind, self.report
-        try:
-            row = kind.check(record.values, self.lookups, self.options)
-        except LineError as exc:
-            self.reject(record, exc.field, exc.reason)
-            return
-        key = kind.key(row)
         # the seen record's values by their hash: a million keys' rows would not fit in memory
         same = hash(tuple(row.items()))
-        seen = self.seen.get(key)
+        text = key if type(key) is str else repr(key)
+        seen = self.seen.take(text, record.line, same)
         if seen is not None:
             first_line, first_values = seen
             if first_values == same:
@@ -242,12 +258,10 @@ class _Batch:
             where = "earlier on this line" if first_line == record.line else f"on line {first_line}"
             self.reject(record, kind.key_field, f"{key} is also {where} with other values")
             return
-        self.seen[key] = (record.line, same)
         invoice_id = row.pop("invoice_id", None)
         report.accepted += 1
         if row.get("amount_cents", 0) < 0 and kind.table == "invoices":
             report.credit_notes += 1
-        old = self.existing.get(key)
         if old is not None:
             self._compare(record, row, key, *old)
             return
@@ -255,22 +269,21 @@ class _Batch:
         if report.rejected:
             return
         row = kind.defaults(row, self.lookups)
-        pending = self.inserts.setdefault(tuple(row), [])
+        if self.sales is not None:
+            self.sales.add(row["customer_id"], row["currency"], row["issue_date"], row["amount_cents"])
+        columns = tuple(row)
+        pending = self.inserts.setdefault(columns, [])
         pending.append(tuple(row.values()))
         if self.importer.applies_cash:
             (self.intraday if row.get("state") == "pending" else self.to_apply).append(key)
         elif invoice_id is not None:
             self.named_invoices.append((key, invoice_id))
         if len(pending) >= _CHUNK:
-            self._write_inserts(tuple(row), pending)
+            self.staging.add(columns, pending)
+            pending.clear()
 
     def reject(self, record, field_name: str, reason: str) -> None:
         self.report.rejected.append(Rejected(record.file, record.line, field_name, reason))
-
-    def _write_inserts(self, columns: tuple, rows: list) -> None:
-        stamp = tuple(self.stamp.values())
-        self.staging.add(columns + tuple(self.stamp), [values + stamp for values in rows])
-        rows.clear()
 
     def _compare(self, record: Record, row: dict, key, row_id: int, old_values) -> None:
         old = dict(zip(self.kind.columns, old_values))
@@ -313,16 +326,21 @@ class _Batch:
         aside = ExitStack()
         aside.enter_context(set_aside(self.ctx.db, touched, params))
         if table == "invoices":  # and the monthly sales the KPIs read
-            aside.enter_context(sales.set_aside(self.ctx.db, self.last_id_before))
+            aside.enter_context(sales.set_aside(self.ctx.db, self.last_id_before, self.sales))
         return aside
 
-    def stage_rest(self) -> None:
-        """Stage the new rows still in memory once every record is checked."""
+    def finish(self) -> None:
+        """Once every record is read: check the last ones, and stage the new rows still in memory."""
+        self._take()
         if self.report.rejected:
             return
         for columns, rows in self.inserts.items():
             if rows:
-                self._write_inserts(columns, rows)
+                self.staging.add(columns, rows)
+
+    def discard(self) -> None:
+        self.staging.discard()
+        self.seen.discard()
 
     def still_current(self) -> bool:
         """Under the write lock, after another process wrote to the book since the checks:
@@ -405,6 +423,39 @@ class _Batch:
             )
 
 
+class _Existing:
+    """The book's rows a file's keys name, as (row id, values of the kind's columns): looked up
+    a chunk of keys at a time on the key's index; a small table (contacts, rates) is read
+    whole. Keys stored before identifiers were normalised are read once, at the start."""
+
+    def __init__(self, db, kind) -> None:
+        self.db, self.kind = db, kind
+        if kind.lookup is None:
+            held = read.table_values(db, kind.table, kind.columns)
+        else:
+            held = read.rows_spelt_otherwise(db, kind.table, kind.lookup, kind.columns)
+            self.at = 1 + kind.columns.index(kind.lookup)
+        self.held = {kind.key(dict(zip(kind.columns, row[1:]))): (row[0], row[1:]) for row in held}
+
+    def find(self, keys: list) -> dict:
+        """key -> (row id, values) of those of ``keys`` the table holds."""
+        kind = self.kind
+        if kind.lookup is None:
+            return self.held
+        at = self.at
+        found = (
+            {
+                row[at]: (row[0], row[1:])
+                for row in read.rows_by_key(self.db, kind.table, kind.lookup, kind.columns, keys)
+            }
+            if keys
+            else {}
+        )
+        if self.held:
+            found.update((key, self.held[key]) for key in keys if key in self.held)
+        return found
+
+
 def run_import(
     ctx: Context,
     importer: Importer,
@@ -479,14 +530,14 @@ class _Checked:
             elif type(item) is Reversal:
                 self.reversals.append(item)
             else:
-                report.rejected.append(item)
+                batch.add(item)  # a line the importer rejected, in its place among the records
             if progress is not None and count % PROGRESS_EVERY == 0 and item.line:
                 progress(item.line)
-        batch.stage_rest()
+        batch.finish()
 
     def discard(self) -> None:
         if self.batch is not None:
-            self.batch.staging.discard()
+            self.batch.discard()
 
 
 def _reverse(ctx: Context, reversals: list[Reversal], report: ImportReport) -> None:

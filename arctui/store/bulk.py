@@ -62,10 +62,11 @@ def snapshot(db: Database):
 class Staging:
     """Rows staged in temporary tables (``temp``, outside the book's file: writing them takes
     no lock on the book), one table per column list, then merged into ``table`` by one
-    ``INSERT ... SELECT`` each, in staging order."""
+    ``INSERT ... SELECT`` each, in staging order; every row takes ``constants`` (the import's
+    stamp) as it is merged."""
 
-    def __init__(self, db: Database, table: str):
-        self.db, self.table = db, table
+    def __init__(self, db: Database, table: str, constants: dict | None = None):
+        self.db, self.table, self.constants = db, table, constants or {}
         self.stages: dict[tuple, str] = {}
 
     def add(self, columns: tuple, rows: list[tuple]) -> None:
@@ -76,12 +77,56 @@ class Staging:
         self.db.conn.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(columns))})", rows)
 
     def merge(self) -> None:
+        constants = ", ".join(f":{name}" for name in self.constants)
         for columns, stage in self.stages.items():
             names = ", ".join(columns)
-            self.db.execute(f"INSERT INTO [{self.table}] ({names}) SELECT {names} FROM {stage} ORDER BY rowid")
+            self.db.execute(
+                f"INSERT INTO [{self.table}] ({', '.join(columns + tuple(self.constants))})"
+                f" SELECT {names}{', ' if constants else ''}{constants} FROM {stage} ORDER BY rowid",
+                self.constants,
+            )
 
     def discard(self) -> None:
         """Drop the staging tables."""
         for stage in self.stages.values():
             self.db.execute(f"DROP TABLE IF EXISTS {stage}")
         self.stages.clear()
+
+
+class SeenKeys:
+    """The keys an import has taken so far, with the line and a hash of the values of the
+    first record of each, in little memory per key: the keys' hashes in a set (a key not
+    seen before, the common case, costs one lookup), the rest in a temporary table read
+    only when a hash comes again (indexed then: files that repeat keys repeat them often)."""
+
+    def __init__(self, db: Database):
+        self.db, self.hashes, self.pending = db, set(), []
+        self.table, self.indexed = f"arctui_seen_{id(self)}", False
+        db.execute(f"CREATE TEMP TABLE {self.table} (hash INTEGER, key TEXT, line INTEGER, same INTEGER)")
+
+    def take(self, key: str, line: int, same: int) -> tuple[int, int] | None:
+        """(line, values hash) of the first record of ``key``; None when it is new, and it is
+        taken with ``line`` and ``same``."""
+        hashed = hash(key)
+        if hashed not in self.hashes:
+            self.hashes.add(hashed)
+            self.pending.append((hashed, key, line, same))
+            if len(self.pending) >= 5_000:
+                self._write()
+            return None
+        self._write()
+        if not self.indexed:
+            self.db.execute(f"CREATE INDEX temp.{self.table}_hash ON {self.table} (hash)")
+            self.indexed = True
+        found = self.db.execute(f"SELECT line, same FROM temp.{self.table} WHERE hash = ? AND key = ?", [hashed, key])
+        found = found.fetchone()
+        if found is None:  # another key of the same hash
+            self.pending.append((hashed, key, line, same))
+        return found
+
+    def _write(self) -> None:
+        self.db.conn.executemany(f"INSERT INTO temp.{self.table} VALUES (?, ?, ?, ?)", self.pending)
+        self.pending.clear()
+
+    def discard(self) -> None:
+        self.db.execute(f"DROP TABLE IF EXISTS temp.{self.table}")

@@ -1,6 +1,7 @@
 """What an import checks its records against: the accounts and collectors it may name, and
 the rows already in the table it loads (keyed, to tell new from changed from unchanged)."""
 
+import json
 from collections.abc import Iterator
 
 from sqlite_utils import Database
@@ -33,3 +34,24 @@ def table_values(db: Database, table: str, columns: tuple[str, ...]) -> Iterator
 def row_values(db: Database, table: str, columns: tuple[str, ...], row_id: int) -> tuple | None:
     """``columns`` of the row ``row_id`` of ``table`` as a tuple, or None."""
     return db.execute(f"SELECT {', '.join(columns)} FROM [{table}] WHERE rowid = ?", [row_id]).fetchone()
+
+
+def rows_by_key(db: Database, table: str, column: str, columns: tuple[str, ...], keys: list[str]) -> Iterator[tuple]:
+    """``(row id, *columns)`` of the rows of ``table`` whose ``column`` is one of ``keys``: a
+    seek each on the column's unique index (an import looks its lines up a chunk at a time
+    instead of holding a map of every row of a million-row table)."""
+    return db.execute(
+        f"SELECT rowid, {', '.join(columns)} FROM [{table}] WHERE [{column}] IN (SELECT value FROM json_each(?))",
+        [json.dumps(keys)],
+    )
+
+
+def rows_spelt_otherwise(db: Database, table: str, column: str, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """``(row id, *columns)`` of the rows whose ``column`` may not be spelt as its key: any
+    character outside printable ASCII, two spaces running or white space around it (keys
+    stored before identifiers were normalised; ``arctui.domain.text.normalise_identifier``
+    leaves every other spelling as it is)."""
+    return db.execute(
+        f"SELECT rowid, {', '.join(columns)} FROM [{table}] WHERE [{column}] GLOB '*[^ -~]*'"
+        f" OR [{column}] GLOB '*  *' OR [{column}] GLOB ' *' OR [{column}] GLOB '* '",
+    )
