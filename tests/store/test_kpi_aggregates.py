@@ -1,8 +1,10 @@
-"""The KPIs' kept aggregates (schemas 14-16: sales_by_month, sales_by_day, applied_by_day):
+"""The KPIs' kept aggregates (schemas 14-16 and 18: sales_by_month, sales_by_day, applied_by_day,
+credited_by_day):
 equal to a from-scratch GROUP BY after any sequence of actions and imports, and the KPIs read
 from them (and from account_facts) equal to the sums read from the ledger as before."""
 
 import shutil
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,6 +28,9 @@ FRESH = {
     "sales_by_day": "SELECT currency, issue_date, sum(amount_cents) FROM invoices GROUP BY 1, 2",
     "applied_by_day": """SELECT i.customer_id, a.applied_date, sum(a.amount_cents) FROM payment_applications a
         JOIN invoices i ON i.id = a.invoice_id WHERE a.kind = 'apply' GROUP BY 1, 2""",
+    "credited_by_day": """SELECT i.customer_id, i.currency, substr(m.posted_at, 1, 10), sum(m.amount_cents)
+        FROM credit_memos m JOIN invoices i ON i.id = m.invoice_id
+        WHERE m.status = 'posted' AND m.posted_at IS NOT NULL GROUP BY 1, 2, 3""",
 }
 
 
@@ -55,6 +60,7 @@ def test_random_actions_and_imports_leave_the_aggregates_equal_to_a_fresh_group_
     db, _, _ = worked_book
     assert db.execute("SELECT count(*) FROM invoices WHERE number LIKE 'WX-%'").fetchone()[0] > 0  # imports ran
     assert db.execute("SELECT count(*) FROM applied_by_day").fetchone()[0] > 0
+    assert db.execute("SELECT count(*) FROM credited_by_day").fetchone()[0] > 0  # memos were posted
     assert aggregate_mismatches(db) == {}
 
 
@@ -83,6 +89,39 @@ def test_a_write_the_triggers_miss_is_caught_by_the_comparison(tmp_path):
         db.execute("DROP TRIGGER sales_invoices_update")
         db.execute("UPDATE invoices SET amount_cents = amount_cents + 1 WHERE id = 1")
     assert set(aggregate_mismatches(db)) == {"sales_by_month", "sales_by_day"}
+
+
+def test_a_memo_posting_the_triggers_miss_is_caught_by_the_comparison(worked_book, tmp_path):
+    copy = sqlite3.connect(tmp_path / "book.db")
+    worked_book[0].conn.backup(copy)  # the worked book as it is now, its WAL included
+    copy.close()
+    db = connect(tmp_path / "book.db")
+    assert aggregate_mismatches(db) == {}
+    with write(db):
+        db.execute("DROP TRIGGER credited_update")
+        db.execute("UPDATE credit_memos SET posted_at = '2026-01-05T09:00:00' WHERE status = 'posted'")
+    assert set(aggregate_mismatches(db)) == {"credited_by_day"}
+
+
+def test_memos_reposted_unposted_deleted_or_moved_with_their_invoice_keep_the_credited_days(worked_book):
+    db, _, _ = worked_book
+    posted = db.execute("SELECT id, invoice_id FROM credit_memos WHERE status = 'posted' ORDER BY id").fetchall()
+    assert len(posted) >= 2
+    (first, invoice), (second, _) = posted[0], posted[1]
+    with write(db):
+        db.execute(
+            "UPDATE credit_memos SET posted_at = '2026-02-03T10:00:00', amount_cents = amount_cents + 5 WHERE id = ?",
+            [first],
+        )
+        db.execute("UPDATE invoices SET customer_id = customer_id % 12 + 1, currency = 'EUR' WHERE id = ?", [invoice])
+        db.execute("UPDATE credit_memos SET status = 'approved' WHERE id = ?", [second])
+    assert aggregate_mismatches(db) == {}
+    with write(db):
+        db.execute("UPDATE credit_memos SET status = 'posted' WHERE id = ?", [second])
+        db.execute("DELETE FROM disputes WHERE credit_memo_id = ?", [first])
+        db.execute("DELETE FROM credit_memos WHERE id = ?", [first])
+        db.execute("UPDATE invoices SET currency = 'USD' WHERE id = ?", [invoice])
+    assert aggregate_mismatches(db) == {}
 
 
 def test_moving_or_deleting_an_invoice_keeps_the_aggregates(worked_book):

@@ -2,8 +2,9 @@
 
 Today's balances, aging and contacts come from the kept ``account_facts`` (schema 7), which
 must hold ``today``'s facts (``arctui.store.facts.bring_to``); the months of credit sales
-from the kept ``sales_by_month`` (schema 14); the days of a period from the invoices' issue
-dates and the cash's dates.
+from the kept ``sales_by_month`` (schema 14); the days of a period from the kept
+``sales_by_day`` (the team's), ``applied_by_day`` and ``credited_by_day`` (schemas 15-16, 18),
+a collector's sales of a period from the invoices' issue dates.
 
 Each takes ``collector`` (a collector id, or None for the whole team) and plain dates; the
 collector's accounts drive the joins, or the whole book is read straight. ``as_of`` reads
@@ -134,14 +135,12 @@ def applied_after(db: Database, day: date, today: date, collector: str | None, c
 
 
 def credited_after(db: Database, day: date, today: date, collector: str | None, currency: str | None) -> int:
-    """Credit memos posted against invoices after ``day`` up to ``today``."""
+    """Credit memos posted against invoices after ``day`` up to ``today``, as kept per account,
+    invoice currency and day in ``credited_by_day`` (schema 18)."""
     return value(
         db,
-        f"""SELECT sum(m.amount_cents) FROM credit_memos m
-        CROSS JOIN invoices i ON i.id = m.invoice_id CROSS JOIN customers c ON c.id = i.customer_id
-        WHERE m.status = 'posted' AND substr(m.posted_at, 1, 10) > :day
-          AND substr(m.posted_at, 1, 10) <= :today AND {owned_by("c", collector is not None)}
-          AND {_in("i", currency)}""",
+        f"""SELECT sum(a.cents) FROM customers c CROSS JOIN credited_by_day a ON a.customer_id = c.id
+        WHERE {owned_by("c", collector is not None)} AND {_in("a", currency)} AND a.day > :day AND a.day <= :today""",
         _params(collector, currency, day=day, today=today),
         0,
     )
