@@ -17,7 +17,7 @@ from arctui.console.screens.collector_picker import TEAM, CollectorPicker
 from arctui.console.screens.help import HelpScreen
 from arctui.console.screens.inbox import InboxScreen
 from arctui.console.screens.invoices import InvoicesScreen
-from arctui.console.screens.queue import QueueScreen
+from arctui.console.screens.queue import FIRST_PAGE, QueueScreen
 from arctui.console.theme_files import load_themes
 from arctui.console.typeahead import KeysInOrder
 from arctui.services.context import Context
@@ -55,9 +55,9 @@ class ArctuiApp(KeysInOrder, App):
         self._reader: Database | None = None
         self._control_filter = ControlCharacterFilter()
         self._first_collector = self._first_queue()
-        # the first queue's query runs while Textual starts (SQLite works without the GIL)
+        # the top of the first queue is read while Textual starts (SQLite works without the GIL)
         pool = ThreadPoolExecutor(max_workers=1)
-        self._first_rows = pool.submit(build_queue, self.reader, ctx.today(), self._first_collector)
+        self._first_rows = pool.submit(build_queue, self.reader, ctx.today(), self._first_collector, FIRST_PAGE)
         pool.shutdown(wait=False)
 
     def get_line_filters(self):

@@ -1,7 +1,9 @@
 """The collector's queue: accounts ranked by the explainable priority score."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
 
 from sqlite_utils import Database
 
@@ -34,7 +36,14 @@ class QueueRow:
     days_since_contact: int | None
     next_action_date: date | None
     next_action: str
-    score: Score
+    score_of: Callable[[], Score] = field(repr=False, compare=False)
+
+    @cached_property
+    def score(self) -> Score:
+        """The score and its components, worked out when first read: SQL ranked the queue
+        with the same total, and only the rows someone looks at need the why (a whole
+        team's queue is thousands of rows)."""
+        return self.score_of()
 
 
 def _day(text: str | None) -> date | None:
@@ -61,11 +70,11 @@ def build_queue(
         ranked = ranked_queue(db, collector, limit)
     else:
         ranked = ranked_from_scratch(db, today.isoformat(), collector, limit, day_units(db, today))
-    built = []
-    for r in ranked:
-        facts = _facts(r, today, r["unit"])
-        built.append(_row(r, facts, score_account(facts, today, r["currency"])))
-    return built
+    return [_row(r, r["past_due_cents"], r["days_since_contact"], partial(_score, r, today)) for r in ranked]
+
+
+def _score(r: dict, today: date) -> Score:
+    return score_account(_facts(r, today, r["unit"]), today, r["currency"])
 
 
 def from_scratch_note(db: Database, today: date) -> str | None:
@@ -82,7 +91,14 @@ def _ranked_from_history(
         facts = _facts(r, today, units.get(r["currency"]))
         scored.append((score_account(facts, today, r["currency"]), facts, r))
     scored.sort(key=lambda s: (-s[0].total, -s[1].past_due_cents, s[2]["name"]))
-    return [_row(r, facts, score) for score, facts, r in scored[: limit or None]]
+    return [
+        _row(r, facts.past_due_cents, facts.days_since_contact, partial(_same, score))
+        for score, facts, r in scored[: limit or None]
+    ]
+
+
+def _same(score: Score) -> Score:
+    return score
 
 
 def _facts(r: dict, today: date, unit: float | None) -> AccountFacts:
@@ -105,9 +121,9 @@ def _facts(r: dict, today: date, unit: float | None) -> AccountFacts:
     )
 
 
-def _row(r: dict, facts: AccountFacts, score: Score) -> QueueRow:
+def _row(r: dict, past_due_cents: int, days_since_contact: int | None, score_of: Callable[[], Score]) -> QueueRow:
     next_date, next_action = _next_action(
-        facts.open_promise_date, facts.open_promise_cents, facts.follow_up_date, r["currency"]
+        _day(r["promise_date"]), r["promise_cents"], _day(r["follow_up_date"]), r["currency"]
     )
     return QueueRow(
         customer_id=r["id"],
@@ -118,13 +134,13 @@ def _row(r: dict, facts: AccountFacts, score: Score) -> QueueRow:
         owner=r["owner"],
         currency=r["currency"],
         buckets={b: r[b] for b in BUCKETS},
-        past_due_cents=facts.past_due_cents,
+        past_due_cents=past_due_cents,
         exposure_cents=r["exposure"],
         oldest_days_past_due=r["oldest_days"],
-        days_since_contact=facts.days_since_contact,
+        days_since_contact=days_since_contact,
         next_action_date=next_date,
         next_action=next_action,
-        score=score,
+        score_of=score_of,
     )
 
 

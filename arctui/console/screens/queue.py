@@ -47,6 +47,10 @@ def queue_columns(buckets: AgingBuckets) -> list[Column]:
 
 
 NAV_KEYS = MOVE_KEYS | {"i", "w", "I", "R"}
+FIRST_PAGE = 200
+"""Rows of the queue read while the console starts: its top shows at once, the same for a
+collector's queue and the whole team's; the whole queue (for the counts, the filter and
+scrolling) is read behind it."""
 
 
 class QueueSource:
@@ -109,6 +113,7 @@ class QueueScreen(AccountActionsScreen):
         self._first_rows = first_rows  # the queue already being read, if any
         self.flt = InvoiceFilter()
         self.rows: list[QueueRow] = []
+        self._reading_rest = False  # the rows are the top of the queue, the rest still being read
         self.buckets = STANDARD  # the book's, once mounted
 
     @property
@@ -140,9 +145,12 @@ class QueueScreen(AccountActionsScreen):
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
-        if self._first_rows is not None:  # read while the app started
-            self._show_rows(self.collector, self._first_rows.result())
+        if self._first_rows is not None:  # the top of the queue, read while the app started
+            first = self._first_rows.result()
             self._first_rows = None
+            self._show_rows(self.collector, first, whole=len(first) < FIRST_PAGE)
+            if len(first) == FIRST_PAGE:
+                self.reload_data()
         else:
             self.reload_data()
         self.query_one("#queue").focus()
@@ -164,11 +172,12 @@ class QueueScreen(AccountActionsScreen):
         rows = build_queue(self.app.reader, self.app.ctx.today(), collector)
         self.app.call_from_thread(self._show_rows, collector, rows)
 
-    def _show_rows(self, collector: str | None, rows: list[QueueRow]) -> None:
+    def _show_rows(self, collector: str | None, rows: list[QueueRow], whole: bool = True) -> None:
+        """Show ``rows``; not ``whole``: the top of the queue, the rest being read."""
         if collector != self.collector:
             return  # read for a scope the user has since left
         ctx = self.app.ctx
-        self.rows = rows
+        self.rows, self._reading_rest = rows, not whole
         self._follow_buckets()
         shown = self._filtered(self.rows)
         first_load = self.table.row_count == 0
@@ -213,6 +222,8 @@ class QueueScreen(AccountActionsScreen):
             totals[r.currency] = totals.get(r.currency, 0) + r.past_due_cents
         past_due = " + ".join(cells.money(cents, currency) for currency, cents in sorted(totals.items()))
         text = f"{len(shown)} of {len(self.rows)} accounts · past due {past_due or cells.money(0)}"
+        if self._reading_rest:
+            text = f"the first {len(self.rows)} accounts · reading the rest of the queue…"
         if self.query_one("#filter", FilterBar).value:
             text += f" · filter: {self.query_one('#filter', FilterBar).value}"
         if problems:
