@@ -22,7 +22,7 @@ from arctui.console.theme_files import load_themes
 from arctui.console.typeahead import KeysInOrder
 from arctui.services.context import Context
 from arctui.services.queue import build_queue
-from arctui.store.connection import connect
+from arctui.store.connection import connect, opened_read_only
 from arctui.store.read import book, team
 from arctui.store.read.accounts import owns_accounts
 
@@ -68,7 +68,7 @@ class ArctuiApp(KeysInOrder, App):
     def reader(self) -> Database:
         """A second connection to the same file for reads done off the UI thread."""
         if self._reader is None:
-            self._reader = connect(book.path_of(self.ctx.db))
+            self._reader = connect(book.path_of(self.ctx.db), read_only=opened_read_only(self.ctx.db))
         return self._reader
 
     # -- start --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import shlex
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
+from weakref import WeakSet
 
 from sqlite_utils import Database
 
@@ -12,7 +13,16 @@ from arctui.store.errors import BookBusy, StoreError
 from arctui.store.migrations import LATEST, migrate, schema_version
 from arctui.store.writing import doing, write
 
-__all__ = ["BUSY_TIMEOUT_SECONDS", "FILE_MODE", "BookBusy", "StoreError", "connect", "doing", "write"]
+__all__ = [
+    "BUSY_TIMEOUT_SECONDS",
+    "FILE_MODE",
+    "BookBusy",
+    "StoreError",
+    "connect",
+    "doing",
+    "opened_read_only",
+    "write",
+]
 
 BUSY_TIMEOUT_SECONDS = 30
 # group-shared, not world-readable: the team shares a Unix group on the server
@@ -60,7 +70,18 @@ def connect(
     # connect) have no business on the book's connection
     db = Database(conn, execute_plugins=False)
     _check_schema(db, path, create or upgrade)
+    if read_only:
+        _read_only.add(db)
     return db
+
+
+_read_only: WeakSet = WeakSet()
+
+
+def opened_read_only(db: Database) -> bool:
+    """Whether ``connect`` opened ``db`` with ``read_only`` (another connection to the same
+    book, such as the console's reader, opens the same way)."""
+    return db in _read_only
 
 
 def _check_schema(db: Database, path: Path, may_migrate: bool) -> None:

@@ -20,7 +20,7 @@ from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.virtual_table import Column, VirtualTable
 from arctui.console.widgets.why_panel import WhyPanel
 from arctui.domain.aging import STANDARD, AgingBuckets
-from arctui.services.queue import QueueRow, build_queue
+from arctui.services.queue import QueueRow, build_queue, from_scratch_note
 from arctui.store.read import invoices as read_invoices
 from arctui.store.read.aging import account_aging, accounts_in_bucket, book_buckets
 from arctui.store.read.invoices import InvoiceFilter
@@ -151,6 +151,8 @@ class QueueScreen(AccountActionsScreen):
             self._show_rows(self.collector, first, whole=len(first) < FIRST_PAGE)
             if len(first) == FIRST_PAGE:
                 self.reload_data()
+            if note := from_scratch_note(self.app.ctx.db, self.app.ctx.today()):
+                self.notify(note, severity="warning", timeout=10)
         else:
             self.reload_data()
         self.query_one("#queue").focus()
