@@ -123,15 +123,17 @@ SELECT c.id AS customer_id,
 FROM customers c JOIN account_facts_state s ON s.id = 1;
 
 -- the account's owner, name and credit limit are kept in its row now, and its owner's cadence
+-- (a save that writes them unchanged, as saving a collector's name does, refreshes nothing)
 DROP TRIGGER facts_customers_update;
 CREATE TRIGGER facts_customers_update AFTER UPDATE OF currency, owner, name, credit_limit_cents ON customers
-WHEN (SELECT day FROM account_facts_state) IS NOT NULL
+WHEN (SELECT day FROM account_facts_state) IS NOT NULL AND (OLD.currency IS NOT NEW.currency
+  OR OLD.owner IS NOT NEW.owner OR OLD.name IS NOT NEW.name OR OLD.credit_limit_cents IS NOT NEW.credit_limit_cents)
 BEGIN INSERT OR REPLACE INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id = NEW.id; END;
 CREATE TRIGGER facts_collectors_insert AFTER INSERT ON collectors WHEN (SELECT day FROM account_facts_state) IS NOT NULL
 BEGIN INSERT OR REPLACE INTO account_facts SELECT * FROM account_facts_fresh
   WHERE customer_id IN (SELECT id FROM customers WHERE owner = NEW.id); END;
 CREATE TRIGGER facts_collectors_update AFTER UPDATE OF id, cadence_days ON collectors
-WHEN (SELECT day FROM account_facts_state) IS NOT NULL
+WHEN (SELECT day FROM account_facts_state) IS NOT NULL AND (OLD.id IS NOT NEW.id OR OLD.cadence_days IS NOT NEW.cadence_days)
 BEGIN INSERT OR REPLACE INTO account_facts SELECT * FROM account_facts_fresh
   WHERE customer_id IN (SELECT id FROM customers WHERE owner IN (OLD.id, NEW.id)); END;
 CREATE TRIGGER facts_collectors_delete AFTER DELETE ON collectors WHEN (SELECT day FROM account_facts_state) IS NOT NULL

@@ -76,6 +76,14 @@ def test_a_collectors_new_cadence_rescores_their_accounts_in_the_same_write(db):
     assert_same_rankings(db, DEFAULT_TODAY)
 
 
+def test_saving_a_collector_with_the_same_cadence_refreshes_none_of_their_accounts(db):
+    collector, accounts = db.execute("SELECT owner, count(*) FROM customers GROUP BY owner LIMIT 1").fetchone()
+    with write(db):
+        changes = db.conn.total_changes
+        db.execute("UPDATE collectors SET name = 'Renamed', cadence_days = cadence_days WHERE id = ?", [collector])
+        assert db.conn.total_changes - changes < accounts / 2  # the row and its audit, not the accounts
+
+
 def test_a_rates_import_rescores_the_accounts_of_the_currency_it_converts_on_the_next_read(db):
     with write(db):
         db.execute("UPDATE customers SET currency = 'JPY' WHERE id % 3 = 0")
