@@ -14,8 +14,9 @@ from functools import cached_property
 
 MIN_BUCKETS, MAX_BUCKETS = 2, 8
 """How many past-due buckets a book may have (besides current)."""
-MAX_DAYS = 9999
-"""The largest bound a book may set, in days past due."""
+MAX_DAYS = 999
+"""The largest bound a book may set, in days past due: every name then fits the screens'
+seven-character bucket columns and the statement's aging lines ("501-999")."""
 
 
 def days_past_due(due: date, as_of: date) -> int:

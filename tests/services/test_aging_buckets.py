@@ -63,7 +63,7 @@ def test_an_inactive_manager_may_not_set_them(db, manager):
     assert book_buckets(db) == STANDARD
 
 
-@pytest.mark.parametrize("text", ["", "0", "0,30,30", "0,60,30", "0,1,2,3,4,5,6,7,8", "0,x", "0,-5", "0,10000"])
+@pytest.mark.parametrize("text", ["", "0", "0,30,30", "0,60,30", "0,1,2,3,4,5,6,7,8", "0,x", "0,-5", "0,1000"])
 def test_bounds_that_are_no_buckets_are_refused_and_nothing_is_written(db, manager, text):
     with pytest.raises(InvalidInput, match="aging buckets"):
         set_aging_buckets(manager, text)
