@@ -1,5 +1,7 @@
 """``arctui aging show`` and ``set``: the book's buckets, set by a manager only."""
 
+import csv
+
 from arctui.store.connection import connect
 from tests.cli.test_currency_command import book, run
 
@@ -44,3 +46,24 @@ def test_bad_bounds_are_one_line_and_change_nothing(tmp_path):
         result = run(path, "mia", "aging", "set", bounds)
         assert (result.exit_code, result.output) == (1, says)
     assert run(path, "mia", "aging", "show").output.startswith("aging buckets: current, 1-30, 31-60, 61-90, 90+\n")
+
+
+def test_the_aging_report_from_the_command_line_shows_the_buckets_just_set(tmp_path):
+    path = book(tmp_path)
+    assert run(path, "mia", "aging", "set", "15,30,60,90,120").exit_code == 0
+    out = tmp_path / "aging.csv"
+    result = run(path, "alice", "report", "aging", "--today", "2026-11-23", "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = {r["Account"]: r for r in csv.DictReader(out.open(newline=""))}
+    # the seeded C001: 15,000.00 due 07-31 (115 days), 4,000.00 due 10-01 (53), 2,500.00 not yet due
+    assert {k: rows["C001"][k] for k in ("Current", "1-15", "16-30", "31-60", "61-90", "91-120", "120+")} == {
+        "Current": "2500.00",
+        "1-15": "0.00",
+        "16-30": "0.00",
+        "31-60": "4000.00",
+        "61-90": "0.00",
+        "91-120": "15000.00",
+        "120+": "0.00",
+    }
+    # C002: 12,000.00 due 10-31, 23 days past due
+    assert rows["C002"]["16-30"] == "12000.00" and "1-30" not in rows["C002"]
