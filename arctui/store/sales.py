@@ -15,40 +15,22 @@ from sqlite_utils import Database
 _ADD = "ON CONFLICT DO UPDATE SET cents = cents + excluded.cents"
 
 
-class NewSales:
-    """New invoices' amounts summed per account, currency and month and per currency and
-    day as an import checks its lines, before it takes the write lock: under the lock the
-    sums are written as they are, instead of grouped again from the table."""
-
-    def __init__(self) -> None:
-        self.months: dict[tuple, int] = {}
-        self.days: dict[tuple, int] = {}
-
-    def add(self, customer_id: int, currency: str, day: str, cents: int) -> None:
-        month = (customer_id, currency, day[:7])
-        self.months[month] = self.months.get(month, 0) + cents
-        self.days[currency, day] = self.days.get((currency, day), 0) + cents
-
-
 @contextmanager
-def set_aside(db: Database, last_id: int, summed: NewSales | None = None):
+def set_aside(db: Database, last_id: int, summed: tuple[list, list] | None = None):
     """Inside the caller's write transaction: the invoices the block inserts (rowid above
-    ``last_id``) are added at its end, ``summed`` by the caller already, else grouped from the
-    table. They are read by rowid (NOT INDEXED: the (customer, issue date) index would read
-    them in another order, each row a seek). A failed block rolls the caller's transaction
-    back, the flag with it."""
+    ``last_id``) are added at its end: ``summed`` already, (customer, currency, month, cents)
+    and (currency, day, cents) in key order (an import sums its staged rows before it takes
+    the lock), else grouped from the table. There they are read by rowid (NOT INDEXED: the
+    (customer, issue date) index would read them in another order, each row a seek). A failed
+    block rolls the caller's transaction back, the flag with it."""
     db.execute("UPDATE sales_by_month_state SET kept = 0")
     yield
     if summed is not None:
-        # in key order: each upsert lands next to the one before it
+        months, days = summed
         db.conn.executemany(
-            f"INSERT INTO sales_by_month (customer_id, currency, month, cents) VALUES (?, ?, ?, ?) {_ADD}",
-            [(*key, cents) for key, cents in sorted(summed.months.items())],
+            f"INSERT INTO sales_by_month (customer_id, currency, month, cents) VALUES (?, ?, ?, ?) {_ADD}", months
         )
-        db.conn.executemany(
-            f"INSERT INTO sales_by_day (currency, day, cents) VALUES (?, ?, ?) {_ADD}",
-            [(*key, cents) for key, cents in sorted(summed.days.items())],
-        )
+        db.conn.executemany(f"INSERT INTO sales_by_day (currency, day, cents) VALUES (?, ?, ?) {_ADD}", days)
     else:
         db.execute(
             "INSERT INTO sales_by_month (customer_id, currency, month, cents)"

@@ -55,3 +55,17 @@ def rows_spelt_otherwise(db: Database, table: str, column: str, columns: tuple[s
         f"SELECT rowid, {', '.join(columns)} FROM [{table}] WHERE [{column}] GLOB '*[^ -~]*'"
         f" OR [{column}] GLOB '*  *' OR [{column}] GLOB ' *' OR [{column}] GLOB '* '",
     )
+
+
+def staged_sales(db: Database, stages: list[str]) -> tuple[list[tuple], list[tuple]]:
+    """The credit sales of the invoices staged in ``stages`` (temporary tables): (customer id,
+    currency, month, cents) and (currency, day, cents), each in key order."""
+    staged = " UNION ALL ".join(f"SELECT customer_id, currency, issue_date, amount_cents FROM {t}" for t in stages)
+    months = db.execute(
+        f"SELECT customer_id, currency, substr(issue_date, 1, 7), sum(amount_cents) FROM ({staged})"
+        " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    ).fetchall()
+    days = db.execute(
+        f"SELECT currency, issue_date, sum(amount_cents) FROM ({staged}) GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
+    return months, days
