@@ -13,6 +13,23 @@ from arctui.services.letters import LETTERS_DIR
 
 DRY_RUN_SENDER = "file"
 
+outbox_option = click.option(
+    "--outbox",
+    type=click.Path(file_okay=False),
+    help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).",
+)
+
+
+def letters_option(help_text: str):
+    """``--letters DIR``: where a run writes its letters to print."""
+    return click.option(
+        "--letters",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=LETTERS_DIR,
+        show_default=True,
+        help=help_text,
+    )
+
 
 @click.group(name="dunning")
 def command():
@@ -30,18 +47,8 @@ def command():
 @click.option("--collector", help="Only this collector's accounts (default: the whole team).")
 @click.option("--sender", help="A registered email sender (default: [email] sender, else smtp).")
 @click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
-@click.option(
-    "--outbox",
-    type=click.Path(file_okay=False),
-    help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).",
-)
-@click.option(
-    "--letters",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=LETTERS_DIR,
-    show_default=True,
-    help="Where letter steps are written, to print.",
-)
+@outbox_option
+@letters_option("Where letter steps are written, to print.")
 @today_option
 def run(db_path, dry_run_, collector, sender, limit, outbox, letters, today):
     """Decide, per overdue account, which step of its strategy is due, and take it: send the

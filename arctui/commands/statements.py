@@ -1,13 +1,10 @@
 """``arctui statements``: an account's statement, and the monthly statement run."""
 
-from pathlib import Path
-
 import click
 
 from arctui.commands.common import db_option, text_table, today_option
-from arctui.commands.dunning import DRY_RUN_SENDER, fail_unless_all_sent
+from arctui.commands.dunning import DRY_RUN_SENDER, fail_unless_all_sent, letters_option, outbox_option
 from arctui.commands.email import open_context_as_of
-from arctui.services.letters import LETTERS_DIR
 
 
 @click.group(name="statements")
@@ -37,18 +34,8 @@ def show(db_path, account_no, today):
     "--dry-run", "dry_run_", is_flag=True, help="Write the statements as .eml files (see --outbox); record nothing."
 )
 @click.option("--sender", help="A registered email sender (default: [email] sender, else smtp).")
-@click.option(
-    "--outbox",
-    type=click.Path(file_okay=False),
-    help="Where a dry run writes .eml files (default: [email] outbox_dir or ./outbox).",
-)
-@click.option(
-    "--letters",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=LETTERS_DIR,
-    show_default=True,
-    help="Where the statements of accounts with no email address are written as letters to print.",
-)
+@outbox_option
+@letters_option("Where the statements of accounts with no email address are written as letters to print.")
 @today_option
 def run(db_path, dry_run_, sender, outbox, letters, today):
     """Send this month's statement to every account with an open item or unapplied cash
