@@ -205,7 +205,7 @@ class _Batch:
         self.before: dict = {}
         self.after: dict = {}
         self.updates: list[tuple] = []  # (row id, the values compared, the changed values)
-        self.seen = SeenKeys(ctx.db)
+        self.seen = SeenKeys(ctx.db, self._staged_notes)
         self.staging = Staging(ctx.db, self.kind.table, self.stamp)
         self.sales = None  # the KPIs' sums of the new invoices, once staged
         self.last_id_before = read.last_id(ctx.db, self.kind.table)
@@ -252,7 +252,9 @@ class _Batch:
         # the seen record's values by their hash: a million keys' rows would not fit in memory
         same = hash(tuple(row.items()))
         text = key if type(key) is str else repr(key)
-        seen = self.seen.take(text, record.line, same)
+        # a new row's line and hash are staged with it, when its key is a column to find it by
+        staged = old is None and kind.lookup is not None and not report.rejected
+        seen = self.seen.take(text, record.line, same, staged)
         if seen is not None:
             first_line, first_values = seen
             if first_values == same:
@@ -273,9 +275,9 @@ class _Batch:
         if report.rejected:
             return
         row = kind.defaults(row, self.lookups)
-        columns = tuple(row)
+        columns = ("_line", "_same", *row)
         pending = self.inserts.setdefault(columns, [])
-        pending.append(tuple(row.values()))
+        pending.append((record.line, same, *row.values()))
         if self.importer.applies_cash:
             (self.intraday if row.get("state") == "pending" else self.to_apply).append(key)
         elif invoice_id is not None:
@@ -283,6 +285,19 @@ class _Batch:
         if len(pending) >= _CHUNK:
             self.staging.add(columns, pending)
             pending.clear()
+
+    def _staged_notes(self, key: str) -> tuple[int, int] | None:
+        """(line, values hash) staged with the new row of ``key``, the rows in memory staged first."""
+        if self.kind.lookup is None:
+            return None
+        self._stage_pending()
+        return self.staging.noted(self.kind.lookup, key)
+
+    def _stage_pending(self) -> None:
+        for columns, rows in self.inserts.items():
+            if rows:
+                self.staging.add(columns, rows)
+                rows.clear()
 
     def reject(self, record, field_name: str, reason: str) -> None:
         self.report.rejected.append(Rejected(record.file, record.line, field_name, reason))
@@ -336,9 +351,7 @@ class _Batch:
         self._take()
         if self.report.rejected:
             return
-        for columns, rows in self.inserts.items():
-            if rows:
-                self.staging.add(columns, rows)
+        self._stage_pending()
         if self.kind.table == "invoices" and self.staging.stages:
             self.sales = read.staged_sales(self.ctx.db, list(self.staging.stages.values()))
 

@@ -63,11 +63,13 @@ class Staging:
     """Rows staged in temporary tables (``temp``, outside the book's file: writing them takes
     no lock on the book), one table per column list, then merged into ``table`` by one
     ``INSERT ... SELECT`` each, in staging order; every row takes ``constants`` (the import's
-    stamp) as it is merged."""
+    stamp) as it is merged. Columns named with a leading ``_`` stay in the stage (what the
+    import notes of each row, ``SeenKeys``)."""
 
     def __init__(self, db: Database, table: str, constants: dict | None = None):
         self.db, self.table, self.constants = db, table, constants or {}
         self.stages: dict[tuple, str] = {}
+        self.indexed: set[str] = set()
 
     def add(self, columns: tuple, rows: list[tuple]) -> None:
         stage = self.stages.get(columns)
@@ -76,9 +78,26 @@ class Staging:
             self.db.execute(f"CREATE TEMP TABLE {stage.removeprefix('temp.')} ({', '.join(columns)})")
         self.db.conn.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(columns))})", rows)
 
+    def noted(self, column: str, value) -> tuple | None:
+        """The ``_`` columns of the first staged row whose ``column`` is ``value`` (the column
+        indexed on the first call: a file that repeats keys repeats them often)."""
+        for columns, stage in self.stages.items():
+            if stage not in self.indexed:
+                name = stage.removeprefix("temp.[").removesuffix("]")
+                self.db.execute(f"CREATE INDEX temp.[{name}_{column}] ON [{name}] ([{column}])")
+                self.indexed.add(stage)
+            notes = ", ".join(c for c in columns if c.startswith("_"))
+            found = self.db.execute(
+                f"SELECT {notes} FROM {stage} WHERE [{column}] = ? ORDER BY rowid LIMIT 1", [value]
+            ).fetchone()
+            if found is not None:
+                return found
+        return None
+
     def merge(self) -> None:
         constants = ", ".join(f":{name}" for name in self.constants)
         for columns, stage in self.stages.items():
+            columns = tuple(c for c in columns if not c.startswith("_"))
             names = ", ".join(columns)
             self.db.execute(
                 f"INSERT INTO [{self.table}] ({', '.join(columns + tuple(self.constants))})"
@@ -91,38 +110,44 @@ class Staging:
         for stage in self.stages.values():
             self.db.execute(f"DROP TABLE IF EXISTS {stage}")
         self.stages.clear()
+        self.indexed.clear()
 
 
 class SeenKeys:
     """The keys an import has taken so far, with the line and a hash of the values of the
     first record of each, in little memory per key: the keys' hashes in a set (a key not
-    seen before, the common case, costs one lookup), the rest in a temporary table read
-    only when a hash comes again (indexed then: files that repeat keys repeat them often)."""
+    seen before, the common case, costs one lookup). The line and hash of a new row are
+    staged with it (``_line``, ``_same``: found again by ``find_staged``); those of the
+    other records wait in a temporary table. Either is read only when a hash comes again."""
 
-    def __init__(self, db: Database):
-        self.db, self.hashes, self.pending = db, set(), []
+    def __init__(self, db: Database, find_staged):
+        self.db, self.hashes, self.pending, self.find_staged = db, set(), [], find_staged
         self.table, self.indexed = f"arctui_seen_{id(self)}", False
         db.execute(f"CREATE TEMP TABLE {self.table} (hash INTEGER, key TEXT, line INTEGER, same INTEGER)")
 
-    def take(self, key: str, line: int, same: int) -> tuple[int, int] | None:
+    def take(self, key: str, line: int, same: int, staged: bool) -> tuple[int, int] | None:
         """(line, values hash) of the first record of ``key``; None when it is new, and it is
-        taken with ``line`` and ``same``."""
+        taken with ``line`` and ``same`` (``staged``: they are staged with its row)."""
         hashed = hash(key)
-        if hashed not in self.hashes:
+        if hashed in self.hashes:
+            found = self._first(hashed, key)
+            if found is not None:
+                return found
+        else:
             self.hashes.add(hashed)
+        if not staged:
             self.pending.append((hashed, key, line, same))
             if len(self.pending) >= 5_000:
                 self._write()
-            return None
+        return None
+
+    def _first(self, hashed: int, key: str) -> tuple[int, int] | None:
         self._write()
         if not self.indexed:
             self.db.execute(f"CREATE INDEX temp.{self.table}_hash ON {self.table} (hash)")
             self.indexed = True
         found = self.db.execute(f"SELECT line, same FROM temp.{self.table} WHERE hash = ? AND key = ?", [hashed, key])
-        found = found.fetchone()
-        if found is None:  # another key of the same hash
-            self.pending.append((hashed, key, line, same))
-        return found
+        return found.fetchone() or self.find_staged(key)  # else another key of the same hash
 
     def _write(self) -> None:
         self.db.conn.executemany(f"INSERT INTO temp.{self.table} VALUES (?, ?, ?, ?)", self.pending)
