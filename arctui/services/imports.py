@@ -228,10 +228,8 @@ class _Batch:
                 continue
             try:
                 row = kind.check(item.values, lookups, options)
-            except LineError as exc:
-                checked.append(
-                    (item, (exc.field, exc.reason), None)
-                )  # not the exception: its traceback holds this frame
+            except LineError as exc:  # kept as text: the exception's traceback holds this frame
+                checked.append((item, (exc.field, exc.reason), None))
                 continue
             checked.append((item, row, kind.key(row)))
         self.waiting.clear()
