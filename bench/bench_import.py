@@ -1,5 +1,6 @@
 """Import a 1,000,000-line invoice CSV: arctui against the tuned loader, interleaved and
-repeated; the longest wait of a collector's save meanwhile; peak memory.
+repeated; how long arctui holds the write lock and the longest wait of a collector's save
+meanwhile; peak memory.
 
 - arctui: ``arctui import invoices`` as a collector runs it: an ERP-shaped file (its own
   headers, account numbers, decimal amounts, thousands separators on some lines) read,
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -41,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from arctui.plugins import PluginHost  # noqa: E402
+from arctui.services import imports  # noqa: E402
 from arctui.services.context import Context, fixed_clock  # noqa: E402
 from arctui.services.imports import IMPORT_CACHE_KIB, run_import  # noqa: E402
 from arctui.services.touchpoints import log_touchpoint  # noqa: E402
@@ -123,11 +126,22 @@ def _cpu() -> float:
 def run_arctui(db_path: Path, erp: Path) -> Clock:
     importer = PluginHost().collect("importers")["invoices"]
     ctx = Context(connect(db_path), "bench", fixed_clock(TODAY))
+    held = []
+    imports.write = partial(_held, imports.write, held)  # how long the import holds the write lock
     with Clock() as clock:
         report = run_import(ctx, importer, erp)
     assert report.written and report.inserted == report.accepted, report.rejected[:5]
     ctx.db.close()
+    clock.held = max(held)
     return clock
+
+
+@contextmanager
+def _held(write, held: list, db, what=None):
+    with write(db, what=what):
+        started = time.perf_counter()
+        yield db
+    held.append(time.perf_counter() - started)
 
 
 def run_raw(db_path: Path, table: Path, cache_kib: int | None = None, rebuild_indexes: bool = False) -> Clock:
@@ -191,7 +205,7 @@ def _one_run(name: str, db_path: Path, source: Path, results) -> None:
     """In a process of its own: one run, its seconds and its peak memory (MiB)."""
     clock = RUNS[name](db_path, source)
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    results.put((clock.wall, clock.cpu, peak / 1024))
+    results.put((clock.wall, clock.cpu, peak / 1024, getattr(clock, "held", None)))
 
 
 def _saves(db_path: Path, stop, waits) -> None:
@@ -209,8 +223,9 @@ def _saves(db_path: Path, stop, waits) -> None:
     waits.put((longest, saves))
 
 
-def measure(name: str, db_path: Path, source: Path) -> tuple[float, float, float, float | None]:
-    """(wall s, CPU s, peak MiB, longest save wait s or None) of one run in a fresh process."""
+def measure(name: str, db_path: Path, source: Path) -> tuple[float, float, float, float | None, float | None]:
+    """(wall s, CPU s, peak MiB, longest save wait s, lock held s; the last two None but for
+    arctui) of one run in a fresh process."""
     spawn = multiprocessing.get_context("spawn")
     results, waits, stop = spawn.Queue(), spawn.Queue(), spawn.Event()
     saver = spawn.Process(target=_saves, args=(db_path, stop, waits)) if name == ARCTUI else None
@@ -218,14 +233,14 @@ def measure(name: str, db_path: Path, source: Path) -> tuple[float, float, float
         saver.start()
     runner = spawn.Process(target=_one_run, args=(name, db_path, source, results))
     runner.start()
-    wall, cpu, peak = results.get()
+    wall, cpu, peak, held = results.get()
     runner.join()
     longest = None
     if saver:
         stop.set()
         longest, _ = waits.get()
         saver.join()
-    return wall, cpu, peak, longest
+    return wall, cpu, peak, longest, held
 
 
 def main() -> None:
@@ -267,7 +282,10 @@ def report(rows: int, rounds: int, found: dict[str, list[tuple]]) -> None:
         low = min(r[k] for r in ours) / min(r[k] for r in tuned)
         mid = statistics.median(r[k] for r in ours) / statistics.median(r[k] for r in tuned)
         print(f"  arctui / tuned loader, {what:12} {low:5.2f}x (min)  {mid:5.2f}x (median)  {aim}")
-    print(f"  a collector's save waited at most {max(r[3] for r in ours):.2f} s (aim: about 2 s; lock held <= 1 s)")
+    print(
+        f"  arctui held the write lock {_min_median([r[4] for r in ours], '.2f')} s (min / median; aim: <= 1 s);"
+        f" a collector's save waited at most {max(r[3] for r in ours):.2f} s (aim: about 2 s)"
+    )
     if SQLITE_UTILS in found:
         print(f"  sqlite-utils / arctui, wall: {found[SQLITE_UTILS][0][0] / min(r[0] for r in ours):.2f}x")
 
