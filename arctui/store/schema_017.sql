@@ -2,9 +2,9 @@
 -- the queue's ORDER BY needs, so a collector's or the team's top 200 come straight off an index.
 --
 -- The score is a stored generated column over the row's own inputs: the facts of schema 7, plus
--- the account's owner, name, credit limit, its collector's cadence, the days since its last
--- contact, the unit its past due is weighed in and the day. Its expression is
--- arctui.domain.score.score_sql() (the one rule table, RULES) with :today read as the row's day,
+-- the account's owner, name, credit limit, its collector's cadence, the unit its past due is
+-- weighed in and the day (the days since its last contact and the past due are generated too).
+-- Its expression is arctui.domain.score.score_sql() (the one rule table, RULES) with :today read as the row's day,
 -- queued accounts only (NULL: not in the queue); tests/store/test_kept_score.py fails when RULES'
 -- SQL and the expression frozen here differ (then a new migration re-creates the table).
 --
@@ -40,9 +40,10 @@ CREATE TABLE account_facts (
     name TEXT NOT NULL,
     credit_limit_cents INTEGER,
     cadence_days INTEGER NOT NULL,       -- the owner's contact cadence (14 without one)
-    days_since_contact INTEGER,          -- NULL: never contacted
     unit REAL,                           -- see above
     day TEXT NOT NULL,                   -- the day these facts are of (account_facts_state.day)
+    days_since_contact INTEGER GENERATED ALWAYS AS (  -- NULL: never contacted
+      CAST(julianday(day) - julianday(substr(last_contact, 1, 10)) AS INTEGER)) STORED,
     past_due_cents INTEGER GENERATED ALWAYS AS ([1-30] + [31-60] + [61-90] + [90+]) STORED,
     score REAL GENERATED ALWAYS AS (
       CASE WHEN oldest_days IS NOT NULL OR promise_date IS NOT NULL OR missed_cents IS NOT NULL THEN
@@ -116,8 +117,6 @@ SELECT c.id AS customer_id,
        AND n.due_date < date(s.day, '-3 days')) AS missed_date,
   c.owner, c.name, c.credit_limit_cents,
   coalesce((SELECT col.cadence_days FROM collectors col WHERE col.id = c.owner), 14) AS cadence_days,
-  (SELECT CAST(julianday(s.day) - julianday(substr(t.at, 1, 10)) AS INTEGER) FROM touchpoints t
-     WHERE t.customer_id = c.id ORDER BY t.at DESC LIMIT 1) AS days_since_contact,
   (SELECT u.unit FROM account_facts_units u WHERE u.currency = c.currency) AS unit,
   s.day
 FROM customers c JOIN account_facts_state s ON s.id = 1;

@@ -141,7 +141,7 @@ def ledger_mismatches(db) -> list[tuple]:
     return invoices + payments
 
 
-SCORED = ("past_due_cents", "score")
+SCORED = ("days_since_contact", "past_due_cents", "score")
 """``account_facts``' generated columns (schema 17): not in the view, computed from the row."""
 
 
