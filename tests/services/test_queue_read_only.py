@@ -70,3 +70,10 @@ def test_the_queue_command_on_a_read_only_book_says_it_computed_the_queue_from_s
     assert "#" in later.stdout.splitlines()[0]  # the table, as on a book it may write
     today = CliRunner().invoke(cli, [*args, "--today", DEFAULT_TODAY.isoformat()], catch_exceptions=False)
     assert today.exit_code == 0 and today.stderr == ""
+
+
+def test_an_empty_read_only_book_on_a_new_day_has_an_empty_queue(tmp_path):
+    db = connect(tmp_path / "empty.db", create=True)
+    assert build_queue(db, DEFAULT_TODAY) == []
+    db.close()
+    assert build_queue(connect(tmp_path / "empty.db", read_only=True), LATER) == []

@@ -36,13 +36,14 @@ def ranked_from_scratch_sql(collector: bool, units: dict[str, float]) -> str:
     ``account_facts_sql``, scored with ``domain.score.score_sql``) without reading or
     writing ``account_facts``; ``units``: every account currency's unit (``facts.day_units``).
     The facts are materialised once: the score reads each of them several times."""
-    unit = "CASE f.currency " + " ".join(f"WHEN '{code}' THEN {float(u)!r}" for code, u in sorted(units.items()))
+    whens = " ".join(f"WHEN '{code}' THEN {float(u)!r}" for code, u in sorted(units.items()))
+    unit = f"CASE f.currency {whens} END" if units else "NULL"  # no accounts, no units
     return f"""
 WITH f AS MATERIALIZED ({account_facts_sql(collector)}),
 queued AS (
   SELECT f.*, [1-30] + [31-60] + [61-90] + [90+] AS past_due_cents,
     CAST(julianday(:today) - julianday(substr(f.last_contact, 1, 10)) AS INTEGER) AS days_since_contact,
-    {unit} END AS unit
+    {unit} AS unit
   FROM f)
 SELECT *, {score_sql()} AS score FROM queued ORDER BY {_RANKED}, id LIMIT :limit"""
 
