@@ -73,11 +73,14 @@ _Rule = Callable[[AccountFacts, date, str], Component | None]
 class Rule(NamedTuple):
     """One named share of the score. ``component``: Python's, with the reason, or None when
     the rule does not apply; ``sql``: its points (0 when it does not apply) as a SQL
-    expression over the columns ``SQL_COLUMNS`` names and the parameter ``:today``."""
+    expression over the columns ``SQL_COLUMNS`` names and the parameter ``:today``.
+    ``fractional``: its points may have decimals, so SQL rounds them to tenths as Python
+    does (whole points are their own tenths: the kept score spends no rounding on them)."""
 
     name: str
     component: _Rule
     sql: str
+    fractional: bool = False
 
 
 SQL_COLUMNS = (
@@ -216,7 +219,7 @@ def _share_sql(cents: str) -> str:
 RULES: tuple[Rule, ...] = (
     Rule("past_due", _past_due,
          f"CASE WHEN {_WEIGHTED_SQL} > 0"
-         f" THEN {PAST_DUE_POINTS} * log10(1 + ({_WEIGHTED_SQL}) * 1.0 / unit / 1000) ELSE 0 END"),
+         f" THEN {PAST_DUE_POINTS} * log10(1 + ({_WEIGHTED_SQL}) * 1.0 / unit / 1000) ELSE 0 END", fractional=True),
     Rule("broken_promise", _broken_promise, f"CASE WHEN broken_cents > 0 THEN {BROKEN_PROMISE_POINTS} ELSE 0 END"),
     Rule("promise_due", _promise_due, f"CASE WHEN promise_date <= :today THEN {PROMISE_DUE_POINTS} ELSE 0 END"),
     Rule("no_contact", _no_contact,
@@ -225,8 +228,8 @@ RULES: tuple[Rule, ...] = (
          f" THEN min({NO_CONTACT_POINTS}, days_since_contact - cadence_days) ELSE 0 END"),
     Rule("follow_up_due", _follow_up_due,
          f"CASE WHEN substr(follow_up_date, 1, 10) <= :today THEN {FOLLOW_UP_POINTS} ELSE 0 END"),
-    Rule("disputed", _disputed, _share_sql("disputed_cents")),
-    Rule("on_plan", _on_plan, _share_sql("planned_cents")),
+    Rule("disputed", _disputed, _share_sql("disputed_cents"), fractional=True),
+    Rule("on_plan", _on_plan, _share_sql("planned_cents"), fractional=True),
     Rule("over_limit", _over_limit,
          f"CASE WHEN credit_limit_cents IS NOT NULL AND exposure > credit_limit_cents"
          f" THEN {OVER_LIMIT_POINTS} ELSE 0 END"),
@@ -246,11 +249,18 @@ def score_account(facts: AccountFacts, today: date, currency: str = "USD") -> Sc
     return Score(tenths(sum(c.points for c in components)), components)
 
 
+def _parenthesised(expression: str) -> str:
+    return f"({expression})"
+
+
 def score_sql(today: str = ":today") -> str:
     """``score_account``'s total as one SQL expression over ``SQL_COLUMNS``: every rule's
     points in tenths, summed; zero when nothing is past due and nothing falls due today.
     ``today``: the SQL the rules' ``:today`` is read as (the kept facts' own ``day`` column)."""
-    points = {rule.name: tenths_sql(rule.sql.replace(":today", today)) for rule in RULES}
+    points = {
+        rule.name: (tenths_sql if rule.fractional else _parenthesised)(rule.sql.replace(":today", today))
+        for rule in RULES
+    }
     due_now = " OR ".join(f"{points[name]} <> 0" for name in sorted(_DUE_NOW))
     return (
         f"CASE WHEN past_due_cents <= 0 AND NOT ({due_now}) THEN 0.0 ELSE {tenths_sql(' + '.join(points.values()))} END"

@@ -47,21 +47,19 @@ CREATE TABLE account_facts (
     past_due_cents INTEGER GENERATED ALWAYS AS ([1-30] + [31-60] + [61-90] + [90+]) STORED,
     score REAL GENERATED ALWAYS AS (
       CASE WHEN oldest_days IS NOT NULL OR promise_date IS NOT NULL OR missed_cents IS NOT NULL THEN
-      CASE WHEN past_due_cents <= 0 AND NOT ((floor((CASE WHEN substr(follow_up_date, 1, 10) <= day THEN 10
-      ELSE 0 END) * 10 + 0.5) / 10.0) <> 0 OR (floor((CASE WHEN missed_cents > 0 THEN 20 ELSE 0 END) * 10 +
-      0.5) / 10.0) <> 0 OR (floor((CASE WHEN promise_date <= day THEN 20 ELSE 0 END) * 10 + 0.5) / 10.0) <> 0)
-      THEN 0.0 ELSE (floor(((floor((CASE WHEN 1 * [1-30] + 2 * [31-60] + 3 * [61-90] + 4 * [90+] > 0 THEN 20 *
-      log10(1 + (1 * [1-30] + 2 * [31-60] + 3 * [61-90] + 4 * [90+]) * 1.0 / unit / 1000) ELSE 0 END) * 10 +
-      0.5) / 10.0) + (floor((CASE WHEN broken_cents > 0 THEN 25 ELSE 0 END) * 10 + 0.5) / 10.0) + (floor((CASE
-      WHEN promise_date <= day THEN 20 ELSE 0 END) * 10 + 0.5) / 10.0) + (floor((CASE WHEN days_since_contact
-      IS NULL THEN CASE WHEN past_due_cents > 0 THEN 20 ELSE 0 END WHEN days_since_contact > cadence_days THEN
-      min(20, days_since_contact - cadence_days) ELSE 0 END) * 10 + 0.5) / 10.0) + (floor((CASE WHEN
-      substr(follow_up_date, 1, 10) <= day THEN 10 ELSE 0 END) * 10 + 0.5) / 10.0) + (floor((CASE WHEN
-      disputed_cents > 0 AND past_due_cents > 0 THEN -30 * min(1.0, disputed_cents * 1.0 / past_due_cents)
-      ELSE 0 END) * 10 + 0.5) / 10.0) + (floor((CASE WHEN planned_cents > 0 AND past_due_cents > 0 THEN -30 *
-      min(1.0, planned_cents * 1.0 / past_due_cents) ELSE 0 END) * 10 + 0.5) / 10.0) + (floor((CASE WHEN
-      credit_limit_cents IS NOT NULL AND exposure > credit_limit_cents THEN 15 ELSE 0 END) * 10 + 0.5) / 10.0)
-      + (floor((CASE WHEN missed_cents > 0 THEN 20 ELSE 0 END) * 10 + 0.5) / 10.0)) * 10 + 0.5) / 10.0) END
+      CASE WHEN past_due_cents <= 0 AND NOT ((CASE WHEN substr(follow_up_date, 1, 10) <= day THEN 10 ELSE 0
+      END) <> 0 OR (CASE WHEN missed_cents > 0 THEN 20 ELSE 0 END) <> 0 OR (CASE WHEN promise_date <= day THEN
+      20 ELSE 0 END) <> 0) THEN 0.0 ELSE (floor(((floor((CASE WHEN 1 * [1-30] + 2 * [31-60] + 3 * [61-90] + 4
+      * [90+] > 0 THEN 20 * log10(1 + (1 * [1-30] + 2 * [31-60] + 3 * [61-90] + 4 * [90+]) * 1.0 / unit /
+      1000) ELSE 0 END) * 10 + 0.5) / 10.0) + (CASE WHEN broken_cents > 0 THEN 25 ELSE 0 END) + (CASE WHEN
+      promise_date <= day THEN 20 ELSE 0 END) + (CASE WHEN days_since_contact IS NULL THEN CASE WHEN
+      past_due_cents > 0 THEN 20 ELSE 0 END WHEN days_since_contact > cadence_days THEN min(20,
+      days_since_contact - cadence_days) ELSE 0 END) + (CASE WHEN substr(follow_up_date, 1, 10) <= day THEN 10
+      ELSE 0 END) + (floor((CASE WHEN disputed_cents > 0 AND past_due_cents > 0 THEN -30 * min(1.0,
+      disputed_cents * 1.0 / past_due_cents) ELSE 0 END) * 10 + 0.5) / 10.0) + (floor((CASE WHEN planned_cents
+      > 0 AND past_due_cents > 0 THEN -30 * min(1.0, planned_cents * 1.0 / past_due_cents) ELSE 0 END) * 10 +
+      0.5) / 10.0) + (CASE WHEN credit_limit_cents IS NOT NULL AND exposure > credit_limit_cents THEN 15 ELSE
+      0 END) + (CASE WHEN missed_cents > 0 THEN 20 ELSE 0 END)) * 10 + 0.5) / 10.0) END
       END) STORED
 );
 CREATE INDEX account_facts_team_queue ON account_facts (score DESC, past_due_cents DESC, name, customer_id)
