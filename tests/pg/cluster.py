@@ -47,8 +47,10 @@ def _as_server_login(argv: list[str]) -> list[str]:
     return ["runuser", "-u", SUPERUSER, "--", *argv] if os.geteuid() == 0 else argv
 
 
-def _run(argv: list[str], what: str, log: Path | None = None) -> None:
-    done = subprocess.run(_as_server_login(argv), capture_output=True, text=True, stdin=subprocess.DEVNULL)
+def _run(tool: str, args: list[str], what: str, log: Path | None = None) -> None:
+    """Run one of the server's programs (``pg_ctl``, ``initdb``…) as the server's login."""
+    argv = _as_server_login([str(bin_dir() / tool), *args])
+    done = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if done.returncode:
         tail = log_tail(log) if log else ""
         raise ServerError(f"{what} failed (exit {done.returncode}): {done.stderr.strip()}\n{tail}")
@@ -105,17 +107,8 @@ class Server:
             self.configure(port=self.port)
             try:
                 _run(
-                    [
-                        str(bin_dir() / "pg_ctl"),
-                        "start",
-                        "-w",
-                        "-t",
-                        str(WAIT_SECONDS),
-                        "-D",
-                        str(self.data),
-                        "-l",
-                        str(self.log),
-                    ],
+                    "pg_ctl",
+                    ["start", "-w", "-t", str(WAIT_SECONDS), "-D", str(self.data), "-l", str(self.log)],
                     "starting PostgreSQL",
                     self.log,
                 )
@@ -142,7 +135,8 @@ class Server:
     def promote(self) -> None:
         """Make a standby the primary and wait until it accepts writes."""
         _run(
-            [str(bin_dir() / "pg_ctl"), "promote", "-w", "-t", str(WAIT_SECONDS), "-D", str(self.data)],
+            "pg_ctl",
+            ["promote", "-w", "-t", str(WAIT_SECONDS), "-D", str(self.data)],
             "promoting the standby",
             self.log,
         )
@@ -152,7 +146,7 @@ class Server:
         if not (self.data / "postmaster.pid").exists():
             return
         try:
-            _run([str(bin_dir() / "pg_ctl"), "stop", "-m", "immediate", "-w", "-D", str(self.data)], "stopping")
+            _run("pg_ctl", ["stop", "-m", "immediate", "-w", "-D", str(self.data)], "stopping PostgreSQL")
         except ServerError:
             with contextlib.suppress(OSError, ValueError):
                 self.kill()
@@ -192,23 +186,8 @@ def _wait_gone(pid: int) -> None:
 
 
 def _initdb(server: Server) -> None:
-    _run(
-        [
-            str(bin_dir() / "initdb"),
-            "-D",
-            str(server.data),
-            "-U",
-            SUPERUSER,
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale",
-            "C",
-            "--no-sync",
-        ],
-        "initdb",
-    )
+    options = f"-U {SUPERUSER} -A trust -E UTF8 --locale C --no-sync"
+    _run("initdb", [*options.split(), "-D", str(server.data)], "initdb")
     # one socket directory of its own (the system's /var/run/postgresql may not exist); TCP on loopback only
     server.configure(
         listen_addresses="127.0.0.1",
@@ -257,34 +236,10 @@ def primary_and_standby() -> Iterator[tuple[Server, Server]]:
             _initdb(primary)
             primary.configure(synchronous_standby_names=STANDBY_NAME, wal_level="replica")
             primary.start()
-            _run(
-                [
-                    str(bin_dir() / "pg_basebackup"),
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(primary.port),
-                    "-U",
-                    SUPERUSER,
-                    "-D",
-                    str(standby.data),
-                    "-R",
-                    "-X",
-                    "stream",
-                    "-c",
-                    "fast",
-                    "--no-sync",
-                ],
-                "pg_basebackup",
-                primary.log,
-            )
-            # pg_basebackup -R wrote primary_conninfo to postgresql.auto.conf, read after postgresql.conf:
-            # the name the primary waits for must be set there
-            with (standby.data / "postgresql.auto.conf").open("a") as auto:
-                auto.write(
-                    f"primary_conninfo = 'host=127.0.0.1 port={primary.port} user={SUPERUSER}"
-                    f" application_name={STANDBY_NAME}'\n"
-                )
+            # -R writes primary_conninfo (with the application_name the primary waits for) and standby.signal
+            options = f"-h 127.0.0.1 -p {primary.port} -U {SUPERUSER} -R -X stream -c fast --no-sync"
+            application = f"application_name={STANDBY_NAME}"
+            _run("pg_basebackup", [*options.split(), "-d", application, "-D", str(standby.data)], "pg_basebackup")
             standby.configure(synchronous_standby_names="")  # once promoted, it has no standby to wait for
             standby.start()
             _wait_sync(primary)

@@ -12,6 +12,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arctui_collectors') THEN
         CREATE ROLE arctui_collectors NOLOGIN;
     END IF;
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO arctui_collectors', current_database());
 END
 $$;
 
