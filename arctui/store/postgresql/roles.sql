@@ -54,7 +54,11 @@ BEGIN
         RETURN NEW;
     END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = NEW.id) THEN
-        EXECUTE format('CREATE ROLE %I LOGIN', NEW.id);
+        BEGIN
+            EXECUTE format('CREATE ROLE %I LOGIN', NEW.id);
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;  -- made a moment ago by another book's transaction on this server: roles are server-wide
+        END;
     END IF;
     EXECUTE format('GRANT arctui_collectors TO %I', NEW.id);
     EXECUTE format('ALTER ROLE %I %s', NEW.id, CASE WHEN NEW.active = 0 THEN 'NOLOGIN' ELSE 'LOGIN' END);
