@@ -1,0 +1,159 @@
+"""Roles and identity on a PostgreSQL book (issue 15, item 2), against a real server.
+
+Each collector connects as their own role, a member of ``arctui_collectors``; the server, not
+arctui, refuses what that role may not do to the audit trail, whatever client it uses (here
+psycopg, as ``psql`` would). The acting login is the role the server authenticated: LOGNAME,
+USER and ``--user`` do not change it. The team's lead adding a collector makes their role.
+"""
+
+import shutil
+import subprocess
+
+import psycopg
+import pytest
+
+from arctui.services.accounts import save_collector
+from arctui.services.context import fixed_clock
+from arctui.store import audit
+from arctui.store.connection import connect
+from tests.enrol import first_lead
+from tests.pg import cluster
+from tests.proof.book import TODAY, script_env
+
+GROUP = "arctui_collectors"
+# logins of this module's own: roles are server-wide, and other modules' books have an alice and a lead
+LEAD, ROSA, OMAR, NEWCOMER = "roles_lena", "roles_rosa", "roles_omar", "roles_nadia"
+
+
+class Book:
+    """A PostgreSQL book with a lead and two collectors, and how to reach it as each."""
+
+    def __init__(self, server: cluster.Server, url: str):
+        self.server, self.url = server, url
+        self.name = url.rsplit("/", 1)[-1]
+
+    def url_as(self, role: str) -> str:
+        return self.server.url(self.name, role)
+
+    def owner(self):
+        return connect(self.url)
+
+    def trail(self) -> tuple[int, int | None]:
+        """(audit rows, id of the first bad row or None): what a refused attack must leave as it was."""
+        db = self.owner()
+        try:
+            checked, bad, _ = audit.verify(db)
+            return checked, bad
+        finally:
+            db.close()
+
+
+@pytest.fixture(scope="module")
+def book(pg_server: cluster.Server, pg_url: str) -> Book:
+    """Made and migrated by the server's superuser (the book's owner here); the lead added as a
+    test book's first lead is, then the lead adds two collectors through the service."""
+    db = connect(pg_url, create=True)
+    try:
+        lead = first_lead(db, fixed_clock(TODAY), login=LEAD, name="Lena Lead", memo_limit_cents=1_000_000)
+        save_collector(lead, ROSA, "Rosa Ruiz")
+        save_collector(lead, OMAR, "Omar Okafor")
+    finally:
+        db.close()
+    return Book(pg_server, pg_url)
+
+
+def arctui(*args, **env) -> subprocess.CompletedProcess:
+    """The installed ``arctui`` in a process of its own, as this Unix login (root in CI)."""
+    return subprocess.run(
+        [shutil.which("arctui"), *args], capture_output=True, text=True, env=script_env(**env), timeout=120
+    )
+
+
+def test_every_collector_the_team_adds_has_a_login_role_in_the_group(book):
+    members = book.server.execute(
+        "SELECT u.rolname, u.rolcanlogin FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+        f" JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = '{GROUP}' AND u.rolname LIKE 'roles\\_%'"
+        " ORDER BY u.rolname"
+    )
+    assert members == [(LEAD, True), (OMAR, True), (ROSA, True)]
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "UPDATE audit SET actor = 'someone else'",
+        "DELETE FROM audit",
+        "TRUNCATE audit",
+        "ALTER TABLE audit DISABLE TRIGGER ALL",
+        "DROP TABLE audit",
+        f"INSERT INTO audit (at, actor, action, entity, prev_hash, hash) SELECT '2026-11-23T09:00:00Z', '{LEAD}',"
+        " 'collector.save', 'collectors', hash, repeat('0', 64) FROM audit ORDER BY id DESC LIMIT 1",
+        f"SET ROLE {LEAD}",
+        f"SET SESSION AUTHORIZATION {LEAD}",
+        "CREATE TABLE shadow (id integer)",
+    ],
+    ids=["update", "delete", "truncate", "disable-triggers", "drop-table", "row-in-the-lead's-name",
+         "set-role", "session-authorization", "create-table"],
+)  # fmt: skip
+def test_a_collector_role_is_refused_by_the_server(book, attack):
+    before = book.trail()
+    with psycopg.connect(book.url_as(ROSA), autocommit=True) as conn, pytest.raises(psycopg.Error) as refused:
+        conn.execute(attack)
+    assert refused.value.sqlstate == "42501", refused.value  # insufficient_privilege
+    assert book.trail() == before
+    assert before[1] is None  # the chain still verifies
+
+
+def test_a_collector_role_cannot_drop_any_audit_trigger(book):
+    triggers = [
+        name
+        for (name,) in book.server.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit'::regclass AND NOT tgisinternal ORDER BY tgname",
+            book.name,
+        )
+    ]
+    assert "audit_actor_is_session_user" in triggers and len(triggers) >= 3  # the append-only ones, and the actor's
+    with psycopg.connect(book.url_as(ROSA), autocommit=True) as conn:
+        for trigger in triggers:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"DROP TRIGGER {trigger} ON audit")
+    assert book.server.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit'::regclass", book.name)[0][0]
+
+
+def test_the_connected_role_acts_whatever_login_or_user_say(book):
+    spoof = {"LOGNAME": LEAD, "USER": LEAD}
+    named = arctui("--user", LEAD, "team", "save", OMAR, "--name", "Omar O.", "--db", book.url_as(ROSA), **spoof)
+    assert named.returncode == 1 and "Traceback" not in named.stderr, named.stderr
+    assert f"you are logged in as {ROSA}" in named.stderr and f"not as {LEAD}" in named.stderr
+    # without --user: Rosa acts as Rosa (a collector changing a colleague is refused), not as the lead LOGNAME names
+    as_lead = arctui("team", "save", OMAR, "--name", "Omar O.", "--db", book.url_as(ROSA), **spoof)
+    assert as_lead.returncode == 1 and ROSA in as_lead.stderr and "Traceback" not in as_lead.stderr
+    own = arctui("team", "save", ROSA, "--name", "Rosa R.", "--db", book.url_as(ROSA), **spoof)
+    assert own.returncode == 0, own.stderr
+    db = book.owner()
+    try:
+        saves = db.execute(
+            "SELECT actor, entity_id FROM audit WHERE action = 'collector.save' AND entity_id IN (?, ?) ORDER BY id",
+            [ROSA, OMAR],
+        ).fetchall()
+        name = db.execute("SELECT name FROM collectors WHERE id = ?", [OMAR]).fetchone()[0]
+    finally:
+        db.close()
+    assert saves == [(LEAD, ROSA), (LEAD, OMAR), (ROSA, ROSA)]  # the lead added both; Rosa changed her own name
+    assert name == "Omar Okafor"
+
+
+def test_the_lead_adding_a_collector_makes_their_role_from_the_leads_own_session(book):
+    added = arctui("team", "save", NEWCOMER, "--name", "Nadia N.", "--db", book.url_as(LEAD))
+    assert added.returncode == 0, added.stderr
+    with psycopg.connect(book.url_as(NEWCOMER)) as conn:
+        assert conn.execute("SELECT session_user, pg_has_role(session_user, %s, 'MEMBER')", [GROUP]).fetchone() == (
+            NEWCOMER,
+            True,
+        )
+
+
+def test_a_deactivated_collector_can_no_longer_log_in(book):
+    book.server.execute(f"UPDATE collectors SET active = 0 WHERE id = '{OMAR}'", book.name)
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(book.url_as(OMAR)).close()
