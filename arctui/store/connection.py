@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from arctui.store.errors import BookBusy, StoreError
 from arctui.store.migrations import LATEST, migrate, schema_version
+from arctui.store.postgresql import is_url
 from arctui.store.writing import doing, write
 
 __all__ = ["BUSY_TIMEOUT_SECONDS", "FILE_MODE", "BookBusy", "StoreError", "connect", "doing", "write"]
@@ -21,7 +22,8 @@ FILE_MODE = 0o660
 def connect(
     path: str | os.PathLike, *, create: bool = False, upgrade: bool = False, busy_timeout: float | None = None
 ) -> Database:
-    """Open ``path``. ``create`` makes a new file; ``upgrade`` applies pending migrations.
+    """Open ``path``, a file, or a PostgreSQL book at a ``postgresql://`` URL. ``create`` makes a
+    new file (on PostgreSQL: a book in the empty database); ``upgrade`` applies pending migrations.
 
     An existing file at an older schema is refused unless ``upgrade`` (``arctui migrate``);
     a file made by a newer arctui is always refused. A write waits up to ``busy_timeout``
@@ -29,6 +31,8 @@ def connect(
     saying who holds it (``BookBusy``).
     """
     busy_timeout = BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout
+    if is_url(path):
+        return _connect_postgresql(str(path), create or upgrade, busy_timeout)
     path = Path(path)
     if not path.exists():
         if not create:
@@ -53,7 +57,18 @@ def connect(
     return db
 
 
-def _check_schema(db: Database, path: Path, may_migrate: bool) -> None:
+def _connect_postgresql(url: str, may_migrate: bool, busy_timeout: float):
+    from arctui.store.postgresql.connection import open_book, shown
+
+    db = open_book(url, busy_timeout)
+    if not may_migrate and schema_version(db) == 0 and not db.table_names():
+        db.close()
+        raise StoreError(f"{shown(url)}: an empty database; `arctui init --db URL` makes it a book")
+    _check_schema(db, shown(url), may_migrate)
+    return db
+
+
+def _check_schema(db: Database, path: Path | str, may_migrate: bool) -> None:
     version = schema_version(db)
     if version > LATEST:
         db.close()

@@ -1,4 +1,8 @@
-"""A small, hand-made book for the service tests: three collectors, three accounts."""
+"""A small, hand-made book for the service tests: three collectors, three accounts.
+
+The modules named in ``BOTH_BACKENDS`` run every test twice, on a SQLite file and on a
+PostgreSQL book (``tests/conftest.py``): the same services, the same answers.
+"""
 
 from datetime import date
 
@@ -10,6 +14,33 @@ from arctui.store.connection import connect
 from tests.enrol import first_lead
 
 TODAY = date(2026, 11, 23)
+BOTH_BACKENDS = {
+    "test_touchpoints_promises",
+    "test_memos_cash_plans",
+    "test_dispute_cases",
+    "test_cash_workbench",
+    "test_queue_kpis",
+}
+
+
+def pytest_generate_tests(metafunc):
+    if "db" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        backends = ["sqlite", "postgresql"] if module in BOTH_BACKENDS else ["sqlite"]
+        metafunc.parametrize("backend", backends, indirect=True)
+
+
+@pytest.fixture
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def book_target(backend, tmp_path, request):
+    """Where the book is: a file, or a fresh PostgreSQL database."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_book")
+    return tmp_path / "book.db"
 
 
 def seed(db):
@@ -61,8 +92,8 @@ def seed(db):
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = connect(tmp_path / "book.db", create=True)
+def db(book_target):
+    database = connect(book_target, create=True)
     lead = first_lead(database, fixed_clock(TODAY), memo_limit_cents=10_000_000)
     save_collector(lead, "alice", "Alice Archer", memo_limit_cents=50_000, cadence_days=14)
     save_collector(lead, "bob", "Bob Baker", memo_limit_cents=500_000)

@@ -27,7 +27,7 @@ def owned_by(alias: str, collector: bool) -> str:
     """WHERE text keeping the collector's accounts (``:collector``), or all of them."""
     # two texts rather than "(:collector IS NULL OR ...)", which would keep SQLite off the
     # owner index and make one collector's queue cost as much as the whole team's
-    return f"{alias}.owner = :collector" if collector else "1"
+    return f"{alias}.owner = :collector" if collector else "1 = 1"
 
 
 def open_items_sql(collector: bool, as_of: bool = False) -> str:

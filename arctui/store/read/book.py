@@ -3,17 +3,23 @@ what a copy of it holds (integrity, tables, rows)."""
 
 from sqlite_utils import Database
 
+from arctui.store.postgresql import is_postgresql
 from arctui.store.read import rows, value
 
 
 def path_of(db: Database) -> str:
-    """The file behind the connection."""
+    """The file behind the connection (a PostgreSQL book: its URL)."""
+    if is_postgresql(db):
+        return db.url
     return next(r["file"] for r in rows(db, "PRAGMA database_list") if r["name"] == "main")
 
 
 def data_version(db: Database) -> int:
     """A number that changes when another connection commits to the file (SQLite's
-    ``data_version``): how an open console notices colleagues' saves."""
+    ``data_version``): how an open console notices colleagues' saves. On PostgreSQL, the next
+    transaction id: it moves whenever anyone writes (our own commits too: one refresh more)."""
+    if is_postgresql(db):
+        return value(db, "SELECT CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text) AS bigint)")
     return value(db, "PRAGMA data_version")
 
 

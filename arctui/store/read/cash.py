@@ -119,7 +119,7 @@ def past_payers(db: Database, limit: int = 20000) -> list[dict]:
 
 def refund_authority(db: Database, user: str) -> dict | None:
     """id, role and memo_limit_cents of ``user`` when an active collector; None otherwise."""
-    return first(db, "SELECT id, role, memo_limit_cents FROM collectors WHERE id = ? AND active", [user])
+    return first(db, "SELECT id, role, memo_limit_cents FROM collectors WHERE id = ? AND active <> 0", [user])
 
 
 def unapplied_aging(db: Database, today: str, as_of: bool = False) -> list[dict]:

@@ -25,4 +25,4 @@ def next_number(db: Database, prefix: str = "CM") -> str:
 def authority(db: Database, user: str) -> dict | None:
     """id and memo_limit_cents of ``user`` when an active collector; None otherwise (only
     active collectors prepare or decide credit memos)."""
-    return first(db, "SELECT id, memo_limit_cents FROM collectors WHERE id = ? AND active", [user])
+    return first(db, "SELECT id, memo_limit_cents FROM collectors WHERE id = ? AND active <> 0", [user])

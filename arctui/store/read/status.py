@@ -31,7 +31,7 @@ def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None
     their limit (in another currency than the book's: any), for a lead or manager."""
     row = db.execute(
         f"""
-        WITH approver AS (SELECT memo_limit_cents, role FROM collectors WHERE id = :user AND active)
+        WITH approver AS (SELECT memo_limit_cents, role FROM collectors WHERE id = :user AND active <> 0)
         SELECT
           (SELECT count(*) FROM promises p JOIN customers c ON c.id = p.customer_id
            WHERE p.status = 'open' AND p.promised_date = :today AND {_OWNED}),

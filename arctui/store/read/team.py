@@ -15,12 +15,12 @@ def collector(db: Database, collector_id: str) -> dict | None:
 
 def active_collectors(db: Database) -> list[dict]:
     """Active collectors by name: id, name."""
-    return rows(db, "SELECT id, name FROM collectors WHERE active ORDER BY name")
+    return rows(db, "SELECT id, name FROM collectors WHERE active <> 0 ORDER BY name")
 
 
 def leads(db: Database) -> set[str]:
     """Logins of the active leads and managers."""
-    return {r["id"] for r in rows(db, "SELECT id FROM collectors WHERE role IN ('lead', 'manager') AND active")}
+    return {r["id"] for r in rows(db, "SELECT id FROM collectors WHERE role IN ('lead', 'manager') AND active <> 0")}
 
 
 def founder_uid(db: Database) -> int:
