@@ -91,9 +91,10 @@ def test_every_collector_the_team_adds_has_a_login_role_in_the_group(book):
         f"SET ROLE {LEAD}",
         f"SET SESSION AUTHORIZATION {LEAD}",
         "CREATE TABLE shadow (id integer)",
+        "UPDATE arctui_schema SET version = version - 1",
     ],
     ids=["update", "delete", "truncate", "disable-triggers", "drop-table", "row-in-the-lead's-name",
-         "set-role", "session-authorization", "create-table"],
+         "set-role", "session-authorization", "create-table", "schema-version"],
 )  # fmt: skip
 def test_a_collector_role_is_refused_by_the_server(book, attack):
     before = book.trail()
@@ -157,3 +158,16 @@ def test_a_deactivated_collector_can_no_longer_log_in(book):
     book.server.execute(f"UPDATE collectors SET active = 0 WHERE id = '{OMAR}'", book.name)
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
         psycopg.connect(book.url_as(OMAR)).close()
+
+
+def test_only_the_databases_owner_starts_a_team_whatever_the_clients_uid(book):
+    """On a SQLite book root (or the file's owner) may run ``init --manager``; on PostgreSQL the uid of the
+    client is nothing to the server: only the database's owner role or a superuser may (here the tests run as root)."""
+    refused = arctui("init", "--manager", ROSA, "--db", book.url_as(ROSA))
+    assert refused.returncode == 1, refused.stderr
+    assert f"{ROSA} does not own the database: only its owner (role postgres) or a superuser" in refused.stderr
+    db = book.owner()
+    try:
+        assert db.execute("SELECT role FROM collectors WHERE id = ?", [ROSA]).fetchone()[0] == "collector"
+    finally:
+        db.close()

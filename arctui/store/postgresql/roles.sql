@@ -20,6 +20,7 @@ GRANT USAGE ON SCHEMA public TO arctui_collectors;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO arctui_collectors;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO arctui_collectors;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM arctui_collectors;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON arctui_schema FROM arctui_collectors;  -- the migrations' record
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 
 -- A collector's session appends audit rows in its own name only (the owner's and a superuser's,
