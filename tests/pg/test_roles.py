@@ -171,3 +171,26 @@ def test_only_the_databases_owner_starts_a_team_whatever_the_clients_uid(book):
         assert db.execute("SELECT role FROM collectors WHERE id = ?", [ROSA]).fetchone()[0] == "collector"
     finally:
         db.close()
+
+
+def test_the_runbooks_setup_with_an_owner_that_is_no_superuser(pg_server):
+    """docs/shared-server.md's steps: an owner role with CREATEROLE only, its database closed to PUBLIC, the
+    first manager named by the owner, a collector added by the manager; a role outside the team cannot connect."""
+    owner, manager, collector, stranger = "roles_owner", "roles_maria", "roles_ali", "roles_stranger"
+    pg_server.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE")
+    pg_server.execute(f"CREATE ROLE {stranger} LOGIN")
+    pg_server.execute(f"CREATE DATABASE roles_ar OWNER {owner}")
+    pg_server.execute("REVOKE ALL ON DATABASE roles_ar FROM PUBLIC")
+    steps = [
+        (owner, "init", "--manager", manager, "--name", "Maria Lopez", "--limit", "25,000.00"),
+        (manager, "team", "save", collector, "--name", "Ali Khan"),
+        (collector, "queue"),
+        (collector, "audit", "verify"),
+    ]
+    for role, *args in steps:
+        done = arctui(*args, "--db", pg_server.url("roles_ar", role))
+        assert done.returncode == 0, (args, done.stderr)
+    assert "audit chain ok: 2 rows verified" in done.stdout
+    shut_out = arctui("queue", "--db", pg_server.url("roles_ar", stranger))
+    assert shut_out.returncode == 1 and "permission denied for database" in shut_out.stderr, shut_out.stderr
+    assert "Traceback" not in shut_out.stderr
