@@ -214,12 +214,14 @@ def _home() -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def server() -> Iterator[Server]:
-    """One running server, stopped and removed at the end (even on failure)."""
+def server(**settings: object) -> Iterator[Server]:
+    """One running server (``settings``: more postgresql.conf lines), stopped and removed at the end
+    (even on failure)."""
     with _home() as home:
         one = Server(home, "data")
         try:
             _initdb(one)
+            one.configure(**settings)
             one.start()
             yield one
         finally:
