@@ -204,8 +204,9 @@ def _initdb(server: Server) -> None:
 
 @contextlib.contextmanager
 def _home() -> Iterator[Path]:
-    """A temp directory the server's login can enter, removed at the end."""
-    home = Path(tempfile.mkdtemp(prefix="arctui-pg-"))
+    """A temp directory the server's login can enter, removed at the end: under /tmp, not $TMPDIR, which may
+    be root's own (0700) and too long a path for the server's socket (107 bytes at most)."""
+    home = Path(tempfile.mkdtemp(prefix="arctui-pg-", dir="/tmp"))
     try:
         home.chmod(0o755)
         yield _server_dir(home, "run")
