@@ -125,12 +125,14 @@ class Server:
         """SIGKILL the postmaster and every backend it started: the machine is gone, nothing is flushed
         or shut down cleanly."""
         pid = self.pid()
+        if not _running(pid, self.data):  # killed already: postmaster.pid is stale, its pid may be another's now
+            return
         children = _children(pid)
         os.kill(pid, signal.SIGKILL)
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGKILL)
-        _wait_gone(pid)
+        _wait_gone(pid, self.data)
 
     def promote(self) -> None:
         """Make a standby the primary and wait until it accepts writes."""
@@ -176,12 +178,17 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _wait_gone(pid: int) -> None:
+def _running(pid: int, data: Path) -> bool:
+    """Whether ``pid`` is a live postmaster of ``data`` (a zombie, waiting for init to reap it, has no command line)."""
+    try:
+        return str(data).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _wait_gone(pid: int, data: Path) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-        # a killed postmaster whose parent (pg_ctl's shell) is gone is reaped by init; a zombie has no cmdline
-        if not Path(f"/proc/{pid}/cmdline").read_bytes():
-            return
+    while _running(pid, data) and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
