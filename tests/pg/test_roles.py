@@ -144,6 +144,18 @@ def test_the_connected_role_acts_whatever_login_or_user_say(book):
     assert name == "Omar Okafor"
 
 
+def test_a_role_in_the_group_that_is_no_collector_acts_as_itself_too(book):
+    """A robot's role in the collectors' group: the server refuses its audit rows in anyone else's name, so
+    ``--user`` naming a collector is refused up front, in one line, as for a collector."""
+    robot = "roles_robot"
+    book.server.execute(f"CREATE ROLE {robot} LOGIN IN ROLE {GROUP}")
+    before = book.trail()
+    named = arctui("--user", LEAD, "team", "save", OMAR, "--name", "Omar O.", "--db", book.url_as(robot))
+    assert named.returncode == 1 and "Traceback" not in named.stderr, named.stderr
+    assert f"you are logged in as {robot}" in named.stderr and f"not as {LEAD}" in named.stderr
+    assert book.trail() == before
+
+
 def test_the_lead_adding_a_collector_makes_their_role_from_the_leads_own_session(book):
     added = arctui("team", "save", NEWCOMER, "--name", "Nadia N.", "--db", book.url_as(LEAD))
     assert added.returncode == 0, added.stderr
