@@ -77,7 +77,10 @@ def _server_dir(parent: Path, name: str) -> Path:
     path = parent / name
     path.mkdir(mode=0o700)
     if os.geteuid() == 0:
-        entry = pwd.getpwnam(SUPERUSER)
+        try:
+            entry = pwd.getpwnam(SUPERUSER)
+        except KeyError:
+            raise ServerError(f"no {SUPERUSER} login to run the server as (the postgresql package makes it)") from None
         os.chown(path, entry.pw_uid, entry.pw_gid)
     return path
 
