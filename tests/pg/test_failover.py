@@ -95,7 +95,9 @@ def test_every_acknowledged_action_survives_the_primary(tmp_path, record_propert
         standby.promote()
 
         acked, ends = acknowledged_and_in_doubt(logs)
-        db = connect(standby.url("book"))
+        # as the runbook points collectors at both hosts: libpq skips the dead one and a read-only one
+        both = f"postgresql://postgres@127.0.0.1:{primary.port},127.0.0.1:{standby.port}/book"
+        db = connect(both + "?target_session_attrs=read-write")
         try:
             found = {
                 (action, entity_id): count
