@@ -8,6 +8,7 @@ USER and ``--user`` do not change it. The team's lead adding a collector makes t
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -21,6 +22,7 @@ from tests.pg import cluster
 from tests.proof.book import TODAY, script_env
 
 GROUP = "arctui_collectors"
+CUSTOMERS = Path(__file__).parents[1] / "imports" / "data" / "customers.csv"
 # logins of this module's own: roles are server-wide, and other modules' books have an alice and a lead
 LEAD, ROSA, OMAR, NEWCOMER = "roles_lena", "roles_rosa", "roles_omar", "roles_nadia"
 
@@ -187,7 +189,8 @@ def test_only_the_databases_owner_starts_a_team_whatever_the_clients_uid(book):
 
 def test_the_runbooks_setup_with_an_owner_that_is_no_superuser(pg_server):
     """docs/shared-server.md's steps: an owner role with CREATEROLE only, its database closed to PUBLIC, the
-    first manager named by the owner, a collector added by the manager; a role outside the team cannot connect."""
+    first manager named by the owner, a collector added by the manager who imports and works; a role outside the
+    team cannot connect."""
     owner, manager, collector, stranger = "roles_owner", "roles_maria", "roles_ali", "roles_stranger"
     pg_server.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE")
     pg_server.execute(f"CREATE ROLE {stranger} LOGIN")
@@ -196,13 +199,14 @@ def test_the_runbooks_setup_with_an_owner_that_is_no_superuser(pg_server):
     steps = [
         (owner, "init", "--manager", manager, "--name", "Maria Lopez", "--limit", "25,000.00"),
         (manager, "team", "save", collector, "--name", "Ali Khan"),
+        (collector, "import", "customers", str(CUSTOMERS)),  # stages its rows in temporary tables
         (collector, "queue"),
         (collector, "audit", "verify"),
     ]
     for role, *args in steps:
         done = arctui(*args, "--db", pg_server.url("roles_ar", role))
         assert done.returncode == 0, (args, done.stderr)
-    assert "audit chain ok: 2 rows verified" in done.stdout
+    assert "audit chain ok: 3 rows verified" in done.stdout
     shut_out = arctui("queue", "--db", pg_server.url("roles_ar", stranger))
     assert shut_out.returncode == 1 and "permission denied for database" in shut_out.stderr, shut_out.stderr
     assert "Traceback" not in shut_out.stderr

@@ -12,7 +12,8 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arctui_collectors') THEN
         CREATE ROLE arctui_collectors NOLOGIN;
     END IF;
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO arctui_collectors', current_database());
+    -- TEMPORARY: an import stages its rows in temporary tables (store/bulk.py)
+    EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO arctui_collectors', current_database());
 END
 $$;
 
