@@ -1,11 +1,13 @@
 """A small, hand-made book for the service tests: three collectors, three accounts.
 
-The modules named in ``BOTH_BACKENDS`` run every test twice, on a SQLite file and on a
-PostgreSQL book (``tests/conftest.py``): the same services, the same answers.
+Every test that takes ``db`` runs twice, on a SQLite file and on a PostgreSQL book
+(``book_target``, tests/conftest.py): the same services, the same answers.
 """
 
+import sqlite3
 from datetime import date
 
+import psycopg
 import pytest
 
 from arctui.services.accounts import save_collector
@@ -14,33 +16,8 @@ from arctui.store.connection import connect
 from tests.enrol import first_lead
 
 TODAY = date(2026, 11, 23)
-BOTH_BACKENDS = {
-    "test_touchpoints_promises",
-    "test_memos_cash_plans",
-    "test_dispute_cases",
-    "test_cash_workbench",
-    "test_queue_kpis",
-}
-
-
-def pytest_generate_tests(metafunc):
-    if "db" in metafunc.fixturenames:
-        module = metafunc.module.__name__.rsplit(".", 1)[-1]
-        backends = ["sqlite", "postgresql"] if module in BOTH_BACKENDS else ["sqlite"]
-        metafunc.parametrize("backend", backends, indirect=True)
-
-
-@pytest.fixture
-def backend(request):
-    return request.param
-
-
-@pytest.fixture
-def book_target(backend, tmp_path, request):
-    """Where the book is: a file, or a fresh PostgreSQL database."""
-    if backend == "postgresql":
-        return request.getfixturevalue("pg_book")
-    return tmp_path / "book.db"
+# what a constraint refusing a row raises, on either backend
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 def seed(db):

@@ -9,6 +9,7 @@ connection runs in autocommit; a write transaction is opened by ``arctui.store.w
 """
 
 import re
+import sqlite3
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -19,6 +20,10 @@ from psycopg.pq import TransactionStatus
 from arctui.store.postgresql.dialect import translate
 
 _INSERT_VALUES = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?\s*\([^)]*\)\s*VALUES\s*\([^;]*\)\s*$', re.IGNORECASE | re.S)
+
+
+class IntegrityError(sqlite3.IntegrityError):
+    """A row a constraint refused, raised as sqlite3's: the code above the store catches one kind."""
 
 
 class _NumericLoader(Loader):
@@ -122,7 +127,9 @@ class Table:
 
     @property
     def rows(self):
-        return self.db.query(f'SELECT * FROM "{self.name}"')
+        """Every row, in id order where there is one (SQLite's rowid order)."""
+        order = " ORDER BY id" if "id" in self.columns_dict else ""
+        return self.db.query(f'SELECT * FROM "{self.name}"{order}')
 
     def get(self, pk):
         row = next(self.db.query(f'SELECT * FROM "{self.name}" WHERE id = ?', [pk]), None)
@@ -173,11 +180,21 @@ class PostgresDatabase:
         translated = translate(sql, params is not None)
         cursor = self.raw.cursor()
         match = _INSERT_VALUES.match(translated)
-        if match and "id" in self.columns(match.group(1)) and " RETURNING " not in translated.upper():
-            cursor.execute(translated + " RETURNING id", params)
-            return Cursor(cursor, cursor.fetchone()[0])
-        cursor.execute(translated, params)
+        try:
+            if match and "id" in self.columns(match.group(1)) and " RETURNING " not in translated.upper():
+                cursor.execute(translated + " RETURNING id", params)
+                return Cursor(cursor, cursor.fetchone()[0])
+            cursor.execute(translated, params)
+        except psycopg.IntegrityError as exc:
+            raise IntegrityError(str(exc).strip().splitlines()[0]) from exc  # without PostgreSQL's DETAIL lines
         return Cursor(cursor)
+
+    def copy_rows(self, table: str, columns, rows) -> None:
+        """Append ``rows`` (tuples in ``columns`` order) to ``table`` with COPY."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        with self.raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def executescript(self, script: str) -> None:
         """Several statements in one go (no parameters): a migration file."""

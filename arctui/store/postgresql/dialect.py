@@ -2,7 +2,8 @@
 
 What differs in the words themselves is rewritten here, outside string literals and comments:
 placeholders (``?`` and ``:name`` become psycopg's ``%s`` and ``%(name)s``), ``[name]``
-quoting, ``INSERT OR IGNORE``, ``rowid`` (our tables' ``id``), ``NOT INDEXED``, and a few
+quoting, ``INSERT OR IGNORE``, ``rowid`` (our tables' ``id``), ``NOT INDEXED`` and ``INDEXED BY``,
+``CROSS JOIN ... ON``, ``LIMIT -1``, an unnamed derived table, the column ``by``, and a few
 functions PostgreSQL names otherwise. SQLite's own functions with no PostgreSQL twin
 (``date`` with modifiers, ``julianday``, ``printf``, ``json_extract``, a two-argument ``max``)
 are created by the PostgreSQL migrations (``postgresql/schema_001.sql``), so the read model's
@@ -92,6 +93,8 @@ def _word(text: str, tokens: list, index: int) -> str:
         return '"by"'  # a column (who did it): a reserved word in PostgreSQL
     if lower == "rowid":
         return "id"
+    if lower == "is":
+        return _is(tokens, following)
     if lower == "cross" and _text(tokens, following).lower() == "join" and _has_on(tokens, following):
         return ""  # SQLite's CROSS JOIN ... ON: an inner join whose order the planner keeps
     if lower == "limit" and tokens[following][0] in ("named", "mark"):
@@ -103,12 +106,27 @@ def _word(text: str, tokens: list, index: int) -> str:
     if lower == "not" and _text(tokens, following).lower() == "indexed":
         tokens[following][1] = ""
         return ""
+    if lower == "indexed" and _text(tokens, following).lower() == "by":  # SQLite's INDEXED BY name: a hint
+        tokens[following][1] = tokens[_next_index(tokens, following)][1] = ""
+        return ""
     if _text(tokens, following) != "(":
         return text
     if lower in ("max", "min") and _top_level_commas(tokens, following):
         # SQLite's scalar max(a, b): greatest/least (which skip a NULL argument, SQLite's give NULL)
         return "greatest" if lower == "max" else "least"
     return _FUNCTIONS.get(lower, text)
+
+
+def _is(tokens: list, following: int) -> str:
+    """SQLite's ``a IS b`` / ``a IS NOT b`` compare any two values, NULL included: PostgreSQL's
+    ``IS [NOT] DISTINCT FROM`` (``IS NULL``, ``IS TRUE`` ... stay)."""
+    keep = ("null", "true", "false", "unknown", "distinct")
+    after = _text(tokens, following).lower()
+    if after == "not":
+        if _text(tokens, _next_index(tokens, following)).lower() not in keep:
+            tokens[following][1] = "DISTINCT FROM"
+        return "IS"
+    return "IS" if after in keep else "IS NOT DISTINCT FROM"
 
 
 def _has_on(tokens: list, join: int) -> bool:

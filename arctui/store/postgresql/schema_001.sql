@@ -32,3 +32,10 @@ END $$;
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+
+-- Who holds the book's write lock and what they are doing (a long writer: an import, a dunning
+-- run, a migration), for a writer that waited in vain: SQLite's note beside the file. Written
+-- outside the writer's transaction, so that others see it; believed only while that backend
+-- holds the lock (arctui.store.postgresql.transactions).
+CREATE TABLE arctui_writer (id integer PRIMARY KEY CHECK (id = 1), login text, pid integer, what text, since text);
+INSERT INTO arctui_writer (id) VALUES (1);

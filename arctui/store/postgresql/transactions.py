@@ -7,9 +7,10 @@ session advisory lock, taken before ``BEGIN`` so that the transaction's snapshot
 after the previous writer committed) queues writers like SQLite's ``BEGIN IMMEDIATE``;
 readers never wait. A writer that waits longer than the lock timeout is refused with who
 holds the lock (``BookBusy``); a serialization failure (SQLSTATE 40001, only possible against
-a writer that bypassed the lock) is refused the same way, nothing saved. While a long writer
-holds the lock, its ``what`` is its ``application_name``: the note others read in
-``pg_stat_activity``, as SQLite writers leave a note beside the file.
+a writer that bypassed the lock) is refused the same way, nothing saved. A long writer (one
+that says ``what`` it does) leaves a note in ``arctui_writer`` once it holds the lock, as SQLite
+writers leave one beside the file: ``pg_stat_activity`` hides other roles' times and activity
+from a collector's role, ``pg_locks`` only says which backend holds the lock.
 """
 
 from contextlib import contextmanager, suppress
@@ -23,7 +24,6 @@ from arctui.store.postgresql.database import PostgresDatabase
 
 WRITE_LOCK = 0x61726374  # 'arct': the book's write lock (advisory locks are per database)
 AUDIT_LOCK = WRITE_LOCK + 1
-_NOTE_PREFIX = "arctui: "
 
 
 @contextmanager
@@ -38,7 +38,7 @@ def write_transaction(db: PostgresDatabase, what: str | None):
         raise BookBusy(busy_message(note), note) from None
     try:
         if what:
-            raw.execute("SELECT set_config('application_name', %s, false)", [(_NOTE_PREFIX + what)[:63]])
+            _leave_note(raw, what)
         raw.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
         try:
             yield db
@@ -54,9 +54,15 @@ def write_transaction(db: PostgresDatabase, what: str | None):
         raise BookBusy(NO_NOTE, None) from None
     finally:
         with suppress(psycopg.Error):
-            if what:
-                raw.execute("SELECT set_config('application_name', 'arctui', false)")
             raw.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK])
+
+
+def _leave_note(raw: psycopg.Connection, what: str) -> None:
+    with suppress(errors.UndefinedTable):  # a book being made (schema 1 makes the table)
+        raw.execute(
+            "UPDATE arctui_writer SET login = session_user, pid = pg_backend_pid(), what = %s, since = %s",
+            [what, datetime.now(UTC).isoformat(timespec="seconds")],
+        )
 
 
 def lock_audit(db: PostgresDatabase) -> None:
@@ -70,16 +76,11 @@ def _rollback(raw: psycopg.Connection) -> None:
 
 
 def holder(db: PostgresDatabase, note_type):
-    """Who holds the book's write lock: their role, backend pid, what they are doing and since when."""
+    """The note of the writer holding the book's write lock, if it left one (a long writer)."""
     row = db.raw.execute(
-        "SELECT a.usename, a.pid, a.application_name, extract(epoch FROM coalesce(a.xact_start, a.state_change))"
-        " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-        " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = %s AND l.database ="
-        " (SELECT oid FROM pg_database WHERE datname = current_database())",
+        "SELECT w.login, w.pid, w.what, w.since FROM pg_locks l JOIN arctui_writer w ON w.pid = l.pid"
+        " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = %s"
+        " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         [WRITE_LOCK],
     ).fetchone()
-    if row is None:
-        return None
-    login, pid, application, since = row
-    what = application.removeprefix(_NOTE_PREFIX) if application.startswith(_NOTE_PREFIX) else "writing"
-    return note_type(login or "?", pid, what, datetime.fromtimestamp(since, UTC).isoformat(timespec="seconds"))
+    return note_type(*row) if row else None
