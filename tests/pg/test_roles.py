@@ -14,9 +14,9 @@ import psycopg
 import pytest
 
 from arctui.services.accounts import save_collector
-from arctui.services.context import fixed_clock
+from arctui.services.context import Context, fixed_clock
 from arctui.store import audit
-from arctui.store.connection import connect
+from arctui.store.connection import BookBusy, connect, write
 from tests.enrol import first_lead
 from tests.pg import cluster
 from tests.proof.book import TODAY, script_env
@@ -156,6 +156,19 @@ def test_a_role_in_the_group_that_is_no_collector_acts_as_itself_too(book):
     assert named.returncode == 1 and "Traceback" not in named.stderr, named.stderr
     assert f"you are logged in as {robot}" in named.stderr and f"not as {LEAD}" in named.stderr
     assert book.trail() == before
+
+
+def test_a_collector_waiting_behind_anothers_write_is_told_who_holds_the_book(book):
+    """A collector's role sees little of other roles' sessions (pg_stat_activity hides their times): a write that
+    waited out its busy timeout behind the lead's still says who holds the book and what they are doing."""
+    lead, waiting = connect(book.url_as(LEAD)), connect(book.url_as(ROSA), busy_timeout=0.5)
+    try:
+        busy = f"the book is busy: {LEAD} has been importing invoices.csv since"
+        with write(lead, what="importing invoices.csv"), pytest.raises(BookBusy, match=busy):
+            save_collector(Context(waiting, ROSA, fixed_clock(TODAY)), ROSA, "Rosa Ruiz")
+    finally:
+        waiting.close()
+        lead.close()
 
 
 def test_the_lead_adding_a_collector_makes_their_role_from_the_leads_own_session(book):
