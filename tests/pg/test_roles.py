@@ -19,7 +19,7 @@ from arctui.store import audit
 from arctui.store.connection import BookBusy, connect, write
 from tests.enrol import first_lead
 from tests.pg import cluster
-from tests.proof.book import TODAY, script_env
+from tests.proof.book import TODAY, make_book, script_env
 
 GROUP = "arctui_collectors"
 CUSTOMERS = Path(__file__).parents[1] / "imports" / "data" / "customers.csv"
@@ -200,26 +200,59 @@ def test_only_the_databases_owner_starts_a_team_whatever_the_clients_uid(book):
         db.close()
 
 
-def test_the_runbooks_setup_with_an_owner_that_is_no_superuser(pg_server):
+OWNER = "roles_owner"  # the runbook's owner: CREATEROLE, no superuser
+
+
+def closed_database(server: cluster.Server, name: str) -> None:
+    """The runbook's database: owned by ``OWNER``, closed to PUBLIC."""
+    server.execute(f"CREATE DATABASE {name} OWNER {OWNER}")
+    server.execute(f"REVOKE ALL ON DATABASE {name} FROM PUBLIC")
+
+
+def run_as(server: cluster.Server, database: str, steps: list[tuple]) -> subprocess.CompletedProcess:
+    """Each step (role, arctui arguments…) on ``database`` as that role, each a success; the last one's result."""
+    for role, *args in steps:
+        done = arctui(*args, "--db", server.url(database, role))
+        assert done.returncode == 0, (role, args, done.stderr)
+    return done
+
+
+@pytest.fixture(scope="module")
+def owner(pg_server: cluster.Server) -> str:
+    pg_server.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE")
+    return OWNER
+
+
+def test_the_runbooks_setup_with_an_owner_that_is_no_superuser(pg_server, owner):
     """docs/shared-server.md's steps: an owner role with CREATEROLE only, its database closed to PUBLIC, the
     first manager named by the owner, a collector added by the manager who imports and works; a role outside the
     team cannot connect."""
-    owner, manager, collector, stranger = "roles_owner", "roles_maria", "roles_ali", "roles_stranger"
-    pg_server.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE")
+    manager, collector, stranger = "roles_maria", "roles_ali", "roles_stranger"
     pg_server.execute(f"CREATE ROLE {stranger} LOGIN")
-    pg_server.execute(f"CREATE DATABASE roles_ar OWNER {owner}")
-    pg_server.execute("REVOKE ALL ON DATABASE roles_ar FROM PUBLIC")
-    steps = [
-        (owner, "init", "--manager", manager, "--name", "Maria Lopez", "--limit", "25,000.00"),
-        (manager, "team", "save", collector, "--name", "Ali Khan"),
-        (collector, "import", "customers", str(CUSTOMERS)),  # stages its rows in temporary tables
-        (collector, "queue"),
-        (collector, "audit", "verify"),
-    ]
-    for role, *args in steps:
-        done = arctui(*args, "--db", pg_server.url("roles_ar", role))
-        assert done.returncode == 0, (args, done.stderr)
+    closed_database(pg_server, "roles_ar")
+    done = run_as(
+        pg_server,
+        "roles_ar",
+        [
+            (owner, "init", "--manager", manager, "--name", "Maria Lopez", "--limit", "25,000.00"),
+            (manager, "team", "save", collector, "--name", "Ali Khan"),
+            (collector, "import", "customers", str(CUSTOMERS)),  # stages its rows in temporary tables
+            (collector, "queue"),
+            (collector, "audit", "verify"),
+        ],
+    )
     assert "audit chain ok: 3 rows verified" in done.stdout
     shut_out = arctui("queue", "--db", pg_server.url("roles_ar", stranger))
     assert shut_out.returncode == 1 and "permission denied for database" in shut_out.stderr, shut_out.stderr
     assert "Traceback" not in shut_out.stderr
+
+
+def test_the_runbooks_move_of_a_sqlite_book_by_an_owner_that_is_no_superuser(pg_server, owner, tmp_path):
+    """The runbook's other way in: the team's SQLite book moved by the owner; its collectors connect as
+    themselves and find their work there."""
+    book = make_book(tmp_path / "ar.db", collectors=2, customers=4, invoices_per_customer=1)
+    closed_database(pg_server, "roles_moved")
+    moved = arctui("migrate", "--db", str(book), "--to", pg_server.url("roles_moved", owner))
+    assert moved.returncode == 0, moved.stderr
+    done = run_as(pg_server, "roles_moved", [("w01", "queue"), ("w02", "audit", "verify")])
+    assert "audit chain ok: 3 rows verified" in done.stdout
