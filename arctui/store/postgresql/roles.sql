@@ -63,7 +63,11 @@ BEGIN
         END;
     END IF;
     EXECUTE format('GRANT arctui_collectors TO %I', NEW.id);
-    EXECUTE format('ALTER ROLE %I %s', NEW.id, CASE WHEN NEW.active = 0 THEN 'NOLOGIN' ELSE 'LOGIN' END);
+    -- only when it changes: from PostgreSQL 16 altering a role needs ADMIN OPTION on it, which the owner
+    -- has on the roles it made, not on one an administrator made beforehand
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = NEW.id AND rolcanlogin = (NEW.active = 0)) THEN
+        EXECUTE format('ALTER ROLE %I %s', NEW.id, CASE WHEN NEW.active = 0 THEN 'NOLOGIN' ELSE 'LOGIN' END);
+    END IF;
     RETURN NEW;
 END
 $$;
