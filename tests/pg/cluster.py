@@ -47,10 +47,14 @@ def _as_server_login(argv: list[str]) -> list[str]:
     return ["runuser", "-u", SUPERUSER, "--", *argv] if os.geteuid() == 0 else argv
 
 
-def _run(tool: str, args: list[str], what: str, log: Path | None = None) -> None:
-    """Run one of the server's programs (``pg_ctl``, ``initdb``…) as the server's login."""
-    argv = _as_server_login([str(bin_dir() / tool), *args])
-    done = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+def _tool(name: str) -> str:
+    """One of the server's programs (``pg_ctl``, ``initdb``…)."""
+    return str(bin_dir() / name)
+
+
+def _run(argv: list[str], what: str, log: Path | None = None) -> None:
+    """Run ``argv`` as the server's login."""
+    done = subprocess.run(_as_server_login(argv), capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if done.returncode:
         tail = log_tail(log) if log else ""
         raise ServerError(f"{what} failed (exit {done.returncode}): {done.stderr.strip()}\n{tail}")
@@ -110,8 +114,17 @@ class Server:
             self.configure(port=self.port)
             try:
                 _run(
-                    "pg_ctl",
-                    ["start", "-w", "-t", str(WAIT_SECONDS), "-D", str(self.data), "-l", str(self.log)],
+                    [
+                        _tool("pg_ctl"),
+                        "start",
+                        "-w",
+                        "-t",
+                        str(WAIT_SECONDS),
+                        "-D",
+                        str(self.data),
+                        "-l",
+                        str(self.log),
+                    ],
                     "starting PostgreSQL",
                     self.log,
                 )
@@ -140,8 +153,7 @@ class Server:
     def promote(self) -> None:
         """Make a standby the primary and wait until it accepts writes."""
         _run(
-            "pg_ctl",
-            ["promote", "-w", "-t", str(WAIT_SECONDS), "-D", str(self.data)],
+            [_tool("pg_ctl"), "promote", "-w", "-t", str(WAIT_SECONDS), "-D", str(self.data)],
             "promoting the standby",
             self.log,
         )
@@ -151,15 +163,28 @@ class Server:
         if not (self.data / "postmaster.pid").exists():
             return
         try:
-            _run("pg_ctl", ["stop", "-m", "immediate", "-w", "-D", str(self.data)], "stopping PostgreSQL")
+            _run([_tool("pg_ctl"), "stop", "-m", "immediate", "-w", "-D", str(self.data)], "stopping PostgreSQL")
         except ServerError:
             with contextlib.suppress(OSError, ValueError):
                 self.kill()
 
-    def execute(self, sql: str, database: str = "postgres") -> list[tuple]:
+    def base_backup(self, name: str) -> Path:
+        """A base backup as docs/shared-server.md takes it (tar, gzip, its WAL streamed in); its folder."""
+        folder = self.home / name
+        options = f"-h 127.0.0.1 -p {self.port} -U {SUPERUSER} -Ft -z -X stream -c fast"
+        _run([_tool("pg_basebackup"), *options.split(), "-D", str(folder)], "pg_basebackup", self.log)
+        return folder
+
+    def archive_now(self) -> None:
+        """Close the WAL segment being written and wait until the archiver has copied it."""
+        segment = self.execute("SELECT pg_walfile_name(pg_switch_wal())")[0][0]
+        archived = "SELECT 1 FROM pg_stat_archiver WHERE last_archived_wal >= %s"
+        _wait_until(lambda: self.execute(archived, params=[segment]), f"WAL segment {segment} archived", self.log)
+
+    def execute(self, sql: str, database: str = "postgres", params=None) -> list[tuple]:
         """Run one statement as the superuser outside a transaction (CREATE DATABASE, CREATE ROLE); its rows."""
         with psycopg.connect(self.url(database), autocommit=True) as conn:
-            cursor = conn.execute(sql)
+            cursor = conn.execute(sql, params)
             return cursor.fetchall() if cursor.description else []
 
     def create_database(self, hint: str = "book") -> str:
@@ -197,7 +222,7 @@ def _wait_gone(pid: int, data: Path) -> None:
 
 def _initdb(server: Server) -> None:
     options = f"-U {SUPERUSER} -A trust -E UTF8 --locale C --no-sync"
-    _run("initdb", [*options.split(), "-D", str(server.data)], "initdb")
+    _run([_tool("initdb"), *options.split(), "-D", str(server.data)], "initdb")
     # one socket directory of its own (the system's /var/run/postgresql may not exist); TCP on loopback only
     server.configure(
         listen_addresses="127.0.0.1",
@@ -225,13 +250,18 @@ def _home() -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def server(**settings: object) -> Iterator[Server]:
+def server(archive: bool = False, **settings: object) -> Iterator[Server]:
     """One running server (``settings``: more postgresql.conf lines), stopped and removed at the end
-    (even on failure)."""
+    (even on failure). With ``archive`` it archives its WAL into ``home/archive`` with the runbook's
+    ``archive_command``."""
     with _home() as home:
         one = Server(home, "data")
         try:
             _initdb(one)
+            if archive:
+                folder = _server_dir(home, "archive")
+                command = f"test ! -f {folder}/%f && cp %p {folder}/%f"
+                settings = {**settings, "archive_mode": "on", "archive_command": command}
             one.configure(**settings)
             one.start()
             yield one
@@ -252,7 +282,9 @@ def primary_and_standby() -> Iterator[tuple[Server, Server]]:
             # -R writes primary_conninfo (with the application_name the primary waits for) and standby.signal
             options = f"-h 127.0.0.1 -p {primary.port} -U {SUPERUSER} -R -X stream -c fast --no-sync"
             application = f"application_name={STANDBY_NAME}"
-            _run("pg_basebackup", [*options.split(), "-d", application, "-D", str(standby.data)], "pg_basebackup")
+            _run(
+                [_tool("pg_basebackup"), *options.split(), "-d", application, "-D", str(standby.data)], "pg_basebackup"
+            )
             standby.configure(synchronous_standby_names="")  # once promoted, it has no standby to wait for
             standby.start()
             _wait_sync(primary)
@@ -264,9 +296,36 @@ def primary_and_standby() -> Iterator[tuple[Server, Server]]:
 
 def _wait_sync(primary: Server) -> None:
     """Wait until the primary sees the standby streaming as its synchronous standby."""
-    deadline = time.monotonic() + WAIT_SECONDS
     query = f"SELECT 1 FROM pg_stat_replication WHERE application_name = '{STANDBY_NAME}' AND sync_state = 'sync'"
-    while not primary.execute(query):
+    _wait_until(lambda: primary.execute(query), "the standby streaming synchronously", primary.log)
+
+
+def _wait_until(condition, what: str, log: Path) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
         if time.monotonic() > deadline:
-            raise ServerError(f"the standby is not streaming synchronously\n{log_tail(primary.log)}")
-        time.sleep(0.1)
+            raise ServerError(f"waited {WAIT_SECONDS} s in vain for {what}\n{log_tail(log)}")
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def restored(source: Server, backup: Path, target_time: str) -> Iterator[Server]:
+    """A new server restored as docs/shared-server.md restores: ``backup`` unpacked, then ``source``'s
+    archived WAL replayed up to ``target_time`` and promoted. Stopped at the end."""
+    one = Server(source.home, "restored")
+    _server_dir(source.home, "restored")
+    try:
+        _run(["tar", "-xzf", str(backup / "base.tar.gz"), "-C", str(one.data)], "unpacking the base backup")
+        _run(["tar", "-xzf", str(backup / "pg_wal.tar.gz"), "-C", str(one.data / "pg_wal")], "unpacking its WAL")
+        one.configure(
+            restore_command=f"cp {source.home / 'archive'}/%f %p",
+            recovery_target_time=target_time,
+            recovery_target_action="promote",
+            archive_mode="off",
+        )
+        (one.data / "recovery.signal").touch()
+        one.start()
+        _wait_until(lambda: not one.execute("SELECT pg_is_in_recovery()")[0][0], "the end of recovery", one.log)
+        yield one
+    finally:
+        one.stop()
