@@ -98,8 +98,8 @@ def test_the_run_sends_each_account_its_statement_once_a_month(with_credit_and_c
     assert len(run_statements(december, open_transport(ctx))) == 5
 
 
-def test_the_statements_command_dry_runs_runs_and_refuses_a_second_run(db, tmp_path, mailbox, run_arctui):
-    book = str(tmp_path / "book.db")
+def test_the_statements_command_dry_runs_runs_and_refuses_a_second_run(book_target, db, tmp_path, mailbox, run_arctui):
+    book = str(book_target)
     shown = run_arctui("statements", "show", "C102", "--db", book, "--today", "2026-11-23")
     assert shown.output.startswith("To: ap2@customer2.test\nSubject: Statement of account C102 as of 2026-11-23\n")
     assert "Balance:       $9,876.54\n" in shown.output

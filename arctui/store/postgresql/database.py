@@ -138,7 +138,9 @@ class Table:
         return row
 
     def insert(self, record: dict, **_ignored) -> "Table":
-        return self.insert_all([record])
+        self.insert_all([record])
+        self.last_pk = record.get("id") or self.db.execute(f'SELECT max(id) FROM "{self.name}"').fetchone()[0]
+        return self
 
     def insert_all(self, records, **_ignored) -> "Table":
         records = list(records)

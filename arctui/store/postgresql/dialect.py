@@ -3,7 +3,7 @@
 What differs in the words themselves is rewritten here, outside string literals and comments:
 placeholders (``?`` and ``:name`` become psycopg's ``%s`` and ``%(name)s``), ``[name]``
 quoting, ``INSERT OR IGNORE``, ``rowid`` (our tables' ``id``), ``NOT INDEXED`` and ``INDEXED BY``,
-``CROSS JOIN ... ON``, ``LIMIT -1``, an unnamed derived table, the column ``by``, and a few
+``CROSS JOIN ... ON``, ``LIMIT -1``, ``IN ()``, an unnamed derived table, the column ``by``, and a few
 functions PostgreSQL names otherwise. SQLite's own functions with no PostgreSQL twin
 (``date`` with modifiers, ``julianday``, ``printf``, ``json_extract``, a two-argument ``max``)
 are created by the PostgreSQL migrations (``postgresql/schema_001.sql``), so the read model's
@@ -82,6 +82,8 @@ def translate(sql: str, with_params: bool = True) -> str:
             token[1] = _word(text, tokens, index)
         elif text == "(" and _previous_word(tokens, index) in _TABLE_WORDS:
             _name_derived_table(tokens, index)
+        elif text == "(" and _previous_word(tokens, index) == "in" and _text(tokens, _next_index(tokens, index)) == ")":
+            token[1] = "(NULL"  # SQLite's empty list: x IN () is false (NOT IN () would be true: never written)
     result = "".join(text for _, text in tokens)
     return result.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING" if ignore else result
 
