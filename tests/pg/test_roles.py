@@ -17,11 +17,11 @@ from arctui.services.accounts import save_collector
 from arctui.services.context import Context, fixed_clock
 from arctui.store import audit
 from arctui.store.connection import BookBusy, connect, write
+from arctui.store.read.identity import COLLECTORS_GROUP as GROUP
 from tests.enrol import first_lead
 from tests.pg import cluster
 from tests.proof.book import TODAY, make_book, script_env
 
-GROUP = "arctui_collectors"
 CUSTOMERS = Path(__file__).parents[1] / "imports" / "data" / "customers.csv"
 # logins of this module's own: roles are server-wide, and other modules' books have an alice and a lead
 LEAD, ROSA, OMAR, NEWCOMER = "roles_lena", "roles_rosa", "roles_omar", "roles_nadia"
@@ -74,8 +74,8 @@ def arctui(*args, **env) -> subprocess.CompletedProcess:
 def test_every_collector_the_team_adds_has_a_login_role_in_the_group(book):
     members = book.server.execute(
         "SELECT u.rolname, u.rolcanlogin FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
-        f" JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = '{GROUP}' AND u.rolname LIKE 'roles\\_%'"
-        " ORDER BY u.rolname"
+        " JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = %s AND u.rolname = ANY(%s) ORDER BY u.rolname",
+        params=[GROUP, [LEAD, ROSA, OMAR]],
     )
     assert members == [(LEAD, True), (OMAR, True), (ROSA, True)]
 
