@@ -17,6 +17,10 @@ CREATE FUNCTION printf(format text, n bigint) RETURNS text LANGUAGE sql IMMUTABL
 AS $$ SELECT CASE WHEN format ~ '^%0[0-9]+d$'
                   THEN lpad(CAST(n AS text), greatest(length(CAST(n AS text)), CAST(substring(format FROM '[0-9]+') AS integer)), '0')
                   WHEN format = '%d' THEN CAST(n AS text) END $$;
+-- sum(condition): SQLite's booleans are integers, so a sum of conditions counts them
+CREATE FUNCTION sqlite_sum_true(total bigint, condition boolean) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN condition IS NULL THEN total ELSE coalesce(total, 0) + CAST(condition AS integer) END $$;
+CREATE AGGREGATE sum(boolean) (SFUNC = sqlite_sum_true, STYPE = bigint);
 -- json_extract(document, '$."payments/12".park_note'): SQLite's path is an SQL/JSON path
 CREATE FUNCTION json_extract(document text, path text) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT jsonb_path_query_first(CAST(document AS jsonb), CAST(path AS jsonpath)) $$;

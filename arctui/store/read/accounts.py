@@ -191,7 +191,10 @@ def ranked_queue(
 def open_aging_sql(collector: bool, as_of: bool = False) -> str:
     """The bare aggregate the queue rests on (the benchmark's yardstick): open cents per
     bucket per account (``customer_id`` and one column per bucket of ``BUCKETS``)."""
-    return f"SELECT customer_id, {_bucket_sums} FROM ({open_items_sql(collector, as_of)}) GROUP BY customer_id"
+    return (
+        f"SELECT customer_id, {_bucket_sums} FROM ({open_items_sql(collector, as_of)})"
+        " GROUP BY customer_id ORDER BY customer_id"
+    )
 
 
 def open_aging(db: Database, today: date, collector: str | None, as_of: bool = False) -> list[dict]:
