@@ -2,12 +2,13 @@
 
 What differs in the words themselves is rewritten here, outside string literals and comments:
 placeholders (``?`` and ``:name`` become psycopg's ``%s`` and ``%(name)s``), ``[name]``
-quoting, ``INSERT OR IGNORE``, ``rowid`` (our tables' ``id``), ``NOT INDEXED`` and ``INDEXED BY``,
-``CROSS JOIN ... ON``, ``LIMIT -1``, ``IN ()``, an unnamed derived table, the column ``by``, and a few
-functions PostgreSQL names otherwise. SQLite's own functions with no PostgreSQL twin
-(``date`` with modifiers, ``julianday``, ``printf``, ``json_extract``, a two-argument ``max``)
-are created by the PostgreSQL migrations (``postgresql/schema_001.sql``), so the read model's
-SQL stays one text for both engines.
+quoting, ``INSERT OR IGNORE``, ``rowid`` (our tables' ``id``), ``NOT INDEXED``, ``INDEXED BY``,
+``CROSS JOIN ... ON``, ``LIMIT -1``, ``IN ()``, ``IS [NOT]``, ``LIKE`` (ILIKE: SQLite's ignores
+case), ``GLOB``, an unnamed derived table, the column ``by``, and a few functions PostgreSQL
+names otherwise. SQLite's own functions with no PostgreSQL twin (``date`` with modifiers,
+``julianday``, ``printf``, ``json_extract``, ``sum`` of conditions, the GLOB pattern) are
+created by the PostgreSQL migrations (``postgresql/schema_001.sql``), so the read model's SQL
+stays one text for both engines.
 """
 
 import re
@@ -72,10 +73,8 @@ def translate(sql: str, with_params: bool = True) -> str:
         kind, text = token
         if kind == "bracket":
             token[1] = '"' + text[1:-1].replace('"', '""') + '"'
-        elif kind == "named":
-            token[1] = f"%({text[1:]})s"
-        elif kind == "mark":
-            token[1] = "%s"
+        elif kind in ("named", "mark"):
+            token[1] = _param(text)
         elif kind in ("percent", "string") and with_params:
             token[1] = text.replace("%", "%%")
         elif kind == "word":
@@ -97,13 +96,20 @@ def _word(text: str, tokens: list, index: int) -> str:
         return "id"
     if lower == "is":
         return _is(tokens, following)
+    if lower == "like":
+        return "ILIKE"  # SQLite's LIKE ignores the case of ASCII letters
+    if lower == "glob" and tokens[following][0] in ("named", "mark", "string"):
+        # SQLite's GLOB (case-sensitive, * and ?): LIKE with the pattern made a LIKE pattern
+        kind, pattern = tokens[following]
+        tokens[following][1] = f"sqlite_glob({pattern if kind == 'string' else _param(pattern)})"
+        if kind != "string":  # a literal still has its % doubled below
+            tokens[following][0] = "done"
+        return "LIKE"
     if lower == "cross" and _text(tokens, following).lower() == "join" and _has_on(tokens, following):
         return ""  # SQLite's CROSS JOIN ... ON: an inner join whose order the planner keeps
     if lower == "limit" and tokens[following][0] in ("named", "mark"):
         # SQLite's LIMIT -1 (any negative): no limit, PostgreSQL's LIMIT NULL
-        name = tokens[following][1]
-        tokens[following][1] = f"nullif(greatest({'%s' if name == '?' else f'%({name[1:]})s'}, -1), -1)"
-        tokens[following][0] = "done"
+        tokens[following] = ["done", f"nullif(greatest({_param(tokens[following][1])}, -1), -1)"]
         return text
     if lower == "not" and _text(tokens, following).lower() == "indexed":
         tokens[following][1] = ""
@@ -117,6 +123,11 @@ def _word(text: str, tokens: list, index: int) -> str:
         # SQLite's scalar max(a, b): greatest/least (which skip a NULL argument, SQLite's give NULL)
         return "greatest" if lower == "max" else "least"
     return _FUNCTIONS.get(lower, text)
+
+
+def _param(mark: str) -> str:
+    """A ``?`` or ``:name`` placeholder as psycopg's."""
+    return "%s" if mark == "?" else f"%({mark[1:]})s"
 
 
 def _is(tokens: list, following: int) -> str:
