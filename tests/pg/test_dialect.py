@@ -50,6 +50,12 @@ def test_sqlites_functions_answer_as_sqlites(pg_book):
             " 'ACME Corp' LIKE 'acme%', 'INV-1*' GLOB 'INV-1[*]*', 'INV-10' GLOB 'INV-1[*]*', 'inv-1' GLOB 'INV*',"
             " sum(x > 1), sum(CASE WHEN x > 5 THEN 1 END)"
             " FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3) AS n"
-        ).fetchone() == ("2026-01-31", "2026-02-28", "2026-11-26", 1.5, "1234567", True, True, False, False, 2, None)
+        ).fetchone() == ("2026-01-31", "2026-02-28", "2026-11-26", 1.5, "1234567", 1, 1, 0, 0, 2, None)
+        assert [type(v) for v in db.execute("SELECT 1 < 2, sum(1), avg(2), count(*)").fetchone()] == [
+            int,
+            int,
+            float,
+            int,
+        ]
     finally:
         db.close()

@@ -3,7 +3,7 @@
 ``execute`` / ``query`` take our SQLite-dialect SQL (``dialect.translate``) and answer like
 sqlite3: a cursor with ``fetchone``, ``fetchall``, ``lastrowid`` and ``rowcount``, rows as
 tuples, ``db.query`` rows as dicts. Values keep SQLite's Python types: a sum of integers is an
-``int`` (PostgreSQL makes it ``numeric``), an average a ``float``, JSON is text, and a
+``int`` (PostgreSQL makes it ``numeric``), an average a ``float``, a condition 1 or 0, JSON is text, and a
 ``bool`` or a ``date`` parameter is written as SQLite stores it (1/0, ISO text). The
 connection runs in autocommit; a write transaction is opened by ``arctui.store.writing``.
 """
@@ -17,6 +17,7 @@ import psycopg
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
+from arctui.store.errors import StoreError
 from arctui.store.postgresql.dialect import translate
 
 _INSERT_VALUES = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?\s*\([^)]*\)\s*VALUES\s*\([^;]*\)\s*$', re.IGNORECASE | re.S)
@@ -32,6 +33,13 @@ class _NumericLoader(Loader):
     def load(self, data):
         text = bytes(data).decode()
         return float(text) if "." in text or "e" in text.lower() or text in ("NaN", "Infinity") else int(text)
+
+
+class _BoolLoader(Loader):
+    """A condition as SQLite answers it: 1 or 0 (SQLite has no booleans)."""
+
+    def load(self, data):
+        return 1 if bytes(data) == b"t" else 0
 
 
 class _TextLoader(Loader):
@@ -55,9 +63,14 @@ class _IsoDumper(Dumper):
         return (obj.isoformat(" ") if isinstance(obj, datetime) else obj.isoformat()).encode()
 
 
+def _first_line(exc: Exception) -> str:
+    """PostgreSQL's message without its DETAIL and HINT lines."""
+    return str(exc).strip().splitlines()[0]
+
+
 def _adapt(conn: psycopg.Connection) -> None:
-    for name in ("numeric",):
-        conn.adapters.register_loader(name, _NumericLoader)
+    conn.adapters.register_loader("numeric", _NumericLoader)
+    conn.adapters.register_loader("bool", _BoolLoader)
     for name in ("json", "jsonb", "date", "timestamp", "timestamptz", "pg_lsn"):
         conn.adapters.register_loader(name, _TextLoader)
     conn.adapters.register_dumper(bool, _BoolDumper)
@@ -188,7 +201,9 @@ class PostgresDatabase:
                 return Cursor(cursor, cursor.fetchone()[0])
             cursor.execute(translated, params)
         except psycopg.IntegrityError as exc:
-            raise IntegrityError(str(exc).strip().splitlines()[0]) from exc  # without PostgreSQL's DETAIL lines
+            raise IntegrityError(_first_line(exc)) from exc
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise StoreError(f"{self.raw.info.user} may not do that on this book: {_first_line(exc)}") from None
         return Cursor(cursor)
 
     def copy_rows(self, table: str, columns, rows) -> None:

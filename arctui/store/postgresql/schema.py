@@ -16,9 +16,9 @@ _TRIGGER_STATEMENTS = ("CREATE TRIGGER", "DROP TRIGGER")
 
 
 def version(db: PostgresDatabase) -> int:
-    if db.raw.execute("SELECT to_regclass('arctui_schema')").fetchone()[0] is None:
+    if db.execute("SELECT to_regclass('arctui_schema')").fetchone()[0] is None:
         return 0
-    row = db.raw.execute("SELECT version FROM arctui_schema").fetchone()
+    row = db.execute("SELECT version FROM arctui_schema").fetchone()
     return row[0] if row else 0
 
 
