@@ -1,5 +1,9 @@
 """Who acts: the login of the process's real uid, and when it may act as someone else.
 
+On a PostgreSQL book the login is the role the server authenticated (``session_user``, given
+by the store), not the uid's: each collector connects as their own role, and the same rule
+below keeps ``--user`` from changing who acts.
+
 Kept free of the store and the services so that a command that must start fast
 (``arctui status``) applies the same rule as every other command.
 """
@@ -24,7 +28,7 @@ def os_login() -> str:
 
 
 def who_acts(requested: str | None, is_collector: Callable[[str], bool], login: str | None = None) -> str:
-    """The OS login (``login``, by default that of the real uid), or whom ``requested``
+    """The login (``login``: the server's role on PostgreSQL; by default the real uid's), or whom ``requested``
     (``--user`` / ``ARCTUI_USER``) names. Naming someone else is only for a login that is no
     collector in the book (``is_collector(login)`` False): the administrator's, a robot's, a
     test's. A login the team knows, active or deactivated, lead or manager, always acts as

@@ -176,18 +176,16 @@ def init_manager(
 ) -> bool:
     """Start a team: make ``login`` its first manager (added, or promoted and made active),
     with one audit row. Only for the database file's owner or root (``uid``: the caller's real
-    uid, by default this process's), and only while the team has no active lead or manager;
-    from then on they keep the team (``save_collector``). ``memo_limit_cents`` None keeps a
-    known login's limit (0 for a new one). Returns True when ``login`` is new."""
+    uid, by default this process's; on PostgreSQL the database's owner role or a superuser),
+    and only while the team has no active lead or manager; from then on they keep the team
+    (``save_collector``). ``memo_limit_cents`` None keeps a known login's limit (0 for a new
+    one). Returns True when ``login`` is new."""
     login = required("login", login)
     if memo_limit_cents is not None and (not isinstance(memo_limit_cents, int) or memo_limit_cents < 0):
         raise InvalidInput("memo limit", "expected a non-negative amount in cents")
-    uid = os.getuid() if uid is None else uid
-    owner = team.founder_uid(ctx.db)
-    if uid not in (0, owner):
-        raise AuthorityError(
-            f"{ctx.user} does not own the database file: only its owner (uid {owner}) or root starts the team"
-        )
+    allowed, owner = team.team_founder(ctx.db, os.getuid() if uid is None else uid)
+    if not allowed:
+        raise AuthorityError(f"{ctx.user} does not own the {owner} starts the team")
     with action(ctx, "collector.init", "collectors", login) as act:
         leads = team.leads(act.db)
         if leads:

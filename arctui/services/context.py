@@ -12,6 +12,7 @@ from arctui.identity import IdentityError, who_acts
 from arctui.identity import os_login as os_login  # where the services and tests have always found it
 from arctui.plugins import PluginHost
 from arctui.services.errors import ServiceError
+from arctui.store.read.identity import held_to_own_name, server_login
 from arctui.store.read.team import collector
 
 
@@ -27,10 +28,15 @@ def fixed_clock(moment: datetime | date) -> Callable[[], datetime]:
 
 
 def acting_user(db: Database, requested: str | None, login: str | None = None) -> str:
-    """Whom the actions are recorded as (``arctui.identity.who_acts``): the OS login, or whom
-    ``requested`` names where the login is no collector in this book."""
+    """Whom the actions are recorded as (``arctui.identity.who_acts``): the OS login (on PostgreSQL
+    the role the server authenticated), or whom ``requested`` names where that login is no
+    collector in this book (nor, on PostgreSQL, a role the server holds to its own name)."""
+
+    def is_collector(name: str) -> bool:
+        return collector(db, name) is not None or held_to_own_name(db, name)
+
     try:
-        return who_acts(requested, lambda name: collector(db, name) is not None, login)
+        return who_acts(requested, is_collector, login or server_login(db))
     except IdentityError as exc:
         raise ServiceError(str(exc)) from None
 

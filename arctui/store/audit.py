@@ -13,6 +13,8 @@ import re
 
 from sqlite_utils import Database
 
+from arctui.store.postgresql import is_postgresql
+
 GENESIS = "0" * 64
 _FIELDS = ("at", "actor", "action", "entity", "entity_id", "before", "after")
 
@@ -37,7 +39,13 @@ def append(
     before: dict | None = None,
     after: dict | None = None,
 ) -> None:
-    """Append one audit row chained to the last; call inside the action's write transaction."""
+    """Append one audit row chained to the last; call inside the action's write transaction.
+    On PostgreSQL an advisory lock makes appends take turns, whoever writes (a writer that
+    bypassed the book's write lock too): each must read the head the previous one wrote."""
+    if is_postgresql(db):
+        from arctui.store.postgresql.transactions import lock_audit
+
+        lock_audit(db)
     last = db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     row = {
         "at": at,

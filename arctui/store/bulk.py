@@ -1,12 +1,16 @@
 """What a bulk load asks of the engine: a larger page cache for one transaction, and the
 secondary indexes set aside during the load and built again after it (one sorted build
-instead of an index insert per row, SQLite's own advice for bulk loads)."""
+instead of an index insert per row, SQLite's own advice for bulk loads, and PostgreSQL's).
+On PostgreSQL the page cache is the server's (nothing to ask), a snapshot is a REPEATABLE READ
+transaction, and staged rows go in by COPY."""
 
 from contextlib import contextmanager
 
 from sqlite_utils import Database
 
+from arctui.store.postgresql import is_postgresql
 from arctui.store.read import rows
+from arctui.store.read.book import data_version as data_version
 
 
 def drop_indexes(db: Database, tables) -> list[str]:
@@ -16,7 +20,11 @@ def drop_indexes(db: Database, tables) -> list[str]:
     marks = ", ".join("?" * len(tables))
     indexes = rows(
         db,
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+        "SELECT indexname AS name, indexdef AS sql FROM pg_indexes i WHERE schemaname = current_schema()"
+        f" AND tablename IN ({marks}) AND NOT EXISTS (SELECT 1 FROM pg_constraint"
+        " WHERE conindid = CAST(quote_ident(i.indexname) AS regclass)) ORDER BY indexname"
+        if is_postgresql(db)
+        else "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
         f" AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
         tables,
     )
@@ -28,18 +36,15 @@ def drop_indexes(db: Database, tables) -> list[str]:
 @contextmanager
 def page_cache(db: Database, kib: int):
     """Give this connection ``kib`` KiB of page cache until the block ends."""
+    if is_postgresql(db):
+        yield
+        return
     before = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute(f"PRAGMA cache_size = -{kib}")
     try:
         yield
     finally:
         db.execute(f"PRAGMA cache_size = {before}")
-
-
-def data_version(db: Database) -> int:
-    """A number that changes whenever another connection commits to the book: an import
-    that checked its file outside the write lock knows whether to look again under it."""
-    return db.execute("PRAGMA data_version").fetchone()[0]
 
 
 @contextmanager
@@ -50,7 +55,7 @@ def snapshot(db: Database):
     if db.conn.in_transaction:
         yield
         return
-    db.execute("BEGIN")
+    db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if is_postgresql(db) else "BEGIN")
     try:
         yield
     except BaseException:
@@ -73,10 +78,28 @@ class Staging:
 
     def add(self, columns: tuple, rows: list[tuple]) -> None:
         stage = self.stages.get(columns)
+        if is_postgresql(self.db):
+            self._add_postgresql(stage, columns, rows)
+            return
         if stage is None:
             stage = self.stages[columns] = f"temp.[arctui_stage_{id(self)}_{len(self.stages)}]"
             self.db.execute(f"CREATE TEMP TABLE {stage.removeprefix('temp.')} ({', '.join(columns)})")
         self.db.conn.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(columns))})", rows)
+
+    def _add_postgresql(self, stage: str | None, columns: tuple, rows: list[tuple]) -> None:
+        """A stage with the table's own column types (the ``_`` notes are 64-bit integers: a
+        line, a hash) and a column keeping the staging order."""
+        if stage is None:
+            stage = self.stages[columns] = f"arctui_stage_{id(self)}_{len(self.stages)}"
+            names = ", ".join(c for c in columns if not c.startswith("_"))
+            self.db.execute(f"CREATE TEMP TABLE {stage} AS SELECT {names} FROM [{self.table}] WITH NO DATA")
+            for note in (c for c in columns if c.startswith("_")):
+                self.db.execute(f"ALTER TABLE {stage} ADD COLUMN {note} bigint")
+            self.db.execute(f"ALTER TABLE {stage} ADD COLUMN arctui_order bigint GENERATED ALWAYS AS IDENTITY")
+        self.db.copy_rows(stage, columns, rows)
+
+    def _order(self) -> str:
+        return "arctui_order" if is_postgresql(self.db) else "rowid"
 
     def noted(self, column: str, value) -> tuple | None:
         """The ``_`` columns of the first staged row whose ``column`` is ``value`` (the column
@@ -84,11 +107,12 @@ class Staging:
         for columns, stage in self.stages.items():
             if stage not in self.indexed:
                 name = stage.removeprefix("temp.[").removesuffix("]")
-                self.db.execute(f"CREATE INDEX temp.[{name}_{column}] ON [{name}] ([{column}])")
+                # a temporary table's index is temporary too (SQLite's temp schema, PostgreSQL's pg_temp)
+                self.db.execute(f"CREATE INDEX [{name}_{column}] ON [{name}] ([{column}])")
                 self.indexed.add(stage)
             notes = ", ".join(c for c in columns if c.startswith("_"))
             found = self.db.execute(
-                f"SELECT {notes} FROM {stage} WHERE [{column}] = ? ORDER BY rowid LIMIT 1", [value]
+                f"SELECT {notes} FROM {stage} WHERE [{column}] = ? ORDER BY {self._order()} LIMIT 1", [value]
             ).fetchone()
             if found is not None:
                 return found
@@ -101,7 +125,7 @@ class Staging:
             names = ", ".join(columns)
             self.db.execute(
                 f"INSERT INTO [{self.table}] ({', '.join(columns + tuple(self.constants))})"
-                f" SELECT {names}{', ' if constants else ''}{constants} FROM {stage} ORDER BY rowid",
+                f" SELECT {names}{', ' if constants else ''}{constants} FROM {stage} ORDER BY {self._order()}",
                 self.constants,
             )
 
@@ -123,7 +147,7 @@ class SeenKeys:
     def __init__(self, db: Database, find_staged):
         self.db, self.hashes, self.pending, self.find_staged = db, set(), [], find_staged
         self.table, self.indexed = f"arctui_seen_{id(self)}", False
-        db.execute(f"CREATE TEMP TABLE {self.table} (hash INTEGER, key TEXT, line INTEGER, same INTEGER)")
+        db.execute(f"CREATE TEMP TABLE {self.table} (hash BIGINT, key TEXT, line BIGINT, same BIGINT)")
 
     def take(self, key: str, line: int, same: int, staged: bool) -> tuple[int, int] | None:
         """(line, values hash) of the first record of ``key``; None when it is new, and it is
@@ -144,14 +168,14 @@ class SeenKeys:
     def _first(self, hashed: int, key: str) -> tuple[int, int] | None:
         self._write()
         if not self.indexed:
-            self.db.execute(f"CREATE INDEX temp.{self.table}_hash ON {self.table} (hash)")
+            self.db.execute(f"CREATE INDEX {self.table}_hash ON {self.table} (hash)")  # temporary as its table
             self.indexed = True
-        found = self.db.execute(f"SELECT line, same FROM temp.{self.table} WHERE hash = ? AND key = ?", [hashed, key])
+        found = self.db.execute(f"SELECT line, same FROM {self.table} WHERE hash = ? AND key = ?", [hashed, key])
         return found.fetchone() or self.find_staged(key)  # else another key of the same hash
 
     def _write(self) -> None:
-        self.db.conn.executemany(f"INSERT INTO temp.{self.table} VALUES (?, ?, ?, ?)", self.pending)
+        self.db.conn.executemany(f"INSERT INTO {self.table} VALUES (?, ?, ?, ?)", self.pending)
         self.pending.clear()
 
     def discard(self) -> None:
-        self.db.execute(f"DROP TABLE IF EXISTS temp.{self.table}")
+        self.db.execute(f"DROP TABLE IF EXISTS {self.table}")

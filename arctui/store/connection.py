@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from arctui.store.errors import BookBusy, StoreError
 from arctui.store.migrations import LATEST, migrate, schema_version
+from arctui.store.postgresql import is_url
 from arctui.store.writing import doing, write
 
 __all__ = [
@@ -37,9 +38,10 @@ def connect(
     busy_timeout: float | None = None,
     read_only: bool = False,
 ) -> Database:
-    """Open ``path``. ``create`` makes a new file; ``upgrade`` applies pending migrations;
-    ``read_only``: SQLite refuses every write on this connection (``mode=ro``), as it does
-    on a file the user may not write.
+    """Open ``path``, a file, or a PostgreSQL book at a ``postgresql://`` URL. ``create`` makes a
+    new file (on PostgreSQL: a book in the empty database); ``upgrade`` applies pending migrations;
+    ``read_only``: the engine refuses every write on this connection (SQLite's ``mode=ro``, as it
+    does on a file the user may not write; PostgreSQL's read-only transactions).
 
     An existing file at an older schema is refused unless ``upgrade`` (``arctui migrate``);
     a file made by a newer arctui is always refused. A write waits up to ``busy_timeout``
@@ -47,6 +49,8 @@ def connect(
     saying who holds it (``BookBusy``).
     """
     busy_timeout = BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout
+    if is_url(path):
+        return _connect_postgresql(str(path), create or upgrade, busy_timeout, read_only)
     path = Path(path)
     if not path.exists():
         if not create:
@@ -84,7 +88,21 @@ def opened_read_only(db: Database) -> bool:
     return db in _read_only
 
 
-def _check_schema(db: Database, path: Path, may_migrate: bool) -> None:
+def _connect_postgresql(url: str, may_migrate: bool, busy_timeout: float, read_only: bool):
+    from arctui.store.postgresql.connection import open_book, shown
+
+    db = open_book(url, busy_timeout)
+    if not may_migrate and schema_version(db) == 0 and not db.table_names():
+        db.close()
+        raise StoreError(f"{shown(url)}: an empty database; `arctui init --db URL` makes it a book")
+    _check_schema(db, shown(url), may_migrate)
+    if read_only:
+        db.execute("SET default_transaction_read_only = on")
+        _read_only.add(db)
+    return db
+
+
+def _check_schema(db: Database, path: Path | str, may_migrate: bool) -> None:
     version = schema_version(db)
     if version > LATEST:
         db.close()

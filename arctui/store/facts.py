@@ -113,7 +113,7 @@ def set_aside(db: Database, accounts_sql: str | None = None, params=()):
         rebuild(db, day)
         return
     db.execute("UPDATE account_facts_state SET day = ?", [day])
+    db.execute(f"DELETE FROM account_facts WHERE customer_id IN ({accounts_sql})", params)
     db.execute(
-        f"INSERT OR REPLACE INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id IN ({accounts_sql})",
-        params,
+        f"INSERT INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id IN ({accounts_sql})", params
     )

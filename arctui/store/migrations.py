@@ -1,4 +1,5 @@
-"""Numbered schema migrations, applied in order; ``PRAGMA user_version`` records the last one.
+"""Numbered schema migrations, applied in order; ``PRAGMA user_version`` records the last one
+(on PostgreSQL, the table ``arctui_schema``: arctui.store.postgresql.schema).
 
 A migration is a file ``schema_NNN.sql`` in this package, numbered from 001 without gaps;
 add the next number, never edit one that has shipped.
@@ -10,6 +11,7 @@ from importlib.resources import files
 
 from sqlite_utils import Database
 
+from arctui.store.postgresql import is_postgresql
 from arctui.store.writing import write
 
 
@@ -27,9 +29,16 @@ def sql_statements(script: str):
 
 def _run_sql_file(name: str):
     def run(db: Database) -> None:
+        statements = list(sql_statements(files("arctui.store").joinpath(name).read_text()))
+        if is_postgresql(db):
+            from arctui.store.postgresql import schema
+
+            schema.apply(db, int(name[7:10]), statements)
+            return
         # statement by statement: executescript would commit the migration's transaction
-        for statement in sql_statements(files("arctui.store").joinpath(name).read_text()):
+        for statement in statements:
             db.execute(statement)
+        db.execute(f"PRAGMA user_version = {int(name[7:10])}")
 
     run.__name__ = name
     return run
@@ -48,6 +57,10 @@ LATEST = len(MIGRATIONS)
 
 
 def schema_version(db: Database) -> int:
+    if is_postgresql(db):
+        from arctui.store.postgresql import schema
+
+        return schema.version(db)
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
@@ -57,6 +70,10 @@ def migrate(db: Database) -> list[int]:
     for number in range(schema_version(db) + 1, LATEST + 1):
         with write(db, what=f"migrating the book to schema {number}"):
             MIGRATIONS[number - 1](db)
-            db.execute(f"PRAGMA user_version = {number}")
         applied.append(number)
+    if is_postgresql(db):
+        from arctui.store.postgresql import roles
+
+        with write(db, what="granting the collectors' role its rights"):
+            roles.apply(db)
     return applied

@@ -12,7 +12,10 @@ from contextlib import contextmanager
 
 from sqlite_utils import Database
 
-_ADD = "ON CONFLICT DO UPDATE SET cents = cents + excluded.cents"
+
+def _adding(table: str, key: str) -> str:
+    """The upsert that adds a row's cents to the one already there (both engines' syntax)."""
+    return f"ON CONFLICT ({key}) DO UPDATE SET cents = {table}.cents + excluded.cents"
 
 
 @contextmanager
@@ -28,20 +31,26 @@ def set_aside(db: Database, last_id: int, summed: tuple[list, list] | None = Non
     if summed is not None:
         months, days = summed
         db.conn.executemany(
-            f"INSERT INTO sales_by_month (customer_id, currency, month, cents) VALUES (?, ?, ?, ?) {_ADD}", months
+            "INSERT INTO sales_by_month (customer_id, currency, month, cents) VALUES (?, ?, ?, ?) "
+            + _adding("sales_by_month", "customer_id, currency, month"),
+            months,
         )
-        db.conn.executemany(f"INSERT INTO sales_by_day (currency, day, cents) VALUES (?, ?, ?) {_ADD}", days)
+        db.conn.executemany(
+            "INSERT INTO sales_by_day (currency, day, cents) VALUES (?, ?, ?) "
+            + _adding("sales_by_day", "currency, day"),
+            days,
+        )
     else:
         db.execute(
             "INSERT INTO sales_by_month (customer_id, currency, month, cents)"
             " SELECT customer_id, currency, substr(issue_date, 1, 7), sum(amount_cents) FROM invoices NOT INDEXED"
-            f" WHERE rowid > ? GROUP BY 1, 2, 3 {_ADD}",
+            " WHERE rowid > ? GROUP BY 1, 2, 3 " + _adding("sales_by_month", "customer_id, currency, month"),
             [last_id],
         )
         db.execute(
             "INSERT INTO sales_by_day (currency, day, cents)"
             " SELECT currency, issue_date, sum(amount_cents) FROM invoices NOT INDEXED"
-            f" WHERE rowid > ? GROUP BY 1, 2 {_ADD}",
+            " WHERE rowid > ? GROUP BY 1, 2 " + _adding("sales_by_day", "currency, day"),
             [last_id],
         )
     db.execute("UPDATE sales_by_month_state SET kept = 1")

@@ -30,6 +30,7 @@ from weakref import WeakKeyDictionary
 from sqlite_utils import Database
 
 from arctui.store.errors import BookBusy
+from arctui.store.postgresql import is_postgresql
 from arctui.store.read.book import path_of
 
 NOTE_SUFFIX = "-writer"
@@ -65,12 +66,19 @@ def write(db: Database, what: str | None = None):
     """One write transaction, ``BEGIN IMMEDIATE`` so writers queue on the lock instead of
     failing half-way; nested use becomes a savepoint of the outer transaction. With ``what``
     (or inside ``doing``) the note says who holds the lock while the transaction lasts. A
-    lock not got within the busy timeout is a ``BookBusy`` saying who holds it."""
+    lock not got within the busy timeout is a ``BookBusy`` saying who holds it. On PostgreSQL:
+    ``postgresql.transactions.write_transaction``, the same promises."""
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
     what = what or _doing.get(db)
+    if is_postgresql(db):
+        from arctui.store.postgresql.transactions import write_transaction
+
+        with write_transaction(db, what):
+            yield db
+        return
     _begin(db)
     note = None
     try:

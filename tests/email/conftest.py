@@ -192,8 +192,8 @@ def seed(db):
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = connect(tmp_path / "book.db", create=True)
+def db(book_target):
+    database = connect(book_target, create=True)
     enrol(database, "alice", "Alice Archer", email="alice@arctui.test")  # the book's one collector
     seed(database)
     yield database
@@ -208,5 +208,5 @@ def ctx(db, settings, plugin_host):
 
 def dump(db) -> str:
     """Every row of every table, as text: to prove a secret is nowhere in the file."""
-    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables = db.table_names()
     return "\n".join(repr(row) for table in tables for row in db.execute(f"SELECT * FROM [{table}]"))

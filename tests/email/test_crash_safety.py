@@ -14,7 +14,9 @@ from tests.email.conftest import SMTP_LOGIN_ENV
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
 
-def test_a_kill_between_accept_and_commit_never_leads_to_a_second_send(ctx, db, tmp_path, mailbox, config_file):
+def test_a_kill_between_accept_and_commit_never_leads_to_a_second_send(
+    book_target, ctx, db, tmp_path, mailbox, config_file
+):
     queue_email(ctx, 1, "ap1@customer1.test", "Exactly once", "Body")
     process = subprocess.Popen(
         [
@@ -26,7 +28,7 @@ def test_a_kill_between_accept_and_commit_never_leads_to_a_second_send(ctx, db, 
             "email",
             "send-queued",
             "--db",
-            str(tmp_path / "book.db"),
+            str(book_target),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

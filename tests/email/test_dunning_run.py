@@ -112,7 +112,10 @@ def test_a_refused_dunning_email_is_retried_not_queued_again(ctx, db, mailbox):
     assert retried.outcome == "sent"
     assert decisions(retry)["C101"][1] == "final_notice from 45 days past due (now 21)"
     assert len(mailbox.messages) == 5
-    assert db.execute("SELECT count(*), sum(status = 'sent') FROM email_outbox").fetchone() == (5, 5)
+    assert db.execute("SELECT count(*), sum(CASE WHEN status = 'sent' THEN 1 END) FROM email_outbox").fetchone() == (
+        5,
+        5,
+    )
 
 
 def test_an_account_whose_data_would_inject_a_header_gets_nothing(book, db, mailbox):
@@ -131,7 +134,7 @@ def run_cli(run_arctui, *args):
     return result.output
 
 
-def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mailbox, run_arctui):
+def test_a_dry_run_writes_eml_files_and_changes_nothing(book_target, book, db, tmp_path, mailbox, run_arctui):
     counts = (
         "SELECT (SELECT count(*) FROM email_outbox), (SELECT count(*) FROM touchpoints), (SELECT count(*) FROM audit)"
     )
@@ -139,7 +142,7 @@ def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mail
     output = run_cli(
         run_arctui,
         "--db",
-        str(tmp_path / "book.db"),
+        str(book_target),
         "--today",
         "2026-11-23",
         "--dry-run",
@@ -160,8 +163,8 @@ def test_a_dry_run_writes_eml_files_and_changes_nothing(book, db, tmp_path, mail
     assert mailbox.messages == []
 
 
-def test_the_command_sends_and_reports(book, db, tmp_path, mailbox, run_arctui):
-    path = str(tmp_path / "book.db")
+def test_the_command_sends_and_reports(book_target, book, db, tmp_path, mailbox, run_arctui):
+    path = str(book_target)
     output = run_cli(run_arctui, "--db", path, "--today", "2026-11-23", "--limit", "1")
     assert "left for a later run (--limit)" in output
     assert output.splitlines()[-1] == "5 overdue accounts, 2 due a step, 1 sent, 0 failed, 0 in doubt"
@@ -198,10 +201,10 @@ def test_a_waiting_reminder_is_withdrawn_once_the_account_paid_or_disputed(book,
     assert "Second reminder: $1,234.56 overdue on account C101" in withdrawn["2"]
 
 
-def test_send_queued_leaves_reminders_to_the_dunning_run(ctx, db, tmp_path, mailbox, run_arctui):
+def test_send_queued_leaves_reminders_to_the_dunning_run(book_target, ctx, db, tmp_path, mailbox, run_arctui):
     send_account_email(ctx, 1, "first_reminder")
     send_account_email(ctx, 1, "statement")
-    result = run_arctui("email", "send-queued", "--db", str(tmp_path / "book.db"))
+    result = run_arctui("email", "send-queued", "--db", str(book_target))
     assert result.output.startswith("1 sent,")
     assert [m["Subject"].split()[0] for m in received(mailbox)] == ["Statement"]
     assert db.execute("SELECT template, status FROM email_outbox ORDER BY id").fetchall() == [
@@ -233,15 +236,16 @@ def test_the_runners_dunning_settings_make_the_default_strategy_while_nobody_set
     ],
 )
 def test_a_policy_that_makes_no_sense_stops_the_run_before_anything(
-    db, tmp_path, config_file, run_arctui, section, problem
+    book_target, db, tmp_path, config_file, run_arctui, section, problem
 ):
     config_file.write_text(config_file.read_text() + "[dunning]\n" + section)
-    result = run_arctui("dunning", "run", "--db", str(tmp_path / "book.db"), user=None)
+    result = run_arctui("dunning", "run", "--db", str(book_target), user=None)
     assert result.exit_code == 1
     assert result.output == f"Error: dunning: {config_file}: {problem}\n"
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock held from sqlite3, its note beside the file (tests/pg: PostgreSQL's)
 def test_a_run_that_finds_the_book_busy_queues_nothing_and_says_who_holds_it(book, db, mailbox, tmp_path):
     alice = replace(book, db=connect(tmp_path / "book.db", busy_timeout=0.2))
     holder = sqlite3.connect(tmp_path / "book.db", isolation_level=None)

@@ -18,8 +18,8 @@ def arctui(run_arctui):
     return run
 
 
-def test_queue_a_statement_then_send_it(db, tmp_path, mailbox, arctui):
-    book = str(tmp_path / "book.db")
+def test_queue_a_statement_then_send_it(book_target, db, tmp_path, mailbox, arctui):
+    book = str(book_target)
     assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23") == "email 1 queued\n"
     # the same statement the same day is not queued twice: refused as the console refuses it
     assert arctui("email", "queue", "C101", "statement", "--db", book, "--today", "2026-11-23", code=1) == (
@@ -35,8 +35,8 @@ def test_queue_a_statement_then_send_it(db, tmp_path, mailbox, arctui):
     assert "Total open:    $1,734.56" in message.get_content()
 
 
-def test_queue_and_send_now_through_the_file_outbox(db, tmp_path, arctui):
-    book = str(tmp_path / "book.db")
+def test_queue_and_send_now_through_the_file_outbox(book_target, db, tmp_path, arctui):
+    book = str(book_target)
     output = arctui(
         "email", "queue", "C102", "first_reminder", "--send", "--sender", "file", "--db", book, "--today", "2026-11-23"
     )
@@ -49,9 +49,9 @@ def test_queue_and_send_now_through_the_file_outbox(db, tmp_path, arctui):
     )
 
 
-def test_send_now_what_is_queued_for_the_same_contact(db, tmp_path, mailbox, arctui):
+def test_send_now_what_is_queued_for_the_same_contact(book_target, db, tmp_path, mailbox, arctui):
     db["contacts"].insert({"customer_id": 1, "name": "Controller 1", "email": "ctl1@customer1.test", "is_primary": 0})
-    book = str(tmp_path / "book.db")
+    book = str(book_target)
     assert (
         arctui("email", "queue", "C101", "statement", "--to", "CTL1@customer1.test", "--db", book) == "email 1 queued\n"
     )
@@ -70,13 +70,13 @@ def test_send_now_what_is_queued_for_the_same_contact(db, tmp_path, mailbox, arc
     )
 
 
-def test_an_unknown_account_is_one_clear_line(db, tmp_path, arctui):
-    output = arctui("email", "queue", "C999", "statement", "--db", str(tmp_path / "book.db"), code=1)
+def test_an_unknown_account_is_one_clear_line(book_target, db, tmp_path, arctui):
+    output = arctui("email", "queue", "C999", "statement", "--db", str(book_target), code=1)
     assert output == "Error: no account C999\n"
 
 
-def test_an_email_in_doubt_is_listed_and_resolved(db, ctx, tmp_path, mailbox, arctui, run_arctui):
-    book = str(tmp_path / "book.db")
+def test_an_email_in_doubt_is_listed_and_resolved(book_target, db, ctx, tmp_path, mailbox, arctui, run_arctui):
+    book = str(book_target)
     arctui("email", "queue", "C101", "statement", "--db", book)
     mailbox.drop = 1
     result = run_arctui("email", "send-queued", "--db", book, user=None)
@@ -90,17 +90,17 @@ def test_an_email_in_doubt_is_listed_and_resolved(db, ctx, tmp_path, mailbox, ar
     assert len(mailbox.messages) == 1
 
 
-def test_a_broken_settings_file_is_named_with_its_line(db, tmp_path, arctui):
+def test_a_broken_settings_file_is_named_with_its_line(book_target, db, tmp_path, arctui):
     path = tmp_path / "config.toml"
     path.write_text('[email]\nfrom_addr = "ar@arctui.test\n')
-    output = arctui("email", "send-queued", "--db", str(tmp_path / "book.db"), code=1, config=path)
+    output = arctui("email", "send-queued", "--db", str(book_target), code=1, config=path)
     assert output.startswith(f"Error: {path}: not valid TOML: ") and "line 2" in output
 
 
-def test_sending_without_a_from_address_says_where_to_set_it(db, tmp_path, arctui):
+def test_sending_without_a_from_address_says_where_to_set_it(book_target, db, tmp_path, arctui):
     path = tmp_path / "config.toml"
     path.write_text('[email]\nhost = "127.0.0.1"\n')
-    output = arctui("dunning", "run", "--db", str(tmp_path / "book.db"), code=1, config=path)
+    output = arctui("dunning", "run", "--db", str(book_target), code=1, config=path)
     assert output == f"Error: from_addr: no From address: set from_addr in [email] of {path}\n"
 
 
@@ -110,13 +110,13 @@ def test_the_bundled_senders_are_plugins_like_any_other(arctui):
     assert listing["file_outbox"] == ["register_email_senders"]
 
 
-def test_preview_shows_the_rendered_email_and_its_source(db, tmp_path, arctui):
+def test_preview_shows_the_rendered_email_and_its_source(book_target, db, tmp_path, arctui):
     team = tmp_path / "team"
     team.mkdir()
     (team / "statement.j2").write_text("Your balance: {{ totals.open }}\nHello {{ contact.name }}\n")
     config = tmp_path / "team.toml"
     config.write_text(f'[email]\ntemplates_dir = "{team}"\n')
-    book = str(tmp_path / "book.db")
+    book = str(book_target)
     assert arctui("email", "preview", "C101", "statement", "--db", book, "--today", "2026-11-23", config=config) == (
         f"Template: {team / 'statement.j2'}\nTo: ap1@customer1.test\n"
         "Subject: Your balance: $1,734.56\n\nHello Payables 1\n"
@@ -127,15 +127,15 @@ def test_preview_shows_the_rendered_email_and_its_source(db, tmp_path, arctui):
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0
 
 
-def test_a_bad_security_setting_is_one_clear_line(db, tmp_path, arctui):
+def test_a_bad_security_setting_is_one_clear_line(book_target, db, tmp_path, arctui):
     path = tmp_path / "config.toml"
     path.write_text('[email]\nfrom_addr = "ar@arctui.test"\nsecurity = "tls"\n')
-    output = arctui("email", "send-queued", "--db", str(tmp_path / "book.db"), code=1, config=path)
+    output = arctui("email", "send-queued", "--db", str(book_target), code=1, config=path)
     assert output == "Error: security: 'tls' is not one of starttls, ssl, none\n"
 
 
-def test_an_email_nobody_should_get_is_withdrawn(db, tmp_path, arctui):
-    book = str(tmp_path / "book.db")
+def test_an_email_nobody_should_get_is_withdrawn(book_target, db, tmp_path, arctui):
+    book = str(book_target)
     arctui("email", "queue", "C101", "statement", "--db", book)
     assert arctui("email", "withdraw", "1", "--reason", "sent by post", "--db", book) == "email 1: withdrawn\n"
     assert db.execute("SELECT count(*) FROM email_outbox").fetchone()[0] == 0

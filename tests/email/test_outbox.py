@@ -283,6 +283,7 @@ def hold_lock(tmp_path):
     return holder
 
 
+@pytest.mark.sqlite_only  # holds SQLite's write lock from a sqlite3 connection (PostgreSQL's: tests/pg)
 def test_a_send_run_that_finds_the_book_busy_stops_and_leaves_the_rest_queued(ctx, db, mailbox, tmp_path):
     for n in (1, 2):
         queue_email(ctx, n, f"ap{n}@customer{n}.test", "Your statement", "Open: $1.00\n", "statement")
@@ -300,6 +301,7 @@ def test_a_send_run_that_finds_the_book_busy_stops_and_leaves_the_rest_queued(ct
     alice.db.close()
 
 
+@pytest.mark.sqlite_only  # holds SQLite's write lock from a sqlite3 connection (PostgreSQL's: tests/pg)
 def test_a_message_sent_while_the_book_turned_busy_is_in_doubt_never_resent(ctx, db, mailbox, tmp_path):
     for n in (1, 2):
         queue_email(ctx, n, f"ap{n}@customer{n}.test", "Your statement", "Open: $1.00\n", "statement")

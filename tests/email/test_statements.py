@@ -116,8 +116,8 @@ def test_an_account_with_no_email_address_gets_its_statement_as_a_letter_to_prin
     assert db.execute("SELECT accounts, queued, letters FROM statement_runs").fetchall() == [(6, 5, 1)]
 
 
-def test_the_statements_command_dry_runs_runs_and_refuses_a_second_run(db, tmp_path, mailbox, run_arctui):
-    book = str(tmp_path / "book.db")
+def test_the_statements_command_dry_runs_runs_and_refuses_a_second_run(book_target, db, tmp_path, mailbox, run_arctui):
+    book = str(book_target)
     shown = run_arctui("statements", "show", "C102", "--db", book, "--today", "2026-11-23")
     assert shown.output.startswith("To: ap2@customer2.test\nSubject: Statement of account C102 as of 2026-11-23\n")
     assert "Balance:       $9,876.54\n" in shown.output

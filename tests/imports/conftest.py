@@ -15,8 +15,8 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def ctx(tmp_path):
-    db = connect(tmp_path / "book.db", create=True)
+def ctx(book_target):
+    db = connect(book_target, create=True)
     yield Context(db, "importer", fixed_clock(TODAY))
     db.close()
 

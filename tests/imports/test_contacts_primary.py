@@ -21,7 +21,7 @@ def test_a_line_may_not_take_the_primary_from_one_in_the_book(ctx, load, tmp_pat
     report = load("contacts", file)
     assert [(r.line, r.field) for r in report.rejected] == [(3, "is_primary")]
     assert "arctui do contact edit --primary" in report.rejected[0].reason
-    assert ctx.db.execute("SELECT name FROM contacts WHERE is_primary").fetchall() == [("Ann",)]
+    assert ctx.db.execute("SELECT name FROM contacts WHERE is_primary <> 0").fetchall() == [("Ann",)]
 
 
 def test_the_primary_named_again_is_no_second_primary(ctx, load, tmp_path):

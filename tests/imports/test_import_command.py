@@ -5,6 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from arctui.cli import cli
+from arctui.store.read.book import path_of
 
 from .conftest import DATA, rows
 
@@ -16,7 +17,7 @@ def run(*args):
 
 
 def test_import_prints_counts_then_rejects_a_bad_file_naming_each_line(ctx, tmp_path):
-    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db = path_of(ctx.db)
     result = run("import", "customers", DATA / "customers.csv", "--db", db)
     assert result.exit_code == 0, result.output
     assert "imported: 3 accepted, 3 new, 0 updated, 0 unchanged" in result.stdout
@@ -29,7 +30,7 @@ def test_import_prints_counts_then_rejects_a_bad_file_naming_each_line(ctx, tmp_
 
 
 def test_import_dry_run_and_receipts(ctx, tmp_path):
-    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db = path_of(ctx.db)
     run("import", "customers", DATA / "customers.csv", "--db", db)
     result = run("import", "invoices", DATA / "invoices.csv", "--db", db, "--dry-run")
     assert "dry run, nothing written: 6 accepted, 6 new" in result.stdout
@@ -44,7 +45,7 @@ def test_import_dry_run_and_receipts(ctx, tmp_path):
 
 
 def test_an_unknown_kind_lists_the_known_ones(ctx):
-    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db = path_of(ctx.db)
     result = run("import", "orders", DATA / "invoices.csv", "--db", db)
     assert result.exit_code == 2
     assert "no importer 'orders'; known:" in result.output
@@ -58,7 +59,7 @@ def acme_line(account, number, issue, due, amount, open_amount, currency="USD"):
 
 
 def test_a_team_importer_from_a_plugins_folder_needs_no_change_to_the_core(ctx, tmp_path):
-    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db = path_of(ctx.db)
     run("import", "customers", DATA / "customers.csv", "--db", db)
     export = tmp_path / "OPITEMS.TXT"
     export.write_text(
@@ -104,7 +105,7 @@ def said(result):
 
 def test_one_wrong_date_format_over_2466_lines_is_said_once_with_the_setting_that_reads_them(ctx, tmp_path):
     """issue 11: the importer's messages are summarised by cause, with the first line numbers."""
-    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db = path_of(ctx.db)
     run("import", "customers", DATA / "customers.csv", "--db", db)
     export = tmp_path / "ar.csv"
     lines = [f"INV-{n},C100,{1 + n % 12}/{1 + n % 28}/2013,10.00" for n in range(2466)]
@@ -127,7 +128,7 @@ def test_one_wrong_date_format_over_2466_lines_is_said_once_with_the_setting_tha
 
 
 def test_causes_are_said_apart_and_a_cause_of_one_line_as_before(ctx, tmp_path):
-    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db = path_of(ctx.db)
     run("import", "customers", DATA / "customers.csv", "--db", db)
     export = tmp_path / "ar.csv"
     export.write_text(
@@ -150,7 +151,7 @@ def test_causes_are_said_apart_and_a_cause_of_one_line_as_before(ctx, tmp_path):
 
 
 def test_a_customer_listed_once_per_invoice_is_taken_once(ctx, tmp_path):
-    db = ctx.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db = path_of(ctx.db)
     export = tmp_path / "ar.csv"
     export.write_text("account_no,name\n" + "C1,Acme Ltd\n" * 50 + "C2,Bolt plc\n" * 50)
     result = run("import", "customers", export, "--db", db)

@@ -5,6 +5,7 @@ from click.testing import CliRunner
 from arctui import api
 from arctui.cli import cli
 from arctui.commands.common import CliState
+from arctui.store.read.book import path_of
 
 
 def parse(path, options):
@@ -39,7 +40,7 @@ def test_a_notice_is_reported_and_the_file_still_goes_in(ctx, tmp_path):
 def test_the_cli_prints_a_notice_as_a_warning(ctx, tmp_path):
     source = tmp_path / "statement.txt"
     source.write_text("whatever\n")
-    db = ctx.db.execute("PRAGMA database_list").fetchone()[2]
+    db = path_of(ctx.db)
     result = CliRunner().invoke(cli, ["import", "noticing", str(source), "--db", db], obj=CliState(plugins=host()))
     assert result.exit_code == 0, result.output
     assert f"warning: {source}:1: statement S1 does not reconcile" in result.stderr

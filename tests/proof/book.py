@@ -24,6 +24,7 @@ from arctui.services.queue import _facts
 from arctui.store import audit
 from arctui.store.connection import connect
 from arctui.store.facts import bring_to
+from arctui.store.postgresql import is_url
 from arctui.store.read.accounts import account_facts, facts_day
 
 TODAY = date(2026, 11, 23)
@@ -39,8 +40,9 @@ def memo_limit(collector: str) -> int:
     return SMALL_LIMIT if int(collector[1:]) % 2 else LARGE_LIMIT
 
 
-def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_customer: int = 4) -> Path:
-    """A fresh book at ``path``: every account overdue, every invoice open in full."""
+def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_customer: int = 4) -> Path | str:
+    """A fresh book at ``path`` (or in the empty PostgreSQL book at that URL): every account
+    overdue, every invoice open in full."""
     db = connect(path, create=True)
     init_manager(Context(db, "admin", fixed_clock(TODAY)), "lead", "Team lead")
     lead = Context(db, "lead", fixed_clock(TODAY))
@@ -56,7 +58,7 @@ def make_book(path, collectors: int = 8, customers: int = 16, invoices_per_custo
     add_accounts(db, range(1, customers + 1), collector_ids(collectors), invoices_per_customer)
     bring_to(db, TODAY)  # as a book in use: the queue's facts kept, by the triggers from here on
     db.close()
-    return Path(path)
+    return path if is_url(path) else Path(path)
 
 
 def add_accounts(db, numbers, owners, invoices_per_customer: int = 4) -> None:
@@ -115,7 +117,10 @@ def bai2_statement(prefix: str, invoice_numbers: list[str], rng=random) -> str:
 
 
 def integrity(path) -> str:
-    """``PRAGMA integrity_check`` on a connection of its own (not through arctui)."""
+    """``PRAGMA integrity_check`` on a connection of its own (not through arctui); a PostgreSQL
+    book has no such check to run ("ok")."""
+    if is_url(path):
+        return "ok"
     conn = sqlite3.connect(path)
     try:
         return "; ".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
@@ -126,18 +131,20 @@ def integrity(path) -> str:
 def ledger_mismatches(db) -> list[tuple]:
     """Invoices and payments whose balance is not what their applications and memos say."""
     invoices = db.execute("""
-        SELECT 'invoice', i.number, i.open_cents,
-               i.amount_cents
-               - (SELECT coalesce(sum(a.amount_cents), 0) FROM payment_applications a
-                  WHERE a.invoice_id = i.id AND a.kind = 'apply')
-               - (SELECT coalesce(sum(m.amount_cents), 0) FROM credit_memos m
-                  WHERE m.invoice_id = i.id AND m.status = 'posted') AS expected
-        FROM invoices i WHERE i.open_cents <> expected OR i.open_cents < 0""").fetchall()
+        SELECT * FROM (
+          SELECT 'invoice', i.number, i.open_cents,
+                 i.amount_cents
+                 - (SELECT coalesce(sum(a.amount_cents), 0) FROM payment_applications a
+                    WHERE a.invoice_id = i.id AND a.kind = 'apply')
+                 - (SELECT coalesce(sum(m.amount_cents), 0) FROM credit_memos m
+                    WHERE m.invoice_id = i.id AND m.status = 'posted') AS expected
+          FROM invoices i) AS x WHERE open_cents <> expected OR open_cents < 0""").fetchall()
     payments = db.execute("""
-        SELECT 'payment', p.id, p.unapplied_cents,
-               p.amount_cents - (SELECT coalesce(sum(a.amount_cents), 0)
-                                 FROM payment_applications a WHERE a.payment_id = p.id) AS expected
-        FROM payments p WHERE p.unapplied_cents <> expected OR p.unapplied_cents < 0""").fetchall()
+        SELECT * FROM (
+          SELECT 'payment', p.id, p.unapplied_cents,
+                 p.amount_cents - (SELECT coalesce(sum(a.amount_cents), 0)
+                                   FROM payment_applications a WHERE a.payment_id = p.id) AS expected
+          FROM payments p) AS x WHERE unapplied_cents <> expected OR unapplied_cents < 0""").fetchall()
     return invoices + payments
 
 

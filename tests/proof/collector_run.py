@@ -147,7 +147,8 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
         found += [
             f"account {row[0]} has {row[1]} primary contacts"
             for row in db.execute(
-                "SELECT customer_id, count(*) FROM contacts WHERE is_primary GROUP BY customer_id HAVING count(*) > 1"
+                "SELECT customer_id, count(*) FROM contacts WHERE is_primary <> 0"
+                " GROUP BY customer_id HAVING count(*) > 1"
             )
         ]
         found += [

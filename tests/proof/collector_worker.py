@@ -60,6 +60,7 @@ from arctui.services.errors import ServiceError  # noqa: E402
 from arctui.services.imports import run_import  # noqa: E402
 from arctui.services.touchpoints import log_touchpoint  # noqa: E402
 from arctui.store.connection import connect  # noqa: E402
+from arctui.store.read.book import path_of  # noqa: E402
 from tests.proof.book import TODAY, bai2_statement  # noqa: E402
 
 USER_ERRORS = (ServiceError, AuthorityError, PlanError, MoneyError)
@@ -70,7 +71,7 @@ class Collector:
 
     def __init__(self, db, user: str, rng: random.Random, work_dir: Path):
         self.ctx = Context(db, user, fixed_clock(TODAY))
-        self.db_path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+        self.db_path = path_of(db)
         self.db, self.user, self.rng, self.work_dir = db, user, rng, work_dir
         self.customers = [row[0] for row in db.execute("SELECT id FROM customers")]
         self.limit = db.execute("SELECT memo_limit_cents FROM collectors WHERE id = ?", [user]).fetchone()[0]

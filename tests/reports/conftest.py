@@ -5,6 +5,8 @@ Accounts and invoices are seeded as an ERP import leaves them; everything a coll
 the day it happened, so the reports read what the services really write.
 """
 
+import itertools
+import shutil
 from datetime import date
 
 import pytest
@@ -19,6 +21,7 @@ from arctui.services.promises import cancel_promise, record_promise, settle_prom
 from arctui.services.records import get
 from arctui.services.touchpoints import log_touchpoint
 from arctui.store.connection import connect
+from arctui.store.postgresql import is_url
 from tests.enrol import enrol
 
 TODAY = date(2026, 11, 23)
@@ -136,9 +139,13 @@ def collect(db):
     reject_memo(act(db, "lead", 11, 21), m3, version("credit_memos", m3), "price was agreed")
 
 
-@pytest.fixture(scope="session")
-def book_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("reports") / "book.db"
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def book_path(request, tmp_path_factory):
+    """The reports' book, once a session on each backend: a file, or a database on the suite's server."""
+    if request.param == "postgresql":
+        path = request.getfixturevalue("pg_server").create_database("reports")
+    else:
+        path = tmp_path_factory.mktemp("reports") / "book.db"
     db = connect(path, create=True)
     enrol(db, "lead", "Lee Lead", role="lead", memo_limit_cents=10_000_000)  # the team's first lead
     lead = act(db, "lead", 10, 1)
@@ -148,6 +155,20 @@ def book_path(tmp_path_factory):
     collect(db)
     db.close()
     return path
+
+
+_copies = itertools.count(1)
+
+
+@pytest.fixture
+def book_copy(book_path, tmp_path, request):
+    """A copy of the reports' book for a test that writes to it: a file, or a database made from it."""
+    if is_url(book_path):
+        server, name = request.getfixturevalue("pg_server"), f"reports_copy_{next(_copies)}"
+        server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{book_path.rsplit("/", 1)[-1]}"')
+        return server.url(name)
+    shutil.copy(book_path, tmp_path / "book.db")
+    return tmp_path / "book.db"
 
 
 @pytest.fixture

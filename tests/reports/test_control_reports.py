@@ -1,7 +1,6 @@
 """Reports cash-by-bucket and write-offs (issue 14, item 7) on a copy of the reports' book
 with cash applied in September (EUR) and October, and write-offs proposed and posted."""
 
-import shutil
 from datetime import date
 
 import pytest
@@ -14,9 +13,8 @@ from tests.reports.conftest import act, reporting
 
 
 @pytest.fixture
-def db(book_path, tmp_path):
-    shutil.copy(book_path, tmp_path / "book.db")
-    db = connect(tmp_path / "book.db")
+def db(book_copy):
+    db = connect(book_copy)
     # INV-6001 (EUR, due 08-01) gets 5,000.00 on 09-20: 50 days past due, 31-60
     pay = record_payment(act(db, "bob", 9, 20), 500_000, date(2026, 9, 20), "wire", customer_id=6, currency="EUR")
     apply_payment(act(db, "bob", 9, 20), pay, [(12, 500_000)], 1)

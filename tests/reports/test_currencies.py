@@ -2,8 +2,6 @@
 accounts. KPIs and reports never add euros to dollars; with a rate the team imports they also
 give every currency in the book currency, and the over-10k-60 threshold is in it."""
 
-import shutil
-
 import pytest
 from click.testing import CliRunner
 
@@ -13,10 +11,8 @@ TODAY = ["--today", "2026-11-23"]
 
 
 @pytest.fixture
-def copy(book_path, tmp_path):
-    path = tmp_path / "book.db"
-    shutil.copy(book_path, path)
-    return str(path)
+def copy(book_copy):
+    return str(book_copy)
 
 
 def run(*args):

@@ -1,7 +1,13 @@
-"""A small, hand-made book for the service tests: three collectors, three accounts."""
+"""A small, hand-made book for the service tests: three collectors, three accounts.
 
+Every test that takes ``db`` runs twice, on a SQLite file and on a PostgreSQL book
+(``book_target``, tests/conftest.py): the same services, the same answers.
+"""
+
+import sqlite3
 from datetime import date
 
+import psycopg
 import pytest
 
 from arctui.services.accounts import save_collector
@@ -10,6 +16,8 @@ from arctui.store.connection import connect
 from tests.enrol import first_lead
 
 TODAY = date(2026, 11, 23)
+# what a constraint refusing a row raises, on either backend
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 def seed(db):
@@ -61,8 +69,8 @@ def seed(db):
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = connect(tmp_path / "book.db", create=True)
+def db(book_target):
+    database = connect(book_target, create=True)
     lead = first_lead(database, fixed_clock(TODAY), memo_limit_cents=10_000_000)
     save_collector(lead, "alice", "Alice Archer", memo_limit_cents=50_000, cadence_days=14)
     save_collector(lead, "bob", "Bob Baker", memo_limit_cents=500_000)

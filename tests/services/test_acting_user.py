@@ -30,6 +30,7 @@ def test_the_login_acts_as_itself(db):
     assert acting_user(db, "alice", login="alice") == "alice"
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the login is the server's session_user (tests/pg/test_roles.py)
 def test_the_login_is_the_real_uid_s_never_logname_or_user(db, monkeypatch):
     monkeypatch.setenv("LOGNAME", "lead")
     monkeypatch.setenv("USER", "lead")

@@ -1,14 +1,12 @@
 """Contacts: add, edit, retire; one primary per account, kept by the service and the schema."""
 
-import sqlite3
-
 import pytest
 
 from arctui.services.contacts import add_contact, edit_contact, retire_contact
 from arctui.services.errors import InvalidInput, StaleEdit
 from arctui.store.read.contacts import active_contacts, primary_contact
 from arctui.store.read.email import mail_contacts
-from tests.services.conftest import audit_actions
+from tests.services.conftest import INTEGRITY_ERRORS, audit_actions
 
 
 def test_add_contact_writes_the_row_and_one_audit_entry(db, as_user):
@@ -47,7 +45,7 @@ def test_edit_moves_the_primary_and_changes_only_what_is_named(db, as_user):
 
 def test_the_schema_refuses_a_second_primary_written_behind_the_service(db, as_user):
     add_contact(as_user("alice"), 1, "Dana Diaz", primary=True)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS, match="contacts"):
         db.execute("INSERT INTO contacts (customer_id, name, is_primary) VALUES (1, 'Sneaky', 1)")
 
 

@@ -18,6 +18,7 @@ import pytest
 from arctui.services.cash import apply_payment, record_payment, refund_payment
 from arctui.services.promises import record_promise, settle_promises
 from arctui.services.queue import build_queue
+from arctui.store.read.book import path_of
 
 PROMISED = date(2026, 11, 25)
 IN_GRACE = date(2026, 11, 28)  # the last day cash counts
@@ -186,7 +187,7 @@ def test_an_unsettled_promise_paid_on_time_counts_neither_as_broken_nor_as_due(d
 def test_the_settle_command_keeps_a_promise_paid_on_time_and_unapplied(db, as_user):
     pid = promise(as_user)
     receive(db, as_user, 400_000, date(2026, 11, 24))
-    path = Path(db.execute("PRAGMA database_list").fetchone()[2])
+    path = path_of(db)
     script = Path(sys.executable).with_name("arctui")
     result = subprocess.run(
         [script, "promises", "settle", "--db", path, "--today", PAST_GRACE.isoformat()],

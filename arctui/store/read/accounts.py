@@ -25,7 +25,7 @@ def owned_by(alias: str, collector: bool) -> str:
     """WHERE text keeping the collector's accounts (``:collector``), or all of them."""
     # two texts rather than "(:collector IS NULL OR ...)", which would keep SQLite off the
     # owner index and make one collector's queue cost as much as the whole team's
-    return f"{alias}.owner = :collector" if collector else "1"
+    return f"{alias}.owner = :collector" if collector else "1 = 1"
 
 
 def open_items_sql(collector: bool, as_of: bool = False, buckets: AgingBuckets = STANDARD) -> str:
@@ -130,7 +130,10 @@ def open_aging_sql(collector: bool, as_of: bool = False, buckets: AgingBuckets =
     """The bare aggregate the queue rests on (the benchmark's yardstick): open cents per
     bucket per account (``customer_id`` and one column per bucket of ``buckets``)."""
     sums = buckets.sums_sql("open_cents")
-    return f"SELECT customer_id, {sums} FROM ({open_items_sql(collector, as_of, buckets)}) GROUP BY customer_id"
+    return (
+        f"SELECT customer_id, {sums} FROM ({open_items_sql(collector, as_of, buckets)})"
+        " GROUP BY customer_id ORDER BY customer_id"
+    )
 
 
 def open_aging(

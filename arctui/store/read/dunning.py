@@ -36,7 +36,7 @@ SELECT c.id, c.status, c.region, c.risk_class, c.currency,
      AND e.template IN (SELECT value FROM json_each(:templates))) AS pending_email_id,
     (SELECT kind FROM escalations x WHERE x.customer_id = c.id AND {in_force_sql("x")}
      ORDER BY x.id DESC LIMIT 1) AS escalated
-FROM customers c WHERE c.id IN (SELECT value FROM json_each(:ids))
+FROM customers c WHERE c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids))
 """
 
 

@@ -34,7 +34,7 @@ def _credited(op: str) -> str:
       WHERE m.invoice_id = i.id AND m.status = 'posted' AND substr(m.posted_at, 1, 10) {op} :today), 0)"""
 
 
-def book_sql(owned: str = "1") -> str:
+def book_sql(owned: str = "1 = 1") -> str:
     """Every invoice issued on or before ``:today`` that may be open at the end of that day,
     with its open cents then (``open_at``), of the accounts ``owned`` keeps (WHERE text over
     ``c``, the customers): columns id, customer_id, currency, issue_date, due_date,
@@ -55,7 +55,7 @@ def book_sql(owned: str = "1") -> str:
   WHERE {owned}"""
 
 
-def as_of_items_sql(owned: str = "1", buckets: AgingBuckets = STANDARD) -> str:
+def as_of_items_sql(owned: str = "1 = 1", buckets: AgingBuckets = STANDARD) -> str:
     """The invoices open at the end of ``:today`` with their bucket of ``buckets`` on that
     day: the columns of ``accounts.open_items_sql`` (customer_id, open_cents, due_date,
     bucket) and the invoice's currency."""
@@ -74,6 +74,6 @@ def last_settled_date(db: Database, invoice_id: int) -> str | None:
         """SELECT max(d) FROM (
           SELECT max(applied_date) AS d FROM payment_applications WHERE invoice_id = :id AND kind = 'apply'
           UNION ALL SELECT max(substr(posted_at, 1, 10)) FROM credit_memos
-          WHERE invoice_id = :id AND status = 'posted')""",
+          WHERE invoice_id = :id AND status = 'posted') AS settled""",
         {"id": invoice_id},
     )

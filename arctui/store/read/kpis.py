@@ -25,7 +25,7 @@ from arctui.store.read.history import as_of_items_sql
 
 def _in(alias: str, currency: str | None) -> str:
     """WHERE text keeping rows of ``:currency`` (a text choice, like ``owned_by``'s)."""
-    return f"{alias}.currency = :currency" if currency else "1"
+    return f"{alias}.currency = :currency" if currency else "1 = 1"
 
 
 def _params(collector: str | None, currency: str | None, **days: date) -> dict:

@@ -98,7 +98,9 @@ FROM accounts a LEFT JOIN collectors col ON col.id = a.owner
 
 
 _CADENCE_ROWS = _cadence_sql(
-    f"coalesce(col.name, a.owner, '{UNASSIGNED}')", "col.cadence_days", "GROUP BY a.owner ORDER BY 1"
+    f"coalesce(col.name, a.owner, '{UNASSIGNED}')",
+    "col.cadence_days",
+    "GROUP BY a.owner, col.name, col.cadence_days ORDER BY 1",
 )
 _CADENCE_TOTAL = _cadence_sql("'Total'", "NULL", "HAVING count(*) > 0")
 
@@ -131,7 +133,7 @@ WHERE (:collector IS NULL OR c.owner = :collector) AND date(p.created_at) <= :to
 
 
 _PROMISE_ROWS = _promises_sql(
-    f"coalesce(col.name, c.owner, '{UNASSIGNED}')", "GROUP BY c.owner, c.currency ORDER BY 1, 2"
+    f"coalesce(col.name, c.owner, '{UNASSIGNED}')", "GROUP BY c.owner, col.name, c.currency ORDER BY 1, 2"
 )
 _PROMISE_TOTAL = _promises_sql("'Total'", "GROUP BY c.currency ORDER BY 2")
 
@@ -256,6 +258,6 @@ def cash_in_other_currencies(
         LEFT JOIN collectors col ON col.id = c.owner
         WHERE p.received_date BETWEEN :start AND :today AND {booked_receipt()} AND p.currency <> :book
           AND (:collector IS NULL OR c.owner = :collector)
-        GROUP BY c.owner, p.currency, p.received_date ORDER BY 1, 2, 3""",
+        GROUP BY c.owner, col.name, p.currency, p.received_date ORDER BY 1, 2, 3""",
         _params(today, collector, start=start.isoformat(), book=book),
     )

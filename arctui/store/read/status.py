@@ -31,8 +31,8 @@ def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None
     their limit (in another currency than the book's: any), for a lead or manager."""
     row = db.execute(
         f"""
-        WITH approver AS (SELECT role FROM collectors WHERE id = :user AND active),
-             limits AS (SELECT kind, limit_cents FROM collector_limits WHERE collector_id = :user AND active)
+        WITH approver AS (SELECT role FROM collectors WHERE id = :user AND active <> 0),
+             limits AS (SELECT kind, limit_cents FROM collector_limits WHERE collector_id = :user AND active <> 0)
         SELECT
           (SELECT count(*) FROM promises p JOIN customers c ON c.id = p.customer_id
            WHERE p.status = 'open' AND p.promised_date = :today AND {_OWNED}),

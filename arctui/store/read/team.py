@@ -4,6 +4,7 @@ import os
 
 from sqlite_utils import Database
 
+from arctui.store.postgresql import is_postgresql
 from arctui.store.read import first, rows, value
 from arctui.store.read.book import path_of
 
@@ -39,18 +40,28 @@ def own_limits(db: Database) -> dict[str, dict[str, int]]:
 
 def active_collectors(db: Database) -> list[dict]:
     """Active collectors by name: id, name."""
-    return rows(db, "SELECT id, name FROM collectors WHERE active ORDER BY name")
+    return rows(db, "SELECT id, name FROM collectors WHERE active <> 0 ORDER BY name")
 
 
 def leads(db: Database) -> set[str]:
     """Logins of the active leads and managers."""
-    return {r["id"] for r in rows(db, "SELECT id FROM collectors WHERE role IN ('lead', 'manager') AND active")}
+    return {r["id"] for r in rows(db, "SELECT id FROM collectors WHERE role IN ('lead', 'manager') AND active <> 0")}
 
 
-def founder_uid(db: Database) -> int:
-    """The Unix uid owning the database file: with root, the one who may start its team
-    (``arctui init --manager``)."""
-    return os.stat(path_of(db)).st_uid
+def team_founder(db: Database, uid: int) -> tuple[bool, str]:
+    """Whether the caller (``uid``: its real uid) may start the book's team (``arctui init
+    --manager``), and what it must own to, in words: a file's owner or root; on PostgreSQL
+    the database's owner role or a superuser, whatever the client's uid."""
+    if is_postgresql(db):
+        found = first(
+            db,
+            "SELECT pg_get_userbyid(datdba) AS owner, pg_get_userbyid(datdba) = session_user"
+            " OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) AS allowed"
+            " FROM pg_database WHERE datname = current_database()",
+        )
+        return found["allowed"], f"database: only its owner (role {found['owner']}) or a superuser"
+    owner = os.stat(path_of(db)).st_uid
+    return uid in (0, owner), f"database file: only its owner (uid {owner}) or root"
 
 
 def team_listing(db: Database) -> list[dict]:

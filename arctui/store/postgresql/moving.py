@@ -1,0 +1,104 @@
+"""Moving a SQLite book into an empty PostgreSQL database (``arctui migrate --to URL``).
+
+The target gets the latest schema, then one write transaction copies every table as the
+source stood at one moment (a read transaction on the file: the team may keep working), row
+for row with PostgreSQL's COPY, parents before the rows pointing at them. Our triggers stand
+aside meanwhile (``DISABLE TRIGGER USER``): the derived tables are copied as they are and the
+audit trail keeps its ids and hashes. The collectors' table keeps its trigger, so each collector
+gets their login role as when added. Before the transaction commits, the two books must agree on
+every table's row count, the ledger's totals and the audit chain (verified on both sides, the
+same head): otherwise nothing of the data is kept and the move is refused, saying what differs.
+"""
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from arctui.store import audit
+from arctui.store.bulk import snapshot
+from arctui.store.errors import StoreError
+from arctui.store.postgresql.connection import open_book, shown
+from arctui.store.postgresql.database import PostgresDatabase
+from arctui.store.read.book import foreign_keys, ledger_totals, row_counts
+from arctui.store.writing import write
+
+# keeps its trigger while copied: the collectors' login roles (roles.sql)
+_TRIGGERS_KEPT = {"collectors"}
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What was copied and checked on both sides."""
+
+    rows: dict[str, int]
+    totals: list[dict]
+    audit_rows: int
+    audit_head: str
+
+
+def move(source: Database, url: str, busy_timeout: float) -> Moved:
+    """Copy ``source`` into the empty database at ``url``; refuse a database that has tables."""
+    from arctui.store.connection import connect
+
+    probe = open_book(url, busy_timeout)
+    try:
+        tables = probe.table_names()
+    finally:
+        probe.close()
+    if tables:
+        raise StoreError(
+            f"{shown(url)}: not an empty database ({len(tables)} tables, e.g. {tables[0]});"
+            " a book moves into an empty one only"
+        )
+    target = connect(url, create=True, busy_timeout=busy_timeout)
+    try:
+        with snapshot(source), write(target, what="moving a book in"):
+            _copy(source, target)
+            return _checked(source, target, url)
+    finally:
+        target.close()
+
+
+def _copy(source: Database, target: PostgresDatabase) -> None:
+    for table in _parents_first(source):
+        if table not in _TRIGGERS_KEPT:
+            target.raw.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+        target.raw.execute(f'DELETE FROM "{table}"')  # what the migrations wrote (the default strategy, states)
+        cursor = source.execute(f"SELECT * FROM [{table}]")
+        target.copy_rows(table, [d[0] for d in cursor.description], cursor)
+        if table not in _TRIGGERS_KEPT:
+            target.raw.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+        if target.columns(table).get("id") == "bigint":
+            target.catch_up_ids(table)
+
+
+def _parents_first(source: Database) -> list[str]:
+    ordered: list[str] = []
+    pending = {t: set(foreign_keys(source, t)) for t in source.table_names() if not t.startswith("sqlite_")}
+    while pending:
+        ready = sorted(t for t, parents in pending.items() if parents <= set(ordered) | {t})
+        if not ready:
+            raise StoreError(f"the tables' foreign keys go round in a circle: {sorted(pending)}")
+        ordered += ready
+        for table in ready:
+            del pending[table]
+    return ordered
+
+
+def _checked(source: Database, target: PostgresDatabase, url: str) -> Moved:
+    counts = row_counts(source)
+    copied = {t: n for t, n in row_counts(target).items() if t in counts}
+    totals = ledger_totals(source)
+    problems = [f"{t}: {n} rows in the file, {copied.get(t)} copied" for t, n in counts.items() if copied.get(t) != n]
+    if ledger_totals(target) != totals:
+        problems.append("the ledger's totals differ")
+    for side, db in (("the file", source), (shown(url), target)):
+        _, bad, why = audit.verify(db)
+        if bad is not None:
+            problems.append(f"audit row {bad} in {side} {why}")
+    head = audit.head(source)
+    if audit.head(target) != head:
+        problems.append("the audit trails end on different rows")
+    if problems:
+        raise StoreError("the copy was not kept: " + "; ".join(problems))
+    return Moved(counts, totals, *head)

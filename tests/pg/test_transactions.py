@@ -1,0 +1,105 @@
+"""Writing to a PostgreSQL book: one writer at a time, the audit trail append-only and chained,
+a conflict refused with nothing saved, the types SQLite gives back."""
+
+import psycopg
+import pytest
+
+from arctui.services.accounts import save_collector
+from arctui.services.context import Context, fixed_clock
+from arctui.services.touchpoints import log_touchpoint
+from arctui.store import audit
+from arctui.store.connection import connect
+from arctui.store.errors import BookBusy
+from arctui.store.postgresql.database import IntegrityError
+from arctui.store.writing import write
+from tests.enrol import first_lead
+from tests.services.conftest import TODAY, seed
+
+
+@pytest.fixture
+def db(pg_book):
+    book = connect(pg_book)
+    lead = first_lead(book, fixed_clock(TODAY))
+    for login in ("alice", "bob"):
+        save_collector(lead, login, login.title())
+    seed(book)
+    log_touchpoint(Context(book, "alice", fixed_clock(TODAY)), 1, "call", "LVM")
+    yield book
+    book.close()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit SET actor = 'mallory' WHERE id = 1",
+        "DELETE FROM audit WHERE id = 2",
+        "TRUNCATE audit",
+        "INSERT INTO audit (at, actor, action, entity, prev_hash, hash) VALUES ('t', 'm', 'x', 'y', 'z', 'z')",
+        "INSERT INTO audit (id, at, actor, action, entity, prev_hash, hash)"
+        " SELECT 1, 't', 'm', 'x', 'y', hash, 'z' FROM audit ORDER BY id DESC LIMIT 1",
+    ],
+)
+def test_the_audit_trail_refuses_anything_but_a_new_chained_last_row_even_from_its_owner(db, sql):
+    rows = audit.head(db)[0]
+    with pytest.raises((psycopg.Error, IntegrityError), match="audit is append-only"), write(db):
+        db.execute(sql)
+    assert audit.verify(db) == (rows, None, None)
+
+
+def test_a_row_changed_behind_the_triggers_back_is_named_by_verify(db):
+    db.raw.execute("ALTER TABLE audit DISABLE TRIGGER audit_no_update")  # the owner, behind arctui's back
+    db.raw.execute("UPDATE audit SET actor = 'mallory' WHERE id = 2")
+    assert audit.verify(db) == (1, 2, "its content does not match its hash (the row was changed)")
+    assert audit.head(db)[0] > 2
+
+
+def test_a_second_writer_waits_then_is_told_who_holds_the_book(db, pg_book):
+    other = connect(pg_book, busy_timeout=0.3)
+    try:
+        busy = "the book is busy: postgres has been importing invoices.csv since"
+        with write(db, what="importing invoices.csv"), pytest.raises(BookBusy, match=busy), write(other):
+            other.execute("UPDATE invoices SET open_cents = 0 WHERE id = 1")
+        with write(other):  # the lock is free again
+            other.execute("UPDATE invoices SET open_cents = 1 WHERE id = 1")
+    finally:
+        other.close()
+    assert db.execute("SELECT open_cents FROM invoices WHERE id = 1").fetchone()[0] == 1
+
+
+def test_a_conflict_with_a_writer_that_bypassed_the_lock_saves_nothing(db, pg_book):
+    outsider = psycopg.connect(pg_book, autocommit=True)
+    try:
+        with pytest.raises(BookBusy, match="nothing was saved"), write(db):
+            db.execute("UPDATE invoices SET po_number = 'ours' WHERE id = 2")
+            assert db.execute("SELECT open_cents FROM invoices WHERE id = 1").fetchone()[0] == 1_500_000
+            outsider.execute("UPDATE invoices SET open_cents = 7 WHERE id = 1")  # commits meanwhile
+            db.execute("UPDATE invoices SET open_cents = open_cents - 100 WHERE id = 1")  # SQLSTATE 40001
+    finally:
+        outsider.close()
+    assert db.execute("SELECT open_cents, po_number FROM invoices WHERE id IN (1, 2) ORDER BY id").fetchall() == [
+        (7, None),
+        (400_000, None),
+    ]
+
+
+def test_a_nested_write_is_a_savepoint_of_the_outer_one(db):
+    with write(db):
+        db.execute("UPDATE invoices SET po_number = 'outer' WHERE id = 1")
+        with pytest.raises(ZeroDivisionError), write(db):
+            db.execute("UPDATE invoices SET po_number = 'inner' WHERE id = 2")
+            raise ZeroDivisionError
+    assert db.execute("SELECT id, po_number FROM invoices WHERE id IN (1, 2) ORDER BY id").fetchall() == [
+        (1, "outer"),
+        (2, None),
+    ]
+
+
+def test_sums_are_integers_averages_floats_and_text_stays_text_as_on_sqlite(db):
+    row = db.execute(
+        "SELECT sum(amount_cents), avg(amount_cents), count(*), max(issue_date), date('2026-11-23', '-30 days'),"
+        " julianday('2026-11-23') - julianday('2026-10-24'), printf('%06d', 42), ifnull(NULL, 3)"
+        " FROM invoices WHERE customer_id = ?",
+        [1],
+    ).fetchone()
+    assert row == (2_150_000, 2_150_000 / 3, 3, "2026-11-01", "2026-10-24", 30.0, "000042", 3)
+    assert [type(v) for v in row[:4]] == [int, float, int, str]
