@@ -77,10 +77,10 @@ def bring_to(db: Database, day: date) -> None:
         if facts_day(db) != day.isoformat():
             rebuild(db, day.isoformat())
         elif moved:
+            accounts = f"SELECT id FROM customers WHERE currency IN ({', '.join('?' * len(moved))})"
+            db.execute(f"DELETE FROM account_facts WHERE customer_id IN ({accounts})", moved)
             db.execute(
-                "INSERT OR REPLACE INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id IN"
-                f" (SELECT id FROM customers WHERE currency IN ({', '.join('?' * len(moved))}))",
-                moved,
+                f"INSERT INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id IN ({accounts})", moved
             )
 
 

@@ -16,6 +16,7 @@ from arctui.services.credit_memos import prepare_memo
 from arctui.services.errors import InvalidInput
 from arctui.services.write_offs import approve_write_off, propose_write_off
 from arctui.store.read import status
+from arctui.store.read.book import path_of
 from tests.enrol import enrol
 from tests.services.conftest import TODAY, audit_actions
 
@@ -89,7 +90,7 @@ def test_status_counts_what_the_kind_s_limit_lets_one_approve(db, as_user):
 
 
 def test_team_limit_command(db, as_user, tmp_path):
-    path = db.execute("PRAGMA database_list").fetchone()[2]
+    path = path_of(db)
 
     def run(user, *args):
         return CliRunner().invoke(cli, ["--user", user, "team", *args, "--db", path])

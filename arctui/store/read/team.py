@@ -20,7 +20,7 @@ def authority(db: Database, user: str, kind: str) -> dict | None:
     return first(
         db,
         "SELECT collector_id AS id, role, limit_cents FROM collector_limits WHERE collector_id = ? AND kind = ?"
-        " AND active",
+        " AND active <> 0",
         [user, kind],
     )
 
