@@ -185,8 +185,13 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
         found += [
             f"account {row[0]}'s credit limit {row[1]} is not its last applied change's {row[2]}"
             for row in db.execute(
+                # the change applied last, in the order of the audit rows that applied them (a raise
+                # asked for early may be approved after later changes took the limit away and back)
                 "SELECT c.id, c.credit_limit_cents, l.to_cents FROM customers c JOIN credit_limit_changes l"
-                " ON l.id = (SELECT max(id) FROM credit_limit_changes WHERE customer_id = c.id AND status = 'applied')"
+                " ON l.id = (SELECT ch.id FROM credit_limit_changes ch JOIN audit a"
+                " ON a.entity = 'credit_limit_changes' AND a.entity_id = CAST(ch.id AS TEXT)"
+                " AND a.action IN ('credit_limit.request', 'credit_limit.approve')"
+                " WHERE ch.customer_id = c.id AND ch.status = 'applied' ORDER BY a.id DESC LIMIT 1)"
                 " WHERE c.credit_limit_cents IS NOT l.to_cents"
             )
         ]

@@ -1,5 +1,5 @@
 """The KPIs' kept aggregates (schemas 14-16 and 18: sales_by_month, sales_by_day, applied_by_day,
-credited_by_day):
+credited_by_day, team_cash_by_day):
 equal to a from-scratch GROUP BY after any sequence of actions and imports, and the KPIs read
 from them (and from account_facts) equal to the sums read from the ledger as before."""
 
@@ -31,6 +31,11 @@ FRESH = {
     "credited_by_day": """SELECT i.customer_id, i.currency, substr(m.posted_at, 1, 10), sum(m.amount_cents)
         FROM credit_memos m JOIN invoices i ON i.id = m.invoice_id
         WHERE m.status = 'posted' AND m.posted_at IS NOT NULL GROUP BY 1, 2, 3""",
+    "team_cash_by_day": """SELECT 'applied', i.currency, a.applied_date, sum(a.amount_cents) FROM payment_applications a
+        JOIN invoices i ON i.id = a.invoice_id WHERE a.kind = 'apply' GROUP BY 2, 3
+        UNION ALL SELECT 'credited', i.currency, substr(m.posted_at, 1, 10), sum(m.amount_cents)
+        FROM credit_memos m JOIN invoices i ON i.id = m.invoice_id
+        WHERE m.status = 'posted' AND m.posted_at IS NOT NULL GROUP BY 2, 3""",
 }
 
 
@@ -44,6 +49,14 @@ def aggregate_mismatches(db) -> dict[str, set]:
         if kept != computed:
             found[table] = kept ^ computed
     return found
+
+
+def copy_of(db, path):
+    """A copy of the book ``db`` as it is now, its WAL included, open."""
+    copy = sqlite3.connect(path)
+    db.conn.backup(copy)
+    copy.close()
+    return connect(path)
 
 
 @pytest.fixture(scope="module")
@@ -91,16 +104,21 @@ def test_a_write_the_triggers_miss_is_caught_by_the_comparison(tmp_path):
     assert set(aggregate_mismatches(db)) == {"sales_by_month", "sales_by_day"}
 
 
+def test_an_application_the_team_triggers_miss_is_caught_by_the_comparison(worked_book, tmp_path):
+    db = copy_of(worked_book[0], tmp_path / "book.db")
+    with write(db):
+        db.execute("DROP TRIGGER team_cash_applied_update")
+        db.execute("UPDATE payment_applications SET applied_date = '2026-01-07' WHERE kind = 'apply'")
+    assert set(aggregate_mismatches(db)) == {"team_cash_by_day"}
+
+
 def test_a_memo_posting_the_triggers_miss_is_caught_by_the_comparison(worked_book, tmp_path):
-    copy = sqlite3.connect(tmp_path / "book.db")
-    worked_book[0].conn.backup(copy)  # the worked book as it is now, its WAL included
-    copy.close()
-    db = connect(tmp_path / "book.db")
+    db = copy_of(worked_book[0], tmp_path / "book.db")
     assert aggregate_mismatches(db) == {}
     with write(db):
         db.execute("DROP TRIGGER credited_update")
         db.execute("UPDATE credit_memos SET posted_at = '2026-01-05T09:00:00' WHERE status = 'posted'")
-    assert set(aggregate_mismatches(db)) == {"credited_by_day"}
+    assert set(aggregate_mismatches(db)) == {"credited_by_day", "team_cash_by_day"}
 
 
 def test_memos_reposted_unposted_deleted_or_moved_with_their_invoice_keep_the_credited_days(worked_book):

@@ -3,8 +3,9 @@
 Today's balances, aging and contacts come from the kept ``account_facts`` (schema 7), which
 must hold ``today``'s facts (``arctui.store.facts.bring_to``); the months of credit sales
 from the kept ``sales_by_month`` (schema 14); the days of a period from the kept
-``sales_by_day`` (the team's), ``applied_by_day`` and ``credited_by_day`` (schemas 15-16, 18),
-a collector's sales of a period from the invoices' issue dates.
+``sales_by_day`` and ``team_cash_by_day`` (the team's), ``applied_by_day`` and
+``credited_by_day`` (schemas 15-16, 18), a collector's sales of a period from the invoices'
+issue dates.
 
 Each takes ``collector`` (a collector id, or None for the whole team) and plain dates; the
 collector's accounts drive the joins, or the whole book is read straight. ``as_of`` reads
@@ -123,27 +124,29 @@ def sales_since(db: Database, starts: list[date], end: date, collector: str | No
 
 
 def applied_after(db: Database, day: date, today: date, collector: str | None, currency: str | None) -> int:
-    """Cash applied to invoices after ``day`` up to ``today``, as kept per account and day in
-    ``applied_by_day`` (an account holds one currency: its invoices')."""
-    return value(
-        db,
-        f"""SELECT sum(a.cents) FROM customers c CROSS JOIN applied_by_day a ON a.customer_id = c.id
-        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)} AND a.day > :day AND a.day <= :today""",
-        _params(collector, currency, day=day, today=today),
-        0,
-    )
+    """Cash applied to invoices after ``day`` up to ``today``: a collector's as kept per account
+    and day in ``applied_by_day`` (an account holds one currency: its invoices'), the team's
+    per currency and day in ``team_cash_by_day``."""
+    return _cash_after(db, "applied", day, today, collector, currency)
 
 
 def credited_after(db: Database, day: date, today: date, collector: str | None, currency: str | None) -> int:
-    """Credit memos posted against invoices after ``day`` up to ``today``, as kept per account,
-    invoice currency and day in ``credited_by_day`` (schema 18)."""
-    return value(
-        db,
-        f"""SELECT sum(a.cents) FROM customers c CROSS JOIN credited_by_day a ON a.customer_id = c.id
-        WHERE {owned_by("c", collector is not None)} AND {_in("a", currency)} AND a.day > :day AND a.day <= :today""",
-        _params(collector, currency, day=day, today=today),
-        0,
-    )
+    """Credit memos posted against invoices after ``day`` up to ``today``: a collector's as kept
+    per account, invoice currency and day in ``credited_by_day``, the team's per currency and
+    day in ``team_cash_by_day`` (schema 18)."""
+    return _cash_after(db, "credited", day, today, collector, currency)
+
+
+def _cash_after(db: Database, kind: str, day: date, today: date, collector: str | None, currency: str | None) -> int:
+    params = {**_params(collector, currency, day=day, today=today), "kind": kind}
+    if collector is None:
+        sql = f"""SELECT sum(t.cents) FROM team_cash_by_day t
+        WHERE t.kind = :kind AND {_in("t", currency)} AND t.day > :day AND t.day <= :today"""
+    else:
+        table, currency_of = ("applied_by_day", "c") if kind == "applied" else ("credited_by_day", "a")
+        sql = f"""SELECT sum(a.cents) FROM customers c CROSS JOIN {table} a ON a.customer_id = c.id
+        WHERE {owned_by("c", True)} AND {_in(currency_of, currency)} AND a.day > :day AND a.day <= :today"""
+    return value(db, sql, params, 0)
 
 
 def promise_outcomes(
