@@ -17,7 +17,7 @@ from arctui.services.imports import run_import
 from arctui.store.connection import connect
 from arctui.store.facts import bring_to
 from arctui.store.writing import write
-from tests.proof.book import TODAY, make_book
+from tests.proof.book import TODAY, facts_mismatches, make_book
 from tests.proof.collector_worker import act_at_random
 
 REPO = Path(__file__).resolve().parents[2]
@@ -123,6 +123,10 @@ def test_a_memo_posting_the_triggers_miss_is_caught_by_the_comparison(worked_boo
 
 def test_memos_reposted_unposted_deleted_or_moved_with_their_invoice_keep_the_credited_days(worked_book):
     db, _, _ = worked_book
+    repost_unpost_delete_and_move_memos(db)
+
+
+def repost_unpost_delete_and_move_memos(db):
     posted = db.execute("SELECT id, invoice_id FROM credit_memos WHERE status = 'posted' ORDER BY id").fetchall()
     assert len(posted) >= 2
     (first, invoice), (second, _) = posted[0], posted[1]
@@ -144,6 +148,10 @@ def test_memos_reposted_unposted_deleted_or_moved_with_their_invoice_keep_the_cr
 
 def test_moving_or_deleting_an_invoice_keeps_the_aggregates(worked_book):
     db, _, _ = worked_book
+    move_an_invoice_and_delete_an_application(db)
+
+
+def move_an_invoice_and_delete_an_application(db):
     paid = db.execute("SELECT invoice_id FROM payment_applications WHERE kind = 'apply' LIMIT 1").fetchone()[0]
     with write(db):
         db.execute("UPDATE invoices SET customer_id = customer_id % 12 + 1, currency = 'EUR' WHERE id = ?", [paid])
@@ -157,6 +165,21 @@ def test_moving_or_deleting_an_invoice_keeps_the_aggregates(worked_book):
     with write(db):  # an account holds one currency (the KPIs below rely on it): back to the account's
         db.execute("UPDATE invoices SET currency = 'USD' WHERE id = ?", [paid])
     assert aggregate_mismatches(db) == {}
+
+
+def test_on_either_backend_the_aggregates_and_the_kept_facts_follow_actions_imports_and_edits(book_target, tmp_path):
+    """The checks above on a fresh book of each backend: PostgreSQL keeps the aggregates and the
+    queue's facts (its score a generated column too) by its own triggers."""
+    db = connect(make_book(book_target, collectors=3, customers=12))
+    for offset, seed in ((0, 1), (35, 2)):
+        act_at_random(db, TODAY + timedelta(days=offset), seed, 100, tmp_path)
+    assert db.execute("SELECT count(*) FROM invoices WHERE number LIKE 'WX-%'").fetchone()[0] > 0  # imports ran
+    assert db.execute("SELECT count(*) FROM credited_by_day").fetchone()[0] > 0  # memos were posted
+    assert aggregate_mismatches(db) == {}
+    assert facts_mismatches(db) == []
+    repost_unpost_delete_and_move_memos(db)
+    move_an_invoice_and_delete_an_application(db)
+    assert facts_mismatches(db) == []
 
 
 # the sums the KPIs were read from before the aggregates: straight from the ledger

@@ -22,9 +22,9 @@ CREATE TRIGGER applied AFTER INSERT OR UPDATE OF invoice_id, kind, amount_cents,
 -- an invoice moved to another account takes its applications along
 CREATE FUNCTION applied_invoices_move() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM applied_by_day_add(OLD.customer_id, applied_date, -sum(amount_cents)) FROM payment_applications
+  PERFORM applied_by_day_add(OLD.customer_id, applied_date, CAST(-sum(amount_cents) AS bigint)) FROM payment_applications
   WHERE invoice_id = NEW.id AND kind = 'apply' GROUP BY applied_date;
-  PERFORM applied_by_day_add(NEW.customer_id, applied_date, sum(amount_cents)) FROM payment_applications
+  PERFORM applied_by_day_add(NEW.customer_id, applied_date, CAST(sum(amount_cents) AS bigint)) FROM payment_applications
   WHERE invoice_id = NEW.id AND kind = 'apply' GROUP BY applied_date;
   RETURN NULL;
 END $$;
