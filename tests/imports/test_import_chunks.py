@@ -3,6 +3,7 @@ kept as hashes: a key repeated or changed thousands of lines apart, or stored be
 were normalised, is found all the same."""
 
 from arctui.services import imports
+from arctui.store.writing import write
 
 from .conftest import rows
 
@@ -48,7 +49,7 @@ def test_a_key_with_other_values_chunks_later_names_its_first_line(ctx, load, tm
 
 def test_a_key_stored_before_keys_were_normalised_is_found_in_a_large_file(ctx, load, tmp_path):
     load("customers", "customers.csv")
-    with ctx.db.conn:  # as an older arctui stored it: a Unicode hyphen and a zero-width space
+    with write(ctx.db):  # as an older arctui stored it: a Unicode hyphen and a zero-width space
         ctx.db.execute(
             "INSERT INTO invoices (customer_id, number, issue_date, due_date, amount_cents, open_cents)"
             " VALUES (1, 'B\u2011000123\u200b', '2026-10-01', '2026-10-31', 100, 100)"

@@ -5,7 +5,6 @@ books must hold the same rows, totals and audit chain, rank the same queue, give
 (money as integer cents, never a Decimal or a float), and go on taking actions.
 """
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -59,7 +58,7 @@ def test_every_row_the_totals_and_the_audit_chain_arrive(books):
 def queue(db, today, collector=None, limit=None) -> list:
     """The queue as a collector reads it: every field, the score's components with their reasons."""
     return [
-        replace(row, score=(row.score.total, [(c.name, c.points, c.reason) for c in row.score.components]))
+        (row, row.score.total, [(c.name, c.points, c.reason) for c in row.score.components])
         for row in build_queue(db, today, collector, limit)
     ]
 

@@ -4,7 +4,6 @@ exports; each checked against a calculation of its own on the reports' small boo
 over-10k-60 report keeps meaning more than 60 days past due."""
 
 import csv
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -35,9 +34,8 @@ def bucket_of(days: int) -> str:
 
 
 @pytest.fixture
-def db(book_path, tmp_path):
-    shutil.copy(book_path, tmp_path / "book.db")
-    db = connect(tmp_path / "book.db")
+def db(book_copy):
+    db = connect(book_copy)
     enrol(db, "mia", "Mia Manager", role="manager")
     set_aging_buckets(Context(db, "mia", fixed_clock(TODAY)), "0,15,30,60,90,120")
     # cash applied in buckets only these bounds have: 20 days (16-30), 115 days (91-120), 1 day (1-15)

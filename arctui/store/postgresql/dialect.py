@@ -4,7 +4,7 @@ What differs in the words themselves is rewritten here, outside string literals 
 placeholders (``?`` and ``:name`` become psycopg's ``%s`` and ``%(name)s``), ``[name]``
 quoting, ``INSERT OR IGNORE``, ``rowid`` (our tables' ``id``), ``NOT INDEXED``, ``INDEXED BY``,
 ``CROSS JOIN ... ON``, ``LIMIT -1``, ``IN ()``, ``IS [NOT]``, ``LIKE`` (ILIKE: SQLite's ignores
-case), ``GLOB``, an unnamed derived table, the column ``by``, and a few functions PostgreSQL
+case), ``GLOB`` (``~``), an unnamed derived table, the column ``by``, and a few functions PostgreSQL
 names otherwise. SQLite's own functions with no PostgreSQL twin (``date`` with modifiers,
 ``julianday``, ``printf``, ``json_extract``, ``sum`` of conditions, the GLOB pattern) are
 created by the PostgreSQL migrations (``postgresql/schema_001.sql``), so the read model's SQL
@@ -99,12 +99,12 @@ def _word(text: str, tokens: list, index: int) -> str:
     if lower == "like":
         return "ILIKE"  # SQLite's LIKE ignores the case of ASCII letters
     if lower == "glob" and tokens[following][0] in ("named", "mark", "string"):
-        # SQLite's GLOB (case-sensitive, * and ?): LIKE with the pattern made a LIKE pattern
+        # SQLite's GLOB (case-sensitive, * ? and sets): a regular expression match of the pattern made one
         kind, pattern = tokens[following]
         tokens[following][1] = f"sqlite_glob({pattern if kind == 'string' else _param(pattern)})"
         if kind != "string":  # a literal still has its % doubled below
             tokens[following][0] = "done"
-        return "LIKE"
+        return "~"
     if lower == "cross" and _text(tokens, following).lower() == "join" and _has_on(tokens, following):
         return ""  # SQLite's CROSS JOIN ... ON: an inner join whose order the planner keeps
     if lower == "limit" and tokens[following][0] in ("named", "mark"):

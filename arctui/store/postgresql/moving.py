@@ -64,12 +64,25 @@ def _copy(source: Database, target: PostgresDatabase) -> None:
         if table not in _TRIGGERS_KEPT:
             target.raw.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
         target.raw.execute(f'DELETE FROM "{table}"')  # what the migrations wrote (the default strategy, states)
-        cursor = source.execute(f"SELECT * FROM [{table}]")
-        target.copy_rows(table, [d[0] for d in cursor.description], cursor)
+        generated = _generated_columns(target, table)  # the server computes them again (schema 17's score)
+        columns = [c for c in source[table].columns_dict if c not in generated]
+        cursor = source.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}]")
+        target.copy_rows(table, columns, cursor)
         if table not in _TRIGGERS_KEPT:
             target.raw.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
         if target.columns(table).get("id") == "bigint":
             target.catch_up_ids(table)
+
+
+def _generated_columns(target: PostgresDatabase, table: str) -> set[str]:
+    return {
+        row[0]
+        for row in target.raw.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND table_name = %s AND is_generated <> 'NEVER'",
+            [table],
+        )
+    }
 
 
 def _parents_first(source: Database) -> list[str]:

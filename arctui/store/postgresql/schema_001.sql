@@ -17,31 +17,39 @@ CREATE FUNCTION printf(format text, n bigint) RETURNS text LANGUAGE sql IMMUTABL
 AS $$ SELECT CASE WHEN format ~ '^%0[0-9]+d$'
                   THEN lpad(CAST(n AS text), greatest(length(CAST(n AS text)), CAST(substring(format FROM '[0-9]+') AS integer)), '0')
                   WHEN format = '%d' THEN CAST(n AS text) END $$;
--- GLOB's pattern (* any text, ? one character, [c] the character c) as a LIKE pattern
+-- GLOB's pattern (* any text, ? one character, [...] one of a set, [^...] one outside it, all
+-- case-sensitive) as an anchored regular expression: dialect.translate writes GLOB as ~
 CREATE FUNCTION sqlite_glob(pattern text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-  result text := '';
+  result text := '^';
   i integer := 1;
   c text;
+  body integer;
+  closing integer;
 BEGIN
   WHILE i <= length(pattern) LOOP
     c := substr(pattern, i, 1);
-    IF c = '[' AND substr(pattern, i + 2, 1) = ']' THEN
-      c := substr(pattern, i + 1, 1);
-      i := i + 2;
-    ELSIF c = '*' THEN
-      c := NULL;
-      result := result || '%';
+    IF c = '*' THEN
+      result := result || '.*';
     ELSIF c = '?' THEN
-      c := NULL;
-      result := result || '_';
-    END IF;
-    IF c IS NOT NULL THEN
-      result := result || CASE WHEN c IN ('%', '_', '\') THEN '\' || c ELSE c END;
+      result := result || '.';
+    ELSIF c = '[' THEN
+      -- a ']' right after '[' or '[^' is one of the set's characters, as in a POSIX bracket expression
+      body := i + 1 + CASE WHEN substr(pattern, i + 1, 1) = '^' THEN 1 ELSE 0 END;
+      closing := strpos(substr(pattern, body + 1), ']');
+      IF closing = 0 THEN
+        RETURN 'x^';  -- a set never closed matches nothing (SQLite's answer)
+      ELSE
+        closing := body + closing;
+        result := result || substr(pattern, i, closing - i + 1);
+        i := closing;
+      END IF;
+    ELSE
+      result := result || CASE WHEN c ~ '[[:alnum:]]' THEN c ELSE '\' || c END;
     END IF;
     i := i + 1;
   END LOOP;
-  RETURN result;
+  RETURN result || '$';
 END $$;
 -- sum(condition): SQLite's booleans are integers, so a sum of conditions counts them
 CREATE FUNCTION sqlite_sum_true(total bigint, condition boolean) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
