@@ -2,9 +2,12 @@
 
 Migration N is SQLite's ``schema_NNN.sql`` translated (``dialect.translate_ddl``) without its
 triggers, then ``postgresql/schema_NNN.sql`` when there is one: the PL/pgSQL twins of those
-triggers and what else PostgreSQL needs (the SQLite functions it lacks, in 001). A migration
-runs inside the write transaction ``migrations.migrate`` opens: PostgreSQL's DDL is
-transactional, so a migration is applied whole or not at all.
+triggers and what else PostgreSQL needs (the SQLite functions it lacks, in 001). Where SQLite's
+file cannot be translated at all (a generated column reading another, which PostgreSQL
+refuses), ``postgresql/schema_NNN_instead.sql`` is the whole migration. A SQLite file with
+triggers and no twin is refused: its tables would silently go unkept. A migration runs inside
+the write transaction ``migrations.migrate`` opens: PostgreSQL's DDL is transactional, so a
+migration is applied whole or not at all.
 """
 
 from importlib.resources import files
@@ -22,14 +25,24 @@ def version(db: PostgresDatabase) -> int:
     return row[0] if row else 0
 
 
+def scripts(number: int, statements) -> list[str]:
+    """What migration ``number`` runs on PostgreSQL, given the statements of SQLite's file."""
+    here = files("arctui.store.postgresql")
+    instead, twin = here.joinpath(f"schema_{number:03}_instead.sql"), here.joinpath(f"schema_{number:03}.sql")
+    if instead.is_file():
+        return [instead.read_text()]
+    kept = [s for s in statements if not _without_comments(s).upper().startswith(_TRIGGER_STATEMENTS)]
+    if len(kept) < len(statements) and not twin.is_file():
+        raise RuntimeError(
+            f"schema_{number:03}.sql has triggers: PostgreSQL needs their twins in postgresql/schema_{number:03}.sql"
+        )
+    return ([translate_ddl("\n".join(kept))] if kept else []) + ([twin.read_text()] if twin.is_file() else [])
+
+
 def apply(db: PostgresDatabase, number: int, statements) -> None:
     """Migration ``number``, given the statements of SQLite's file."""
-    kept = [s for s in statements if not _without_comments(s).upper().startswith(_TRIGGER_STATEMENTS)]
-    if kept:
-        db.executescript(translate_ddl("\n".join(kept)))
-    own = files("arctui.store.postgresql").joinpath(f"schema_{number:03}.sql")
-    if own.is_file():
-        db.executescript(own.read_text())
+    for script in scripts(number, list(statements)):
+        db.executescript(script)
     db.raw.execute(
         "INSERT INTO arctui_schema (id, version) VALUES (1, %s)"
         " ON CONFLICT (id) DO UPDATE SET version = excluded.version",
