@@ -66,6 +66,21 @@ def test_sqlites_functions_answer_as_sqlites(pg_book):
         db.close()
 
 
+def test_a_generated_column_reading_another_reads_its_expression_instead():
+    sqlite = (
+        "CREATE TABLE f (a INTEGER, b INTEGER, [1-30] INTEGER,"
+        " due INTEGER GENERATED ALWAYS AS (a + [1-30]) STORED,"
+        " score REAL GENERATED ALWAYS AS (CASE WHEN due > 0 THEN min(20, due * b) END) STORED);"
+        " CREATE TABLE g (due INTEGER, x INTEGER GENERATED ALWAYS AS (due + 1) STORED);"
+    )
+    assert translate_ddl(sqlite) == (
+        'CREATE TABLE f (a BIGINT, b BIGINT, "1-30" BIGINT,'
+        ' due BIGINT GENERATED ALWAYS AS (a + "1-30") STORED,'
+        ' score DOUBLE PRECISION GENERATED ALWAYS AS (CASE WHEN (a + "1-30") > 0 THEN least(20, (a + "1-30") * b) END)'
+        " STORED); CREATE TABLE g (due BIGINT, x BIGINT GENERATED ALWAYS AS (due + 1) STORED);"
+    )
+
+
 def test_every_migration_has_what_postgresql_needs():
     """Each SQLite migration translates, and one with triggers has their PL/pgSQL twins (a new
     migration from SQLite's side fails here until it has them)."""
