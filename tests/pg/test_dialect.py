@@ -8,7 +8,7 @@ import pytest
 from arctui.store.connection import connect
 from arctui.store.migrations import MIGRATIONS, sql_statements
 from arctui.store.postgresql import schema
-from arctui.store.postgresql.dialect import translate, translate_ddl
+from arctui.store.postgresql.dialect import complete_upsert, translate, translate_ddl, upsert_table
 
 
 @pytest.mark.parametrize(
@@ -33,9 +33,34 @@ def test_a_statement_in_postgresqls_words(sqlite, postgresql):
     assert translate(sqlite) == postgresql
 
 
-def test_a_replace_is_refused_rather_than_guessed():
-    with pytest.raises(ValueError, match="INSERT OR REPLACE"):
-        translate("INSERT OR REPLACE INTO t VALUES (1)")
+def test_an_upsert_gets_its_conflict_target_and_the_tables_columns_from_the_schema():
+    replace = translate("INSERT OR REPLACE INTO t (k, a) VALUES (?, ?)")
+    assert complete_upsert(replace, "t", ["k"], ["k", "a", "b"]) == (
+        'INSERT INTO t (k, a) VALUES (%s, %s) ON CONFLICT ("k") DO UPDATE SET "a" = excluded."a", "b" = excluded."b"'
+    )
+    add = translate("INSERT INTO s (k, cents) VALUES (?, ?) ON CONFLICT DO UPDATE SET cents = cents + excluded.cents")
+    assert upsert_table(add) == "s"
+    assert complete_upsert(add, "s", ["k"], ["k", "cents"]) == (
+        'INSERT INTO s (k, cents) VALUES (%s, %s) ON CONFLICT ("k") DO UPDATE SET cents = "s"."cents" + excluded.cents'
+    )
+    assert upsert_table(translate("INSERT INTO s (k) VALUES (1) ON CONFLICT (k) DO UPDATE SET k = 2")) is None
+
+
+def test_sqlites_upserts_work_on_the_server(pg_book):
+    db = connect(pg_book)
+    try:
+        for cents in (5, 7):
+            db.execute(
+                "INSERT INTO sales_by_day (currency, day, cents) VALUES (?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET cents = cents + excluded.cents",
+                ["USD", "2026-11-23", cents],
+            )
+        db.execute("INSERT OR REPLACE INTO book_settings (key, value) VALUES ('currency', 'EUR')")
+        db.execute("INSERT OR REPLACE INTO book_settings (key, value, updated_by) VALUES ('currency', 'CHF', 'x')")
+        assert db.execute("SELECT cents FROM sales_by_day").fetchall() == [(12,)]
+        assert db.execute("SELECT key, value, updated_by FROM book_settings").fetchall() == [("currency", "CHF", "x")]
+    finally:
+        db.close()
 
 
 def test_a_sqlite_table_becomes_identity_keys_64_bit_integers_and_doubles():

@@ -2,8 +2,9 @@
 
 What differs in the words themselves is rewritten here, outside string literals and comments:
 placeholders (``?`` and ``:name`` become psycopg's ``%s`` and ``%(name)s``), ``[name]``
-quoting, ``INSERT OR IGNORE``, ``rowid`` (our tables' ``id``), ``NOT INDEXED``, ``INDEXED BY``,
-``CROSS JOIN ... ON``, ``LIMIT -1``, ``IN ()``, ``IS [NOT]``, ``LIKE`` (ILIKE: SQLite's ignores
+quoting, ``INSERT OR IGNORE``/``OR REPLACE`` and upserts with no conflict target (the target
+from the schema: ``complete_upsert``), ``rowid`` (our tables' ``id``), ``NOT INDEXED``,
+``INDEXED BY``, ``CROSS JOIN ... ON``, ``LIMIT -1``, ``IN ()``, ``IS [NOT]``, ``LIKE`` (ILIKE: SQLite's ignores
 case), ``GLOB``, an unnamed derived table, the column ``by``, and a few functions PostgreSQL
 names otherwise. SQLite's own functions with no PostgreSQL twin (``date`` with modifiers,
 ``julianday``, ``printf``, ``json_extract``, ``sum`` of conditions, the GLOB pattern) are
@@ -62,12 +63,11 @@ _CLAUSE_WORDS = {
 def translate(sql: str, with_params: bool = True) -> str:
     """``sql`` in PostgreSQL's dialect; ``with_params`` when psycopg will bind parameters (then
     a literal ``%`` is doubled)."""
-    ignore = False
+    ending = ""
     head = _INSERT_OR.match(sql)
-    if head:
-        if head.group(1).upper() == "REPLACE":
-            raise ValueError("INSERT OR REPLACE has no PostgreSQL twin here: write DELETE then INSERT")
-        sql, ignore = "INSERT " + sql[head.end() :], True
+    if head:  # the conflict target and the columns to set come from the schema (complete_upsert)
+        ending = " ON CONFLICT DO NOTHING" if head.group(1).upper() == "IGNORE" else " ON CONFLICT DO UPDATE SET *"
+        sql = "INSERT " + sql[head.end() :]
     tokens = [[m.lastgroup, m.group()] for m in _TOKENS.finditer(sql)]
     for index, token in enumerate(tokens):
         kind, text = token
@@ -84,7 +84,36 @@ def translate(sql: str, with_params: bool = True) -> str:
         elif text == "(" and _previous_word(tokens, index) == "in" and _text(tokens, _next_index(tokens, index)) == ")":
             token[1] = "(NULL"  # SQLite's empty list: x IN () is false (NOT IN () would be true: never written)
     result = "".join(text for _, text in tokens)
-    return result.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING" if ignore else result
+    return result.rstrip().rstrip(";") + ending if ending else result
+
+
+_UPSERT = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?.*\sON CONFLICT DO UPDATE SET\s', re.IGNORECASE | re.DOTALL)
+
+
+def upsert_table(sql: str) -> str | None:
+    """The table of a translated SQLite upsert that names no conflict target (PostgreSQL needs one)."""
+    found = _UPSERT.match(sql)
+    return found.group(1) if found else None
+
+
+def complete_upsert(sql: str, table: str, key: list[str], columns: list[str]) -> str:
+    """A SQLite upsert with PostgreSQL's conflict target (``key``) and, in what it sets, the
+    table's own columns named as the table's (bare, PostgreSQL finds them ambiguous with
+    ``excluded``'s); ``SET *`` (from ``INSERT OR REPLACE``) sets every column of ``columns``."""
+    head, _, sets = sql.rpartition(" ON CONFLICT DO UPDATE SET ")
+    if sets.strip() == "*":
+        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in key)
+    else:
+        tokens = [[m.lastgroup, m.group()] for m in _TOKENS.finditer(sets)]
+        for index, token in enumerate(tokens):
+            name = token[1].strip('"')
+            assigned = _text(tokens, _next_index(tokens, index)) == "="
+            qualified = index > 0 and tokens[index - 1][1] == "."
+            if token[0] in ("word", "quoted") and name in columns and not assigned and not qualified:
+                token[1] = f'"{table}"."{name}"'
+        sets = "".join(text for _, text in tokens)
+    target = ", ".join(f'"{c}"' for c in key)
+    return f"{head} ON CONFLICT ({target}) DO UPDATE SET {sets}"
 
 
 def _word(text: str, tokens: list, index: int) -> str:
