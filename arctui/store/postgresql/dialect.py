@@ -87,6 +87,19 @@ def translate(sql: str, with_params: bool = True) -> str:
     return result.rstrip().rstrip(";") + ending if ending else result
 
 
+def split_statements(sql: str) -> list[str]:
+    """The statements of ``sql`` (split at each ``;`` outside literals and comments), without it."""
+    statements, current = [], []
+    for match in _TOKENS.finditer(sql):
+        if match.lastgroup == "other" and match.group() == ";":
+            statements.append("".join(current).strip())
+            current = []
+        else:
+            current.append(match.group())
+    statements.append("".join(current).strip())
+    return [s for s in statements if s]
+
+
 _UPSERT = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?.*\sON CONFLICT DO UPDATE SET\s', re.IGNORECASE | re.DOTALL)
 
 

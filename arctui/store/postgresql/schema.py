@@ -1,17 +1,17 @@
 """The numbered migrations on PostgreSQL: the same numbers as SQLite's, recorded in ``arctui_schema``.
 
 Migration N is SQLite's ``schema_NNN.sql`` translated (``dialect.translate_ddl``) without its
-triggers, then ``postgresql/schema_NNN.sql`` when there is one: the PL/pgSQL twins of those
-triggers and what else PostgreSQL needs (the SQLite functions it lacks, in 001). Where SQLite's
-file cannot be translated at all (a generated column reading another, which PostgreSQL
-refuses), ``postgresql/schema_NNN_instead.sql`` is the whole migration. A SQLite file with
-triggers and no twin is refused: its tables would silently go unkept. A migration runs inside
-the write transaction ``migrations.migrate`` opens: PostgreSQL's DDL is transactional, so a
-migration is applied whole or not at all.
+triggers, then its triggers: ``postgresql/schema_NNN.sql`` when there is one (PL/pgSQL twins
+written by hand, and what else PostgreSQL needs: the SQLite functions it lacks, in 001), else
+each made from SQLite's (``triggers.twin``). Where SQLite's file cannot be translated at all,
+``postgresql/schema_NNN_instead.sql`` is the whole migration. A migration runs inside the write
+transaction ``migrations.migrate`` opens: PostgreSQL's DDL is transactional, so a migration is
+applied whole or not at all.
 """
 
 from importlib.resources import files
 
+from arctui.store.postgresql import triggers
 from arctui.store.postgresql.database import PostgresDatabase
 from arctui.store.postgresql.dialect import translate_ddl
 
@@ -25,30 +25,35 @@ def version(db: PostgresDatabase) -> int:
     return row[0] if row else 0
 
 
-def scripts(number: int, statements) -> list[str]:
-    """What migration ``number`` runs on PostgreSQL, given the statements of SQLite's file."""
-    here = files("arctui.store.postgresql")
-    instead, twin = here.joinpath(f"schema_{number:03}_instead.sql"), here.joinpath(f"schema_{number:03}.sql")
-    if instead.is_file():
-        return [instead.read_text()]
-    kept = [s for s in statements if not _without_comments(s).upper().startswith(_TRIGGER_STATEMENTS)]
-    if len(kept) < len(statements) and not twin.is_file():
-        raise RuntimeError(
-            f"schema_{number:03}.sql has triggers: PostgreSQL needs their twins in postgresql/schema_{number:03}.sql"
-        )
-    return ([translate_ddl("\n".join(kept))] if kept else []) + ([twin.read_text()] if twin.is_file() else [])
-
-
 def apply(db: PostgresDatabase, number: int, statements) -> None:
     """Migration ``number``, given the statements of SQLite's file."""
-    for script in scripts(number, list(statements)):
-        db.executescript(script)
+    here = files("arctui.store.postgresql")
+    instead, own = here.joinpath(f"schema_{number:03}_instead.sql"), here.joinpath(f"schema_{number:03}.sql")
+    if instead.is_file():
+        db.executescript(instead.read_text())
+    else:
+        kept, trigger_statements = split_triggers(statements)
+        if kept:
+            db.executescript(translate_ddl("\n".join(kept)))
+        if own.is_file():
+            db.executescript(own.read_text())
+        else:
+            for statement in trigger_statements:
+                db.executescript(triggers.twin(db, statement) or "SELECT 1")
     db.raw.execute(
         "INSERT INTO arctui_schema (id, version) VALUES (1, %s)"
         " ON CONFLICT (id) DO UPDATE SET version = excluded.version",
         [number],
     )
     db.forget_columns()
+
+
+def split_triggers(statements) -> tuple[list[str], list[str]]:
+    """(the statements that are no trigger's, the CREATE and DROP TRIGGER statements without their
+    comments), each in order."""
+    bare = [_without_comments(s) for s in statements]
+    marked = [s.upper().startswith(_TRIGGER_STATEMENTS) for s in bare]
+    return [s for s, t in zip(statements, marked) if not t], [s for s, t in zip(bare, marked) if t]
 
 
 def _without_comments(statement: str) -> str:
