@@ -18,7 +18,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
 from arctui.store.errors import StoreError
-from arctui.store.postgresql.dialect import translate
+from arctui.store.postgresql.dialect import complete_upsert, translate, upsert_table
 
 _INSERT_VALUES = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?\s*\([^)]*\)\s*VALUES\s*\([^;]*\)\s*$', re.IGNORECASE | re.S)
 
@@ -193,6 +193,9 @@ class PostgresDatabase:
 
     def execute(self, sql: str, params=None) -> Cursor:
         translated = translate(sql, params is not None)
+        upserted = upsert_table(translated)
+        if upserted:
+            translated = complete_upsert(translated, upserted, self.primary_key(upserted), self.settable(upserted))
         cursor = self.raw.cursor()
         match = _INSERT_VALUES.match(translated)
         try:
@@ -243,6 +246,30 @@ class PostgresDatabase:
                 ).fetchall()
             )
         return self._columns[table]
+
+    def primary_key(self, table: str) -> list[str]:
+        """The columns of ``table``'s primary key, in order."""
+        return [
+            row[0]
+            for row in self.raw.execute(
+                "SELECT a.attname FROM pg_index i"
+                " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+                " WHERE i.indrelid = CAST(quote_ident(%s) AS regclass) AND i.indisprimary"
+                " ORDER BY array_position(i.indkey, a.attnum)",
+                [table],
+            )
+        ]
+
+    def settable(self, table: str) -> list[str]:
+        """The columns of ``table`` a statement may set (not the generated ones)."""
+        return [
+            row[0]
+            for row in self.raw.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+                [table],
+            )
+        ]
 
     def forget_columns(self) -> None:
         """A migration changed the tables: read their columns again when asked."""

@@ -2,8 +2,9 @@
 
 What differs in the words themselves is rewritten here, outside string literals and comments:
 placeholders (``?`` and ``:name`` become psycopg's ``%s`` and ``%(name)s``), ``[name]``
-quoting, ``INSERT OR IGNORE``, ``rowid`` (our tables' ``id``), ``NOT INDEXED``, ``INDEXED BY``,
-``CROSS JOIN ... ON``, ``LIMIT -1``, ``IN ()``, ``IS [NOT]``, ``LIKE`` (ILIKE: SQLite's ignores
+quoting, ``INSERT OR IGNORE``/``OR REPLACE`` and upserts with no conflict target (the target
+from the schema: ``complete_upsert``), ``rowid`` (our tables' ``id``), ``NOT INDEXED``,
+``INDEXED BY``, ``CROSS JOIN ... ON``, ``LIMIT -1``, ``IN ()``, ``IS [NOT]``, ``LIKE`` (ILIKE: SQLite's ignores
 case), ``GLOB`` (``~``), an unnamed derived table, the column ``by``, and a few functions PostgreSQL
 names otherwise. SQLite's own functions with no PostgreSQL twin (``date`` with modifiers,
 ``julianday``, ``printf``, ``json_extract``, ``sum`` of conditions, the GLOB pattern) are
@@ -62,12 +63,11 @@ _CLAUSE_WORDS = {
 def translate(sql: str, with_params: bool = True) -> str:
     """``sql`` in PostgreSQL's dialect; ``with_params`` when psycopg will bind parameters (then
     a literal ``%`` is doubled)."""
-    ignore = False
+    ending = ""
     head = _INSERT_OR.match(sql)
-    if head:
-        if head.group(1).upper() == "REPLACE":
-            raise ValueError("INSERT OR REPLACE has no PostgreSQL twin here: write DELETE then INSERT")
-        sql, ignore = "INSERT " + sql[head.end() :], True
+    if head:  # the conflict target and the columns to set come from the schema (complete_upsert)
+        ending = " ON CONFLICT DO NOTHING" if head.group(1).upper() == "IGNORE" else " ON CONFLICT DO UPDATE SET *"
+        sql = "INSERT " + sql[head.end() :]
     tokens = [[m.lastgroup, m.group()] for m in _TOKENS.finditer(sql)]
     for index, token in enumerate(tokens):
         kind, text = token
@@ -84,7 +84,49 @@ def translate(sql: str, with_params: bool = True) -> str:
         elif text == "(" and _previous_word(tokens, index) == "in" and _text(tokens, _next_index(tokens, index)) == ")":
             token[1] = "(NULL"  # SQLite's empty list: x IN () is false (NOT IN () would be true: never written)
     result = "".join(text for _, text in tokens)
-    return result.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING" if ignore else result
+    return result.rstrip().rstrip(";") + ending if ending else result
+
+
+def split_statements(sql: str) -> list[str]:
+    """The statements of ``sql`` (split at each ``;`` outside literals and comments), without it."""
+    statements, current = [], []
+    for match in _TOKENS.finditer(sql):
+        if match.lastgroup == "other" and match.group() == ";":
+            statements.append("".join(current).strip())
+            current = []
+        else:
+            current.append(match.group())
+    statements.append("".join(current).strip())
+    return [s for s in statements if s]
+
+
+_UPSERT = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?.*\sON CONFLICT DO UPDATE SET\s', re.IGNORECASE | re.DOTALL)
+
+
+def upsert_table(sql: str) -> str | None:
+    """The table of a translated SQLite upsert that names no conflict target (PostgreSQL needs one)."""
+    found = _UPSERT.match(sql)
+    return found.group(1) if found else None
+
+
+def complete_upsert(sql: str, table: str, key: list[str], columns: list[str]) -> str:
+    """A SQLite upsert with PostgreSQL's conflict target (``key``) and, in what it sets, the
+    table's own columns named as the table's (bare, PostgreSQL finds them ambiguous with
+    ``excluded``'s); ``SET *`` (from ``INSERT OR REPLACE``) sets every column of ``columns``."""
+    head, _, sets = sql.rpartition(" ON CONFLICT DO UPDATE SET ")
+    if sets.strip() == "*":
+        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in key)
+    else:
+        tokens = [[m.lastgroup, m.group()] for m in _TOKENS.finditer(sets)]
+        for index, token in enumerate(tokens):
+            name = token[1].strip('"')
+            assigned = _text(tokens, _next_index(tokens, index)) == "="
+            qualified = index > 0 and tokens[index - 1][1] == "."
+            if token[0] in ("word", "quoted") and name in columns and not assigned and not qualified:
+                token[1] = f'"{table}"."{name}"'
+        sets = "".join(text for _, text in tokens)
+    target = ", ".join(f'"{c}"' for c in key)
+    return f"{head} ON CONFLICT ({target}) DO UPDATE SET {sets}"
 
 
 def _word(text: str, tokens: list, index: int) -> str:
@@ -204,50 +246,55 @@ def _text(tokens: list, index: int) -> str:
 _INTEGER_KEY = re.compile(r"\b(\w+|\[[^\]]+\]) INTEGER PRIMARY KEY\b", re.IGNORECASE)
 _INTEGER = re.compile(r"\bINTEGER\b", re.IGNORECASE)
 _REAL = re.compile(r"\bREAL\b", re.IGNORECASE)
-_GENERATED = re.compile(r"(\w+|\[[^\]]+\])\s+\w+\s+GENERATED\s+ALWAYS\s+AS\s*\(", re.IGNORECASE)
 
 
 def translate_ddl(script: str) -> str:
     """A migration script written for SQLite, for PostgreSQL: an ``INTEGER PRIMARY KEY`` is an
     identity column (a row inserted without an id gets the next one), integers are 64-bit
-    (money in cents must not overflow) and a ``REAL`` is SQLite's 8-byte float, a generated
-    column's expression names no other generated column (``inline_generated``), then the
-    statement rewriting above."""
-    if _GENERATED.search(script):
-        script = inline_generated(script)
+    (money in cents must not overflow) and a REAL is 8 bytes as SQLite's, then the statement
+    rewriting above, and generated columns that read one another inlined."""
     script = _INTEGER_KEY.sub(r"\1 BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", script)
     script = _REAL.sub("DOUBLE PRECISION", _INTEGER.sub("BIGINT", script))
-    return translate(script, with_params=False)
+    return _inline_generated(translate(script, with_params=False))
 
 
-def inline_generated(script: str) -> str:
-    """SQLite lets a generated column read an earlier generated column; PostgreSQL does not:
-    each such name in a later column's expression becomes the earlier expression, in
-    parentheses. Comments go (one may sit inside an expression)."""
-    script = "".join(text for kind, text in _tokens(script) if kind != "comment")
-    expressions: dict[str, str] = {}
-    position = 0
-    while match := _GENERATED.search(script, position):
-        opening = match.end() - 1
-        closing = _matching(script, opening)
-        expression = script[opening + 1 : closing]
-        for name, earlier in expressions.items():
-            expression = re.sub(rf"(?<![\w\]]){re.escape(name)}(?![\w\[])", f"({earlier})", expression)
-        script = script[: opening + 1] + expression + script[closing:]
-        expressions[match.group(1)] = expression
-        position = opening + len(expression) + 2
-    return script
+def _inline_generated(script: str) -> str:
+    """A generated column may not read another in PostgreSQL (SQLite lets it): each reference
+    to an earlier generated column of the table becomes that column's expression."""
+    tokens = [[m.lastgroup, m.group()] for m in _TOKENS.finditer(script)]
+    generated: dict[str, str] = {}
+    index = 0
+    while index < len(tokens):
+        text = tokens[index][1].lower()
+        if text == "create":
+            generated.clear()
+        elif text == "generated" and [_text(tokens, i).lower() for i in _following(tokens, index, 3)] == [
+            "always",
+            "as",
+            "(",
+        ]:
+            opening = _following(tokens, index, 3)[-1]
+            closing = _closing(tokens, opening)
+            for inner in range(opening, closing):
+                if tokens[inner][0] in ("word", "quoted") and tokens[inner][1] in generated:
+                    tokens[inner][1] = generated[tokens[inner][1]]
+            generated[_column_of(tokens, index)] = "".join(t for _, t in tokens[opening : closing + 1])
+            index = closing
+        index += 1
+    return "".join(text for _, text in tokens)
 
 
-def _tokens(sql: str) -> list[tuple[str, str]]:
-    return [(m.lastgroup, m.group()) for m in _TOKENS.finditer(sql)]
+def _following(tokens: list, index: int, count: int) -> list[int]:
+    found = []
+    for _ in range(count):
+        index = _next_index(tokens, index)
+        found.append(index)
+    return found
 
 
-def _matching(script: str, opening: int) -> int:
-    """The index of the parenthesis closing the one at ``opening`` (no strings hold one here)."""
-    depth = 0
-    for index in range(opening, len(script)):
-        depth += (script[index] == "(") - (script[index] == ")")
-        if depth == 0:
-            return index
-    raise ValueError(f"unbalanced parentheses after: {script[opening : opening + 60]}")
+def _column_of(tokens: list, generated: int) -> str:
+    """The column a GENERATED clause belongs to: the first word after the ``,`` or ``(`` before it."""
+    index = generated
+    while index > 0 and tokens[index - 1][1] not in (",", "("):
+        index -= 1
+    return tokens[_next_index(tokens, index - 1)][1]
