@@ -16,7 +16,7 @@ from arctui.domain import kpi
 from arctui.domain.money import format_money
 from arctui.services.currency import convert_cents
 from arctui.services.errors import ServiceError
-from arctui.store.facts import bring_to
+from arctui.store.facts import brought_to
 from arctui.store.read import kpis as read
 from arctui.store.read.rates import book_currency
 
@@ -143,7 +143,6 @@ def _counts(db: Database, today: date, collector: str | None, currency: str | No
 
 def _sums_by_currency(db: Database, today: date, collector: str | None, as_of: bool) -> dict[str, Sums]:
     """``sums`` of each currency the portfolio bills in (open or invoiced in the year)."""
-    _bring_facts(db, today, as_of)
     return {code: sums(db, today, collector, code, as_of) for code in read.currencies(db, today, collector)}
 
 
@@ -167,6 +166,7 @@ def _in_book_currency(db: Database, today: date, collector: str | None, as_of: b
 def kpis_by_currency(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> dict[str, dict]:
     """``compute_kpis`` of each currency the portfolio bills in (open or invoiced in the
     year), each in its own currency, its promises and contacts those of its accounts."""
+    as_of = _reads_history(db, today, as_of)
     return _of_currencies(db, today, collector, as_of, _sums_by_currency(db, today, collector, as_of))
 
 
@@ -183,6 +183,7 @@ class PortfolioKpis:
 def portfolio_kpis(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> PortfolioKpis:
     """``kpis_by_currency`` and ``compute_kpis`` in the book currency at once, each currency's
     sums read once for both."""
+    as_of = _reads_history(db, today, as_of)
     each = _sums_by_currency(db, today, collector, as_of)
     by_currency = _of_currencies(db, today, collector, as_of, each)
     try:
@@ -202,19 +203,20 @@ def compute_kpis(
     ``today`` (invoices issued, cash applied and memos posted by then;
     ``arctui.store.read.history``), not today's balances re-aged. ``dso_capped`` says the AR
     outlasts the 12 months of sales (DSO is then a lower bound)."""
+    as_of = _reads_history(db, today, as_of)
     if currency is not None:
-        _bring_facts(db, today, as_of)
         return _kpis(
             sums(db, today, collector, currency, as_of), currency, *_counts(db, today, collector, currency, as_of)
         )
     return _in_book_currency(db, today, collector, as_of, _sums_by_currency(db, today, collector, as_of))
 
 
-def _bring_facts(db: Database, today: date, as_of: bool) -> None:
-    """Today's balances and contacts are read from the kept ``account_facts``; the book as it
-    stood (``as_of``) is read from the history."""
-    if not as_of:
-        bring_to(db, today)
+def _reads_history(db: Database, today: date, as_of: bool) -> bool:
+    """Whether the KPIs read the history (the book as it stood at the end of ``today``): when
+    asked (``as_of``), and on a book this connection may not write whose kept ``account_facts``
+    are not ``today``'s (the same figures, from the ledger). Else today's balances and contacts
+    are read from the kept facts, brought to ``today`` first."""
+    return as_of or not brought_to(db, today)
 
 
 def _converter(db: Database, source: str, book: str, day: date) -> Callable[[int], int]:

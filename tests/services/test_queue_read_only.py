@@ -77,3 +77,19 @@ def test_an_empty_read_only_book_on_a_new_day_has_an_empty_queue(tmp_path):
     assert build_queue(db, DEFAULT_TODAY) == []
     db.close()
     assert build_queue(connect(tmp_path / "empty.db", read_only=True), LATER) == []
+
+
+def test_the_kpis_of_a_read_only_book_on_a_new_day_come_from_the_ledger(books):
+    """The KPIs need today's facts too: on a book it may not write, the same figures as the
+    writable copy's (whose facts are brought to the day), read from the history; nothing written."""
+    from arctui.services.kpis import portfolio_kpis
+
+    read_only, writable = books
+    before = digest(read_only)
+    ro = connect(read_only, read_only=True)
+    rw = connect(writable)
+    for collector in (None, *[r[0] for r in rw.execute("SELECT id FROM collectors WHERE role = 'collector'")]):
+        assert portfolio_kpis(ro, LATER, collector) == portfolio_kpis(rw, LATER, collector), collector
+    assert facts_day(ro) == DEFAULT_TODAY.isoformat() and facts_day(rw) == LATER.isoformat()
+    ro.close()
+    assert digest(read_only) == before
