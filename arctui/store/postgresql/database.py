@@ -27,6 +27,15 @@ class IntegrityError(sqlite3.IntegrityError):
     """A row a constraint refused, raised as sqlite3's: the code above the store catches one kind."""
 
 
+class ReadOnlyBook(sqlite3.OperationalError):
+    """A write on a book opened read-only (``connect(read_only=True)``: PostgreSQL's read-only
+    transactions), raised as sqlite3's SQLITE_READONLY: the code above the store catches one kind."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.sqlite_errorcode = sqlite3.SQLITE_READONLY
+
+
 class _NumericLoader(Loader):
     """``numeric`` as SQLite answers: an integral value (a sum of integers) as ``int``, else ``float``."""
 
@@ -205,6 +214,8 @@ class PostgresDatabase:
             cursor.execute(translated, params)
         except psycopg.IntegrityError as exc:
             raise IntegrityError(_first_line(exc)) from exc
+        except psycopg.errors.ReadOnlySqlTransaction as exc:
+            raise ReadOnlyBook(_first_line(exc)) from None
         except psycopg.errors.InsufficientPrivilege as exc:
             raise StoreError(f"{self.raw.info.user} may not do that on this book: {_first_line(exc)}") from None
         return Cursor(cursor)

@@ -20,7 +20,7 @@ import psycopg
 from psycopg import errors
 
 from arctui.store.errors import BookBusy
-from arctui.store.postgresql.database import PostgresDatabase
+from arctui.store.postgresql.database import PostgresDatabase, ReadOnlyBook
 
 WRITE_LOCK = 0x61726374  # 'arct': the book's write lock (advisory locks are per database)
 AUDIT_LOCK = WRITE_LOCK + 1
@@ -38,7 +38,10 @@ def write_transaction(db: PostgresDatabase, what: str | None):
         raise BookBusy(busy_message(note), note) from None
     try:
         if what:
-            _leave_note(raw, what)
+            try:
+                _leave_note(raw, what)
+            except errors.ReadOnlySqlTransaction as exc:  # a book opened read-only
+                raise ReadOnlyBook(str(exc).strip().splitlines()[0]) from None
         raw.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
         try:
             yield db
