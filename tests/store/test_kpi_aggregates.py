@@ -177,6 +177,10 @@ def test_on_either_backend_the_aggregates_and_the_kept_facts_follow_actions_impo
     assert db.execute("SELECT count(*) FROM credited_by_day").fetchone()[0] > 0  # memos were posted
     assert aggregate_mismatches(db) == {}
     assert facts_mismatches(db) == []
+    # fresh statistics change PostgreSQL's plans: the latest of a day's touchpoints (one fixed clock)
+    # and the first of two promises due the same day are still the rows the triggers kept
+    db.execute("ANALYZE")
+    assert facts_mismatches(db) == []
     repost_unpost_delete_and_move_memos(db)
     move_an_invoice_and_delete_an_application(db)
     assert facts_mismatches(db) == []
