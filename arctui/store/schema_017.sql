@@ -1,5 +1,7 @@
 -- arctui schema 17: the queue's score kept in account_facts (issue 12), with the owner and what
 -- the queue's ORDER BY needs, so a collector's or the team's top 200 come straight off an index.
+-- The view below takes the latest touchpoint and the first open promise with ties broken by id
+-- (two saved in the same second): the same row on every refresh and on either backend.
 --
 -- The score is a stored generated column over the row's own inputs: the facts of schema 7, plus
 -- the account's owner, name, credit limit, its collector's cadence, the unit its past due is
@@ -83,17 +85,17 @@ SELECT c.id AS customer_id,
   (SELECT coalesce(sum(i.open_cents), 0) FROM invoices i WHERE i.customer_id = c.id AND i.open_cents <> 0) AS exposure,
   (SELECT CAST(julianday(s.day) - julianday(min(i.due_date)) AS INTEGER) FROM invoices i
      WHERE i.customer_id = c.id AND i.open_cents <> 0) AS oldest_days,
-  (SELECT t.at FROM touchpoints t WHERE t.customer_id = c.id ORDER BY t.at DESC LIMIT 1) AS last_contact,
-  (SELECT t.follow_up_date FROM touchpoints t WHERE t.customer_id = c.id ORDER BY t.at DESC LIMIT 1)
+  (SELECT t.at FROM touchpoints t WHERE t.customer_id = c.id ORDER BY t.at DESC, t.id DESC LIMIT 1) AS last_contact,
+  (SELECT t.follow_up_date FROM touchpoints t WHERE t.customer_id = c.id ORDER BY t.at DESC, t.id DESC LIMIT 1)
     AS follow_up_date,
   (SELECT p.promised_date FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
      AND p.promised_date >= date(s.day, '-30 days')
      AND date(p.promised_date, '+' || p.grace_days || ' days') >= s.day
-   ORDER BY p.promised_date LIMIT 1) AS promise_date,
+   ORDER BY p.promised_date, p.id LIMIT 1) AS promise_date,
   coalesce((SELECT p.amount_cents FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
      AND p.promised_date >= date(s.day, '-30 days')
      AND date(p.promised_date, '+' || p.grace_days || ' days') >= s.day
-   ORDER BY p.promised_date LIMIT 1), 0) AS promise_cents,
+   ORDER BY p.promised_date, p.id LIMIT 1), 0) AS promise_cents,
   (SELECT coalesce(sum(p.amount_cents - p.paid_cents), 0) FROM promises p
      WHERE p.customer_id = c.id AND (
        (p.status = 'broken' AND p.resolved_date >= date(s.day, '-30 days'))

@@ -101,11 +101,11 @@ LEFT JOIN aged a ON a.customer_id = c.id
 LEFT JOIN missed mi ON mi.customer_id = c.id
 LEFT JOIN collectors col ON col.id = c.owner
 LEFT JOIN touchpoints lt ON lt.id = (
-  SELECT t.id FROM touchpoints t WHERE t.customer_id = c.id {touched}ORDER BY t.at DESC LIMIT 1)
+  SELECT t.id FROM touchpoints t WHERE t.customer_id = c.id {touched}ORDER BY t.at DESC, t.id DESC LIMIT 1)
 LEFT JOIN promises op ON op.id = (
   SELECT p.id FROM promises p WHERE p.customer_id = c.id AND p.status = 'open'
     AND p.promised_date >= date(:today, '-30 days') AND {_PAST_GRACE} >= :today
-  ORDER BY p.promised_date LIMIT 1)
+  ORDER BY p.promised_date, p.id LIMIT 1)
 WHERE {owned_by("c", collector)}
   AND (a.customer_id IS NOT NULL OR op.id IS NOT NULL OR mi.customer_id IS NOT NULL)
 """
