@@ -1,5 +1,7 @@
 -- arctui schema 17: the queue's score kept in account_facts (issue 12), with the owner and what
 -- the queue's ORDER BY needs, so a collector's or the team's top 200 come straight off an index.
+-- The view below takes the latest touchpoint and the first open promise with ties broken by id
+-- (two saved in the same second): the same row on every refresh and on either backend.
 --
 -- The score is a stored generated column over the row's own inputs: the facts of schema 7, plus
 -- the account's owner, name, credit limit, its collector's cadence, the unit its past due is
