@@ -143,7 +143,7 @@ db_option = click.option(
     envvar=DB_ENV,
     required=True,
     type=click.Path(dir_okay=False),
-    help="The database file (default: $ARCTUI_DB).",
+    help="The book: a database file, or a postgresql:// URL (default: $ARCTUI_DB).",
 )
 
 today_option = click.option(
