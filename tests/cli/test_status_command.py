@@ -21,8 +21,9 @@ from tests.enrol import first_lead
 from tests.services.conftest import TODAY, seed
 
 
-def book(tmp_path) -> str:
-    path = tmp_path / "status.db"
+def book(tmp_path, target=None) -> str:
+    """The status book, at ``target`` (a file or a PostgreSQL URL; default: a file in ``tmp_path``)."""
+    path = target or tmp_path / "status.db"
     db = connect(path, create=True)
     lead = first_lead(db, fixed_clock(TODAY - date.resolution * 10), memo_limit_cents=10_000_000)
     save_collector(lead, "alice", "Alice", memo_limit_cents=50_000)
@@ -55,6 +56,14 @@ def test_each_collector_sees_their_own_accounts_and_what_they_may_approve(tmp_pa
     # bob's limit covers the memo and the raise; the lead also decides the escalation and the refund
     assert status(path, "bob").output == "1 promise due today · 2 to approve\n"
     assert status(path, "lead").output == "4 to approve\n"  # owns no account
+
+
+def test_the_same_line_on_either_backend(tmp_path, book_target):
+    """On a PostgreSQL book the line is read as the server's role says (the tests' superuser,
+    no collector, may name one with --user), with the same counts as on a file."""
+    target = book(tmp_path, book_target)
+    assert status(str(target), "alice").output == "1 promise due today · 1 broken · €2.5k, $48k unapplied\n"
+    assert status(str(target), "lead").output == "4 to approve\n"
 
 
 def test_a_login_that_is_no_collector_sees_the_whole_book(tmp_path):
