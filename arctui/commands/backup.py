@@ -28,6 +28,13 @@ def command(dest: Path, db_path: str, force: bool):
 
     Restore by stopping the consoles and copying DEST back over the database file.
     """
+    from arctui.store.postgresql import is_url
+
+    if is_url(db_path):
+        raise click.ClickException(
+            "a PostgreSQL book is backed up on its server: a base backup (pg_basebackup) and the WAL"
+            " archived, as docs/shared-server.md says under 'Backups and restore on PostgreSQL'"
+        )
     source = Path(db_path)
     if not source.is_file():
         raise click.ClickException(f"{source}: no such database file")

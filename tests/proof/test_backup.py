@@ -79,3 +79,14 @@ def test_backup_refuses_to_copy_the_database_onto_itself(tmp_path):
     result = backup(book, "--db", book, "--force")
     assert result.exit_code == 1 and "is the database itself" in result.output
     assert integrity(book) == "ok"
+
+
+def test_a_postgresql_book_is_sent_to_its_servers_backups(tmp_path):
+    """`arctui backup` copies a SQLite file; on a PostgreSQL URL it says where that book's
+    backups are made (the server's base backup and WAL archive), and writes nothing."""
+    result = backup(tmp_path / "copy.db", "--db", "postgresql://collector@db.example/book")
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: a PostgreSQL book is backed up on its server: a base backup (pg_basebackup)"
+    )
+    assert list(tmp_path.iterdir()) == []
