@@ -1,7 +1,8 @@
 """kill -9 at random moments: an import, the console's save path and a dunning run, 20 times
-each. After every kill the file passes ``PRAGMA integrity_check``, the ledger reconciles and
-the audit chain verifies; an import is all there or not at all; no email is marked sent that
-the server did not receive, and none reaches the server twice."""
+each, on a SQLite file and on a PostgreSQL book. After every kill a file passes ``PRAGMA
+integrity_check``, the ledger reconciles and the audit chain verifies; an import is all there
+or not at all; no email is marked sent that the server did not receive, and none reaches the
+server twice."""
 
 import os
 import random
@@ -113,9 +114,9 @@ def assert_sound(book):
     return db
 
 
-def test_an_import_killed_at_random_is_all_there_or_not_at_all(tmp_path, kills_of):
+def test_an_import_killed_at_random_is_all_there_or_not_at_all(tmp_path, book_target, kills_of):
     """Invoice files and bank statements (whose import also applies the cash) alternate."""
-    book = make_book(tmp_path / "book.db", collectors=2, customers=2, invoices_per_customer=1)
+    book = make_book(book_target, collectors=2, customers=2, invoices_per_customer=1)
     folder = tmp_path / "files"
     folder.mkdir()
     kills = kills_of(seed=1, max_delay=0.4)
@@ -157,7 +158,7 @@ def import_is_whole(db, kind: str, path: str, audited: Counter) -> bool:
         ]
         rows = len(receipts)
         applied = db.execute(
-            "SELECT count(*), total(p.unapplied_cents) FROM payments p JOIN "
+            "SELECT count(*), coalesce(sum(p.unapplied_cents), 0) FROM payments p JOIN "
             "payment_applications a ON a.payment_id = p.id WHERE p.bank_ref LIKE ?",
             [f"123456789/bank:S{stem[1:]}-%"],
         ).fetchone()
@@ -168,9 +169,9 @@ def import_is_whole(db, kind: str, path: str, audited: Counter) -> bool:
     return rows == IMPORT_ROWS
 
 
-def test_the_console_save_path_killed_at_random_keeps_every_acknowledged_save(tmp_path, kills_of):
+def test_the_console_save_path_killed_at_random_keeps_every_acknowledged_save(tmp_path, book_target, kills_of):
     """The console's forms call only services: killing these service calls is killing a save."""
-    book = make_book(tmp_path / "book.db", collectors=2, customers=2, invoices_per_customer=1)
+    book = make_book(book_target, collectors=2, customers=2, invoices_per_customer=1)
     db = connect(book)
     ctx = Context(db, "w02", fixed_clock(TODAY))
     (plan_invoice, _), (pay_invoice, pay_customer) = db.execute(
@@ -227,7 +228,9 @@ def outbox_id(message_id: str) -> int:
     return int(re.search(r"\barctui\.(\d+)[.@]", message_id).group(1))
 
 
-def test_a_dunning_run_killed_at_random_never_lies_about_sending_and_never_sends_twice(tmp_path, mail_server, kills_of):
+def test_a_dunning_run_killed_at_random_never_lies_about_sending_and_never_sends_twice(
+    tmp_path, book_target, mail_server, kills_of
+):
     controller, mailbox = mail_server
     config = tmp_path / "config.toml"
     config.write_text(
@@ -235,7 +238,7 @@ def test_a_dunning_run_killed_at_random_never_lies_about_sending_and_never_sends
         f'port = {controller.port}\nsecurity = "none"\ntimeout = 5\n'
     )
     new_each_time = 40  # overdue accounts an ERP import adds before each run: work for every run
-    book = make_book(tmp_path / "book.db", collectors=2, customers=0)
+    book = make_book(book_target, collectors=2, customers=0)
     kills = kills_of(seed=3, max_delay=0.15, env=script_env(ARCTUI_CONFIG=config))
 
     def check(db):
