@@ -63,7 +63,11 @@ def _insert(ctx: Context, table: str, values: dict):
 
 @pytest.fixture
 def world(tmp_path):
-    path = tmp_path / "ar.db"
+    yield from make_world(tmp_path / "ar.db")
+
+
+def make_world(path):
+    """The world's book at ``path`` (a file, or a PostgreSQL book's URL), yielded, then closed."""
     ann = Context(connect(path, create=True), "ann", CLOCK)
     bob = Context(connect(path), "bob", CLOCK)
     enrol(ann.db, "bob", "Bob Roy", role="lead", memo_limit_cents=1_000_000)  # the team's first lead

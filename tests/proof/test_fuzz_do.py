@@ -1,6 +1,7 @@
 """Every ``arctui do`` action run with random option values, one at a time and as CSV batches:
 a run either lands as exactly one audited action per record (and exits 0) or writes nothing
 and says why in one line (exit 1; a misuse of the options: click's exit 2); never a traceback.
+On a SQLite file and on a PostgreSQL book.
 
 Seeded like the form fuzz; ``ARCTUI_FUZZ=long`` runs each action ten times as often.
 """
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from arctui.cli import cli
 from arctui.commands.do_actions import ACTIONS
-from tests.console_forms.conftest import TODAY, world  # noqa: F401  (world is a fixture)
+from tests.console_forms.conftest import TODAY, make_world
 from tests.proof.fuzz_values import TOKENS
 from tests.proof.test_fuzz_forms import TYPED, state
 
@@ -60,6 +61,11 @@ def values(action, rng: random.Random) -> dict[str, str]:
     return chosen
 
 
+@pytest.fixture
+def world(book_target):
+    yield from make_world(book_target)
+
+
 def run(path, user: str, action, args: list[str]):
     return CliRunner().invoke(
         cli, ["--user", user, "do", *action.name.split(), "--db", str(path), "--today", TODAY.isoformat(), *args]
@@ -80,7 +86,7 @@ def judge(db, result, before: tuple, records: int) -> bool:
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=[a.name for a in ACTIONS])
-def test_an_action_with_random_options_lands_once_or_says_why(world, action):  # noqa: F811
+def test_an_action_with_random_options_lands_once_or_says_why(world, action):
     rng = random.Random(None if LONG else action.name)
     db = world.ann.db
     landed = 0
@@ -92,7 +98,7 @@ def test_an_action_with_random_options_lands_once_or_says_why(world, action):  #
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=[a.name for a in ACTIONS])
-def test_a_random_batch_lands_whole_or_not_at_all(world, action, tmp_path):  # noqa: F811
+def test_a_random_batch_lands_whole_or_not_at_all(world, action, tmp_path):
     rng = random.Random(None if LONG else f"batch {action.name}")
     db = world.ann.db
     for n in range(RUNS_PER_ACTION // 2):
