@@ -21,8 +21,8 @@ REFUSED = sorted(name for name, facts in EXPECTED.items() if name.startswith("ba
 
 
 @pytest.fixture
-def book(tmp_path):
-    return make_book(tmp_path / "book.db", collectors=2, customers=2, invoices_per_customer=1)
+def book(tmp_path, book_target):
+    return make_book(book_target, collectors=2, customers=2, invoices_per_customer=1)
 
 
 @pytest.mark.parametrize("name", REFUSED)

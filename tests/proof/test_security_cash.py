@@ -42,10 +42,10 @@ def refused(run, before, path, says: str) -> None:
 
 
 @pytest.fixture
-def book(tmp_path):
+def book(tmp_path, book_target):
     """Two accounts (A0001, A0002: owned by w01 with a $500.00 limit and w02), one USD receipt
     nobody has placed (id 1) and one in EUR of A0002 (id 2)."""
-    path = make_book(tmp_path / "book.db", collectors=2, customers=2, invoices_per_customer=2)
+    path = make_book(book_target, collectors=2, customers=2, invoices_per_customer=2)
     db = connect(path)
     ctx = Context(db, "w01", fixed_clock(date(2026, 11, 23)))
     record_payment(ctx, 4_020_001, date(2026, 11, 20), "wire", remittance="ACCOUNT 1 TREASURY")

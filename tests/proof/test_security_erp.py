@@ -29,9 +29,9 @@ def said(run) -> list[str]:
 
 
 @pytest.fixture
-def book(tmp_path):
+def book(tmp_path, book_target):
     """Accounts A0001 and A0002 (USD), each with one open invoice of the book's own."""
-    path = make_book(tmp_path / "book.db", collectors=2, customers=2, invoices_per_customer=1)
+    path = make_book(book_target, collectors=2, customers=2, invoices_per_customer=1)
     (tmp_path / "i.csv").write_text(
         "number,account_no,issue_date,amount\nINV-1,A0001,2026-10-01,1500.00\nINV-2,A0002,2026-10-01,700.00\n"
     )
