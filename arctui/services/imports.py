@@ -29,6 +29,7 @@ and after in that same audit row.
 """
 
 import gc
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -338,6 +339,10 @@ class _Batch:
         if self.updates:  # the rows it updates carry its stamp
             touched += " OR (updated_by = ? AND updated_at = ?)"
             params += list(self.stamp.values())
+        left = {dict(zip(self.kind.columns, old))[account] for _, old, changed in self.updates if account in changed}
+        if left - {None}:  # a row moved to another account: the account it left changes too
+            touched += " UNION SELECT CAST(value AS INTEGER) FROM json_each(?)"
+            params.append(json.dumps(sorted(left - {None})))
         aside = ExitStack()
         aside.enter_context(set_aside(self.ctx.db, touched, params))
         if table == "invoices":  # and the monthly sales the KPIs read

@@ -75,3 +75,23 @@ def test_the_nightly_settling_brings_the_facts_to_its_day(tmp_path):
     settle_promises(Context(db, "lead", fixed_clock(tomorrow)))
     assert facts_day(db) == tomorrow.isoformat()
     assert facts_mismatches(db) == []
+
+
+def test_an_import_moving_an_invoice_to_another_account_refreshes_the_account_it_left(tmp_path, book_target):
+    """An invoice imported again under another account: both accounts' kept facts follow (the
+    one it left used to keep the invoice until the next day's rebuild)."""
+    from arctui.plugins import PluginHost
+    from arctui.services.imports import run_import
+
+    db = connect(make_book(book_target, collectors=2, customers=3))
+    bring_to(db, TODAY)
+    ctx = Context(db, "w01", fixed_clock(TODAY))
+    importer = PluginHost().collect("importers")["invoices"]
+    accounts = [row[0] for row in db.execute("SELECT account_no FROM customers ORDER BY id LIMIT 2")]
+    for n, account in enumerate(accounts):
+        path = tmp_path / f"moved{n}.csv"
+        path.write_text(f"number,account_no,issue_date,due_date,amount\nMV-1,{account},2026-10-01,2026-10-31,3000.00\n")
+        assert run_import(ctx, importer, path).written
+    assert db.execute("SELECT c.account_no FROM invoices i JOIN customers c ON c.id = i.customer_id"
+                      " WHERE i.number = 'MV-1'").fetchone()[0] == accounts[1]  # fmt: skip
+    assert facts_mismatches(db) == []
