@@ -54,7 +54,7 @@ def approve_credit_limit(ctx: Context, change_id: int, version: int, note: str =
     """Apply a pending change: someone other than its requester whose limit covers the raise.
     An account whose limit changed since the request is refused (ask again)."""
     with action(ctx, "credit_limit.approve", "credit_limit_changes", change_id) as act:
-        change = _pending(act, change_id, version)
+        change = act.pending_approval("credit_limit_changes", change_id, version)
         check_approver(
             raise_of(change), change["requested_by"], ctx.user, _authority(act, ctx.user), change["currency"], WHAT
         )
@@ -64,11 +64,11 @@ def approve_credit_limit(ctx: Context, change_id: int, version: int, note: str =
 def reject_credit_limit(ctx: Context, change_id: int, version: int, note: str) -> None:
     note = required("note", note)
     with action(ctx, "credit_limit.reject", "credit_limit_changes", change_id) as act:
-        change = _pending(act, change_id, version)
+        change = act.pending_approval("credit_limit_changes", change_id, version)
         _authority(act, ctx.user)
         if change["requested_by"].casefold() == ctx.user.casefold():
             raise AuthorityError(f"{ctx.user} asked for this {WHAT}: another collector decides on it")
-        _decide(act, change, "rejected", note)
+        act.decide("credit_limit_changes", change, "rejected", note)
 
 
 def _apply(act: Action, change: dict, note: str) -> None:
@@ -79,24 +79,7 @@ def _apply(act: Action, change: dict, note: str) -> None:
             f" {customer['updated_at']} since this change was asked for; ask again"
         )
     act.update("customers", customer["id"], {"credit_limit_cents": change["to_cents"]})
-    _decide(act, change, "applied", note)
-
-
-def _decide(act: Action, change: dict, status: str, note: str) -> None:
-    act.update(
-        "credit_limit_changes",
-        change["id"],
-        {"status": status, "decided_by": act.ctx.user, "decided_at": act.ctx.now(), "decision_note": note or None},
-        change["version"],
-    )
-
-
-def _pending(act: Action, change_id: int, version: int) -> dict:
-    change = act.get("credit_limit_changes", change_id)
-    act.require_version("credit_limit_changes", change, version)
-    if change["status"] != "pending_approval":
-        raise InvalidInput("credit-limit change", f"{change_id} is {change['status']}, not pending approval")
-    return change
+    act.decide("credit_limit_changes", change, "applied", note)
 
 
 def _authority(act: Action, user: str) -> int:

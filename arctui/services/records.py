@@ -111,6 +111,24 @@ class Action:
                 f"{expected_version}); reload and try again"
             )
 
+    def pending_approval(self, table: str, row_id, version: int) -> dict:
+        """The row as loaded at ``version``, refused unless it still waits for a decision."""
+        row = self.get(table, row_id)
+        self.require_version(table, row, version)
+        if row["status"] != "pending_approval":
+            raise InvalidInput(entity_name(table), f"{row_id} is {row['status']}, not pending approval")
+        return row
+
+    def decide(self, table: str, row: dict, status: str, note: str | None) -> None:
+        """Record the decision on a row ``pending_approval`` returned: by whom, when, the note."""
+        decision = {
+            "status": status,
+            "decided_by": self.ctx.user,
+            "decided_at": self.ctx.now(),
+            "decision_note": note or None,
+        }
+        self.update(table, row["id"], decision, row["version"])
+
     def update(self, table: str, row_id, changes: dict, expected_version=UNCHECKED) -> dict:
         """Change one row and bump its version. ``expected_version`` is the version of the row
         a person loaded: a row someone else saved since is refused (StaleEdit), never

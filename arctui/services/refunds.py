@@ -8,8 +8,7 @@ from arctui.domain.authority import AuthorityError, check_approver
 from arctui.services.accounts_common import require_lead
 from arctui.services.cash import insert_application, refund_remittance, require_cash
 from arctui.services.context import Context
-from arctui.services.errors import InvalidInput
-from arctui.services.records import Action, action
+from arctui.services.records import action
 from arctui.services.validate import note as optional_note
 from arctui.services.validate import required
 from arctui.store.read.rates import book_currency
@@ -21,7 +20,7 @@ WHAT = "refund"
 def approve_refund(ctx: Context, request_id: int, version: int, note: str = "") -> None:
     """Make the requested refund, dated today, from the money held for it."""
     with action(ctx, "refund.approve", "refund_requests", request_id) as act:
-        request = _pending(act, request_id, version)
+        request = act.pending_approval("refund_requests", request_id, version)
         require_lead(act, "approve refunds above a collector's limit")
         limit = authority(act.db, ctx.user, "refund")["limit_cents"]
         # the limit is in the book's currency: a refund in another is a lead's or manager's to make
@@ -45,28 +44,15 @@ def approve_refund(ctx: Context, request_id: int, version: int, note: str = "") 
                 "unapplied_cents": payment["unapplied_cents"] - request["amount_cents"],
             },
         )
-        _decide(act, request, "refunded", optional_note("note", note))
+        act.decide("refund_requests", request, "refunded", optional_note("note", note))
 
 
 def reject_refund(ctx: Context, request_id: int, version: int, note: str) -> None:
     """Turn the request down, saying why: the money held for it is free to apply or refund again."""
     note = required("note", note)
     with action(ctx, "refund.reject", "refund_requests", request_id) as act:
-        request = _pending(act, request_id, version)
+        request = act.pending_approval("refund_requests", request_id, version)
         require_lead(act, "decide on refunds above a collector's limit")
         if request["requested_by"].casefold() == ctx.user.casefold():
             raise AuthorityError(f"{ctx.user} asked for this {WHAT}: another lead or manager decides on it")
-        _decide(act, request, "rejected", note)
-
-
-def _decide(act: Action, request: dict, status: str, note: str | None) -> None:
-    decision = {"status": status, "decided_by": act.ctx.user, "decided_at": act.ctx.now(), "decision_note": note}
-    act.update("refund_requests", request["id"], decision, request["version"])
-
-
-def _pending(act: Action, request_id: int, version: int) -> dict:
-    request = act.get("refund_requests", request_id)
-    act.require_version("refund_requests", request, version)
-    if request["status"] != "pending_approval":
-        raise InvalidInput("refund request", f"{request_id} is {request['status']}, not pending approval")
-    return request
+        act.decide("refund_requests", request, "rejected", note)
