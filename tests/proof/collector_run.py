@@ -159,16 +159,17 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
             f"memo {row[0]} of {row[1]} cents approved by {row[2]} above the limit"
             for row in db.execute(
                 "SELECT m.number, m.amount_cents, m.approved_by FROM credit_memos m "
-                "JOIN collectors c ON c.id = m.approved_by "
-                "WHERE m.status IN ('approved', 'posted') AND m.amount_cents > c.memo_limit_cents"
+                "JOIN collector_limits k ON k.collector_id = m.approved_by AND k.kind = m.kind "
+                "WHERE m.status IN ('approved', 'posted') AND m.amount_cents > k.limit_cents"
             )
         ]
         found += [
             f"memo {row[0]} went through without approval above {row[1]}'s limit"
             for row in db.execute(
-                "SELECT m.number, m.prepared_by FROM credit_memos m JOIN collectors c ON c.id = m.prepared_by "
+                "SELECT m.number, m.prepared_by FROM credit_memos m "
+                "JOIN collector_limits k ON k.collector_id = m.prepared_by AND k.kind = m.kind "
                 "WHERE m.status IN ('approved', 'posted') AND m.approved_by IS NULL "
-                "AND m.amount_cents > c.memo_limit_cents"
+                "AND m.amount_cents > k.limit_cents"
             )
         ]
         found += [
@@ -176,10 +177,12 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
             for row in db.execute(
                 "SELECT l.id, l.raise, l.requested_by FROM (SELECT *, to_cents - coalesce(from_cents, 0) AS raise"
                 " FROM credit_limit_changes WHERE status = 'applied') l"
-                " JOIN collectors asked ON asked.id = l.requested_by"
-                " JOIN collectors decided ON decided.id = l.decided_by"
-                " WHERE l.raise > asked.memo_limit_cents"
-                " AND (l.decided_by = l.requested_by OR l.raise > decided.memo_limit_cents)"
+                " JOIN collector_limits asked ON asked.collector_id = l.requested_by"
+                " AND asked.kind = 'credit_limit'"
+                " JOIN collector_limits decided ON decided.collector_id = l.decided_by"
+                " AND decided.kind = 'credit_limit'"
+                " WHERE l.raise > asked.limit_cents"
+                " AND (l.decided_by = l.requested_by OR l.raise > decided.limit_cents)"
             )
         ]
         found += [
@@ -203,8 +206,8 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
             f"refund request {row[0]} of {row[1]} cents refunded by {row[2]}, not a lead within their limit"
             for row in db.execute(
                 "SELECT r.id, r.amount_cents, r.decided_by FROM refund_requests r"
-                " JOIN collectors c ON c.id = r.decided_by WHERE r.status = 'refunded'"
-                " AND (c.role NOT IN ('lead', 'manager') OR r.amount_cents > c.memo_limit_cents)"
+                " JOIN collector_limits k ON k.collector_id = r.decided_by AND k.kind = 'refund'"
+                " WHERE r.status = 'refunded' AND (k.role NOT IN ('lead', 'manager') OR r.amount_cents > k.limit_cents)"
             )
         ]
         found += [
@@ -219,8 +222,8 @@ def problems(db_path: Path, run: CrowdRun) -> list[str]:
             f"refund of {row[1]} cents from payment {row[0]} by {row[2]}, above their limit, with no request approved"
             for row in db.execute(
                 "SELECT a.payment_id, a.amount_cents, a.applied_by FROM payment_applications a"
-                " JOIN collectors c ON c.id = a.applied_by"
-                " WHERE a.kind = 'refund' AND a.amount_cents > c.memo_limit_cents"
+                " JOIN collector_limits k ON k.collector_id = a.applied_by AND k.kind = 'refund'"
+                " WHERE a.kind = 'refund' AND a.amount_cents > k.limit_cents"
                 " AND NOT EXISTS (SELECT 1 FROM refund_requests r WHERE r.payment_id = a.payment_id"
                 "                 AND r.status = 'refunded' AND r.decided_by = a.applied_by"
                 "                 AND r.amount_cents = a.amount_cents)"
