@@ -178,6 +178,8 @@ class QueueScreen(AccountActionsScreen):
         """Show ``rows``; not ``whole``: the top of the queue, the rest being read."""
         if collector != self.collector:
             return  # read for a scope the user has since left
+        if not (self.app.is_running and self.is_attached):
+            return  # the read finished as the console closed: its widgets are gone
         ctx = self.app.ctx
         self.rows, self._reading_rest = rows, not whole
         self._follow_buckets()
