@@ -17,15 +17,25 @@ def command():
 @click.argument("account_no")
 @today_option
 def show(db_path, account_no, today):
-    """Print ACCOUNT_NO's statement as it would be sent."""
-    from arctui.services.correspondence import customer_by_account_no, draft_email
-    from arctui.services.statements import TEMPLATE
+    """Print ACCOUNT_NO's statement as it would be sent: an email, or the letter to print for an
+    account with no email address."""
+    from arctui.services.correspondence import customer_by_account_no
+    from arctui.services.letters import letter_text
+    from arctui.services.statements import statement_item
     from arctui.services.templates import Templates
+    from arctui.store.read.accounts import customer
 
     ctx = open_context_as_of(db_path, today)
-    templates = Templates.from_settings(ctx.settings)
-    draft = draft_email(ctx.db, templates, customer_by_account_no(ctx.db, account_no), TEMPLATE, ctx.today())
-    click.echo(f"To: {draft.to_addr}\nSubject: {draft.subject}\n\n{draft.body}", nl=False)
+    item = statement_item(
+        ctx, Templates.from_settings(ctx.settings), customer(ctx.db, customer_by_account_no(ctx.db, account_no))
+    )
+    if item.draft:
+        click.echo(f"To: {item.draft.to_addr}\nSubject: {item.draft.subject}\n\n{item.draft.body}", nl=False)
+    elif item.letter:
+        letter = letter_text(item.letter.subject, item.letter.body)
+        click.echo(f"A letter to print (no email address on file):\n\n{letter}", nl=False)
+    else:
+        raise click.ClickException(item.outcome)
 
 
 @command.command(name="run")

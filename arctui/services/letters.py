@@ -11,12 +11,17 @@ FOLDER_MODE = 0o770
 
 
 def write_letter(letters_dir: Path, when: str, account_no: str, template: str, subject: str, body: str) -> Path:
-    """Write one letter (its subject, a blank line, its body); returns where."""
+    """Write one letter (``letter_text``); returns where."""
     path = letters_dir / f"{when}-{_file_safe(account_no)}-{template}.txt"
     letters_dir.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     with open_output(path) as stream:
-        stream.write(f"{subject}\n\n{body}")
+        stream.write(letter_text(subject, body))
     return path
+
+
+def letter_text(subject: str, body: str) -> str:
+    """A letter as printed: its subject, a blank line, its body."""
+    return f"{subject}\n\n{body}"
 
 
 def _file_safe(text: str) -> str:

@@ -52,27 +52,29 @@ def period_of(day: date) -> str:
 
 
 def plan_statements(ctx: Context, templates: Templates | None = None) -> list[StatementItem]:
-    """A statement for every account that gets one, rendered as of the context's day: an email,
-    or a letter to print for an account with no contact to email. Refused (AlreadyRun) when the
-    period's statements were already run. Reads only."""
+    """A statement for every account that gets one, rendered as of the context's day (see
+    ``statement_item``). Refused (AlreadyRun) when the period's statements were already run.
+    Reads only."""
     _not_run_yet(ctx)
     templates = templates or Templates.from_settings(ctx.settings)
-    items = []
-    for row in read.statement_accounts(ctx.db):
-        item = StatementItem(row["id"], row["account_no"], row["name"])
-        context = account_context(ctx.db, row["id"], ctx.today())
-        if context["contact"] is None:
-            rendered = render_letter(templates, context, TEMPLATE)
-            item.letter = Draft(row["id"], TEMPLATE, "", rendered.subject, rendered.body)
-            item.outcome = "letter to print"
-            items.append(item)
-            continue
-        try:
-            item.draft = draft_from_context(templates, context, TEMPLATE)
-        except InvalidInput as exc:
-            item.outcome = f"no statement: {exc}"
-        items.append(item)
-    return items
+    return [statement_item(ctx, templates, row) for row in read.statement_accounts(ctx.db)]
+
+
+def statement_item(ctx: Context, templates: Templates, account: dict) -> StatementItem:
+    """The statement of ``account`` (id, account_no, name) as of the context's day: an email, or
+    a letter to print for an account with no contact to email, or why there is none."""
+    item = StatementItem(account["id"], account["account_no"], account["name"])
+    context = account_context(ctx.db, account["id"], ctx.today())
+    if context["contact"] is None:
+        rendered = render_letter(templates, context, TEMPLATE)
+        item.letter = Draft(account["id"], TEMPLATE, "", rendered.subject, rendered.body)
+        item.outcome = "letter to print"
+        return item
+    try:
+        item.draft = draft_from_context(templates, context, TEMPLATE)
+    except InvalidInput as exc:
+        item.outcome = f"no statement: {exc}"
+    return item
 
 
 def run_statements(

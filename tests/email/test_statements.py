@@ -116,6 +116,18 @@ def test_an_account_with_no_email_address_gets_its_statement_as_a_letter_to_prin
     assert db.execute("SELECT accounts, queued, letters FROM statement_runs").fetchall() == [(6, 5, 1)]
 
 
+def test_show_prints_the_letter_the_run_would_write_for_an_account_with_no_email(
+    book_target, db, ctx, mailbox, tmp_path, run_arctui
+):
+    db.execute("UPDATE contacts SET email = NULL WHERE customer_id = 2")
+    shown = run_arctui("statements", "show", "C102", "--db", str(book_target), "--today", "2026-11-23")
+    assert shown.exit_code == 0, shown.output
+    run_statements(ctx, open_transport(ctx), letters_dir=tmp_path / "letters")
+    letter = (tmp_path / "letters" / "2026-11-C102-statement.txt").read_text(encoding="utf-8")
+    assert shown.output == f"A letter to print (no email address on file):\n\n{letter}"
+    assert "Statement of account C102 as of 2026-11-23" in shown.output
+
+
 def test_the_statements_command_dry_runs_runs_and_refuses_a_second_run(book_target, db, tmp_path, mailbox, run_arctui):
     book = str(book_target)
     shown = run_arctui("statements", "show", "C102", "--db", book, "--today", "2026-11-23")
