@@ -32,7 +32,7 @@ from arctui.console.forms.send_email import SendEmailForm
 from arctui.console.forms.touchpoint import TouchpointForm
 from arctui.console.forms.write_off import WriteOffForm
 from arctui.services.escalations import recommend_escalation
-from tests.console_forms.conftest import Host, world  # noqa: F401  (world is a fixture)
+from tests.console_forms.conftest import Host, make_world
 from tests.proof.fuzz_values import TOKENS
 
 FORMS = [
@@ -108,8 +108,13 @@ WITH_ITS_RECORD = [["email.queue", "dispute.open"], ["memo.prepare", "dispute.re
 someone else queues their notice; a dispute resolved as credited prepares its memo."""
 
 
+@pytest.fixture
+def world(book_target):
+    yield from make_world(book_target)
+
+
 def audited_since(db, rows_before: int) -> list[str]:
-    return [r[0] for r in db.execute("SELECT action FROM audit ORDER BY id LIMIT -1 OFFSET ?", [rows_before])]
+    return [r[0] for r in db.execute("SELECT action FROM audit ORDER BY id")][rows_before:]
 
 
 def state(db) -> tuple:
@@ -174,7 +179,7 @@ def shown_messages(form) -> list[str]:
 
 @pytest.mark.parametrize("form_class", FORMS, ids=[f.__name__ for f in FORMS])
 async def test_a_form_filled_at_random_saves_one_action_or_says_why(
-    world,  # noqa: F811  (the fixture imported above)
+    world,
     form_class,
     tmp_path,
     monkeypatch,
@@ -223,7 +228,7 @@ async def test_a_form_filled_at_random_saves_one_action_or_says_why(
     )
 
 
-async def test_queueing_the_same_email_twice_is_not_a_silent_save(world, tmp_path, monkeypatch):  # noqa: F811
+async def test_queueing_the_same_email_twice_is_not_a_silent_save(world, tmp_path, monkeypatch):
     monkeypatch.setenv("ARCTUI_CONFIG", str(tmp_path / "none.toml"))
     db = world.ann.db
     app = Host(SendEmailForm(world.ann, world.acme))
