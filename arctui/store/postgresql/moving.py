@@ -8,6 +8,7 @@ audit trail keeps its ids and hashes. The collectors' table keeps its trigger, s
 gets their login role as when added. Before the transaction commits, the two books must agree on
 every table's row count, the ledger's totals and the audit chain (verified on both sides, the
 same head): otherwise nothing of the data is kept and the move is refused, saying what differs.
+A kept copy is analysed at once (the planner's statistics).
 """
 
 from dataclasses import dataclass
@@ -54,7 +55,11 @@ def move(source: Database, url: str, busy_timeout: float) -> Moved:
     try:
         with snapshot(source), write(target, what="moving a book in"):
             _copy(source, target)
-            return _checked(source, target, url)
+            moved = _checked(source, target, url)
+        # the planner's statistics of what was copied, now rather than when autovacuum gets to it:
+        # without them the first reads of the moved book plan as if its tables were empty (3-7× slower)
+        target.raw.execute("ANALYZE")
+        return moved
     finally:
         target.close()
 
