@@ -1,7 +1,6 @@
 """Collection KPIs from aggregates: DSO (count-back), CEI, best possible DSO, ADD, rates."""
 
-from collections.abc import Iterable, Sequence
-from statistics import fmean
+from collections.abc import Sequence
 
 
 def dso_countback(ar_cents: int, monthly_sales: Sequence[tuple[int, int]]) -> float:
@@ -58,6 +57,6 @@ def promise_kept_rate(kept: int, partial: int, broken: int) -> float | None:
     return kept / resolved * 100 if resolved else None
 
 
-def average(values: Iterable[int | float]) -> float | None:
-    values = list(values)
-    return fmean(values) if values else None
+def average(total: int | float, count: int) -> float | None:
+    """``total`` over ``count`` things; None when there are none."""
+    return total / count if count else None

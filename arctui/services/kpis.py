@@ -112,7 +112,7 @@ def sums(db: Database, today: date, collector: str | None, currency: str, as_of:
     )
 
 
-def _kpis(s: Sums, currency: str, promises: dict, contact_days: list[float]) -> dict:
+def _kpis(s: Sums, currency: str, promises: dict, contact_days: tuple[float, int]) -> dict:
     # no receivables and no sales in the 12 months: DSO has no value (n/a), not 0 days
     dso = kpi.dso_countback(s.total_ar, s.months) if s.total_ar > 0 or any(x for _, x in s.months) else None
     bpdso = kpi.best_possible_dso(s.current_ar, s.bp_sales, BPDSO_PERIOD_DAYS) if s.bp_sales > 0 else None
@@ -130,7 +130,7 @@ def _kpis(s: Sums, currency: str, promises: dict, contact_days: list[float]) -> 
         "percent_current": kpi.percent_current(s.current_ar, s.total_ar),
         "promise_kept_rate": kpi.promise_kept_rate(kept, partial, broken),
         "promises_resolved": kept + partial + broken,
-        "avg_days_since_contact": kpi.average(contact_days),
+        "avg_days_since_contact": kpi.average(*contact_days),
     }
 
 

@@ -261,9 +261,8 @@ def assert_kpis_read_as_from_the_ledger(db, today: date):
         assert codes, collector
         for code in codes:
             assert kpis.sums(db, today, collector, code) == ledger_sums(db, today, collector, code), (collector, code)
-        assert sorted(kpis.read.days_since_contact_past_due(db, today, collector, None)) == sorted(
-            ledger_contact_days(db, today, collector)
-        )
+        days = ledger_contact_days(db, today, collector)
+        assert kpis.read.days_since_contact_past_due(db, today, collector, None) == (sum(days), len(days))
 
 
 def test_kpis_of_the_sample_book_read_as_from_the_ledger(tmp_path):

@@ -35,15 +35,21 @@ def _params(collector: str | None, currency: str | None, **days: date) -> dict:
 
 def currencies(db: Database, today: date, collector: str | None) -> list[str]:
     """The currencies of the accounts with an invoice open now or issued in the year to
-    ``today`` (an account holds one currency: its invoices'); an index seek or two each."""
+    ``today`` (an account holds one currency: its invoices'). Each currency of the accounts
+    is looked for until one account qualifies, the two kinds of invoice apart: one account's
+    index seek for a currency billed today; every account of a currency billed no more."""
+    owned = owned_by("c", collector is not None)
     return [
         r["currency"]
         for r in rows(
             db,
-            f"""SELECT DISTINCT c.currency FROM customers c WHERE {owned_by("c", collector is not None)} AND (
-              EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND {open_invoice("i")})
-              OR EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id
-                AND i.issue_date > date(:today, '-1 year')))
+            f"""SELECT k.currency FROM (SELECT DISTINCT c.currency FROM customers c WHERE {owned}) k
+            WHERE EXISTS (SELECT 1 FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id
+                            AND {open_invoice("i")}
+                          WHERE {owned} AND c.currency = k.currency)
+               OR EXISTS (SELECT 1 FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id
+                            AND i.issue_date > date(:today, '-1 year')
+                          WHERE {owned} AND c.currency = k.currency)
             ORDER BY 1""",
             _params(collector, None, today=today),
         )
@@ -170,34 +176,26 @@ def promise_outcomes(
 
 def days_since_contact_past_due(
     db: Database, today: date, collector: str | None, currency: str | None, as_of: bool = False
-) -> list[float]:
-    """Days since the last touchpoint of every contacted account with a past-due open invoice:
-    the kept ``account_facts``, which must hold ``today``'s facts (``as_of``: past due at the
-    end of ``today`` as the book stood, touchpoints made by then)."""
+) -> tuple[float, int]:
+    """(the days since the last touchpoint summed, the accounts) over every contacted account
+    with a past-due open invoice: the kept ``account_facts``, which must hold ``today``'s facts
+    and so its days since contact (``as_of``: past due at the end of ``today`` as the book
+    stood, touchpoints made by then). Whole days each, so the sum is exact: the average is
+    the sum over the accounts, without a row per account to fetch."""
     if as_of:
-        return [
-            r["days"]
-            for r in rows(
-                db,
-                f"""
+        sql = f"""
         WITH past_due AS (SELECT DISTINCT o.customer_id FROM ({as_of_items_sql(owned_by("c", collector is not None))}) o
-                          WHERE o.due_date < :today AND {_in("o", currency)})
-        SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
-        FROM past_due d JOIN touchpoints t ON t.customer_id = d.customer_id AND t.at < date(:today, '+1 day')
-        GROUP BY d.customer_id""",
-                _params(collector, currency, today=today),
-            )
-        ]
-    return [
-        r["days"]
-        for r in rows(
-            db,
-            f"""
-        SELECT julianday(:today) - julianday(substr(f.last_contact, 1, 10)) AS days
+                          WHERE o.due_date < :today AND {_in("o", currency)}),
+        contacted AS (
+          SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
+          FROM past_due d JOIN touchpoints t ON t.customer_id = d.customer_id AND t.at < date(:today, '+1 day')
+          GROUP BY d.customer_id)
+        SELECT coalesce(sum(days), 0) AS days, count(*) AS accounts FROM contacted"""
+    else:
+        sql = f"""
+        SELECT coalesce(sum(f.days_since_contact), 0) AS days, count(*) AS accounts
         FROM customers c CROSS JOIN account_facts f ON f.customer_id = c.id
         WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)}
-          AND f.oldest_days > 0 AND f.last_contact IS NOT NULL
-        ORDER BY c.id""",
-            _params(collector, currency, today=today),
-        )
-    ]
+          AND f.oldest_days > 0 AND f.last_contact IS NOT NULL"""
+    r = first(db, sql, _params(collector, currency, today=today))
+    return r["days"], r["accounts"]
