@@ -1,7 +1,7 @@
 """SQLite against PostgreSQL on the same book (issue 15), as ratios PostgreSQL / SQLite.
 
 Run: python bench/bench_backends.py [--customers 15000] [--invoices 1000000] [--rounds 7]
-                                    [--import-rows 100000] [--workers 8,32] [--seconds 20]
+                                    [--import-rows 100000] [--workers 8,32] [--seconds 20] [--reads-only]
 
 - Reads: one collector's queue (top 200), the lead's team queue (top 200), the KPIs of that
   collector and of the team, on the generated sample book (cached in bench/ as bench_queue's)
@@ -13,6 +13,7 @@ Run: python bench/bench_backends.py [--customers 15000] [--invoices 1000000] [--
 - Writers: ``--workers`` collector processes (tests/proof's workload: touchpoints, promises,
   plans, memos, payments, disputes, imports …) for ``--seconds`` on a fresh book of each
   backend; actions per second, and the proof's checks afterwards.
+- ``--reads-only``: the reads alone, neither the import nor the writers.
 
 PostgreSQL runs as the tests run it: fsync and synchronous_commit on (SQLite: WAL,
 synchronous=NORMAL), on the same machine, over TCP on 127.0.0.1.
@@ -116,6 +117,7 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--workers", default="8,32")
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--reads-only", action="store_true", help="neither the import nor the writers")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch, cluster.server() as server:
@@ -139,6 +141,8 @@ def main() -> None:
             )
         for db in books.values():
             db.close()
+        if args.reads_only:
+            return
 
         erp, _ = write_files(folder, args.import_rows)
         lite_s = import_seconds(folder / "import.db", erp)
