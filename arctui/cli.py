@@ -46,7 +46,7 @@ COMMANDS = {
     "sample": ("sample", "Make PATH, a new database holding a realistic sample book of receivables."),
     "status": (
         "status",
-        "One short line for a status bar: promises due today, broken, unapplied cash, memos to approve.",
+        "One short line for a status bar: promises due today, broken, calls to make, unapplied cash, to approve.",
     ),
     "statements": ("statements", "Statements of account: open invoices, credits, unapplied cash, aging and balance."),
     "strategy": ("strategy", "Collection strategies: the dunning ladder per segment of accounts; pauses."),

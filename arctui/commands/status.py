@@ -19,7 +19,7 @@ from arctui.commands.common import cli_state, db_option, open_context, today_opt
 @db_option
 @today_option
 def command(db_path, today):
-    """One short line for a status bar: promises due today, broken, unapplied cash, memos to approve."""
+    """One short line for a status bar: promises due today, broken, calls to make, unapplied cash, to approve."""
     from arctui.domain.status_line import status_line
     from arctui.identity import IdentityError, who_acts
     from arctui.store.postgresql import is_url
@@ -45,4 +45,4 @@ def command(db_path, today):
         raise click.ClickException(
             f"{db_path}: {exc} (a book of this arctui? `arctui migrate` updates an older one)"
         ) from None
-    click.echo(status_line(found["due_today"], found["broken"], unapplied, found["to_approve"]))
+    click.echo(status_line(found["due_today"], found["broken"], found["calls"], unapplied, found["to_approve"]))

@@ -1,5 +1,5 @@
 """The one short line ``arctui status`` prints for a shell prompt or a tmux bar:
-"3 promises due today · 2 broken · $48k unapplied · 4 to approve". Only what is not zero is
+"3 promises due today · 2 broken · 1 call to make · $48k unapplied · 4 to approve". Only what is not zero is
 said; amounts are rounded short, each in its own currency, never added across currencies."""
 
 from arctui.domain.money import SYMBOLS, exponent
@@ -29,12 +29,14 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def status_line(due_today: int, broken: int, unapplied: list[tuple[str, int]], to_approve: int) -> str:
+def status_line(due_today: int, broken: int, calls: int, unapplied: list[tuple[str, int]], to_approve: int) -> str:
     parts = []
     if due_today:
         parts.append(_count(due_today, "promise", "promises") + " due today")
     if broken:
         parts.append(f"{broken} broken")
+    if calls:
+        parts.append(_count(calls, "call", "calls") + " to make")
     if unapplied:
         parts.append(", ".join(short_money(cents, currency) for currency, cents in unapplied) + " unapplied")
     if to_approve:

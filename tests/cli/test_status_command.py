@@ -107,7 +107,8 @@ def test_short_money_rounds_for_a_glance_in_its_own_currency(minor, currency, sh
 
 
 def test_the_line_says_only_what_is_not_zero():
-    assert (
-        status_line(3, 2, [("USD", 4_800_000)], 4) == "3 promises due today · 2 broken · $48k unapplied · 4 to approve"
+    assert status_line(3, 2, 1, [("USD", 4_800_000)], 4) == (
+        "3 promises due today · 2 broken · 1 call to make · $48k unapplied · 4 to approve"
     )
-    assert status_line(0, 0, [], 0) == "nothing due"
+    assert status_line(0, 0, 2, [], 0) == "2 calls to make"
+    assert status_line(0, 0, 0, [], 0) == "nothing due"

@@ -15,6 +15,7 @@ from arctui.services.errors import InvalidInput
 from arctui.services.escalations import decide_escalation, recommend_escalation, recommend_reinstatement
 from arctui.services.strategies import pause_dunning, read_strategy_file, resume_dunning, set_strategies
 from arctui.services.templates import Templates
+from arctui.services.touchpoints import log_touchpoint
 from arctui.store.read.timeline import timeline
 from tests.email.conftest import TODAY
 from tests.enrol import enrol, first_lead
@@ -137,6 +138,22 @@ def test_each_account_climbs_its_own_strategy_by_its_channels(ctx, lead, db, tmp
     again = decisions(run_dunning(replace(ctx, clock=fixed_clock(date(2026, 12, 10))), open_transport(ctx)))
     assert again["C101"][1:] == (None, "email", "")  # its ladder's one step was taken
     assert again["C102"][1:] == (None, "email", "")
+
+
+def test_a_call_task_is_on_the_status_line_until_a_call_is_logged(
+    ctx, lead, db, book_target, tmp_path, mailbox, run_arctui
+):
+    set_strategies(lead, read_strategy_file(strategy_file(tmp_path), Templates()))
+    db.execute("UPDATE customers SET region = 'EMEA' WHERE id IN (1, 2)")
+    run_dunning(ctx, open_transport(ctx), letters_dir=tmp_path / "letters")
+
+    def status() -> str:
+        return run_arctui("status", "--db", str(book_target), "--today", TODAY.isoformat()).output
+
+    assert "2 calls to make" in status()
+    log_touchpoint(ctx, 1, "email", "LVM")  # an email is not the call
+    log_touchpoint(ctx, 2, "call", "NA")
+    assert "1 call to make" in status()
 
 
 def test_one_message_per_account_lists_its_reminded_invoices(ctx, db, mailbox):

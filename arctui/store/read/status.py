@@ -25,7 +25,8 @@ def is_collector(db: sqlite3.Connection, login: str) -> bool:
 
 def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None) -> dict[str, int]:
     """On ``collector``'s accounts (None: the book's): open promises due today, promises
-    broken today (as the lead's inbox counts them); and what ``user`` may decide as an active
+    broken today (as the lead's inbox counts them), accounts with a dunning call task no call
+    has followed yet; and what ``user`` may decide as an active
     collector, never on their own request: credit memos and write-offs, and credit-limit
     raises, within their authority limit for the kind; escalations recommended, and refund requests within
     their limit (in another currency than the book's: any), for a lead or manager."""
@@ -38,6 +39,10 @@ def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None
            WHERE p.status = 'open' AND p.promised_date = :today AND {_OWNED}),
           (SELECT count(*) FROM promises p JOIN customers c ON c.id = p.customer_id
            WHERE {promise_broken_today("p")} AND {_OWNED}),
+          (SELECT count(DISTINCT d.customer_id) FROM dunning_tasks d JOIN customers c ON c.id = d.customer_id
+           WHERE d.channel = 'call' AND d.day <= :today AND {_OWNED}
+             AND NOT EXISTS (SELECT 1 FROM touchpoints t
+                             WHERE t.customer_id = d.customer_id AND t.kind = 'call' AND t.at >= d.day)),
           (SELECT count(*) FROM credit_memos m JOIN limits k ON k.kind = m.kind
            WHERE m.status = 'pending_approval' AND lower(m.prepared_by) <> lower(:user)
              AND m.amount_cents <= k.limit_cents)
@@ -54,7 +59,7 @@ def counts(db: sqlite3.Connection, today: date, user: str, collector: str | None
         """,
         {"today": today.isoformat(), "collector": collector, "user": user},
     ).fetchone()
-    return dict(zip(("due_today", "broken", "to_approve"), row))
+    return dict(zip(("due_today", "broken", "calls", "to_approve"), row))
 
 
 def unapplied(db: sqlite3.Connection, collector: str | None) -> list[tuple[str, int]]:
