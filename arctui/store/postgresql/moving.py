@@ -8,7 +8,7 @@ audit trail keeps its ids and hashes. The collectors' table keeps its trigger, s
 gets their login role as when added. Before the transaction commits, the two books must agree on
 every table's row count, the ledger's totals and the audit chain (verified on both sides, the
 same head): otherwise nothing of the data is kept and the move is refused, saying what differs.
-A kept copy is analysed at once (the planner's statistics).
+A kept copy is vacuumed and analysed at once.
 """
 
 from dataclasses import dataclass
@@ -56,9 +56,7 @@ def move(source: Database, url: str, busy_timeout: float) -> Moved:
         with snapshot(source), write(target, what="moving a book in"):
             _copy(source, target)
             moved = _checked(source, target, url)
-        # the planner's statistics of what was copied, now rather than when autovacuum gets to it:
-        # without them the first reads of the moved book plan as if its tables were empty (3-7× slower)
-        target.raw.execute("ANALYZE")
+        _vacuum(target)
         return moved
     finally:
         target.close()
@@ -77,6 +75,14 @@ def _copy(source: Database, target: PostgresDatabase) -> None:
             target.raw.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
         if target.columns(table).get("id") == "bigint":
             target.catch_up_ids(table)
+
+
+def _vacuum(target: PostgresDatabase) -> None:
+    """Vacuum and analyse the copied tables now rather than when autovacuum gets to them: without
+    the planner's statistics the first reads plan as if the tables were empty, and without the
+    visibility map every index-only scan reads the table's rows too (3-7× slower at first)."""
+    tables = ", ".join(f'"{table}"' for table in target.table_names())
+    target.raw.execute(f"VACUUM (ANALYZE) {tables}")
 
 
 def _generated_columns(target: PostgresDatabase, table: str) -> set[str]:
