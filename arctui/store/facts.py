@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from arctui.domain.money import exponent
 from arctui.store.read.accounts import facts_day
-from arctui.store.read.queue import account_currencies, kept_units, unscored_accounts
+from arctui.store.read.queue import account_currencies, kept_units, scored_day
 from arctui.store.read.rates import book_units
 from arctui.store.writing import write
 
@@ -41,7 +41,7 @@ def holds(db: Database, day: date) -> bool:
     """Whether ``account_facts`` holds ``day``'s facts scored with ``day``'s units. Cheap:
     the kept units are compared with the rates' (every account currency is among them, as
     an account whose currency is not has no unit)."""
-    if facts_day(db) != day.isoformat() or unscored_accounts(db):
+    if scored_day(db) != day.isoformat():
         return False
     kept, converted = kept_units(db), book_units(db, day)
     if any(kept.get(code) != unit for code, unit in converted.items()):

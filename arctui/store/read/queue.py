@@ -61,9 +61,14 @@ def kept_units(db: Database) -> dict[str, float]:
     return {r["currency"]: r["unit"] for r in rows(db, "SELECT currency, unit FROM account_facts_units")}
 
 
-def unscored_accounts(db: Database) -> bool:
-    """Whether a kept account has no unit yet (its currency came after the day's units)."""
-    return value(db, "SELECT 1 FROM account_facts WHERE unit IS NULL LIMIT 1") is not None
+def scored_day(db: Database) -> str | None:
+    """The day (ISO) ``account_facts`` holds the facts of, if every kept account has its unit;
+    None while none are kept or one has no unit yet (its currency came after the day's units).
+    One statement: each read of the queue or the KPIs asks it first."""
+    return value(
+        db,
+        "SELECT day FROM account_facts_state WHERE NOT EXISTS (SELECT 1 FROM account_facts WHERE unit IS NULL)",
+    )
 
 
 def account_currencies(db: Database) -> list[str]:
