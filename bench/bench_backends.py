@@ -2,6 +2,7 @@
 
 Run: python bench/bench_backends.py [--customers 15000] [--invoices 1000000] [--rounds 7]
                                     [--import-rows 100000] [--workers 8,32] [--seconds 20] [--reads-only]
+                                    [--pg-setting shared_buffers=1GB ...]
 
 - Reads: one collector's queue (top 200), the lead's team queue (top 200), the KPIs of that
   collector and of the team, on the generated sample book (cached in bench/ as bench_queue's)
@@ -16,7 +17,9 @@ Run: python bench/bench_backends.py [--customers 15000] [--invoices 1000000] [--
 - ``--reads-only``: the reads alone, neither the import nor the writers.
 
 PostgreSQL runs as the tests run it: fsync and synchronous_commit on (SQLite: WAL,
-synchronous=NORMAL), on the same machine, over TCP on 127.0.0.1.
+synchronous=NORMAL), on the same machine, over TCP on 127.0.0.1, shared_buffers 32MB;
+``--pg-setting NAME=VALUE`` (repeated) adds postgresql.conf lines, such as the runbook's
+``shared_buffers=1GB`` (docs/shared-server.md).
 """
 
 import argparse
@@ -118,9 +121,11 @@ def main() -> None:
     parser.add_argument("--workers", default="8,32")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--reads-only", action="store_true", help="neither the import nor the writers")
+    parser.add_argument("--pg-setting", action="append", default=[], help="NAME=VALUE for postgresql.conf")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as scratch, cluster.server() as server:
+    settings = dict(setting.split("=", 1) for setting in args.pg_setting)
+    with tempfile.TemporaryDirectory() as scratch, cluster.server(**settings) as server:
         folder = Path(scratch)
         lite = folder / "book.db"
         shutil.copy(sample_book(args.customers, args.invoices, collectors=10), lite)
@@ -130,7 +135,10 @@ def main() -> None:
         source = connect(lite)
         move(source, url, BUSY_TIMEOUT_SECONDS)
         source.close()
-        print(f"{args.invoices:,}-invoice book moved into PostgreSQL in {time.perf_counter() - started:.1f} s")
+        print(
+            f"{args.invoices:,}-invoice book moved into PostgreSQL in {time.perf_counter() - started:.1f} s"
+            f" ({', '.join(args.pg_setting) or 'the settings of the tests'})"
+        )
         books = {"SQLite": connect(lite), "PostgreSQL": connect(url)}
         found = reads(books, args.rounds)
         print(f"\nreads, {args.rounds} rounds: ms min / median; ratio PostgreSQL / SQLite min / median")
