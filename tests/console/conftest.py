@@ -1,8 +1,9 @@
 """Console fixtures: a small sample book made once per session, copied for each test.
 
-A module marked ``pytestmark = pytest.mark.parametrize("book", ["sqlite", "postgresql"],
-indirect=True)`` runs its tests on a PostgreSQL copy too: the sample moved once into a database
-of the suite's server (``arctui migrate --to``), then a database made from it per test.
+A module marked ``pytestmark = BOTH_BACKENDS`` (console_helpers; or a test so decorated) runs its tests on a
+PostgreSQL copy too: the book moved once into a database of the suite's server (``arctui migrate
+--to``), then a database made from it per test. Modules with a book of their own (the inbox's,
+the controls') make it with ``book_copy`` the same way.
 """
 
 import itertools
@@ -24,27 +25,33 @@ def small_book(tmp_path_factory):
 
 
 _copies = itertools.count(1)
+_templates: dict[tuple, str] = {}  # (server port, a SQLite book's path) -> the database it was moved into
 
 
-@pytest.fixture(scope="session")
-def small_pg_book(small_book, pg_server) -> str:
-    """The small book moved into a database of the suite's server (a template: nobody connects to it)."""
-    source, url = connect(small_book), pg_server.create_database("console")
-    try:
-        move(source, url, BUSY_TIMEOUT_SECONDS)
-    finally:
-        source.close()
-    return url.rsplit("/", 1)[-1]
+def book_copy(source, request, tmp_path):
+    """A fresh copy of the SQLite book at ``source`` for one test: a file, or, when the test's
+    ``book`` is parametrized "postgresql", a database of the suite's server made from a template
+    the book was moved into once (nobody connects to a template)."""
+    if getattr(request, "param", "sqlite") != "postgresql":
+        path = tmp_path / "book.db"
+        shutil.copy(source, path)
+        return path
+    server = request.getfixturevalue("pg_server")
+    template = _templates.get((server.port, source))
+    if template is None:
+        db, url = connect(source), server.create_database("console")
+        try:
+            move(db, url, BUSY_TIMEOUT_SECONDS)
+        finally:
+            db.close()
+        template = _templates[server.port, source] = url.rsplit("/", 1)[-1]
+    name = f"console_copy_{next(_copies)}"
+    server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return server.url(name)
 
 
 @pytest.fixture
 def book(small_book, tmp_path, monkeypatch, request):
     """A fresh copy of the small book; the console's state (remembered theme) under tmp_path."""
     monkeypatch.setenv("ARCTUI_STATE_DIR", str(tmp_path / "state"))
-    if getattr(request, "param", "sqlite") == "postgresql":
-        server, name = request.getfixturevalue("pg_server"), f"console_copy_{next(_copies)}"
-        server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{request.getfixturevalue("small_pg_book")}"')
-        return server.url(name)
-    path = tmp_path / "book.db"
-    shutil.copy(small_book, path)
-    return path
+    return book_copy(small_book, request, tmp_path)

@@ -2,12 +2,16 @@
 
 from datetime import date
 
+import pytest
+
 from arctui.console.app import ArctuiApp
 from arctui.locations import BUNDLED_THEMES
 from arctui.services.context import Context, fixed_clock
 from arctui.store.connection import connect
 
 TODAY = date(2026, 11, 23)
+BOTH_BACKENDS = pytest.mark.parametrize("book", ["sqlite", "postgresql"], indirect=True)
+"""A console test so marked runs on a SQLite file and on a PostgreSQL copy of its book (conftest)."""
 
 
 def context(path, user: str = "alice") -> Context:

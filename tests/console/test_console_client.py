@@ -1,4 +1,5 @@
-"""The client screen: header, payment trend, timeline newest first, open invoices."""
+"""The client screen: header, payment trend, timeline newest first, open invoices; on a SQLite
+file and on a PostgreSQL book."""
 
 from arctui.console.screens.client import ClientScreen
 from arctui.console.widgets.client_header import ClientHeader
@@ -6,7 +7,9 @@ from arctui.domain.money import format_money
 from arctui.services import touchpoints
 from arctui.store.read import invoices as read_invoices
 from arctui.store.read import timeline
-from tests.console.console_helpers import TODAY, context, make_app, shown, table_lines
+from tests.console.console_helpers import BOTH_BACKENDS, TODAY, context, make_app, shown, table_lines
+
+pytestmark = BOTH_BACKENDS
 
 
 async def test_client_screen_shows_header_trend_timeline_and_invoices(book):

@@ -1,7 +1,6 @@
 """A lead's inbox (issue 13, defect 9): ``I`` from the queue lists what waits for a lead's
-decision, each line opens its account; a collector is told the inbox is for leads."""
-
-import shutil
+decision, each line opens its account, where ``M`` approves a memo; a collector is told the
+inbox is for leads. On a SQLite file and on a PostgreSQL book."""
 
 import pytest
 
@@ -12,7 +11,8 @@ from arctui.services import credit_memos
 from arctui.services.context import Context, fixed_clock
 from arctui.store.connection import connect
 from arctui.store.read import first
-from tests.console.console_helpers import make_app, pick_in_palette, shown, table_lines, until
+from tests.console.conftest import book_copy
+from tests.console.console_helpers import BOTH_BACKENDS, make_app, pick_in_palette, shown, table_lines, until
 from tests.console.inbox_book import add_inbox_items
 from tests.console.snapshot_book import TODAY, make_snapshot_book
 
@@ -26,12 +26,12 @@ def lead_book(tmp_path_factory):
 
 
 @pytest.fixture
-def book(lead_book, tmp_path, monkeypatch):
+def book(lead_book, tmp_path, monkeypatch, request):
     monkeypatch.setenv("ARCTUI_STATE_DIR", str(tmp_path / "state"))
-    shutil.copy(lead_book, tmp_path / "book.db")
-    return tmp_path / "book.db"
+    return book_copy(lead_book, request, tmp_path)
 
 
+@BOTH_BACKENDS
 async def test_a_lead_sees_each_kind_and_enter_opens_the_account(book):
     app = make_app(book, user="lead")
     async with app.run_test(size=(160, 48)) as pilot:
@@ -61,6 +61,49 @@ async def test_a_lead_sees_each_kind_and_enter_opens_the_account(book):
         assert app.screen.query_one("#inbox").cursor == 2
 
 
+@BOTH_BACKENDS
+async def test_a_lead_approves_the_memo_from_the_inbox_and_it_leaves_the_inbox(book):
+    from textual.widgets import Input
+
+    from arctui.console.forms.memo_approval import MemoApprovalForm
+    from arctui.services.accounts import save_collector
+    from tests.enrol import enrol
+
+    manager = Context(connect(book), "maria", fixed_clock(TODAY))  # gives the lead a $5,000 limit
+    enrol(manager.db, "maria", "Maria Manager", role="manager", memo_limit_cents=10_000_000)
+    save_collector(manager, "lead", "Lee Lead", role="lead", memo_limit_cents=500_000, version=1)
+    manager.db.close()
+    app = make_app(book, user="lead")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("I")
+        await until(pilot, lambda: isinstance(app.screen, InboxScreen))
+        await pilot.press("enter")  # the memo, first
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("M")
+        await until(pilot, lambda: isinstance(app.screen, MemoApprovalForm))
+        form = app.screen
+        memo = first(app.ctx.db, "SELECT id, customer_id FROM credit_memos WHERE status = 'pending_approval'")
+        assert form.raw("memo") == memo["id"] and form.customer_id == memo["customer_id"]
+        form.query_one("#decision").value = "approve"
+        form.query_one("#note", Input).value = "price list error confirmed"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InboxScreen))
+        table = app.screen.query_one("#inbox")
+        await until(pilot, lambda: table.row_count == 3)
+        assert "Approve memo" not in "\n".join(table_lines(table))
+    decided = first(
+        app.ctx.db, "SELECT status, approved_by, decision_note FROM credit_memos WHERE id = ?", [memo["id"]]
+    )
+    assert decided == {"status": "approved", "approved_by": "lead", "decision_note": "price list error confirmed"}
+    last = first(app.ctx.db, "SELECT action, actor FROM audit ORDER BY id DESC LIMIT 1")
+    assert last == {"action": "memo.approve", "actor": "lead"}
+
+
+@BOTH_BACKENDS
 async def test_a_memo_decided_elsewhere_leaves_the_inbox(book):
     app = make_app(book, user="lead")
     async with app.run_test(size=(160, 48)) as pilot:
@@ -78,6 +121,7 @@ async def test_a_memo_decided_elsewhere_leaves_the_inbox(book):
         assert "Approve memo" not in "\n".join(table_lines(table))
 
 
+@BOTH_BACKENDS
 async def test_a_collector_is_told_the_inbox_is_for_leads(book):
     app = make_app(book, user="alice")
     async with app.run_test(size=(160, 48)) as pilot:

@@ -1,11 +1,24 @@
-"""The queue: ranked accounts, the why panel, moving, filtering, a lead's switch."""
+"""The queue: ranked accounts, the why panel, moving, filtering, a lead's switch; on a SQLite file
+and on a PostgreSQL book."""
 
 from arctui.console.screens.client import ClientScreen
 from arctui.console.screens.queue import QueueScreen
 from arctui.console.widgets.filter_bar import FilterBar
 from arctui.console.widgets.why_panel import WhyPanel, factor_name
 from arctui.services.queue import build_queue
-from tests.console.console_helpers import TODAY, context, keys, make_app, settle, shown, table_lines, until
+from tests.console.console_helpers import (
+    BOTH_BACKENDS,
+    TODAY,
+    context,
+    keys,
+    make_app,
+    settle,
+    shown,
+    table_lines,
+    until,
+)
+
+pytestmark = BOTH_BACKENDS
 
 
 async def test_queue_lists_my_accounts_by_score_with_why(book):

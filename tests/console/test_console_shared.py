@@ -1,14 +1,22 @@
 """A shared book (a file, or a PostgreSQL database): other collectors' commits show up without
 losing the cursor or a form."""
 
-import pytest
-
 from arctui.console.actions import ACTIONS
 from arctui.console.screens.queue import QueueScreen
 from arctui.services import touchpoints
-from tests.console.console_helpers import TODAY, context, keys, make_app, settle, shown, table_lines, until
+from tests.console.console_helpers import (
+    BOTH_BACKENDS,
+    TODAY,
+    context,
+    keys,
+    make_app,
+    settle,
+    shown,
+    table_lines,
+    until,
+)
 
-pytestmark = pytest.mark.parametrize("book", ["sqlite", "postgresql"], indirect=True)
+pytestmark = BOTH_BACKENDS
 
 
 def contact_cell(table, customer_id) -> str:
