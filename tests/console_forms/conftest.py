@@ -1,4 +1,5 @@
-"""A small ledger on a real SQLite file and a host app that pushes one action form.
+"""A small ledger on a real SQLite file (or a PostgreSQL book: ``BOTH_BACKENDS``) and a host app
+that pushes one action form.
 
 Collectors ann (memo limit $500) and bob (lead, $10,000); Acme (USD, ann's) with invoices
 current / 31-60 / 90+, a contact, $1,500 of unapplied cash whose remittance names INV-1002,
@@ -61,9 +62,16 @@ def _insert(ctx: Context, table: str, values: dict):
         return act.insert(table, values)
 
 
+BOTH_BACKENDS = pytest.mark.parametrize("world", ["sqlite", "postgresql"], indirect=True)
+"""A test (or module) so marked has its world on a SQLite file and on a PostgreSQL book."""
+
+
 @pytest.fixture
-def world(tmp_path):
-    yield from make_world(tmp_path / "ar.db")
+def world(tmp_path, request):
+    if getattr(request, "param", "sqlite") == "postgresql":
+        yield from make_world(request.getfixturevalue("pg_book"))
+    else:
+        yield from make_world(tmp_path / "ar.db")
 
 
 def make_world(path):

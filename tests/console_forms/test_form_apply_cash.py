@@ -1,5 +1,8 @@
 from arctui.console.forms.apply_cash import ApplyCashForm
 from arctui.services.cash import refund_payment
+from tests.console_forms.conftest import BOTH_BACKENDS
+
+pytestmark = BOTH_BACKENDS
 
 
 async def test_prefills_from_the_remittance_and_applies_with_a_refund(world, open_form):

@@ -14,11 +14,14 @@ from arctui.services.accounts import credit_hold
 from arctui.services.credit_memos import reject_memo
 from arctui.services.disputes import open_dispute, resolve_dispute
 from arctui.services.plans import create_plan, edit_plan
+from tests.console_forms.conftest import BOTH_BACKENDS
 
 WHO_WHEN = re.compile(
     r"^(?P<what>.+) was changed by (?P<who>\w+) at 2026-11-23T09:00:00Z \(now version \d+, you edited version \d+\);"
     r" reload and try again\. Nothing was saved; the form now shows the current values: check them and save again\."
 )
+
+pytestmark = BOTH_BACKENDS
 
 
 def said(ui) -> re.Match:

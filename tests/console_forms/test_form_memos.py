@@ -4,6 +4,7 @@ from arctui.config import Settings
 from arctui.console.forms.credit_memo import CreditMemoForm
 from arctui.console.forms.memo_approval import MemoApprovalForm
 from arctui.services.credit_memos import Coder, Proposal
+from tests.console_forms.conftest import BOTH_BACKENDS
 
 
 def pricing_coder(context):
@@ -112,6 +113,7 @@ async def test_what_happened_is_kept_as_the_memos_note(world, open_form, memo_co
     ]
 
 
+@BOTH_BACKENDS
 async def test_self_approval_is_refused_with_the_services_message(world, open_form):
     async with open_form(MemoApprovalForm(world.ann, world.acme)) as ui:
         assert ui.value("#memo") == world.memo  # the only memo waiting is chosen already
@@ -124,6 +126,7 @@ async def test_self_approval_is_refused_with_the_services_message(world, open_fo
     assert world.rows("SELECT status, approved_by FROM credit_memos") == [("pending_approval", None)]
 
 
+@BOTH_BACKENDS
 async def test_another_collector_approves_or_rejects_with_a_note(world, open_form):
     async with open_form(MemoApprovalForm(world.bob, world.acme)) as ui:
         await ui.choose("#decision", "reject")
@@ -139,6 +142,7 @@ async def test_another_collector_approves_or_rejects_with_a_note(world, open_for
     assert world.audit_actions()[-1] == "memo.approve"
 
 
+@BOTH_BACKENDS
 async def test_an_approved_memo_is_posted_and_credits_the_invoice(world, open_form):
     async with open_form(MemoApprovalForm(world.bob, world.acme)) as ui:
         await ui.choose("#decision", "post")

@@ -1,4 +1,7 @@
 from arctui.console.forms.promise import PromiseForm
+from tests.console_forms.conftest import BOTH_BACKENDS
+
+pytestmark = BOTH_BACKENDS
 
 
 async def test_records_a_promise_on_chosen_invoices(world, open_form):

@@ -1,6 +1,8 @@
 from arctui.console.forms.touchpoint import TouchpointForm
+from tests.console_forms.conftest import BOTH_BACKENDS
 
 
+@BOTH_BACKENDS
 async def test_logs_a_call_with_outcome_contact_and_follow_up(world, open_form):
     async with open_form(TouchpointForm(world.ann, world.acme)) as ui:
         await ui.choose("#outcome", "PTP")
@@ -15,6 +17,7 @@ async def test_logs_a_call_with_outcome_contact_and_follow_up(world, open_form):
     assert world.audit_actions()[-1] == "touchpoint.call"
 
 
+@BOTH_BACKENDS
 async def test_bad_date_and_missing_outcome_are_shown_and_nothing_is_written(world, open_form):
     before = world.audit_actions()
     async with open_form(TouchpointForm(world.ann, world.acme)) as ui:
