@@ -1,4 +1,5 @@
-"""A deterministic, realistic sample book: ``generate(path, SampleSpec(...))``.
+"""A deterministic, realistic sample book: ``generate(path, SampleSpec(...))``, at a file or in an
+empty PostgreSQL database (a ``postgresql://`` URL).
 
 Every row comes from ``random.Random`` streams seeded by (seed, section), so the same
 arguments give byte-for-byte the same table contents. The ledger reconciles: an invoice's
@@ -13,9 +14,15 @@ the two threads took turns on the GIL instead of overlapping (no faster, more co
 The bulk rows are not audited one by one (that would double the file and the time, and a
 generated book has no human author); one ``sample.generate`` audit row records the
 arguments and the row counts instead, stamped with ``today`` so it is deterministic too.
+
+At a URL the book is generated into a temporary file as above, then moved into the database as
+``arctui migrate --to`` moves one (rows, ledger totals and the audit chain checked on both
+sides): the very same book as at a file, and the bulk writes stay SQLite's (a million invoices
+through the server's triggers one row at a time would take many times longer).
 """
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,14 +30,19 @@ from arctui.sample.book import Book
 from arctui.sample.spec import DEFAULT_TODAY, SampleError, SampleSpec, parse_today
 from arctui.sample.vocabulary import ACTOR
 from arctui.store import audit
-from arctui.store.connection import connect
+from arctui.store.connection import BUSY_TIMEOUT_SECONDS, connect
+from arctui.store.errors import StoreError
+from arctui.store.postgresql import is_url
 
 __all__ = ["DEFAULT_TODAY", "SampleError", "SampleSpec", "generate", "parse_today"]
 
 
 def generate(path, spec: SampleSpec, force: bool = False) -> dict:
-    """Write a new database at ``path``; returns row counts per table and the seconds taken."""
+    """Write a new database at ``path`` (a file, or a ``postgresql://`` URL of an empty database);
+    returns row counts per table and the seconds taken."""
     spec = spec.checked()
+    if is_url(path):
+        return _generate_on_server(str(path), spec, force)
     path = Path(path)
     if path.exists() and not force:
         raise SampleError(f"{path} already exists; choose another path or pass --force to replace it")
@@ -49,6 +61,30 @@ def generate(path, spec: SampleSpec, force: bool = False) -> dict:
         raise SampleError(f"{path}: cannot write the database there ({exc.strerror})") from None
     finally:
         _remove_db_files(tmp)
+    return {**counts, "seconds": time.perf_counter() - started}
+
+
+def _generate_on_server(url: str, spec: SampleSpec, force: bool) -> dict:
+    from arctui.store.postgresql.connection import shown
+    from arctui.store.postgresql.moving import move, refuse_unless_empty
+
+    if force:
+        raise SampleError(
+            f"{shown(url)}: --force replaces a file only; a book goes into an empty PostgreSQL database"
+            " (drop and create the database to start again)"
+        )
+    started = time.perf_counter()
+    try:
+        refuse_unless_empty(url, BUSY_TIMEOUT_SECONDS)  # before the minutes a big book takes
+        with tempfile.TemporaryDirectory(prefix="arctui-sample-") as folder:
+            counts = generate(Path(folder) / "sample.db", spec)
+            db = connect(Path(folder) / "sample.db")
+            try:
+                move(db, url, BUSY_TIMEOUT_SECONDS)
+            finally:
+                db.close()
+    except StoreError as exc:
+        raise SampleError(str(exc)) from None
     return {**counts, "seconds": time.perf_counter() - started}
 
 

@@ -41,6 +41,20 @@ def move(source: Database, url: str, busy_timeout: float) -> Moved:
     """Copy ``source`` into the empty database at ``url``; refuse a database that has tables."""
     from arctui.store.connection import connect
 
+    refuse_unless_empty(url, busy_timeout)
+    target = connect(url, create=True, busy_timeout=busy_timeout)
+    try:
+        with snapshot(source), write(target, what="moving a book in"):
+            _copy(source, target)
+            moved = _checked(source, target, url)
+        _vacuum(target)
+        return moved
+    finally:
+        target.close()
+
+
+def refuse_unless_empty(url: str, busy_timeout: float) -> None:
+    """A StoreError unless the database at ``url`` has no tables (a book goes into an empty one only)."""
     probe = open_book(url, busy_timeout)
     try:
         tables = probe.table_names()
@@ -51,15 +65,6 @@ def move(source: Database, url: str, busy_timeout: float) -> Moved:
             f"{shown(url)}: not an empty database ({len(tables)} tables, e.g. {tables[0]});"
             " a book moves into an empty one only"
         )
-    target = connect(url, create=True, busy_timeout=busy_timeout)
-    try:
-        with snapshot(source), write(target, what="moving a book in"):
-            _copy(source, target)
-            moved = _checked(source, target, url)
-        _vacuum(target)
-        return moved
-    finally:
-        target.close()
 
 
 def _copy(source: Database, target: PostgresDatabase) -> None:
