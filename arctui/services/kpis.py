@@ -134,11 +134,23 @@ def _kpis(s: Sums, currency: str, promises: dict, contact_days: tuple[float, int
     }
 
 
-def _counts(db: Database, today: date, collector: str | None, currency: str | None, as_of: bool):
-    return (
-        read.promise_outcomes(db, today, PROMISE_PERIOD_DAYS, collector, currency, as_of),
-        read.days_since_contact_past_due(db, today, collector, currency, as_of),
+_NONE_COUNTED = ({"kept": 0, "partial": 0, "broken": 0}, (0, 0))
+
+
+def _counts(db: Database, today: date, collector: str | None, as_of: bool) -> dict[str | None, tuple]:
+    """(promise outcomes, contact days) of each currency's accounts, each read once for every
+    currency, and of every account (None): the currencies' added up, an account holding one."""
+    promises = read.promise_outcomes(db, today, PROMISE_PERIOD_DAYS, collector, as_of)
+    contacts = read.days_since_contact_past_due(db, today, collector, as_of)
+    counts = {
+        code: (promises.get(code, _NONE_COUNTED[0]), contacts.get(code, _NONE_COUNTED[1]))
+        for code in promises | contacts
+    }
+    counts[None] = (
+        {outcome: sum(p[outcome] for p in promises.values()) for outcome in _NONE_COUNTED[0]},
+        (sum(days for days, _ in contacts.values()), sum(accounts for _, accounts in contacts.values())),
     )
+    return counts
 
 
 def _sums_by_currency(db: Database, today: date, collector: str | None, as_of: bool) -> dict[str, Sums]:
@@ -146,13 +158,15 @@ def _sums_by_currency(db: Database, today: date, collector: str | None, as_of: b
     return {code: sums(db, today, collector, code, as_of) for code in read.currencies(db, today, collector)}
 
 
-def _of_currencies(db: Database, today: date, collector: str | None, as_of: bool, each: dict[str, Sums]):
+def _of_currencies(each: dict[str, Sums], counts: dict[str | None, tuple]):
     """The KPIs of each currency in ``each``, in its own currency, its promises and contacts
-    those of its accounts."""
-    return {code: _kpis(s, code, *_counts(db, today, collector, code, as_of)) for code, s in each.items()}
+    those of its accounts (``counts``)."""
+    return {code: _kpis(s, code, *counts.get(code, _NONE_COUNTED)) for code, s in each.items()}
 
 
-def _in_book_currency(db: Database, today: date, collector: str | None, as_of: bool, each: dict[str, Sums]) -> dict:
+def _in_book_currency(
+    db: Database, today: date, collector: str | None, as_of: bool, each: dict[str, Sums], counts: dict
+) -> dict:
     """The KPIs of every currency in ``each`` in the book currency (``NoRate`` when one has no
     rate for ``today``)."""
     book = book_currency(db)
@@ -160,14 +174,14 @@ def _in_book_currency(db: Database, today: date, collector: str | None, as_of: b
     others = [code for code in each if code != book]
     for code in others:
         total += each[code].map(_converter(db, code, book, today))
-    return {**_kpis(total, book, *_counts(db, today, collector, None, as_of)), "converted": others}
+    return {**_kpis(total, book, *counts[None]), "converted": others}
 
 
 def kpis_by_currency(db: Database, today: date, collector: str | None = None, as_of: bool = False) -> dict[str, dict]:
     """``compute_kpis`` of each currency the portfolio bills in (open or invoiced in the
     year), each in its own currency, its promises and contacts those of its accounts."""
     as_of = _reads_history(db, today, as_of)
-    return _of_currencies(db, today, collector, as_of, _sums_by_currency(db, today, collector, as_of))
+    return _of_currencies(_sums_by_currency(db, today, collector, as_of), _counts(db, today, collector, as_of))
 
 
 @dataclass(frozen=True)
@@ -184,10 +198,10 @@ def portfolio_kpis(db: Database, today: date, collector: str | None = None, as_o
     """``kpis_by_currency`` and ``compute_kpis`` in the book currency at once, each currency's
     sums read once for both."""
     as_of = _reads_history(db, today, as_of)
-    each = _sums_by_currency(db, today, collector, as_of)
-    by_currency = _of_currencies(db, today, collector, as_of, each)
+    each, counts = _sums_by_currency(db, today, collector, as_of), _counts(db, today, collector, as_of)
+    by_currency = _of_currencies(each, counts)
     try:
-        return PortfolioKpis(by_currency, _in_book_currency(db, today, collector, as_of, each), None)
+        return PortfolioKpis(by_currency, _in_book_currency(db, today, collector, as_of, each, counts), None)
     except NoRate as exc:
         return PortfolioKpis(by_currency, None, exc)
 
@@ -204,11 +218,10 @@ def compute_kpis(
     ``arctui.store.read.history``), not today's balances re-aged. ``dso_capped`` says the AR
     outlasts the 12 months of sales (DSO is then a lower bound)."""
     as_of = _reads_history(db, today, as_of)
+    counts = _counts(db, today, collector, as_of)
     if currency is not None:
-        return _kpis(
-            sums(db, today, collector, currency, as_of), currency, *_counts(db, today, collector, currency, as_of)
-        )
-    return _in_book_currency(db, today, collector, as_of, _sums_by_currency(db, today, collector, as_of))
+        return _kpis(sums(db, today, collector, currency, as_of), currency, *counts.get(currency, _NONE_COUNTED))
+    return _in_book_currency(db, today, collector, as_of, _sums_by_currency(db, today, collector, as_of), counts)
 
 
 def _reads_history(db: Database, today: date, as_of: bool) -> bool:

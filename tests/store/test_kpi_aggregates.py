@@ -261,8 +261,11 @@ def assert_kpis_read_as_from_the_ledger(db, today: date):
         assert codes, collector
         for code in codes:
             assert kpis.sums(db, today, collector, code) == ledger_sums(db, today, collector, code), (collector, code)
-        days = ledger_contact_days(db, today, collector)
-        assert kpis.read.days_since_contact_past_due(db, today, collector, None) == (sum(days), len(days))
+        days, contacts = (
+            ledger_contact_days(db, today, collector),
+            kpis.read.days_since_contact_past_due(db, today, collector),
+        )
+        assert (sum(d for d, _ in contacts.values()), sum(n for _, n in contacts.values())) == (sum(days), len(days))
 
 
 def test_kpis_of_the_sample_book_read_as_from_the_ledger(tmp_path):

@@ -156,46 +156,50 @@ def _cash_after(db: Database, kind: str, day: date, today: date, collector: str 
 
 
 def promise_outcomes(
-    db: Database, today: date, days: int, collector: str | None, currency: str | None, as_of: bool = False
-) -> dict:
-    """{kept, partial, broken}: promises judged so, of those due in the ``days`` before today
-    (``as_of``: judged by the end of ``today``, as they are judged now)."""
+    db: Database, today: date, days: int, collector: str | None, as_of: bool = False
+) -> dict[str, dict]:
+    """{kept, partial, broken} per currency of the accounts: promises judged so, of those due in
+    the ``days`` before today (``as_of``: judged by the end of ``today``, as they are judged now).
+    Currencies without such a promise are left out."""
     judged_by = "AND p.resolved_date <= :today" if as_of else ""
-    return first(
+    found = rows(
         db,
         f"""
-        SELECT count(CASE WHEN p.status = 'kept' THEN 1 END) AS kept,
+        SELECT c.currency,
+               count(CASE WHEN p.status = 'kept' THEN 1 END) AS kept,
                count(CASE WHEN p.status = 'partial' THEN 1 END) AS partial,
                count(CASE WHEN p.status = 'broken' THEN 1 END) AS broken
         FROM promises p JOIN customers c ON c.id = p.customer_id
         WHERE p.promised_date > date(:today, '-' || :days || ' days') {judged_by}
-          AND {owned_by("c", collector is not None)} AND {_in("c", currency)}""",
-        {**_params(collector, currency, today=today), "days": days},
+          AND {owned_by("c", collector is not None)}
+        GROUP BY c.currency""",
+        {**_params(collector, None, today=today), "days": days},
     )
+    return {r.pop("currency"): r for r in found}
 
 
 def days_since_contact_past_due(
-    db: Database, today: date, collector: str | None, currency: str | None, as_of: bool = False
-) -> tuple[float, int]:
-    """(the days since the last touchpoint summed, the accounts) over every contacted account
-    with a past-due open invoice: the kept ``account_facts``, which must hold ``today``'s facts
-    and so its days since contact (``as_of``: past due at the end of ``today`` as the book
-    stood, touchpoints made by then). Whole days each, so the sum is exact: the average is
-    the sum over the accounts, without a row per account to fetch."""
+    db: Database, today: date, collector: str | None, as_of: bool = False
+) -> dict[str, tuple[float, int]]:
+    """Per currency of the accounts, (the days since the last touchpoint summed, the accounts)
+    over every contacted account with a past-due open invoice: the kept ``account_facts``,
+    which must hold ``today``'s facts and so its days since contact (``as_of``: past due at the
+    end of ``today`` as the book stood, touchpoints made by then). Whole days each, so the sum
+    is exact: an average is the sum over the accounts, without a row per account to fetch."""
     if as_of:
         sql = f"""
-        WITH past_due AS (SELECT DISTINCT o.customer_id FROM ({as_of_items_sql(owned_by("c", collector is not None))}) o
-                          WHERE o.due_date < :today AND {_in("o", currency)}),
+        WITH past_due AS (SELECT DISTINCT o.customer_id, o.currency
+                          FROM ({as_of_items_sql(owned_by("c", collector is not None))}) o
+                          WHERE o.due_date < :today),
         contacted AS (
-          SELECT julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
+          SELECT d.currency, julianday(:today) - julianday(substr(max(t.at), 1, 10)) AS days
           FROM past_due d JOIN touchpoints t ON t.customer_id = d.customer_id AND t.at < date(:today, '+1 day')
-          GROUP BY d.customer_id)
-        SELECT coalesce(sum(days), 0) AS days, count(*) AS accounts FROM contacted"""
+          GROUP BY d.customer_id, d.currency)
+        SELECT currency, coalesce(sum(days), 0) AS days, count(*) AS accounts FROM contacted GROUP BY currency"""
     else:
         sql = f"""
-        SELECT coalesce(sum(f.days_since_contact), 0) AS days, count(*) AS accounts
+        SELECT c.currency, coalesce(sum(f.days_since_contact), 0) AS days, count(*) AS accounts
         FROM customers c CROSS JOIN account_facts f ON f.customer_id = c.id
-        WHERE {owned_by("c", collector is not None)} AND {_in("c", currency)}
-          AND f.oldest_days > 0 AND f.last_contact IS NOT NULL"""
-    r = first(db, sql, _params(collector, currency, today=today))
-    return r["days"], r["accounts"]
+        WHERE {owned_by("c", collector is not None)} AND f.oldest_days > 0 AND f.last_contact IS NOT NULL
+        GROUP BY c.currency"""
+    return {r["currency"]: (r["days"], r["accounts"]) for r in rows(db, sql, _params(collector, None, today=today))}
