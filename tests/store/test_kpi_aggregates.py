@@ -278,3 +278,34 @@ def test_kpis_of_the_sample_book_read_as_from_the_ledger(tmp_path):
 def test_kpis_of_a_worked_book_read_as_from_the_ledger(worked_book):
     db, _, day = worked_book
     assert_kpis_read_as_from_the_ledger(db, day)
+
+
+def test_the_currencies_billed_are_those_of_an_invoice_open_or_issued_in_the_year(book_target):
+    """Per currency, one account with an invoice open now or issued in the year to today is
+    enough; an account paid up since more than a year, or never invoiced, bills in none."""
+    db = connect(make_book(book_target, collectors=2, customers=2))  # USD, open, owned by w01 and w02
+    db["customers"].insert_all(
+        {"id": n, "account_no": f"X{n}", "name": f"X{n}", "currency": code, "owner": owner}
+        for n, code, owner in ((11, "EUR", "w01"), (12, "GBP", "w01"), (13, "JPY", "w01"), (14, "CHF", "w02"))
+    )
+    year_ago, two_months_ago = TODAY - timedelta(days=365), TODAY - timedelta(days=60)
+    with write(db):
+        db["invoices"].insert_all(
+            {
+                "customer_id": customer,
+                "number": f"X-{customer}",
+                "issue_date": issued.isoformat(),
+                "due_date": (issued + timedelta(days=30)).isoformat(),
+                "currency": currency,
+                "amount_cents": 10_000,
+                "open_cents": open_cents,
+            }
+            for customer, currency, issued, open_cents in (
+                (11, "EUR", two_months_ago, 0),  # paid, issued in the year
+                (12, "GBP", year_ago, 0),  # paid, issued a year ago to the day: not in the year
+                (14, "CHF", year_ago - timedelta(days=400), 10_000),  # open since long ago
+            )
+        )
+    assert kpis.read.currencies(db, TODAY, "w01") == ["EUR", "USD"]
+    assert kpis.read.currencies(db, TODAY, "w02") == ["CHF", "USD"]
+    assert kpis.read.currencies(db, TODAY, None) == ["CHF", "EUR", "USD"]
