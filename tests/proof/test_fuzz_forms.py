@@ -30,6 +30,7 @@ from arctui.console.forms.promise import PromiseForm
 from arctui.console.forms.send_email import SendEmailForm
 from arctui.console.forms.touchpoint import TouchpointForm
 from arctui.console.forms.write_off import WriteOffForm
+from arctui.services.disputes import open_dispute
 from arctui.services.escalations import recommend_escalation
 from tests.console_forms.conftest import Host, make_world
 from tests.proof.fuzz_values import TOKENS
@@ -90,8 +91,8 @@ PLAUSIBLE = {
     "count": ["2", "3"],
     "reason": ["PRICE"],
     "gl": ["4100"],
-    "reason_code": ["PRICE"],
-    "gl_code": ["4100"],
+    "reason_code": ["PRICE", ""],  # a resolution's codes: for a credit only
+    "gl_code": ["4100", ""],
     "agency": ["Baker Recovery"],
     "placed": ["2026-11-20"],
     "note": ["called AP", ""],
@@ -181,6 +182,18 @@ def shown_messages(form) -> list[str]:
     ]
 
 
+def ready(world, form_class):
+    """Who fills ``form_class``, once what it decides is there: escalations ann recommends and
+    disputes she opens; bob (a lead) decides escalations and ann's memo (nobody decides their own)."""
+    if form_class is EscalationDecisionForm:
+        for kind in ("suspension", "legal"):
+            recommend_escalation(world.ann, world.acme, kind, f"{kind}: no answer", version=1)
+    if form_class is DisputeResolveForm:
+        for number in ("INV-1002", "INV-1003"):
+            open_dispute(world.ann, world.invoices[number], 50_000, "pricing", "price list error")
+    return world.bob if form_class in (EscalationDecisionForm, MemoApprovalForm) else world.ann
+
+
 @pytest.mark.parametrize("form_class", FORMS, ids=[f.__name__ for f in FORMS])
 async def test_a_form_filled_at_random_saves_one_action_or_says_why(
     world,
@@ -194,12 +207,7 @@ async def test_a_form_filled_at_random_saves_one_action_or_says_why(
     rng = random.Random(None if LONG else form_class.__name__)
     tried = 0
     db = world.ann.db
-    actor = world.ann
-    if form_class is EscalationDecisionForm:  # ann recommends, bob (a lead) decides
-        for kind in ("suspension", "legal"):
-            recommend_escalation(world.ann, world.acme, kind, f"{kind}: no answer", version=1)
-    if form_class in (EscalationDecisionForm, MemoApprovalForm):  # ann's own memo: only another may decide it
-        actor = world.bob
+    actor = ready(world, form_class)
     app = Host(form_class(actor, world.acme))
     saved = refused = 0
     async with app.run_test(size=(120, 45)) as pilot:
