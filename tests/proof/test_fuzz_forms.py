@@ -121,28 +121,30 @@ def audited_since(db, rows_before: int) -> list[str]:
     return [r[0] for r in db.execute("SELECT action FROM audit ORDER BY id")][rows_before:]
 
 
+COUNTED = (
+    "audit",
+    "touchpoints",
+    "promises",
+    "disputes",
+    "credit_memos",
+    "payment_applications",
+    "payment_plans",
+    "plan_instalments",
+    "account_events",
+    "email_outbox",
+    "contacts",
+    "escalations",
+    "dispute_notes",
+    "credit_limit_changes",
+    "refund_requests",
+    "dunning_pauses",
+)
+
+
 def state(db) -> tuple:
-    return tuple(
-        db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in (
-            "audit",
-            "touchpoints",
-            "promises",
-            "disputes",
-            "credit_memos",
-            "payment_applications",
-            "payment_plans",
-            "plan_instalments",
-            "account_events",
-            "email_outbox",
-            "contacts",
-            "escalations",
-            "dispute_notes",
-            "credit_limit_changes",
-            "refund_requests",
-            "dunning_pauses",
-        )
-    )
+    """The row count of every table an action writes (the audit's first), in one statement: one
+    round trip to a PostgreSQL server, not sixteen."""
+    return tuple(db.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in COUNTED)).fetchone())
 
 
 def scramble(form, rng: random.Random) -> int:
