@@ -1,9 +1,9 @@
 """Console fixtures: a small sample book made once per session, copied for each test.
 
-A module marked ``pytestmark = BOTH_BACKENDS`` (console_helpers; or a test so decorated) runs its tests on a
-PostgreSQL copy too: the book moved once into a database of the suite's server (``arctui migrate
---to``), then a database made from it per test. Modules with a book of their own (the inbox's,
-the controls') make it with ``book_copy`` the same way.
+A module marked ``pytestmark = BOTH_BACKENDS`` (console_helpers), or a test so decorated, runs
+on a PostgreSQL copy too: the book moved once into a database of the suite's server (``arctui
+migrate --to``), then a database made from it per test. A module with a book of its own (the
+inbox's) copies it with ``book_copy`` the same way.
 """
 
 import itertools
