@@ -23,7 +23,6 @@ from arctui.store.errors import BookBusy
 from arctui.store.postgresql.database import PostgresDatabase, ReadOnlyBook
 
 WRITE_LOCK = 0x61726374  # 'arct': the book's write lock (advisory locks are per database)
-AUDIT_LOCK = WRITE_LOCK + 1
 
 
 @contextmanager
@@ -66,11 +65,6 @@ def _leave_note(raw: psycopg.Connection, what: str) -> None:
             "UPDATE arctui_writer SET login = session_user, pid = pg_backend_pid(), what = %s, since = %s",
             [what, datetime.now(UTC).isoformat(timespec="seconds")],
         )
-
-
-def lock_audit(db: PostgresDatabase) -> None:
-    """Inside a write transaction: appends to the audit chain one at a time, whoever writes."""
-    db.raw.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
 
 
 def _rollback(raw: psycopg.Connection) -> None:

@@ -1,0 +1,39 @@
+-- arctui schema 20 on PostgreSQL: one audit chain per actor (SQLite's file says why). The check
+-- reads and moves the actor's head in audit_chains, never the audit table itself: a SERIALIZABLE
+-- read of audit's index would lock the index page every writer appends to, and two actors
+-- appending at once would then conflict. Two appends of the same actor at once still conflict
+-- on the actor's audit_chains row (SQLSTATE 40001, the loser retried): one of them only chains
+-- to the other's row. Security definer: collectors may read the heads, not write them.
+ALTER TABLE audit_chains SET (fillfactor = 20);  -- room on the page for each head's next version
+CREATE FUNCTION audit_refuse_chain_start_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit is append-only: where its chains start cannot be changed';
+END $$;
+CREATE TRIGGER audit_chain_start_no_update BEFORE UPDATE OR DELETE ON audit_chain_start
+  FOR EACH ROW EXECUTE FUNCTION audit_refuse_chain_start_change();
+CREATE TRIGGER audit_chain_start_no_truncate BEFORE TRUNCATE ON audit_chain_start
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_chain_start_change();
+
+DROP TRIGGER audit_append_at_head ON audit;
+DROP FUNCTION audit_append_at_head();
+CREATE FUNCTION audit_append_at_head() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+  start audit_chain_start;
+  last_id bigint;
+  last_hash text;
+BEGIN
+  SELECT * INTO start FROM audit_chain_start;
+  SELECT c.last_id, c.hash INTO last_id, last_hash FROM audit_chains c WHERE c.actor = NEW.actor FOR UPDATE;
+  IF NEW.id <= coalesce(last_id, start.after_id) OR NEW.prev_hash IS DISTINCT FROM coalesce(last_hash, start.head) THEN
+    RAISE EXCEPTION 'audit is append-only: a new row must follow the last one and chain to its hash';
+  END IF;
+  IF last_id IS NULL THEN
+    INSERT INTO audit_chains (actor, last_id, hash) VALUES (NEW.actor, NEW.id, NEW.hash);
+  ELSE
+    UPDATE audit_chains SET last_id = NEW.id, hash = NEW.hash WHERE actor = NEW.actor;
+  END IF;
+  RETURN NEW;
+END $$;
+REVOKE ALL ON FUNCTION audit_append_at_head() FROM PUBLIC;
+CREATE TRIGGER audit_append_at_head BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_at_head();
