@@ -1,16 +1,17 @@
-"""A write transaction on PostgreSQL: one writer at a time, as on SQLite, and SERIALIZABLE.
+"""A write transaction on PostgreSQL: collectors' actions side by side, long writers alone, SERIALIZABLE.
 
-Every action appends to the audit hash chain, which must see the row the previous action
-appended: two actions writing at once always conflict there, so running them side by side
-would only buy one of them a serialization failure and a retry. The book's write lock (a
-session advisory lock, taken before ``BEGIN`` so that the transaction's snapshot is taken
-after the previous writer committed) queues writers like SQLite's ``BEGIN IMMEDIATE``;
-readers never wait. A writer that waits longer than the lock timeout is refused with who
-holds the lock (``BookBusy``); a serialization failure (SQLSTATE 40001, only possible against
-a writer that bypassed the lock) is refused the same way, nothing saved. A long writer (one
-that says ``what`` it does) leaves a note in ``arctui_writer`` once it holds the lock, as SQLite
-writers leave one beside the file: ``pg_stat_activity`` hides other roles' times and activity
-from a collector's role, ``pg_locks`` only says which backend holds the lock.
+Every action appends to its actor's own audit chain (schema 20), so two collectors' actions
+need not take turns. The book's write lock (a session advisory lock, taken before ``BEGIN``)
+is taken SHARED by an action and EXCLUSIVE by a long writer (one that says ``what`` it does:
+an import, a dunning run, a migration, a book moved in), so a long writer still runs alone, as
+with SQLite's ``BEGIN IMMEDIATE``, and its snapshot follows every action's commit; readers
+never wait. Actions that touch the same rows at once are told apart by SERIALIZABLE: the one
+that loses (SQLSTATE 40001, or a deadlock, 40P01) is refused with nothing saved as a
+``WriteConflict``, which ``writing.replayed`` runs again from its first read. A writer that
+waits longer than the lock timeout is refused with who holds the lock (``BookBusy``). A long
+writer leaves a note in ``arctui_writer`` once it holds the lock, as SQLite writers leave one
+beside the file: ``pg_stat_activity`` hides other roles' times and activity from a collector's
+role, ``pg_locks`` only says which backend holds the lock.
 """
 
 from contextlib import contextmanager, suppress
@@ -19,10 +20,11 @@ from datetime import UTC, datetime
 import psycopg
 from psycopg import errors
 
-from arctui.store.errors import BookBusy
+from arctui.store.errors import BookBusy, WriteConflict
 from arctui.store.postgresql.database import PostgresDatabase, ReadOnlyBook
 
 WRITE_LOCK = 0x61726374  # 'arct': the book's write lock (advisory locks are per database)
+_CONFLICTS = (errors.SerializationFailure, errors.DeadlockDetected)
 
 
 @contextmanager
@@ -30,8 +32,9 @@ def write_transaction(db: PostgresDatabase, what: str | None):
     from arctui.store.writing import NO_NOTE, LockNote, busy_message
 
     raw = db.raw
+    lock, unlock = ("pg_advisory_lock", "pg_advisory_unlock") if what else _SHARED
     try:
-        raw.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
+        raw.execute(f"SELECT {lock}(%s)", [WRITE_LOCK])
     except errors.LockNotAvailable:
         note = holder(db, LockNote)
         raise BookBusy(busy_message(note), note) from None
@@ -47,16 +50,19 @@ def write_transaction(db: PostgresDatabase, what: str | None):
         except BaseException:
             _rollback(raw)
             raise
-        try:
-            raw.execute("COMMIT")
-        except errors.SerializationFailure:
-            raise BookBusy(NO_NOTE, None) from None
-    except errors.SerializationFailure:
+        raw.execute("COMMIT")
+    except _CONFLICTS:
+        _rollback(raw)
+        raise WriteConflict(NO_NOTE) from None
+    except errors.LockNotAvailable:  # a row another action held past the lock timeout
         _rollback(raw)
         raise BookBusy(NO_NOTE, None) from None
     finally:
         with suppress(psycopg.Error):
-            raw.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK])
+            raw.execute(f"SELECT {unlock}(%s)", [WRITE_LOCK])
+
+
+_SHARED = ("pg_advisory_lock_shared", "pg_advisory_unlock_shared")
 
 
 def _leave_note(raw: psycopg.Connection, what: str) -> None:
@@ -73,10 +79,10 @@ def _rollback(raw: psycopg.Connection) -> None:
 
 
 def holder(db: PostgresDatabase, note_type):
-    """The note of the writer holding the book's write lock, if it left one (a long writer)."""
+    """The note of the long writer holding the book's write lock alone, if it left one."""
     row = db.raw.execute(
         "SELECT w.login, w.pid, w.what, w.since FROM pg_locks l JOIN arctui_writer w ON w.pid = l.pid"
-        " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = %s"
+        " WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock' AND l.objid = %s"
         " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         [WRITE_LOCK],
     ).fetchone()
