@@ -37,3 +37,45 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION audit_append_at_head() FROM PUBLIC;
 CREATE TRIGGER audit_append_at_head BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_at_head();
+
+-- An action's accounts' facts are refreshed just after it commits, not inside it: refreshing
+-- reads every open invoice, promise, touchpoint and plan of the account, and SERIALIZABLE
+-- would then find two actions on a small book's neighbouring accounts in conflict (their rows
+-- share index pages). Inside an action (arctui.facts_later set by its transaction) the facts
+-- triggers only note the accounts touched, with the session (no index: the note conflicts
+-- with nothing); after COMMIT the session refreshes its accounts (account_facts_catch_up),
+-- each under a lock of its own and READ COMMITTED, so the refresh sees every commit before
+-- it, and the last refresh of an account sees the last change. Notes a session left when it
+-- died between its commit and its refresh are caught up by the next one, or by a read.
+-- Long writers (imports, rebuilds, migrations) run alone and refresh inside, as before.
+CREATE TABLE account_facts_later (customer_id bigint NOT NULL, pid integer NOT NULL);
+
+CREATE OR REPLACE FUNCTION account_facts_refresh(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('arctui.facts_later', true) = 'on' THEN
+    INSERT INTO account_facts_later (customer_id, pid)
+    SELECT DISTINCT id, pg_backend_pid() FROM unnest(ids) AS id WHERE id IS NOT NULL;
+    RETURN;
+  END IF;
+  DELETE FROM account_facts WHERE customer_id = ANY(ids);
+  INSERT INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id = ANY(ids);
+END $$;
+
+-- the accounts noted by session ``session`` (NULL: by any), and those of sessions gone
+CREATE FUNCTION account_facts_catch_up(session integer) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  account bigint;
+  kept boolean := (SELECT day IS NOT NULL FROM account_facts_state);
+BEGIN
+  FOR account IN
+    SELECT DISTINCT l.customer_id FROM account_facts_later l
+    WHERE session IS NULL OR l.pid = session OR NOT EXISTS (SELECT FROM pg_stat_activity a WHERE a.pid = l.pid)
+    ORDER BY 1
+  LOOP
+    PERFORM pg_advisory_xact_lock((1634886518::bigint << 32) | account);  -- one refresh of an account at a time
+    DELETE FROM account_facts_later WHERE customer_id = account;
+    IF kept THEN
+      PERFORM account_facts_refresh(ARRAY[account]);
+    END IF;
+  END LOOP;
+END $$;

@@ -44,7 +44,7 @@ def write_transaction(db: PostgresDatabase, what: str | None):
                 _leave_note(raw, what)
             except errors.ReadOnlySqlTransaction as exc:  # a book opened read-only
                 raise ReadOnlyBook(str(exc).strip().splitlines()[0]) from None
-        raw.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+        raw.execute("BEGIN ISOLATION LEVEL SERIALIZABLE" if what else _BEGIN_ACTION)
         try:
             yield db
         except BaseException:
@@ -57,12 +57,25 @@ def write_transaction(db: PostgresDatabase, what: str | None):
     except errors.LockNotAvailable:  # a row another action held past the lock timeout
         _rollback(raw)
         raise BookBusy(NO_NOTE, None) from None
+    else:
+        if not what:
+            catch_up_facts(raw, mine=True)
     finally:
         with suppress(psycopg.Error):
             raw.execute(f"SELECT {unlock}(%s)", [WRITE_LOCK])
 
 
 _SHARED = ("pg_advisory_lock_shared", "pg_advisory_unlock_shared")
+# an action's facts triggers note the accounts it touched, refreshed once it has committed (schema 20)
+_BEGIN_ACTION = "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL arctui.facts_later = 'on'"
+
+
+def catch_up_facts(raw: psycopg.Connection, mine: bool) -> None:
+    """Refresh the kept facts of the accounts this session's last action noted (``mine``), or
+    every session's, and those of sessions that died before they could. The action has
+    committed: a refresh that fails leaves its notes for the next one, it never fails the action."""
+    with suppress(psycopg.Error):
+        raw.execute("SELECT account_facts_catch_up(%s)", [raw.info.backend_pid if mine else None])
 
 
 def _leave_note(raw: psycopg.Connection, what: str) -> None:
@@ -74,6 +87,8 @@ def _leave_note(raw: psycopg.Connection, what: str) -> None:
 
 
 def _rollback(raw: psycopg.Connection) -> None:
+    if raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        return  # rolled back already, as the body's error went by
     with suppress(psycopg.Error):
         raw.execute("ROLLBACK")
 
