@@ -2,6 +2,7 @@
 
 Run: python bench/bench_backends.py [--customers 15000] [--invoices 1000000] [--rounds 7]
                                     [--import-rows 100000] [--workers 8,32] [--seconds 20]
+                                    [--writers-rounds 1] [--writers-only] [--pg-setting NAME=VALUE ...]
 
 - Reads: one collector's queue (top 200), the lead's team queue (top 200), the KPIs of that
   collector and of the team, on the generated sample book (cached in bench/ as bench_queue's)
@@ -12,10 +13,16 @@ Run: python bench/bench_backends.py [--customers 15000] [--invoices 1000000] [--
   its accounts, on each backend.
 - Writers: ``--workers`` collector processes (tests/proof's workload: touchpoints, promises,
   plans, memos, payments, disputes, imports …) for ``--seconds`` on a fresh book of each
-  backend; actions per second, and the proof's checks afterwards.
+  backend, ``--writers-rounds`` times interleaved (which backend goes first alternates);
+  actions per second, the actions run again after a write conflict per 1,000 calls (on
+  PostgreSQL collectors' actions run side by side and a conflict's loser is replayed, see
+  docs/shared-server.md "How concurrent writes work"), the proof's checks afterwards, and the
+  machine's load average. ``--writers-only`` skips the reads and the import.
 
 PostgreSQL runs as the tests run it: fsync and synchronous_commit on (SQLite: WAL,
-synchronous=NORMAL), on the same machine, over TCP on 127.0.0.1.
+synchronous=NORMAL), on the same machine, over TCP on 127.0.0.1, no group commit;
+``--pg-setting NAME=VALUE`` (repeated) adds postgresql.conf lines, such as group commit's
+``commit_delay=1000`` and ``commit_siblings=5``: the first line printed says which.
 """
 
 import argparse
@@ -128,20 +135,15 @@ def main() -> None:
     parser.add_argument("--workers", default="8,32")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--writers-rounds", type=int, default=1, help="writers' runs per backend, interleaved")
-    parser.add_argument("--only-writers", action="store_true", help="skip the reads and the import")
-    parser.add_argument(
-        "--commit-delay",
-        type=int,
-        default=0,
-        help="PostgreSQL's commit_delay in microseconds (group commit; commit_siblings 5); 0: off",
-    )
+    parser.add_argument("--writers-only", action="store_true", help="neither the reads nor the import")
+    parser.add_argument("--pg-setting", action="append", default=[], help="NAME=VALUE for postgresql.conf")
     args = parser.parse_args()
 
-    settings = {"commit_delay": str(args.commit_delay), "commit_siblings": "5"} if args.commit_delay else {}
-    print(f"PostgreSQL: fsync and synchronous_commit on; {_said(settings)}")
+    settings = dict(setting.split("=", 1) for setting in args.pg_setting)
+    print(f"PostgreSQL: fsync and synchronous_commit on; {', '.join(args.pg_setting) or 'the settings of the tests'}")
     with tempfile.TemporaryDirectory() as scratch, cluster.server(**settings) as server:
         folder = Path(scratch)
-        if not args.only_writers:
+        if not args.writers_only:
             reads_and_import(server, folder, args)
         print(f"\nwriters, {args.seconds:.0f} s each: actions/s; runs again after a write conflict per 1,000 calls")
         for workers in (int(n) for n in args.workers.split(",")):
@@ -163,12 +165,6 @@ def main() -> None:
                 f"  PostgreSQL {min(pg):7.1f} / {statistics.median(pg):7.1f}"
                 f"  ratio {statistics.median(pg) / statistics.median(lite):5.2f}× (median)"
             )
-
-
-def _said(settings: dict) -> str:
-    if not settings:
-        return "no group commit (commit_delay 0)"
-    return f"group commit: commit_delay {settings['commit_delay']} µs, commit_siblings {settings['commit_siblings']}"
 
 
 def _load() -> str:
