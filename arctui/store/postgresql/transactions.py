@@ -1,8 +1,10 @@
 """A write transaction on PostgreSQL: collectors' actions side by side, long writers alone, SERIALIZABLE.
 
 Every action appends to its actor's own audit chain (schema 20), so two collectors' actions
-need not take turns. The book's write lock (a session advisory lock, taken before ``BEGIN``)
-is taken SHARED by an action and EXCLUSIVE by a long writer (one that says ``what`` it does:
+need not take turns. At most ``SLOTS`` actions run at once (each holds one of ``SLOTS``
+advisory locks, the first free or else its session's own): more at once on a server of a few
+cores would only share its CPU and conflict more. The book's write lock (a session advisory
+lock, taken before ``BEGIN``) is taken SHARED by an action and EXCLUSIVE by a long writer (one that says ``what`` it does:
 an import, a dunning run, a migration, a book moved in), so a long writer still runs alone, as
 with SQLite's ``BEGIN IMMEDIATE``, and its snapshot follows every action's commit; readers
 never wait. Actions that touch the same rows at once are told apart by SERIALIZABLE: the one
@@ -32,10 +34,17 @@ def write_transaction(db: PostgresDatabase, what: str | None):
     from arctui.store.writing import NO_NOTE, LockNote, busy_message
 
     raw = db.raw
-    lock, unlock = ("pg_advisory_lock", "pg_advisory_unlock") if what else _SHARED
     try:
-        raw.execute(f"SELECT {lock}(%s)", [WRITE_LOCK])
+        if what:
+            raw.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
+            give_back, keys = "SELECT pg_advisory_unlock(%s)", [WRITE_LOCK]
+        else:
+            mine = raw.info.backend_pid % SLOTS
+            slot = raw.execute(_TAKE_SLOT, {"slot": WRITE_SLOT, "slots": SLOTS, "mine": mine, "book": WRITE_LOCK})
+            give_back, keys = _GIVE_SLOT_BACK, [WRITE_SLOT + slot.fetchone()[0], WRITE_LOCK]
     except errors.LockNotAvailable:
+        with suppress(psycopg.Error):
+            raw.execute("SELECT pg_advisory_unlock_all()")  # a slot taken before the book's lock timed out
         note = holder(db, LockNote)
         raise BookBusy(busy_message(note), note) from None
     try:
@@ -62,10 +71,16 @@ def write_transaction(db: PostgresDatabase, what: str | None):
             catch_up_facts(raw, mine=True)
     finally:
         with suppress(psycopg.Error):
-            raw.execute(f"SELECT {unlock}(%s)", [WRITE_LOCK])
+            raw.execute(give_back, keys)
 
 
-_SHARED = ("pg_advisory_lock_shared", "pg_advisory_unlock_shared")
+SLOTS = 4  # actions at once: about a small server's cores; more side by side only conflict more
+WRITE_SLOT = WRITE_LOCK + 16  # the slots' locks: WRITE_SLOT + 0 .. SLOTS - 1
+# the first free slot, else this session's own once it is free; then the book's lock, shared
+_TAKE_SLOT = """SELECT coalesce(
+  (SELECT s FROM generate_series(0, %(slots)s - 1) s WHERE pg_try_advisory_lock(%(slot)s + s) LIMIT 1),
+  (SELECT %(mine)s FROM pg_advisory_lock(%(slot)s + %(mine)s))), pg_advisory_lock_shared(%(book)s)"""
+_GIVE_SLOT_BACK = "SELECT pg_advisory_unlock(%s), pg_advisory_unlock_shared(%s)"
 # an action's facts triggers note the accounts it touched, refreshed once it has committed (schema 20)
 _BEGIN_ACTION = "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL arctui.facts_later = 'on'"
 
