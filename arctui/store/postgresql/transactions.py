@@ -4,16 +4,16 @@ Every action appends to its actor's own audit chain (schema 20), so two collecto
 need not take turns. At most ``SLOTS`` actions run at once (each holds one of ``SLOTS``
 advisory locks, the first free or else its session's own): more at once on a server of a few
 cores would only share its CPU and conflict more. The book's write lock (a session advisory
-lock, taken before ``BEGIN``) is taken SHARED by an action and EXCLUSIVE by a long writer (one that says ``what`` it does:
-an import, a dunning run, a migration, a book moved in), so a long writer still runs alone, as
-with SQLite's ``BEGIN IMMEDIATE``, and its snapshot follows every action's commit; readers
-never wait. Actions that touch the same rows at once are told apart by SERIALIZABLE: the one
-that loses (SQLSTATE 40001, or a deadlock, 40P01) is refused with nothing saved as a
-``WriteConflict``, which ``writing.replayed`` runs again from its first read. A writer that
-waits longer than the lock timeout is refused with who holds the lock (``BookBusy``). A long
-writer leaves a note in ``arctui_writer`` once it holds the lock, as SQLite writers leave one
-beside the file: ``pg_stat_activity`` hides other roles' times and activity from a collector's
-role, ``pg_locks`` only says which backend holds the lock.
+lock, taken before ``BEGIN``) is taken SHARED by an action and EXCLUSIVE by a long writer (one
+that says ``what`` it does: an import, a dunning run, a migration, a book moved in), so a long
+writer still runs alone, as with SQLite's ``BEGIN IMMEDIATE``, and its snapshot follows every
+action's commit; readers never wait. Actions that touch the same rows at once are told apart
+by SERIALIZABLE: the one that loses (SQLSTATE 40001, or a deadlock, 40P01) is refused with
+nothing saved as a ``WriteConflict``, which ``writing.replayed`` runs again from its first
+read. A writer that waits longer than the lock timeout is refused with who holds the lock
+(``BookBusy``). A long writer leaves a note in ``arctui_writer`` once it holds the lock, as
+SQLite writers leave one beside the file: ``pg_stat_activity`` hides other roles' times and
+activity from a collector's role, ``pg_locks`` only says which backend holds the lock.
 """
 
 from contextlib import contextmanager, suppress
@@ -27,6 +27,15 @@ from arctui.store.postgresql.database import PostgresDatabase, ReadOnlyBook
 
 WRITE_LOCK = 0x61726374  # 'arct': the book's write lock (advisory locks are per database)
 _CONFLICTS = (errors.SerializationFailure, errors.DeadlockDetected)
+SLOTS = 4  # actions at once: about a small server's cores; more side by side only conflict more
+WRITE_SLOT = WRITE_LOCK + 16  # the slots' locks: WRITE_SLOT + 0 .. SLOTS - 1
+# the first free slot, else this session's own once it is free; then the book's lock, shared
+_TAKE_SLOT = """SELECT coalesce(
+  (SELECT s FROM generate_series(0, %(slots)s - 1) s WHERE pg_try_advisory_lock(%(slot)s + s) LIMIT 1),
+  (SELECT %(mine)s FROM pg_advisory_lock(%(slot)s + %(mine)s))), pg_advisory_lock_shared(%(book)s)"""
+_GIVE_SLOT_BACK = "SELECT pg_advisory_unlock(%s), pg_advisory_unlock_shared(%s)"
+# an action's facts triggers note the accounts it touched, refreshed once it has committed (schema 20)
+_BEGIN_ACTION = "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL arctui.facts_later = 'on'"
 
 
 @contextmanager
@@ -72,17 +81,6 @@ def write_transaction(db: PostgresDatabase, what: str | None):
     finally:
         with suppress(psycopg.Error):
             raw.execute(give_back, keys)
-
-
-SLOTS = 4  # actions at once: about a small server's cores; more side by side only conflict more
-WRITE_SLOT = WRITE_LOCK + 16  # the slots' locks: WRITE_SLOT + 0 .. SLOTS - 1
-# the first free slot, else this session's own once it is free; then the book's lock, shared
-_TAKE_SLOT = """SELECT coalesce(
-  (SELECT s FROM generate_series(0, %(slots)s - 1) s WHERE pg_try_advisory_lock(%(slot)s + s) LIMIT 1),
-  (SELECT %(mine)s FROM pg_advisory_lock(%(slot)s + %(mine)s))), pg_advisory_lock_shared(%(book)s)"""
-_GIVE_SLOT_BACK = "SELECT pg_advisory_unlock(%s), pg_advisory_unlock_shared(%s)"
-# an action's facts triggers note the accounts it touched, refreshed once it has committed (schema 20)
-_BEGIN_ACTION = "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL arctui.facts_later = 'on'"
 
 
 def catch_up_facts(raw: psycopg.Connection, mine: bool) -> None:
