@@ -15,6 +15,7 @@ from arctui.services.touchpoints import log_touchpoint
 from arctui.store import audit
 from arctui.store.connection import connect
 from arctui.store.errors import BookBusy
+from arctui.store.facts import bring_to
 from arctui.store.postgresql.database import IntegrityError
 from arctui.store.writing import replayed, write
 from tests.enrol import first_lead
@@ -186,3 +187,21 @@ def test_a_row_removed_or_moved_within_its_chain_and_a_chains_tail_cut_after_an_
     finally:
         for guard in guards:
             db.raw.execute(f"ALTER TABLE audit ENABLE TRIGGER {guard}")
+
+
+def test_an_actions_facts_are_fresh_once_it_returns_and_a_refresh_left_undone_is_caught_up_by_a_read(db, pg_book):
+    bring_to(db, TODAY)
+    exposure = "SELECT exposure FROM account_facts WHERE customer_id = 1"
+    before = db.execute(exposure).fetchone()[0]
+    with write(db):  # an action: its facts refreshed once it has committed
+        db.execute("UPDATE invoices SET open_cents = open_cents - 100 WHERE id = 1")
+    assert db.execute(exposure).fetchone()[0] == before - 100
+    dying = psycopg.connect(pg_book, autocommit=True)  # commits as an action does, then dies before its refresh
+    dying.execute("BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL arctui.facts_later = 'on'")
+    dying.execute("UPDATE invoices SET open_cents = open_cents - 100 WHERE id = 1")
+    dying.execute("COMMIT")
+    dying.close()
+    assert db.execute(exposure).fetchone()[0] == before - 100, "the refresh was left undone"
+    bring_to(db, TODAY)  # the next queue or KPI read
+    assert db.execute(exposure).fetchone()[0] == before - 200
+    assert db.execute("SELECT count(*) FROM account_facts_later").fetchone()[0] == 0

@@ -4,6 +4,7 @@ import stat
 from datetime import date
 
 import pytest
+import sqlite_utils
 
 from arctui.services.context import Context, fixed_clock
 from arctui.services.touchpoints import log_touchpoint
@@ -148,8 +149,6 @@ def test_a_schema_2_file_gets_the_audit_head_trigger_from_migrate(tmp_path):
 
     path = tmp_path / "v2.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    import sqlite_utils
-
     db = sqlite_utils.Database(conn)
     for step in MIGRATIONS[:2]:
         step(db)
@@ -224,3 +223,22 @@ def test_verify_names_a_row_removed_or_moved_within_its_actors_chain(book):
     assert audit.verify(book) == (1, 3, "does not follow the row before it (a row was removed or reordered)")
     book.execute("DELETE FROM audit WHERE id = 9")
     assert audit.verify(book) == (1, 3, "does not follow the row before it (a row was removed or reordered)")
+
+
+def test_rows_before_schema_20_stay_one_chain_that_every_actors_chain_starts_from(tmp_path):
+    from arctui.store.migrations import MIGRATIONS, migrate
+
+    db = sqlite_utils.Database(sqlite3.connect(tmp_path / "v19.db", isolation_level=None))
+    for step in MIGRATIONS[:19]:
+        step(db)
+    db.execute("PRAGMA user_version = 19")
+    for actor in ("alice", "bob"):  # the single chain of schema 19: bob's row follows alice's
+        audit.append(db, at="t", actor=actor, action="note", entity="customers")
+    migrate(db)
+    for actor in ("bob", "carol", "alice"):
+        audit.append(db, at="u", actor=actor, action="note", entity="customers")
+    assert audit.verify(db) == (5, None, None)
+    assert audit.chain_head(db, "dave") == db.execute("SELECT hash FROM audit WHERE id = 2").fetchone()[0]
+    db.execute("DROP TRIGGER audit_no_delete")
+    db.execute("DELETE FROM audit WHERE id = 2")  # the old chain's last row
+    assert audit.verify(db) == (1, 3, "does not follow the row before it (a row was removed or reordered)")
