@@ -8,7 +8,9 @@ this module's manual.
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from arctui.config import Settings
 from arctui.hookspecs import hookimpl
@@ -16,12 +18,15 @@ from arctui.plugins import PluginHost
 from arctui.services.context import Context, acting_user, fixed_clock, utc_now
 from arctui.services.queue import QueueRow, build_queue
 from arctui.store.connection import connect
+from arctui.store.writing import replayed as _replayed
 
 # -- errors a plugin raises or a script catches -----------------------------------------
 # ``BookBusy`` (a ``StoreError``): another collector's long write held the book past the busy
-# timeout; nothing was written, its message says who and since when.
+# timeout; nothing was written, its message says who and since when. ``WriteConflict`` (a
+# ``BookBusy``, PostgreSQL only): another action changed the same rows at once; ``replayed``
+# runs an action again until it lands.
 from arctui.services.errors import InvalidInput, NotFound, ServiceError, StaleEdit
-from arctui.store.errors import BookBusy, StoreError
+from arctui.store.errors import BookBusy, StoreError, WriteConflict
 
 # -- importers ----------------------------------------------------------------------------
 # An importer plugin registers ``Importer(name, kind, description, parse, patterns, ...)``
@@ -285,15 +290,24 @@ __all__ = [
     "UNASSIGNED",
     "visible",
     "write_offs",
+    "WriteConflict",
+    "replayed",
 ]
 
-API_VERSION = "1.3"
+API_VERSION = "1.4"
 """Major: a name removed or changed incompatibly; minor: names added."""
 
 
 # -- scripting: open a book, read it, act in it --------------------------------------------
 Book = Context
+T = TypeVar("T")
 """An open book: the database, the acting login, the clock, the settings and the plugins."""
+
+
+def replayed(book: Book, call: Callable[[], T]) -> T:
+    """``call()``, one action on ``book``, run again while it loses a write conflict to another
+    (``WriteConflict``, PostgreSQL only; ``arctui.store.writing.replayed``)."""
+    return _replayed(book.db, call)
 
 
 def open_book(

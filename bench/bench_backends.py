@@ -1,8 +1,9 @@
 """SQLite against PostgreSQL on the same book (issue 15), as ratios PostgreSQL / SQLite.
 
 Run: python bench/bench_backends.py [--customers 15000] [--invoices 1000000] [--rounds 7]
-                                    [--import-rows 100000] [--workers 8,32] [--seconds 20] [--reads-only]
-                                    [--pg-setting shared_buffers=1GB ...]
+                                    [--import-rows 100000] [--workers 8,32] [--seconds 20]
+                                    [--writers-rounds 1] [--reads-only | --writers-only]
+                                    [--pg-setting NAME=VALUE ...]
 
 - Reads: one collector's queue (top 200), the lead's team queue (top 200), the KPIs of that
   collector and of the team, on the generated sample book (cached in bench/ as bench_queue's)
@@ -13,18 +14,26 @@ Run: python bench/bench_backends.py [--customers 15000] [--invoices 1000000] [--
   its accounts, on each backend.
 - Writers: ``--workers`` collector processes (tests/proof's workload: touchpoints, promises,
   plans, memos, payments, disputes, imports …) for ``--seconds`` on a fresh book of each
-  backend; actions per second, and the proof's checks afterwards.
-- ``--reads-only``: the reads alone, neither the import nor the writers.
+  backend, ``--writers-rounds`` times interleaved (which backend goes first alternates);
+  actions per second, the actions run again after a write conflict per 1,000 calls (on
+  PostgreSQL collectors' actions run side by side and a conflict's loser is replayed, see
+  docs/shared-server.md "How concurrent writes work"), the proof's checks afterwards, and the
+  machine's load average. ``--writers-only`` skips the reads and the import.
+
+``--reads-only`` skips the import and the writers.
 
 PostgreSQL runs as the tests run it: fsync and synchronous_commit on (SQLite: WAL,
-synchronous=NORMAL), on the same machine, over TCP on 127.0.0.1; but with PostgreSQL's own
-default shared_buffers, 128MB (the tests' servers shrink it to 32MB to run many at once: there
-a collector's KPIs on a 1M-invoice book no longer fit, and each read of them evicts the last's
-pages). ``--pg-setting NAME=VALUE`` (repeated) adds postgresql.conf lines, such as the runbook's
-``shared_buffers=1GB`` (docs/shared-server.md) or the tests' ``shared_buffers=32MB``.
+synchronous=NORMAL), on the same machine, over TCP on 127.0.0.1, no group commit; but with
+PostgreSQL's own default shared_buffers, 128MB (the tests' servers shrink it to 32MB to run many
+at once: there a collector's KPIs on a 1M-invoice book no longer fit, and each read of them
+evicts the last's pages). ``--pg-setting NAME=VALUE`` (repeated) adds postgresql.conf lines,
+such as the runbook's ``shared_buffers=1GB`` (docs/shared-server.md), the tests'
+``shared_buffers=32MB``, or group commit's ``commit_delay=1000`` and ``commit_siblings=5``: the
+first line printed says which.
 """
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -46,7 +55,7 @@ from bench.bench_import import CUSTOMERS, write_files  # noqa: E402
 from bench.common import sample_book  # noqa: E402
 from tests.pg import cluster  # noqa: E402
 from tests.proof.book import make_book  # noqa: E402
-from tests.proof.collector_run import problems, run_collectors  # noqa: E402
+from tests.proof.collector_run import CrowdRun, problems, run_collectors  # noqa: E402
 
 TOP = 200
 
@@ -96,14 +105,24 @@ def import_seconds(target, erp: Path) -> float:
     return seconds
 
 
-def writers(target, folder: Path, workers: int, seconds: float) -> float:
-    """Actions per second of ``workers`` collector processes on a fresh book at ``target``."""
+def writers(target, folder: Path, workers: int, seconds: float) -> tuple[CrowdRun, bool]:
+    """``workers`` collector processes for ``seconds`` on a fresh book at ``target``, and
+    whether the proof's checks held afterwards."""
     folder.mkdir()
     book = make_book(target, collectors=workers, customers=max(40, workers * 3))
     run = run_collectors(book, folder, workers, seconds)
-    for problem in problems(book, run)[:5]:
+    found = problems(book, run)
+    for problem in found[:5]:
         print(f"  PROOF FAILED: {problem}")
-    return run.per_second
+    return run, not found
+
+
+def _replays(run: CrowdRun) -> str:
+    """Runs again after a write conflict, per 1,000 calls: in all, and the ops that had most."""
+    calls = sum(run.calls.values())
+    worst = sorted(run.replays.items(), key=lambda kv: -kv[1] / run.calls[kv[0]])[:4]
+    listed = ", ".join(f"{op} {n * 1000 / run.calls[op]:.0f}" for op, n in worst if n)
+    return f"{sum(run.replays.values()) * 1000 / max(calls, 1):.0f}" + (f" ({listed})" if listed else "")
 
 
 def _ms(values: list[float]) -> str:
@@ -122,56 +141,77 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--workers", default="8,32")
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--reads-only", action="store_true", help="neither the import nor the writers")
+    parser.add_argument("--writers-rounds", type=int, default=1, help="writers' runs per backend, interleaved")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--reads-only", action="store_true", help="neither the import nor the writers")
+    only.add_argument("--writers-only", action="store_true", help="neither the reads nor the import")
     parser.add_argument("--pg-setting", action="append", default=[], help="NAME=VALUE for postgresql.conf")
     args = parser.parse_args()
 
     settings = {"shared_buffers": "128MB", **dict(setting.split("=", 1) for setting in args.pg_setting)}
+    print(f"PostgreSQL: fsync and synchronous_commit on; {', '.join(f'{k}={v}' for k, v in settings.items())}")
     with tempfile.TemporaryDirectory() as scratch, cluster.server(**settings) as server:
         folder = Path(scratch)
-        lite = folder / "book.db"
-        shutil.copy(sample_book(args.customers, args.invoices, collectors=10), lite)
-        connect(lite, upgrade=True).close()
-        url = server.create_database("bench_book")
-        started = time.perf_counter()
-        source = connect(lite)
-        move(source, url, BUSY_TIMEOUT_SECONDS)
-        source.close()
-        print(
-            f"{args.invoices:,}-invoice book moved into PostgreSQL in {time.perf_counter() - started:.1f} s"
-            f" ({', '.join(f'{name}={value}' for name, value in settings.items())})"
-        )
-        books = {"SQLite": connect(lite), "PostgreSQL": connect(url)}
-        found = reads(books, args.rounds)
-        print(f"\nreads, {args.rounds} rounds: ms min / median; ratio PostgreSQL / SQLite min / median")
-        for name, by_backend in found.items():
-            print(
-                f"  {name:<34} SQLite {_ms(by_backend['SQLite'])}  PostgreSQL {_ms(by_backend['PostgreSQL'])}"
-                f"  {_ratio(by_backend['PostgreSQL'], by_backend['SQLite'])}"
-            )
-        for db in books.values():
-            db.close()
+        if not args.writers_only:
+            reads_and_import(server, folder, args)
         if args.reads_only:
             return
-
-        erp, _ = write_files(folder, args.import_rows)
-        lite_s = import_seconds(folder / "import.db", erp)
-        pg_s = import_seconds(server.create_database("bench_import"), erp)
-        print(
-            f"\nimport of {args.import_rows:,} invoices: SQLite {lite_s:.2f} s, PostgreSQL {pg_s:.2f} s,"
-            f" ratio {pg_s / lite_s:.2f}×"
-        )
-
-        print(f"\nwriters, {args.seconds:.0f} s each: actions/s; ratio PostgreSQL / SQLite")
+        print(f"\nwriters, {args.seconds:.0f} s each: actions/s; runs again after a write conflict per 1,000 calls")
         for workers in (int(n) for n in args.workers.split(",")):
-            lite_rate = writers(folder / f"writers{workers}.db", folder / f"lite{workers}", workers, args.seconds)
-            pg_rate = writers(
-                server.create_database(f"writers{workers}"), folder / f"pg{workers}", workers, args.seconds
-            )
+            rates = {"SQLite": [], "PostgreSQL": []}
+            for n in range(args.writers_rounds):
+                order = ["SQLite", "PostgreSQL"] if n % 2 == 0 else ["PostgreSQL", "SQLite"]
+                for backend in order:
+                    name = f"writers{workers}_{n}"
+                    target = folder / f"{name}.db" if backend == "SQLite" else server.create_database(name)
+                    run, held = writers(target, folder / f"{backend}{name}", workers, args.seconds)
+                    rates[backend].append(run.per_second)
+                    print(
+                        f"  {workers:3} processes, {backend:<10} {run.per_second:7.1f} actions/s,"
+                        f" replays {_replays(run)}, proof {'held' if held else 'FAILED'}, {_load()}"
+                    )
+            lite, pg = rates["SQLite"], rates["PostgreSQL"]
             print(
-                f"  {workers:3} processes: SQLite {lite_rate:7.1f}  PostgreSQL {pg_rate:7.1f}"
-                f"  ratio {pg_rate / lite_rate:5.2f}×"
+                f"  {workers:3} processes: SQLite {min(lite):7.1f} / {statistics.median(lite):7.1f}"
+                f"  PostgreSQL {min(pg):7.1f} / {statistics.median(pg):7.1f}"
+                f"  ratio {statistics.median(pg) / statistics.median(lite):5.2f}× (median)"
             )
+
+
+def _load() -> str:
+    return "load " + " ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
+def reads_and_import(server, folder: Path, args) -> None:
+    lite = folder / "book.db"
+    shutil.copy(sample_book(args.customers, args.invoices, collectors=10), lite)
+    connect(lite, upgrade=True).close()
+    url = server.create_database("bench_book")
+    started = time.perf_counter()
+    source = connect(lite)
+    move(source, url, BUSY_TIMEOUT_SECONDS)
+    source.close()
+    print(f"{args.invoices:,}-invoice book moved into PostgreSQL in {time.perf_counter() - started:.1f} s")
+    books = {"SQLite": connect(lite), "PostgreSQL": connect(url)}
+    found = reads(books, args.rounds)
+    print(f"\nreads, {args.rounds} rounds: ms min / median; ratio PostgreSQL / SQLite min / median")
+    for name, by_backend in found.items():
+        print(
+            f"  {name:<34} SQLite {_ms(by_backend['SQLite'])}  PostgreSQL {_ms(by_backend['PostgreSQL'])}"
+            f"  {_ratio(by_backend['PostgreSQL'], by_backend['SQLite'])}"
+        )
+    for db in books.values():
+        db.close()
+    if args.reads_only:
+        return
+
+    erp, _ = write_files(folder, args.import_rows)
+    lite_s = import_seconds(folder / "import.db", erp)
+    pg_s = import_seconds(server.create_database("bench_import"), erp)
+    print(
+        f"\nimport of {args.import_rows:,} invoices: SQLite {lite_s:.2f} s, PostgreSQL {pg_s:.2f} s,"
+        f" ratio {pg_s / lite_s:.2f}×"
+    )
 
 
 if __name__ == "__main__":

@@ -26,10 +26,10 @@ def _verified(db) -> int:
     return checked
 
 
-def _anchors(value: str) -> list[tuple[int | None, str]]:
-    """The anchors ``--anchor`` names: every ``rows N head HASH`` line of a file (a nightly
-    log holds one a night; other text on a line, such as a date, is ignored), or the value
-    itself: such a line, or a bare SHA-256 hash."""
+def _anchors(value: str) -> list[tuple[int | None, str, dict | None]]:
+    """The anchors ``--anchor`` names: every ``rows N head HASH [chains ...]`` line of a file
+    (a nightly log holds one a night; other text on a line, such as a date, is ignored), or the
+    value itself: such a line, or a bare SHA-256 hash (a row's, from an anchor before schema 20)."""
     if os.path.isfile(value):
         try:
             with open(value, encoding="utf-8") as file:
@@ -38,15 +38,19 @@ def _anchors(value: str) -> list[tuple[int | None, str]]:
             raise click.ClickException(f"--anchor {value}: cannot read it ({exc})") from None
         if not found:
             raise click.ClickException(f"--anchor {value}: no line `rows N head SHA256` in the file")
-        return [(int(m[1]), m[2]) for m in found]
+        return [_anchor(m) for m in found]
     if m := audit.ANCHOR.fullmatch(value.strip()):
-        return [(int(m[1]), m[2])]
+        return [_anchor(m)]
     if _HASH.fullmatch(value.strip().lower()):
-        return [(None, value.strip().lower())]
+        return [(None, value.strip().lower(), None)]
     raise click.ClickException(
         f"--anchor {value}: no such file, and not a SHA-256 hash (expected a file from `arctui audit head -o`,"
         " or the 64 hex digits it printed)"
     )
+
+
+def _anchor(match: re.Match) -> tuple[int, str, dict | None]:
+    return int(match[1]), match[2], audit.parse_chains(match[4]) if match[3] else None
 
 
 @command.command(name="verify")
@@ -62,8 +66,8 @@ def verify(db_path, anchor):
     anchors = _anchors(anchor) if anchor is not None else []
     db = connect(db_path)
     checked = _verified(db)
-    for rows, head_hash in anchors:
-        problem = audit.check_anchor(db, rows, head_hash)
+    for rows, head_hash, chains in anchors:
+        problem = audit.check_anchor(db, rows, head_hash, chains)
         if problem is not None:
             raise click.ClickException(f"{problem}; the chain's {checked} rows verify, but not against the anchor")
     held = f"; {len(anchors)} anchor{'s' if len(anchors) != 1 else ''} held" if anchors else ""

@@ -21,7 +21,7 @@ from arctui.domain.control_chars import visible
 from arctui.services.context import Context, fixed_clock
 from arctui.services.errors import InvalidInput
 from arctui.services.records import entity_name, get
-from arctui.store.writing import write
+from arctui.store.writing import replayed, write
 
 
 @click.group(name="do")
@@ -102,7 +102,7 @@ def _make(action: DoAction) -> click.Command:
             ctx = replace(ctx, clock=fixed_clock(today))
         given = {f.name: options[f.name.replace("-", "_")] for f in action.fields}
         if source is None:
-            written = [_one(ctx, action, given)]
+            written = [replayed(ctx.db, lambda: _one(ctx, action, given))]
         elif any(value is not None for value in given.values()):
             raise click.UsageError("give the options, or --from FILE with a column for each, not both")
         else:

@@ -13,7 +13,7 @@ from arctui.services.errors import InvalidInput
 from arctui.services.records import Action, action, get
 from arctui.services.validate import at_most, positive_cents, required
 from arctui.services.validate import note as optional_note
-from arctui.store.read import memos as read
+from arctui.store.numbers import next_id
 from arctui.store.read.team import authority
 
 
@@ -108,10 +108,12 @@ def prepare(
             customer["currency"],
         )
         _collector(act, ctx.user)
-        memo_id = act.insert(
+        memo_id = next_id(act.db, "credit_memos")
+        act.insert(
             "credit_memos",
             {
-                "number": read.next_number(act.db, number),
+                "id": memo_id,
+                "number": f"{number}-{memo_id:06d}",
                 "kind": kind,
                 "customer_id": customer_id,
                 "invoice_id": invoice_id,

@@ -28,13 +28,14 @@ from email.errors import HeaderParseError, MessageDefect
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import partial
 
 from arctui.services.context import Context
 from arctui.services.errors import InvalidInput, ServiceError
 from arctui.services.records import action, get
 from arctui.services.touchpoints import log_touchpoint
 from arctui.services.validate import optional, required
-from arctui.store.connection import BookBusy, write
+from arctui.store.connection import BookBusy, replayed, write
 from arctui.store.read import email as read
 
 MAX_ATTEMPTS = 5
@@ -218,7 +219,7 @@ def send_queued(
     pending = sendable_ids(ctx.db, ids, limit, except_templates)
     for n, outbox_id in enumerate(pending):
         try:
-            message = _claim(ctx, transport, outbox_id)
+            message = replayed(ctx.db, partial(_claim, ctx, transport, outbox_id))
         except InvalidInput as exc:  # a row written behind queue_email's back: never sendable
             report.failed.append((outbox_id, _give_up(ctx, outbox_id, f"cannot be sent: {exc}")))
             continue
@@ -238,16 +239,17 @@ def send_queued(
 
 
 def _deliver(ctx: Context, transport: Transport, outbox_id: int, message: EmailMessage, report: SendReport) -> None:
-    """Hand a claimed message to the sender and record what became of it."""
+    """Hand a claimed message to the sender and record what became of it (each record replayed
+    on a write conflict: the message is sent once, whatever happens to its record)."""
     try:
         accepted_id = transport.send(message)
     except SendFailed as exc:
-        report.failed.append((outbox_id, _release(ctx, outbox_id, f"attempt failed: {exc}")))
+        report.failed.append((outbox_id, replayed(ctx.db, partial(_release, ctx, outbox_id, f"attempt failed: {exc}"))))
         return
     except Exception as exc:  # e.g. the connection broke mid-transfer: it may have arrived
-        report.in_doubt.append((outbox_id, _record_in_doubt(ctx, outbox_id, exc)))
+        report.in_doubt.append((outbox_id, replayed(ctx.db, partial(_record_in_doubt, ctx, outbox_id, exc))))
         return
-    _mark_sent(ctx, outbox_id, accepted_id or message["Message-ID"])
+    replayed(ctx.db, partial(_mark_sent, ctx, outbox_id, accepted_id or message["Message-ID"]))
     report.sent.append(outbox_id)
 
 

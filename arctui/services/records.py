@@ -1,7 +1,7 @@
 """The shape every service write takes: one transaction, one audit row per action.
 
-``with action(ctx, "promise.record", "customers", customer_id) as act:`` opens a
-``BEGIN IMMEDIATE`` transaction; ``act.insert`` / ``act.update`` change rows and collect what
+``with action(ctx, "promise.record", "customers", customer_id) as act:`` opens a write
+transaction (``store.writing.write``); ``act.insert`` / ``act.update`` change rows and collect what
 changed; on success one audit row records the whole action (before/after of every row it
 touched), so the audit trail holds exactly one entry per collector action.
 """

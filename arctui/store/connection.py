@@ -9,10 +9,10 @@ from weakref import WeakSet
 
 from sqlite_utils import Database
 
-from arctui.store.errors import BookBusy, StoreError
+from arctui.store.errors import BookBusy, StoreError, WriteConflict
 from arctui.store.migrations import LATEST, migrate, schema_version
 from arctui.store.postgresql import is_url
-from arctui.store.writing import doing, write
+from arctui.store.writing import doing, replayed, write
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
@@ -22,7 +22,9 @@ __all__ = [
     "connect",
     "doing",
     "opened_read_only",
+    "replayed",
     "write",
+    "WriteConflict",
 ]
 
 BUSY_TIMEOUT_SECONDS = 30

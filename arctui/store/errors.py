@@ -12,3 +12,9 @@ class BookBusy(StoreError):
     def __init__(self, message: str, holder=None):
         super().__init__(message)
         self.holder = holder
+
+
+class WriteConflict(BookBusy):
+    """Another writer changed what this transaction read or wrote, at the same time (PostgreSQL:
+    a serialization failure or a deadlock); nothing of it was written. Running the whole action
+    again will do: ``arctui.store.writing.replayed``."""

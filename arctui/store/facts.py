@@ -24,6 +24,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from arctui.domain.money import exponent
+from arctui.store.postgresql import is_postgresql
 from arctui.store.read.accounts import facts_day
 from arctui.store.read.queue import account_currencies, kept_units, scored_day
 from arctui.store.read.rates import book_units
@@ -67,7 +68,13 @@ def _keep_units(db: Database, units: dict[str, float]) -> list[str]:
 
 def bring_to(db: Database, day: date) -> None:
     """Make ``account_facts`` hold ``day``'s facts and scores: a rebuild when it holds another
-    day's, the accounts of the currencies whose unit moved re-scored when only the units did."""
+    day's, the accounts of the currencies whose unit moved re-scored when only the units did.
+    On PostgreSQL, first the accounts whose refresh a session left undone when it died after
+    its action committed (schema 20)."""
+    if is_postgresql(db):
+        from arctui.store.postgresql.transactions import catch_up_facts
+
+        catch_up_facts(db.raw, mine=False)
     if holds(db, day):
         return
     with write(db, what=f"bringing the queue's facts to {day.isoformat()}"):

@@ -18,25 +18,32 @@ cannot be written, the transaction goes ahead without one.
 import json
 import os
 import pwd
+import random
 import secrets
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from time import sleep
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
 
-from arctui.store.errors import BookBusy
+from arctui.store.errors import BookBusy, WriteConflict
 from arctui.store.postgresql import is_postgresql
 from arctui.store.read.book import path_of
 
 NOTE_SUFFIX = "-writer"
 NOTE_MODE = 0o660
+REPLAYS = 6  # runs of an action side by side with the others before it runs alone
+REPLAYED_ALONE = "saving an action that kept meeting others' changes"
 NO_NOTE = "the book is busy: another collector's change is being written; nothing was saved — try again"
 _WORDS_CHARS = 120
+T = TypeVar("T")
 _doing: WeakKeyDictionary = WeakKeyDictionary()
 
 
@@ -93,6 +100,28 @@ def write(db: Database, what: str | None = None):
     finally:
         if note is not None:
             _take_back(*note)
+
+
+def replayed(db: Database, call: Callable[[], T], on_conflict: Callable[[], None] | None = None) -> T:
+    """``call()``: one action, from its first read to its commit, run again when it lost a write
+    conflict to another action (``WriteConflict``, PostgreSQL only: nothing of it was saved):
+    after a short random pause growing each time, up to ``REPLAYS`` runs side by side with the
+    others, then one last run alone, as a long writer runs (``doing``), which no other action
+    can conflict with. ``call`` must do nothing outside the book before it commits (nothing
+    sent, printed or written elsewhere), or that would be done again. Inside an open
+    transaction nothing is replayed: the conflict is the outer transaction's, whose caller
+    replays the whole. ``on_conflict`` is told of each replay (a benchmark counts them)."""
+    for run in range(1, REPLAYS):
+        try:
+            return call()
+        except WriteConflict:
+            if db.conn.in_transaction:
+                raise
+            if on_conflict is not None:
+                on_conflict()
+            sleep(random.uniform(0, 0.002 * 2**run))
+    with doing(db, REPLAYED_ALONE):
+        return call()
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import random
 import sys
 import time
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 if __package__ in (None, ""):  # run by path: make the repository importable
@@ -25,7 +26,7 @@ from arctui.services.context import Context, acting_user, fixed_clock  # noqa: E
 from arctui.services.errors import ServiceError  # noqa: E402
 from arctui.services.promises import record_promise  # noqa: E402
 from arctui.services.touchpoints import log_touchpoint  # noqa: E402
-from arctui.store.connection import connect  # noqa: E402
+from arctui.store.connection import connect, replayed  # noqa: E402
 from tests.proof.book import TODAY  # noqa: E402
 
 
@@ -57,7 +58,8 @@ def main() -> None:
     with args.log.open("a") as log:
         while time.monotonic() < deadline:
             try:
-                action, entity_id = rng.choice((touchpoint, promise))(ctx, rng.choice(customers), rng)
+                act = partial(rng.choice((touchpoint, promise)), ctx, rng.choice(customers), rng)
+                action, entity_id = replayed(db, act)  # as the console saves: a conflict's loser runs again
             except ServiceError:
                 continue
             except Exception as exc:  # the server is gone: this action is in doubt, and so is the connection

@@ -52,7 +52,7 @@ def test_every_row_the_totals_and_the_audit_chain_arrive(books):
     assert ledger_totals(target) == ledger_totals(source)
     assert all(type(r["cents"]) is int and type(r["open_cents"]) is int for r in ledger_totals(target))
     assert audit.verify(target) == (counts["audit"], None, None)
-    assert audit.head(target) == audit.head(source) == (moved.audit_rows, moved.audit_head)
+    assert audit.head(target) == audit.head(source) and audit.head(source)[:2] == (moved.audit_rows, moved.audit_head)
 
 
 def test_the_moved_tables_are_vacuumed_and_analysed(books):

@@ -94,9 +94,13 @@ def test_every_collector_the_team_adds_has_a_login_role_in_the_group(book):
         f"SET SESSION AUTHORIZATION {LEAD}",
         "CREATE TABLE shadow (id integer)",
         "UPDATE arctui_schema SET version = version - 1",
+        f"UPDATE audit_chains SET hash = repeat('0', 64) WHERE actor = '{ROSA}'",
+        "DELETE FROM audit_chains",
+        "UPDATE audit_chain_start SET after_id = 0",
     ],
     ids=["update", "delete", "truncate", "disable-triggers", "drop-table", "row-in-the-lead's-name",
-         "set-role", "session-authorization", "create-table", "schema-version"],
+         "set-role", "session-authorization", "create-table", "schema-version", "move-a-chain-head",
+         "drop-the-chain-heads", "move-the-chains-start"],
 )  # fmt: skip
 def test_a_collector_role_is_refused_by_the_server(book, attack):
     before = book.trail()

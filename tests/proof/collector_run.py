@@ -33,6 +33,8 @@ class CrowdRun:
     acknowledged: dict[str, list[dict]] = field(default_factory=dict)  # user -> log entries
     refused: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    replays: Counter = field(default_factory=Counter)  # op -> runs again after a write conflict
+    calls: Counter = field(default_factory=Counter)  # op -> calls logged (acknowledged, refused, failed)
     exit_codes: list[int] = field(default_factory=list)
     stderr: list[str] = field(default_factory=list)
 
@@ -99,6 +101,9 @@ def run_collectors(
         result.acknowledged[user] = [e for e in entries if "audit" in e]
         result.refused.update(f"{e['op']}: {e['refused']}" for e in entries if "refused" in e)
         result.errors += [f"{user} {e['op']}: {e['error']}" for e in entries if "error" in e]
+        for entry in entries:
+            result.calls[entry["op"]] += 1
+            result.replays[entry["op"]] += entry.get("replays", 0)
     return result
 
 

@@ -18,8 +18,10 @@ the audit rows the call must have written (action and entity id, or the file of 
 one per call, except a statement, whose import applies each receipt it can as its own
 payment.apply.
 A refusal (the service raised one of the user errors) is logged as ``{"op", "refused"}``; an
-``sqlite3.OperationalError`` such as "database is locked" as ``{"op", "error"}``, which the
-proof counts as a failure. Any other exception ends the worker with its traceback.
+``sqlite3.OperationalError`` such as "database is locked", or a busy book, as ``{"op", "error"}``,
+which the proof counts as a failure. Any other exception ends the worker with its traceback.
+Each call is one ``replayed`` action, as the console's save: one that lost a write conflict on
+PostgreSQL runs again (its entry counts the runs again in ``"replays"``).
 """
 
 import argparse
@@ -30,6 +32,7 @@ import sys
 import time
 from contextlib import suppress
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 if __package__ in (None, ""):  # run by path: make the repository importable
@@ -59,7 +62,7 @@ from arctui.services.context import Context, fixed_clock  # noqa: E402
 from arctui.services.errors import ServiceError  # noqa: E402
 from arctui.services.imports import run_import  # noqa: E402
 from arctui.services.touchpoints import log_touchpoint  # noqa: E402
-from arctui.store.connection import connect  # noqa: E402
+from arctui.store.connection import BookBusy, connect, replayed  # noqa: E402
 from arctui.store.read.book import path_of  # noqa: E402
 from tests.proof.book import TODAY, bai2_statement  # noqa: E402
 
@@ -387,11 +390,12 @@ def run(db_path: str, user: str, log_path: str, seconds: float, seed: int, work_
         while time.time() < stop:
             op = collector.rng.choices(names, weights)[0]
             started = time.perf_counter()
+            conflicts = []
             try:
-                done = getattr(collector, op)()
+                done = replayed(db, getattr(collector, op), on_conflict=partial(conflicts.append, op))
             except USER_ERRORS as exc:
                 entry = {"op": op, "refused": type(exc).__name__, "message": str(exc)}
-            except sqlite3.OperationalError as exc:
+            except (sqlite3.OperationalError, BookBusy) as exc:
                 entry = {"op": op, "error": str(exc)}
             else:
                 if done is None:
@@ -400,6 +404,8 @@ def run(db_path: str, user: str, log_path: str, seconds: float, seed: int, work_
                 audited = [(action, key), *(applied[0] if applied else ())]
                 entry = {"op": op, "audit": [[name, str(k)] for name, k in audited]}
             entry["ms"] = round((time.perf_counter() - started) * 1000, 3)
+            if conflicts:
+                entry["replays"] = len(conflicts)
             log.write(json.dumps(entry) + "\n")
     db.close()
 

@@ -455,14 +455,15 @@ def test_dropping_the_triggers_and_the_last_rows_is_caught_by_the_anchor(worked_
     anchors.mkdir(mode=0o755)
     taken = arctui("audit", "head", "--db", worked_book, "-o", anchors / "ar.anchor")
     assert taken.returncode == 0, taken.stderr
-    rows, head = audit.head(connect(worked_book))
+    rows, head, chains = audit.head(connect(worked_book))
     line = (anchors / "ar.anchor").read_text()
-    assert line == f"rows {rows} head {head}\n" and taken.stdout.strip() == f"{anchors / 'ar.anchor'}: {line.strip()}"
+    assert line == audit.anchor_line(rows, head, chains) + "\n" and line.startswith(f"rows {rows} head {head} chains ")
+    assert taken.stdout.strip() == f"{anchors / 'ar.anchor'}: {line.strip()}"
     assert arctui("audit", "head", "--db", worked_book).stdout.strip() == line.strip()
 
     conn = sqlite3.connect(worked_book, isolation_level=None)
     drop_the_triggers(conn)
-    conn.execute("DELETE FROM audit WHERE id > ?", [rows - 2])  # the afternoon's last two actions
+    conn.execute("DELETE FROM audit WHERE id > ?", [rows - 2])  # the afternoon's last two actions, both w02's
     conn.close()
     plain = arctui("audit", "verify", "--db", worked_book)
     assert plain.returncode == 0, "without an anchor the shortened chain still verifies (what the anchor is for)"
@@ -472,27 +473,28 @@ def test_dropping_the_triggers_and_the_last_rows_is_caught_by_the_anchor(worked_
             assert one_line_error(caught).startswith(f"Error: no audit row has the anchored hash {head[:16]}")
         else:
             assert one_line_error(caught) == (
-                f"Error: audit row {rows} is gone: the anchor counted {rows} rows, the trail now has {rows - 2}"
-                f" (rows were deleted); the chain's {rows - 2} rows verify, but not against the anchor"
+                f"Error: audit row {rows}, the last of w02's chain when anchored, is gone (rows were deleted);"
+                f" the chain's {rows - 2} rows verify, but not against the anchor"
             )
 
 
 def test_rows_deleted_and_recomputed_to_the_same_count_are_caught_by_the_anchor(worked_book, tmp_path):
     anchor = tmp_path / "ar.anchor"
     assert arctui("audit", "head", "--db", worked_book, "-o", anchor).returncode == 0
-    rows, _ = audit.head(connect(worked_book))
+    rows = audit.head(connect(worked_book)).rows
     conn = sqlite3.connect(worked_book, isolation_level=None)
     conn.row_factory = sqlite3.Row
     drop_the_triggers(conn)
-    rewritten = [forged(conn, rows - 1, hash_of(conn, rows - 2), actor="w01")]
+    # w02's last two rows rewritten as w01's, chained to w01's last (rows - 3, its dispute)
+    rewritten = [forged(conn, rows - 1, hash_of(conn, rows - 3), actor="w01")]
     rewritten.append(forged(conn, rows, rewritten[0]["hash"], actor="w01"))
     conn.execute("DELETE FROM audit WHERE id >= ?", [rows - 1])
     for row in rewritten:
         insert(conn, row, "INSERT")
     conn.close()
-    assert arctui("audit", "verify", "--db", worked_book).returncode == 0  # a whole, recomputed chain
+    assert arctui("audit", "verify", "--db", worked_book).returncode == 0  # whole, recomputed chains
     caught = arctui("audit", "verify", "--db", worked_book, "--anchor", anchor)
-    assert one_line_error(caught).startswith(f"Error: audit row {rows} was changed or replaced since the anchor")
+    assert one_line_error(caught).startswith(f"Error: audit row {rows}, the last of w02's chain when anchored, is gone")
 
 
 def test_a_nightly_anchor_log_checks_every_night(worked_book, tmp_path):

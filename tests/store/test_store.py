@@ -4,6 +4,7 @@ import stat
 from datetime import date
 
 import pytest
+import sqlite_utils
 
 from arctui.services.context import Context, fixed_clock
 from arctui.services.touchpoints import log_touchpoint
@@ -121,8 +122,8 @@ def test_audit_verify_detects_a_removed_row(book):
 
 
 def test_audit_takes_only_a_new_last_row_chained_to_the_head(book):
-    """Schema 3: ``INSERT OR REPLACE`` over a row (whose implicit delete fires no delete
-    trigger), a row chained to anything but the head, or placed before it, is refused."""
+    """Schema 3 and 20: ``INSERT OR REPLACE`` over a row (whose implicit delete fires no delete
+    trigger), a row chained to anything but its actor's head, or placed before it, is refused."""
     last_id, last_hash = book.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     before_last = book.execute("SELECT hash FROM audit WHERE id = ?", [last_id - 1]).fetchone()[0]
     columns = "id, at, actor, action, entity, prev_hash, hash"
@@ -134,11 +135,13 @@ def test_audit_takes_only_a_new_last_row_chained_to_the_head(book):
         ("INSERT", -1, last_hash),
     ]:
         with pytest.raises(sqlite3.IntegrityError, match="a new row must follow the last one"):
-            book.execute(f"{verb} INTO audit ({columns}) VALUES (?, 't', 'mallory', 'x', 'e', ?, 'h')", [row_id, prev])
+            book.execute(f"{verb} INTO audit ({columns}) VALUES (?, 't', 'alice', 'x', 'e', ?, 'h')", [row_id, prev])
+    with pytest.raises(sqlite3.IntegrityError, match="a new row must follow the last one"):  # another's head
+        book.execute(f"INSERT INTO audit ({columns}) VALUES (NULL, 't', 'mallory', 'x', 'e', ?, 'h')", [last_hash])
     assert audit.verify(book) == (3, None, None)
     audit.append(book, at="t", actor="alice", action="note", entity="customers")
-    book.execute(f"INSERT INTO audit ({columns}) VALUES (NULL, 't', 'a', 'x', 'e', ?, 'h')", [audit.head(book)[1]])
-    assert book["audit"].count == 5
+    book.execute(f"INSERT INTO audit ({columns}) VALUES (NULL, 't', 'a', 'x', 'e', ?, 'h')", [audit.GENESIS])
+    assert audit.chain_head(book, "a") == "h" and book["audit"].count == 5
 
 
 def test_a_schema_2_file_gets_the_audit_head_trigger_from_migrate(tmp_path):
@@ -146,13 +149,13 @@ def test_a_schema_2_file_gets_the_audit_head_trigger_from_migrate(tmp_path):
 
     path = tmp_path / "v2.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    import sqlite_utils
-
     db = sqlite_utils.Database(conn)
     for step in MIGRATIONS[:2]:
         step(db)
     conn.execute("PRAGMA user_version = 2")
-    audit.append(db, at="t", actor="alice", action="note", entity="customers")
+    row = {"at": "t", "actor": "alice", "action": "note", "entity": "customers"}
+    row.update(entity_id=None, before=None, after=None, prev_hash=audit.GENESIS)
+    db["audit"].insert({**row, "hash": audit._digest(audit.GENESIS, row)})  # as schema 2's arctui appended
     assert migrate(db) == list(range(3, LATEST + 1))  # 3 and every migration after it
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"audit_append_at_head", "audit_last_row_is_new"} <= triggers
@@ -165,9 +168,9 @@ def test_a_schema_2_file_gets_the_audit_head_trigger_from_migrate(tmp_path):
     assert audit.verify(db) == (1, None, None)
 
 
-def test_an_anchor_names_the_row_gone_or_changed(book):
-    rows, head = audit.head(book)
-    assert (rows, audit.anchor_line(rows, head)) == (3, f"rows 3 head {head}")
+def test_an_anchor_before_schema_20_names_the_row_gone_or_changed(book):
+    rows, head = 3, book.execute("SELECT hash FROM audit WHERE id = 3").fetchone()[0]
+    assert audit.anchor_line(rows, head) == f"rows 3 head {head}"
     assert audit.check_anchor(book, rows, head) is None and audit.check_anchor(book, None, head) is None
     assert audit.check_anchor(book, 0, audit.GENESIS) is None
     log_touchpoint(Context(book, "bob", fixed_clock(TODAY)), 3, "call", "NA")
@@ -181,6 +184,61 @@ def test_an_anchor_names_the_row_gone_or_changed(book):
     book.execute("DROP TRIGGER audit_append_at_head")
     book.execute(
         "INSERT INTO audit (at, actor, action, entity, prev_hash, hash) VALUES ('t', 'm', 'x', 'e', ?, 'forged')",
-        [audit.head(book)[1]],
+        [audit.GENESIS],
     )
     assert audit.check_anchor(book, rows, head).startswith("audit row 3 was changed or replaced since the anchor")
+
+
+def test_an_anchor_keeps_every_chains_head_and_names_a_chains_tail_gone_or_replaced(book):
+    rows, head, chains = audit.head(book)
+    assert (rows, chains) == (3, {"alice": 3})
+    assert audit.anchor_line(rows, head, chains) == f"rows 3 head {head} chains alice=3"
+    log_touchpoint(Context(book, "bob", fixed_clock(TODAY)), 3, "call", "NA")
+    assert audit.check_anchor(book, rows, head, chains) is None  # the trail grew past the anchor
+    rows, head, chains = audit.head(book)
+    assert chains == {"alice": 3, "bob": 4}
+    log_touchpoint(Context(book, "alice", fixed_clock(TODAY)), 3, "call", "LVM")
+    book.execute("DROP TRIGGER audit_no_delete")
+    book.execute("DELETE FROM audit WHERE id = 4")  # bob's last row, not the trail's
+    assert audit.verify(book) == (4, None, None), "a chain's tail removed: the walk alone cannot tell"
+    assert audit.check_anchor(book, rows, head, chains) == (
+        "audit row 4, the last of bob's chain when anchored, is gone (rows were deleted)"
+    )
+    book.execute("DROP TRIGGER audit_append_at_head")
+    book.execute("DROP TRIGGER audit_last_row_is_new")
+    row = {"at": "t", "actor": "bob", "action": "x", "entity": "e", "entity_id": None, "before": None, "after": None}
+    forged = {**row, "id": 4, "prev_hash": audit.GENESIS, "hash": audit._digest(audit.GENESIS, row)}
+    book["audit"].insert(forged)  # the chain recomputed, same row count
+    assert audit.verify(book) == (5, None, None)
+    assert audit.check_anchor(book, rows, head, chains).startswith(
+        "a chain's last row when anchored was changed or replaced since the anchor"
+    )
+
+
+def test_verify_names_a_row_removed_or_moved_within_its_actors_chain(book):
+    log_touchpoint(Context(book, "bob", fixed_clock(TODAY)), 3, "call", "NA")  # row 4, bob's first
+    book.execute("DROP TRIGGER audit_no_update")
+    book.execute("DROP TRIGGER audit_no_delete")
+    book.execute("UPDATE audit SET id = 9 WHERE id = 2")  # alice's second row after her third
+    assert audit.verify(book) == (1, 3, "does not follow the row before it (a row was removed or reordered)")
+    book.execute("DELETE FROM audit WHERE id = 9")
+    assert audit.verify(book) == (1, 3, "does not follow the row before it (a row was removed or reordered)")
+
+
+def test_rows_before_schema_20_stay_one_chain_that_every_actors_chain_starts_from(tmp_path):
+    from arctui.store.migrations import MIGRATIONS, migrate
+
+    db = sqlite_utils.Database(sqlite3.connect(tmp_path / "v19.db", isolation_level=None))
+    for step in MIGRATIONS[:19]:
+        step(db)
+    db.execute("PRAGMA user_version = 19")
+    for actor in ("alice", "bob"):  # the single chain of schema 19: bob's row follows alice's
+        audit.append(db, at="t", actor=actor, action="note", entity="customers")
+    migrate(db)
+    for actor in ("bob", "carol", "alice"):
+        audit.append(db, at="u", actor=actor, action="note", entity="customers")
+    assert audit.verify(db) == (5, None, None)
+    assert audit.chain_head(db, "dave") == db.execute("SELECT hash FROM audit WHERE id = 2").fetchone()[0]
+    db.execute("DROP TRIGGER audit_no_delete")
+    db.execute("DELETE FROM audit WHERE id = 2")  # the old chain's last row
+    assert audit.verify(db) == (1, 3, "does not follow the row before it (a row was removed or reordered)")

@@ -33,7 +33,7 @@ from arctui.domain.plans import PlanError
 from arctui.services import records
 from arctui.services.context import Context
 from arctui.services.errors import ServiceError, StaleEdit
-from arctui.store.connection import BookBusy
+from arctui.store.connection import BookBusy, replayed
 from arctui.store.read.invoices import owed_invoices
 
 KEYS = (
@@ -358,7 +358,7 @@ class ActionForm(ModalScreen[bool]):
         collector's own values beside it; when the book was too busy to save, with everything
         as the collector typed it)."""
         try:
-            step()
+            replayed(self.ctx.db, step)
         except BookBusy as exc:  # another writer held the lock too long: keep what was typed
             self.say(f"{exc}. What you typed is kept: press ctrl+s to save it then.")
         except StaleEdit as exc:

@@ -130,4 +130,4 @@ def _checked(source: Database, target: PostgresDatabase, url: str) -> Moved:
         problems.append("the audit trails end on different rows")
     if problems:
         raise StoreError("the copy was not kept: " + "; ".join(problems))
-    return Moved(counts, totals, *head)
+    return Moved(counts, totals, head.rows, head.hash)

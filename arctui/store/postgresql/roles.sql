@@ -21,6 +21,8 @@ GRANT USAGE ON SCHEMA public TO arctui_collectors;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO arctui_collectors;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO arctui_collectors;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM arctui_collectors;
+-- each actor's chain head and where the chains start: moved by audit's own trigger only (schema 20)
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_chains, audit_chain_start FROM arctui_collectors;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON arctui_schema FROM arctui_collectors;  -- the migrations' record
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 

@@ -2,7 +2,7 @@
 
 from sqlite_utils import Database
 
-from arctui.store.read import rows, value
+from arctui.store.read import rows
 
 
 def undecided(db: Database, customer_id: int) -> list[dict]:
@@ -14,8 +14,3 @@ def undecided(db: Database, customer_id: int) -> list[dict]:
         " ORDER BY status = 'approved', prepared_at, id",
         [customer_id],
     )
-
-
-def next_number(db: Database, prefix: str = "CM") -> str:
-    """The number the next memo gets: ``prefix`` (CM, or WO for a write-off), a dash and its id, six digits."""
-    return value(db, "SELECT ? || '-' || printf('%06d', coalesce(max(id), 0) + 1) FROM credit_memos", [prefix])
