@@ -10,11 +10,15 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_EVEN, Context, Deci
 
 from babel.numbers import get_currency_precision, list_currencies
 
-# ISO 4217's minor units where CLDR (babel) gives fewer display digits: bank files and ERPs
-# write these currencies with ISO's decimals (100.50 AFN, 1.250 IQD).
+# ISO 4217's minor units where CLDR (babel) gives fewer display digits, in some release: bank
+# files and ERPs write these currencies with ISO's decimals (100.50 AFN, 1.250 IQD). CLDR 47
+# (babel 2.19) dropped HUF's, COP's and IDR's to 0, their cash use; amounts already kept in
+# a book are in ISO's minor units whatever babel a machine has.
 _ISO_MINOR_UNITS = {
     "IQD": 3,
-    **dict.fromkeys(("AFN", "ALL", "IRR", "KPW", "LAK", "LBP", "MGA", "MMK", "RSD", "SOS", "SYP", "YER"), 2),
+    **dict.fromkeys(
+        ("AFN", "ALL", "COP", "HUF", "IDR", "IRR", "KPW", "LAK", "LBP", "MGA", "MMK", "RSD", "SOS", "SYP", "YER"), 2
+    ),
 }
 NOT_MONEY = frozenset(
     ("XXX", "XTS", "XAU", "XAG", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA")
