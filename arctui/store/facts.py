@@ -35,7 +35,12 @@ def day_units(db: Database, day: date) -> dict[str, float]:
     """Every account currency's unit on ``day``: its minor units per major unit of the book
     currency where a rate converts it (``rates.book_units``), else 10 ** its exponent."""
     converted = book_units(db, day)
-    return {code: converted.get(code, float(10 ** exponent(code))) for code in account_currencies(db)}
+    return {code: _unit(converted, code) for code in account_currencies(db)}
+
+
+def _unit(converted: dict[str, float], code: str) -> float:
+    """``code``'s unit: the rate's where one converts it, else 10 ** its exponent."""
+    return converted.get(code, float(10 ** exponent(code)))
 
 
 def holds(db: Database, day: date) -> bool:
@@ -47,7 +52,7 @@ def holds(db: Database, day: date) -> bool:
     kept, converted = kept_units(db), book_units(db, day)
     if any(kept.get(code) != unit for code, unit in converted.items()):
         return False
-    return all(unit == converted.get(code, float(10 ** exponent(code))) for code, unit in kept.items())
+    return all(unit == _unit(converted, code) for code, unit in kept.items())
 
 
 def rebuild(db: Database, day: str) -> None:
@@ -84,11 +89,7 @@ def bring_to(db: Database, day: date) -> None:
         if facts_day(db) != day.isoformat():
             rebuild(db, day.isoformat())
         elif moved:
-            accounts = f"SELECT id FROM customers WHERE currency IN ({', '.join('?' * len(moved))})"
-            db.execute(f"DELETE FROM account_facts WHERE customer_id IN ({accounts})", moved)
-            db.execute(
-                f"INSERT INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id IN ({accounts})", moved
-            )
+            refresh(db, f"SELECT id FROM customers WHERE currency IN ({', '.join('?' * len(moved))})", moved)
 
 
 def brought_to(db: Database, day: date) -> bool:
@@ -120,6 +121,12 @@ def set_aside(db: Database, accounts_sql: str | None = None, params=()):
         rebuild(db, day)
         return
     db.execute("UPDATE account_facts_state SET day = ?", [day])
+    refresh(db, accounts_sql, params)
+
+
+def refresh(db: Database, accounts_sql: str, params=()) -> None:
+    """The facts of the accounts ``accounts_sql`` selects (their ids) computed again, inside the
+    caller's write transaction."""
     db.execute(f"DELETE FROM account_facts WHERE customer_id IN ({accounts_sql})", params)
     db.execute(
         f"INSERT INTO account_facts SELECT * FROM account_facts_fresh WHERE customer_id IN ({accounts_sql})", params
