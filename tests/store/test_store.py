@@ -225,15 +225,6 @@ def test_verify_names_a_row_removed_or_moved_within_its_actors_chain(book):
     assert audit.verify(book) == (1, 3, "does not follow the row before it (a row was removed or reordered)")
 
 
-def _append_at_schema_19(db, actor: str) -> None:
-    """An audit row as schema 19's arctui wrote it: chained to the last row of the one chain."""
-    row = {"at": "t", "actor": actor, "action": "note", "entity": "customers"}
-    row |= {"entity_id": None, "before": None, "after": None}
-    last = db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-    prev = last[0] if last else audit.GENESIS
-    db["audit"].insert({**row, "prev_hash": prev, "hash": audit._digest(prev, row)})
-
-
 def test_rows_before_schema_20_stay_one_chain_that_every_actors_chain_starts_from(tmp_path):
     from arctui.store.migrations import MIGRATIONS, migrate
 
@@ -242,7 +233,7 @@ def test_rows_before_schema_20_stay_one_chain_that_every_actors_chain_starts_fro
         step(db)
     db.execute("PRAGMA user_version = 19")
     for actor in ("alice", "bob"):  # the single chain of schema 19: bob's row follows alice's
-        _append_at_schema_19(db, actor)
+        audit.append(db, at="t", actor=actor, action="note", entity="customers")
     migrate(db)
     for actor in ("bob", "carol", "alice"):
         audit.append(db, at="u", actor=actor, action="note", entity="customers")
